@@ -1,0 +1,106 @@
+"""Language detection: a script count first, langdetect (seeded) where the script cannot tell.
+
+UN texts here are English or Russian.  A paragraph written mostly in Cyrillic
+is Russian; a Latin-script paragraph is usually English, but may be French,
+Spanish or Latin (``inter alia``), so Latin-script text long enough to judge
+is checked with langdetect and its answer recorded, not forced into English.
+Short paragraphs (a number, a symbol, ``Vienna``) take the document's language.
+
+langdetect is random unless seeded; the detector here always uses seed 0, so
+the same text gets the same answer in every run.
+
+>>> detect_language("Конференция участников Конвенции")
+'ru'
+>>> detect_language("The Conference of the Parties adopted the following resolutions")
+'en'
+>>> detect_language("5/3", default="ru")
+'ru'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from analyzers.scripts import CYRILLIC, GREEK, LATIN, script_counts
+
+SEED = 0
+MIN_LETTERS = 40  # fewer letters than this: too short to judge, use the default
+SCRIPT_SHARE = 0.8  # share of letters in one script that settles the question
+LANGDETECT_CHARS = 2000  # langdetect reads at most this much of a text
+
+# Frequent English function words: a Latin-script text full of them is English
+# without asking langdetect, which is ~100 times slower than this check.
+ENGLISH_MARKERS = frozenset(
+    "the of and to in for on with by that is are was be as at from its their this which".split()
+)
+ENGLISH_MARKER_SHARE = 0.12
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+_factory = None
+_factory_lock = threading.Lock()
+
+
+def _detector_factory():
+    """Return a langdetect factory with all profiles loaded and seed fixed, built once."""
+    global _factory
+    if _factory is None:
+        with _factory_lock:
+            if _factory is None:
+                from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+                factory = DetectorFactory()
+                factory.load_profile(PROFILES_DIRECTORY)
+                factory.set_seed(SEED)
+                _factory = factory
+    return _factory
+
+
+def langdetect_probabilities(text: str) -> list[tuple[str, float]]:
+    """Return langdetect's ``(language, probability)`` guesses for ``text``, best first; [] if it cannot tell."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _detector_factory().create()
+    detector.append(text[:LANGDETECT_CHARS])
+    try:
+        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException:
+        return []
+
+
+def looks_english(text: str) -> bool:
+    """Tell whether English function words make up a typical share of the words of ``text``."""
+    words = _WORD_RE.findall(text[:LANGDETECT_CHARS].lower())
+    if len(words) < 5:
+        return False
+    hits = sum(1 for w in words if w in ENGLISH_MARKERS)
+    return hits >= ENGLISH_MARKER_SHARE * len(words)
+
+
+def detect_language(text: str, default: str | None = None) -> str | None:
+    """Return the ISO 639-1 code of the language of ``text`` (``en``, ``ru``, ``fr`` …).
+
+    Cyrillic text is ``ru``.  Latin text long enough to judge goes to langdetect
+    (``en`` unless it is confidently another language); ``default`` is returned
+    for text too short to judge or with no letters.
+    """
+    counts = script_counts(text)
+    letters = counts[CYRILLIC] + counts[LATIN] + counts[GREEK]
+    if not letters:
+        return default
+    if counts[CYRILLIC] >= SCRIPT_SHARE * letters:
+        return "ru"
+    if letters < MIN_LETTERS:
+        if default:
+            return default
+        return "ru" if counts[CYRILLIC] > counts[LATIN] else "en"
+    if counts[LATIN] >= SCRIPT_SHARE * letters:
+        if looks_english(text):
+            return "en"
+        guesses = langdetect_probabilities(text)
+        if guesses and guesses[0][0] != "en" and guesses[0][1] >= 0.9:
+            return guesses[0][0]
+        return "en"
+    # Mixed scripts: let langdetect weigh them.
+    guesses = langdetect_probabilities(text)
+    return guesses[0][0] if guesses else default

@@ -1,0 +1,107 @@
+"""Writing-system helpers: which script a string is in, and look-alike letter folding.
+
+UN texts extracted from PDFs mix scripts by accident: a Russian document cites
+``СТОС/COP/2012/1`` with a Cyrillic ``С``, ``Т`` and ``О``, an English table of
+contents numbers a heading ``Α.`` with a Greek Alpha.  These helpers decide the
+script of a string by counting letters, and fold look-alike letters of a
+mixed-script word into the script of its majority.
+
+>>> fold_homoglyphs("СТОС/COP/2012/1")
+'CTOC/COP/2012/1'
+>>> fold_homoglyphs("мигрантoв")  # a Latin 'o' inside a Russian word
+'мигрантов'
+>>> dominant_script("Вена, 15-19 октября")
+'cyrillic'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+CYRILLIC = "cyrillic"
+LATIN = "latin"
+GREEK = "greek"
+
+# Letter pairs that look the same; each row: Latin, Cyrillic, Greek ("" where none).
+_LOOKALIKES = (
+    ("A", "А", "Α"), ("B", "В", "Β"), ("C", "С", ""), ("E", "Е", "Ε"),
+    ("H", "Н", "Η"), ("I", "І", "Ι"), ("J", "Ј", ""), ("K", "К", "Κ"),
+    ("M", "М", "Μ"), ("N", "", "Ν"), ("O", "О", "Ο"), ("P", "Р", "Ρ"),
+    ("S", "Ѕ", ""), ("T", "Т", "Τ"), ("X", "Х", "Χ"), ("Y", "Ү", "Υ"),
+    ("Z", "", "Ζ"),
+    ("a", "а", ""), ("c", "с", ""), ("e", "е", ""), ("i", "і", "ι"),
+    ("j", "ј", ""), ("o", "о", "ο"), ("p", "р", "ρ"), ("s", "ѕ", ""),
+    ("x", "х", "χ"), ("y", "у", "γ"),
+)
+
+TO_LATIN = {}
+TO_CYRILLIC = {}
+for _lat, _cyr, _grk in _LOOKALIKES:
+    for _other in (_cyr, _grk):
+        if _other:
+            TO_LATIN[ord(_other)] = _lat
+    if _cyr:
+        TO_CYRILLIC[ord(_lat)] = _cyr
+        if _grk:
+            TO_CYRILLIC[ord(_grk)] = _cyr
+del _lat, _cyr, _grk, _other
+
+
+def char_script(ch: str) -> str | None:
+    """Return the script of one letter, or None for digits, punctuation and other scripts."""
+    if "a" <= ch <= "z" or "A" <= ch <= "Z":
+        return LATIN
+    code = ord(ch)
+    if code < 0x0370:
+        if code >= 0xC0 and ch.isalpha():
+            return LATIN
+        return None
+    if 0x0400 <= code <= 0x052F:
+        return CYRILLIC
+    if 0x0370 <= code <= 0x03FF:
+        return GREEK
+    if ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"):
+        return LATIN
+    return None
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """Count the letters of each script in ``text``."""
+    counts = {CYRILLIC: 0, LATIN: 0, GREEK: 0}
+    for ch in text:
+        script = char_script(ch)
+        if script:
+            counts[script] += 1
+    return counts
+
+
+def dominant_script(text: str) -> str | None:
+    """Return the script with the most letters in ``text``; None when it has no letters."""
+    counts = script_counts(text)
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def is_mixed(text: str) -> bool:
+    """Tell whether ``text`` has letters of more than one script."""
+    return sum(1 for n in script_counts(text).values() if n) > 1
+
+
+def fold_homoglyphs(word: str, target: str | None = None) -> str:
+    """Rewrite look-alike letters of a mixed-script ``word`` into one script.
+
+    The target script is ``target`` when given, else the word's majority script,
+    with ties and symbol-like words (containing ``/`` or digits) going to Latin,
+    since UN document symbols are Latin.  Words in one script come back unchanged.
+    """
+    if target is None:
+        counts = script_counts(word)
+        if sum(1 for n in counts.values() if n) < 2:
+            return word
+        symbol_like = "/" in word or any(ch.isdigit() for ch in word)
+        if symbol_like or counts[LATIN] + counts[GREEK] >= counts[CYRILLIC]:
+            target = LATIN
+        else:
+            target = CYRILLIC
+    table = TO_LATIN if target == LATIN else TO_CYRILLIC
+    return word.translate(table)

@@ -1,0 +1,26 @@
+"""The tokenizer shared by every analyzer: words, numbers and UN symbols, with character offsets.
+
+A token is a run of letters or digits, joined into one token across ``/``
+(``CTOC/COP/2012/15``, ``5/3``), hyphens (``интернет-сайт``), apostrophes
+(``Office's``) and a dot followed by a digit (``E/CN.15/2015/18``).  Markdown
+and HTML marks are never part of a token.
+
+>>> [t.text for t in un_tokenizer()("See *СТОС/COP/2012/1* and the Office's interim-report.")]
+['See', 'СТОС/COP/2012/1', 'and', 'the', "Office's", 'interim-report']
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import RegexTokenizer
+
+_WORD = r"[^\W_]+"
+_JOINER = r"(?:[/\-\u2010\u2011'\u2019]|\.(?=\d))"
+TOKEN_PATTERN = rf"{_WORD}(?:{_JOINER}{_WORD})*"
+
+HYPHENS = "-\u2010\u2011"
+APOSTROPHES = "'\u2019"
+
+
+def un_tokenizer() -> RegexTokenizer:
+    """Return the tokenizer of every field: words, numbers and symbols, offsets kept."""
+    return RegexTokenizer(expression=TOKEN_PATTERN)

@@ -1,0 +1,134 @@
+"""The document model: a UN document in one language as an ordered list of paragraphs.
+
+Records are frozen dataclasses.  A :class:`Document` keeps its cleaned text, and
+every :class:`Paragraph` carries ``start``/``end`` offsets into it, so
+``doc.text[p.start:p.end] == p.text`` always holds.  Build documents with
+:func:`assemble`, which computes those offsets.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field, replace
+
+PARAGRAPH = "paragraph"
+HEADING = "heading"
+FOOTNOTE = "footnote"
+CONTENTS = "contents"  # a table-of-contents entry
+KINDS = (PARAGRAPH, HEADING, FOOTNOTE, CONTENTS)
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph before it has a place in a document: text and structure, no offsets."""
+
+    text: str
+    kind: str = PARAGRAPH
+    number: str | None = None
+    section: str | None = None
+    lang: str | None = None
+    attached_to: int | None = None  # footnotes: position of the paragraph they follow
+    marker: str | None = None  # footnotes: the footnote mark ("3", "*")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph, heading or footnote of a document, with its offsets in ``Document.text``."""
+
+    doc_id: str
+    position: int
+    text: str
+    start: int
+    end: int
+    lang: str
+    kind: str = PARAGRAPH
+    number: str | None = None
+    section: str | None = None
+    attached_to: int | None = None
+    marker: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The paragraph's unique id in the index: ``<doc_id>#<position>``."""
+        return f"{self.doc_id}#{self.position}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document in one language: metadata, cleaned text and paragraphs."""
+
+    doc_id: str
+    lang: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    symbol: str | None = None
+    title: str | None = None
+    date: _dt.date | None = None
+    original_lang: str | None = None
+    source: str | None = None
+    fmt: str = "text"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def year(self) -> int | None:
+        """The year of the document's date, if it has one."""
+        return self.date.year if self.date else None
+
+
+def make_doc_id(symbol: str | None, lang: str, fallback: str) -> str:
+    """Return the id of a language version: ``SYMBOL@lang``, or ``fallback@lang`` without a symbol."""
+    return f"{symbol or fallback}@{lang}"
+
+
+def assemble(blocks, *, doc_id: str, lang: str, **meta) -> Document:
+    """Build a :class:`Document` from ``blocks``, joining their texts and computing offsets.
+
+    Blocks with no text are dropped; a block without a language takes the
+    document's.  ``meta`` holds the other :class:`Document` fields (symbol, title, …).
+    """
+    paragraphs = []
+    pieces = []
+    offset = 0
+    old_to_new = {}
+    kept = [(i, b) for i, b in enumerate(blocks) if b.text and b.text.strip()]
+    for new_pos, (old_pos, _) in enumerate(kept):
+        old_to_new[old_pos] = new_pos
+    for position, (_, block) in enumerate(kept):
+        text = block.text.strip()
+        if pieces:
+            pieces.append(PARAGRAPH_SEPARATOR)
+            offset += len(PARAGRAPH_SEPARATOR)
+        start = offset
+        pieces.append(text)
+        offset += len(text)
+        attached = block.attached_to
+        if attached is not None:
+            attached = old_to_new.get(attached)
+        paragraphs.append(
+            Paragraph(
+                doc_id=doc_id,
+                position=position,
+                text=text,
+                start=start,
+                end=offset,
+                lang=block.lang or lang,
+                kind=block.kind,
+                number=block.number,
+                section=block.section,
+                attached_to=attached,
+                marker=block.marker,
+            )
+        )
+    return Document(
+        doc_id=doc_id, lang=lang, text="".join(pieces), paragraphs=tuple(paragraphs), **meta
+    )
+
+
+def with_meta(doc: Document, **changes) -> Document:
+    """Return ``doc`` with metadata changed; a new doc_id is carried into its paragraphs."""
+    new = replace(doc, **changes)
+    if new.doc_id != doc.doc_id:
+        new = replace(new, paragraphs=tuple(replace(p, doc_id=new.doc_id) for p in doc.paragraphs))
+    return new

@@ -1,0 +1,33 @@
+"""Domain errors of the indexer; the CLI turns them into clean messages and exit codes."""
+
+from __future__ import annotations
+
+
+class IndexerError(Exception):
+    """Base class of the indexer's own errors."""
+
+
+class InputError(IndexerError):
+    """An input file that cannot be read as a document: names the file and the reason."""
+
+    def __init__(self, path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class IndexNotFound(IndexerError):
+    """No index at the given directory."""
+
+
+class IndexLocked(IndexerError):
+    """Another indexer is writing to the index."""
+
+
+class QueryError(IndexerError):
+    """A query that cannot be parsed; ``position`` is the offset of the problem, if known."""
+
+    def __init__(self, message: str, position: int | None = None):
+        self.message = message
+        self.position = position
+        super().__init__(message if position is None else f"{message} (at character {position + 1})")

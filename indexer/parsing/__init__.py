@@ -1,0 +1,109 @@
+"""Importers: one module per input format, picked by sniffing each file.
+
+Each importer module defines:
+
+- ``NAME``: the format's name, shown in build summaries;
+- ``sniff(path, head) -> bool``: whether the file (``head`` is its first 4 KiB) is in this format;
+- ``parse(path) -> list[Document]``: the documents in the file (raise
+  :class:`indexer.errors.InputError` when it cannot be read);
+- optionally ``companions(path) -> list[Path]``: other files that ``parse``
+  reads along with this one, which the folder walk must not import on their own.
+
+:data:`IMPORTERS` lists them in the order they are tried; the first that sniffs
+a file parses it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from indexer.errors import InputError
+
+IMPORTERS = ("untext",)
+
+# Files that describe a folder rather than being documents in it.
+NOT_DOCUMENTS = ("readme", "provenance", "license", "licence", "disclaimer", "changelog", "manifest")
+HIDDEN_PREFIXES = (".", "~$")
+
+
+def _module(name: str):
+    return importlib.import_module(f"indexer.parsing.{name}")
+
+
+def importers():
+    """Return the importer modules, in the order they are tried."""
+    return [_module(name) for name in IMPORTERS]
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096)
+    except FileNotFoundError:
+        raise InputError(path, "file not found (removed while indexing?)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def importer_for(path) -> object | None:
+    """Return the importer module for ``path``, or None when no importer takes it."""
+    path = Path(path)
+    head = _head(path)
+    for module in importers():
+        if module.sniff(path, head):
+            return module
+    return None
+
+
+def is_document_name(path: Path) -> bool:
+    """Tell whether a file name can be a document (not hidden, not a README or licence)."""
+    name = path.name
+    if name.startswith(HIDDEN_PREFIXES):
+        return False
+    stem = name.split(".", 1)[0].lower()
+    return not any(stem == n or stem.startswith(n + "_") for n in NOT_DOCUMENTS)
+
+
+def discover(sources) -> list[Path]:
+    """List the files to import under ``sources`` (files or folders), sorted, companions left out.
+
+    A file named explicitly is always returned; files found by walking a folder
+    are returned when :func:`is_document_name` accepts them.
+    """
+    files: list[Path] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_dir():
+            for root, dirs, names in os.walk(source):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if is_document_name(Path(n)))
+        else:
+            files.append(source)
+    seen = set()
+    unique = []
+    for f in files:
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    consumed = set()
+    for f in unique:
+        if not f.exists():
+            continue
+        for module in importers():
+            companions = getattr(module, "companions", None)
+            if companions and module.sniff(f, _head(f)):
+                consumed.update(c.resolve() for c in companions(f))
+                break
+    return [f for f in unique if not (f.exists() and f.resolve() in consumed)]
+
+
+def parse_path(path) -> list:
+    """Parse one file into documents with the importer that takes it; raise InputError otherwise."""
+    path = Path(path)
+    module = importer_for(path)
+    if module is None:
+        raise InputError(path, "unsupported format")
+    return module.parse(path)

@@ -1,0 +1,100 @@
+"""Paragraph structure of UN documents: list markers, headings and their levels.
+
+The rules are data, tried in order; the first that matches a paragraph decides.
+
+>>> parse_marker("- 8. Encourages the Office")
+('8', 'Encourages the Office')
+>>> parse_marker("(iv) To operate within")
+('(iv)', 'To operate within')
+>>> heading_of("Α. Resolutions")  # a Greek Alpha from the PDF
+(20, 'A')
+>>> heading_of("Resolution 6/1")
+(30, '6/1')
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.scripts import fold_homoglyphs
+
+# List markers that open a numbered paragraph: (pattern, how to write the number).
+MARKER_RULES = (
+    (re.compile(r"^(?:[-•–]\s+)?(\d{1,3})\.\s+(?=\S)"), "{}"),  # 1.  /  - 8.
+    (re.compile(r"^(?:[-•–]\s+)?\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)\s+(?=\S)"), "({})"),  # (a) (ii) - (3)
+    (re.compile(r"^(?:[-•–]\s+)?([a-zа-я])\)\s+(?=\S)"), "({})"),  # a)  б)
+)
+
+# Headings, with their level in the section outline (smaller is higher).
+# An annex sits below the chapter, letter and resolution it follows (most annexes
+# in UN reports belong to a resolution) and ends with the next numbered heading.
+HEADING_RULES = (
+    (re.compile(r"^(?:Annex|Приложение)\s+([IVXLC]+|\d+)\.?$", re.I), 35),
+    (re.compile(r"^(?:Chapter|Глава)\s+([IVXLC]+|\d+)\b", re.I), 10),
+    (re.compile(r"^([A-H])\.\s+\S"), 20),  # A. Resolutions (before Roman numerals: C. and D. are letters)
+    (re.compile(r"^([IVXLC]{1,6})\.\s+\S"), 10),  # I. Resolutions and decisions
+    (re.compile(r"^(?:Resolution|Decision|Резолюция|Решение)\s+(\d+/\d+)$", re.I), 30),
+    (re.compile(r"^(?:Article|Статья)\s+(\d+)$", re.I), 30),
+    (re.compile(r"^(?:Annex|Приложение)\.?()$", re.I), 35),
+)
+UNNUMBERED_HEADING_LEVEL = 40
+MAX_HEADING_CHARS = 250
+
+
+def fold_marker(text: str) -> str:
+    """Fold look-alike letters in the first word of ``text`` to Latin (``Α.`` → ``A.``, ``ΧI`` → ``XI``)."""
+    head, sep, rest = text.partition(" ")
+    if len(head) <= 6:
+        head = fold_homoglyphs(head, target="latin")
+    return head + sep + rest
+
+
+def parse_marker(text: str) -> tuple[str | None, str]:
+    """Split a list marker off a paragraph: ``(number, rest)``; number is None when there is none."""
+    for pattern, template in MARKER_RULES:
+        match = pattern.match(text)
+        if match:
+            return template.format(match.group(1)), text[match.end():]
+    return None, text
+
+
+def heading_of(text: str) -> tuple[int, str | None] | None:
+    """Return ``(level, number)`` if ``text`` is a numbered heading, else None.
+
+    Headings are short and do not end like sentences.
+    """
+    text = fold_marker(text.strip())
+    if len(text) > MAX_HEADING_CHARS or text.endswith((".", ";", ",", ":")) and not _bare(text):
+        return None
+    for pattern, level in HEADING_RULES:
+        match = pattern.match(text)
+        if match:
+            return level, (match.group(1) or None) if match.groups() else None
+    return None
+
+
+def _bare(text: str) -> bool:
+    """Tell whether a heading is only its label, like ``Annex I.``."""
+    return len(text.split()) <= 2
+
+
+# Words a heading does not end with: a line ending in one is a sentence cut short.
+OPEN_ENDINGS = frozenset(
+    """a an and as at by for from in into of on or than that the their to with
+    в и к на над о об от по под при с со для до из или не что""".split()
+)
+_FOOTNOTE_REFS = re.compile(r"[\u2070-\u209f\u00b9\u00b2\u00b3*]+$")
+
+
+def looks_like_heading(text: str) -> bool:
+    """Tell whether an unnumbered paragraph is a heading: short, capitalised, no closing punctuation."""
+    stripped = _FOOTNOTE_REFS.sub("", text.strip()).strip()
+    if not stripped or len(stripped) > MAX_HEADING_CHARS:
+        return False
+    first = stripped.lstrip("“\"«(")[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if stripped[-1] in ".;:,!?" or ": " in stripped:
+        return False
+    words = stripped.split()
+    return len(words) <= 40 and words[-1].lower() not in OPEN_ENDINGS
