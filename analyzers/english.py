@@ -22,13 +22,18 @@ def stem(word: str) -> str:
 
 
 class EnglishStemFilter(Filter):
-    """Stem Latin-script words; leave numbers, symbols and other scripts alone."""
+    """Stem Latin-script words; leave numbers, symbols and other scripts alone.
+
+    A hyphenated compound keeps its first parts and stems the last
+    (``money-laundering`` → ``money-launder``).
+    """
 
     def __call__(self, tokens):
         for t in tokens:
             text = t.text
             if token_script(text) == LATIN and is_plain_word(text):
-                t.text = stem(text)
+                head, hyphen, last = text.rpartition("-")
+                t.text = head + hyphen + stem(last) if hyphen else stem(text)
             yield t
 
 

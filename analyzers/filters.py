@@ -33,8 +33,8 @@ def is_cyrillic(text: str) -> bool:
 
 
 def is_plain_word(text: str) -> bool:
-    """Tell whether a token is a word of letters only (not a number, symbol or code)."""
-    return "/" not in text and not any(ch.isdigit() for ch in text)
+    """Tell whether a token is a word of letters only (not a number, symbol, code or wildcard)."""
+    return not any(ch.isdigit() or ch in "/*?" for ch in text)
 
 
 class HomoglyphFilter(Filter):

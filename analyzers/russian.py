@@ -22,7 +22,7 @@ import threading
 from whoosh.analysis import Filter, LowercaseFilter, StopFilter
 
 from analyzers import stopwords
-from analyzers.filters import CompoundFilter, HomoglyphFilter, YoFilter, fold_yo, is_cyrillic
+from analyzers.filters import CompoundFilter, HomoglyphFilter, YoFilter, fold_yo, is_cyrillic, is_plain_word
 from analyzers.tokenizers import un_tokenizer
 
 PLAUSIBLE_RATIO = 0.1
@@ -126,7 +126,7 @@ class RussianLemmaFilter(Filter):
         policy = self.policy
         for t in tokens:
             text = t.text
-            if not is_cyrillic(text) or "/" in text:
+            if not is_cyrillic(text) or not is_plain_word(text):
                 yield t
                 continue
             for lemma in lemmas(text, policy):

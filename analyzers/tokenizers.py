@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from whoosh.analysis import RegexTokenizer
 
-_WORD = r"[^\W_]+"
+# Letters and digits, but not superscript digits: those are footnote marks (``thereto,¹``).
+_WORD = r"[^\W_\u00b2\u00b3\u00b9\u2070-\u209f]+"
 _JOINER = r"(?:[/\-\u2010\u2011'\u2019]|\.(?=\d))"
 TOKEN_PATTERN = rf"{_WORD}(?:{_JOINER}{_WORD})*"
 

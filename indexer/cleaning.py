@@ -41,7 +41,7 @@ _MARK_RULES = (
     (re.compile(r"\^\{[^}]{0,6}\}"), ""),  # ^{*}
     (re.compile(r"\^[A-Za-z0-9*]{1,3}"), ""),  # ^a
     (re.compile(r"\*\*"), ""),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-zА-Яа-яЁё0-9*])"), r"\1"),  # *emphasis*¹
     (re.compile(r"\\([$&#%_*\[\]])"), r"\1"),  # markdown escapes \$
     (re.compile(r"[\u00ad\u200b\ufeff]"), ""),  # soft hyphen, zero-width space, BOM
     (re.compile(r"[\u00a0\u2007\u202f]"), " "),  # no-break spaces

@@ -240,7 +240,7 @@ def _blocks(segments: list[_Segment], skip: set) -> tuple[list[Block], list[str]
         if in_contents and not seg.table:
             in_contents = False
         if in_contents:
-            entry = _TRAILING_PAGE_RE.sub("", text).strip()
+            entry = structure.fold_marker(_TRAILING_PAGE_RE.sub("", text).strip())
             if entry and entry not in ("Page", "Стр."):
                 blocks.append(Block(entry, kind=CONTENTS, number=number, section="Contents"))
                 raw.append(seg.raw)

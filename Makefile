@@ -1,0 +1,36 @@
+# Set-up, run and test targets; everything lives in .venv inside the checkout.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run index test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/python -m indexer build corpus --index $(INDEX)
+
+run: index
+	@echo
+	@echo 'Search from the command line, for example:'
+	@echo '  $(BIN)/python -m indexer search "незаконный ввоз мигрантов" --index $(INDEX)'
+	@echo '  $(BIN)/python -m indexer search "smuggling of migrants" --lang en --index $(INDEX)'
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/foundation.py
+
+clean:
+	rm -rf $(VENV) $(INDEX) .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""Entry point of ``python -m indexer``."""
+
+from indexer.cli import main
+
+main()

@@ -1,0 +1,189 @@
+"""The command line: ``python -m indexer build|search|stats``, a thin shell over the library.
+
+Exit codes: 0 ok; 1 some input failed (the rest was indexed) or nothing found
+where something was required; 2 usage error (bad option, missing index, bad query).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from indexer import build as build_mod
+from indexer import search as search_mod
+from indexer import stats as stats_mod
+from indexer import store
+from indexer.errors import IndexerError, IndexNotFound, QueryError
+
+DEFAULT_INDEX = "index"
+EXIT_INPUT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageFailure(click.ClickException):
+    """An error that is the caller's to fix: exit code 2, a clean message, no traceback."""
+
+    exit_code = EXIT_USAGE
+
+
+def _progress_enabled(flag: bool | None) -> bool:
+    return sys.stderr.isatty() if flag is None else flag
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, step by step.")
+def cli(verbose: bool) -> None:
+    """Index and search English/Russian UN documents.
+
+    \b
+    Examples:
+      python -m indexer build corpus --index index
+      python -m indexer search "незаконный ввоз мигрантов" --index index
+      python -m indexer stats --index index --json
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path),
+              help="Index directory to write.")
+@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Worker processes for analysis.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def build(sources, index_dir, procs, progress, as_json):
+    """Build a fresh index from SOURCES (folders or files; default: corpus).
+
+    The new index goes live only when complete. Files that cannot be read are
+    listed with the reason; the rest is indexed, and the exit code is 1.
+
+    \b
+    Example:
+      python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
+    """
+    sources = list(sources) or [Path("corpus")]
+    missing = build_mod.missing_sources(sources)
+    if missing:
+        raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
+    summary = _run_build(sources, index_dir, procs, _progress_enabled(progress))
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(summary)
+    sys.exit(0 if summary.ok else EXIT_INPUT_FAILED)
+
+
+def _run_build(sources, index_dir, procs, show_progress):
+    from tqdm import tqdm
+
+    files_bar = tqdm(desc="reading", unit=" files", disable=not show_progress, leave=False)
+    paras_bar = tqdm(desc="indexing", unit=" paragraphs", disable=not show_progress)
+
+    def on_file(path):
+        files_bar.update(1)
+        if not show_progress:
+            logging.getLogger("indexer.build").info("reading %s", path)
+
+    try:
+        return build_mod.build(sources, index_dir, procs=procs, on_file=on_file, on_paragraphs=paras_bar.update)
+    finally:
+        files_bar.close()
+        paras_bar.close()
+
+
+def _print_summary(summary) -> None:
+    langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.by_lang.items()))
+    click.echo(f"Indexed {summary.documents} documents, {summary.paragraphs} paragraphs ({langs}) "
+               f"from {summary.files} files in {summary.seconds:.1f} s into {summary.index_dir} "
+               f"(generation {summary.generation}).")
+    if summary.failures:
+        click.echo(f"{len(summary.failures)} file(s) skipped:", err=True)
+        for failure in summary.failures:
+            click.echo(f"  {failure.path}: {failure.reason}", err=True)
+    click.echo(f'Search it: python -m indexer search "your query" --index {summary.index_dir}')
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(search_mod.LANGS), default="any", show_default=True,
+              help="Language of the paragraphs to find.")
+@click.option("--limit", type=click.IntRange(1, search_mod.MAX_LIMIT), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+def search(query, index_dir, lang, limit, offset, symbol, as_json):
+    """Search the index for QUERY.
+
+    \b
+    Query syntax: words (all must match), "a phrase", OR, NOT/-word, word*,
+    word~ (fuzzy), =word (exact form), symbol:CTOC/COP/2012/*, lang:ru, year:2012.
+    \b
+    Examples:
+      python -m indexer search мигрантам --index index
+      python -m indexer search '"such tools and" lang:en' --json
+    """
+    request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol)
+    try:
+        ix = store.open_index(index_dir)
+        try:
+            with ix.searcher() as searcher:
+                result = search_mod.search(searcher, request)
+        finally:
+            ix.close()
+    except (IndexNotFound, QueryError) as exc:
+        raise UsageFailure(str(exc)) from None
+    if as_json:
+        result = {k: result[k] for k in ("query", "total", "hits")}
+        for hit in result["hits"]:
+            hit.pop("id", None)
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result['total']} hits for {query!r} ({result['took_ms']:.1f} ms)")
+    for n, hit in enumerate(result["hits"], start=offset + 1):
+        where = hit["symbol"] or hit["doc_id"]
+        number = f" ¶{hit['number']}" if hit["number"] else ""
+        click.echo(f"\n{n}. [{hit['lang']}] {where}{number} ({hit['kind']}, score {hit['score']:.2f})")
+        click.echo("   " + _shorten(hit["text"], 300))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+@cli.command()
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(index_dir, as_json):
+    """Show what the index holds: documents and paragraphs per language.
+
+    \b
+    Example:
+      python -m indexer stats --index index --json
+    """
+    try:
+        figures = stats_mod.index_stats(index_dir)
+    except IndexNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    click.echo(f"{figures['documents']} documents, {figures['paragraphs']} paragraphs")
+    for lang, n in figures["by_lang"].items():
+        click.echo(f"  {lang}: {n} paragraphs")
+    click.echo(f"generation {figures['generation']}, built {figures['built_at']}")
+
+
+def main() -> None:
+    """Run the command line, turning domain errors into clean messages."""
+    try:
+        cli(prog_name="python -m indexer")
+    except IndexerError as exc:  # pragma: no cover - safety net
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,150 @@
+"""The query language: words in either language, phrases, operators, exact forms and filters.
+
+Syntax (all words must match unless ``OR`` is used)::
+
+    migrants smuggling      both words, any form (stems and lemmas)
+    "such tools and"        a phrase
+    migrants OR refugees    either
+    NOT firearms, -firearms without
+    migra*                  prefix
+    smugling~               fuzzy (one edit)
+    =мигрантов              exactly this form
+    symbol:CTOC/COP/2012/*  a document symbol (wildcards allowed)
+    lang:ru  year:2012  year:[2010 TO 2012]  kind:footnote
+
+Each word is analyzed by the analyzer of each language field, so a query may
+mix English and Russian words.  A Russian word with several possible lemmas
+(``вен``) matches any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from whoosh import query as Q
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, syntax
+from whoosh.qparser.plugins import PhrasePlugin
+
+from indexer.errors import QueryError
+from indexer.schema import EXACT_FIELD, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64
+FILTER_FIELDS = ("symbol", "lang", "year", "kind", "exact", "number")
+_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
+_EXACT_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\-+]))=(?=[^\s=])")
+
+
+def _position_groups(field, text: str, startchar: int):
+    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges."""
+    groups: OrderedDict[int, list] = OrderedDict()
+    for t in field.tokenize(text, mode="query", positions=True, chars=True):
+        group = groups.setdefault(t.pos, [[], (startchar + t.startchar, startchar + t.endchar)])
+        if t.text not in group[0]:
+            group[0].append(t.text)
+    return list(groups.values())
+
+
+class AlternativesPhrasePlugin(PhrasePlugin):
+    """Phrases whose words may have several lemmas: alternatives at one position match any of them."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            fieldname = self.fieldname or parser.fieldname
+            field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
+            if field is None or not field.analyzer:
+                return super().query(parser)
+            groups = _position_groups(field, self.text, self.textstartchar)
+            if not groups:
+                return syntax.attach(Q.NullQuery, self)
+            if all(len(words) == 1 for words, _ in groups):
+                q = Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
+                             char_ranges=[span for _, span in groups])
+            else:
+                parts = [Q.Term(fieldname, words[0]) if len(words) == 1
+                         else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
+                q = Q.Sequence(parts, slop=self.slop, boost=self.boost)
+            return syntax.attach(q, self)
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = match.group("slop")
+            return AlternativesPhrasePlugin.PhraseNode(match.group("text"), match.start("text"),
+                                                       int(slop) if slop else 1)
+
+    def taggers(self, parser):
+        return [(self.PhraseTagger(self.expr), 0)]
+
+
+def validate(text: str) -> None:
+    """Raise :class:`QueryError` with the position of the problem if ``text`` is not a usable query."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    if len(text.split()) > MAX_QUERY_TERMS:
+        raise QueryError(f"the query has too many terms ({len(text.split())}; at most {MAX_QUERY_TERMS})")
+    quotes = [m.start() for m in re.finditer('"', text)]
+    if len(quotes) % 2:
+        raise QueryError("a phrase is not closed: add the closing \"", quotes[-1])
+    depth = 0
+    opened = []
+    in_phrase = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            in_phrase = not in_phrase
+        elif in_phrase:
+            continue
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                raise QueryError("a closing parenthesis has no opening one", i)
+            opened.pop()
+    if opened:
+        raise QueryError("a parenthesis is not closed", opened[-1])
+    del depth
+    for match in _FIELD_RE.finditer(_strip_phrases(text)):
+        name = match.group(1)
+        if name.lower() not in FILTER_FIELDS:
+            raise QueryError(
+                f"unknown field {name!r}: use symbol:, lang:, year:, kind: or =word", match.start(1)
+            )
+
+
+def _strip_phrases(text: str) -> str:
+    """Blank out the inside of phrases (keeping offsets), where ``:`` is just text."""
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
+
+
+def rewrite(text: str) -> str:
+    """Rewrite the user-facing shorthand into Whoosh syntax: ``=word`` → ``exact:word``, field names lower-cased."""
+    text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
+    return _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
+
+
+def make_parser(schema, fields: list[str]) -> MultifieldParser:
+    """Return the query parser over the given analyzed fields, with this product's plugins."""
+    parser = MultifieldParser(fields, schema)
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(AlternativesPhrasePlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def fields_for(lang: str) -> list[str]:
+    """Return the analyzed fields a query searches for a language choice (``any``, ``en``, ``ru``)."""
+    if lang in TEXT_FIELDS:
+        return [TEXT_FIELDS[lang]]
+    return list(TEXT_FIELDS.values())
+
+
+def parse_query(text: str, schema, lang: str = "any"):
+    """Parse a user query into a Whoosh query, or raise :class:`QueryError` saying what is wrong."""
+    validate(text)
+    parser = make_parser(schema, fields_for(lang))
+    try:
+        q = parser.parse(rewrite(text))
+    except Exception as exc:  # whoosh raises a zoo of errors on odd input
+        raise QueryError(f"the query could not be understood ({exc})") from None
+    return q

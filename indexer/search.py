@@ -1,0 +1,113 @@
+"""Searching the index: a request in, hits out in the JSON contract shared by the CLI and the web API.
+
+The contract of one hit (keep it stable)::
+
+    {"doc_id": str, "symbol": str|null, "lang": "en"|"ru", "number": str|null,
+     "position": int, "kind": str, "text": str, "score": float, "aligned": [hit…]}
+
+plus the descriptive keys ``id``, ``section``, ``date`` and ``title``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from whoosh import query as Q
+
+from indexer import query as query_language
+from indexer.errors import QueryError
+
+MAX_LIMIT = 100
+LANGS = ("any", "en", "ru")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the user asked for: the query text and the filters."""
+
+    query: str
+    lang: str = "any"
+    limit: int = 10
+    offset: int = 0
+    symbol: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str | None = None
+
+    def validated(self) -> "SearchRequest":
+        """Return the request if its parameters are usable; raise :class:`QueryError` otherwise."""
+        if self.lang not in LANGS:
+            raise QueryError(f"lang must be one of {', '.join(LANGS)}, not {self.lang!r}")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+        if self.offset < 0:
+            raise QueryError("offset must not be negative")
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise QueryError("year_from is after year_to")
+        return self
+
+
+def hit_record(fields: dict, score: float | None = None) -> dict:
+    """Return the contract record of a stored paragraph."""
+    return {
+        "id": fields["id"],
+        "doc_id": fields["doc_id"],
+        "symbol": fields.get("symbol"),
+        "lang": fields["lang"],
+        "number": fields.get("number"),
+        "position": fields["position"],
+        "kind": fields["kind"],
+        "text": fields["text"],
+        "score": round(float(score), 4) if score is not None else None,
+        "section": fields.get("section"),
+        "date": fields.get("date"),
+        "title": fields.get("title"),
+        "aligned": [],
+    }
+
+
+def filter_query(request: SearchRequest):
+    """Return the filters of a request as query clauses (not Whoosh's ``filter=``), or None."""
+    clauses = []
+    if request.lang in ("en", "ru"):
+        clauses.append(Q.Term("lang", request.lang))
+    if request.symbol:
+        text = "".join(request.symbol.split()).lower()
+        from analyzers.scripts import TO_LATIN
+
+        text = text.translate(TO_LATIN).lower()
+        clauses.append(Q.Wildcard("symbol", text) if any(c in text for c in "*?") else Q.Term("symbol", text))
+    if request.year_from is not None or request.year_to is not None:
+        clauses.append(Q.NumericRange("year", request.year_from, request.year_to))
+    if request.kind:
+        clauses.append(Q.Term("kind", request.kind))
+    return Q.And(clauses) if clauses else None
+
+
+def build_query(request: SearchRequest, schema):
+    """Return the Whoosh query for a request: the parsed text and its filters."""
+    text = request.query.strip()
+    filters = filter_query(request)
+    if not text:
+        if filters is None:
+            raise QueryError("the query is empty")
+        return filters
+    q = query_language.parse_query(text, schema, request.lang)
+    return Q.And([q, filters]) if filters is not None else q
+
+
+def search(searcher, request: SearchRequest) -> dict:
+    """Run ``request`` on an open Whoosh searcher and return the result in the JSON contract."""
+    request = request.validated()
+    started = time.perf_counter()
+    q = build_query(request, searcher.schema)
+    page_end = request.offset + request.limit
+    results = searcher.search(q, limit=page_end)
+    hits = [hit_record(hit.fields(), hit.score) for hit in results[request.offset:page_end]]
+    return {
+        "query": request.query,
+        "total": len(results),
+        "hits": hits,
+        "took_ms": round((time.perf_counter() - started) * 1000, 2),
+    }

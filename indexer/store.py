@@ -1,0 +1,144 @@
+"""Where the index lives on disk: generations, the CURRENT pointer, opening and publishing.
+
+An index directory holds one or more *generations* (``gen-000001`` …), each a
+complete Whoosh index, and a ``CURRENT`` file naming the live one.  A build
+writes a new generation beside the live one and switches ``CURRENT``
+atomically (write a temporary file, fsync, rename) only when it is complete,
+so searchers always see a whole index: the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.errors import IndexNotFound
+from indexer.schema import SCHEMA_VERSION, build_schema
+
+CURRENT = "CURRENT"
+META = "un-search.json"
+_GEN_RE = re.compile(r"^gen-(\d{6})$")
+KEEP_GENERATIONS = 2  # the live one and the one before, for searchers still reading it
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One complete index in an index directory."""
+
+    path: Path
+    number: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def generations(index_dir) -> list[Generation]:
+    """Return the generations present in ``index_dir``, oldest first."""
+    index_dir = Path(index_dir)
+    if not index_dir.is_dir():
+        return []
+    found = []
+    for child in index_dir.iterdir():
+        match = _GEN_RE.match(child.name)
+        if match and child.is_dir():
+            found.append(Generation(child, int(match.group(1))))
+    return sorted(found, key=lambda g: g.number)
+
+
+def current_generation(index_dir) -> Generation | None:
+    """Return the live generation named by ``CURRENT``, or None when there is none."""
+    index_dir = Path(index_dir)
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    match = _GEN_RE.match(name)
+    if not match or not (index_dir / name).is_dir():
+        return None
+    return Generation(index_dir / name, int(match.group(1)))
+
+
+def new_generation(index_dir) -> Generation:
+    """Create an empty index in a new generation directory (not yet live) and return it."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    existing = generations(index_dir)
+    number = (existing[-1].number + 1) if existing else 1
+    path = index_dir / f"gen-{number:06d}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir()
+    whoosh_index.create_in(str(path), build_schema())
+    return Generation(path, number)
+
+
+def write_meta(gen: Generation, **info) -> None:
+    """Write the generation's metadata file (schema version, build time, counts …)."""
+    meta = {"schema_version": SCHEMA_VERSION, "generation": gen.number,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    meta.update(info)
+    _atomic_write(gen.path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+
+
+def read_meta(gen: Generation) -> dict:
+    """Return the generation's metadata ({} when the file is missing or unreadable)."""
+    try:
+        return json.loads((gen.path / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def publish(index_dir, gen: Generation) -> None:
+    """Make ``gen`` the live generation, atomically, and remove generations no longer needed."""
+    index_dir = Path(index_dir)
+    _atomic_write(index_dir / CURRENT, gen.name + "\n")
+    keep = {g.number for g in generations(index_dir)[-KEEP_GENERATIONS:]} | {gen.number}
+    for old in generations(index_dir):
+        if old.number not in keep and old.number < gen.number:
+            shutil.rmtree(old.path, ignore_errors=True)
+
+
+def discard(gen: Generation) -> None:
+    """Remove a generation that was never published (a failed or interrupted build)."""
+    shutil.rmtree(gen.path, ignore_errors=True)
+
+
+def open_index(index_dir):
+    """Open the live index of ``index_dir``; raise :class:`IndexNotFound` saying how to make one."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexNotFound(
+            f"no index in {index_dir}: build one with `python -m indexer build CORPUS --index {index_dir}`"
+        )
+    meta = read_meta(gen)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexNotFound(
+            f"the index in {index_dir} has schema version {meta.get('schema_version')}, this program "
+            f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
+        )
+    return whoosh_index.open_dir(str(gen.path))

@@ -1,0 +1,53 @@
+"""Shared fixtures: the seeds, the corpus pool, and indexes built from them (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build
+from indexer.parsing import untext
+from indexer.store import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+POOL = ROOT.parent / "shared" / "corpus-pool"
+
+SEED_001 = CORPUS / "001_a4c9014b07e334a9.txt"
+SEED_002 = CORPUS / "002_7397ce4e340b0efd.txt"
+SEED_003 = CORPUS / "003_3ab3fca3f0fa6499.txt"
+SEED_004 = CORPUS / "004_5055f8fc54f410dc.txt"
+SEEDS = (SEED_001, SEED_002, SEED_003, SEED_004)
+
+
+@pytest.fixture(scope="session")
+def pool() -> Path:
+    """The shared corpus pool (real UN texts), read in place."""
+    if not POOL.is_dir():
+        pytest.skip(f"corpus pool not found at {POOL}")
+    return POOL
+
+
+@pytest.fixture(scope="session")
+def seed_docs() -> dict:
+    """The four seeds parsed, keyed by their file-name prefix ("001" …)."""
+    return {path.name[:3]: untext.parse(path)[0] for path in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of the seeds (built once per test session)."""
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    summary = build([CORPUS], index_dir)
+    assert summary.ok, summary.failures
+    return index_dir
+
+
+@pytest.fixture()
+def seed_searcher(seed_index):
+    """An open searcher on the seed index, closed after the test."""
+    ix = open_index(seed_index)
+    with ix.searcher() as searcher:
+        yield searcher
+    ix.close()

@@ -1,0 +1,127 @@
+"""Search acceptance on the real seeds: morphology, exact forms, symbols, phrases, filters, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import QueryError
+from indexer.search import SearchRequest, search
+
+
+def run(searcher, query, **kw):
+    return search(searcher, SearchRequest(query, limit=kw.pop("limit", 100), **kw))
+
+
+def texts(result):
+    return [h["text"] for h in result["hits"]]
+
+
+def test_russian_form_finds_other_forms(seed_searcher):
+    result = run(seed_searcher, "мигрантам")
+    assert result["total"] >= 3
+    assert all(h["doc_id"].startswith("001_") for h in result["hits"])
+    assert any("мигрантов" in t for t in texts(result))
+
+
+def test_english_stemming(seed_searcher):
+    result = run(seed_searcher, "smuggled")
+    assert any("smuggling" in t.lower() for t in texts(result))
+
+
+@pytest.mark.parametrize("query, found", [("=мигрантов", True), ("=мигранты", False), ("=Мигрантов", True)])
+def test_exact_form(seed_searcher, query, found):
+    result = run(seed_searcher, query)
+    assert (result["total"] > 0) is found
+    for t in texts(result):
+        assert "мигрантов" in t.lower()
+
+
+def test_symbol_finds_footnote_written_with_cyrillic_letters(seed_searcher):
+    result = run(seed_searcher, "CTOC/COP/2012/1")
+    footnotes = [h for h in result["hits"] if h["kind"] == "footnote"]
+    assert [h["text"] for h in footnotes] == ["СТОС/COP/2012/1."]
+    assert footnotes[0]["lang"] == "ru"
+
+
+def test_phrase_across_a_footnote_block(seed_searcher):
+    result = run(seed_searcher, '"disseminate such tools and to continue facilitating"')
+    assert result["total"] == 1
+    hit = result["hits"][0]
+    assert (hit["symbol"], hit["number"], hit["lang"]) == ("CTOC/COP/2012/15", "8", "en")
+
+
+def test_phrase_with_ambiguous_russian_word(seed_searcher):
+    result = run(seed_searcher, '"в Вене"')
+    assert any("в Вене" in t for t in texts(result))
+
+
+def test_mixed_language_query(seed_searcher):
+    assert run(seed_searcher, "мигрантов OR smuggling")["total"] > run(seed_searcher, "мигрантов")["total"]
+
+
+@pytest.mark.parametrize(
+    "query, kw, check",
+    [
+        ("migrants", {"lang": "ru"}, lambda h: h["lang"] == "ru"),
+        ("мигрант lang:ru", {}, lambda h: h["lang"] == "ru"),
+        ("Conference year:2014", {}, lambda h: h["date"].startswith("2014")),
+        ("Conference", {"year_from": 2011, "year_to": 2013}, lambda h: h["date"].startswith("2012")),
+        ("symbol:CTOC/COP/2012/*", {}, lambda h: h["symbol"] == "CTOC/COP/2012/15"),
+        ("Conference", {"symbol": "ctoc/cop/2012/15"}, lambda h: h["symbol"] == "CTOC/COP/2012/15"),
+        ("Treaty kind:footnote", {}, lambda h: h["kind"] == "footnote"),
+        ("smuggling -migrants", {}, lambda h: "migrant" not in h["text"].lower()),
+    ],
+)
+def test_filters(seed_searcher, query, kw, check):
+    result = run(seed_searcher, query, **kw)
+    if query != "migrants":
+        assert result["total"] > 0
+    assert all(check(h) for h in result["hits"])
+
+
+def test_prefix_and_fuzzy(seed_searcher):
+    assert run(seed_searcher, "smugg*")["total"] > 0
+    assert run(seed_searcher, "smugling~")["total"] == run(seed_searcher, "smuggling")["total"]
+
+
+def test_paging(seed_searcher):
+    first = run(seed_searcher, "Conference", limit=5)
+    second = search(seed_searcher, SearchRequest("Conference", limit=5, offset=5))
+    assert first["total"] == second["total"] > 10
+    assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
+
+
+def test_json_contract(seed_searcher):
+    result = run(seed_searcher, "мигрантов", limit=3)
+    assert set(result) >= {"query", "total", "hits"}
+    for hit in result["hits"]:
+        assert isinstance(hit["doc_id"], str) and hit["lang"] in ("en", "ru")
+        assert isinstance(hit["position"], int) and isinstance(hit["score"], float)
+        assert hit["number"] is None or isinstance(hit["number"], str)
+        assert hit["aligned"] == []
+
+
+@pytest.mark.parametrize(
+    "query, message, position",
+    [
+        ('"unclosed phrase', "phrase is not closed", 0),
+        ("(migrants", "parenthesis is not closed", 0),
+        ("migrants)", "closing parenthesis", 8),
+        ("author:smith", "unknown field 'author'", 0),
+        ("x" * 1001, "too long", None),
+        (" ".join(["w"] * 65), "too many terms", None),
+        ("", "empty", None),
+    ],
+)
+def test_bad_queries_say_what_is_wrong(seed_searcher, query, message, position):
+    with pytest.raises(QueryError) as err:
+        run(seed_searcher, query)
+    assert message in err.value.message
+    assert err.value.position == position
+
+
+@pytest.mark.parametrize("kw", [{"lang": "fr"}, {"limit": 0}, {"limit": 101}, {"offset": -1},
+                                {"year_from": 2013, "year_to": 2012}])
+def test_bad_parameters(seed_searcher, kw):
+    with pytest.raises(QueryError):
+        search(seed_searcher, SearchRequest("migrants", **kw))
