@@ -16,6 +16,7 @@ mixed-script word into the script of its majority.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 CYRILLIC = "cyrillic"
@@ -87,6 +88,14 @@ def is_mixed(text: str) -> bool:
     return sum(1 for n in script_counts(text).values() if n) > 1
 
 
+# Quick test for a word that mixes scripts; most words are in one script and skip all work.
+_MIXED_RE = re.compile(
+    "[A-Za-z\u00c0-\u024f\u0370-\u03ff][^\u0400-\u052f]*[\u0400-\u052f]"
+    "|[\u0400-\u052f][^A-Za-z\u00c0-\u024f\u0370-\u03ff]*[A-Za-z\u00c0-\u024f\u0370-\u03ff]"
+    "|[A-Za-z][^\u0370-\u03ff]*[\u0370-\u03ff]|[\u0370-\u03ff][^A-Za-z]*[A-Za-z]"
+)
+
+
 def fold_homoglyphs(word: str, target: str | None = None) -> str:
     """Rewrite look-alike letters of a mixed-script ``word`` into one script.
 
@@ -95,6 +104,8 @@ def fold_homoglyphs(word: str, target: str | None = None) -> str:
     since UN document symbols are Latin.  Words in one script come back unchanged.
     """
     if target is None:
+        if word.isascii() or not _MIXED_RE.search(word):
+            return word
         counts = script_counts(word)
         if sum(1 for n in counts.values() if n) < 2:
             return word

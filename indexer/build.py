@@ -8,6 +8,7 @@ complete (see :mod:`indexer.store`).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,14 @@ from indexer.records import paragraph_record
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMITMB = 256
+PARALLEL_FROM = 5_000  # paragraphs; below this, starting worker processes costs more than it saves
+
+
+def auto_procs(paragraphs: int) -> int:
+    """Return how many writer processes suit a build of ``paragraphs`` on this machine."""
+    if paragraphs < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ def missing_sources(sources) -> list[str]:
     return [str(s) for s in sources if not Path(s).exists()]
 
 
-def build(sources, index_dir, *, procs: int = 1, limitmb: int = DEFAULT_LIMITMB,
+def build(sources, index_dir, *, procs: int | None = None, limitmb: int = DEFAULT_LIMITMB,
           on_file: Callable[[Path], None] | None = None,
           on_paragraphs: Callable[[int], None] | None = None) -> BuildSummary:
     """Build a fresh index of everything under ``sources`` into ``index_dir`` and return a summary."""
@@ -138,6 +147,8 @@ def build(sources, index_dir, *, procs: int = 1, limitmb: int = DEFAULT_LIMITMB,
     paragraphs = sum(by_lang.values())
     info = {"sources": [str(s) for s in sources], "documents": len(documents), "paragraphs": paragraphs,
             "by_lang": dict(by_lang)}
+    if procs is None:
+        procs = auto_procs(paragraphs)
     gen = write_generation(index_dir, documents, procs=procs, limitmb=limitmb,
                            on_paragraphs=on_paragraphs, info=info)
     return BuildSummary(

@@ -53,8 +53,8 @@ def cli(verbose: bool) -> None:
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path),
               help="Index directory to write.")
-@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16),
-              help="Worker processes for analysis.")
+@click.option("--procs", default=None, type=click.IntRange(1, 16),
+              help="Worker processes for analysis (default: 1 for small corpora, else up to 4 by CPU count).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def build(sources, index_dir, procs, progress, as_json):
