@@ -18,6 +18,8 @@ from typing import Callable
 from indexer import parsing, store
 from indexer.documents import Document
 from indexer.errors import InputError
+from indexer.linking import link_versions
+from indexer.pairing import pair_groups
 from indexer.records import paragraph_record
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class BuildSummary:
     by_lang: dict = field(default_factory=dict)
     failures: tuple = ()
     seconds: float = 0.0
+    links: tuple = ()  # VersionLink decisions
+    aligned_groups: int = 0  # documents with both language versions, paragraph-aligned
 
     @property
     def ok(self) -> bool:
@@ -64,6 +68,8 @@ class BuildSummary:
             "index": self.index_dir, "generation": self.generation, "files": self.files,
             "documents": self.documents, "paragraphs": self.paragraphs, "by_lang": dict(self.by_lang),
             "failures": [{"path": f.path, "reason": f.reason} for f in self.failures],
+            "aligned_documents": self.aligned_groups,
+            "links": [link.describe() for link in self.links],
             "seconds": round(self.seconds, 3),
         }
 
@@ -103,8 +109,15 @@ def read_sources(sources, on_file: Callable[[Path], None] | None = None) -> tupl
 
 
 def write_generation(index_dir, documents: list[Document], *, procs: int = 1, limitmb: int = DEFAULT_LIMITMB,
-                     on_paragraphs: Callable[[int], None] | None = None, info: dict | None = None):
-    """Write ``documents`` into a new generation, publish it, and return it."""
+                     on_paragraphs: Callable[[int], None] | None = None, info: dict | None = None,
+                     groups: dict | None = None, pairs: dict | None = None):
+    """Write ``documents`` into a new generation, publish it, and return it.
+
+    ``groups`` maps group keys to linked documents, ``pairs`` paragraph ids to
+    their :class:`~indexer.pairing.Counterparts`.
+    """
+    group_of = {d.doc_id: key for key, docs in (groups or {}).items() for d in docs}
+    pairs = pairs or {}
     gen = store.new_generation(index_dir)
     try:
         ix = store.whoosh_index.open_dir(str(gen.path))
@@ -114,8 +127,14 @@ def write_generation(index_dir, documents: list[Document], *, procs: int = 1, li
         writer = ix.writer(**kwargs)
         try:
             for doc in documents:
+                group = group_of.get(doc.doc_id, f"doc:{doc.doc_id}")
                 for p in doc.paragraphs:
-                    writer.add_document(**paragraph_record(doc, p))
+                    counterpart = pairs.get(p.id)
+                    writer.add_document(**paragraph_record(
+                        doc, p, group=group,
+                        aligned=counterpart.ids if counterpart else (),
+                        align_conf=round(counterpart.confidence, 3) if counterpart else None,
+                    ))
                 if on_paragraphs:
                     on_paragraphs(len(doc.paragraphs))
         except BaseException:
@@ -147,12 +166,17 @@ def build(sources, index_dir, *, procs: int | None = None, limitmb: int = DEFAUL
     paragraphs = sum(by_lang.values())
     info = {"sources": [str(s) for s in sources], "documents": len(documents), "paragraphs": paragraphs,
             "by_lang": dict(by_lang)}
+    groups, links = link_versions(documents)
+    for link in links:
+        log.info("%s", link.describe())
+    pairs = pair_groups(groups)
     if procs is None:
         procs = auto_procs(paragraphs)
     gen = write_generation(index_dir, documents, procs=procs, limitmb=limitmb,
-                           on_paragraphs=on_paragraphs, info=info)
+                           on_paragraphs=on_paragraphs, info=info, groups=groups, pairs=pairs)
     return BuildSummary(
         index_dir=str(index_dir), generation=gen.number, files=files,
         documents=len(documents), paragraphs=paragraphs, by_lang=dict(by_lang),
-        failures=tuple(failures), seconds=time.perf_counter() - started,
+        failures=tuple(failures), seconds=time.perf_counter() - started, links=tuple(links),
+        aligned_groups=sum(1 for docs in groups.values() if {"en", "ru"} <= {d.lang for d in docs}),
     )

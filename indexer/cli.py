@@ -102,6 +102,11 @@ def _print_summary(summary) -> None:
     click.echo(f"Indexed {summary.documents} documents, {summary.paragraphs} paragraphs ({langs}) "
                f"from {summary.files} files in {summary.seconds:.1f} s into {summary.index_dir} "
                f"(generation {summary.generation}).")
+    if summary.aligned_groups:
+        click.echo(f"{summary.aligned_groups} documents have both language versions, paragraph-aligned.")
+    for link in summary.links:
+        if link.how == "content":
+            click.echo(f"  {link.describe()}")
     if summary.failures:
         click.echo(f"{len(summary.failures)} file(s) skipped:", err=True)
         for failure in summary.failures:

@@ -16,8 +16,13 @@ def text_field(paragraph: Paragraph, doc: Document) -> str:
     return TEXT_FIELDS["ru"] if dominant_script(paragraph.text) == CYRILLIC else TEXT_FIELDS["en"]
 
 
-def paragraph_record(doc: Document, p: Paragraph, aligned: tuple = ()) -> dict:
-    """Return the field values that index paragraph ``p`` of ``doc``."""
+def paragraph_record(doc: Document, p: Paragraph, *, group: str | None = None, aligned: tuple = (),
+                     align_conf: float | None = None) -> dict:
+    """Return the field values that index paragraph ``p`` of ``doc``.
+
+    ``group`` is the key shared by the linked language versions of the document;
+    ``aligned`` the ids of the paragraph's counterparts, ``align_conf`` the link's confidence.
+    """
     record = {
         "id": p.id,
         "doc_id": doc.doc_id,
@@ -41,6 +46,8 @@ def paragraph_record(doc: Document, p: Paragraph, aligned: tuple = ()) -> dict:
         "year": doc.year,
         "original_lang": doc.original_lang,
         "attached_to": p.attached_to,
+        "group": group,
+        "align_conf": align_conf,
     }
     record.update({k: v for k, v in optional.items() if v is not None})
     return record

@@ -58,5 +58,7 @@ def build_schema() -> Schema:
         text_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="or"),
         text_ru=TEXT(analyzer=russian_analyzer(), phrase=True, multitoken_query="or"),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True, multitoken_query="or"),
-        aligned=STORED(),
+        group=ID(stored=True),  # the document group: linked language versions share it
+        aligned=STORED(),  # ids of the counterpart paragraphs in the other language
+        align_conf=STORED(),  # confidence of that link, 0..1
     )

@@ -5,7 +5,9 @@ The contract of one hit (keep it stable)::
     {"doc_id": str, "symbol": str|null, "lang": "en"|"ru", "number": str|null,
      "position": int, "kind": str, "text": str, "score": float, "aligned": [hit…]}
 
-plus the descriptive keys ``id``, ``section``, ``date`` and ``title``.
+plus the descriptive keys ``id``, ``section``, ``date`` and ``title``.  ``aligned``
+holds the paragraph's counterparts in the other language version (records of the
+same shape, with ``score`` null and a ``confidence`` of the link).
 """
 
 from __future__ import annotations
@@ -67,6 +69,19 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
     }
 
 
+def attach_counterparts(searcher, hits: list[dict], stored: list[dict]) -> None:
+    """Fill each hit's ``aligned`` with the contract records of its counterpart paragraphs."""
+    for hit, fields in zip(hits, stored):
+        aligned = []
+        for pid in fields.get("aligned") or ():
+            other = searcher.document(id=pid)
+            if other is not None:
+                record = hit_record(other)
+                record["confidence"] = fields.get("align_conf")
+                aligned.append(record)
+        hit["aligned"] = aligned
+
+
 def filter_query(request: SearchRequest):
     """Return the filters of a request as query clauses (not Whoosh's ``filter=``), or None."""
     clauses = []
@@ -104,7 +119,10 @@ def search(searcher, request: SearchRequest) -> dict:
     q = build_query(request, searcher.schema)
     page_end = request.offset + request.limit
     results = searcher.search(q, limit=page_end)
-    hits = [hit_record(hit.fields(), hit.score) for hit in results[request.offset:page_end]]
+    page = results[request.offset:page_end]
+    stored = [hit.fields() for hit in page]
+    hits = [hit_record(fields, hit.score) for fields, hit in zip(stored, page)]
+    attach_counterparts(searcher, hits, stored)
     return {
         "query": request.query,
         "total": len(results),

@@ -76,7 +76,7 @@ def symbol_key(text: str | None) -> str | None:
     s = normalize_symbol(text)
     if not s:
         return None
-    s = re.sub(r"[\s._()]+", "_", s.upper())
+    s = re.sub(r"[\s._()\-]+", "_", s.upper())
     s = re.sub(r"_?/_?", "/", s)
     return s.strip("_")
 
@@ -120,12 +120,18 @@ def from_filename(name: str) -> tuple[str | None, str | None]:
 
 
 def from_unpc_path(path: str) -> str:
-    """Turn a UNPC symbol path (``2015/s/res/2213__2015_``) into a symbol (``S/RES/2213 (2015)``)."""
+    """Turn a UNPC symbol path (``2015/s/res/2213__2015_``) into a symbol (``S/RES/2213 (2015)``).
+
+    The path writes ``.``, space, ``(`` and ``)`` as ``_``; the rules below undo
+    that for the forms UN symbols take (years and sections in brackets, dotted
+    parts, number ranges).
+    """
     s = path.strip()
     s = re.sub(r"^\d{4}/", "", s)
     s = re.sub(r"__sect__(\d+)_$", r" (Sect. \1)", s)
     s = re.sub(r"__part_([ivx]+)_$", lambda m: " (Part %s)" % m.group(1).upper(), s)
     s = re.sub(r"__(\d{4})_$", r" (\1)", s)
-    s = re.sub(r"(?<=[A-Za-z])_(?=\d)", ".", s)
-    s = s.replace("_", " ")
+    s = re.sub(r"_?_([a-z0-9]+)_(?=/|$)", lambda m: "(%s)" % m.group(1).upper(), s)
+    s = re.sub(r"(?<=\d)_(?=\d)", "-", s)
+    s = s.replace("_", ".")
     return normalize_symbol(s)

@@ -1,0 +1,142 @@
+"""Linking the language versions of one document: by symbol, else by content above a threshold.
+
+Versions with the same normalized symbol (see :func:`indexer.symbols.symbol_key`)
+are one document.  A version without a symbol (or whose symbol has no version
+in the other language) is compared by content with the candidates in the other
+language: the numbers it contains (years, article and paragraph numbers, sums),
+the symbols it cites, its paragraph count and its length.  A pair is linked only
+when its score reaches :data:`LINK_THRESHOLD`, each version at most once, best
+pairs first; every decision is reported.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from indexer.documents import PARAGRAPH, Document
+from indexer.symbols import find_symbols, symbol_key
+
+LINK_THRESHOLD = 0.6
+RU_EN_LENGTH_RATIO = 1.15  # Russian UN text is about this much longer than English, in characters
+WEIGHTS = {"numbers": 0.5, "count": 0.2, "length": 0.15, "symbols": 0.15}
+_NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[/.,]\d+)*(?![\w])")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language version of a document group."""
+
+    doc_id: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    """A decision about a pair of versions: linked or not, why, and how sure."""
+
+    en: str
+    ru: str
+    score: float
+    linked: bool
+    how: str  # "symbol" or "content"
+
+    def describe(self) -> str:
+        """Return a line for the build summary."""
+        if self.how == "symbol":
+            return f"linked {self.en} <-> {self.ru} by symbol"
+        verdict = "linked" if self.linked else "not linked"
+        return f"{verdict} {self.en} <-> {self.ru} by content (score {self.score:.2f}, threshold {LINK_THRESHOLD})"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What content linking compares: numbers, cited symbols, paragraph count, length."""
+
+    numbers: tuple
+    symbols: frozenset
+    paragraphs: int
+    chars: int
+
+
+def fingerprint(doc: Document) -> Fingerprint:
+    """Return the content fingerprint of a document."""
+    numbers: list[str] = []
+    symbols: set = set()
+    paragraphs = chars = 0
+    for p in doc.paragraphs:
+        numbers.extend(n for n in (m.replace(",", "") for m in _NUMBER_RE.findall(p.text)) if len(n) > 1)
+        symbols.update(symbol_key(s) for s in find_symbols(p.text))
+        if p.kind == PARAGRAPH:
+            paragraphs += 1
+        chars += len(p.text)
+    return Fingerprint(tuple(numbers), frozenset(symbols), paragraphs, chars)
+
+
+def _sequence_similarity(a: tuple, b: tuple) -> float:
+    """Return how much of two number sequences agree in order (translations keep the order)."""
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def content_score(en: Fingerprint, ru: Fingerprint) -> float:
+    """Return how likely two versions are translations of each other, from 0 to 1."""
+    counts = min(en.paragraphs, ru.paragraphs) / max(en.paragraphs, ru.paragraphs, 1)
+    if en.chars and ru.chars:
+        ratio = ru.chars / en.chars / RU_EN_LENGTH_RATIO
+        length = math.exp(-2 * abs(math.log(ratio)))
+    else:
+        length = 0.0
+    parts = {"numbers": _sequence_similarity(en.numbers, ru.numbers), "count": counts, "length": length}
+    weights = dict(WEIGHTS)
+    if en.symbols or ru.symbols:
+        union = en.symbols | ru.symbols
+        parts["symbols"] = len(en.symbols & ru.symbols) / len(union)
+    else:
+        del weights["symbols"]
+    return sum(weights[k] * parts[k] for k in weights) / sum(weights.values())
+
+
+def link_versions(documents: list[Document]) -> tuple[dict[str, list[Document]], list[VersionLink]]:
+    """Group documents into linked language versions; return the groups and the decisions.
+
+    Groups are keyed by symbol key, or by ``doc:<doc_id>`` for a document linked
+    by content or not linked at all.
+    """
+    groups: dict[str, list[Document]] = {}
+    key_of: dict[str, str] = {}
+    decisions: list[VersionLink] = []
+    for doc in documents:
+        key = (symbol_key(doc.symbol) if doc.symbol else None) or f"doc:{doc.doc_id}"
+        groups.setdefault(key, []).append(doc)
+        key_of[doc.doc_id] = key
+    for group in groups.values():
+        by_lang = {d.lang: d for d in group}
+        if "en" in by_lang and "ru" in by_lang and by_lang["en"].symbol:
+            decisions.append(VersionLink(by_lang["en"].doc_id, by_lang["ru"].doc_id, 1.0, True, "symbol"))
+    lonely = {lang: [g for g in groups.values() if len(g) == 1 and g[0].lang == lang] for lang in ("en", "ru")}
+    prints = {g[0].doc_id: fingerprint(g[0]) for lang in lonely for g in lonely[lang]}
+    candidates = []
+    for en_group in lonely["en"]:
+        for ru_group in lonely["ru"]:
+            en, ru = en_group[0], ru_group[0]
+            if en.symbol and ru.symbol:
+                continue  # both have symbols and they differ: not versions of one document
+            candidates.append((content_score(prints[en.doc_id], prints[ru.doc_id]), en, ru))
+    candidates.sort(key=lambda c: (-c[0], c[1].doc_id, c[2].doc_id))
+    taken: set[str] = set()
+    for score, en, ru in candidates:
+        if en.doc_id in taken or ru.doc_id in taken:
+            continue
+        linked = score >= LINK_THRESHOLD
+        if linked:
+            taken.update((en.doc_id, ru.doc_id))
+            en_key, ru_key = key_of[en.doc_id], key_of[ru.doc_id]
+            keep, drop = (ru_key, en_key) if en_key.startswith("doc:") and not ru_key.startswith("doc:") else (en_key, ru_key)
+            groups[keep].extend(groups.pop(drop))
+        if linked or score >= LINK_THRESHOLD / 2:
+            decisions.append(VersionLink(en.doc_id, ru.doc_id, round(score, 3), linked, "content"))
+    return groups, decisions

@@ -1,0 +1,46 @@
+"""Pairing the paragraphs of linked language versions, as the index stores them.
+
+For each document group with an English and a Russian version, the aligner
+(:mod:`indexer.align`) links their paragraphs; each paragraph then carries the
+ids of its counterparts and the link's confidence, so that a hit's counterpart
+is one lookup away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.documents import Document
+
+
+@dataclass(frozen=True)
+class Counterparts:
+    """The paragraphs of the other language linked to one paragraph, with the link's confidence."""
+
+    ids: tuple[str, ...]
+    confidence: float
+
+
+def pair_group(en: Document, ru: Document) -> dict[str, Counterparts]:
+    """Align two versions and return, per paragraph id, its counterparts in the other version."""
+    from indexer.align import align
+
+    pairs: dict[str, Counterparts] = {}
+    for link in align(en.paragraphs, ru.paragraphs):
+        en_ids = tuple(en.paragraphs[i].id for i in link.en)
+        ru_ids = tuple(ru.paragraphs[i].id for i in link.ru)
+        for pid in en_ids:
+            pairs[pid] = Counterparts(ru_ids, link.confidence)
+        for pid in ru_ids:
+            pairs[pid] = Counterparts(en_ids, link.confidence)
+    return pairs
+
+
+def pair_groups(groups: dict[str, list[Document]]) -> dict[str, Counterparts]:
+    """Pair every group that has an English and a Russian version."""
+    pairs: dict[str, Counterparts] = {}
+    for docs in groups.values():
+        by_lang = {d.lang: d for d in docs}
+        if "en" in by_lang and "ru" in by_lang:
+            pairs.update(pair_group(by_lang["en"], by_lang["ru"]))
+    return pairs

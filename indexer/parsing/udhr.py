@@ -1,0 +1,136 @@
+"""The Universal Declaration of Human Rights in the XML of the "UDHR in XML" project.
+
+One file holds one language version (``<udhr xml:lang="ru">``): a title, an
+optional ``<note>``, the preamble and 30 articles whose paragraphs are
+``<para>`` elements, directly or inside ``<orderedlist><listitem>``.
+
+Anchors are language-neutral so that the two versions align by number: an
+article's heading has number ``"N"`` and section ``"Article N"`` in every
+language; its k-th ``<para>`` (list items counted too) has number ``"N.k"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
+from indexer.errors import InputError
+from indexer.symbols import normalize_symbol
+
+NAME = "UDHR XML"
+
+NAMESPACE = "http://efele.net/udhr"
+ROOT_TAG = f"{{{NAMESPACE}}}udhr"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# The UDHR is General Assembly resolution 217 A (III).  The "A" is left out: the
+# Official Document System files it as A/RES/217(III), and both language files
+# share this one symbol.
+SYMBOL = normalize_symbol("A/RES/217(III)")
+DATE = dt.date(1948, 12, 10)
+PREAMBLE_SECTION = "Preamble"
+
+# xml:lang (or ISO 639-3) codes → the two-letter codes of the index.
+LANGUAGES = {"eng": "en", "en": "en", "rus": "ru", "ru": "ru"}
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """Take XML files whose root element is ``udhr`` in the UDHR-in-XML namespace."""
+    return _root_tag(head) == ROOT_TAG
+
+
+def _root_tag(head: bytes) -> str | None:
+    """Return the (namespaced) tag of the first element in ``head``, or None if it is not XML."""
+    parser = ET.XMLPullParser(events=("start",))
+    try:
+        parser.feed(head)
+        for _event, element in parser.read_events():
+            return element.tag
+    except ET.ParseError:
+        return None
+    return None
+
+
+def parse(path: Path) -> list[Document]:
+    """Read one UDHR XML file into its document."""
+    root = _read_root(path)
+    lang = language_of(root)
+    blocks = list(_blocks(root))
+    doc = assemble(
+        blocks,
+        doc_id=make_doc_id(SYMBOL, lang, path.stem),
+        lang=lang,
+        symbol=SYMBOL,
+        title=_text(root.find(_tag("title"))) or None,
+        date=DATE,
+        source=str(path),
+        fmt="udhr",
+    )
+    if not doc.paragraphs:
+        raise InputError(path, "no paragraphs: the UDHR file has no text")
+    return [doc]
+
+
+def _read_root(path: Path) -> ET.Element:
+    """Parse the file and return its ``udhr`` root element, or raise InputError saying why not."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise InputError(path, f"not well-formed XML: {exc}") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if root.tag != ROOT_TAG:
+        raise InputError(path, f"not a UDHR XML file (root element {root.tag})")
+    return root
+
+
+def language_of(root: ET.Element) -> str:
+    """Return the two-letter language of a ``udhr`` element from its ``xml:lang`` (or ``iso639-3``)."""
+    code = (root.get(XML_LANG) or root.get("iso639-3") or "").strip().lower()
+    if code in LANGUAGES:
+        return LANGUAGES[code]
+    return code.split("-")[0] or "und"
+
+
+def _tag(local: str) -> str:
+    """Return the namespaced tag of a UDHR element."""
+    return f"{{{NAMESPACE}}}{local}"
+
+
+def _text(element: ET.Element | None) -> str:
+    """Return the text of an element with its whitespace normalised ('' for None)."""
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _blocks(root: ET.Element) -> Iterator[Block]:
+    """Yield the blocks of the declaration in reading order."""
+    yield Block(_text(root.find(_tag("title"))), kind=HEADING)
+    for note in root.findall(_tag("note")):
+        for para in note.iter(_tag("para")):
+            yield Block(_text(para))
+    preamble = root.find(_tag("preamble"))
+    if preamble is not None:
+        yield from _preamble_blocks(preamble)
+    for article in root.findall(_tag("article")):
+        yield from _article_blocks(article)
+
+
+def _preamble_blocks(preamble: ET.Element) -> Iterator[Block]:
+    """Yield the preamble's heading and its unnumbered paragraphs."""
+    yield Block(_text(preamble.find(_tag("title"))), kind=HEADING, section=PREAMBLE_SECTION)
+    for para in preamble.iter(_tag("para")):
+        yield Block(_text(para), kind=PARAGRAPH, section=PREAMBLE_SECTION)
+
+
+def _article_blocks(article: ET.Element) -> Iterator[Block]:
+    """Yield an article's heading (number ``N``) and its paragraphs (numbers ``N.1``, ``N.2`` …)."""
+    number = (article.get("number") or "").strip() or None
+    section = f"Article {number}" if number else None
+    yield Block(_text(article.find(_tag("title"))), kind=HEADING, number=number, section=section)
+    for k, para in enumerate(article.iter(_tag("para")), start=1):
+        yield Block(_text(para), kind=PARAGRAPH, number=f"{number}.{k}" if number else None, section=section)

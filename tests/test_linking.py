@@ -1,0 +1,49 @@
+"""Linking language versions: by symbol, by content above a threshold, never between unrelated seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.documents import Block, assemble
+from indexer.linking import LINK_THRESHOLD, content_score, fingerprint, link_versions
+
+
+def charter(pool, lang, symbol=None):
+    lines = (pool / "un-charter" / f"raw_un_charter_{lang}.txt").read_text(encoding="utf-8").splitlines()
+    blocks = [Block(line.strip()) for line in lines if line.strip()]
+    return assemble(blocks, doc_id=f"{symbol or 'charter'}@{lang}", lang=lang, symbol=symbol)
+
+
+def test_no_seed_is_linked_to_another(seed_docs):
+    groups, decisions = link_versions(list(seed_docs.values()))
+    assert len(groups) == 4
+    assert not any(d.linked for d in decisions)
+
+
+def test_seed_scores_stay_well_below_the_threshold(seed_docs):
+    ru = fingerprint(seed_docs["001"])
+    for key in ("002", "003", "004"):
+        assert content_score(fingerprint(seed_docs[key]), ru) < LINK_THRESHOLD - 0.15
+
+
+@pytest.mark.parametrize("en_symbol, ru_symbol", [(None, None), ("ST/CHARTER/1945", None), (None, "ST/CHARTER/1945")])
+def test_charter_versions_without_a_shared_symbol_are_linked_by_content(pool, en_symbol, ru_symbol):
+    en, ru = charter(pool, "en", en_symbol), charter(pool, "ru", ru_symbol)
+    groups, decisions = link_versions([en, ru])
+    assert len(groups) == 1
+    [decision] = decisions
+    assert decision.linked and decision.how == "content" and decision.score > 0.8
+
+
+def test_same_symbol_links_without_looking_at_content(seed_docs):
+    en = seed_docs["002"]
+    ru = assemble([Block("Совсем другой текст.")], doc_id="CTOC/COP/2012/15@ru", lang="ru", symbol="СТОС/COP/2012/15")
+    groups, decisions = link_versions([en, ru])
+    assert [d.how for d in decisions] == ["symbol"]
+    assert len(groups) == 1
+
+
+def test_charter_is_not_linked_to_an_unrelated_russian_seed(pool, seed_docs):
+    groups, decisions = link_versions([charter(pool, "en"), seed_docs["001"]])
+    assert len(groups) == 2
+    assert not any(d.linked for d in decisions)
