@@ -19,6 +19,7 @@ from indexer import parsing, store
 from indexer.documents import Document
 from indexer.errors import InputError
 from indexer.linking import link_versions
+from indexer.lock import WriterLock
 from indexer.pairing import pair_groups
 from indexer.records import paragraph_record
 
@@ -158,7 +159,16 @@ def missing_sources(sources) -> list[str]:
 def build(sources, index_dir, *, procs: int | None = None, limitmb: int = DEFAULT_LIMITMB,
           on_file: Callable[[Path], None] | None = None,
           on_paragraphs: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build a fresh index of everything under ``sources`` into ``index_dir`` and return a summary."""
+    """Build a fresh index of everything under ``sources`` into ``index_dir`` and return a summary.
+
+    Holds the index's writer lock throughout; raises :class:`~indexer.errors.IndexLocked`
+    when another writer has it.
+    """
+    with WriterLock(index_dir):
+        return _build(sources, index_dir, procs=procs, limitmb=limitmb, on_file=on_file, on_paragraphs=on_paragraphs)
+
+
+def _build(sources, index_dir, *, procs, limitmb, on_file, on_paragraphs) -> BuildSummary:
     started = time.perf_counter()
     sources = [Path(s) for s in sources]
     documents, failures, files = read_sources(sources, on_file=on_file)

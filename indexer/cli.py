@@ -1,7 +1,7 @@
 """The command line: ``python -m indexer build|search|stats``, a thin shell over the library.
 
-Exit codes: 0 ok; 1 some input failed (the rest was indexed) or nothing found
-where something was required; 2 usage error (bad option, missing index, bad query).
+Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
+(bad option, missing index, bad query); 3 another indexer is writing the index.
 """
 
 from __future__ import annotations
@@ -17,11 +17,18 @@ from indexer import build as build_mod
 from indexer import search as search_mod
 from indexer import stats as stats_mod
 from indexer import store
-from indexer.errors import IndexerError, IndexNotFound, QueryError
+from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError
 
 DEFAULT_INDEX = "index"
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+
+class LockedFailure(click.ClickException):
+    """Another indexer holds the index: exit code 3."""
+
+    exit_code = EXIT_LOCKED
 
 
 class UsageFailure(click.ClickException):
@@ -71,7 +78,10 @@ def build(sources, index_dir, procs, progress, as_json):
     missing = build_mod.missing_sources(sources)
     if missing:
         raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
-    summary = _run_build(sources, index_dir, procs, _progress_enabled(progress))
+    try:
+        summary = _run_build(sources, index_dir, procs, _progress_enabled(progress))
+    except IndexLocked as exc:
+        raise LockedFailure(str(exc)) from None
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:

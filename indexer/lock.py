@@ -1,0 +1,82 @@
+"""One writer at a time: an advisory lock on ``<index>/writer.lock``.
+
+The lock is an ``fcntl.flock`` on the file, which the operating system releases
+when the process holding it ends, however it ends (SIGKILL included).  The
+file also records who took it (pid, host, time), so a second writer can say
+who holds the index, and a lock file left by a killed writer is recognised as
+stale (present but not held) and taken over, with a log line saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+
+from indexer.errors import IndexLocked
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "writer.lock"
+
+
+class WriterLock:
+    """A context manager holding the index's writer lock."""
+
+    def __init__(self, index_dir):
+        self.path = Path(index_dir) / LOCK_NAME
+        self._fh = None
+
+    def __enter__(self) -> "WriterLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`IndexLocked` naming the holder."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fh)
+            fh.close()
+            who = f"process {holder.get('pid')} on {holder.get('host')} since {holder.get('since')}" if holder else "another process"
+            raise IndexLocked(f"the index {self.path.parent} is being written by {who}; try again when it finishes") from None
+        previous = _read_holder(fh)
+        if previous and previous.get("pid") != os.getpid():
+            log.warning("cleared a stale writer lock left by process %s (it is no longer running)", previous.get("pid"))
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                             "since": dt.datetime.now().isoformat(timespec="seconds")}))
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        """Give the lock up and empty the file (an empty file is not a stale lock)."""
+        if self._fh is None:
+            return
+        try:
+            self._fh.seek(0)
+            self._fh.truncate()
+            self._fh.flush()
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            self._fh.close()
+            self._fh = None
+
+
+def _read_holder(fh) -> dict:
+    try:
+        fh.seek(0)
+        text = fh.read()
+        return json.loads(text) if text.strip() else {}
+    except (OSError, ValueError):
+        return {}
