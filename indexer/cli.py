@@ -89,7 +89,41 @@ def build(sources, index_dir, procs, progress, as_json):
     sys.exit(0 if summary.ok else EXIT_INPUT_FAILED)
 
 
-def _run_build(sources, index_dir, procs, show_progress):
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path),
+              help="Index directory to update.")
+@click.option("--procs", default=None, type=click.IntRange(1, 16), help="Worker processes for analysis.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def update(sources, index_dir, procs, progress, as_json):
+    """Bring the index up to date with SOURCES (default: the sources it was built from).
+
+    Only new and changed files (by content hash) are read; documents of removed
+    files leave the index; a new language version is linked and aligned with
+    the versions already indexed. The new index goes live only when complete.
+
+    \b
+    Example:
+      python -m indexer update corpus --index index
+    """
+    missing = build_mod.missing_sources(sources)
+    if missing:
+        raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
+    try:
+        summary = _run_build(list(sources), index_dir, procs, _progress_enabled(progress), action=build_mod.update)
+    except IndexLocked as exc:
+        raise LockedFailure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{summary.changed} changed: {summary.added} added, {summary.updated} updated, "
+                   f"{summary.removed} removed, {len(summary.failures)} failed ({summary.seconds:.2f} s).")
+        _print_summary(summary, updated=True)
+    sys.exit(0 if summary.ok else EXIT_INPUT_FAILED)
+
+
+def _run_build(sources, index_dir, procs, show_progress, action=build_mod.build):
     from tqdm import tqdm
 
     files_bar = tqdm(desc="reading", unit=" files", disable=not show_progress, leave=False)
@@ -101,17 +135,21 @@ def _run_build(sources, index_dir, procs, show_progress):
             logging.getLogger("indexer.build").info("reading %s", path)
 
     try:
-        return build_mod.build(sources, index_dir, procs=procs, on_file=on_file, on_paragraphs=paras_bar.update)
+        return action(sources, index_dir, procs=procs, on_file=on_file, on_paragraphs=paras_bar.update)
     finally:
         files_bar.close()
         paras_bar.close()
 
 
-def _print_summary(summary) -> None:
+def _print_summary(summary, updated: bool = False) -> None:
     langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.by_lang.items()))
-    click.echo(f"Indexed {summary.documents} documents, {summary.paragraphs} paragraphs ({langs}) "
-               f"from {summary.files} files in {summary.seconds:.1f} s into {summary.index_dir} "
-               f"(generation {summary.generation}).")
+    if updated:
+        click.echo(f"The index {summary.index_dir} holds {summary.documents} documents, {summary.paragraphs} "
+                   f"paragraphs ({langs}) from {summary.files} files (generation {summary.generation}).")
+    else:
+        click.echo(f"Indexed {summary.documents} documents, {summary.paragraphs} paragraphs ({langs}) "
+                   f"from {summary.files} files in {summary.seconds:.1f} s into {summary.index_dir} "
+                   f"(generation {summary.generation}).")
     if summary.aligned_groups:
         click.echo(f"{summary.aligned_groups} documents have both language versions, paragraph-aligned.")
     for link in summary.links:

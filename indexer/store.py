@@ -85,7 +85,7 @@ def write_meta(gen: Generation, **info) -> None:
     meta = {"schema_version": SCHEMA_VERSION, "generation": gen.number,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     meta.update(info)
-    _atomic_write(gen.path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+    atomic_write(gen.path / META, json.dumps(meta, ensure_ascii=False, indent=1))
 
 
 def read_meta(gen: Generation) -> dict:
@@ -96,7 +96,7 @@ def read_meta(gen: Generation) -> dict:
         return {}
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -116,7 +116,7 @@ def _atomic_write(path: Path, text: str) -> None:
 def publish(index_dir, gen: Generation) -> None:
     """Make ``gen`` the live generation, atomically, and remove generations no longer needed."""
     index_dir = Path(index_dir)
-    _atomic_write(index_dir / CURRENT, gen.name + "\n")
+    atomic_write(index_dir / CURRENT, gen.name + "\n")
     keep = {g.number for g in generations(index_dir)[-KEEP_GENERATIONS:]} | {gen.number}
     for old in generations(index_dir):
         if old.number not in keep and old.number < gen.number:
@@ -142,3 +142,38 @@ def open_index(index_dir):
             f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
         )
     return whoosh_index.open_dir(str(gen.path))
+
+
+def clone_generation(index_dir, live: Generation) -> Generation:
+    """Start a new generation as a copy of ``live``, sharing its files through hard links.
+
+    Whoosh never changes a segment file once written (deletions are recorded in
+    the table of contents, which each commit writes anew), so the new
+    generation can be updated and committed while searchers keep reading the
+    live one.
+    """
+    index_dir = Path(index_dir)
+    existing = generations(index_dir)
+    number = max(g.number for g in existing) + 1
+    path = index_dir / f"gen-{number:06d}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir()
+    for item in live.path.iterdir():
+        if item.is_file() and not item.name.endswith((".lock", ".tmp")):
+            try:
+                os.link(item, path / item.name)
+            except OSError:
+                shutil.copy2(item, path / item.name)
+    return Generation(path, number)
+
+
+def discard_unpublished(index_dir) -> list[Generation]:
+    """Remove generations newer than the live one (left by an interrupted writer); return them."""
+    live = current_generation(index_dir)
+    removed = []
+    for gen in generations(index_dir):
+        if live is None or gen.number > live.number:
+            discard(gen)
+            removed.append(gen)
+    return removed
