@@ -21,16 +21,16 @@ index: $(STAMP)
 	$(BIN)/python -m indexer build corpus --index $(INDEX)
 
 run: index
-	@echo
-	@echo 'Search from the command line, for example:'
+	@echo 'Open http://$(HOST):$(PORT)/ (Ctrl-C stops); from the command line:'
 	@echo '  $(BIN)/python -m indexer search "незаконный ввоз мигрантов" --index $(INDEX)'
-	@echo '  $(BIN)/python -m indexer search "smuggling of migrants" --lang en --index $(INDEX)'
+	$(BIN)/python -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/foundation.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) $(INDEX) .pytest_cache .hypothesis

@@ -69,17 +69,25 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
     }
 
 
+def counterparts(searcher, ids) -> dict[str, dict]:
+    """Return the contract records of the paragraphs with these ids, by id: one batch for a page of hits.
+
+    Each id is a direct look-up in the ``id`` postings (cheaper than any query
+    over them); ids not in the index are left out.
+    """
+    reader = searcher.reader()
+    docnums = [n for pid in sorted(set(ids)) if ("id", pid) in reader for n in reader.postings("id", pid).all_ids()]
+    return {fields["id"]: hit_record(fields) for fields in map(searcher.stored_fields, docnums)}
+
+
 def attach_counterparts(searcher, hits: list[dict], stored: list[dict]) -> None:
-    """Fill each hit's ``aligned`` with the contract records of its counterpart paragraphs."""
+    """Fill each hit's ``aligned`` with the contract records of its counterparts (one batch for the page)."""
+    found = counterparts(searcher, [pid for fields in stored for pid in fields.get("aligned") or ()])
     for hit, fields in zip(hits, stored):
-        aligned = []
-        for pid in fields.get("aligned") or ():
-            other = searcher.document(id=pid)
-            if other is not None:
-                record = hit_record(other)
-                record["confidence"] = fields.get("align_conf")
-                aligned.append(record)
-        hit["aligned"] = aligned
+        hit["aligned"] = [
+            {**found[pid], "confidence": fields.get("align_conf")}
+            for pid in fields.get("aligned") or () if pid in found
+        ]
 
 
 def filter_query(request: SearchRequest):
@@ -112,13 +120,19 @@ def build_query(request: SearchRequest, schema):
     return Q.And([q, filters]) if filters is not None else q
 
 
-def search(searcher, request: SearchRequest) -> dict:
-    """Run ``request`` on an open Whoosh searcher and return the result in the JSON contract."""
+def search(searcher, request: SearchRequest, q=None) -> dict:
+    """Run ``request`` on an open Whoosh searcher and return the result in the JSON contract.
+
+    ``q`` is the request's query if the caller has already built it (:func:`build_query`).
+    """
     request = request.validated()
     started = time.perf_counter()
-    q = build_query(request, searcher.schema)
+    if q is None:
+        q = build_query(request, searcher.schema)
     page_end = request.offset + request.limit
-    results = searcher.search(q, limit=page_end)
+    # Unoptimized collection scores every match once and so knows the total; the optimized
+    # one skips blocks for the top hits but then counts every match again for len().
+    results = searcher.search(q, limit=page_end, optimize=False)
     page = results[request.offset:page_end]
     stored = [hit.fields() for hit in page]
     hits = [hit_record(fields, hit.score) for fields, hit in zip(stored, page)]

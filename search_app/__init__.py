@@ -1,0 +1,91 @@
+"""The search web app: a translator types a query and reads each hit beside its counterpart.
+
+``create_app(test_config=None)`` builds the app; ``python -m search_app --index DIR``
+serves it with waitress.  Pages (``/``, ``/doc/<symbol>``, ``/help``) are in
+:mod:`search_app.views`, the JSON API (``/api/search``, ``/api/doc/<symbol>``) in
+:mod:`search_app.api`; each request takes a searcher of the live index generation from
+:mod:`search_app.index` and gives it back on teardown.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import IndexNotFound, QueryError
+
+DEFAULT_INDEX = "index"
+INDEX_ENV = "UN_SEARCH_INDEX"
+
+# Only this site's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def index_dir_setting(test_config: dict | None = None) -> str:
+    """Return the index directory: ``INDEX_DIR`` of the config given, else $UN_SEARCH_INDEX, else ``index``."""
+    if test_config and test_config.get("INDEX_DIR"):
+        return str(test_config["INDEX_DIR"])
+    return os.environ.get(INDEX_ENV) or DEFAULT_INDEX
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE`` …)."""
+    app = Flask(__name__)
+    app.config.from_mapping(PAGE_SIZE=20)
+    app.config.update(test_config or {})
+    app.config["INDEX_DIR"] = index_dir_setting(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from search_app import api, index, views
+
+    index.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(IndexNotFound, _no_index)
+    app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_secure)
+    return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _query_error(exc: QueryError):
+    """A query or parameter that cannot be used: 400 with the message and the position of the problem."""
+    if _wants_json():
+        return jsonify(error=exc.message, position=exc.position), 400
+    return render_template("error.html", code=400, message=str(exc)), 400
+
+
+def _no_index(exc: IndexNotFound):
+    """No index to search: 503 saying how to build one."""
+    if _wants_json():
+        return jsonify(error=str(exc)), 503
+    return render_template("error.html", code=503, message=str(exc)), 503
+
+
+def _http_error(exc: HTTPException):
+    """Aborts and unknown pages: JSON under /api/, a plain page elsewhere."""
+    if _wants_json():
+        return jsonify(error=exc.description), exc.code
+    return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+
+def _secure(response):
+    response.headers.update(SECURITY_HEADERS)
+    return response
+

@@ -1,0 +1,241 @@
+"""Web benchmark: p50/p95 latency of the running app at 1, 5 and 20 concurrent clients.
+
+Builds an index of the corpus pool (all of it but ``unpc-v1.0-testsets/testset``,
+which is kept for evaluation) with ``python -m indexer build``, serves it with
+``python -m search_app`` (waitress) on 127.0.0.1, and fires a fixed mix of
+requests (API searches, search pages, document pages) from client threads over
+keep-alive connections.  Each level is bounded in requests and seconds; only
+loopback is ever contacted.  Target: p95 ≤ 100 ms at 20 clients.
+
+    python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--workers 2] [--threads 4]
+
+While ``indexer.align`` does not exist, a build of language pairs fails; the
+benchmark then builds in-process with a stand-in that pairs paragraphs by
+position (so hits do have counterparts to look up), and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import types
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POOL = ROOT.parent / "shared" / "corpus-pool"
+FOLDERS = ("un-charter", "udhr", "sdg-goals-targets-indicators", "unpc-v1.0-testsets/devset")
+HOST = "127.0.0.1"
+
+# The mix: (path, query string), cycled by every client from its own starting point.
+SEARCHES = (
+    "мигрантов", "незаконный ввоз мигрантов", "права человека", "Генеральная Ассамблея", "устойчивого развития",
+    "Совет Безопасности", "международное сотрудничество", "=мигрантов", "организованной преступности",
+    "human rights", "sustainable development", "Security Council", '"General Assembly"', "smuggling of migrants",
+    "migra*", "developmnt~", "peace OR security", "children NOT education", "Charter lang:en", "year:2015 water",
+    '"права человека" OR "human rights"', "climate change", "women", "резолюция", "smugglng",
+)
+MIX = (
+    [("/api/search", {"q": q}) for q in SEARCHES]
+    + [("/api/search", {"q": q, "lang": lang, "limit": "20"}) for q, lang in (("rights", "en"), ("права", "ru"))]
+    + [("/", {"q": q}) for q in ("мигрантов", "human rights", "развития", "Charter")]
+    + [("/api/search", {"q": "", "symbol": "A/70/*", "limit": "10"}), ("/", {"q": "peace", "page": "2"})]
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# --- index -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Link:
+    en: tuple
+    ru: tuple
+    confidence: float
+
+
+def _positional_align(en_paragraphs, ru_paragraphs):
+    """Stand-in aligner for the benchmark only: paragraph i with paragraph i."""
+    return [_Link((i,), (i,), 0.5) for i in range(min(len(en_paragraphs), len(ru_paragraphs)))]
+
+
+def build_index(index_dir: Path) -> str:
+    """Build the pool's index; return a line saying what was built and how."""
+    sources = [str(POOL / f) for f in FOLDERS if (POOL / f).is_dir()]
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "indexer", "build", *sources, "--index", str(index_dir),
+                           "--json", "--no-progress"], capture_output=True, text=True, cwd=ROOT)
+    how = "python -m indexer build"
+    if done.returncode in (0, 1) and done.stdout.strip():
+        summary = json.loads(done.stdout)
+    elif "No module named 'indexer.align'" in done.stderr:
+        summary = _build_with_stand_in(sources, index_dir)
+        how = "in-process build with a positional stand-in for the missing indexer.align"
+    else:
+        raise SystemExit(f"the build failed:\n{done.stderr[-2000:]}")
+    failed = {Path(f["path"]).name for f in summary["failures"]}
+    return (f"index: {summary['documents']} documents, {summary['paragraphs']} paragraphs {summary['by_lang']} "
+            f"from {', '.join(FOLDERS)} in {time.perf_counter() - started:.0f} s ({how})"
+            + (f"; skipped: {', '.join(sorted(failed))}" if failed else ""))
+
+
+def _build_with_stand_in(sources, index_dir: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    sys.modules["indexer.align"] = types.SimpleNamespace(align=_positional_align)
+    from indexer.build import build
+
+    return build(sources, index_dir).as_dict()
+
+
+# --- server ------------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_app(index_dir: Path, port: int, threads: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index_dir), "--host", HOST,
+                               "--port", str(port), "--threads", str(threads), "--workers", str(workers)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the app exited with code {server.returncode} (is {index_dir} an index?)")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            conn.request("GET", "/api/stats")  # also counts the corpus once, before timing
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the app did not start within 60 s")
+
+
+# --- clients -----------------------------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) of a process and its children, from /proc (0 elsewhere)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for p in [str(pid), *children]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def run_level(port: int, clients: int, max_requests: int, max_seconds: float) -> dict:
+    """Fire the mix from ``clients`` threads; return latencies (ms) by kind and the wall time."""
+    latencies: dict[str, list[float]] = {"api": [], "page": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    budget = iter(range(max_requests))
+    deadline = time.monotonic() + max_seconds
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        i = n * 7
+        while time.monotonic() < deadline:
+            with lock:
+                if next(budget, None) is None:
+                    break
+            path, params = MIX[i % len(MIX)]
+            i += 1
+            url = path + "?" + urllib.parse.urlencode(params)
+            started = time.perf_counter()
+            conn.request("GET", url)
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies["api" if path.startswith("/api/") else "page"].append(elapsed)
+                if response.status != 200:
+                    errors.append(f"{response.status} {url}")
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started, client_cpu = time.perf_counter(), time.process_time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"latencies": latencies, "errors": errors, "seconds": time.perf_counter() - started,
+            "client_cpu": time.process_time() - client_cpu}
+
+
+def report(clients: int, result: dict) -> str:
+    everything = result["latencies"]["api"] + result["latencies"]["page"]
+    per_request = 1000 / len(everything)
+    parts = [f"{clients:>2} clients: {len(everything)} requests, {len(everything) / result['seconds']:.0f} req/s, "
+             f"p50 {statistics.median(everything):.1f} ms, p95 {percentile(everything, 0.95):.1f} ms, "
+             f"max {max(everything):.1f} ms"]
+    for kind, values in result["latencies"].items():
+        if values:
+            parts.append(f"{kind} p50 {statistics.median(values):.1f} / p95 {percentile(values, 0.95):.1f}")
+    parts.append(f"CPU per request: server {result['server_cpu'] * per_request:.1f} ms, "
+                 f"clients {result['client_cpu'] * per_request:.1f} ms")
+    if result["errors"]:
+        parts.append(f"{len(result['errors'])} non-200 answers, e.g. {result['errors'][0]}")
+    return " | ".join(parts)
+
+
+def serve_and_measure(index_dir: Path, args) -> None:
+    """Start the app over ``index_dir`` and print the figures of each level of concurrency."""
+    port = free_port()
+    server = start_app(index_dir, port, args.threads, args.workers)
+    try:
+        print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {args.threads} waitress "
+              f"threads, {os.cpu_count()} CPUs (clients included); mix of {len(MIX)} requests", flush=True)
+        run_level(port, 8, 8 * len(MIX), 30)  # warm-up of every worker: searchers, lemma caches, templates
+        for clients in (int(c) for c in args.levels.split(",")):
+            before = cpu_seconds(server.pid)
+            result = run_level(port, clients, args.requests, args.seconds)
+            result["server_cpu"] = cpu_seconds(server.pid) - before
+            print(report(clients, result), flush=True)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path, help="an index to serve (default: build the pool's in a temp dir)")
+    parser.add_argument("--requests", type=int, default=1500, help="requests per level (at most)")
+    parser.add_argument("--seconds", type=float, default=60, help="seconds per level (at most)")
+    parser.add_argument("--levels", default="1,5,20")
+    parser.add_argument("--threads", type=int, default=4, help="waitress threads per worker")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: CPUs)")
+    args = parser.parse_args()
+    index_dir = args.index
+    if index_dir is None:
+        index_dir = Path(tempfile.mkdtemp(prefix="bench-web-ix-"))
+        try:
+            print(build_index(index_dir), flush=True)
+            serve_and_measure(index_dir, args)
+        finally:
+            shutil.rmtree(index_dir, ignore_errors=True)
+    else:
+        serve_and_measure(index_dir, args)
+
+
+if __name__ == "__main__":
+    main()

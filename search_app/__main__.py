@@ -1,0 +1,101 @@
+"""Serve the search app with waitress: ``python -m search_app --index DIR [--host 127.0.0.1] [--port 5000]``.
+
+``--workers N`` (N > 1) forks N waitress processes that accept on one shared
+socket, so that searches use more than one core (Python runs one thread at a
+time per process).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+from pathlib import Path
+
+import click
+
+from indexer import store
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index", "index_dir", default="index", show_default=True, type=click.Path(path_type=Path),
+              help="Index directory (built with `python -m indexer build`).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Requests served at once by each worker.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Server processes (one per core for heavy use).")
+def main(index_dir: Path, host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the search web app over INDEX with a production WSGI server (waitress).
+
+    \b
+    Example:
+      python -m search_app --index index --port 5000
+    """
+    if store.current_generation(index_dir) is None:
+        raise click.ClickException(
+            f"no index in {index_dir}: build one with `python -m indexer build corpus --index {index_dir}`")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    click.echo(f"Searching {index_dir} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
+    if workers == 1:
+        _serve(index_dir, threads, host=host, port=port)
+    else:
+        _prefork(index_dir, threads, workers, host, port)
+
+
+def _serve(index_dir: Path, threads: int, **where) -> None:
+    import waitress
+
+    from search_app import create_app
+
+    waitress.serve(create_app({"INDEX_DIR": str(index_dir)}), threads=threads, ident="un-search", **where)
+
+
+def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) -> None:
+    """Fork ``workers`` waitress processes sharing one listening socket; stop them all when one stops."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve until told to stop
+            code = 0
+            try:
+                _serve(index_dir, threads, sockets=[listener])
+            except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    stopping = []
+
+    def stop(signum=None, frame=None):
+        stopping.append(signum)
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    os.wait()  # the first worker to end (told to, or not) ends the service
+    asked = bool(stopping)
+    stop()
+    for _ in children[1:]:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    if not asked:
+        raise click.ClickException("a worker stopped unexpectedly; the others were stopped")
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m search_app")

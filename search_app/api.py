@@ -1,0 +1,39 @@
+"""The JSON API: ``/api/search`` (the CLI's ``search --json`` contract, plus ``took_ms`` and ``html``),
+``/api/doc/<symbol>`` (a document's versions with their alignment) and ``/api/stats``.
+
+Bad parameters answer 400 with ``{"error": message, "position": offset or null}``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from indexer import reading
+from search_app import params
+from search_app.index import get_searcher, live_index
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.route("/search")
+def search():
+    """Search: ``q, lang, symbol, year_from, year_to, kind, limit, offset``."""
+    search_request = params.search_request(request.args)
+    result = reading.search_page(get_searcher(), search_request)
+    result.update(limit=search_request.limit, offset=search_request.offset)
+    return jsonify(result)
+
+
+@bp.route("/doc/<path:key>")
+def document(key: str):
+    """A document by symbol or document id: its language versions and, when aligned, the paired rows."""
+    view = reading.document_view(get_searcher(), key)
+    if view is None:
+        abort(404, f"no document {key!r} in the index")
+    return jsonify(view)
+
+
+@bp.route("/stats")
+def stats():
+    """What the index holds: documents and paragraphs per language, generation, build time."""
+    return jsonify(live_index().stats())

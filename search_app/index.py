@@ -1,0 +1,114 @@
+"""The index behind the app: a searcher per request, given back on teardown; a new generation is noticed.
+
+Each request checks ``CURRENT`` (one small file) and takes a searcher of the
+live generation for itself alone; on teardown the searcher goes back to a pool
+of that generation's searchers.  When ``CURRENT`` names a newer generation
+(after a rebuild or an update), the index is reopened and the old searchers
+are closed as they come back, so the app follows reindexing without a restart.
+
+Why a pool and not open/close per request: opening a Whoosh searcher reads the
+table of contents and unpickles the schema (about 10 ms on the pool corpus),
+more than a whole search; a generation never changes once published, so a
+searcher of it stays valid until the next one goes live.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app, g
+
+from indexer import stats, store
+
+EXTENSION = "un_search_index"
+POOL_SIZE = 32  # idle searchers kept per generation; more than the server's threads is enough
+
+
+class LiveIndex:
+    """The live generation of an index directory and a pool of its searchers."""
+
+    def __init__(self, index_dir):
+        self.index_dir = index_dir
+        self._lock = threading.Lock()
+        self._stats_lock = threading.Lock()
+        self._generation: int | None = None
+        self._index = None
+        self._idle: list = []
+        self._stats: dict | None = None
+
+    def _refresh(self) -> int:
+        """Reopen the index if ``CURRENT`` moved on; return the live generation's number. Call with the lock."""
+        gen = store.current_generation(self.index_dir)
+        if gen is None:
+            store.open_index(self.index_dir)  # raises IndexNotFound saying how to build one
+        if gen.number != self._generation:
+            self._index = store.open_index(self.index_dir)
+            self._generation = gen.number
+            for searcher in self._idle:
+                searcher.close()
+            self._idle = []
+        return self._generation
+
+    def checkout(self):
+        """Return ``(searcher, generation)``: a searcher of the live generation, for one thread."""
+        with self._lock:
+            generation = self._refresh()
+            if self._idle:
+                return self._idle.pop(), generation
+            index = self._index
+        return index.searcher(), generation
+
+    def checkin(self, searcher, generation: int) -> None:
+        """Take a searcher back: kept for reuse if its generation is still live, else closed."""
+        with self._lock:
+            if generation == self._generation and len(self._idle) < POOL_SIZE:
+                self._idle.append(searcher)
+                return
+        searcher.close()
+
+    def close(self) -> None:
+        """Close the idle searchers."""
+        with self._lock:
+            for searcher in self._idle:
+                searcher.close()
+            self._idle = []
+
+    @property
+    def generation(self) -> int | None:
+        """The number of the generation last opened."""
+        return self._generation
+
+    def stats(self) -> dict:
+        """Return the corpus figures of the live generation (counted once per generation)."""
+        with self._lock:
+            generation = self._refresh()
+        with self._stats_lock:
+            figures = self._stats
+            if figures is None or figures.get("generation") != generation:
+                figures = self._stats = stats.index_stats(self.index_dir)
+            return figures
+
+
+def live_index() -> LiveIndex:
+    """Return the app's live index."""
+    return current_app.extensions[EXTENSION]
+
+
+def get_searcher():
+    """Return this request's searcher, taking it on first use."""
+    if "searcher" not in g:
+        g.searcher, g.searcher_generation = live_index().checkout()
+    return g.searcher
+
+
+def release_searcher(exc=None) -> None:
+    """Give this request's searcher back, if it took one."""
+    searcher = g.pop("searcher", None)
+    if searcher is not None:
+        live_index().checkin(searcher, g.pop("searcher_generation"))
+
+
+def init_app(app) -> None:
+    """Attach the live index of ``app.config["INDEX_DIR"]`` and give searchers back on teardown."""
+    app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"])
+    app.teardown_appcontext(release_searcher)

@@ -1,0 +1,62 @@
+"""Reading the parameters of a search from a query string, strictly: a bad one is a :class:`QueryError`.
+
+Shared by the search page (``page``) and the API (``limit``, ``offset``).  ``limit``
+is capped at :data:`indexer.search.MAX_LIMIT`; pages stop at :data:`MAX_OFFSET`.
+"""
+
+from __future__ import annotations
+
+from indexer.documents import KINDS
+from indexer.errors import QueryError
+from indexer.search import LANGS, MAX_LIMIT, SearchRequest
+
+MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads
+MAX_SYMBOL_CHARS = 200
+YEARS = (1900, 2100)
+FILTERS = ("lang", "symbol", "year_from", "year_to", "kind")
+
+
+def _integer(args, name: str, default: int | None, low: int, high: int | None = None) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {raw[:40]!r}") from None
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise QueryError(f"{name} must be {bounds}")
+    return value
+
+
+def search_request(args, *, limit: int | None = None) -> SearchRequest:
+    """Return the :class:`SearchRequest` that the query-string ``args`` ask for.
+
+    ``limit`` fixes the page size (the search page); otherwise ``limit`` and
+    ``offset`` come from ``args`` (the API), ``limit`` capped at the maximum.
+    """
+    lang = (args.get("lang") or "any").strip()
+    if lang not in LANGS:
+        raise QueryError(f"lang must be one of {', '.join(LANGS)}, not {lang[:20]!r}")
+    kind = (args.get("kind") or "").strip() or None
+    if kind is not None and kind not in KINDS:
+        raise QueryError(f"kind must be one of {', '.join(KINDS)}, not {kind[:20]!r}")
+    symbol = (args.get("symbol") or "").strip() or None
+    if symbol is not None and len(symbol) > MAX_SYMBOL_CHARS:
+        raise QueryError(f"symbol is too long (at most {MAX_SYMBOL_CHARS} characters)")
+    if limit is None:
+        limit = min(_integer(args, "limit", 10, 1), MAX_LIMIT)
+        offset = _integer(args, "offset", 0, 0, MAX_OFFSET)
+    else:
+        page = _integer(args, "page", 1, 1, MAX_OFFSET // limit + 1)
+        offset = (page - 1) * limit
+    return SearchRequest(
+        query=args.get("q") or "", lang=lang, limit=limit, offset=offset, symbol=symbol, kind=kind,
+        year_from=_integer(args, "year_from", None, *YEARS), year_to=_integer(args, "year_to", None, *YEARS),
+    ).validated()
+
+
+def has_filters(args) -> bool:
+    """Tell whether the query string sets any filter (a search may be filters alone)."""
+    return any((args.get(name) or "").strip() not in ("", "any") for name in FILTERS)

@@ -1,0 +1,88 @@
+"""The pages: search (``/``), a document with its versions side by side (``/doc/<symbol>``), help."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from markupsafe import Markup
+
+from indexer import query as query_language
+from indexer import reading
+from indexer.errors import QueryError
+from indexer.highlight import Highlighter
+from search_app import params
+from search_app.index import get_searcher, live_index
+
+bp = Blueprint("pages", __name__)
+
+EXAMPLES = (
+    ("незаконный ввоз мигрантов", "Russian words, any form"),
+    ("smuggling of migrants", "English words, any form"),
+    ('"technical assistance"', "a phrase"),
+    ("=мигрантов", "exactly this form"),
+    ("firearms OR explosives", "either word"),
+    ("symbol:CTOC/COP/2012/*", "a series of documents"),
+)
+
+
+@bp.route("/")
+def search():
+    """The search page; without a query or filter, the corpus at a glance."""
+    args = request.args
+    if not (args.get("q") or "").strip() and not params.has_filters(args):
+        return render_template("search.html", args=args, corpus=live_index().stats(), examples=EXAMPLES)
+    size = current_app.config["PAGE_SIZE"]
+    try:
+        search_request = params.search_request(args, limit=size)
+        result = reading.search_page(get_searcher(), search_request)
+    except QueryError as exc:
+        return render_template("search.html", args=args, error=exc), 400
+    page = search_request.offset // size + 1
+    last = max(1, min(-(-result["total"] // size), params.MAX_OFFSET // size + 1))
+    return render_template("search.html", args=args, result=result, page=page, last_page=last)
+
+
+@bp.route("/doc/<path:key>")
+def document(key: str):
+    """A document's language versions side by side, paired by alignment; ``?q=`` marks the query's words."""
+    view = reading.document_view(get_searcher(), key)
+    if view is None:
+        abort(404, f"No document {key!r} in the index.")
+    return render_template("doc.html", view=view, by_id=_paragraphs_by_id(view), targets=_targets(view),
+                           mark=_marker(request.args))
+
+
+@bp.route("/help", endpoint="help")
+def syntax_help():
+    """The query syntax, with examples."""
+    return render_template("help.html", examples=EXAMPLES)
+
+
+def _paragraphs_by_id(view: dict) -> dict:
+    return {p["id"]: p for v in view["versions"] for p in v["paragraphs"]}
+
+
+def _targets(view: dict) -> dict:
+    """Return the plain anchors (``p12``) of a document page, by paragraph id: the asked-for language first.
+
+    Each paragraph also has an anchor of its own language (``ru-p12``).
+    """
+    taken, out = set(), {}
+    for version in sorted(view["versions"], key=lambda v: v["lang"] != view["lang"]):
+        for p in version["paragraphs"]:
+            if p["anchor"] not in taken:
+                taken.add(p["anchor"])
+                out[p["id"]] = p["anchor"]
+    return out
+
+
+def _marker(args):
+    """Return ``paragraph -> html`` marking the words of ``?q=`` (only escaping, without a usable ``q``)."""
+    text = (args.get("q") or "").strip()
+    q = None
+    if text:
+        try:
+            q = query_language.parse_query(text, get_searcher().schema, "any")
+        except QueryError:
+            q = None
+    highlighter = Highlighter(q, get_searcher().schema)
+    return lambda p: Markup(highlighter.html(p["text"], p["lang"], p["doc_id"].rpartition("@")[2]))

@@ -1,0 +1,126 @@
+"""Data shared by the web tests: an index of the seeds plus a hand-aligned English/Russian document.
+
+The aligner does not exist yet, so the pair below carries its paragraph links
+by hand (one to one, one English paragraph to two Russian ones, a Russian
+footnote without a counterpart), written into the index exactly as the build
+writes them (``aligned`` ids and ``align_conf``).  Its sentences are real
+UN text (A/CONF.222/11, from the UN Parallel Corpus dev set).
+
+The ``web_index`` fixture is built once per session, whichever module asks first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indexer import parsing, store
+from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
+from indexer.records import paragraph_record
+from indexer.symbols import symbol_key
+from tests.conftest import SEEDS
+
+SYMBOL = "A/CONF.222/11"
+EN_ID, RU_ID = f"{SYMBOL}@en", f"{SYMBOL}@ru"
+
+# (kind, number, English text, Russian text); None: no paragraph on that side.
+SAMPLE = [
+    (HEADING, None,
+     "Smuggling of migrants: challenges and responses",
+     "Незаконный ввоз мигрантов: проблемы и меры реагирования"),
+    (PARAGRAPH, "26",
+     "Furthermore, the lack of comprehensive and coherent policies largely leaves traffickers and smugglers "
+     "unpunished and the victims and smuggled migrants unprotected.",
+     "Кроме того, отсутствие всесторонней и последовательной политики зачастую приводит к тому, что торговцы "
+     "людьми и лица, занимающиеся незаконным ввозом, остаются безнаказанными, а потерпевшие и незаконно "
+     "ввезенные мигранты не получают защиты."),
+    (PARAGRAPH, "59",
+     "The smugglers adjust their fees according to, inter alia, the type of service provided, the distance "
+     "covered, the risks of detection, and the mode of transport. As a consequence, smugglers are exposed to "
+     "far fewer risks and lighter sentencing than the smuggled migrants themselves.",
+     None),
+    (PARAGRAPH, "59",
+     None,
+     "Структуры, занимающиеся незаконным ввозом мигрантов, корректируют взимаемую ими плату в зависимости, "
+     "в частности, от вида предоставляемых услуг, преодолеваемого расстояния, риска обнаружения и вида "
+     "транспорта."),
+    (PARAGRAPH, None,
+     None,
+     "В результате лица, занимающиеся незаконным ввозом, подвергаются гораздо меньшим рискам и получают "
+     "менее строгое наказание, чем сами незаконно ввезенные мигранты."),
+    (PARAGRAPH, "93",
+     "All processes and procedures relating to the return of smuggled migrants and victims must be "
+     "coordinated and must comply with international law, in particular human rights, refugee and "
+     "humanitarian law.",
+     "Все процессы и процедуры, связанные с возвращением незаконно ввезенных мигрантов и потерпевших, "
+     "должны быть согласованы и должны учитывать необходимость соблюдения норм международного права, "
+     "в частности прав человека, беженского и гуманитарного права."),
+    (FOOTNOTE, None, None, "* Переиздано по техническим причинам."),
+]
+
+# Links between positions of the two versions: (English positions, Russian positions, confidence).
+LINKS = [((0,), (0,), 0.95), ((1,), (1,), 0.9), ((2,), (2, 3), 0.8), ((3,), (4,), 0.92)]
+
+
+def sample_docs():
+    """Return the English and Russian versions of the hand-aligned sample."""
+    meta = {"symbol": SYMBOL, "date": dt.date(2015, 1, 21), "original_lang": "en"}
+    versions = []
+    for lang, column, title in (("en", 2, "Thirteenth Congress: smuggling of migrants"),
+                                ("ru", 3, "Тринадцатый конгресс: незаконный ввоз мигрантов")):
+        blocks = [Block(text=row[column], kind=row[0], number=row[1], lang=lang)
+                  for row in SAMPLE if row[column] is not None]
+        versions.append(assemble(blocks, doc_id=f"{SYMBOL}@{lang}", lang=lang, title=title, **meta))
+    return versions
+
+
+def sample_links(en_doc, ru_doc) -> dict:
+    """Return ``{paragraph id: (counterpart ids, confidence)}`` for the sample, as the build stores them."""
+    pairs = {}
+    for en_pos, ru_pos, conf in LINKS:
+        en_ids = tuple(en_doc.paragraphs[i].id for i in en_pos)
+        ru_ids = tuple(ru_doc.paragraphs[i].id for i in ru_pos)
+        pairs.update({pid: (ru_ids, conf) for pid in en_ids})
+        pairs.update({pid: (en_ids, conf) for pid in ru_ids})
+    return pairs
+
+
+def write_generation(index_dir, docs, links=None) -> None:
+    """Index ``docs`` as a new generation of ``index_dir``, with paragraph ``links``, and publish it."""
+    links = links or {}
+    gen = store.new_generation(index_dir)
+    ix = store.whoosh_index.open_dir(str(gen.path))
+    with ix.writer() as writer:
+        for doc in docs:
+            group = symbol_key(doc.symbol) or f"doc:{doc.doc_id}"
+            for p in doc.paragraphs:
+                ids, conf = links.get(p.id, ((), None))
+                writer.add_document(**paragraph_record(doc, p, group=group, aligned=ids, align_conf=conf))
+    ix.close()
+    store.write_meta(gen, documents=len(docs), paragraphs=sum(len(d.paragraphs) for d in docs))
+    store.publish(index_dir, gen)
+
+
+def build_web_index(index_dir) -> None:
+    """Index the seeds and the aligned sample into ``index_dir``."""
+    seeds = [doc for path in SEEDS for doc in parsing.parse_path(path)]
+    write_generation(index_dir, seeds + sample_docs(), sample_links(*sample_docs()))
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory):
+    """The seeds and the aligned sample, indexed once per session."""
+    path = tmp_path_factory.getbasetemp() / "web-index"
+    if store.current_generation(path) is None:
+        build_web_index(path)
+    return path
+
+
+def test_sample_is_aligned_as_declared():
+    en, ru = sample_docs()
+    assert [p.number for p in en.paragraphs] == [None, "26", "59", "93"]
+    assert len(ru.paragraphs) == 6
+    links = sample_links(en, ru)
+    assert links[en.paragraphs[2].id][0] == (ru.paragraphs[2].id, ru.paragraphs[3].id)
+    assert ru.paragraphs[5].id not in links  # the footnote has no counterpart

@@ -1,0 +1,115 @@
+"""Highlighting, table-driven: a query, a paragraph's language, and its text with the [marked] spans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms
+from indexer.query import parse_query
+from indexer.schema import build_schema
+
+SCHEMA = build_schema()
+
+# query | lang | text, [brackets] around what must be marked (and nothing else)
+CASES = """
+мигрант                      | ru | Незаконный ввоз [мигрантов] и помощь [мигрантам]
+мигрантам                    | ru | Права [мигрантов], [мигранты] и [мигрант]
+=мигрантов                   | ru | Незаконный ввоз [мигрантов] и помощь мигрантам
+=Мигрантов                   | ru | [МИГРАНТОВ] и мигранты
+"в Вене"                     | ru | Совещание в [Вене] 30 мая
+"ввоз мигрантов"             | ru | по незаконному [ввозу мигрантов] и ввоз оружия, мигрантов
+незаконный ввоз мигрантов    | ru | Группа по [незаконному ввозу мигрантов] провела
+smuggled                     | en | The [smuggling] of migrants and [smuggled] persons
+"such tools and to continue" | en | disseminate [such tools and to continue] facilitating; tools
+migra*                       | en | [Migrants] and [migration] but not emigrants
+mig?ant                      | en | [migrants] and migration (wildcards meet stems)
+smugling~                    | en | [smuggling] and [smuggled] but not struggling
+migrants -smuggling          | en | [migrants] and smuggling
+migrants NOT smuggling       | en | [migrants] and smuggling
+firearms OR explosives       | en | [firearms], [explosives] and ammunition
+CTOC/COP/2012/1              | ru | См. [СТОС/COP/2012/1].
+сайт                         | ru | на [интернет-сайте] и на [сайте]
+symbol:CTOC/* lang:ru        | ru | Nothing to mark in CTOC/COP/2012/1 here
+мигрантов OR smuggling       | en | [Smuggling] of migrants
+мигрантов OR smuggling       | ru | Ввоз [мигрантов]
+"""
+
+
+def parse_cases(table: str):
+    for line in table.strip().splitlines():
+        query, lang, marked = (part.strip() for part in line.split("|"))
+        text = marked.replace("[", "").replace("]", "")
+        expected = re.sub(r"\[([^\]]*)\]", r"<mark>\1</mark>", marked)
+        yield pytest.param(query, lang, text, expected, id=f"{query}-{lang}")
+
+
+@pytest.mark.parametrize("query, lang, text, expected", list(parse_cases(CASES)))
+def test_highlight(query, lang, text, expected):
+    assert str(Highlighter(parse_query(query, SCHEMA), SCHEMA).html(text, lang)) == expected
+
+
+def test_everything_else_is_escaped():
+    html = str(Highlighter(parse_query("migrants", SCHEMA), SCHEMA).html('<b>"migrants"</b> & <script>', "en"))
+    assert html == "&lt;b&gt;&#34;<mark>migrants</mark>&#34;&lt;/b&gt; &amp; &lt;script&gt;"
+
+
+def test_no_query_only_escapes():
+    assert str(Highlighter(None, SCHEMA).html("a < b", "en")) == "a &lt; b"
+
+
+def test_language_comes_from_the_document_or_the_script():
+    highlighter = Highlighter(parse_query("мигрант", SCHEMA), SCHEMA)
+    assert "<mark>" in highlighter.html("мигрантов", None, "ru")
+    assert "<mark>" in highlighter.html("мигрантов", "es")  # Cyrillic script: the Russian analyzer
+
+
+def test_terms_under_not_are_not_collected():
+    terms = query_terms(parse_query("migrants -smuggling NOT firearms", SCHEMA))
+    assert terms["text_en"].terms == {"migrant"}
+
+
+@pytest.mark.parametrize("spans, text, expected", [
+    ([(5, 9), (0, 3), (2, 4)], "", [(0, 4), (5, 9)]),
+    ([(0, 3), (4, 7)], "abc def", [(0, 7)]),
+    ([(0, 3), (5, 8)], "abc, def", [(0, 3), (5, 8)]),
+    ([], "abc", []),
+])
+def test_merge(spans, text, expected):
+    assert merge(spans, text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200), start=st.integers(0, 200), length=st.integers(0, 50))
+def test_mark_keeps_the_text(text, start, length):
+    html = str(mark(text, [(min(start, len(text)), min(start + length, len(text)))]))
+    unmarked = html.replace("<mark>", "").replace("</mark>", "")
+    assert unmarked == str(mark(text, []))
+    assert "<" not in unmarked
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("мигрантов smuggled <>&\"' -–ёЁ/1"), max_size=80))
+def test_highlighting_is_total_on_text(text):
+    highlighter = Highlighter(parse_query("мигрант OR smuggled OR =мигрантов", SCHEMA), SCHEMA)
+    for lang in ("en", "ru", None):
+        html = str(highlighter.html(text, lang))
+        assert re.sub(r"</?mark>", "", html) == str(mark(text, []))
+
+
+WORDS = ["the", "of", "Migrants", "мигрантов", "в", "и", "интернет-сайте", "money-laundering", "СТОС/COP/2012/1",
+         "Office's", "ещё", "15-19", "5.3", "smuggled", "не", "¹", "—", "(a)", "Вене", "e/cn.15/2015/18"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=25), seps=st.sampled_from([" ", ", ", " – ", "\n"]))
+def test_word_by_word_analysis_equals_the_whole_analyzer(words, seps):
+    text = seps.join(words)
+    for name in ("text_en", "text_ru", "exact"):
+        analyzer = SCHEMA[name].analyzer
+        whole = _positions(analyzer, text)
+        first = whole[0][0] if whole else 0
+        assert Analysis(analyzer).positions(text) == [(pos - first, *rest) for pos, *rest in whole]
