@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.align import align
 from indexer.documents import Document
 
 
@@ -23,10 +24,10 @@ class Counterparts:
 
 def pair_group(en: Document, ru: Document) -> dict[str, Counterparts]:
     """Align two versions and return, per paragraph id, its counterparts in the other version."""
-    from indexer.align import align
-
     pairs: dict[str, Counterparts] = {}
     for link in align(en.paragraphs, ru.paragraphs):
+        if not (link.en and link.ru):
+            continue  # a paragraph without a counterpart
         en_ids = tuple(en.paragraphs[i].id for i in link.en)
         ru_ids = tuple(ru.paragraphs[i].id for i in link.ru)
         for pid in en_ids:
