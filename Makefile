@@ -30,6 +30,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/foundation.py
+	$(BIN)/python bench/align.py
 	$(BIN)/python bench/web.py
 
 clean:

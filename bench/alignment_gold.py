@@ -140,6 +140,16 @@ def _split(text: str) -> tuple[str, str] | None:
     return text[:middle.start()], text[middle.end():]
 
 
+def halves(text: str) -> tuple[str, str]:
+    """Split a paragraph in two: at the sentence end nearest its middle, else at the comma or space nearest it."""
+    split = _split(text)
+    if split:
+        return split
+    cuts = [m.end() for m in re.finditer(r",\s", text)] or [m.end() for m in re.finditer(r"\s", text)]
+    cut = min(cuts, key=lambda k: abs(k - len(text) / 2))
+    return text[:cut].rstrip(), text[cut:]
+
+
 # --- scoring --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

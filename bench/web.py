@@ -8,10 +8,6 @@ keep-alive connections.  Each level is bounded in requests and seconds; only
 loopback is ever contacted.  Target: p95 ≤ 100 ms at 20 clients.
 
     python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--workers 2] [--threads 4]
-
-While ``indexer.align`` does not exist, a build of language pairs fails; the
-benchmark then builds in-process with a stand-in that pairs paragraphs by
-position (so hits do have counterparts to look up), and says so.
 """
 
 from __future__ import annotations
@@ -28,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import types
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,44 +56,19 @@ def percentile(values: list[float], q: float) -> float:
 
 # --- index -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Link:
-    en: tuple
-    ru: tuple
-    confidence: float
-
-
-def _positional_align(en_paragraphs, ru_paragraphs):
-    """Stand-in aligner for the benchmark only: paragraph i with paragraph i."""
-    return [_Link((i,), (i,), 0.5) for i in range(min(len(en_paragraphs), len(ru_paragraphs)))]
-
-
 def build_index(index_dir: Path) -> str:
-    """Build the pool's index; return a line saying what was built and how."""
+    """Build the pool's index with ``python -m indexer build``; return a line saying what was built."""
     sources = [str(POOL / f) for f in FOLDERS if (POOL / f).is_dir()]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "indexer", "build", *sources, "--index", str(index_dir),
                            "--json", "--no-progress"], capture_output=True, text=True, cwd=ROOT)
-    how = "python -m indexer build"
-    if done.returncode in (0, 1) and done.stdout.strip():
-        summary = json.loads(done.stdout)
-    elif "No module named 'indexer.align'" in done.stderr:
-        summary = _build_with_stand_in(sources, index_dir)
-        how = "in-process build with a positional stand-in for the missing indexer.align"
-    else:
+    if done.returncode not in (0, 1) or not done.stdout.strip():
         raise SystemExit(f"the build failed:\n{done.stderr[-2000:]}")
+    summary = json.loads(done.stdout)
     failed = {Path(f["path"]).name for f in summary["failures"]}
     return (f"index: {summary['documents']} documents, {summary['paragraphs']} paragraphs {summary['by_lang']} "
-            f"from {', '.join(FOLDERS)} in {time.perf_counter() - started:.0f} s ({how})"
+            f"from {', '.join(FOLDERS)} in {time.perf_counter() - started:.0f} s"
             + (f"; skipped: {', '.join(sorted(failed))}" if failed else ""))
-
-
-def _build_with_stand_in(sources, index_dir: Path) -> dict:
-    sys.path.insert(0, str(ROOT))
-    sys.modules["indexer.align"] = types.SimpleNamespace(align=_positional_align)
-    from indexer.build import build
-
-    return build(sources, index_dir).as_dict()
 
 
 # --- server ------------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ adds up what speaks for its paragraphs being translations of each other:
 - its prior (most beads are 1–1; merges, splits and omissions are rare);
 - length: the Russian length is about ``ratio`` times the English one, with a
   variance that grows with the length (the Gale–Church model; ``ratio`` is
-  the documents' own, so a terse or wordy translation does not drift);
+  the documents' own, shrunk towards the usual 1.1 in proportion to their
+  size, so that a terse or wordy translation does not drift and a short
+  document with an omission does not mislead);
 - UN paragraph numbers (``1.``, ``(a)``, ``Article 5``): the same number on
   both sides is strong evidence for, different numbers strong evidence against;
 - anchor tokens (:mod:`indexer.anchors`): numbers, symbols and Latin words
@@ -34,11 +36,11 @@ evidence is thin or another reading comes close.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy as np
+
 from indexer.anchors import anchor_tokens, latin_words
-from indexer.documents import HEADING
 
 NEG_INF = float("-inf")
 _SQRT2 = math.sqrt(2.0)
@@ -71,7 +73,9 @@ class Model:
     p_one_one: float = 0.89
     p_merge: float = 0.045  # each of 2–1 and 1–2
     p_omit: float = 0.005  # each of 1–0 and 0–1
-    ratio: float | None = None  # Russian characters per English character; None: the documents' own
+    ratio: float | None = None  # Russian characters per English character; None: estimated (below)
+    prior_ratio: float = 1.1  # UN Russian runs about 10% longer than English (UNPC dev set: 1.107)
+    prior_chars: float = 5000.0  # how many English characters the prior ratio weighs as
     ratio_bounds: tuple[float, float] = (0.6, 1.8)
     variance: float = 6.0
     length_floor: float = -14.0  # lowest log-probability of a length difference (robust to outliers)
@@ -86,22 +90,21 @@ class Model:
 
 
 MODEL = Model()
-SHAPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
 @dataclass(frozen=True)
 class _Side:
-    """What the aligner reads of one version: cumulative lengths, numbers, kinds, anchors."""
+    """What the aligner reads of one version, as arrays: lengths, numbers, kinds, anchors."""
 
-    cumulative: tuple[int, ...]  # cumulative[i] = characters in paragraphs [0, i)
-    numbers: tuple[str | None, ...]
-    headings: tuple[bool, ...]
-    kinds: tuple[str, ...]
+    cumulative: np.ndarray  # cumulative[i] = characters in paragraphs [0, i)
+    numbers: np.ndarray  # a code per paragraph number (0: none); equal codes, equal numbers
+    kinds: np.ndarray  # a code per kind
     anchors: tuple[frozenset, ...]
+    anchor_counts: np.ndarray  # [1, i]: anchors of paragraph i-1; [2, i]: of paragraphs i-2 and i-1 together
 
     @property
     def size(self) -> int:
-        return len(self.numbers)
+        return len(self.anchors)
 
 
 def number_key(number: str | None) -> str | None:
@@ -116,157 +119,228 @@ def number_key(number: str | None) -> str | None:
     return key or None
 
 
-def _side(paragraphs, latin_vocabulary=None) -> _Side:
-    cumulative = [0]
-    for p in paragraphs:
-        cumulative.append(cumulative[-1] + len(p.text))
+def _codes(values, table: dict) -> np.ndarray:
+    """Return an integer code per value, shared through ``table``; None is 0."""
+    return np.array([0 if v is None else table.setdefault(v, len(table) + 1) for v in values], dtype=np.int64)
+
+
+def _side(paragraphs, numbers: dict, kinds: dict, latin_vocabulary=None) -> _Side:
+    lengths = [len(p.text) for p in paragraphs]
+    anchors = tuple(anchor_tokens(p.text, latin_vocabulary) for p in paragraphs)
+    counts = np.zeros((3, len(anchors) + 1), dtype=np.int64)
+    for i in range(1, len(anchors) + 1):
+        counts[1, i] = len(anchors[i - 1])
+        counts[2, i] = len(anchors[i - 1] | anchors[i - 2]) if i >= 2 else 0
     return _Side(
-        cumulative=tuple(cumulative),
-        numbers=tuple(number_key(p.number) for p in paragraphs),
-        headings=tuple(p.kind == HEADING for p in paragraphs),
-        kinds=tuple(p.kind for p in paragraphs),
-        anchors=tuple(anchor_tokens(p.text, latin_vocabulary) for p in paragraphs),
+        cumulative=np.concatenate(([0], np.cumsum(lengths, dtype=np.float64))),
+        numbers=_codes((number_key(p.number) for p in paragraphs), numbers),
+        kinds=_codes((p.kind for p in paragraphs), kinds),
+        anchors=anchors,
+        anchor_counts=counts,
     )
 
 
+def _log_erfc(x: np.ndarray) -> np.ndarray:
+    """Return log(erfc(x)) for x ≥ 0 (Numerical Recipes' ``erfcc``, relative error below 1.2e-7)."""
+    t = 1.0 / (1.0 + 0.5 * x)
+    poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (
+        0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    return np.log(t) - x * x + poly
+
+
+def _take(values: np.ndarray, values_lo: int, lo: int, hi: int, offset: int) -> np.ndarray:
+    """Return ``values[j + offset]`` for ``j`` in ``[lo, hi]`` (``values`` starts at ``values_lo``), -inf outside."""
+    out = np.full(hi - lo + 1, NEG_INF)
+    first = max(lo, values_lo - offset)
+    last = min(hi, values_lo + len(values) - 1 - offset)
+    if first <= last:
+        out[first - lo:last - lo + 1] = values[first + offset - values_lo:last + offset - values_lo + 1]
+    return out
+
+
+def _shared_tokens(en_anchors, ru_anchors) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return, for each anchor token found on both sides, the English and the Russian paragraphs that have it."""
+    where: dict = {}
+    for e, tokens in enumerate(en_anchors):
+        for token in tokens:
+            where.setdefault(token, ([], []))[0].append(e)
+    for r, tokens in enumerate(ru_anchors):
+        for token in tokens:
+            if token in where:
+                where[token][1].append(r)
+    return [(np.array(es), np.array(rs)) for es, rs in where.values() if rs]
+
+
+# Bead shapes that consume English paragraphs, in the order of the back-pointer codes 1..4; 0 is 0–1.
+_DOWN = ((1, 0), (1, 1), (1, 2), (2, 1))
+
+
 class _Lattice:
-    """The bead scores of two versions within a band, and the searches over them."""
+    """The bead scores of two versions within a band of the (English × Russian) grid, and searches over them.
+
+    Row ``i`` holds the cells ``(i, j)`` for ``j`` in ``[lo[i], hi[i]]``: ``i``
+    English and ``j`` Russian paragraphs consumed.  Scores are arrays per row and
+    shape; the searches go row by row, and the 0–1 beads within a row by a
+    running maximum (Viterbi) or a running log-sum (forward–backward).
+    """
 
     def __init__(self, en: _Side, ru: _Side, model: Model, width: int):
         self.en, self.ru, self.model = en, ru, model
         n, m = en.size, ru.size
         ratio = model.ratio
-        if ratio is None:
-            ratio = (ru.cumulative[-1] or 1) / (en.cumulative[-1] or 1)
+        if ratio is None:  # the documents' own ratio, shrunk towards the prior: short documents say little
+            ratio = ((ru.cumulative[-1] + model.prior_ratio * model.prior_chars)
+                     / (en.cumulative[-1] + model.prior_chars))
         self.ratio = min(max(ratio, model.ratio_bounds[0]), model.ratio_bounds[1])
-        self.log_prior = {
-            (1, 1): math.log(model.p_one_one), (1, 0): math.log(model.p_omit), (0, 1): math.log(model.p_omit),
-            (2, 1): math.log(model.p_merge), (1, 2): math.log(model.p_merge),
-        }
-        self.width = width
-        total_en, total_ru = en.cumulative[-1] or 1, ru.cumulative[-1] or 1
-        self.lo, self.hi = [], []
-        for i in range(n + 1):
-            if en.cumulative[-1]:
-                centre = bisect_left(ru.cumulative, en.cumulative[i] / total_en * total_ru)
-            else:
-                centre = round(i * m / n)
-            centre = min(max(centre, 0), m)
-            self.lo.append(max(0, centre - width))
-            self.hi.append(min(m, centre + width))
+        self.log_omit = math.log(model.p_omit)
+        self.log_prior = {(1, 1): math.log(model.p_one_one), (1, 2): math.log(model.p_merge),
+                          (2, 1): math.log(model.p_merge)}
+        if en.cumulative[-1]:
+            target = en.cumulative / en.cumulative[-1] * ru.cumulative[-1]
+            centres = np.searchsorted(ru.cumulative, target, side="left")
+        else:
+            centres = np.rint(np.arange(n + 1) * m / n).astype(np.int64)
+        centres = np.clip(centres, 0, m)
         # Centres grow with i, so the band is monotone and every cell in it is reachable from (0, 0).
-        self._scores: dict = {}
+        self.lo = [int(c) for c in np.maximum(centres - width, 0)]
+        self.hi = [int(c) for c in np.minimum(centres + width, m)]
+        self.lo[0], self.hi[-1] = 0, m
+        self.widths = [h - l + 1 for l, h in zip(self.lo, self.hi)]
+        self.shared_tokens = _shared_tokens(en.anchors, ru.anchors)
+        self.scores = {shape: self._bead_scores(*shape) for shape in ((1, 1), (1, 2), (2, 1))}
 
-    def score(self, i: int, j: int, di: int, dj: int) -> float:
-        """Return the log-score of the bead of English ``[i-di, i)`` and Russian ``[j-dj, j)``."""
-        key = (i, j, di, dj)
-        cached = self._scores.get(key)
-        if cached is not None:
-            return cached
-        value = self._score(i, j, di, dj)
-        self._scores[key] = value
-        return value
+    def _bead_scores(self, di: int, dj: int) -> np.ndarray:
+        """Return the scores of the beads of one shape, as an array over rows ``i`` and band columns ``k``.
 
-    def _score(self, i: int, j: int, di: int, dj: int) -> float:
+        Cell ``[i, k]`` is the bead of English ``[i-di, i)`` and Russian
+        ``[j-dj, j)``, ``j = lo[i] + k``; cells outside the band or the grid are -inf.
+        """
         model, en, ru = self.model, self.en, self.ru
-        score = self.log_prior[di, dj]
-        if di == 0 or dj == 0:
-            return score
-        en_len = en.cumulative[i] - en.cumulative[i - di]
-        ru_len = ru.cumulative[j] - ru.cumulative[j - dj]
-        spread = math.sqrt(model.variance * (self.ratio * en_len + ru_len) / 2 + 1.0)
-        delta = abs(ru_len - self.ratio * en_len) / spread
-        tail = math.erfc(delta / _SQRT2) if delta < 9 else 0.0
-        score += max(math.log(tail), model.length_floor) if tail > 0 else model.length_floor
-        e0, r0 = i - di, j - dj
-        en_number, ru_number = en.numbers[e0], ru.numbers[r0]
-        if en_number and ru_number:
-            score += model.number_match if en_number == ru_number else -model.number_mismatch
-        extra = sum(1 for k in range(e0 + 1, i) if en.numbers[k]) + sum(1 for k in range(r0 + 1, j) if ru.numbers[k])
-        score -= model.number_extra * extra
-        kinds = {en.kinds[k] for k in range(e0, i)} | {ru.kinds[k] for k in range(r0, j)}
-        if len(kinds) > 1:
-            score -= model.kind_mismatch
-        en_anchors = en.anchors[e0] if di == 1 else en.anchors[e0].union(*en.anchors[e0 + 1:i])
-        ru_anchors = ru.anchors[r0] if dj == 1 else ru.anchors[r0].union(*ru.anchors[r0 + 1:j])
-        if en_anchors or ru_anchors:
-            shared = len(en_anchors & ru_anchors)
-            alone = len(en_anchors) + len(ru_anchors) - 2 * shared
-            score += model.anchor_match * min(shared, model.anchor_cap)
-            score -= model.anchor_mismatch * min(alone, model.anchor_cap)
-        return score
+        n, m = en.size, ru.size
+        rows = np.arange(n + 1)[:, None]
+        lo = np.array(self.lo)[:, None]
+        columns = lo + np.arange(max(self.widths))[None, :]
+        valid = (columns <= np.array(self.hi)[:, None]) & (columns >= dj) & (rows >= di)
+        cols = np.clip(columns, dj, m)  # placeholders where invalid; masked at the end
+        top = np.clip(rows, di, n)
+        en_len = en.cumulative[top] - en.cumulative[top - di]
+        ru_len = ru.cumulative[cols] - ru.cumulative[cols - dj]
+        spread = np.sqrt(model.variance * (self.ratio * en_len + ru_len) / 2 + 1.0)
+        delta = np.abs(ru_len - self.ratio * en_len) / spread
+        score = self.log_prior[di, dj] + np.maximum(_log_erfc(delta / _SQRT2), model.length_floor)
+        en_number, ru_number = en.numbers[top - di], ru.numbers[cols - dj]
+        both = (en_number > 0) & (ru_number > 0)
+        score += np.where(both & (en_number == ru_number), model.number_match, 0.0)
+        score -= np.where(both & (en_number != ru_number), model.number_mismatch, 0.0)
+        kind = en.kinds[top - 1]
+        mixed = ru.kinds[cols - 1] != kind
+        if di == 2:
+            score -= model.number_extra * (en.numbers[top - 1] > 0)
+            mixed = mixed | (en.kinds[top - 2] != kind)
+        if dj == 2:
+            score -= model.number_extra * (ru.numbers[cols - 1] > 0)
+            mixed = mixed | (ru.kinds[cols - 2] != kind)
+        score -= model.kind_mismatch * mixed
+        shared = self._shared_anchors(di, dj, columns.shape)
+        alone = en.anchor_counts[di, top] + ru.anchor_counts[dj, cols] - 2 * shared
+        score += model.anchor_match * np.minimum(shared, model.anchor_cap)
+        score -= model.anchor_mismatch * np.minimum(alone, model.anchor_cap)
+        return np.where(valid, score, NEG_INF)
 
-    def _cells(self):
-        """Yield the cells ``(i, j)`` of the band in an order where every predecessor comes first."""
-        for i in range(len(self.lo)):
-            for j in range(self.lo[i], self.hi[i] + 1):
-                yield i, j
+    def _shared_anchors(self, di: int, dj: int, shape) -> np.ndarray:
+        """Return how many anchor tokens the two sides of each bead of one shape share, over the band."""
+        shared = np.zeros(shape, dtype=np.int64)
+        lo, hi = np.array(self.lo), np.array(self.hi)
+        for en_at, ru_at in self.shared_tokens:
+            ends_en = en_at + 1  # rows i whose bead holds the paragraph
+            if di == 2:
+                ends_en = np.union1d(ends_en, ends_en + 1)
+                ends_en = ends_en[ends_en <= self.en.size]
+            ends_ru = ru_at + 1
+            if dj == 2:
+                ends_ru = np.union1d(ends_ru, ends_ru + 1)
+                ends_ru = ends_ru[ends_ru <= self.ru.size]
+            i, j = np.meshgrid(ends_en, ends_ru, indexing="ij")
+            i, j = i.ravel(), j.ravel()
+            inside = (j >= lo[i]) & (j <= hi[i])
+            shared[i[inside], j[inside] - lo[i[inside]]] += 1
+        return shared
+
+    def row(self, shape, i: int) -> np.ndarray:
+        """Return the scores of the beads of ``shape`` ending in row ``i``, over its band."""
+        return self.scores[shape][i, :self.widths[i]]
+
+    def _candidates(self, rows: list, i: int) -> np.ndarray:
+        """Return, per shape of :data:`_DOWN`, the scores of reaching each cell of row ``i`` from above."""
+        lo, hi = self.lo[i], self.hi[i]
+        stack = np.full((len(_DOWN), hi - lo + 1), NEG_INF)
+        for k, (di, dj) in enumerate(_DOWN):
+            if i < di:
+                continue
+            came = _take(rows[i - di], self.lo[i - di], lo, hi, -dj)
+            stack[k] = came + (self.log_omit if dj == 0 else self.row((di, dj), i))
+        return stack
 
     def viterbi(self) -> list[tuple[int, int, int, int]]:
         """Return the best path as beads ``(i, j, di, dj)``, from the start."""
-        best: dict[tuple[int, int], float] = {(0, 0): 0.0}
-        back: dict[tuple[int, int], tuple[int, int]] = {}
-        for i, j in self._cells():
-            if i == 0 and j == 0:
-                continue
-            top, arg = NEG_INF, None
-            for di, dj in SHAPES:
-                prev = best.get((i - di, j - dj))
-                if prev is None:
-                    continue
-                value = prev + self.score(i, j, di, dj)
-                if value > top:
-                    top, arg = value, (di, dj)
-            if arg is not None:
-                best[i, j] = top
-                back[i, j] = arg
+        steps = np.arange(self.hi[0] + 1)
+        best = [self.log_omit * steps]
+        back = [np.zeros(len(steps), dtype=np.int8)]
+        for i in range(1, len(self.lo)):
+            stack = self._candidates(best, i)
+            arg = np.argmax(stack, axis=0)
+            above = stack[arg, np.arange(stack.shape[1])]
+            steps = np.arange(len(above))
+            shifted = above - self.log_omit * steps
+            running = np.maximum.accumulate(shifted)
+            best.append(running + self.log_omit * steps)
+            back.append(np.where(running > shifted, 0, arg + 1).astype(np.int8))
         path = []
         i, j = len(self.lo) - 1, self.hi[-1]
         while (i, j) != (0, 0):
-            di, dj = back[i, j]
+            code = int(back[i][j - self.lo[i]])
+            di, dj = (0, 1) if code == 0 else _DOWN[code - 1]
             path.append((i, j, di, dj))
             i, j = i - di, j - dj
         path.reverse()
         return path
 
     def touches_edge(self, path) -> bool:
-        """Tell whether the path runs along an edge of the band that is not an edge of the lattice."""
+        """Tell whether the path runs along an edge of the band that is not an edge of the grid."""
         last = self.hi[-1]
-        for i, j, _di, _dj in path:
-            if (j == self.lo[i] and j > 0) or (j == self.hi[i] and j < last):
-                return True
-        return False
+        return any((j == self.lo[i] and j > 0) or (j == self.hi[i] and j < last) for i, j, _, _ in path)
 
     def posteriors(self, path) -> list[float]:
         """Return the posterior probability of each bead of ``path`` (forward–backward over the band)."""
-        forward: dict[tuple[int, int], float] = {(0, 0): 0.0}
-        cells = list(self._cells())
-        for i, j in cells:
-            if i == 0 and j == 0:
-                continue
-            terms = [forward[i - di, j - dj] + self.score(i, j, di, dj)
-                     for di, dj in SHAPES if (i - di, j - dj) in forward]
-            if terms:
-                forward[i, j] = _logsumexp(terms)
-        end = (len(self.lo) - 1, self.hi[-1])
-        backward: dict[tuple[int, int], float] = {end: 0.0}
-        for i, j in reversed(cells):
-            if (i, j) == end:
-                continue
-            terms = [backward[i + di, j + dj] + self.score(i + di, j + dj, di, dj)
-                     for di, dj in SHAPES if (i + di, j + dj) in backward]
-            if terms:
-                backward[i, j] = _logsumexp(terms)
-        total = forward[end]
-        return [min(1.0, math.exp(forward[i - di, j - dj] + self.score(i, j, di, dj) + backward[i, j] - total))
-                for i, j, di, dj in path]
-
-
-def _logsumexp(values: list[float]) -> float:
-    top = max(values)
-    if top == NEG_INF:
-        return NEG_INF
-    return top + math.log(sum(math.exp(v - top) for v in values))
+        c = self.log_omit
+        steps = np.arange(self.hi[0] + 1)
+        forward = [c * steps]
+        for i in range(1, len(self.lo)):
+            above = np.logaddexp.reduce(self._candidates(forward, i), axis=0)
+            steps = np.arange(len(above))
+            forward.append(np.logaddexp.accumulate(above - c * steps) + c * steps)
+        n = len(self.lo) - 1
+        backward: list = [None] * (n + 1)
+        for i in range(n, -1, -1):
+            lo, hi = self.lo[i], self.hi[i]
+            below = np.full(hi - lo + 1, NEG_INF)
+            if i == n:
+                below[-1] = 0.0
+            for di, dj in _DOWN:
+                if i + di > n:
+                    continue
+                after = backward[i + di] + (c if dj == 0 else self.row((di, dj), i + di))
+                below = np.logaddexp(below, _take(after, self.lo[i + di], lo, hi, dj))
+            steps = np.arange(len(below))
+            backward[i] = (np.logaddexp.accumulate((below + c * steps)[::-1])[::-1]) - c * steps
+        total = forward[n][-1]
+        out = []
+        for i, j, di, dj in path:
+            score = c if di == 0 or dj == 0 else float(self.scores[di, dj][i, j - self.lo[i]])
+            before = forward[i - di][j - dj - self.lo[i - di]]
+            rest = backward[i][j - self.lo[i]]
+            out.append(min(1.0, math.exp(before + score + rest - total)))
+        return out
 
 
 def align(en_paragraphs, ru_paragraphs, model: Model = MODEL) -> list[Link]:
@@ -278,9 +352,11 @@ def align(en_paragraphs, ru_paragraphs, model: Model = MODEL) -> list[Link]:
     n, m = len(en_paragraphs), len(ru_paragraphs)
     if not n or not m:
         return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
-    ru = _side(ru_paragraphs)
+    numbers: dict = {}
+    kinds: dict = {}
+    ru = _side(ru_paragraphs, numbers, kinds)
     vocabulary = frozenset().union(*(latin_words(p.text) for p in ru_paragraphs))
-    en = _side(en_paragraphs, vocabulary)
+    en = _side(en_paragraphs, numbers, kinds, vocabulary)
     width = max(model.min_band, abs(n - m) + model.min_band // 2)
     while True:
         lattice = _Lattice(en, ru, model, width)

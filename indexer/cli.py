@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|search|stats``, a thin shell over the library.
+"""The command line: ``python -m indexer build|update|search|stats|align-report``, a thin shell over the library.
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query); 3 another indexer is writing the index.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -231,6 +232,44 @@ def stats(index_dir, as_json):
     for lang, n in figures["by_lang"].items():
         click.echo(f"  {lang}: {n} paragraphs")
     click.echo(f"generation {figures['generation']}, built {figures['built_at']}")
+
+
+@cli.command("align-report")
+@click.argument("document")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
+@click.option("--below", type=click.FloatRange(0, 1), default=None,
+              help="Show only links with a confidence below this (and unpaired paragraphs).")
+@click.option("--full", is_flag=True, help="Print whole paragraphs (default: at most 4 lines each).")
+@click.option("--width", type=click.IntRange(60), default=None, help="Line width (default: the terminal's).")
+@click.option("--json", "as_json", is_flag=True, help="Print the document's versions and rows as JSON.")
+def align_report(document, index_dir, below, full, width, as_json):
+    """Print the paragraph alignment of DOCUMENT (a symbol or document id) side by side.
+
+    \b
+    Examples:
+      python -m indexer align-report CTOC/COP/2012/15 --index index
+      python -m indexer align-report raw_un_charter_en --below 0.8 --index index
+    """
+    from indexer import align_report as report
+    from indexer import reading
+
+    try:
+        ix = store.open_index(index_dir)
+        try:
+            with ix.searcher() as searcher:
+                view = reading.document_view(searcher, document)
+        finally:
+            ix.close()
+    except IndexNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+    if view is None:
+        raise UsageFailure(f"no document {document!r} in {index_dir} (give a symbol or a document id)")
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=1))
+        return
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    for line in report.lines(view, width=width, below=below, lines_per_cell=None if full else 4):
+        click.echo(line)
 
 
 def main() -> None:

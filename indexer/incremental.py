@@ -58,7 +58,7 @@ def documents_from_index(searcher, doc_ids) -> list[Document]:
         date = dt.date.fromisoformat(first["date"]) if first.get("date") else None
         documents.append(assemble(blocks, doc_id=doc_id, lang=first["doc_lang"], symbol=first.get("symbol"),
                                   title=first.get("title"), date=date, original_lang=first.get("original_lang"),
-                                  source=first.get("source")))
+                                  source=first.get("source"), fmt=first.get("fmt") or "text"))
     return documents
 
 

@@ -34,6 +34,7 @@ def paragraph_record(doc: Document, p: Paragraph, *, group: str | None = None, a
         text_field(p, doc): p.text,
         EXACT_FIELD: p.text,
         "source": doc.source,
+        "fmt": doc.fmt,
         "aligned": list(aligned),
     }
     optional = {

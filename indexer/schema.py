@@ -14,7 +14,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
 from analyzers.scripts import TO_LATIN
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Paragraph language → the analyzed field its text goes into.
 TEXT_FIELDS = {"en": "text_en", "ru": "text_ru"}
@@ -53,6 +53,7 @@ def build_schema() -> Schema:
         year=NUMERIC(int, stored=True),
         original_lang=STORED(),
         source=STORED(),
+        fmt=STORED(),  # the importer that read it (tmx, unpc, text …)
         attached_to=STORED(),
         text=STORED(),
         text_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="or"),

@@ -44,6 +44,15 @@ def seed_index(tmp_path_factory) -> Path:
     return index_dir
 
 
+@pytest.fixture(scope="session")
+def pool_pair_index(tmp_path_factory, pool) -> Path:
+    """An index of the Charter and the UDHR, English and Russian, linked and aligned (built once per session)."""
+    index_dir = tmp_path_factory.mktemp("charter-udhr")
+    summary = build([pool / "un-charter", pool / "udhr"], index_dir)
+    assert summary.ok and summary.aligned_groups == 2, summary
+    return index_dir
+
+
 @pytest.fixture()
 def seed_searcher(seed_index):
     """An open searcher on the seed index, closed after the test."""

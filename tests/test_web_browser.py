@@ -6,9 +6,9 @@ too), follows the permalink to the document page, which opens scrolled to the
 paragraph with its pair marked, and saves screenshots at 1280 and 400 px in the
 test's tmp dir (printed with ``-s``).
 
-Cases, as data: the seed index (one Russian document, no counterpart in the
-seeds: the pair is checked only if a hit has one; set ``SEEDS_ALIGNED`` to
-require it once the aligner links seeds) and an index with a hand-aligned pair.
+Cases, as data: the seed index (one Russian document, which has no counterpart:
+none of the seeds translates another), the web sample (m–n links) and the
+Charter and UDHR as the build aligns them.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = (1280, 400)
 TARGET_BACKGROUND = "rgb(255, 247, 214)"  # --target in style.css
-SEEDS_ALIGNED = False  # True once the seeds' Russian hits have English counterparts in the index
 
 # The Russian phrase finds the Russian paragraph; its English rendering, ORed in, marks the counterpart.
-QUERY = '"ввоз мигрантов" OR "smuggling of migrants"'
+MIGRANTS = '"ввоз мигрантов" OR "smuggling of migrants"'
 CASES = [
-    pytest.param("seed_index", QUERY, SEEDS_ALIGNED, id="seeds"),
-    pytest.param("web_index", QUERY, True, id="hand-aligned"),
+    pytest.param("seed_index", MIGRANTS, "мигрант", False, id="seeds"),
+    pytest.param("web_index", MIGRANTS, "мигрант", True, id="sample"),
+    pytest.param("pool_pair_index", '"права человека" OR "human rights"', "прав", True, id="charter-udhr"),
 ]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed "
@@ -57,8 +57,8 @@ def serve(index_dir):
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-@pytest.mark.parametrize("index_name, query, must_have_counterpart", CASES)
-def test_translator_session(browser, request, tmp_path, index_name, query, must_have_counterpart):
+@pytest.mark.parametrize("index_name, query, marked, must_have_counterpart", CASES)
+def test_translator_session(browser, request, tmp_path, index_name, query, marked, must_have_counterpart):
     from playwright.sync_api import expect
 
     server, base = serve(request.getfixturevalue(index_name))
@@ -73,8 +73,8 @@ def test_translator_session(browser, request, tmp_path, index_name, query, must_
 
         row = page.locator("li.pair", has=page.locator(".side.hit[lang=ru] mark")).first
         expect(row.locator(".side.hit mark").first).to_be_visible()
-        marked = row.locator(".side.hit mark").all_inner_texts()
-        assert any("мигрант" in m.lower() for m in marked), marked
+        marks = row.locator(".side.hit mark").all_inner_texts()
+        assert any(marked in m.lower() for m in marks), marks
         counterpart = row.locator(".side.counterpart")
         if must_have_counterpart or counterpart.count():
             expect(counterpart).to_have_attribute("lang", "en")

@@ -1,10 +1,11 @@
-"""Data shared by the web tests: an index of the seeds plus a hand-aligned English/Russian document.
+"""Data shared by the web tests: an index of the seeds plus an English/Russian document with m–n links.
 
-The aligner does not exist yet, so the pair below carries its paragraph links
-by hand (one to one, one English paragraph to two Russian ones, a Russian
-footnote without a counterpart), written into the index exactly as the build
-writes them (``aligned`` ids and ``align_conf``).  Its sentences are real
-UN text (A/CONF.222/11, from the UN Parallel Corpus dev set).
+The pair below is real UN text (A/CONF.222/11, from the UN Parallel Corpus dev
+set) arranged so that its alignment has one-to-one links, one English paragraph
+to two Russian ones, and a Russian footnote without a counterpart.  It is
+linked and aligned by the same functions as the build (``link_versions``,
+``pair_groups``), and :func:`test_sample_is_aligned_as_declared` checks that
+the aligner reads it as :data:`LINKS` says.
 
 The ``web_index`` fixture is built once per session, whichever module asks first.
 """
@@ -17,8 +18,9 @@ import pytest
 
 from indexer import parsing, store
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
+from indexer.linking import link_versions
+from indexer.pairing import links_of, pair_groups
 from indexer.records import paragraph_record
-from indexer.symbols import symbol_key
 from tests.conftest import SEEDS
 
 SYMBOL = "A/CONF.222/11"
@@ -59,12 +61,12 @@ SAMPLE = [
     (FOOTNOTE, None, None, "* Переиздано по техническим причинам."),
 ]
 
-# Links between positions of the two versions: (English positions, Russian positions, confidence).
-LINKS = [((0,), (0,), 0.95), ((1,), (1,), 0.9), ((2,), (2, 3), 0.8), ((3,), (4,), 0.92)]
+# Links between positions of the two versions: (English positions, Russian positions).
+LINKS = [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,))]
 
 
 def sample_docs():
-    """Return the English and Russian versions of the hand-aligned sample."""
+    """Return the English and Russian versions of the sample."""
     meta = {"symbol": SYMBOL, "date": dt.date(2015, 1, 21), "original_lang": "en"}
     versions = []
     for lang, column, title in (("en", 2, "Thirteenth Congress: smuggling of migrants"),
@@ -75,28 +77,20 @@ def sample_docs():
     return versions
 
 
-def sample_links(en_doc, ru_doc) -> dict:
-    """Return ``{paragraph id: (counterpart ids, confidence)}`` for the sample, as the build stores them."""
-    pairs = {}
-    for en_pos, ru_pos, conf in LINKS:
-        en_ids = tuple(en_doc.paragraphs[i].id for i in en_pos)
-        ru_ids = tuple(ru_doc.paragraphs[i].id for i in ru_pos)
-        pairs.update({pid: (ru_ids, conf) for pid in en_ids})
-        pairs.update({pid: (en_ids, conf) for pid in ru_ids})
-    return pairs
-
-
-def write_generation(index_dir, docs, links=None) -> None:
-    """Index ``docs`` as a new generation of ``index_dir``, with paragraph ``links``, and publish it."""
-    links = links or {}
+def write_generation(index_dir, docs) -> None:
+    """Index ``docs`` as a new generation of ``index_dir``, linked and aligned as the build does, and publish it."""
+    groups, _decisions = link_versions(docs)
+    pairs = pair_groups(groups)
+    group_of = {d.doc_id: key for key, members in groups.items() for d in members}
     gen = store.new_generation(index_dir)
     ix = store.whoosh_index.open_dir(str(gen.path))
     with ix.writer() as writer:
         for doc in docs:
-            group = symbol_key(doc.symbol) or f"doc:{doc.doc_id}"
             for p in doc.paragraphs:
-                ids, conf = links.get(p.id, ((), None))
-                writer.add_document(**paragraph_record(doc, p, group=group, aligned=ids, align_conf=conf))
+                counterpart = pairs.get(p.id)
+                writer.add_document(**paragraph_record(
+                    doc, p, group=group_of[doc.doc_id], aligned=counterpart.ids if counterpart else (),
+                    align_conf=round(counterpart.confidence, 3) if counterpart else None))
     ix.close()
     store.write_meta(gen, documents=len(docs), paragraphs=sum(len(d.paragraphs) for d in docs))
     store.publish(index_dir, gen)
@@ -105,7 +99,7 @@ def write_generation(index_dir, docs, links=None) -> None:
 def build_web_index(index_dir) -> None:
     """Index the seeds and the aligned sample into ``index_dir``."""
     seeds = [doc for path in SEEDS for doc in parsing.parse_path(path)]
-    write_generation(index_dir, seeds + sample_docs(), sample_links(*sample_docs()))
+    write_generation(index_dir, seeds + sample_docs())
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +115,5 @@ def test_sample_is_aligned_as_declared():
     en, ru = sample_docs()
     assert [p.number for p in en.paragraphs] == [None, "26", "59", "93"]
     assert len(ru.paragraphs) == 6
-    links = sample_links(en, ru)
-    assert links[en.paragraphs[2].id][0] == (ru.paragraphs[2].id, ru.paragraphs[3].id)
-    assert ru.paragraphs[5].id not in links  # the footnote has no counterpart
+    links = [(link.en, link.ru) for link in links_of(en, ru)]
+    assert links == [*LINKS, ((), (5,))]  # the footnote has no counterpart

@@ -1,0 +1,108 @@
+"""Alignment in the index: counterparts stored at build time, translation memories kept as given, align-report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bench import alignment_gold as gold
+from indexer.build import build
+from indexer.cli import cli
+from indexer.parsing import tmx
+from indexer.search import SearchRequest, search
+from indexer.store import open_index
+
+
+@pytest.fixture()
+def pool_index(pool_pair_index):
+    return pool_pair_index
+
+
+def hits(index_dir, query, **filters):
+    ix = open_index(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            return search(searcher, SearchRequest(query=query, **filters))["hits"]
+    finally:
+        ix.close()
+
+
+@pytest.mark.parametrize("query, lang, hit_start, counterpart_start", [
+    ('"scourge of war"', "en", "to save succeeding generations", "избавить грядущие поколения от бедствий войны"),
+    ('"право на жизнь"', "ru", "Каждый человек имеет право на жизнь", "Everyone has the right to life, liberty"),
+    ('"individual or collective self-defence"', "en", "Nothing in the present Charter shall impair",
+     "Настоящий Устав ни в коей мере не затрагивает неотъемлемого права"),
+    ("Статья 51", "ru", "Статья 51", "Article 51"),
+])
+def test_a_hit_comes_with_its_counterpart(pool_index, query, lang, hit_start, counterpart_start):
+    [hit, *_] = hits(pool_index, query, lang=lang)
+    assert hit["text"].startswith(hit_start)
+    [counterpart] = hit["aligned"]
+    assert counterpart["text"].startswith(counterpart_start)
+    assert counterpart["lang"] != hit["lang"] and counterpart["confidence"] > 0.9
+
+
+def test_no_seed_paragraph_has_a_counterpart(seed_index):
+    ix = open_index(seed_index)
+    try:
+        with ix.searcher() as searcher:
+            assert not [f["id"] for f in searcher.all_stored_fields() if f.get("aligned")]
+    finally:
+        ix.close()
+
+
+def test_a_translation_memory_keeps_its_own_alignment(tmp_path, pool):
+    """Units of a TMX are pairs already: paragraph i of one side is linked to paragraph i of the other."""
+    case = gold.charter(pool)
+    pairs = [(case.en.paragraphs[e].text, case.ru.paragraphs[r].text, None, str(k))
+             for k, (e, r) in enumerate(sorted(case.gold), start=1)]
+    tmx.write_tmx(pairs, tmp_path / "charter.tmx")
+    summary = build([tmp_path / "charter.tmx"], tmp_path / "ix")
+    assert summary.ok and summary.aligned_groups == 1
+    ix = open_index(tmp_path / "ix")
+    try:
+        with ix.searcher() as searcher:
+            stored = {f["id"]: f for f in searcher.all_stored_fields()}
+    finally:
+        ix.close()
+    english = sorted((f for f in stored.values() if f["lang"] == "en"), key=lambda f: f["position"])
+    assert len(english) == len(pairs) == 376
+    for f in english:
+        assert f["aligned"] == [f"charter@ru#{f['position']}"] and f["align_conf"] == 1.0
+
+
+# --- align-report ----------------------------------------------------------------------------------
+
+def test_align_report_prints_the_alignment_side_by_side(pool_index):
+    result = CliRunner().invoke(cli, ["align-report", "A/RES/217(III)", "--index", str(pool_index), "--width", "100"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "A/RES/217 (III): 91 links (1-1: 90, 0-1: 1, 2-1: 1); mean confidence 0.99, 1 below 0.50"
+    assert lines[2].split() == ["row", "conf", "shape", "English", "|", "Russian"]
+    assert lines[4].split("|")[0].split()[:5] == ["1", "1.00", "1-1", "#", "Universal"]
+    assert "Всеобщая декларация прав человека" in lines[4]
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_align_report_below_shows_only_the_doubtful_rows(pool_index):
+    result = CliRunner().invoke(cli, ["align-report", "A/RES/217 (III)@ru", "--index", str(pool_index),
+                                      "--below", "0.6", "--width", "120"])
+    rows = [line.split()[:3] for line in result.output.splitlines()[4:] if line[:4].strip().isdigit()]
+    assert rows == [["2", "-", "0-1"], ["10", "0.43", "2-1"], ["11", "0.51", "1-1"]]
+
+
+def test_align_report_json_has_the_rows(pool_index):
+    result = CliRunner().invoke(cli, ["align-report", "raw_un_charter_ru", "--index", str(pool_index), "--json"])
+    view = json.loads(result.output)
+    assert view["aligned"] and len(view["rows"]) == 377
+    assert [v["lang"] for v in view["versions"]] == ["en", "ru"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["align-report", "A/NOPE/1"], "no document 'A/NOPE/1'"),
+])
+def test_align_report_errors(pool_index, args, message):
+    result = CliRunner().invoke(cli, [*args, "--index", str(pool_index)])
+    assert result.exit_code == 2 and message in result.output
