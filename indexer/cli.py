@@ -185,12 +185,8 @@ def search(query, index_dir, lang, limit, offset, symbol, as_json):
     """
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol)
     try:
-        ix = store.open_index(index_dir)
-        try:
-            with ix.searcher() as searcher:
-                result = search_mod.search(searcher, request)
-        finally:
-            ix.close()
+        with store.searching(index_dir) as searcher:
+            result = search_mod.search(searcher, request)
     except (IndexNotFound, QueryError) as exc:
         raise UsageFailure(str(exc)) from None
     if as_json:
@@ -254,12 +250,8 @@ def align_report(document, index_dir, below, full, width, as_json):
     from indexer import reading
 
     try:
-        ix = store.open_index(index_dir)
-        try:
-            with ix.searcher() as searcher:
-                view = reading.document_view(searcher, document)
-        finally:
-            ix.close()
+        with store.searching(index_dir) as searcher:
+            view = reading.document_view(searcher, document)
     except IndexNotFound as exc:
         raise UsageFailure(str(exc)) from None
     if view is None:

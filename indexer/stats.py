@@ -14,19 +14,15 @@ def index_stats(index_dir) -> dict:
     "generation", "built_at"}``; paragraphs recorded in another language (a list of
     Spanish names in an English report) are counted in ``by_lang_other``.
     """
-    ix = store.open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            by_lang = Counter()
-            docs_by_lang = Counter()
-            doc_ids = set()
-            for fields in searcher.all_stored_fields():
-                by_lang[fields["lang"]] += 1
-                if fields["doc_id"] not in doc_ids:
-                    doc_ids.add(fields["doc_id"])
-                    docs_by_lang[fields["doc_lang"]] += 1
-    finally:
-        ix.close()
+    with store.searching(index_dir) as searcher:
+        by_lang = Counter()
+        docs_by_lang = Counter()
+        doc_ids = set()
+        for fields in searcher.all_stored_fields():
+            by_lang[fields["lang"]] += 1
+            if fields["doc_id"] not in doc_ids:
+                doc_ids.add(fields["doc_id"])
+                docs_by_lang[fields["doc_lang"]] += 1
     gen = store.current_generation(index_dir)
     meta = store.read_meta(gen)
     return {

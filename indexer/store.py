@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,17 @@ def open_index(index_dir):
             f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
         )
     return whoosh_index.open_dir(str(gen.path))
+
+
+@contextmanager
+def searching(index_dir):
+    """Open the live index of ``index_dir`` and yield a searcher of it, closing both afterwards."""
+    ix = open_index(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            yield searcher
+    finally:
+        ix.close()
 
 
 def clone_generation(index_dir, live: Generation) -> Generation:

@@ -12,7 +12,7 @@ from indexer.build import build
 from indexer.cli import cli
 from indexer.parsing import tmx
 from indexer.search import SearchRequest, search
-from indexer.store import open_index
+from indexer.store import searching
 
 
 @pytest.fixture()
@@ -21,12 +21,8 @@ def pool_index(pool_pair_index):
 
 
 def hits(index_dir, query, **filters):
-    ix = open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            return search(searcher, SearchRequest(query=query, **filters))["hits"]
-    finally:
-        ix.close()
+    with searching(index_dir) as searcher:
+        return search(searcher, SearchRequest(query=query, **filters))["hits"]
 
 
 @pytest.mark.parametrize("query, lang, hit_start, counterpart_start", [
@@ -45,12 +41,8 @@ def test_a_hit_comes_with_its_counterpart(pool_index, query, lang, hit_start, co
 
 
 def test_no_seed_paragraph_has_a_counterpart(seed_index):
-    ix = open_index(seed_index)
-    try:
-        with ix.searcher() as searcher:
-            assert not [f["id"] for f in searcher.all_stored_fields() if f.get("aligned")]
-    finally:
-        ix.close()
+    with searching(seed_index) as searcher:
+        assert not [f["id"] for f in searcher.all_stored_fields() if f.get("aligned")]
 
 
 def test_a_translation_memory_keeps_its_own_alignment(tmp_path, pool):
@@ -61,12 +53,8 @@ def test_a_translation_memory_keeps_its_own_alignment(tmp_path, pool):
     tmx.write_tmx(pairs, tmp_path / "charter.tmx")
     summary = build([tmp_path / "charter.tmx"], tmp_path / "ix")
     assert summary.ok and summary.aligned_groups == 1
-    ix = open_index(tmp_path / "ix")
-    try:
-        with ix.searcher() as searcher:
-            stored = {f["id"]: f for f in searcher.all_stored_fields()}
-    finally:
-        ix.close()
+    with searching(tmp_path / "ix") as searcher:
+        stored = {f["id"]: f for f in searcher.all_stored_fields()}
     english = sorted((f for f in stored.values() if f["lang"] == "en"), key=lambda f: f["position"])
     assert len(english) == len(pairs) == 376
     for f in english:
