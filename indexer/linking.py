@@ -4,7 +4,9 @@ Versions with the same normalized symbol (see :func:`indexer.symbols.symbol_key`
 are one document.  A version without a symbol (or whose symbol has no version
 in the other language) is compared by content with the candidates in the other
 language: the numbers it contains (years, article and paragraph numbers, sums),
-the symbols it cites, its paragraph count and its length.  A pair is linked only
+the symbols it cites, its paragraph count and its length.  Among many such
+versions, each is compared only with the likeliest candidates (those sharing
+its rarest numbers), so linking stays fast on large collections.  A pair is linked only
 when its score reaches :data:`LINK_THRESHOLD`, each version at most once, best
 pairs first; every decision is reported.
 """
@@ -22,6 +24,8 @@ from indexer.symbols import find_symbols, symbol_key
 LINK_THRESHOLD = 0.6
 RU_EN_LENGTH_RATIO = 1.15  # Russian UN text is about this much longer than English, in characters
 WEIGHTS = {"numbers": 0.5, "count": 0.2, "length": 0.15, "symbols": 0.15}
+ALL_PAIRS = 10_000  # up to this many pairs of versions, every pair is scored
+CANDIDATES = 10  # beyond that, each version is scored against this many of the other language
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[/.,]\d+)*(?![\w])")
 
 
@@ -100,6 +104,43 @@ def content_score(en: Fingerprint, ru: Fingerprint) -> float:
     return sum(weights[k] * parts[k] for k in weights) / sum(weights.values())
 
 
+def _distinctive(numbers) -> set[str]:
+    """Return the numbers of a fingerprint that say something about the document (not 1, 2, 3 …)."""
+    return {n for n in numbers if len(n) > 2 or not n.isdigit()}
+
+
+def candidate_pairs(english: list[Document], russian: list[Document], prints: dict) -> list[tuple]:
+    """Return the pairs of versions worth scoring: every pair while there are few, else the likeliest.
+
+    With many documents on each side, scoring every pair costs their product;
+    a translation shares most of its distinctive numbers (years, sums,
+    resolution numbers) with the original, so each document is compared only
+    with the :data:`CANDIDATES` versions of the other language that share the
+    most of them, weighted by how rare each number is.
+    """
+    if len(english) * len(russian) <= ALL_PAIRS:
+        return [(en, ru) for en in english for ru in russian]
+    index: dict[str, list[int]] = {}
+    for k, ru in enumerate(russian):
+        for number in _distinctive(prints[ru.doc_id].numbers):
+            index.setdefault(number, []).append(k)
+    weight = {number: math.log(1 + len(russian) / len(holders)) for number, holders in index.items()}
+    pairs: set[tuple[int, int]] = set()
+    best_for_ru: dict[int, list[tuple[float, int]]] = {}
+    for e, en in enumerate(english):
+        shared: dict[int, float] = {}
+        for number in _distinctive(prints[en.doc_id].numbers):
+            for k in index.get(number, ()):
+                shared[k] = shared.get(k, 0.0) + weight[number]
+        top = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
+        pairs.update((e, k) for k, _ in top)
+        for k, w in shared.items():
+            best_for_ru.setdefault(k, []).append((w, e))
+    for k, found in best_for_ru.items():
+        pairs.update((e, k) for _, e in sorted(found, key=lambda we: (-we[0], we[1]))[:CANDIDATES])
+    return [(english[e], russian[k]) for e, k in sorted(pairs)]
+
+
 def link_versions(documents: list[Document]) -> tuple[dict[str, list[Document]], list[VersionLink]]:
     """Group documents into linked language versions; return the groups and the decisions.
 
@@ -117,15 +158,13 @@ def link_versions(documents: list[Document]) -> tuple[dict[str, list[Document]],
         by_lang = {d.lang: d for d in group}
         if "en" in by_lang and "ru" in by_lang and by_lang["en"].symbol:
             decisions.append(VersionLink(by_lang["en"].doc_id, by_lang["ru"].doc_id, 1.0, True, "symbol"))
-    lonely = {lang: [g for g in groups.values() if len(g) == 1 and g[0].lang == lang] for lang in ("en", "ru")}
-    prints = {g[0].doc_id: fingerprint(g[0]) for lang in lonely for g in lonely[lang]}
+    lonely = {lang: [g[0] for g in groups.values() if len(g) == 1 and g[0].lang == lang] for lang in ("en", "ru")}
+    prints = {d.doc_id: fingerprint(d) for lang in lonely for d in lonely[lang]}
     candidates = []
-    for en_group in lonely["en"]:
-        for ru_group in lonely["ru"]:
-            en, ru = en_group[0], ru_group[0]
-            if en.symbol and ru.symbol:
-                continue  # both have symbols and they differ: not versions of one document
-            candidates.append((content_score(prints[en.doc_id], prints[ru.doc_id]), en, ru))
+    for en, ru in candidate_pairs(lonely["en"], lonely["ru"], prints):
+        if en.symbol and ru.symbol:
+            continue  # both have symbols and they differ: not versions of one document
+        candidates.append((content_score(prints[en.doc_id], prints[ru.doc_id]), en, ru))
     candidates.sort(key=lambda c: (-c[0], c[1].doc_id, c[2].doc_id))
     taken: set[str] = set()
     for score, en, ru in candidates:

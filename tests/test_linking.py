@@ -47,3 +47,21 @@ def test_charter_is_not_linked_to_an_unrelated_russian_seed(pool, seed_docs):
     groups, decisions = link_versions([charter(pool, "en"), seed_docs["001"]])
     assert len(groups) == 2
     assert not any(d.linked for d in decisions)
+
+
+def test_many_unlinked_versions_are_compared_with_their_likeliest_candidates_only(pool):
+    """Past ALL_PAIRS pairs, blocking on shared distinctive numbers keeps the true pair among the candidates."""
+    from indexer import linking
+
+    en, ru = charter(pool, "en"), charter(pool, "ru")
+    noise = [assemble([Block(f"Report {k} of {1990 + k % 30} on item {k * 7}: {k * 13} cases.")],
+                      doc_id=f"noise{k}@{lang}", lang=lang) for k in range(120) for lang in ("en", "ru")]
+    english = [en] + [d for d in noise if d.lang == "en"]
+    russian = [d for d in noise if d.lang == "ru"] + [ru]
+    assert len(english) * len(russian) > linking.ALL_PAIRS
+    prints = {d.doc_id: fingerprint(d) for d in english + russian}
+    pairs = linking.candidate_pairs(english, russian, prints)
+    assert (en, ru) in pairs
+    assert len(pairs) <= 2 * linking.CANDIDATES * len(english)
+    groups, decisions = link_versions(english + russian)
+    assert any(d.linked and d.en == en.doc_id and d.ru == ru.doc_id for d in decisions)
