@@ -19,6 +19,7 @@ the same text gets the same answer in every run.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 
@@ -28,6 +29,10 @@ SEED = 0
 MIN_LETTERS = 40  # fewer letters than this: too short to judge, use the default
 SCRIPT_SHARE = 0.8  # share of letters in one script that settles the question
 LANGDETECT_CHARS = 2000  # langdetect reads at most this much of a text
+# The languages langdetect chooses among: the six official languages of the UN and the other
+# European languages that UN documents quote most (names, titles, Latin-script passages).  Each
+# profile loaded slows every guess down; with these nine a guess takes ~6 ms, with all 55 ~35 ms.
+PROFILES = ("en", "fr", "es", "ru", "ar", "zh-cn", "de", "it", "pt")
 
 # Frequent English function words: a Latin-script text full of them is English
 # without asking langdetect, which is ~100 times slower than this check.
@@ -42,7 +47,7 @@ _factory_lock = threading.Lock()
 
 
 def _detector_factory():
-    """Return a langdetect factory with all profiles loaded and seed fixed, built once."""
+    """Return a langdetect factory with the profiles of :data:`PROFILES` loaded and seed fixed, built once."""
     global _factory
     if _factory is None:
         with _factory_lock:
@@ -50,7 +55,11 @@ def _detector_factory():
                 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
                 factory = DetectorFactory()
-                factory.load_profile(PROFILES_DIRECTORY)
+                profiles = []
+                for name in PROFILES:
+                    with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as fh:
+                        profiles.append(fh.read())
+                factory.load_json_profile(profiles)
                 factory.set_seed(SEED)
                 _factory = factory
     return _factory

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from indexer.errors import InputError
@@ -70,12 +71,14 @@ def _cp1251(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> str:
     return text
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters but tab, LF, FF, CR
+
+
 def _control_share(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / len(sample)
+    return len(_CONTROL_RE.findall(sample)) / len(sample)
 
 
 def read_text(path) -> str:
