@@ -55,11 +55,16 @@ _FOOTNOTE_RE = re.compile(
 FOOTNOTE_REF_RE = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+|\^\{{[^}}]{{1,6}}\}}|\^[a-z0-9]{{1,3}}")
 
 TERMINAL_PUNCTUATION = ".;:!?"
+PAGE_BREAK = "\f"
 
 
 def normalize_newlines(text: str) -> str:
-    """Use ``\\n`` for line ends and a blank line for form feeds (page breaks)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    """Use ``\\n`` for line ends; a form feed (page break) becomes a line of its own, :data:`PAGE_BREAK`.
+
+    >>> normalize_newlines("end of page\\fnext page\\r\\n").split("\\n")
+    ['end of page', '\\x0c', 'next page', '']
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, "\n" + PAGE_BREAK + "\n")
 
 
 def is_furniture(line: str) -> bool:

@@ -58,6 +58,20 @@ def parse_marker(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def starts_paragraph(line: str) -> bool:
+    """Tell whether a line inside a run of lines starts a paragraph of its own: a table row, list item or heading.
+
+    >>> starts_paragraph("(b) To consider"), starts_paragraph("of the Convention")
+    (True, False)
+    """
+    stripped = line.strip()
+    if "\t" in line:
+        return True
+    if parse_marker(stripped)[0] is not None:
+        return True
+    return heading_of(stripped) is not None
+
+
 def heading_of(text: str) -> tuple[int, str | None] | None:
     """Return ``(level, number)`` if ``text`` is a numbered heading, else None.
 

@@ -37,6 +37,7 @@ NAME = "UN text"
 EXTENSIONS = (".txt", ".text", "")
 SIDECAR_SUFFIX = ".meta.json"
 COVER_SEGMENTS = 14  # the cover page is within the first segments
+FOOTNOTE_REACH = 30  # a footnote belongs to one of this many paragraphs before it (a page holds about as many)
 
 _CONTENTS_RE = re.compile(r"^(?:Contents|Содержание|Table of contents)$", re.I)
 _TRAILING_PAGE_RE = re.compile(r"(?:\s*\.{2,}|\s)\s*(?:\d{1,3}|Page|Стр\.)\s*$")
@@ -94,22 +95,16 @@ class _Cover:
     meta_segments: set = field(default_factory=set)
 
 
-def _starts_own_paragraph(line: str) -> bool:
-    """Tell whether a line inside a run of lines starts a paragraph of its own."""
-    stripped = line.strip()
-    if "\t" in line:
-        return True
-    if structure.parse_marker(stripped)[0] is not None:
-        return True
-    return structure.heading_of(stripped) is not None
-
-
 def _segments(text: str) -> list[_Segment]:
     """Pass 1: cut the text into segments at blank lines, furniture, footnotes and list items."""
     segments: list[_Segment] = []
     current: _Segment | None = None
     pending_break = False
     for line in cleaning.normalize_newlines(text).split("\n"):
+        if line == cleaning.PAGE_BREAK:
+            current = None
+            pending_break = True
+            continue
         if not line.strip():
             current = None
             continue
@@ -123,10 +118,10 @@ def _segments(text: str) -> list[_Segment]:
             segments.append(current)
             pending_break = True
             continue
-        if current is not None and current.kind == PARAGRAPH and not current.table and not _starts_own_paragraph(line):
+        if current is not None and current.kind == PARAGRAPH and not current.table and not structure.starts_paragraph(line):
             current.lines.append(line)
             continue
-        if current is not None and current.kind == FOOTNOTE and not _starts_own_paragraph(line):
+        if current is not None and current.kind == FOOTNOTE and not structure.starts_paragraph(line):
             current.lines.append(line)
             continue
         current = _Segment([line], after_break=pending_break, table="\t" in line)
@@ -191,7 +186,7 @@ def _attach(blocks: list[Block], raw: list[str], mark: str) -> int | None:
     else:
         ref = re.compile(r"\^\{?" + re.escape(mark) + r"\}?")
     body = [i for i, b in enumerate(blocks) if b.kind != FOOTNOTE]
-    for i in reversed(body[-12:]):
+    for i in reversed(body[-FOOTNOTE_REACH:]):
         if ref.search(raw[i].replace("**", "")):
             return i
     return body[-1] if body else None
@@ -315,18 +310,22 @@ def _header_symbol(text: str) -> str | None:
 
 
 def parse_text(text: str, *, name: str = "document.txt", source: str | None = None,
-               overrides: dict | None = None) -> Document:
+               overrides: dict | None = None, symbol_hint: str | None = None, fmt: str = "text") -> Document:
     """Parse the text of a UN document extracted from PDF into a :class:`Document`.
 
     ``name`` is the file name (it may carry the symbol and language, as in
-    ``CTOC_COP_2012_15-EN.txt``); ``overrides`` holds sidecar metadata.
+    ``CTOC_COP_2012_15-EN.txt``); ``overrides`` holds sidecar metadata;
+    ``symbol_hint`` is a symbol found outside the text (a PDF's running header),
+    used when neither the sidecar nor the file name gives one.  A form feed in
+    ``text`` is a page break.
     """
     overrides = overrides or {}
     segments = _segments(text)
     cover = _read_cover(segments)
     blocks, _ = _blocks(segments, cover.meta_segments)
     file_symbol, file_lang = from_filename(name)
-    symbol = normalize_symbol(overrides.get("symbol")) or file_symbol or _header_symbol(text)
+    symbol = (normalize_symbol(overrides.get("symbol")) or file_symbol or normalize_symbol(symbol_hint)
+              or _header_symbol(text))
     lang = overrides.get("lang") or file_lang or _document_language(blocks)
     blocks = _with_languages(blocks, lang)
     date = cover.date
@@ -346,5 +345,5 @@ def parse_text(text: str, *, name: str = "document.txt", source: str | None = No
         date=date,
         original_lang=overrides.get("original_lang") or cover.original_lang,
         source=source or name,
-        fmt="text",
+        fmt=fmt,
     )
