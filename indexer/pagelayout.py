@@ -19,10 +19,11 @@ layout where the text alone cannot tell:
 - **paragraphs**: a new paragraph starts after a wider gap than the line
   spacing, after a table row, or after a short line when the next row is
   indented, starts a list item or a heading, or is in another font size;
-- **page breaks**: a paragraph whose last line is full and whose next page
-  starts with a row at the margin that is no list item runs on (when the
-  document marks its paragraphs by indents or numbers); otherwise the page
-  break is left to the text importer's rules;
+- **page breaks**: in justified text that marks its paragraphs by indents or
+  numbers, a paragraph whose last line is full runs on when the next page
+  starts at the margin with no list item, and ends when its last line is short
+  or the next page starts indented; where the layout cannot tell, the page
+  break is written as a form feed and left to the text importer's rules;
 - **hyphens** at line ends are undone, unless the document writes that
   compound with a hyphen elsewhere (``high-level``).
 """
@@ -43,9 +44,11 @@ EDGE_ROWS = 3  # at most this many rows at each edge are headers or footers
 REPEATED_SHARE = 0.3  # a row repeated on this share of the pages (at least 2) is a running header or footer
 SMALL_FONT = 0.9  # footnotes are in a font smaller than this share of the body's
 PARAGRAPH_GAP = 1.3  # a gap this many times the line spacing ends a paragraph
+PITCH_QUANTILE = 0.15  # the line spacing is this quantile of the steps between rows
 SHORT_LINE = 0.1  # share of the column width: a line ending this far before the right margin is short
 INDENT = 0.8  # font sizes: a row starting this far right of the left margin is indented
 INDENTED_STARTS = 0.6  # share of paragraph starts indented or numbered: the document marks paragraphs so
+JUSTIFIED_SHARE = 0.8  # share of lines (a paragraph's last aside) reaching the right margin: justified text
 
 _SUP = str.maketrans("0123456789", cleaning.SUPERSCRIPT_DIGITS)
 _PLAIN_MARK_RE = re.compile(r"^(\d{1,3})(?:\s+|\t)(?=\S)")
@@ -253,9 +256,10 @@ def _measure(page_rows: list[list[Row]], size: float) -> _Measure:
     left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
     x1s = sorted(r.x1 for r in body)
     right = x1s[int(0.9 * (len(x1s) - 1))]
-    steps = Counter(round(a.y - b.y, 1) for prs in page_rows for a, b in zip(prs, prs[1:])
-                    if abs(a.size - size) < 0.5 and abs(b.size - size) < 0.5 and a.y > b.y)
-    pitch = steps.most_common(1)[0][0] if steps else size * 1.2
+    steps = sorted(a.y - b.y for prs in page_rows for a, b in zip(prs, prs[1:])
+                   if abs(a.size - size) < 0.5 and abs(b.size - size) < 0.5 and a.y - b.y > 0.5 * size)
+    # Most steps may be gaps between paragraphs (short paragraphs): the line spacing is among the smallest.
+    pitch = steps[int(PITCH_QUANTILE * (len(steps) - 1))] if steps else size * 1.2
     return _Measure(left, right, pitch, size)
 
 
@@ -291,11 +295,29 @@ def _marks_paragraphs(pages_paragraphs: list[list[list[Row]]], measure: _Measure
     return marked >= INDENTED_STARTS * len(starts)
 
 
-def _runs_on(previous: list[Row], row: Row, measure: _Measure, marked: bool) -> bool:
-    """Tell by layout whether a page's first row continues the previous page's last paragraph."""
-    last = previous[-1]
-    return (marked and not measure.short(last) and not last.tabbed and not measure.indented(row)
-            and not structure.starts_paragraph(row.text) and abs(last.size - row.size) < 0.5)
+def _justified(pages_paragraphs: list[list[list[Row]]], measure: _Measure) -> bool:
+    """Tell whether the document's lines are justified: nearly all lines but a paragraph's last reach the margin."""
+    inner = [r for paras in pages_paragraphs for para in paras for r in para[:-1]]
+    return bool(inner) and sum(1 for r in inner if not measure.short(r)) >= JUSTIFIED_SHARE * len(inner)
+
+
+ON, NEW, UNSURE = "runs on", "new paragraph", "unsure"
+
+
+def page_turn(last: Row, row: Row, measure: _Measure, *, marked: bool, justified: bool) -> str:
+    """Tell by layout whether a page's first row continues the paragraph whose last row ended the page before.
+
+    :data:`ON` and :data:`NEW` are sure; :data:`UNSURE` leaves it to the text importer's rules.
+    """
+    if last.tabbed or structure.starts_paragraph(row.text):
+        return NEW
+    if marked and measure.indented(row):
+        return NEW
+    if justified and measure.short(last):
+        return NEW
+    if marked and justified and not measure.indented(row) and abs(last.size - row.size) < 0.5:
+        return ON
+    return UNSURE
 
 
 # --- joining lines --------------------------------------------------------------------------------
@@ -359,6 +381,7 @@ def layout_text(pages: list[Page]) -> Layout:
     measure = _measure([body for body, _, _ in split], size)
     pages_paragraphs = [paragraphs(body, measure) for body, _, _ in split]
     marked = _marks_paragraphs(pages_paragraphs, measure)
+    justified = _justified(pages_paragraphs, measure)
     vocabulary = Vocabulary(r.text for prs in page_rows for r in prs)
 
     out: list[str] = []
@@ -376,17 +399,16 @@ def layout_text(pages: list[Page]) -> Layout:
             else:
                 paras = [[Row(t, measure.left, measure.right, 0.0, size) for t in carried]] + paras
         if open_para is not None:
-            if paras and _runs_on(open_para, paras[0][0], measure, marked):
+            turn = page_turn(open_para[-1], paras[0][0], measure, marked=marked, justified=justified) if paras else NEW
+            if turn == ON:
                 open_para = open_para + paras[0]
                 paras = paras[1:]
                 if not paras:
                     held = held + notes
                     continue
-                out.append(_paragraph_text(open_para, vocabulary))
-                flush(held)
-            else:
-                out.append(_paragraph_text(open_para, vocabulary))
-                flush(held)
+            out.append(_paragraph_text(open_para, vocabulary))
+            flush(held)
+            if turn == UNSURE:
                 out.append(cleaning.PAGE_BREAK)
             open_para, held = None, []
         for para in paras[:-1]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from indexer.errors import InputError
 
-IMPORTERS = ("pdf", "tmx", "udhr", "sdg", "unpc", "lines", "untext")
+IMPORTERS = ("pdf", "word", "tmx", "udhr", "sdg", "unpc", "lines", "untext")
 
 # Files that describe a folder rather than being documents in it.
 NOT_DOCUMENTS = ("readme", "provenance", "license", "licence", "disclaimer", "changelog", "manifest")

@@ -49,7 +49,7 @@ def parse(path: Path) -> list[Document]:
     if not layout.text.strip():
         raise InputError(path, "no text layer: needs OCR (the pages are images)")
     doc = parse_text(layout.text, name=path.name, source=str(path), overrides=read_sidecar(path),
-                     symbol_hint=layout.symbol, fmt="pdf")
+                     symbol_hint=layout.symbol, fmt="pdf", marked_pages=True)
     if not doc.paragraphs:
         raise InputError(path, "no paragraphs: the PDF has no text content")
     if layout.empty_pages:

@@ -95,8 +95,12 @@ class _Cover:
     meta_segments: set = field(default_factory=set)
 
 
-def _segments(text: str) -> list[_Segment]:
-    """Pass 1: cut the text into segments at blank lines, furniture, footnotes and list items."""
+def _segments(text: str, marked_pages: bool = False) -> list[_Segment]:
+    """Pass 1: cut the text into segments at blank lines, furniture, footnotes and list items.
+
+    A footnote block counts as a page break unless ``marked_pages`` says that
+    form feeds mark every page break.
+    """
     segments: list[_Segment] = []
     current: _Segment | None = None
     pending_break = False
@@ -116,7 +120,7 @@ def _segments(text: str) -> list[_Segment]:
         if note:
             current = _Segment([note[1]], kind=FOOTNOTE, mark=note[0])
             segments.append(current)
-            pending_break = True
+            pending_break = pending_break or not marked_pages
             continue
         if current is not None and current.kind == PARAGRAPH and not current.table and not structure.starts_paragraph(line):
             current.lines.append(line)
@@ -213,8 +217,12 @@ class _Outline:
         return " / ".join(parts) if parts else None
 
 
-def _blocks(segments: list[_Segment], skip: set) -> tuple[list[Block], list[str]]:
-    """Pass 3: turn segments into blocks with numbers, headings, sections and footnote links."""
+def _blocks(segments: list[_Segment], skip: set, marked_pages: bool = False) -> tuple[list[Block], list[str]]:
+    """Pass 3: turn segments into blocks with numbers, headings, sections and footnote links.
+
+    With ``marked_pages`` the segments are the paragraphs as laid out, and
+    only a segment after a page break may continue the paragraph before it.
+    """
     blocks: list[Block] = []
     raw: list[str] = []
     outline = _Outline()
@@ -240,7 +248,8 @@ def _blocks(segments: list[_Segment], skip: set) -> tuple[list[Block], list[str]
                 blocks.append(Block(entry, kind=CONTENTS, number=number, section="Contents"))
                 raw.append(seg.raw)
             continue
-        if number is None and last_body is not None and _continues(blocks[last_body].text, text, seg):
+        if (number is None and last_body is not None and (seg.after_break or not marked_pages)
+                and _continues(blocks[last_body].text, text, seg)):
             merged = cleaning.join_hyphenated(blocks[last_body].text, text)
             blocks[last_body] = Block(merged, kind=PARAGRAPH, number=blocks[last_body].number,
                                       section=blocks[last_body].section)
@@ -310,19 +319,24 @@ def _header_symbol(text: str) -> str | None:
 
 
 def parse_text(text: str, *, name: str = "document.txt", source: str | None = None,
-               overrides: dict | None = None, symbol_hint: str | None = None, fmt: str = "text") -> Document:
+               overrides: dict | None = None, symbol_hint: str | None = None, fmt: str = "text",
+               marked_pages: bool = False) -> Document:
     """Parse the text of a UN document extracted from PDF into a :class:`Document`.
 
     ``name`` is the file name (it may carry the symbol and language, as in
     ``CTOC_COP_2012_15-EN.txt``); ``overrides`` holds sidecar metadata;
     ``symbol_hint`` is a symbol found outside the text (a PDF's running header),
     used when neither the sidecar nor the file name gives one.  A form feed in
-    ``text`` is a page break.
+    ``text`` is a page break; ``marked_pages`` says that the text's paragraphs
+    are as laid out and every page break where one may run on is marked so
+    (text written by the PDF and Word importers): a block of footnotes is then
+    no page break, and only a paragraph after a form feed may continue the one
+    before.
     """
     overrides = overrides or {}
-    segments = _segments(text)
+    segments = _segments(text, marked_pages)
     cover = _read_cover(segments)
-    blocks, _ = _blocks(segments, cover.meta_segments)
+    blocks, _ = _blocks(segments, cover.meta_segments, marked_pages)
     file_symbol, file_lang = from_filename(name)
     symbol = (normalize_symbol(overrides.get("symbol")) or file_symbol or normalize_symbol(symbol_hint)
               or _header_symbol(text))
