@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|update|search|stats|align-report``, a thin shell over the library.
+"""The command line: ``python -m indexer build|update|search|stats|align-report|export``, a thin shell over the library.
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query); 3 another indexer is writing the index.
@@ -15,9 +15,11 @@ from pathlib import Path
 import click
 
 from indexer import build as build_mod
+from indexer import export as export_mod
 from indexer import search as search_mod
 from indexer import stats as stats_mod
 from indexer import store
+from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError
 
 DEFAULT_INDEX = "index"
@@ -52,6 +54,7 @@ def cli(verbose: bool) -> None:
       python -m indexer build corpus --index index
       python -m indexer search "незаконный ввоз мигрантов" --index index
       python -m indexer stats --index index --json
+      python -m indexer export "smuggling of migrants" --format tmx --index index -o pairs.tmx
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -262,6 +265,55 @@ def align_report(document, index_dir, below, full, width, as_json):
     width = width or shutil.get_terminal_size((120, 24)).columns
     for line in report.lines(view, width=width, below=below, lines_per_cell=None if full else 4):
         click.echo(line)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), default=None,
+              help="File format (default: from the output file's extension, else tmx).")
+@click.option("-o", "--output", default="-", show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), help="File to write; - is stdout.")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(search_mod.LANGS), default="any", show_default=True,
+              help="Language of the paragraphs the query must find (the pair holds both).")
+@click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
+@click.option("--year-from", type=click.IntRange(1900, 2100), help="Only documents of this year or later.")
+@click.option("--year-to", type=click.IntRange(1900, 2100), help="Only documents of this year or earlier.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only paragraphs of this kind.")
+@click.option("--limit", "cap", type=click.IntRange(1, export_mod.MAX_CAP), default=export_mod.DEFAULT_CAP,
+              show_default=True, help="At most this many pairs.")
+def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap):
+    """Export the aligned English/Russian pairs that QUERY finds, as TMX 1.4 or CSV.
+
+    One pair per hit that has a counterpart, in the order of the hits. TMX has
+    one <tu> per pair with the symbol and paragraph number as <prop>s; CSV is
+    UTF-8 with a BOM, columns symbol, number, English, Russian, date.
+    An empty QUERY exports what the filters select.
+
+    \b
+    Examples:
+      python -m indexer export "smuggling of migrants" --index index -o pairs.tmx
+      python -m indexer export "" --symbol "CTOC/COP/2012/*" --format csv -o pairs.csv
+    """
+    fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "tmx")
+    request = search_mod.SearchRequest(query=query, lang=lang, symbol=symbol, year_from=year_from,
+                                       year_to=year_to, kind=kind)
+    try:
+        with store.searching(index_dir) as searcher:
+            result = export_mod.collect_pairs(searcher, request, cap)
+    except (IndexNotFound, QueryError) as exc:
+        raise UsageFailure(str(exc)) from None
+    data = export_mod.export_bytes(result.pairs, fmt)
+    if str(output) == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    where = "stdout" if str(output) == "-" else str(output)
+    click.echo(f"{len(result.pairs)} aligned pairs from {result.total_hits} hits written to {where} as {fmt.upper()}"
+               + (f" (the first {cap}; --limit gives more)" if result.capped else "") + ".", err=True)
 
 
 def main() -> None:

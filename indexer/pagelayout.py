@@ -19,11 +19,12 @@ layout where the text alone cannot tell:
 - **paragraphs**: a new paragraph starts after a wider gap than the line
   spacing, after a table row, or after a short line when the next row is
   indented, starts a list item or a heading, or is in another font size;
-- **page breaks**: in justified text that marks its paragraphs by indents or
-  numbers, a paragraph whose last line is full runs on when the next page
-  starts at the margin with no list item, and ends when its last line is short
-  or the next page starts indented; where the layout cannot tell, the page
-  break is written as a form feed and left to the text importer's rules;
+- **page breaks**: in justified text, a paragraph whose last line is short
+  ends with its page; one whose last line is full runs on when its sentence is
+  unfinished or the next page starts in lower case, or, in a document that
+  marks its paragraphs by indents or numbers, when the next page starts at the
+  margin with no list item; where the layout cannot tell, the page break is
+  written as a form feed and left to the text importer's rules;
 - **hyphens** at line ends are undone, unless the document writes that
   compound with a hyphen elsewhere (``high-level``).
 """
@@ -315,8 +316,10 @@ def page_turn(last: Row, row: Row, measure: _Measure, *, marked: bool, justified
         return NEW
     if justified and measure.short(last):
         return NEW
-    if marked and justified and not measure.indented(row) and abs(last.size - row.size) < 0.5:
-        return ON
+    if justified and abs(last.size - row.size) < 0.5:
+        unfinished = not cleaning.ends_sentence(last.text) or cleaning.starts_lowercase(row.text)
+        if unfinished or (marked and not measure.indented(row)):
+            return ON
     return UNSURE
 
 

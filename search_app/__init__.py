@@ -40,9 +40,9 @@ def index_dir_setting(test_config: dict | None = None) -> str:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE`` …)."""
+    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP`` …)."""
     app = Flask(__name__)
-    app.config.from_mapping(PAGE_SIZE=20)
+    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
     app.json.ensure_ascii = False

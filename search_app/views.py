@@ -1,10 +1,14 @@
-"""The pages: search (``/``), a document with its versions side by side (``/doc/<symbol>``), help."""
+"""The pages: search (``/``), a document with its versions side by side (``/doc/<symbol>``), help,
+and the aligned pairs of a search as a download (``/export.tmx``, ``/export.csv``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from dataclasses import replace
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from markupsafe import Markup
 
+from indexer import export as export_mod
 from indexer import query as query_language
 from indexer import reading
 from indexer.errors import QueryError
@@ -49,6 +53,22 @@ def document(key: str):
         abort(404, f"No document {key!r} in the index.")
     return render_template("doc.html", view=view, by_id=_paragraphs_by_id(view), targets=_targets(view),
                            mark=_marker(request.args))
+
+
+DOWNLOADS = {"tmx": "application/x-tmx+xml", "csv": "text/csv; charset=utf-8"}
+
+
+@bp.route("/export.<fmt>")
+def export(fmt: str):
+    """The aligned pairs the query and filters find, as a TMX or CSV file, up to ``EXPORT_CAP`` pairs."""
+    if fmt not in DOWNLOADS:
+        abort(404, f"No export format {fmt!r}: use tmx or csv.")
+    search_request = replace(params.search_request(request.args, limit=current_app.config["PAGE_SIZE"]), offset=0)
+    result = export_mod.collect_pairs(get_searcher(), search_request, current_app.config["EXPORT_CAP"])
+    return Response(export_mod.export_bytes(result.pairs, fmt), mimetype=DOWNLOADS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="un-search-pairs.{fmt}"',
+        "X-Pairs": str(len(result.pairs)), "X-Total-Hits": str(result.total_hits),
+    })
 
 
 @bp.route("/help", endpoint="help")

@@ -195,9 +195,8 @@ def _documents(units: list[Unit], path: Path, warnings: tuple[str, ...]) -> list
     return docs
 
 
-def write_tmx(pairs: Iterable[tuple[str, str, str | None, str | None]], path: str | Path, *,
-              srclang: str = "en") -> int:
-    """Write English–Russian pairs as a TMX 1.4 file; return the number of units written.
+def write_tmx(pairs: Iterable[tuple[str, str, str | None, str | None]], path, *, srclang: str = "en") -> int:
+    """Write English–Russian pairs as a TMX 1.4 file (``path`` a path or a binary file); return the units written.
 
     ``pairs`` holds ``(en_text, ru_text, symbol, number)``; each becomes a
     ``<tu>`` with ``<prop type="x-symbol">`` and ``<prop type="x-number">`` (left
