@@ -132,6 +132,8 @@ def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict
                 continue
             seen[doc.doc_id] = key(path)
             kept.append(doc)
+            for warning in doc.warnings:
+                log.warning("%s: %s", path, warning)
         out.documents.extend(kept)
         out.entries[key(path)] = Entry(digest, tuple(d.doc_id for d in kept))
     return out

@@ -160,6 +160,9 @@ def _at_edge(page: Page, page_rows: list[Row], i: int) -> bool:
 
 
 def _is_furniture_text(text: str) -> bool:
+    """Tell whether a row is page furniture as a whole (``V.12-57118 (E) 201212``) or cell by cell (``2  V.12-57118``)."""
+    if cleaning.is_furniture(" ".join(text.split())):
+        return True
     cells = [c for c in re.split(r"\t|\s{3,}", text) if c.strip()]
     return bool(cells) and all(cleaning.is_furniture(c) for c in cells)
 
@@ -235,7 +238,7 @@ def split_footnotes(page_rows: list[Row], body_size: float) -> tuple[list[Row], 
 
 
 @dataclass(frozen=True)
-class _Measure:
+class Measure:
     """The document's column and spacing, from its body rows."""
 
     left: float
@@ -250,18 +253,18 @@ class _Measure:
         return row.x0 > self.left + INDENT * row.size
 
 
-def _measure(page_rows: list[list[Row]], size: float) -> _Measure:
+def _measure(page_rows: list[list[Row]], size: float) -> Measure:
     body = [r for prs in page_rows for r in prs if abs(r.size - size) < 0.5]
     if not body:
-        return _Measure(0.0, 1.0, 1.0, size or 1.0)
-    left = Counter(round(r.x0) for r in body).most_common(1)[0][0]
-    x1s = sorted(r.x1 for r in body)
-    right = x1s[int(0.9 * (len(x1s) - 1))]
+        return Measure(0.0, 1.0, 1.0, size or 1.0)
+    # Most rows start at the left margin and end at the right one, but first lines may be indented and last lines short.
+    x0s, x1s = sorted(r.x0 for r in body), sorted(r.x1 for r in body)
+    left, right = x0s[int(0.1 * (len(x0s) - 1))], x1s[int(0.9 * (len(x1s) - 1))]
     steps = sorted(a.y - b.y for prs in page_rows for a, b in zip(prs, prs[1:])
                    if abs(a.size - size) < 0.5 and abs(b.size - size) < 0.5 and a.y - b.y > 0.5 * size)
     # Most steps may be gaps between paragraphs (short paragraphs): the line spacing is among the smallest.
     pitch = steps[int(PITCH_QUANTILE * (len(steps) - 1))] if steps else size * 1.2
-    return _Measure(left, right, pitch, size)
+    return Measure(left, right, pitch, size)
 
 
 # Why a row starts a new paragraph: (name, rule(previous row, row, measure)), tried in order.
@@ -276,7 +279,7 @@ BREAK_RULES = (
 )
 
 
-def paragraphs(body_rows: list[Row], measure: _Measure) -> list[list[Row]]:
+def paragraphs(body_rows: list[Row], measure: Measure) -> list[list[Row]]:
     """Group a page's body rows into paragraphs by :data:`BREAK_RULES`."""
     out: list[list[Row]] = []
     for row in body_rows:
@@ -287,7 +290,7 @@ def paragraphs(body_rows: list[Row], measure: _Measure) -> list[list[Row]]:
     return out
 
 
-def _marks_paragraphs(pages_paragraphs: list[list[list[Row]]], measure: _Measure) -> bool:
+def _marks_paragraphs(pages_paragraphs: list[list[list[Row]]], measure: Measure) -> bool:
     """Tell whether the document starts its paragraphs with an indent or a number (most of them)."""
     starts = [para[0] for paras in pages_paragraphs for para in paras[1:] if len(para) > 1]
     if not starts:
@@ -296,7 +299,7 @@ def _marks_paragraphs(pages_paragraphs: list[list[list[Row]]], measure: _Measure
     return marked >= INDENTED_STARTS * len(starts)
 
 
-def _justified(pages_paragraphs: list[list[list[Row]]], measure: _Measure) -> bool:
+def _justified(pages_paragraphs: list[list[list[Row]]], measure: Measure) -> bool:
     """Tell whether the document's lines are justified: nearly all lines but a paragraph's last reach the margin."""
     inner = [r for paras in pages_paragraphs for para in paras for r in para[:-1]]
     return bool(inner) and sum(1 for r in inner if not measure.short(r)) >= JUSTIFIED_SHARE * len(inner)
@@ -305,7 +308,7 @@ def _justified(pages_paragraphs: list[list[list[Row]]], measure: _Measure) -> bo
 ON, NEW, UNSURE = "runs on", "new paragraph", "unsure"
 
 
-def page_turn(last: Row, row: Row, measure: _Measure, *, marked: bool, justified: bool) -> str:
+def page_turn(last: Row, row: Row, measure: Measure, *, marked: bool, justified: bool) -> str:
     """Tell by layout whether a page's first row continues the paragraph whose last row ended the page before.
 
     :data:`ON` and :data:`NEW` are sure; :data:`UNSURE` leaves it to the text importer's rules.

@@ -51,7 +51,7 @@ class PdfMade:
 
     pages: int = 0
     split: list = field(default_factory=list)  # texts of paragraphs that run on to the next page
-    hyphenated: list = field(default_factory=list)  # words broken at a line end
+    hyphenated: list = field(default_factory=list)  # (word, its part before the line end) of broken words
 
 
 @dataclass
@@ -207,7 +207,7 @@ class _Pdf:
             return None
         for cut in range(len(letters) - 5, 4, -1):
             if self.width(text[:cut] + "-", font, size) <= room:
-                self.made.hyphenated.append(text)
+                self.made.hyphenated.append((text, text[:cut] + "-"))
                 return [_Run(text[:cut] + "-")], [_Run(text[cut:])]
         return None
 
@@ -286,6 +286,49 @@ def _cover_lines(doc: Document) -> list[str]:
     if doc.original_lang:
         lines.append({"en": "Original: English", "ru": "Original: Russian"}.get(doc.original_lang, "Original: English"))
     return lines
+
+
+
+def image_pdf(path, *, text: str = "Distr.: General 5 November 2012", pages: int = 1) -> None:
+    """Write a PDF whose pages are images of text only, as a scanner makes them: no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
+    for n in range(pages):
+        scan = Image.new("L", (600, 800), 255)
+        draw = ImageDraw.Draw(scan)
+        for row in range(20):
+            draw.text((40, 40 + row * 30), f"{text} ({n + 1}.{row + 1})", fill=0)
+        canvas.drawImage(ImageReader(scan), 0, 0, PAGE_W, PAGE_H)
+        canvas.showPage()
+    canvas.save()
+
+
+def encrypted_pdf(source, target, password: str = "secret") -> None:
+    """Write ``source`` encrypted with a user password (AES-256), so that it cannot be opened without it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password=password, owner_password=password + "-owner", algorithm="AES-256")
+    with open(target, "wb") as fh:
+        writer.write(fh)
+
+
+def with_scanned_pages(source, target, scanned) -> None:
+    """Write ``source`` with the image-only pages of the PDF ``scanned`` put after its first page."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    pages = PdfReader(str(source)).pages
+    writer.add_page(pages[0])
+    for page in PdfReader(str(scanned)).pages:
+        writer.add_page(page)
+    for page in pages[1:]:
+        writer.add_page(page)
+    with open(target, "wb") as fh:
+        writer.write(fh)
 
 
 # --- Word ------------------------------------------------------------------------------------------

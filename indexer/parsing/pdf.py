@@ -16,6 +16,7 @@ reported and skipped.  A sidecar ``NAME.meta.json`` works as for text files.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.documents import Document
@@ -55,8 +56,6 @@ def parse(path: Path) -> list[Document]:
     if layout.empty_pages:
         pages_list = ", ".join(map(str, layout.empty_pages[:10])) + (" …" if len(layout.empty_pages) > 10 else "")
         warning = f"{len(layout.empty_pages)} of {layout.pages} pages have no text layer (needs OCR): {pages_list}"
-        from dataclasses import replace
-
         doc = replace(doc, warnings=(*doc.warnings, warning))
     return [doc]
 
@@ -69,11 +68,14 @@ def read_pages(path: Path) -> list[Page]:
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.psexceptions import PSException
+    from pdfminer.psexceptions import PSEOF, PSException
 
     try:
         with open(path, "rb") as fh:
-            if fh.read(1024).lstrip()[:5] != MAGIC:
+            head = fh.read(1024)
+            if not head.strip():
+                raise InputError(path, "empty file")
+            if head.lstrip()[:5] != MAGIC:
                 raise InputError(path, "not a PDF file (no %PDF header)")
             fh.seek(0)
             try:
@@ -97,6 +99,8 @@ def read_pages(path: Path) -> list[Page]:
         raise InputError(path, "file not found (removed while indexing?)") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    except PSEOF:
+        raise InputError(path, "truncated or damaged PDF (it ends unexpectedly)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
         raise InputError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     if not pages:
