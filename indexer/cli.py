@@ -305,7 +305,8 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
         raise UsageFailure(str(exc)) from None
     data = export_mod.export_bytes(result.pairs, fmt)
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         try:
             output.write_bytes(data)

@@ -20,7 +20,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from indexer.search import SearchRequest, build_query, counterparts, hit_record
+from indexer.search import SearchRequest, build_query, stored_by_id
 
 FORMATS = ("tmx", "csv")
 DEFAULT_CAP = 1000
@@ -73,10 +73,10 @@ def collect_pairs(searcher, request: SearchRequest, cap: int = DEFAULT_CAP) -> E
         batch = [hit.fields() for hit in results[consumed:consumed + BATCH]]
         if not batch:
             break
-        found = counterparts(searcher, [pid for fields in batch for pid in fields.get("aligned") or ()])
+        links = _links(searcher, batch)
         for fields in batch:
             consumed += 1
-            pair = _pair(hit_record(fields), [found[pid] for pid in fields.get("aligned") or () if pid in found])
+            pair = _pair(fields, links)
             if pair is None or (pair.en_ids, pair.ru_ids) in seen:
                 continue
             seen.add((pair.en_ids, pair.ru_ids))
@@ -86,23 +86,45 @@ def collect_pairs(searcher, request: SearchRequest, cap: int = DEFAULT_CAP) -> E
     return Export(tuple(pairs), total or 0, capped=len(pairs) == cap and consumed < (total or 0))
 
 
-def _pair(hit: dict, others: list[dict]) -> Pair | None:
-    """Make the pair of a hit and its counterparts; None when the hit has none (or is in another language)."""
-    if hit["lang"] not in LANGS or not others:
+def _links(searcher, batch: list[dict]) -> dict[str, dict]:
+    """Return the stored fields of the hits' counterparts and of the counterparts' own counterparts, by id.
+
+    A paragraph linked one to two knows only its side of the link: the second
+    step finds the other paragraphs of the hit's side.
+    """
+    known = {fields["id"]: fields for fields in batch}
+    wanted = {pid for fields in batch for pid in fields.get("aligned") or ()}
+    for _ in range(2):
+        known.update(stored_by_id(searcher, wanted - known.keys()))
+        wanted = {pid for fid in wanted if fid in known for pid in known[fid].get("aligned") or ()}
+    return known
+
+
+def _pair(hit: dict, links: dict[str, dict]) -> Pair | None:
+    """Make the pair of a hit and its counterparts; None when the hit has none (or is in neither language)."""
+    if hit["lang"] not in LANGS:
         return None
-    sides = {hit["lang"]: [hit]}
+    others = [links[pid] for pid in hit.get("aligned") or () if pid in links]
     other_lang = LANGS[1 - LANGS.index(hit["lang"])]
-    sides[other_lang] = sorted((o for o in others if o["lang"] == other_lang), key=lambda o: o["position"])
-    if not sides[other_lang]:
+    others = [o for o in others if o["lang"] == other_lang]
+    if not others:
         return None
+    own = {hit["id"]: hit}
+    for other in others:
+        own.update({pid: links[pid] for pid in other.get("aligned") or ()
+                    if pid in links and links[pid]["lang"] == hit["lang"]})
+    sides = {hit["lang"]: _in_order(own.values()), other_lang: _in_order(others)}
     en, ru = sides["en"], sides["ru"]
-    number = next((p["number"] for p in (*en, *ru) if p.get("number")), None)
     return Pair(
         en=" ".join(p["text"] for p in en), ru=" ".join(p["text"] for p in ru),
-        symbol=hit.get("symbol") or next((p.get("symbol") for p in (*en, *ru) if p.get("symbol")), None),
-        number=number, date=hit.get("date"),
+        symbol=next((p.get("symbol") for p in (hit, *en, *ru) if p.get("symbol")), None),
+        number=next((p.get("number") for p in (*en, *ru) if p.get("number")), None), date=hit.get("date"),
         en_ids=tuple(p["id"] for p in en), ru_ids=tuple(p["id"] for p in ru),
     )
+
+
+def _in_order(paragraphs) -> list[dict]:
+    return sorted(paragraphs, key=lambda p: (p["doc_id"], p["position"]))
 
 
 def write_tmx(pairs, out) -> int:

@@ -69,15 +69,20 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
     }
 
 
-def counterparts(searcher, ids) -> dict[str, dict]:
-    """Return the contract records of the paragraphs with these ids, by id: one batch for a page of hits.
+def stored_by_id(searcher, ids) -> dict[str, dict]:
+    """Return the stored fields of the paragraphs with these ids, by id.
 
     Each id is a direct look-up in the ``id`` postings (cheaper than any query
     over them); ids not in the index are left out.
     """
     reader = searcher.reader()
     docnums = [n for pid in sorted(set(ids)) if ("id", pid) in reader for n in reader.postings("id", pid).all_ids()]
-    return {fields["id"]: hit_record(fields) for fields in map(searcher.stored_fields, docnums)}
+    return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
+
+
+def counterparts(searcher, ids) -> dict[str, dict]:
+    """Return the contract records of the paragraphs with these ids, by id: one batch for a page of hits."""
+    return {pid: hit_record(fields) for pid, fields in stored_by_id(searcher, ids).items()}
 
 
 def attach_counterparts(searcher, hits: list[dict], stored: list[dict]) -> None:

@@ -36,6 +36,22 @@ HYPHENATE_FROM = 11  # letters; longer lower-case words may be broken at a line 
 MONTHS = ("January February March April May June July August September October November December").split()
 
 
+def body(doc: Document) -> list[tuple]:
+    """The paragraphs of a document but its footnotes, as ``(kind, number, text, section)``: what must come back."""
+    return [(p.kind, p.number, p.text, p.section) for p in doc.paragraphs if p.kind != FOOTNOTE]
+
+
+def footnotes(doc: Document) -> dict[str, tuple]:
+    """The footnotes by mark: their text, and the start of the paragraph they belong to when it cites them."""
+    out = {}
+    for p in doc.paragraphs:
+        if p.kind == FOOTNOTE:
+            cited = doc.paragraphs[p.attached_to]
+            cites = p.marker.translate(str.maketrans("0123456789", SUPERSCRIPTS)) in cited.text
+            out[p.marker] = (p.text, cited.text[:60] if cites else None)
+    return out
+
+
 def font_files() -> tuple[Path, Path] | None:
     """Return a regular and a bold TrueType font with Cyrillic letters, or None when none is installed."""
     for regular, bold in FONT_FILES:

@@ -6,45 +6,23 @@ import pytest
 
 from indexer import parsing
 from indexer.build import build
-from indexer.documents import FOOTNOTE
 from indexer.errors import InputError
 from indexer.parsing import pdf
-from tests.conftest import SEED_002, SEED_004
-from tests.makers import encrypted_pdf, font_files, image_pdf, pdf_from_document, with_scanned_pages
+from tests.conftest import SEED_004
+from tests.makers import body, encrypted_pdf, font_files, footnotes, image_pdf, pdf_from_document, with_scanned_pages
 
 pytestmark = pytest.mark.skipif(font_files() is None, reason="no TrueType font with Cyrillic letters installed")
 
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-
-def body(doc):
-    """The paragraphs but the footnotes, as (kind, number, text, section)."""
-    return [(p.kind, p.number, p.text, p.section) for p in doc.paragraphs if p.kind != FOOTNOTE]
-
-
-def footnotes(doc):
-    """The footnotes by mark, with the start of the paragraph each belongs to when that paragraph cites it."""
-    out = {}
-    for p in doc.paragraphs:
-        if p.kind == FOOTNOTE:
-            cited = doc.paragraphs[p.attached_to]
-            cites = p.marker.translate(SUPERSCRIPT) in cited.text
-            out[p.marker] = (p.text, cited.text[:60] if cites else None)
-    return out
+@pytest.fixture(scope="session")
+def seed_pdf(seed_002_as):
+    """Seed 002 as a 28-page UN-style PDF: its path and what the maker did."""
+    return seed_002_as("pdf")[:2]
 
 
 @pytest.fixture(scope="session")
-def seed_pdf(tmp_path_factory, seed_docs):
-    """Seed 002 as a 28-page UN-style PDF; the file name carries no symbol (the running header does)."""
-    path = tmp_path_factory.mktemp("pdf") / "report-002.pdf"
-    made = pdf_from_document(seed_docs["002"], path)
-    return path, made
-
-
-@pytest.fixture(scope="session")
-def seed_pdf_doc(seed_pdf):
-    [doc] = pdf.parse(seed_pdf[0])
-    return doc
+def seed_pdf_doc(seed_002_as):
+    return seed_002_as("pdf")[2]
 
 
 def test_the_pdf_has_what_real_ones_have(seed_pdf):
@@ -158,4 +136,4 @@ def test_build_reads_pdf_and_text_side_by_side(tmp_path, seed_docs):
     pdf_from_document(seed_docs["002"], corpus / "CTOC_COP_2012_15-EN.pdf")
     summary = build([corpus], tmp_path / "ix")
     assert summary.ok and summary.documents == 2
-    assert SEED_002.exists()
+    assert summary.by_lang == {"en": len(seed_docs["004"].paragraphs) + len(seed_docs["002"].paragraphs)}

@@ -88,6 +88,11 @@ def test_pages(client, url, status, expected):
     ("/?q=x&symbol=" + "A/" * 200, 400, "symbol is too long"),
     ("/doc/nope", 404, "No document"),
     ("/nope", 404, "Not found"),
+    ("/export.tmx?q=(", 400, "a parenthesis is not closed"),
+    ("/export.csv", 400, "the query is empty"),
+    ("/export.csv?q=a&year_from=abc", 400, "year_from must be a whole number"),
+    ("/export.csv?q=a&lang=de", 400, "lang must be one of"),
+    ("/export.xlsx?q=a", 404, "No export format"),
 ])
 def test_bad_pages_say_why(client, url, status, message):
     response = client.get(url)

@@ -65,10 +65,14 @@ def read_text(path: Path) -> str:
         raise InputError(path, "Word 97–2003 .doc format is not supported: save it as .docx")
     if magic != ZIP_MAGIC:
         raise InputError(path, "not a .docx file (not a zip package)")
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "damaged .docx (the zip package is cut short or broken)")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from None
+    except (PackageNotFoundError, KeyError):
+        raise InputError(path, "not a Word document (the zip package holds no Word body)") from None
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"damaged .docx ({exc})") from None
     except Exception as exc:  # lxml errors of a damaged part, among others
         raise InputError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from None
     reader = _Reader(document)
