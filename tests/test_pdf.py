@@ -136,4 +136,4 @@ def test_build_reads_pdf_and_text_side_by_side(tmp_path, seed_docs):
     pdf_from_document(seed_docs["002"], corpus / "CTOC_COP_2012_15-EN.pdf")
     summary = build([corpus], tmp_path / "ix")
     assert summary.ok and summary.documents == 2
-    assert summary.by_lang == {"en": len(seed_docs["004"].paragraphs) + len(seed_docs["002"].paragraphs)}
+    assert summary.paragraphs == len(seed_docs["004"].paragraphs) + len(seed_docs["002"].paragraphs)
