@@ -7,6 +7,8 @@ import io
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import export, store
 from indexer.build import build, update
@@ -239,3 +241,20 @@ def test_downloads(client, fmt, mimetype, starts):
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert response.data.startswith(starts)
     assert response.headers["X-Pairs"] == "2"  # the cap
+
+
+# --- any text survives the trip -------------------------------------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")), min_size=1, max_size=80)
+_PAIR = st.tuples(_TEXT.map(lambda t: " ".join(t.split())).filter(bool),
+                  _TEXT.map(lambda t: " ".join(t.split())).filter(bool),
+                  st.sampled_from([None, "A/RES/70/1", "CTOC/COP/2012/15"]),
+                  st.one_of(st.none(), st.from_regex(r"\A(\d{1,3}|\([a-z]\))\Z")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PAIR, min_size=1, max_size=6))
+def test_tmx_round_trip_of_any_text(tmp_path_factory, pairs):
+    path = tmp_path_factory.mktemp("tmx") / "pairs.tmx"
+    export.write_tmx([Pair(en, ru, symbol, number, None, (), ()) for en, ru, symbol, number in pairs], path)
+    assert _by_symbol(_read_back(path)) == _by_symbol(pairs)

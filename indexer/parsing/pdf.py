@@ -85,7 +85,7 @@ def read_pages(path: Path) -> list[Page]:
             except PDFEncryptionError as exc:
                 raise InputError(path, f"encrypted with an unsupported method ({exc})") from None
             resources = PDFResourceManager(caching=True)
-            device = PDFPageAggregator(resources, laparams=LAParams())
+            device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))  # text in form XObjects too
             interpreter = PDFPageInterpreter(resources, device)
             pages = []
             for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
