@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from indexer.documents import FOOTNOTE  # noqa: E402
 from indexer.pagelayout import layout_text  # noqa: E402
 from indexer.parsing import pdf, udhr, untext  # noqa: E402
-from tests.makers import pdf_from_document  # noqa: E402
+from tests.pdf_maker import pdf_from_document  # noqa: E402
 
 POOL = ROOT.parent / "shared" / "corpus-pool"
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*")

@@ -62,11 +62,11 @@ def seed_searcher(seed_index):
     ix.close()
 
 
-# Seed 002 made into the files UN documents come as: (file name, maker in tests.makers, importer module).
+# Seed 002 made into the files UN documents come as: (file name, maker module and function, importer module).
 # The PDF's name carries no symbol (its running header does); the Word file's does.
 MADE_FROM_002 = {
-    "pdf": ("report-002.pdf", "pdf_from_document", "pdf"),
-    "docx": ("CTOC_COP_2012_15-EN.docx", "docx_from_document", "word"),
+    "pdf": ("report-002.pdf", "tests.pdf_maker.pdf_from_document", "pdf"),
+    "docx": ("CTOC_COP_2012_15-EN.docx", "tests.docx_maker.docx_from_document", "word"),
 }
 
 
@@ -75,15 +75,14 @@ def seed_002_as(tmp_path_factory, seed_docs):
     """Return a function giving seed 002 as a PDF or Word file, made and parsed once: ``(path, made, document)``."""
     import importlib
 
-    from tests import makers
-
     done = {}
 
     def made(kind: str):
         if kind not in done:
             name, maker, importer = MADE_FROM_002[kind]
             path = tmp_path_factory.mktemp(kind) / name
-            report = getattr(makers, maker)(seed_docs["002"], path)
+            module, function = maker.rsplit(".", 1)
+            report = getattr(importlib.import_module(module), function)(seed_docs["002"], path)
             [doc] = importlib.import_module(f"indexer.parsing.{importer}").parse(path)
             done[kind] = (path, report, doc)
         return done[kind]

@@ -18,19 +18,15 @@ from indexer.parsing import tmx, udhr
 from indexer.search import SearchRequest
 from search_app import CONTENT_SECURITY_POLICY, create_app
 from tests.conftest import SEED_004
-from tests.makers import font_files, pdf_from_document
+from tests.pdf_maker import font_files, pdf_from_document
 from tests.test_web_data import EN_ID, RU_ID, SAMPLE, SYMBOL, web_index  # noqa: F401
 
 EN_59, RU_59, RU_59_REST = SAMPLE[2][2], SAMPLE[3][3], SAMPLE[4][3]  # one English paragraph, two Russian
 
 
 def pairs_of(index_dir, query, cap: int = export.DEFAULT_CAP, **filters) -> export.Export:
-    ix = store.open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            return collect_pairs(searcher, SearchRequest(query=query, **filters), cap)
-    finally:
-        ix.close()
+    with store.searching(index_dir) as searcher:
+        return collect_pairs(searcher, SearchRequest(query=query, **filters), cap)
 
 
 def as_tuples(pairs):

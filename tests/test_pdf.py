@@ -9,7 +9,8 @@ from indexer.build import build
 from indexer.errors import InputError
 from indexer.parsing import pdf
 from tests.conftest import SEED_004
-from tests.makers import body, encrypted_pdf, font_files, footnotes, image_pdf, pdf_from_document, with_scanned_pages
+from tests.makers import body, footnotes
+from tests.pdf_maker import encrypted_pdf, font_files, image_pdf, pdf_from_document, with_scanned_pages
 
 pytestmark = pytest.mark.skipif(font_files() is None, reason="no TrueType font with Cyrillic letters installed")
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from indexer.documents import Document
 from indexer.errors import InputError
-from indexer.pagelayout import Line, Page, layout_text
+from indexer.pagelayout import layout_text
+from indexer.pagerows import Line, Page
 from indexer.parsing.untext import parse_text, read_sidecar
 
 NAME = "PDF"
