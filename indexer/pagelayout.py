@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from indexer import cleaning, structure
-from indexer.pagerows import Page, Row, body_size, rows, split_footnotes, strip_furniture
+from indexer.pagerows import Page, Row, body_size, rows, split_cover_columns, split_footnotes, strip_furniture
 
 PARAGRAPH_GAP = 1.3  # a gap this many times the line spacing ends a paragraph
 PITCH_QUANTILE = 0.15  # the line spacing is this quantile of the steps between rows
@@ -86,6 +86,7 @@ def _measure(page_rows: list[list[Row]], size: float) -> Measure:
 
 # Why a row starts a new paragraph: (name, rule(previous row, row, measure)), tried in order.
 BREAK_RULES = (
+    ("a line of its own", lambda a, b, m: a.alone or b.alone),
     ("gap", lambda a, b, m: a.y - b.y > PARAGRAPH_GAP * m.pitch * max(a.size, b.size) / m.size),
     ("after a table row", lambda a, b, m: a.tabbed),
     ("list item or heading", lambda a, b, m: structure.starts_paragraph(b.text) and (m.short(a) or cleaning.ends_sentence(a.text))),
@@ -197,6 +198,8 @@ def layout_text(pages: list[Page]) -> Layout:
     page_rows = [rows(page) for page in pages]
     empty = tuple(n for n, prs in enumerate(page_rows, start=1) if not prs)
     page_rows, symbol = strip_furniture(pages, page_rows)
+    if page_rows:
+        page_rows[0] = split_cover_columns(pages[0], page_rows[0])
     size = body_size(page_rows)
     split = [split_footnotes(prs, size) for prs in page_rows]
     measure = _measure([body for body, _, _ in split], size)
@@ -218,7 +221,7 @@ def layout_text(pages: list[Page]) -> Layout:
             if target is not None:
                 target.extend(carried)
             else:
-                paras = [[Row(t, measure.left, measure.right, 0.0, size) for t in carried]] + paras
+                paras = [[Row.of(t, measure.left, measure.right, 0.0, size) for t in carried]] + paras
         if open_para is not None:
             turn = page_turn(open_para[-1], paras[0][0], measure, marked=marked, justified=justified) if paras else NEW
             if turn == ON:

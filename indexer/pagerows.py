@@ -7,8 +7,10 @@ What a page holds, before paragraphs (:mod:`indexer.pagelayout`):
   line is a footnote mark, written as superscript digits;
 - **running headers and footers**: rows at the top or bottom edge of a page
   that repeat on other pages (digits aside) or are page furniture by their text
-  (symbol, job number, page number); the symbol of a running header is kept as
-  the document's symbol;
+  (symbol, job number, page number), and the cover page's masthead; the symbol
+  of a running header is kept as the document's symbol;
+- **the cover page's columns**: the body's name on the left and the ``Distr.``
+  and language lines on the right are read one column after the other;
 - **footnotes**: the rows at the bottom of a page in a smaller font than the
   body, from the first that starts with a mark.
 """
@@ -28,6 +30,10 @@ EDGE = 0.12  # share of the page height at the top and bottom where running head
 EDGE_ROWS = 3  # at most this many rows at each edge are headers or footers
 REPEATED_SHARE = 0.3  # a row repeated on this share of the pages (at least 2) is a running header or footer
 SMALL_FONT = 0.9  # footnotes are in a font smaller than this share of the body's
+COVER_RIGHT_LINES = 2  # a cover page's right column has at least this many lines (Distr., date …)
+COVER_LINE_STEP = 1.6  # font sizes: a column's next line is at most this far below
+# The name at the top of a cover page, as the first page's masthead.
+MASTHEADS = frozenset({"United Nations", "Организация Объединенных Наций", "Nations Unies", "Naciones Unidas"})
 
 _SUP = str.maketrans("0123456789", cleaning.SUPERSCRIPT_DIGITS)
 _PLAIN_MARK_RE = re.compile(r"^(\d{1,3})(?:\s+|\t)(?=\S)")
@@ -54,18 +60,46 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Row:
-    """The lines of a page on one baseline, left to right, as one text (a tab where there is a wide gap)."""
+class Cell:
+    """A piece of a row between wide gaps: its text and its left and right edges."""
 
     text: str
     x0: float
     x1: float
+
+
+@dataclass(frozen=True)
+class Row:
+    """The lines of a page on one baseline, left to right, in cells where there are wide gaps (tabs in ``text``).
+
+    ``alone`` marks a row that is a paragraph of its own (a line of a cover page's column).
+    """
+
+    cells: tuple[Cell, ...]
     y: float
     size: float
+    alone: bool = False
+
+    @classmethod
+    def of(cls, text: str, x0: float, x1: float, y: float, size: float, alone: bool = False) -> "Row":
+        """Return a row of one cell."""
+        return cls((Cell(text, x0, x1),), y, size, alone)
+
+    @property
+    def text(self) -> str:
+        return "\t".join(c.text for c in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.cells[-1].x1
 
     @property
     def tabbed(self) -> bool:
-        return "\t" in self.text.strip()
+        return len(self.cells) > 1 or "\t" in self.text.strip()
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -97,19 +131,20 @@ def rows(page: Page) -> list[Row]:
 
 def _row(group: list[Line]) -> Row:
     base = max(group, key=lambda ln: ln.size)
-    pieces = sorted(group, key=lambda ln: ln.x0)
-    text = ""
+    cells: list[Cell] = []
     previous = None
-    for line in pieces:
+    for line in sorted(group, key=lambda ln: ln.x0):
         piece = line.text.strip()
         if line.size < 0.8 * base.size and line.y > base.y:
             piece = piece.translate(_SUP)
-        if previous is not None:
-            gap = line.x0 - previous.x1
-            text += "\t" if gap > TAB_GAP * base.size else " " if gap > WORD_GAP * base.size else ""
-        text += piece
+        gap = line.x0 - previous.x1 if previous is not None else None
+        if gap is None or gap > TAB_GAP * base.size:
+            cells.append(Cell(piece, line.x0, line.x1))
+        else:
+            last = cells[-1]
+            cells[-1] = Cell(last.text + (" " if gap > WORD_GAP * base.size else "") + piece, last.x0, line.x1)
         previous = line
-    return Row(text, pieces[0].x0, max(ln.x1 for ln in pieces), base.y, base.size)
+    return Row(tuple(cells), base.y, base.size)
 
 
 # --- running headers and footers -------------------------------------------------------------------
@@ -126,32 +161,79 @@ def _at_edge(page: Page, page_rows: list[Row], i: int) -> bool:
 
 
 def _is_furniture_text(text: str) -> bool:
-    """Tell whether a row is page furniture as a whole (``V.12-57118 (E) 201212``) or cell by cell (``2  V.12-57118``)."""
+    """Tell whether a text is page furniture as a whole (``V.12-57118 (E) 201212``) or piece by piece (``2   V.12-57118``)."""
     if cleaning.is_furniture(" ".join(text.split())):
         return True
-    cells = [c for c in re.split(r"\t|\s{3,}", text) if c.strip()]
-    return bool(cells) and all(cleaning.is_furniture(c) for c in cells)
+    pieces = [c for c in re.split(r"\t|\s{3,}", text) if c.strip()]
+    return bool(pieces) and all(cleaning.is_furniture(c) for c in pieces)
+
+
+def _symbol_of(texts) -> str | None:
+    return next((normalize_symbol(t.strip()) for t in texts if looks_like_symbol(t.strip())), None)
 
 
 def strip_furniture(pages: list[Page], page_rows: list[list[Row]]) -> tuple[list[list[Row]], str | None]:
-    """Remove running headers and footers; return the rows left and the symbol a header carried."""
+    """Remove running headers and footers; return the rows left and the symbol a header carried.
+
+    A row at a page's edge goes when it repeats from page to page or is
+    furniture as a whole; at the top of the first page, the masthead (``United
+    Nations``) and the symbol beside it go, and what else the row holds stays.
+    """
     keys: Counter = Counter()
     for page, prs in zip(pages, page_rows):
         keys.update({(_furniture_key(r), round(r.y / 6)) for i, r in enumerate(prs) if _at_edge(page, prs, i)})
     repeated = max(2, REPEATED_SHARE * len(pages))
     symbol = None
     kept = []
-    for page, prs in zip(pages, page_rows):
+    for number, (page, prs) in enumerate(zip(pages, page_rows)):
         keep = []
         for i, r in enumerate(prs):
-            if _at_edge(page, prs, i) and (keys[(_furniture_key(r), round(r.y / 6))] >= repeated
-                                           or _is_furniture_text(r.text)):
-                symbol = symbol or next((normalize_symbol(c) for c in re.split(r"\t|\s{3,}", r.text)
-                                         if looks_like_symbol(c.strip())), None)
+            if not _at_edge(page, prs, i):
+                keep.append(r)
                 continue
-            keep.append(r)
+            if keys[(_furniture_key(r), round(r.y / 6))] >= repeated or _is_furniture_text(r.text):
+                symbol = symbol or _symbol_of(re.split(r"\t|\s{3,}", r.text))
+                continue
+            if number > 0 or r.y < page.height / 2:
+                keep.append(r)
+                continue
+            gone = [c for c in r.cells if c.text in MASTHEADS or looks_like_symbol(c.text.strip())]
+            symbol = symbol or _symbol_of(c.text for c in gone)
+            left = tuple(c for c in r.cells if c not in gone)
+            if left:
+                keep.append(Row(left, r.y, r.size, r.alone))
         kept.append(keep)
     return kept, symbol
+
+
+# --- cover page ----------------------------------------------------------------------------------
+
+
+def split_cover_columns(page: Page, page_rows: list[Row]) -> list[Row]:
+    """Read the two columns at the top of a cover page one after the other: the left, then the right line by line.
+
+    UN cover pages put the body's name on the left and ``Distr.``, the date and
+    the language lines on the right, on the same baselines.  The columns are the
+    rows from the top that no cell crosses the middle of the page (the title,
+    full width, ends them), up to the last line of the column that ends lower;
+    the right column's lines become paragraphs of their own.
+    """
+    middle = page.width / 2
+    region = 0
+    while region < len(page_rows) and not any(c.x0 < middle < c.x1 for c in page_rows[region].cells):
+        region += 1
+    end = region
+    while end and not any(c.x0 >= middle for c in page_rows[end - 1].cells):
+        end -= 1  # the columns end with the right one's last line …
+    while 0 < end < region and page_rows[end - 1].y - page_rows[end].y <= COVER_LINE_STEP * page_rows[end].size:
+        end += 1  # … or the left one's, if it runs on below
+    region = end
+    right = [(r, [c for c in r.cells if c.x0 >= middle]) for r in page_rows[:region]]
+    if sum(1 for _, cells in right if cells) < COVER_RIGHT_LINES:
+        return page_rows
+    left = [Row(tuple(c for c in r.cells if c.x0 < middle), r.y, r.size) for r in page_rows[:region]]
+    lines = [Row(tuple(cells), r.y, r.size, alone=True) for r, cells in right if cells]
+    return [r for r in left if r.cells] + lines + page_rows[region:]
 
 
 # --- footnotes -----------------------------------------------------------------------------------

@@ -33,10 +33,13 @@ def footnotes(doc: Document) -> dict[str, tuple]:
 
 
 def cover_lines(doc: Document) -> list[str]:
-    """The lines of a UN cover page for ``doc``: distribution, date, original language."""
+    """The lines of a UN cover page for ``doc``: distribution, date, the version's language, the original's."""
     lines = ["Distr.: General"]
     if doc.date:
         lines.append(f"{doc.date.day} {MONTHS[doc.date.month - 1]} {doc.date.year}")
-    if doc.original_lang:
-        lines.append({"en": "Original: English", "ru": "Original: Russian"}.get(doc.original_lang, "Original: English"))
+    names = {"en": "English", "ru": "Russian"}
+    if doc.original_lang and doc.lang != doc.original_lang and doc.lang in names:
+        lines.append(names[doc.lang])
+    if doc.original_lang in names:
+        lines.append(f"Original: {names[doc.original_lang]}")
     return lines

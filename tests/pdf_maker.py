@@ -29,6 +29,7 @@ SIZE, LEADING, GAP = 10.0, 12.0, 6.0
 NOTE_SIZE, NOTE_LEADING = 8.0, 9.5
 SUP_SIZE, SUP_RISE = 6.0, 3.5
 INDENT = 28.0
+COVER_LEFT_RIGHT, COVER_RIGHT_X = 290.0, 380.0  # the cover page's columns: the left one's right edge, the right one's left
 _SUP_RE = re.compile(f"([{SUPERSCRIPTS}]+)")
 HYPHENATE_FROM = 11  # letters; longer lower-case words may be broken at a line end
 
@@ -153,8 +154,8 @@ class _Pdf:
         self.canvas.drawText(text)
 
     def _lines(self, text: str, first_x: float, rest_x: float, size: float, font: str,
-               right: float = RIGHT) -> list[list]:
-        """Break ``text`` into justified lines: each line a list of ``(x, runs)`` word placements."""
+               right: float = RIGHT, justified: bool = True) -> list[list]:
+        """Break ``text`` into (justified) lines: each line a list of ``(x, runs)`` word placements."""
         space = self.width(" ", font, size)
         words = [_runs(w) for w in text.split(" ") if w]
         lines, current, x0 = [], [], first_x
@@ -185,7 +186,7 @@ class _Pdf:
         for x0, line, justify in lines:
             widths = [width(w) for w in line]
             gap = space
-            if justify and len(line) > 1:
+            if justify and justified and len(line) > 1:
                 gap = (right - x0 - sum(widths)) / (len(line) - 1)
             x, words_at = x0, []
             for w, wd in zip(line, widths):
@@ -241,6 +242,32 @@ class _Pdf:
                 self.canvas.drawRightString(RIGHT, self.y, table_page)
         self.y -= GAP
 
+    def cover(self, symbol: str | None, left: list[str], right: list[str]) -> None:
+        """Lay out a UN cover page's top: the masthead and symbol, the body's name left, ``Distr.`` lines right."""
+        c = self.canvas
+        c.setFont("Body-Bold", 15)
+        c.drawString(LEFT, 790, "United Nations")
+        if symbol:
+            c.setFont("Body-Bold", 13)
+            c.drawRightString(RIGHT, 790, symbol)
+        c.setLineWidth(1)
+        c.line(LEFT, 782, RIGHT, 782)
+        y_left = y_right = 768.0
+        for text in left:
+            for placed in self._lines(text, LEFT, LEFT, 11, "Body-Bold", right=COVER_LEFT_RIGHT, justified=False):
+                self._draw(0, y_left, placed, 11, "Body-Bold")
+                y_left -= 13
+            y_left -= 4
+        for n, text in enumerate(right):
+            if text.startswith("Original"):
+                y_right -= 12
+            c.setFont("Body", 10)
+            c.drawString(COVER_RIGHT_X, y_right, text)
+            y_right -= 12
+        self.y = min(y_left, y_right) - 6
+        c.line(LEFT, self.y, RIGHT, self.y)
+        self.y -= 6
+
     def _note_lines(self, note) -> list:
         mark, text = note
         lines = self._lines(text, LEFT + 12, LEFT + 12, NOTE_SIZE, "Body", RIGHT)
@@ -248,15 +275,17 @@ class _Pdf:
         return [[(LEFT, mark_runs), *lines[0]], *lines[1:]]
 
 
-def pdf_from_document(doc: Document, path, *, job: str = "V.12-57118", header: str | None = None) -> PdfMade:
+def pdf_from_document(doc: Document, path, *, job: str = "V.12-57118", header: str | None = None,
+                      cover_left: int = 0) -> PdfMade:
     """Write ``doc`` as a UN-style PDF at ``path``; return what the layout did (pages, split paragraphs).
 
-    ``header`` is the running header (default: the document's symbol).
+    ``header`` is the symbol of the masthead and the running header (default:
+    the document's symbol); the first ``cover_left`` paragraphs (the body's
+    name) go to the cover page's left column, beside the ``Distr.`` lines.
     """
     pdf = _Pdf(path, doc, job=job, header=header or doc.symbol)
-    for line in cover_lines(doc):
-        pdf.block(line, indent=False)
-    paragraphs = doc.paragraphs
+    pdf.cover(header or doc.symbol, [p.text for p in doc.paragraphs[:cover_left]], cover_lines(doc))
+    paragraphs = doc.paragraphs[cover_left:]
     notes_of: dict[int, list] = {}
     for p in paragraphs:
         if p.kind == FOOTNOTE:

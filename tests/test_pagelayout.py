@@ -17,7 +17,7 @@ def line(text, y, x0=LEFT, x1=RIGHT, size=10.0):
 
 
 def row(text, x0=LEFT, x1=RIGHT, size=10.0, y=500.0):
-    return Row(text, x0, x1, y, size)
+    return Row.of(text, x0, x1, y, size)
 
 
 @pytest.mark.parametrize("lines, expected", [

@@ -7,6 +7,7 @@ import pytest
 from indexer import parsing
 from indexer.build import build
 from indexer.errors import InputError
+from indexer.pagerows import rows
 from indexer.parsing import pdf
 from tests.conftest import SEED_004
 from tests.makers import body, footnotes
@@ -71,6 +72,21 @@ def test_small_pdf_of_another_seed(tmp_path, seed_docs):
     assert doc.symbol == "CTOC/COP/2014/8"  # from the file name
     assert body(doc) == body(seed_docs["004"])
     assert footnotes(doc) == footnotes(seed_docs["004"])
+
+
+def test_russian_pdf_with_a_two_column_cover(tmp_path, seed_docs):
+    """Seed 001 with its cover as UN covers are: the body's name on the left, Distr. and language lines on the right."""
+    path = tmp_path / "report-001.pdf"
+    pdf_from_document(seed_docs["001"], path, header="CTOC/COP/WG.7/2012/2", cover_left=1, job="V.12-54321")
+    [top, *_] = rows(pdf.read_pages(path)[0])
+    assert top.text == "United Nations\tCTOC/COP/WG.7/2012/2"
+    assert any(r.text == "Конференция участников\tDistr.: General" for r in rows(pdf.read_pages(path)[0]))
+    [doc] = pdf.parse(path)
+    text = seed_docs["001"]
+    assert (doc.symbol, doc.lang, doc.date, doc.original_lang, doc.title) == (
+        "CTOC/COP/WG.7/2012/2", "ru", text.date, "en", text.title)
+    assert body(doc) == body(text)
+    assert footnotes(doc) == footnotes(text)
 
 
 @pytest.fixture(scope="module")
