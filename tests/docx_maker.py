@@ -80,6 +80,9 @@ class _Docx:
             p._p.get_or_add_pPr().append(parse_xml(
                 f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
         marks = {m: t for m, t in notes}
+        star = next((m for m in marks if not m.isdigit() and text.endswith(m)), None)
+        if star:  # a mark like * written at the end of the text: the reference takes its place
+            text = text[: -len(star)]
         for piece in _SUP_RE.split(text):
             if not piece:
                 continue
@@ -88,6 +91,8 @@ class _Docx:
                 self._reference(p, digits, marks.pop(digits))
             else:
                 p.add_run(piece).bold = bold or None
+        if star:
+            self._reference(p, star, marks.pop(star))
         for mark, note in marks.items():  # footnotes whose mark the text lacks: referenced at its end
             self._reference(p, mark, note)
         return p
@@ -134,22 +139,36 @@ class _Docx:
         self.document.save(str(path))
 
 
-def docx_from_document(doc: Document, path, *, job: str = "V.12-57118") -> DocxMade:
-    """Write ``doc`` as a Word file: numbered paragraphs as Word lists, real footnotes, header and footer."""
+def docx_from_document(doc: Document, path, *, job: str = "V.12-57118", header: str | None = None,
+                       cover_left: int = 0) -> DocxMade:
+    """Write ``doc`` as a Word file: numbered paragraphs as Word lists, real footnotes, header and footer.
+
+    ``header`` is the symbol in the page header (default: the document's);
+    with ``cover_left``, the cover page is a table: the first ``cover_left``
+    paragraphs (the body's name) in the left cell, the ``Distr.`` lines in the right.
+    """
     made = DocxMade()
     out = _Docx()
-    for line in cover_lines(doc):
-        out.paragraph(line)
+    if cover_left:
+        table = out.document.add_table(rows=1, cols=2)
+        left, right = table.rows[0].cells
+        for cell, texts in ((left, [p.text for p in doc.paragraphs[:cover_left]]), (right, cover_lines(doc))):
+            cell.paragraphs[0].text = texts[0]
+            for text in texts[1:]:
+                cell.add_paragraph(text)
+    else:
+        for line in cover_lines(doc):
+            out.paragraph(line)
     notes_of: dict[int, list] = {}
     for p in doc.paragraphs:
         if p.kind == FOOTNOTE:
             notes_of.setdefault(p.attached_to, []).append((p.marker, p.text))
-    for p in doc.paragraphs:
+    for p in doc.paragraphs[cover_left:]:
         if p.kind == FOOTNOTE:
             continue
         notes = notes_of.get(p.position, ())
         missing = [m for m, _ in notes if m.translate(TO_SUPERSCRIPT) not in p.text
-                   or not m.isdigit()]
+                   and not (not m.isdigit() and p.text.endswith(m))]
         if missing:
             made.marked[p.position] = "".join(m.translate(TO_SUPERSCRIPT) for m in missing)
         if p.kind == CONTENTS:
@@ -157,5 +176,5 @@ def docx_from_document(doc: Document, path, *, job: str = "V.12-57118") -> DocxM
         else:
             out.paragraph(p.text, bold=p.kind == HEADING, number=p.number if p.kind != HEADING else None,
                           notes=notes)
-    out.save(path, doc.symbol, job)
+    out.save(path, header or doc.symbol, job)
     return made

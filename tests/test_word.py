@@ -58,6 +58,20 @@ def test_docx_metadata_and_no_header_or_footer(seed_docs, seed_docx_doc):
     assert not any("V.12-57118" in p.text or p.text == "CTOC/COP/2012/15" for p in doc.paragraphs)
 
 
+def test_cover_table_and_symbol_of_the_header(tmp_path, seed_docs):
+    """Seed 004 with its cover in a table (the body's name beside Distr.) and its symbol only in the page header."""
+    from tests.docx_maker import docx_from_document
+
+    path = tmp_path / "report-004.docx"
+    docx_from_document(seed_docs["004"], path, header="CTOC/COP/2014/8", cover_left=1, job="V.14-03870")
+    assert len(docx.Document(str(path)).tables) == 1
+    [doc] = word.parse(path)
+    text = seed_docs["004"]
+    assert (doc.symbol, doc.date, doc.original_lang, doc.title) == ("CTOC/COP/2014/8", text.date, "en", text.title)
+    assert body(doc) == body(text)
+    assert footnotes(doc) == footnotes(text)
+
+
 def _write(path, build):
     document = docx.Document()
     build(document)

@@ -2,7 +2,10 @@
 
 The body's paragraphs and tables are read in order; headers and footers (the
 running symbol, job number and page number) are other parts of the file and
-are left out.  A paragraph that Word numbers (a numbered list, directly or
+are left out, but the symbol a header carries is the document's when the file
+name gives none.  A table before the first paragraph lays out the cover page
+(the body's name beside the ``Distr.`` lines): its cells are read one after
+the other, each paragraph on its own.  A paragraph that Word numbers (a numbered list, directly or
 through its style) gets its number written before its text as Word shows it
 (``1.``, ``(a)``, ``IV.``), so that it becomes the paragraph number; a table
 row is one line with its cells separated by tabs.  Footnote references become
@@ -21,6 +24,7 @@ from pathlib import Path
 from indexer.documents import Document
 from indexer.errors import InputError
 from indexer.parsing.untext import parse_text, read_sidecar
+from indexer.symbols import looks_like_symbol, normalize_symbol
 
 NAME = "Word"
 
@@ -41,16 +45,18 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def parse(path: Path) -> list[Document]:
     """Read a Word file into one document; raise :class:`InputError` when it is not a readable .docx."""
-    text = read_text(path)
+    document = _open(path)
+    text = "\n\n".join(_Reader(document).blocks())
     doc = parse_text(text, name=path.name, source=str(path), overrides=read_sidecar(path), fmt="docx",
+                     symbol_hint=header_symbol(document),
                      marked_pages=True)
     if not doc.paragraphs:
         raise InputError(path, "no paragraphs: the Word file has no text content")
     return [doc]
 
 
-def read_text(path: Path) -> str:
-    """Return a Word file's body as the text the UN text importer reads."""
+def _open(path: Path):
+    """Open a Word file with python-docx; raise :class:`InputError` saying why it cannot be."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -75,8 +81,22 @@ def read_text(path: Path) -> str:
         raise InputError(path, f"damaged .docx ({exc})") from None
     except Exception as exc:  # lxml errors of a damaged part, among others
         raise InputError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from None
-    reader = _Reader(document)
-    return "\n\n".join(reader.blocks())
+    return document
+
+
+def header_symbol(document) -> str | None:
+    """Return the document symbol that a page header of the file carries, if one does (``CTOC/COP/2012/15``)."""
+    for section in document.sections:
+        for header in (section.first_page_header, section.header, section.even_page_header):
+            if header.is_linked_to_previous:
+                continue
+            texts = [p.text for p in header.paragraphs]
+            texts += [p.text for table in header.tables for cell in table._cells for p in cell.paragraphs]
+            for text in texts:
+                for piece in re.split(r"\t|\s{2,}", text):
+                    if looks_like_symbol(piece.strip()):
+                        return normalize_symbol(piece.strip())
+    return None
 
 
 @dataclass
@@ -186,15 +206,27 @@ class _Reader:
         self.style_numbering = {}
 
     def blocks(self):
+        """Yield the text blocks of the body in order; a table before the first paragraph is the cover's layout."""
         body = self.document.element.body
+        started = False
         for child in body.iterchildren():
             if child.tag == f"{W}p":
                 text, notes = self._paragraph(child)
                 if text.strip():
+                    started = True
                     yield text
                 yield from notes
             elif child.tag == f"{W}tbl":
-                yield from self._table(child)
+                yield from (self._table(child) if started else self._layout_table(child))
+
+    def _layout_table(self, table):
+        """A table that lays out a cover page (the body's name beside ``Distr.``): each cell's paragraphs in turn."""
+        for cell in table.iter(f"{W}tc"):
+            for p in cell.iter(f"{W}p"):
+                text, notes = self._paragraph(p)
+                if text.strip():
+                    yield text
+                yield from notes
 
     def _table(self, table):
         for row in table.iter(f"{W}tr"):
