@@ -49,7 +49,7 @@ class PdfMade:
 
     pages: int = 0
     split: list = field(default_factory=list)  # texts of paragraphs that run on to the next page
-    hyphenated: list = field(default_factory=list)  # (word, its part before the line end) of broken words
+    hyphenated: list = field(default_factory=list)  # (word, its part before the line end, page) of broken words
 
 
 @dataclass
@@ -205,7 +205,7 @@ class _Pdf:
             return None
         for cut in range(len(letters) - 5, 4, -1):
             if self.width(text[:cut] + "-", font, size) <= room:
-                self.made.hyphenated.append((text, text[:cut] + "-"))
+                self.made.hyphenated.append((text, text[:cut] + "-", self.page))
                 return [_Run(text[:cut] + "-")], [_Run(text[cut:])]
         return None
 

@@ -9,7 +9,7 @@ from indexer.build import build
 from indexer.errors import InputError
 from indexer.pagerows import rows
 from indexer.parsing import pdf
-from tests.conftest import SEED_004
+from tests.conftest import SEED_001, SEED_004
 from tests.makers import body, footnotes
 from tests.pdf_maker import encrypted_pdf, font_files, image_pdf, pdf_from_document, with_scanned_pages
 
@@ -28,12 +28,15 @@ def seed_pdf_doc(seed_002_as):
 
 
 def test_the_pdf_has_what_real_ones_have(seed_pdf):
+    from pdfminer.high_level import extract_text
+
     path, made = seed_pdf
     assert made.pages > 20
     assert len(made.split) >= 5 and len(made.hyphenated) >= 20  # paragraphs across page breaks, broken words
-    raw = "".join(line.text for page in pdf.read_pages(path) for line in page.lines)
+    raw = extract_text(str(path), page_numbers=[1, 2, 3])  # pages 2 to 4
     assert "V.12-57118" in raw and "CTOC/COP/2012/15" in raw  # footers and running headers are there to drop
-    assert all(head in raw for _, head in made.hyphenated)
+    heads = [head for _, head, page in made.hyphenated if 2 <= page <= 4]
+    assert heads and all(head in raw for head in heads)
 
 
 def test_pdf_gives_the_paragraphs_of_the_text_file(seed_docs, seed_pdf_doc):
@@ -60,7 +63,7 @@ def test_paragraphs_cut_by_page_breaks_and_hyphens_are_whole(seed_pdf, seed_pdf_
     for cut in made.split:
         assert any(cut in t or t.endswith(cut) for t in texts), cut[:80]
     words = set(" ".join(texts).split())
-    for word, head in made.hyphenated:
+    for word, head, _ in made.hyphenated:
         assert word in words and head not in words
     assert not any(p.text.endswith("-") for p in seed_pdf_doc.paragraphs)
 
@@ -149,8 +152,8 @@ def test_sniffing(tmp_path, name, head, importer):
 def test_build_reads_pdf_and_text_side_by_side(tmp_path, seed_docs):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / SEED_004.name).write_bytes(SEED_004.read_bytes())
-    pdf_from_document(seed_docs["002"], corpus / "CTOC_COP_2012_15-EN.pdf")
+    (corpus / SEED_001.name).write_bytes(SEED_001.read_bytes())
+    pdf_from_document(seed_docs["004"], corpus / "CTOC_COP_2014_8-EN.pdf")
     summary = build([corpus], tmp_path / "ix")
-    assert summary.ok and summary.documents == 2
-    assert summary.paragraphs == len(seed_docs["004"].paragraphs) + len(seed_docs["002"].paragraphs)
+    assert summary.ok and (summary.files, summary.documents) == (2, 2)
+    assert summary.paragraphs == len(seed_docs["001"].paragraphs) + len(seed_docs["004"].paragraphs)
