@@ -9,7 +9,7 @@ from indexer.build import build
 from indexer.errors import InputError
 from indexer.pagerows import rows
 from indexer.parsing import pdf
-from tests.conftest import SEED_001, SEED_004
+from tests.conftest import SEED_001
 from tests.makers import body, footnotes
 from tests.pdf_maker import encrypted_pdf, font_files, image_pdf, pdf_from_document, with_scanned_pages
 
