@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from indexer.search import SearchRequest
 from search_app import CONTENT_SECURITY_POLICY, create_app
 from tests.conftest import SEED_004
 from tests.pdf_maker import font_files, pdf_from_document
+from tests.test_web_app import HOSTILE
 from tests.test_web_data import EN_ID, RU_ID, SAMPLE, SYMBOL, web_index  # noqa: F401
 
 EN_59, RU_59, RU_59_REST = SAMPLE[2][2], SAMPLE[3][3], SAMPLE[4][3]  # one English paragraph, two Russian
@@ -254,3 +256,15 @@ def test_tmx_round_trip_of_any_text(tmp_path_factory, pairs):
     path = tmp_path_factory.mktemp("tmx") / "pairs.tmx"
     export.write_tmx([Pair(en, ru, symbol, number, None, (), ()) for en, ru, symbol, number in pairs], path)
     assert _by_symbol(_read_back(path)) == _by_symbol(pairs)
+
+
+@settings(max_examples=120, deadline=None)
+@given(q=HOSTILE, fmt=st.sampled_from(["tmx", "csv"]), lang=st.sampled_from(["any", "en", "ru", "", "xx"]),
+       symbol=st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["A/CONF.222/*", "*", "["])))
+def test_downloads_never_fail_on_hostile_input(client, q, fmt, lang, symbol):
+    params = {k: v for k, v in dict(q=q, lang=lang, symbol=symbol).items() if v is not None}
+    response = client.get(f"/export.{fmt}", query_string=params)
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+    if response.status_code == 200 and fmt == "tmx":
+        tmx_root = ET.fromstring(response.data)  # well-formed whatever the texts hold
+        assert tmx_root.tag == "tmx" and len(tmx_root.find("body")) == int(response.headers["X-Pairs"])
