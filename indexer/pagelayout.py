@@ -131,6 +131,8 @@ def page_turn(last: Row, row: Row, measure: Measure, *, marked: bool, justified:
 
     :data:`ON` and :data:`NEW` are sure; :data:`UNSURE` leaves it to the text importer's rules.
     """
+    if row.tabbed and not last.tabbed and cleaning.starts_lowercase(row.text):
+        return ON  # the end of a table row (a contents entry and its page) cut by the page break
     if last.tabbed or structure.starts_paragraph(row.text):
         return NEW
     if marked and measure.indented(row):

@@ -27,7 +27,8 @@ def footnotes(doc: Document) -> dict[str, tuple]:
     for p in doc.paragraphs:
         if p.kind == FOOTNOTE:
             cited = doc.paragraphs[p.attached_to]
-            cites = p.marker.translate(TO_SUPERSCRIPT) in cited.text
+            # A letter mark (^a) is gone from the parsed text: which paragraph cites it cannot be told from it.
+            cites = not p.marker.isalpha() and p.marker.translate(TO_SUPERSCRIPT) in cited.text
             out[p.marker] = (p.text, cited.text[:60] if cites else None)
     return out
 

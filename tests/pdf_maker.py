@@ -271,7 +271,7 @@ class _Pdf:
     def _note_lines(self, note) -> list:
         mark, text = note
         lines = self._lines(text, LEFT + 12, LEFT + 12, NOTE_SIZE, "Body", RIGHT)
-        mark_runs = [_Run(mark, sup=mark.isdigit())] if mark.isdigit() else [_Run(mark)]
+        mark_runs = [_Run(mark, sup=not mark.startswith("*"))]  # ¹ and ᵃ raised, * on the line
         return [[(LEFT, mark_runs), *lines[0]], *lines[1:]]
 
 

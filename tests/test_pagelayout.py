@@ -87,6 +87,9 @@ def test_small_rows_without_a_mark_continue_the_last_footnote_of_the_page_before
     (row("and requests the Office to"), row("B. Decisions"), True, True, NEW),
     # a table row ends the page
     (row("VI. International cooperation\t14"), row("Deliberations"), True, True, NEW),
+    # a contents entry cut by the page break: its end and page number start the next page
+    (row("B. General debate of the high-level segment on new and emerging forms of", x1=483), row("crime\t12"),
+     False, True, ON),
     # ragged text: the layout cannot tell
     (row("of the Convention.", x1=480), row("The Conference"), False, False, UNSURE),
     (row("of the Convention."), row("The Conference"), False, True, UNSURE),

@@ -2,8 +2,9 @@
 
 pdfminer gives every character with its font size and position; lines of text
 are taken from its layout analysis, with footnote marks (small raised digits)
-written as superscript digits, and :mod:`indexer.pagelayout` turns the pages
-into the text the UN text importer reads (running headers and footers out,
+written as superscript digits and a raised letter as ``^a``, and
+:mod:`indexer.pagelayout` turns the pages into the text the UN text importer
+reads (running headers and footers out,
 footnotes, paragraphs rejoined across page breaks, line-end hyphens undone).
 The rest, paragraph numbers, headings, footnote links and cover-page metadata,
 is the text importer's (:func:`indexer.parsing.untext.parse_text`), so a PDF and
@@ -140,11 +141,16 @@ def _line(text_line) -> Line | None:
     main = [c for c in chars if c.size >= SUPERSCRIPT_SIZE * size]
     base = sorted(c.y0 for c in main)[len(main) // 2]
     pieces = []
+    raised = False
     for item in text_line:
         text = item.get_text()
+        was_raised, raised = raised, False
         if isinstance(item, LTChar):
-            if item.size < SUPERSCRIPT_SIZE * size and item.y0 > base + SUPERSCRIPT_RISE * size:
+            raised = item.size < SUPERSCRIPT_SIZE * size and item.y0 > base + SUPERSCRIPT_RISE * size
+            if raised and text.isdigit():
                 text = text.translate(_SUPERSCRIPT)
+            elif raised and text.isalpha() and not was_raised:
+                text = "^" + text  # a letter mark (ᵃ), written as the text importer reads it: ^a
         elif text == "\n":
             continue
         pieces.append(text)
