@@ -55,17 +55,33 @@ class AlternativesPhrasePlugin(PhrasePlugin):
             field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
             if field is None or not field.analyzer:
                 return super().query(parser)
+            if fieldname == EXACT_FIELD:
+                return syntax.attach(self._exact_phrase(parser.schema), self)
+            return syntax.attach(self._phrase(fieldname, field) or Q.NullQuery, self)
+
+        def _phrase(self, fieldname, field):
+            """Return the phrase in one positional field (alternative lemmas at a position allowed), or None."""
             groups = _position_groups(field, self.text, self.textstartchar)
             if not groups:
-                return syntax.attach(Q.NullQuery, self)
+                return None
             if all(len(words) == 1 for words, _ in groups):
-                q = Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
-                             char_ranges=[span for _, span in groups])
-            else:
-                parts = [Q.Term(fieldname, words[0]) if len(words) == 1
-                         else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
-                q = Q.Sequence(parts, slop=self.slop, boost=self.boost)
-            return syntax.attach(q, self)
+                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
+                                char_ranges=[span for _, span in groups])
+            parts = [Q.Term(fieldname, words[0]) if len(words) == 1
+                     else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
+            return Q.Sequence(parts, slop=self.slop, boost=self.boost)
+
+        def _exact_phrase(self, schema):
+            """``="ввоз мигрантов"``: the phrase (in either language field) with each word in exactly this form.
+
+            The exact field keeps no positions; the language fields give the
+            order, the exact field the forms.
+            """
+            forms = [t.text for t in schema[EXACT_FIELD].analyzer(self.text, mode="query")]
+            phrases = [q for q in (self._phrase(name, schema[name]) for name in TEXT_FIELDS.values()) if q]
+            if not forms or not phrases:
+                return Q.NullQuery
+            return Q.And([Q.Or(phrases), *(Q.Term(EXACT_FIELD, form) for form in forms)])
 
     class PhraseTagger(PhrasePlugin.PhraseTagger):
         def create(self, parser, match):

@@ -13,8 +13,11 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
 from analyzers.scripts import TO_LATIN
+from indexer import whoosh_speedups
 
-SCHEMA_VERSION = 2
+whoosh_speedups.apply()
+
+SCHEMA_VERSION = 3
 
 # Paragraph language → the analyzed field its text goes into.
 TEXT_FIELDS = {"en": "text_en", "ru": "text_ru"}
@@ -45,12 +48,12 @@ def build_schema() -> Schema:
         lang=ID(stored=True),
         doc_lang=ID(stored=True),
         number=ID(stored=True),
-        position=NUMERIC(int, stored=True, sortable=True),
+        position=NUMERIC(int, stored=True, sortable=True, shift_step=32),  # one term per value: no ranges
         kind=ID(stored=True),
         section=STORED(),
         title=STORED(),
         date=STORED(),
-        year=NUMERIC(int, stored=True),
+        year=NUMERIC(int, stored=True, shift_step=32),  # ranges of years enumerate a few terms
         original_lang=STORED(),
         source=STORED(),
         fmt=STORED(),  # the importer that read it (tmx, unpc, text …)
@@ -58,7 +61,7 @@ def build_schema() -> Schema:
         text=STORED(),
         text_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="or"),
         text_ru=TEXT(analyzer=russian_analyzer(), phrase=True, multitoken_query="or"),
-        exact=TEXT(analyzer=exact_analyzer(), phrase=True, multitoken_query="or"),
+        exact=TEXT(analyzer=exact_analyzer(), phrase=False, multitoken_query="or"),  # single words only
         group=ID(stored=True),  # the document group: linked language versions share it
         aligned=STORED(),  # ids of the counterpart paragraphs in the other language
         align_conf=STORED(),  # confidence of that link, 0..1

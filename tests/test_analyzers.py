@@ -78,6 +78,8 @@ def test_russian_terms(text, expected):
         ("smuggled", ["smuggled"]),
         ("ещё", ["еще"]),
         ("СТОС/COP", ["ctoc/cop"]),
+        ("the smuggling of migrants", ["smuggling", "migrants"]),
+        ("ввоз и вывоз", ["ввоз", "вывоз"]),
     ],
 )
 def test_exact_terms(text, expected):

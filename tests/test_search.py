@@ -36,6 +36,20 @@ def test_exact_form(seed_searcher, query, found):
         assert "мигрантов" in t.lower()
 
 
+@pytest.mark.parametrize("query, total", [
+    ('"ввоза мигрантов"', 5),  # the phrase, any forms
+    ('="ввоза мигрантов"', 2),  # the phrase, exactly these forms
+    ('="ввоз мигрантов"', 0),
+    ('exact:"smuggling of migrants"', 86),
+    ("=the", 0),  # stop words are not indexed as forms
+])
+def test_exact_phrases(seed_searcher, query, total):
+    result = run(seed_searcher, query)
+    assert result["total"] == total
+    if query.startswith("="):
+        assert all("ввоза мигрантов" in t.lower() for t in texts(result))
+
+
 def test_symbol_finds_footnote_written_with_cyrillic_letters(seed_searcher):
     result = run(seed_searcher, "CTOC/COP/2012/1")
     footnotes = [h for h in result["hits"] if h["kind"] == "footnote"]
