@@ -8,6 +8,7 @@ from whoosh.analysis import Filter, LowercaseFilter, StopFilter
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from analyzers import stopwords
+from analyzers.memo import MemoFilters
 from analyzers.filters import CompoundFilter, HomoglyphFilter, PossessiveFilter, YoFilter, is_plain_word, token_script
 from analyzers.scripts import LATIN
 from analyzers.tokenizers import un_tokenizer
@@ -39,13 +40,12 @@ class EnglishStemFilter(Filter):
 
 def english_analyzer():
     """Return the analyzer of English text: tokenize, lowercase, fold, drop stop words, stem."""
-    return (
-        un_tokenizer()
-        | HomoglyphFilter()
-        | LowercaseFilter()
-        | YoFilter()
-        | PossessiveFilter()
-        | StopFilter(stoplist=stopwords.ALL, minsize=1)
-        | CompoundFilter(stopwords.ALL)
-        | EnglishStemFilter()
+    return un_tokenizer() | MemoFilters(
+        HomoglyphFilter(),
+        LowercaseFilter(),
+        YoFilter(),
+        PossessiveFilter(),
+        StopFilter(stoplist=stopwords.ALL, minsize=1),
+        CompoundFilter(stopwords.ALL),
+        EnglishStemFilter(),
     )

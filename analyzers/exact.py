@@ -12,10 +12,11 @@ from whoosh.analysis import LowercaseFilter, StopFilter
 
 from analyzers import stopwords
 from analyzers.filters import HomoglyphFilter, YoFilter
+from analyzers.memo import MemoFilters
 from analyzers.tokenizers import un_tokenizer
 
 
 def exact_analyzer():
     """Return the analyzer of the exact-form field: tokenize, lowercase, fold ё and look-alikes, drop stop words."""
-    return (un_tokenizer() | HomoglyphFilter() | LowercaseFilter() | YoFilter()
-            | StopFilter(stoplist=stopwords.ALL, minsize=1))
+    return un_tokenizer() | MemoFilters(
+        HomoglyphFilter(), LowercaseFilter(), YoFilter(), StopFilter(stoplist=stopwords.ALL, minsize=1))

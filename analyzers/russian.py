@@ -22,6 +22,7 @@ import threading
 from whoosh.analysis import Filter, LowercaseFilter, StopFilter
 
 from analyzers import stopwords
+from analyzers.memo import MemoFilters
 from analyzers.filters import CompoundFilter, HomoglyphFilter, YoFilter, fold_yo, is_cyrillic, is_plain_word
 from analyzers.tokenizers import un_tokenizer
 
@@ -136,12 +137,11 @@ class RussianLemmaFilter(Filter):
 
 def russian_analyzer(policy: str = "plausible"):
     """Return the analyzer of Russian text: tokenize, lowercase, fold ё and look-alikes, lemmatize."""
-    return (
-        un_tokenizer()
-        | HomoglyphFilter()
-        | LowercaseFilter()
-        | YoFilter()
-        | StopFilter(stoplist=stopwords.ALL, minsize=1)
-        | CompoundFilter(stopwords.ALL)
-        | RussianLemmaFilter(policy)
+    return un_tokenizer() | MemoFilters(
+        HomoglyphFilter(),
+        LowercaseFilter(),
+        YoFilter(),
+        StopFilter(stoplist=stopwords.ALL, minsize=1),
+        CompoundFilter(stopwords.ALL),
+        RussianLemmaFilter(policy),
     )

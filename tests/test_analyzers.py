@@ -132,3 +132,32 @@ def test_russian_filter_pickles_without_the_morph_analyzer():
     data = pickle.dumps(RussianLemmaFilter("top"))
     assert len(data) < 200
     assert pickle.loads(data).policy == "top"
+
+
+def plain_chain(analyzer):
+    """The same analyzer without memoization: its tokenizer and filters composed directly."""
+    from whoosh.analysis import CompositeAnalyzer
+
+    tokenizer, memo = analyzer.items
+    return CompositeAnalyzer(tokenizer, *memo.filters)
+
+
+def indexed(analyzer, text):
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, mode="index")]
+
+
+UN_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁСТОabcdefghijklmnopqrstuvwxyzTHE -–/.,'’0123456789"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the", "of", "и", "в", "ещё", "СТОС/COP/2012/1", "интернет-сайт", "15-19",
+                                 "Office's", "стали", "вен", "мигрантов", "smuggling", "of-the"]), max_size=12),
+       st.text(alphabet=UN_ALPHABET, max_size=60))
+@pytest.mark.parametrize("analyzer", [EN, RU, EXACT], ids=["en", "ru", "exact"])
+def test_memoized_chains_index_exactly_as_the_plain_chains(analyzer, words, soup):
+    """Twice over the same text (the second time from memory) and once plain: the same tokens."""
+    text = " ".join(words) + " " + soup
+    plain = indexed(plain_chain(analyzer), text)
+    assert indexed(analyzer, text) == plain
+    assert indexed(analyzer, text) == plain

@@ -1,0 +1,85 @@
+"""Memoized filter chains: each distinct word form goes through the filters once per process.
+
+A Whoosh analyzer streams every token through every filter, one generator
+after another, for every occurrence of every word; UN text repeats a small
+vocabulary endlessly.  :class:`MemoFilters` wraps the filters that follow the
+tokenizer: at index time it runs them once per distinct token text, remembers
+the texts they made of it (none for a stop word; several for a compound or an
+ambiguous Russian form), and replays them for later occurrences, renumbering
+positions exactly as the chain's :class:`~whoosh.analysis.StopFilter` would.
+
+That is only correct for filters that look at one token at a time and keep
+the token's position and offsets (every filter of this package does), which
+``tests/test_analyzers.py`` checks against the plain chain on any text.  At
+query time, and when stop words are kept, the plain chain runs.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from whoosh.analysis import Filter, StopFilter, Token
+
+CACHE_LIMIT = 300_000  # distinct word forms remembered per chain before the memory is cleared
+
+
+class MemoFilters(Filter):
+    """Run a chain of per-token filters once per distinct token text at index time, and replay the result."""
+
+    def __init__(self, *filters: Filter):
+        self.filters = tuple(filters)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def renumbers(self) -> bool:
+        """Whether the chain renumbers positions when it drops a token (a stop filter does)."""
+        return any(isinstance(f, StopFilter) and f.renumber for f in self.filters)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.filters == self.filters
+
+    def __getstate__(self):
+        return {"filters": self.filters}
+
+    def __setstate__(self, state):
+        self.filters = tuple(state["filters"])
+        self._cache = {}
+
+    def _chain(self, tokens):
+        for f in self.filters:
+            tokens = f(tokens)
+        return tokens
+
+    def outputs(self, text: str, mode: str = "index") -> tuple[str, ...]:
+        """Return the texts the chain makes of one token ``text``: () for a dropped token."""
+        token = Token(positions=False, chars=False, removestops=True, mode=mode)
+        token.text = text
+        return tuple(t.text for t in self._chain(iter((token,))))
+
+    def __call__(self, tokens):
+        tokens = iter(tokens)
+        first = next(tokens, None)
+        if first is None:
+            return
+        stream = chain((first,), tokens)
+        if first.mode != "index" or not first.removestops:
+            yield from self._chain(stream)
+            return
+        cache = self._cache
+        renumber = self.renumbers
+        pos = None
+        for t in stream:
+            texts = cache.get(t.text)
+            if texts is None:
+                texts = self.outputs(t.text)
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()
+                cache[t.text] = texts
+            if not texts:
+                continue
+            if renumber and t.positions:
+                pos = t.pos if pos is None else pos + 1
+                t.pos = pos
+            for text in texts:
+                t.text = text
+                yield t
