@@ -21,7 +21,7 @@ from typing import Callable
 
 from indexer import parsing, store
 from indexer.documents import Document
-from indexer.errors import InputError
+from indexer.errors import InputError, SourceError
 from indexer.linking import link_versions
 from indexer.lock import WriterLock
 from indexer.manifest import Entry, Manifest, file_digest, key, read_manifest, write_manifest
@@ -31,6 +31,9 @@ from indexer.records import paragraph_record
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMITMB = 256
+# Larger source files are refused.  A 50 MB text is some 350,000 paragraphs: tens of minutes of
+# indexing and gigabytes of memory for one document; UN documents are far smaller than this limit.
+MAX_FILE_MB = 16
 PARALLEL_FROM = 5_000  # paragraphs; below this, starting worker processes costs more than it saves
 
 
@@ -63,24 +66,26 @@ class BuildSummary:
     seconds: float = 0.0
     links: tuple = ()  # VersionLink decisions
     aligned_groups: int = 0  # documents with both language versions, paragraph-aligned
-    added: int = 0  # files
-    updated: int = 0
-    removed: int = 0
+    added: int = 0  # files whose documents are new in the index
+    updated: int = 0  # changed files, read again
+    removed: int = 0  # files gone from the sources
+    changed: int = 0  # files that differ from the index (new, changed, removed, or failed now)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
-    @property
-    def changed(self) -> int:
-        return self.added + self.updated + self.removed
+    def changes_line(self) -> str:
+        """Return ``N changed: A added, U updated, R removed, F failed (T s)``."""
+        return (f"{self.changed} changed: {self.added} added, {self.updated} updated, {self.removed} removed, "
+                f"{len(self.failures)} failed ({self.seconds:.2f} s)")
 
     def as_dict(self) -> dict:
         """Return the summary as plain JSON-ready data."""
         return {
             "index": self.index_dir, "generation": self.generation, "files": self.files,
             "documents": self.documents, "paragraphs": self.paragraphs, "by_lang": dict(self.by_lang),
-            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "changed": self.changed, "added": self.added, "updated": self.updated, "removed": self.removed,
             "failures": [{"path": f.path, "reason": f.reason} for f in self.failures],
             "aligned_documents": self.aligned_groups,
             "links": [link.describe() for link in self.links],
@@ -97,10 +102,21 @@ class _Read:
     entries: dict = field(default_factory=dict)
 
 
-def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict | None = None) -> _Read:
+class _Unread(Exception):
+    """A source file that gives no documents: the reason, and its hash when it could be read."""
+
+    def __init__(self, reason: str, digest: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.digest = digest
+
+
+def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict | None = None, *,
+               max_bytes: int = MAX_FILE_MB << 20) -> _Read:
     """Parse ``files``; a document whose id is already taken (same symbol and language) is a failure.
 
-    ``taken`` maps doc ids already in use to the file that holds them.
+    ``taken`` maps doc ids already in use to the file that holds them; files
+    (with their companions) larger than ``max_bytes`` are refused.
     """
     out = _Read()
     seen = dict(taken or {})
@@ -108,38 +124,50 @@ def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict
         if on_file:
             on_file(path)
         try:
-            digest = file_digest(path)
-            parsed = parsing.parse_path(path)
-        except FileNotFoundError:
-            _fail(out, path, "file not found (removed while indexing?)", None)
+            digest, parsed = read_source(path, max_bytes)
+        except _Unread as exc:
+            _fail(out, path, exc.reason, exc.digest)
             continue
-        except OSError as exc:
-            _fail(out, path, f"cannot read: {exc.strerror or exc}", None)
-            continue
-        except InputError as exc:
-            _fail(out, path, exc.reason, locals().get("digest"))
-            continue
-        except Exception as exc:  # a parser bug must not lose the rest of the corpus
-            log.exception("parser failed on %s", path)
-            _fail(out, path, f"could not be parsed: {type(exc).__name__}: {exc}", locals().get("digest"))
-            continue
-        kept = []
+        kept, rival = [], None
         for doc in parsed:
             if doc.doc_id in seen and seen[doc.doc_id] != key(path):
-                reason = f"same symbol and language as {seen[doc.doc_id]} ({doc.doc_id}); kept that one"
-                out.failures.append(Failure(str(path), reason))
-                log.warning("skipped a document of %s: %s", path, reason)
+                rival = seen[doc.doc_id]
+                _fail(out, path, f"same symbol and language as {rival} ({doc.doc_id}); kept that one", None)
                 continue
             seen[doc.doc_id] = key(path)
             kept.append(doc)
             for warning in doc.warnings:
                 log.warning("%s: %s", path, warning)
         out.documents.extend(kept)
-        out.entries[key(path)] = Entry(digest, tuple(d.doc_id for d in kept))
+        out.entries[key(path)] = Entry(digest, tuple(d.doc_id for d in kept), duplicate_of=rival)
     return out
 
 
+def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
+    """Return the content hash and the documents of one source file; raise :class:`_Unread` saying why not."""
+    companions = parsing.companions_of(path)
+    try:
+        size = sum(p.stat().st_size for p in (Path(path), *companions))
+        if size > max_bytes:  # not remembered in the manifest: checked again next time, the limit may change
+            raise _Unread(f"too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
+                          f"split the file or raise the limit with --max-file-mb)")
+        digest = file_digest(path, companions)
+    except FileNotFoundError:
+        raise _Unread("file not found (removed while indexing?)") from None
+    except OSError as exc:
+        raise _Unread(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return digest, parsing.parse_path(path)
+    except InputError as exc:
+        where = "" if Path(exc.path) == Path(path) else f"{Path(exc.path).name}: "
+        raise _Unread(where + exc.reason, digest) from None
+    except Exception as exc:  # a parser bug must not lose the rest of the corpus
+        log.exception("parser failed on %s", path)
+        raise _Unread(f"could not be parsed: {type(exc).__name__}: {exc}", digest) from None
+
+
 def _fail(out: _Read, path, reason: str, digest: str | None) -> None:
+    """Record a failure; a file read whole (``digest``) is remembered so that it is not read again unchanged."""
     out.failures.append(Failure(str(path), reason))
     log.warning("skipped %s: %s", path, reason)
     if digest:
@@ -168,26 +196,35 @@ def _write(writer, documents, groups, pairs, on_paragraphs) -> None:
 
 
 def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: dict, manifest: Manifest):
-    """Open a writer on ``gen``, let ``fill(writer)`` write, commit, and publish; discard on any failure."""
+    """Let ``fill(writer)`` write into ``gen`` (if given), commit, sync and publish; discard on any failure."""
     try:
-        ix = store.whoosh_index.open_dir(str(gen.path))
-        kwargs = {"limitmb": limitmb}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
-        writer = ix.writer(**kwargs)
-        try:
-            fill(writer)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        ix.close()
+        if fill is not None:
+            _fill_and_commit(gen, fill, procs=procs, limitmb=limitmb)
         store.write_meta(gen, **info)
         write_manifest(gen, manifest)
+        store.sync_generation(gen)
     except BaseException:
         store.discard(gen)
         raise
     store.publish(index_dir, gen)
+    log.info("published %s", gen.name)
+
+
+def _fill_and_commit(gen, fill, *, procs: int, limitmb: int) -> None:
+    """Open a Whoosh writer on ``gen``, let ``fill(writer)`` write, and commit (cancel on any failure)."""
+    ix = store.whoosh_index.open_dir(str(gen.path))
+    kwargs = {"limitmb": limitmb}
+    if procs > 1:
+        kwargs.update(procs=procs, multisegment=True)
+    writer = ix.writer(**kwargs)
+    try:
+        fill(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    log.info("committing %s", gen.name)
+    writer.commit()
+    ix.close()
 
 
 def _counts(index_dir) -> tuple[int, int, dict]:
@@ -198,25 +235,51 @@ def _counts(index_dir) -> tuple[int, int, dict]:
     return figures["documents"], figures["paragraphs"], by_lang
 
 
-def build(sources, index_dir, *, procs: int | None = None, limitmb: int = DEFAULT_LIMITMB,
-          on_file: Callable[[Path], None] | None = None,
-          on_paragraphs: Callable[[int], None] | None = None) -> BuildSummary:
+@dataclass(frozen=True)
+class Options:
+    """How to build: writer processes and memory, the file size limit, progress callbacks."""
+
+    procs: int | None = None
+    limitmb: int = DEFAULT_LIMITMB
+    max_file_mb: int = MAX_FILE_MB
+    on_file: Callable[[Path], None] | None = None
+    on_paragraphs: Callable[[int], None] | None = None
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_file_mb << 20
+
+    def procs_for(self, paragraphs: int) -> int:
+        return self.procs or auto_procs(paragraphs)
+
+
+def build(sources, index_dir, **options) -> BuildSummary:
     """Build a fresh index of everything under ``sources`` into ``index_dir`` and return a summary.
 
-    Holds the index's writer lock throughout; raises :class:`~indexer.errors.IndexLocked`
-    when another writer has it.
+    ``options`` are the fields of :class:`Options`.  Holds the index's writer
+    lock throughout; raises :class:`~indexer.errors.IndexLocked` when another
+    writer has it, :class:`~indexer.errors.SourceError` when a source does not exist.
     """
     with WriterLock(index_dir):
-        return _build(sources, index_dir, procs=procs, limitmb=limitmb, on_file=on_file, on_paragraphs=on_paragraphs)
+        return _build(_checked(sources), index_dir, Options(**options))
 
 
-def _build(sources, index_dir, *, procs, limitmb, on_file, on_paragraphs) -> BuildSummary:
+def _checked(sources) -> list[Path]:
+    """Return the sources as paths; raise :class:`SourceError` when there are none or one does not exist."""
+    if not sources:
+        raise SourceError("no sources to index: name the folders or files")
+    missing = missing_sources(sources)
+    if missing:
+        raise SourceError(f"no such file or folder: {', '.join(missing)}")
+    return [Path(s) for s in sources]
+
+
+def _build(sources, index_dir, opts: Options) -> BuildSummary:
     """Build a fresh index; the caller holds the writer lock."""
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
-    sources = [Path(s) for s in sources]
-    files = parsing.discover(sources)
-    read = read_files(files, on_file)
+    files = parsing.discover(sources, exclude=[index_dir])
+    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes)
     groups, links = link_versions(read.documents)
     for link in links:
         log.info("%s", link.describe())
@@ -226,15 +289,17 @@ def _build(sources, index_dir, *, procs, limitmb, on_file, on_paragraphs) -> Bui
     gen = store.new_generation(index_dir)
     manifest = Manifest(read.entries, tuple(key(s) for s in sources))
     info = {"sources": list(manifest.sources), "documents": len(read.documents), "paragraphs": paragraphs}
+    log.info("writing %d paragraphs of %d documents into %s", paragraphs, len(read.documents), gen.name)
     _commit_generation(
-        index_dir, gen, lambda w: _write(w, read.documents, groups, pairs, on_paragraphs),
-        procs=procs or auto_procs(paragraphs), limitmb=limitmb, info=info, manifest=manifest,
+        index_dir, gen, lambda w: _write(w, read.documents, groups, pairs, opts.on_paragraphs),
+        procs=opts.procs_for(paragraphs), limitmb=opts.limitmb, info=info, manifest=manifest,
     )
+    indexed = sum(1 for e in read.entries.values() if e.doc_ids)
     return BuildSummary(
         index_dir=str(index_dir), generation=gen.number, files=len(files),
         documents=len(read.documents), paragraphs=paragraphs, by_lang=dict(by_lang),
         failures=tuple(read.failures), seconds=time.perf_counter() - started, links=tuple(links),
-        aligned_groups=_aligned_groups(groups), added=len(files),
+        aligned_groups=_aligned_groups(groups), added=indexed, changed=len(files),
     )
 
 
@@ -242,48 +307,63 @@ def _aligned_groups(groups) -> int:
     return sum(1 for docs in groups.values() if {"en", "ru"} <= {d.lang for d in docs})
 
 
-def update(sources, index_dir, *, procs: int | None = None, limitmb: int = DEFAULT_LIMITMB,
-           on_file: Callable[[Path], None] | None = None,
-           on_paragraphs: Callable[[int], None] | None = None) -> BuildSummary:
+def update(sources, index_dir, **options) -> BuildSummary:
     """Bring the index up to date with ``sources`` (default: those it was built from); return a summary.
 
     Only files that are new or whose content hash changed are parsed; documents
     of files removed from the sources are removed from the index.  Without a
-    live index this is a full build.
+    live index this is a full build.  ``options`` are the fields of :class:`Options`.
     """
+    with WriterLock(index_dir):
+        return update_locked(sources, index_dir, Options(**options))
+
+
+def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
+    """Run :func:`update` for a caller that holds the index's writer lock (``update --watch``)."""
     from indexer.incremental import plan_update
 
-    with WriterLock(index_dir):
-        started = time.perf_counter()
-        store.discard_unpublished(index_dir)
-        live = store.current_generation(index_dir)
-        manifest = read_manifest(live)
-        sources = [Path(s) for s in (sources or manifest.sources)]
-        if live is None:
-            return _build(sources, index_dir, procs=procs, limitmb=limitmb, on_file=on_file,
-                          on_paragraphs=on_paragraphs)
-        plan = plan_update(index_dir, live, manifest, sources, on_file=on_file)
-        if not plan.changed_files:
-            documents, paragraphs, by_lang = _counts(index_dir)
-            return BuildSummary(index_dir=str(index_dir), generation=live.number, files=plan.files,
-                                documents=documents, paragraphs=paragraphs, by_lang=by_lang,
-                                failures=tuple(plan.read.failures), seconds=time.perf_counter() - started)
-        gen = store.clone_generation(index_dir, live)
+    started = time.perf_counter()
+    store.discard_unpublished(index_dir)
+    live = store.current_generation(index_dir)
+    manifest = read_manifest(live)
+    sources = _checked(sources or manifest.sources)
+    if live is None:
+        return _build(sources, index_dir, opts)
+    plan = plan_update(index_dir, live, manifest, sources, on_file=opts.on_file, max_bytes=opts.max_bytes)
+    generation = live.number
+    if plan.writes or plan.manifest != manifest:
+        generation = _commit_plan(index_dir, live, plan, opts)
+    return _update_summary(index_dir, generation, plan, time.perf_counter() - started)
 
-        def fill(writer):
-            for doc_id in plan.delete_doc_ids:
-                writer.delete_by_term("doc_id", doc_id)
-            _write(writer, plan.write_documents, plan.groups, plan.pairs, on_paragraphs)
 
-        paragraphs = sum(len(d.paragraphs) for d in plan.write_documents)
-        info = {"sources": list(plan.manifest.sources), "updated_from": live.number}
-        _commit_generation(index_dir, gen, fill, procs=procs or auto_procs(paragraphs), limitmb=limitmb,
-                           info=info, manifest=plan.manifest)
-        documents, paragraphs, by_lang = _counts(index_dir)
-        return BuildSummary(
-            index_dir=str(index_dir), generation=gen.number, files=plan.files, documents=documents,
-            paragraphs=paragraphs, by_lang=by_lang, failures=tuple(plan.read.failures),
-            seconds=time.perf_counter() - started, links=tuple(plan.links),
-            aligned_groups=_aligned_groups(plan.groups), added=plan.added, updated=plan.updated,
-            removed=plan.removed,
-        )
+def _commit_plan(index_dir, live, plan, opts: Options) -> int:
+    """Write the plan into a new generation cloned from ``live``, publish it, and return its number."""
+    gen = store.clone_generation(index_dir, live)
+
+    def fill(writer):
+        for doc_id in sorted(plan.delete_doc_ids):
+            writer.delete_by_term("doc_id", doc_id)
+        _write(writer, plan.write_documents, plan.groups, plan.pairs, opts.on_paragraphs)
+
+    paragraphs = sum(len(d.paragraphs) for d in plan.write_documents)
+    log.info("deleting %d documents, writing %d paragraphs of %d documents into %s",
+             len(plan.delete_doc_ids), paragraphs, len(plan.write_documents), gen.name)
+    info = {"sources": list(plan.manifest.sources), "updated_from": live.number}
+    _commit_generation(index_dir, gen, fill if plan.writes else None, procs=opts.procs_for(paragraphs),
+                       limitmb=opts.limitmb, info=info, manifest=plan.manifest)
+    return gen.number
+
+
+def _update_summary(index_dir, generation: int, plan, seconds: float) -> BuildSummary:
+    """Summarize an update: what the index holds now and what changed."""
+    documents, paragraphs, by_lang = _counts(index_dir)
+    indexed = {k for k, e in plan.read.entries.items() if e.doc_ids}
+    failed = {key(f.path) for f in plan.read.failures} - indexed
+    return BuildSummary(
+        index_dir=str(index_dir), generation=generation, files=plan.files, documents=documents,
+        paragraphs=paragraphs, by_lang=by_lang, failures=tuple(plan.read.failures), seconds=seconds,
+        links=tuple(plan.links), aligned_groups=_aligned_groups(plan.groups),
+        added=sum(1 for p in plan.new + plan.retried if key(p) in indexed),
+        updated=sum(1 for p in plan.edited if key(p) in indexed),
+        removed=len(plan.removed), changed=len(indexed | failed) + len(plan.removed),
+    )

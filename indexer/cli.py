@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -20,7 +21,11 @@ from indexer import search as search_mod
 from indexer import stats as stats_mod
 from indexer import store
 from indexer.documents import KINDS
-from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError
+from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
+from indexer.progress import LogLines, Progress
+from indexer.watch import DEFAULT_DEBOUNCE
+
+_log = logging.getLogger("indexer.watch")
 
 DEFAULT_INDEX = "index"
 EXIT_INPUT_FAILED = 1
@@ -52,6 +57,7 @@ def cli(verbose: bool) -> None:
     \b
     Examples:
       python -m indexer build corpus --index index
+      python -m indexer update --index index
       python -m indexer search "незаконный ввоз мигрантов" --index index
       python -m indexer stats --index index --json
       python -m indexer export "smuggling of migrants" --format tmx --index index -o pairs.tmx
@@ -60,15 +66,32 @@ def cli(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+def _writing_options(index_help: str):
+    """The options that ``build`` and ``update`` share."""
+    options = [
+        click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+                     type=click.Path(path_type=Path), help=index_help),
+        click.option("--procs", default=None, type=click.IntRange(1, 16),
+                     help="Worker processes for analysis (default: 1 for small corpora, else up to 4 by CPU count)."),
+        click.option("--max-file-mb", default=build_mod.MAX_FILE_MB, show_default=True, type=click.IntRange(1, 4096),
+                     help="Refuse source files larger than this (with the files read along with them)."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar (default: on a terminal; plain log lines otherwise)."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+    ]
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path),
-              help="Index directory to write.")
-@click.option("--procs", default=None, type=click.IntRange(1, 16),
-              help="Worker processes for analysis (default: 1 for small corpora, else up to 4 by CPU count).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def build(sources, index_dir, procs, progress, as_json):
+@_writing_options("Index directory to write.")
+def build(sources, index_dir, procs, max_file_mb, progress, as_json):
     """Build a fresh index from SOURCES (folders or files; default: corpus).
 
     The new index goes live only when complete. Files that cannot be read are
@@ -78,14 +101,50 @@ def build(sources, index_dir, procs, progress, as_json):
     Example:
       python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
     """
-    sources = list(sources) or [Path("corpus")]
-    missing = build_mod.missing_sources(sources)
-    if missing:
-        raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
+    summary = _run(build_mod.build, list(sources) or [Path("corpus")], index_dir, progress,
+                   procs=procs, max_file_mb=max_file_mb)
+    _finish(summary, as_json)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@_writing_options("Index directory to update.")
+@click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
+@click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
+              help="With --watch: seconds without file events before an update starts.")
+def update(sources, index_dir, procs, max_file_mb, progress, as_json, watch, debounce):
+    """Bring the index up to date with SOURCES (default: the sources it was built from).
+
+    Only new and changed files (by content hash) are read; documents of removed
+    files leave the index; a new language version is linked and aligned with
+    the versions already indexed. The new index goes live only when complete;
+    a second run with nothing new changes nothing.
+
+    \b
+    Examples:
+      python -m indexer update corpus --index index
+      python -m indexer update --index index --watch     # until Ctrl-C
+    """
+    options = {"procs": procs, "max_file_mb": max_file_mb}
+    if watch:
+        _watch(list(sources), index_dir, debounce, as_json, options)
+    summary = _run(build_mod.update, list(sources), index_dir, progress, **options)
+    _finish(summary, as_json)
+
+
+def _run(action, sources, index_dir, progress, **options):
+    """Run ``build`` or ``update`` with progress shown; turn domain errors into exit codes."""
     try:
-        summary = _run_build(sources, index_dir, procs, _progress_enabled(progress))
+        with Progress(_progress_enabled(progress)) as shown:
+            return action(sources, index_dir, **options, **shown.callbacks())
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
+    except (SourceError, IndexNotFound) as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def _finish(summary, as_json: bool) -> None:
+    """Print the summary and exit: 0 when every file was read, 1 otherwise."""
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -93,69 +152,45 @@ def build(sources, index_dir, procs, progress, as_json):
     sys.exit(0 if summary.ok else EXIT_INPUT_FAILED)
 
 
-@cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path),
-              help="Index directory to update.")
-@click.option("--procs", default=None, type=click.IntRange(1, 16), help="Worker processes for analysis.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def update(sources, index_dir, procs, progress, as_json):
-    """Bring the index up to date with SOURCES (default: the sources it was built from).
+def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) -> None:
+    """Run ``update --watch`` until Ctrl-C or SIGTERM, then exit 0."""
+    from indexer import watch as watch_mod
 
-    Only new and changed files (by content hash) are read; documents of removed
-    files leave the index; a new language version is linked and aligned with
-    the versions already indexed. The new index goes live only when complete.
+    def report(summary, paths):
+        if as_json:
+            click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        why = f" after changes to {len(paths)} path(s)" if paths else ""
+        _log.info("update%s: %s; generation %d", why, summary.changes_line(), summary.generation)
+        for failure in summary.failures:
+            _log.warning("  %s: %s", failure.path, failure.reason)
 
-    \b
-    Example:
-      python -m indexer update corpus --index index
-    """
-    missing = build_mod.missing_sources(sources)
-    if missing:
-        raise UsageFailure(f"no such file or folder: {', '.join(missing)}")
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        summary = _run_build(list(sources), index_dir, procs, _progress_enabled(progress), action=build_mod.update)
+        with LogLines():
+            watch_mod.watch(sources, index_dir, debounce=debounce, options=build_mod.Options(**options),
+                            on_update=report)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.", err=True)
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(f"{summary.changed} changed: {summary.added} added, {summary.updated} updated, "
-                   f"{summary.removed} removed, {len(summary.failures)} failed ({summary.seconds:.2f} s).")
-        _print_summary(summary, updated=True)
-    sys.exit(0 if summary.ok else EXIT_INPUT_FAILED)
-
-
-def _run_build(sources, index_dir, procs, show_progress, action=build_mod.build):
-    from tqdm import tqdm
-
-    files_bar = tqdm(desc="reading", unit=" files", disable=not show_progress, leave=False)
-    paras_bar = tqdm(desc="indexing", unit=" paragraphs", disable=not show_progress)
-
-    def on_file(path):
-        files_bar.update(1)
-        if not show_progress:
-            logging.getLogger("indexer.build").info("reading %s", path)
-
-    try:
-        return action(sources, index_dir, procs=procs, on_file=on_file, on_paragraphs=paras_bar.update)
+    except (SourceError, IndexNotFound) as exc:
+        raise UsageFailure(str(exc)) from None
     finally:
-        files_bar.close()
-        paras_bar.close()
+        signal.signal(signal.SIGTERM, previous)
+    sys.exit(0)
 
 
-def _print_summary(summary, updated: bool = False) -> None:
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _print_summary(summary) -> None:
     langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.by_lang.items()))
-    if updated:
-        click.echo(f"The index {summary.index_dir} holds {summary.documents} documents, {summary.paragraphs} "
-                   f"paragraphs ({langs}) from {summary.files} files (generation {summary.generation}).")
-    else:
-        click.echo(f"Indexed {summary.documents} documents, {summary.paragraphs} paragraphs ({langs}) "
-                   f"from {summary.files} files in {summary.seconds:.1f} s into {summary.index_dir} "
-                   f"(generation {summary.generation}).")
+    click.echo(summary.changes_line() + ".")
+    click.echo(f"The index {summary.index_dir} holds {summary.documents} documents, {summary.paragraphs} "
+               f"paragraphs ({langs}) from {summary.files} files (generation {summary.generation}).")
     if summary.aligned_groups:
-        click.echo(f"{summary.aligned_groups} documents have both language versions, paragraph-aligned.")
+        click.echo(f"{summary.aligned_groups} documents with both language versions paragraph-aligned.")
     for link in summary.links:
         if link.how == "content":
             click.echo(f"  {link.describe()}")

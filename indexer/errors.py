@@ -20,6 +20,10 @@ class IndexNotFound(IndexerError):
     """No index at the given directory."""
 
 
+class SourceError(IndexerError):
+    """Sources to index that do not exist, or none at all."""
+
+
 class IndexLocked(IndexerError):
     """Another indexer is writing to the index."""
 

@@ -3,9 +3,12 @@
 Files are compared with the live generation's manifest by content hash.  The
 documents of changed and removed files are deleted; the new documents are
 linked with the versions already in the index (read back from the stored
-fields), and every document group that gains or loses a version is re-aligned
-and rewritten, so that a Russian version arriving days after the English one
-is paired with it.
+fields), and every document group whose versions change is re-aligned and
+rewritten, so that a Russian version arriving days after the English one is
+paired with it.  The result is the index a full build of the same files would
+give (``tests/test_update.py`` checks it); only the file that wins when two
+claim the same symbol and language differs: an update keeps the one already
+indexed.
 """
 
 from __future__ import annotations
@@ -14,24 +17,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as Q
-
 from indexer import parsing, store
 from indexer.documents import Block, Document, assemble
 from indexer.linking import link_versions
 from indexer.manifest import Manifest, file_digest, key
 from indexer.pairing import pair_groups
+from indexer.stats import document_heads
 from indexer.symbols import symbol_key
 
 
 @dataclass
 class UpdatePlan:
-    """What an update will do."""
+    """What an update will do: the files to read, the documents to delete and to (re)write."""
 
     files: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
+    new: list = field(default_factory=list)  # paths not in the manifest
+    edited: list = field(default_factory=list)  # paths whose content hash changed
+    retried: list = field(default_factory=list)  # paths that lost a duplicate claim to a file that changed
+    removed: list = field(default_factory=list)  # manifest keys of files that are gone
     read: object = None
     delete_doc_ids: set = field(default_factory=set)
     write_documents: list = field(default_factory=list)
@@ -42,7 +45,109 @@ class UpdatePlan:
 
     @property
     def changed_files(self) -> int:
-        return self.added + self.updated + self.removed
+        """Files that differ from the manifest (new, edited, removed) or are read again."""
+        return len(self.new) + len(self.edited) + len(self.retried) + len(self.removed)
+
+    @property
+    def writes(self) -> bool:
+        """Whether the index itself changes (documents to delete or write)."""
+        return bool(self.delete_doc_ids or self.write_documents)
+
+
+def source_digest(path) -> str | None:
+    """Return the content hash of a source file with its companions, or None when it cannot be read."""
+    try:
+        return file_digest(path, parsing.companions_of(path))
+    except OSError:
+        return None
+
+
+def diff(manifest: Manifest, sources, files) -> UpdatePlan:
+    """Compare the files found under ``sources`` with the manifest: new, edited, removed, retried."""
+    plan = UpdatePlan(files=len(files))
+    current = {key(f): f for f in files}
+    plan.removed = sorted(k for k in manifest.under(sources) if k not in current)
+    for k, path in current.items():
+        entry = manifest.files.get(k)
+        if entry is None:
+            plan.new.append(path)
+        elif entry.sha256 != source_digest(path):
+            plan.edited.append(path)
+    changed = set(plan.removed) | {key(p) for p in plan.edited}
+    plan.retried = [current[k] for k, e in sorted(manifest.files.items())
+                    if e.duplicate_of in changed and k in current and k not in changed]
+    return plan
+
+
+def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, **read_options) -> UpdatePlan:
+    """Compare ``sources`` with the manifest of the live generation and plan the update.
+
+    ``read_options`` go to :func:`indexer.build.read_files` (``max_bytes``).
+    """
+    from indexer.build import read_files
+
+    plan = diff(manifest, sources, parsing.discover(sources, exclude=[index_dir]))
+    stale = set(plan.removed) | {key(p) for p in plan.edited + plan.retried}
+    kept = {k: e for k, e in manifest.files.items() if k not in stale}
+    taken = {doc_id: k for k, e in kept.items() for doc_id in e.doc_ids}
+    plan.read = read_files(plan.edited + plan.retried + plan.new, on_file, taken, **read_options)
+    plan.manifest = Manifest({**kept, **plan.read.entries},
+                             tuple(dict.fromkeys([*manifest.sources, *(key(s) for s in sources)])))
+    if plan.changed_files:
+        old_ids = {doc_id for k in stale if k in manifest.files for doc_id in manifest.files[k].doc_ids}
+        _plan_documents(plan, live, old_ids)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The document groups of the live index, from each document's first paragraph."""
+
+    group_of: dict  # doc_id -> group key
+    members: dict  # group key -> set of doc ids
+
+    @classmethod
+    def read(cls, searcher) -> "_Stored":
+        group_of = {f["doc_id"]: f["group"] for f in map(searcher.stored_fields, document_heads(searcher.reader()))}
+        members: dict = {}
+        for doc_id, group in group_of.items():
+            members.setdefault(group, set()).add(doc_id)
+        return cls(group_of, members)
+
+    def unlinked_by_symbol(self) -> set:
+        """Return the documents that content linking may pair: alone in a symbol group, or in a ``doc:`` group."""
+        return {d for g, ids in self.members.items() if g.startswith("doc:") or len(ids) == 1 for d in ids}
+
+
+def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
+    """Work out the documents to delete and to write: those of every group whose versions change."""
+    new_docs = plan.read.documents
+    ix = store.open_generation(live)
+    try:
+        with ix.searcher() as searcher:
+            stored = _Stored.read(searcher)
+            affected = {stored.group_of[d] for d in old_ids if d in stored.group_of}
+            affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
+            in_affected = {d for g in affected for d in stored.members.get(g, ())} - old_ids
+            candidates = stored.unlinked_by_symbol() - old_ids
+            existing = documents_from_index(searcher, in_affected | candidates)
+    finally:
+        ix.close()
+    groups, links = link_versions(new_docs + existing)
+    fresh = {d.doc_id for d in new_docs} | in_affected
+    touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
+    plan.groups = touched
+    plan.links = [link for link in links if link.linked]
+    plan.pairs = pair_groups(touched)
+    plan.write_documents = [d for docs in touched.values() for d in docs]
+    written = {d.doc_id for d in plan.write_documents}
+    plan.delete_doc_ids = old_ids | {d.doc_id for d in existing if d.doc_id in written}
+
+
+def _changed_group(group_key: str, docs, fresh: set, stored: _Stored) -> bool:
+    """Tell whether a group must be written: it has a new or affected version, or other members than stored."""
+    ids = {d.doc_id for d in docs}
+    return bool(ids & fresh) or stored.members.get(group_key) != ids
 
 
 def documents_from_index(searcher, doc_ids) -> list[Document]:
@@ -62,77 +167,7 @@ def documents_from_index(searcher, doc_ids) -> list[Document]:
     return documents
 
 
-def _doc_ids_in_groups(searcher, group_keys) -> set[str]:
-    ids = set()
-    for group in group_keys:
-        ids.update(f["doc_id"] for f in searcher.documents(group=group))
-    return ids
-
-
-def _lonely_doc_ids(searcher) -> set[str]:
-    """Return the ids of documents in the index that have no linked version (candidates for content linking)."""
-    members: dict[str, set] = {}
-    for fields in searcher.search(Q.Prefix("group", "doc:"), limit=None):
-        members.setdefault(fields["group"], set()).add(fields["doc_id"])
-    return {next(iter(ids)) for ids in members.values() if len(ids) == 1}
-
-
-def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None) -> UpdatePlan:
-    """Compare ``sources`` with the manifest of the live generation and plan the update."""
-    from indexer.build import read_files
-
-    plan = UpdatePlan()
-    files = parsing.discover(sources)
-    plan.files = len(files)
-    current = {key(f): f for f in files}
-    known = manifest.under(sources)
-    removed = [k for k in known if k not in current]
-    changed = []
-    for k, path in current.items():
-        entry = manifest.files.get(k)
-        try:
-            digest = file_digest(path)
-        except OSError:
-            digest = None
-        if entry is None:
-            plan.added += 1
-            changed.append(path)
-        elif entry.sha256 != digest:
-            plan.updated += 1
-            changed.append(path)
-    plan.removed = len(removed)
-    stale = set(removed) | {key(p) for p in changed}
-    kept_files = {k: e for k, e in manifest.files.items() if k not in stale}
-    taken = {doc_id: k for k, e in kept_files.items() for doc_id in e.doc_ids}
-    plan.read = read_files(changed, on_file, taken)
-    plan.manifest = Manifest({**kept_files, **plan.read.entries},
-                             tuple(dict.fromkeys([*manifest.sources, *(key(s) for s in sources)])))
-    if not plan.changed_files:
-        return plan
-    old_ids = {doc_id for k in stale if k in manifest.files for doc_id in manifest.files[k].doc_ids}
-    new_docs = plan.read.documents
-    ix = store.open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            affected = {f["group"] for doc_id in old_ids for f in searcher.documents(doc_id=doc_id)}
-            affected |= {symbol_key(d.symbol) for d in new_docs if d.symbol}
-            in_affected = _doc_ids_in_groups(searcher, affected) - old_ids
-            lonely = (_lonely_doc_ids(searcher) - old_ids) if new_docs else set()
-            existing = documents_from_index(searcher, in_affected | lonely)
-    finally:
-        ix.close()
-    groups, links = link_versions(new_docs + existing)
-    new_ids = {d.doc_id for d in new_docs}
-    touched = {k: docs for k, docs in groups.items()
-               if any(d.doc_id in new_ids or d.doc_id in in_affected for d in docs)}
-    plan.groups = touched
-    plan.links = [link for link in links if link.linked]
-    plan.pairs = pair_groups(touched)
-    plan.write_documents = [d for docs in touched.values() for d in docs]
-    plan.delete_doc_ids = old_ids | {d.doc_id for d in plan.write_documents}
-    return plan
-
-
 def sources_of(manifest: Manifest) -> list[Path]:
     """Return the sources an index was built from."""
     return [Path(s) for s in manifest.sources]
+

@@ -25,10 +25,11 @@ LOCK_NAME = "writer.lock"
 
 
 class WriterLock:
-    """A context manager holding the index's writer lock."""
+    """A context manager holding the index's writer lock; ``purpose`` says what for (shown to other writers)."""
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, purpose: str | None = None):
         self.path = Path(index_dir) / LOCK_NAME
+        self.purpose = purpose
         self._fh = None
 
     def __enter__(self) -> "WriterLock":
@@ -47,15 +48,18 @@ class WriterLock:
         except BlockingIOError:
             holder = _read_holder(fh)
             fh.close()
-            who = f"process {holder.get('pid')} on {holder.get('host')} since {holder.get('since')}" if holder else "another process"
-            raise IndexLocked(f"the index {self.path.parent} is being written by {who}; try again when it finishes") from None
+            raise IndexLocked(f"the index {self.path.parent} is being written by {_describe(holder)}; "
+                              f"try again when it finishes") from None
         previous = _read_holder(fh)
         if previous and previous.get("pid") != os.getpid():
             log.warning("cleared a stale writer lock left by process %s (it is no longer running)", previous.get("pid"))
         fh.seek(0)
         fh.truncate()
-        fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                             "since": dt.datetime.now().isoformat(timespec="seconds")}))
+        record = {"pid": os.getpid(), "host": socket.gethostname(),
+                  "since": dt.datetime.now().isoformat(timespec="seconds")}
+        if self.purpose:
+            record["purpose"] = self.purpose
+        fh.write(json.dumps(record))
         fh.flush()
         self._fh = fh
 
@@ -71,6 +75,14 @@ class WriterLock:
         finally:
             self._fh.close()
             self._fh = None
+
+
+def _describe(holder: dict) -> str:
+    """Return who holds the lock, as a phrase: ``process 12 on host since … (update --watch)``."""
+    if not holder:
+        return "another process"
+    who = f"process {holder.get('pid')} on {holder.get('host')} since {holder.get('since')}"
+    return f"{who} ({holder['purpose']})" if holder.get("purpose") else who
 
 
 def _read_holder(fh) -> dict:

@@ -104,8 +104,12 @@ def atomic_write(path: Path, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(path, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -136,8 +140,14 @@ def open_index(index_dir):
         raise IndexNotFound(
             f"no index in {index_dir}: build one with `python -m indexer build CORPUS --index {index_dir}`"
         )
+    return open_generation(gen, index_dir)
+
+
+def open_generation(gen: Generation, index_dir=None):
+    """Open one generation's Whoosh index; raise :class:`IndexNotFound` if its format is not this program's."""
     meta = read_meta(gen)
     if meta.get("schema_version") != SCHEMA_VERSION:
+        index_dir = index_dir or gen.path.parent
         raise IndexNotFound(
             f"the index in {index_dir} has schema version {meta.get('schema_version')}, this program "
             f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
@@ -159,10 +169,14 @@ def searching(index_dir):
 def clone_generation(index_dir, live: Generation) -> Generation:
     """Start a new generation as a copy of ``live``, sharing its files through hard links.
 
-    Whoosh never changes a segment file once written (deletions are recorded in
-    the table of contents, which each commit writes anew), so the new
+    Whoosh 2.7 never writes into a file that exists: segment files get fresh
+    random names and are complete once written, deletions are kept in the
+    table of contents, which each commit writes anew under the next number
+    (through a temporary file and a rename), and files no longer needed are
+    unlinked, which leaves the live generation's links alone.  So the new
     generation can be updated and committed while searchers keep reading the
-    live one.
+    live one; ``tests/test_update.py`` checks that the live files' bytes stay
+    the same.  Whoosh's own lock file and temporary files are not shared.
     """
     index_dir = Path(index_dir)
     existing = generations(index_dir)
@@ -172,12 +186,32 @@ def clone_generation(index_dir, live: Generation) -> Generation:
         shutil.rmtree(path)
     path.mkdir()
     for item in live.path.iterdir():
-        if item.is_file() and not item.name.endswith((".lock", ".tmp")):
+        if item.is_file() and not _private(item.name):
             try:
                 os.link(item, path / item.name)
             except OSError:
                 shutil.copy2(item, path / item.name)
     return Generation(path, number)
+
+
+def _private(name: str) -> bool:
+    """Tell whether a file of a generation belongs to the writer that made it (lock, temporary file)."""
+    return name.endswith((".lock", ".tmp", "WRITELOCK")) or ".toc." in name
+
+
+def sync_generation(gen: Generation) -> None:
+    """Flush a generation's new files and its directory to disk, so that publishing it survives a power cut.
+
+    Files shared with an older generation (hard links) are on disk already.
+    """
+    for item in gen.path.iterdir():
+        if item.is_file() and item.stat().st_nlink == 1:
+            fd = os.open(item, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(gen.path)
 
 
 def discard_unpublished(index_dir) -> list[Generation]:

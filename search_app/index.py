@@ -6,6 +6,12 @@ of that generation's searchers.  When ``CURRENT`` names a newer generation
 (after a rebuild or an update), the index is reopened and the old searchers
 are closed as they come back, so the app follows reindexing without a restart.
 
+A searcher that is open keeps working when its generation's directory is
+removed (after two newer generations went live, see ``store.KEEP_GENERATIONS``):
+its files stay open, and POSIX keeps unlinked files readable while they are.
+Only opening a new searcher on a removed generation fails; then the live
+generation is taken instead.
+
 Why a pool and not open/close per request: opening a Whoosh searcher reads the
 table of contents and unpickles the schema (about 10 ms on the pool corpus),
 more than a whole search; a generation never changes once published, so a
@@ -17,11 +23,13 @@ from __future__ import annotations
 import threading
 
 from flask import current_app, g
+from whoosh.index import EmptyIndexError
 
 from indexer import stats, store
 
 EXTENSION = "un_search_index"
 POOL_SIZE = 32  # idle searchers kept per generation; more than the server's threads is enough
+RETRIES = 3  # attempts at opening a searcher while generations are being replaced
 
 
 class LiveIndex:
@@ -42,7 +50,7 @@ class LiveIndex:
         if gen is None:
             store.open_index(self.index_dir)  # raises IndexNotFound saying how to build one
         if gen.number != self._generation:
-            self._index = store.open_index(self.index_dir)
+            self._index = store.open_generation(gen, self.index_dir)
             self._generation = gen.number
             for searcher in self._idle:
                 searcher.close()
@@ -51,12 +59,17 @@ class LiveIndex:
 
     def checkout(self):
         """Return ``(searcher, generation)``: a searcher of the live generation, for one thread."""
-        with self._lock:
-            generation = self._refresh()
-            if self._idle:
-                return self._idle.pop(), generation
-            index = self._index
-        return index.searcher(), generation
+        for attempt in range(RETRIES):
+            with self._lock:
+                generation = self._refresh()
+                if self._idle:
+                    return self._idle.pop(), generation
+                index = self._index
+            try:
+                return index.searcher(), generation
+            except (OSError, EmptyIndexError):  # the generation went away meanwhile: take the live one
+                if attempt == RETRIES - 1:
+                    raise
 
     def checkin(self, searcher, generation: int) -> None:
         """Take a searcher back: kept for reuse if its generation is still live, else closed."""

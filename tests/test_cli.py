@@ -20,7 +20,7 @@ def test_build_search_stats(runner, tmp_path):
     index = tmp_path / "ix"
     built = runner.invoke(cli, ["build", str(CORPUS), "--index", str(index), "--json"])
     assert built.exit_code == 0, built.output
-    summary = json.loads(built.output)
+    summary = json.loads(built.stdout)
     assert (summary["files"], summary["documents"], summary["failures"]) == (4, 4, [])
 
     found = runner.invoke(cli, ["search", "мигрантам", "--index", str(index), "--json", "--limit", "3"])

@@ -66,18 +66,21 @@ def is_document_name(path: Path) -> bool:
     return not any(stem == n or stem.startswith(n + "_") for n in NOT_DOCUMENTS)
 
 
-def discover(sources) -> list[Path]:
+def discover(sources, exclude=()) -> list[Path]:
     """List the files to import under ``sources`` (files or folders), sorted, companions left out.
 
     A file named explicitly is always returned; files found by walking a folder
-    are returned when :func:`is_document_name` accepts them.
+    are returned when :func:`is_document_name` accepts them.  Folders in
+    ``exclude`` (the index itself, when it lies inside a source) are not walked.
     """
+    skip = {Path(e).resolve() for e in exclude}
     files: list[Path] = []
     for source in sources:
         source = Path(source)
         if source.is_dir():
             for root, dirs, names in os.walk(source):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs
+                                 if not d.startswith(".") and (Path(root) / d).resolve() not in skip)
                 files.extend(Path(root) / n for n in sorted(names) if is_document_name(Path(n)))
         else:
             files.append(source)
@@ -90,14 +93,19 @@ def discover(sources) -> list[Path]:
             unique.append(f)
     consumed = set()
     for f in unique:
-        if not f.exists():
-            continue
-        for module in importers():
-            companions = getattr(module, "companions", None)
-            if companions and module.sniff(f, _head(f)):
-                consumed.update(c.resolve() for c in companions(f))
-                break
+        consumed.update(c.resolve() for c in companions_of(f))
     return [f for f in unique if not (f.exists() and f.resolve() in consumed)]
+
+
+def companions_of(path) -> list[Path]:
+    """Return the other files that the importer of ``path`` reads with it ([] when none, or unreadable)."""
+    path = Path(path)
+    try:
+        module = importer_for(path)
+    except InputError:  # gone or unreadable: reading it will say so
+        return []
+    companions = getattr(module, "companions", None)
+    return sorted(companions(path)) if companions else []
 
 
 def parse_path(path) -> list:
@@ -105,5 +113,13 @@ def parse_path(path) -> list:
     path = Path(path)
     module = importer_for(path)
     if module is None:
-        raise InputError(path, "unsupported format")
+        raise InputError(path, _unsupported(path))
     return module.parse(path)
+
+
+def _unsupported(path: Path) -> str:
+    from indexer.parsing.untext import SIDECAR_SUFFIX
+
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return "a metadata sidecar without its text file (it is read with <name>.txt beside it)"
+    return "unsupported format"

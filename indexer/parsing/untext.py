@@ -48,6 +48,17 @@ def sniff(path: Path, head: bytes) -> bool:
     return path.suffix.lower() in EXTENSIONS
 
 
+def companions(path: Path) -> list[Path]:
+    """Return the metadata sidecar beside ``path``, if there is one."""
+    sidecar = sidecar_path(path)
+    return [sidecar] if sidecar.is_file() else []
+
+
+def sidecar_path(path: Path) -> Path:
+    """Return where the metadata sidecar of ``path`` would be: ``<stem>.meta.json`` beside it."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
 def parse(path: Path) -> list[Document]:
     """Read and parse one text file into a document."""
     text = read_text(path)
@@ -59,7 +70,7 @@ def parse(path: Path) -> list[Document]:
 
 def read_sidecar(path: Path) -> dict:
     """Return the metadata of ``<name>.meta.json`` beside ``path``, or {} when there is none."""
-    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
     try:
