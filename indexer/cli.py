@@ -159,7 +159,8 @@ def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) ->
     def report(summary, paths):
         if as_json:
             click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
-        why = f" after changes to {len(paths)} path(s)" if paths else ""
+        files = [p for p in paths if not Path(p).is_dir()]
+        why = f" after changes to {len(files)} file(s)" if files else ""
         _log.info("update%s: %s; generation %d", why, summary.changes_line(), summary.generation)
         for failure in summary.failures:
             _log.warning("  %s: %s", failure.path, failure.reason)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from indexer import store
 from indexer.build import build
 from indexer.search import SearchRequest, search
 from indexer.stats import index_stats
+from tests.conftest import SEED_001, SEED_004
+
+# Queries whose answers differ between the states A and B of :class:`Sources`.
+QUERIES = ("права человека", '"Panel of Independent Auditors"', '"Working Group of Government Experts"')
 
 
 def records(index_dir) -> dict[str, dict]:
@@ -62,3 +67,54 @@ def file_hashes(folder: Path) -> dict[str, str]:
 def generation_names(index_dir) -> list[str]:
     """Return the names of the generation directories present."""
     return [g.name for g in store.generations(index_dir)]
+
+
+class Sources:
+    """A source folder that goes back and forth between two states.
+
+    A: the English UDHR (linked from the pool) and seed 004; B: the Russian
+    UDHR too, seed 001 added, and a phrase of seed 004 changed.  Going from
+    one to the other adds, edits and removes files.
+    """
+
+    def __init__(self, folder, pool):
+        self.folder, self.pool = folder, pool
+        link_into(folder, pool / "udhr" / "udhr_eng.xml")
+        self.seed = folder / SEED_004.name
+        self.state = None
+
+    def set(self, state: str) -> None:
+        text = SEED_004.read_text(encoding="utf-8")
+        russian, extra = self.folder / "udhr_rus.xml", self.folder / SEED_001.name
+        if state == "A":
+            self.seed.write_text(text, encoding="utf-8")
+            russian.unlink(missing_ok=True)
+            extra.unlink(missing_ok=True)
+        else:
+            self.seed.write_text(text.replace("Working Group of Government Experts", "Panel of Independent Auditors"),
+                                 encoding="utf-8")
+            if not russian.exists():
+                russian.symlink_to(self.pool / "udhr" / "udhr_rus.xml")
+            shutil.copyfile(SEED_001, extra)
+        self.state = state
+
+
+def seen(index) -> tuple:
+    """What searchers of the index get: its contents and the paragraphs each query of QUERIES finds.
+
+    Hits are compared as sets: their order depends on term statistics, which
+    count deleted paragraphs until Whoosh merges their segment away, so an
+    updated index may rank near-ties differently from a fresh build.
+    """
+    return contents(index), [sorted(hit_ids(index, q)) for q in QUERIES]
+
+
+def reference_states(sources, base) -> dict:
+    """Return what full builds of state A and of state B of ``sources`` hold (and how their searches answer)."""
+    found = {}
+    for state in ("A", "B"):
+        sources.set(state)
+        build([sources.folder], base / f"ix-{state}")
+        found[state] = seen(base / f"ix-{state}")
+    assert found["A"] != found["B"]
+    return found

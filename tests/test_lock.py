@@ -28,11 +28,33 @@ def holder(tmp_path):
     proc.stdout.close()
 
 
-def test_second_writer_is_refused_with_exit_code_3(tmp_path, holder):
-    result = CliRunner().invoke(cli, ["build", str(SEED_004), "--index", str(tmp_path / "ix")])
+@pytest.mark.parametrize("args", [["build", str(SEED_004)], ["update", str(SEED_004)], ["update", "--watch"]],
+                         ids=["build", "update", "watch"])
+def test_second_writer_is_refused_with_exit_code_3(tmp_path, holder, args):
+    result = CliRunner().invoke(cli, [*args, "--index", str(tmp_path / "ix")])
     assert result.exit_code == 3
-    assert f"is being written by process {holder.pid}" in result.output
+    assert f"the index {tmp_path / 'ix'} is being written by process {holder.pid} on " in result.output
+    assert "try again when it finishes" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_real_update_running_keeps_a_second_one_out(tmp_path):
+    """Two ``python -m indexer update`` processes at once: the second exits 3 while the first finishes."""
+    index = tmp_path / "ix"
+    first = subprocess.Popen([sys.executable, "-m", "indexer", "update", str(ROOT / "corpus"), "--index", str(index)],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in first.stderr:  # wait until it holds the lock and reads files
+            if " reading " in line:
+                break
+        second = subprocess.run([sys.executable, "-m", "indexer", "update", str(ROOT / "corpus"), "--index",
+                                 str(index)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 3
+        assert second.stderr.startswith(f"Error: the index {index} is being written by process {first.pid}")
+        assert "Traceback" not in second.stderr
+    finally:
+        first.communicate(timeout=300)
+    assert first.returncode == 0
 
 
 def test_lock_of_a_killed_writer_is_taken_over(tmp_path, holder, caplog):

@@ -17,6 +17,7 @@ from indexer import store
 from indexer.build import build, update
 from indexer.cli import cli
 from indexer.manifest import read_manifest
+from indexer.search import SearchRequest, search
 from tests.conftest import SEED_001, SEED_004
 from tests.indexes import contents, file_hashes, full_build, generation_names, hit_ids, link_into, records
 
@@ -165,8 +166,6 @@ def test_the_live_generation_s_files_never_change(pool, tmp_path, folder):
         assert file_hashes(live.path) == before
         old = store.open_generation(live)  # the previous generation still opens and answers as before
         with old.searcher() as searcher:
-            from indexer.search import SearchRequest, search
-
             assert [h["id"] for h in search(searcher, SearchRequest("human rights", limit=100))["hits"]] == searched
         old.close()
     assert len(store.generations(index)) == store.KEEP_GENERATIONS
