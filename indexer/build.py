@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from indexer import parsing, store
+from indexer import parsing, store, workers
 from indexer.documents import Document
 from indexer.errors import InputError, SourceError
 from indexer.linking import link_versions
@@ -216,6 +216,7 @@ def _fill_and_commit(gen, fill, *, procs: int, limitmb: int) -> None:
     kwargs = {"limitmb": limitmb}
     if procs > 1:
         kwargs.update(procs=procs, multisegment=True)
+        workers.die_with_parent()  # a killed indexer leaves no worker behind
     writer = ix.writer(**kwargs)
     try:
         fill(writer)
@@ -260,7 +261,7 @@ def build(sources, index_dir, **options) -> BuildSummary:
     lock throughout; raises :class:`~indexer.errors.IndexLocked` when another
     writer has it, :class:`~indexer.errors.SourceError` when a source does not exist.
     """
-    with WriterLock(index_dir):
+    with WriterLock(index_dir, purpose="build"):
         return _build(_checked(sources), index_dir, Options(**options))
 
 
@@ -314,7 +315,7 @@ def update(sources, index_dir, **options) -> BuildSummary:
     of files removed from the sources are removed from the index.  Without a
     live index this is a full build.  ``options`` are the fields of :class:`Options`.
     """
-    with WriterLock(index_dir):
+    with WriterLock(index_dir, purpose="update"):
         return update_locked(sources, index_dir, Options(**options))
 
 

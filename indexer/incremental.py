@@ -14,6 +14,7 @@ indexed.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +130,10 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
             affected = {stored.group_of[d] for d in old_ids if d in stored.group_of}
             affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
             in_affected = {d for g in affected for d in stored.members.get(g, ())} - old_ids
-            candidates = stored.unlinked_by_symbol() - old_ids
-            existing = documents_from_index(searcher, in_affected | candidates)
+            existing = documents_from_index(searcher, in_affected)
+            if _alone_by_symbol(new_docs + existing):  # content linking to do: the unlinked versions take part
+                candidates = stored.unlinked_by_symbol() - old_ids - in_affected
+                existing += documents_from_index(searcher, candidates)
     finally:
         ix.close()
     groups, links = link_versions(new_docs + existing)
@@ -142,6 +145,18 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     plan.write_documents = [d for docs in touched.values() for d in docs]
     written = {d.doc_id for d in plan.write_documents}
     plan.delete_doc_ids = old_ids | {d.doc_id for d in existing if d.doc_id in written}
+
+
+def _alone_by_symbol(documents) -> bool:
+    """Tell whether one of ``documents`` has no other version with its symbol among them.
+
+    They hold every version of their symbols (all of a stored group came with
+    any of it), so such a document is a candidate for linking by content.
+    Otherwise content links stay as they are: dropping an unlinked candidate
+    changes no one else's link.
+    """
+    keys = Counter(symbol_key(d.symbol) or f"doc:{d.doc_id}" for d in documents)
+    return any(n == 1 for n in keys.values())
 
 
 def _changed_group(group_key: str, docs, fresh: set, stored: _Stored) -> bool:

@@ -15,6 +15,10 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
+
+import pytest
 
 from indexer.build import build
 from tests.conftest import ROOT
@@ -84,3 +88,41 @@ def test_sigkill_at_random_points_leaves_a_whole_index_and_the_next_update_compl
     again = subprocess.run([sys.executable, "-m", "indexer", "update", "--index", str(index)],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and again.stdout.startswith("0 changed"), again.stdout + again.stderr
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker processes follow their parent on Linux")
+def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(ROOT / "corpus"), "--index",
+                             str(tmp_path / "ix"), "--procs", "2", "--no-progress"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if " writing " in line:
+                break
+        deadline = time.monotonic() + 60
+        while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(workers) == 2, "the build did not start its two workers"
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    deadline = time.monotonic() + 30
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))

@@ -1,0 +1,151 @@
+"""Update benchmark: ``python -m indexer update`` on an index of the whole corpus pool, as a user runs it.
+
+The index holds the corpus pool: ``un-charter``, ``udhr``,
+``sdg-goals-targets-indicators`` and the UNPC *dev* set (never the test set,
+kept for evaluation), less the Russian Charter, plus the English version of
+one 120-paragraph report made of the dev set's aligned sentence pairs.  Each
+figure is the wall time of a new ``python -m indexer update`` process
+(start-up included) with, in brackets, the time the update itself reports,
+and the time of the same update in a process that has run one before (as
+under ``update --watch``: modules, dictionaries and language profiles
+loaded); every case starts from a copy of the same index and runs
+``--repeat`` times (median, and the fastest):
+
+- nothing new, on the whole pool (target: under 1 s);
+- +1 document: the Russian version of the 120-paragraph report (linked by
+  symbol; both versions aligned and written; target: under 2 s);
+- +1 document: the Russian Charter after the English one (377 paragraphs,
+  linked by content; both versions aligned and written);
+- +1 document: a new English report with no counterpart (``corpus/002…``, 425 paragraphs);
+- +100 documents: 50 English/Russian pairs of 30 paragraphs from the dev set, linked by symbol and aligned.
+
+    python bench/update.py [--repeat 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from indexer.build import update  # noqa: E402
+
+POOL = ROOT.parent / "shared" / "corpus-pool"
+CHARTER_RU = POOL / "un-charter" / "raw_un_charter_ru.txt"
+POOL_BUT_ONE = (POOL / "un-charter" / "raw_un_charter_en.txt", POOL / "udhr", POOL / "sdg-goals-targets-indicators",
+                POOL / "unpc-v1.0-testsets" / "devset")
+DEV = POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
+NEW_REPORT = ROOT / "corpus" / "002_7397ce4e340b0efd.txt"
+REPORT_PARAGRAPHS = 120
+PAIRS, PER_DOCUMENT = 50, 30
+
+
+def indexer(*args: str) -> tuple[float, dict]:
+    """Run ``python -m indexer ARGS --json``; return the wall time and the summary."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "indexer", *args, "--json", "--no-progress"], cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1) or not done.stdout.strip():
+        raise SystemExit(f"python -m indexer {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return seconds, json.loads(done.stdout)
+
+
+def dev_lines() -> dict[str, list[str]]:
+    """The dev set's sentences, line i of one language the translation of line i of the other."""
+    return {lang: Path(f"{DEV}.{lang}").read_text(encoding="utf-8").splitlines() for lang in ("en", "ru")}
+
+
+def write_document(folder: Path, number: int, lang: str, sentences: list[str]) -> Path:
+    """Write a UN-style text (cover lines, numbered paragraphs) named in the UN convention: symbol A/BENCH/2021/N."""
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "\n\n".join(f"{n}. {text}" for n, text in enumerate(sentences, start=1))
+    path = folder / f"A_BENCH_2021_{number}-{lang.upper()}.txt"
+    path.write_text(f"Distr.: General\n{number % 28 + 1} March 2021\n\nOriginal: English\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def write_corpus(work: Path) -> tuple[Path, Path, Path]:
+    """Write the 120-paragraph report (English and Russian apart) and the 100 new documents; return their places."""
+    lines = dev_lines()
+    report = slice(len(lines["en"]) - REPORT_PARAGRAPHS, len(lines["en"]))
+    english = write_document(work / "report-en", 0, "en", lines["en"][report]).parent
+    russian = write_document(work / "report-ru", 0, "ru", lines["ru"][report])
+    for k in range(PAIRS):
+        for lang in ("en", "ru"):
+            write_document(work / "new-documents", k + 1, lang, lines[lang][k * PER_DOCUMENT:(k + 1) * PER_DOCUMENT])
+    return english, russian, work / "new-documents"
+
+
+def timed_case(base: Path, work: Path, repeat: int, *sources: str) -> tuple[list[float], list[float], list, dict]:
+    """Run ``update SOURCES`` ``repeat`` times on fresh copies of ``base``: as new processes, then warm in this one.
+
+    Return the wall times, the times the updates report, the warm times and a summary.
+    """
+    walls, own, warm, summary = [], [], [], {}
+    index = work / "ix"
+    for n in range(repeat):
+        shutil.rmtree(index, ignore_errors=True)
+        shutil.copytree(base, index)
+        seconds, summary = indexer("update", *sources, "--index", str(index))
+        walls.append(seconds)
+        own.append(summary["seconds"])
+    for n in range(repeat + 1):  # the first run warms this process up and is not counted
+        shutil.rmtree(index, ignore_errors=True)
+        shutil.copytree(base, index)
+        started = time.perf_counter()
+        update(list(sources), index)
+        if n:
+            warm.append(time.perf_counter() - started)
+    shutil.rmtree(index)
+    return walls, own, warm, summary
+
+
+def line(name: str, walls: list[float], own: list[float], warm: list[float], summary: dict, target: str = "") -> str:
+    changes = f"{summary['added']} added, {summary['updated']} updated, {summary['removed']} removed"
+    return (f"{name:<52} {statistics.median(walls):5.2f} s (fastest {min(walls):.2f}; update itself "
+            f"{statistics.median(own):.2f} s; warm {statistics.median(warm):.2f} s)  "
+            f"[{changes}; {summary['paragraphs']} paragraphs]" + (f"  target {target}" if target else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the indexes and documents in this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-update-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        english, russian, new_documents = write_corpus(work)
+        seconds, built = indexer("build", *map(str, POOL_BUT_ONE), str(english), "--index", str(work / "base"))
+        print(f"index: {built['documents']} documents, {built['paragraphs']} paragraphs (the pool but the Russian "
+              f"Charter, and the English report), built in {seconds:.0f} s", flush=True)
+        shutil.copytree(work / "base", work / "pool")
+        indexer("update", str(CHARTER_RU), "--index", str(work / "pool"))
+        cases = [
+            ("nothing new (the whole pool)", "pool", "< 1 s"),
+            (f"+1 document: Russian report ({REPORT_PARAGRAPHS} paragraphs)", "base", "< 2 s", str(russian)),
+            ("+1 document: the Russian Charter (377 paragraphs)", "base", "", str(CHARTER_RU)),
+            ("+1 document: an English report (425 paragraphs)", "base", "", str(NEW_REPORT)),
+            (f"+{2 * PAIRS} documents: {PAIRS} EN/RU pairs of {PER_DOCUMENT} paragraphs", "base", "",
+             str(new_documents)),
+        ]
+        for name, base, target, *sources in cases:
+            walls, own, warm, summary = timed_case(work / base, work, args.repeat, *sources)
+            print(line(name, walls, own, warm, summary, target), flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
