@@ -65,7 +65,7 @@ class BuildSummary:
     failures: tuple = ()
     seconds: float = 0.0
     links: tuple = ()  # VersionLink decisions
-    aligned_groups: int = 0  # documents with both language versions, paragraph-aligned
+    aligned_groups: int = 0  # document groups with both language versions aligned (by an update: anew)
     added: int = 0  # files whose documents are new in the index
     updated: int = 0  # changed files, read again
     removed: int = 0  # files gone from the sources
@@ -361,7 +361,7 @@ def _update_summary(index_dir, generation: int, plan, seconds: float) -> BuildSu
     indexed = {k for k, e in plan.read.entries.items() if e.doc_ids}
     failed = {key(f.path) for f in plan.read.failures} - indexed
     return BuildSummary(
-        index_dir=str(index_dir), generation=generation, files=plan.files, documents=documents,
+        index_dir=str(index_dir), generation=generation, files=len(plan.manifest.files), documents=documents,
         paragraphs=paragraphs, by_lang=by_lang, failures=tuple(plan.read.failures), seconds=seconds,
         links=tuple(plan.links), aligned_groups=_aligned_groups(plan.groups),
         added=sum(1 for p in plan.new + plan.retried if key(p) in indexed),

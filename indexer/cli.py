@@ -191,7 +191,7 @@ def _print_summary(summary) -> None:
     click.echo(f"The index {summary.index_dir} holds {summary.documents} documents, {summary.paragraphs} "
                f"paragraphs ({langs}) from {summary.files} files (generation {summary.generation}).")
     if summary.aligned_groups:
-        click.echo(f"{summary.aligned_groups} documents with both language versions paragraph-aligned.")
+        click.echo(f"Paragraph-aligned: {summary.aligned_groups} document(s) with both language versions.")
     for link in summary.links:
         if link.how == "content":
             click.echo(f"  {link.describe()}")

@@ -140,10 +140,10 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     fresh = {d.doc_id for d in new_docs} | in_affected
     touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     plan.groups = touched
-    plan.links = [link for link in links if link.linked]
     plan.pairs = pair_groups(touched)
     plan.write_documents = [d for docs in touched.values() for d in docs]
     written = {d.doc_id for d in plan.write_documents}
+    plan.links = [link for link in links if link.linked and link.en in written]
     plan.delete_doc_ids = old_ids | {d.doc_id for d in existing if d.doc_id in written}
 
 
