@@ -2,8 +2,8 @@
 
 The index holds the corpus pool: ``un-charter``, ``udhr``,
 ``sdg-goals-targets-indicators`` and the UNPC *dev* set (never the test set,
-kept for evaluation), less the Russian Charter, plus the English version of
-one 120-paragraph report made of the dev set's aligned sentence pairs.  Each
+kept for evaluation), less the Russian Charter, plus the English versions of
+two reports, of 30 and 120 paragraphs, made of the dev set's aligned sentence pairs.  Each
 figure is the wall time of a new ``python -m indexer update`` process
 (start-up included) with, in brackets, the time the update itself reports,
 and the time of the same update in a process that has run one before (as
@@ -12,8 +12,8 @@ loaded); every case starts from a copy of the same index and runs
 ``--repeat`` times (median, and the fastest):
 
 - nothing new, on the whole pool (target: under 1 s);
-- +1 document: the Russian version of the 120-paragraph report (linked by
-  symbol; both versions aligned and written; target: under 2 s);
+- +1 document: the Russian version of a report, 30 or 120 paragraphs (linked
+  by symbol; both versions aligned and written; target: under 2 s);
 - +1 document: the Russian Charter after the English one (377 paragraphs,
   linked by content; both versions aligned and written);
 - +1 document: a new English report with no counterpart (``corpus/002…``, 425 paragraphs);
@@ -74,16 +74,22 @@ def write_document(folder: Path, number: int, lang: str, sentences: list[str]) -
     return path
 
 
-def write_corpus(work: Path) -> tuple[Path, Path, Path]:
-    """Write the 120-paragraph report (English and Russian apart) and the 100 new documents; return their places."""
+def write_corpus(work: Path) -> tuple[Path, dict, Path]:
+    """Write the late reports (English apart from Russian) and the 100 new documents; return their places.
+
+    Returns the folder of the English reports, the Russian report of each size, and the folder of new documents.
+    """
     lines = dev_lines()
-    report = slice(len(lines["en"]) - REPORT_PARAGRAPHS, len(lines["en"]))
-    english = write_document(work / "report-en", 0, "en", lines["en"][report]).parent
-    russian = write_document(work / "report-ru", 0, "ru", lines["ru"][report])
+    end = len(lines["en"])
+    russian = {}
+    for number, size in ((0, REPORT_PARAGRAPHS), (999, PER_DOCUMENT)):
+        late = slice(end - size, end) if number == 0 else slice(end - 200 - size, end - 200)
+        write_document(work / "late-en", number, "en", lines["en"][late])
+        russian[size] = write_document(work / "late-ru", number, "ru", lines["ru"][late])
     for k in range(PAIRS):
         for lang in ("en", "ru"):
             write_document(work / "new-documents", k + 1, lang, lines[lang][k * PER_DOCUMENT:(k + 1) * PER_DOCUMENT])
-    return english, russian, work / "new-documents"
+    return work / "late-en", russian, work / "new-documents"
 
 
 def timed_case(base: Path, work: Path, repeat: int, *sources: str) -> tuple[list[float], list[float], list, dict]:
@@ -128,12 +134,14 @@ def main() -> None:
         english, russian, new_documents = write_corpus(work)
         seconds, built = indexer("build", *map(str, POOL_BUT_ONE), str(english), "--index", str(work / "base"))
         print(f"index: {built['documents']} documents, {built['paragraphs']} paragraphs (the pool but the Russian "
-              f"Charter, and the English report), built in {seconds:.0f} s", flush=True)
+              f"Charter, and two English reports), built in {seconds:.0f} s", flush=True)
         shutil.copytree(work / "base", work / "pool")
         indexer("update", str(CHARTER_RU), "--index", str(work / "pool"))
         cases = [
             ("nothing new (the whole pool)", "pool", "< 1 s"),
-            (f"+1 document: Russian report ({REPORT_PARAGRAPHS} paragraphs)", "base", "< 2 s", str(russian)),
+            (f"+1 document: a Russian report ({PER_DOCUMENT} paragraphs)", "base", "< 2 s", str(russian[PER_DOCUMENT])),
+            (f"+1 document: a Russian report ({REPORT_PARAGRAPHS} paragraphs)", "base", "< 2 s",
+             str(russian[REPORT_PARAGRAPHS])),
             ("+1 document: the Russian Charter (377 paragraphs)", "base", "", str(CHARTER_RU)),
             ("+1 document: an English report (425 paragraphs)", "base", "", str(NEW_REPORT)),
             (f"+{2 * PAIRS} documents: {PAIRS} EN/RU pairs of {PER_DOCUMENT} paragraphs", "base", "",
