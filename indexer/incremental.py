@@ -106,18 +106,23 @@ class _Stored:
 
     group_of: dict  # doc_id -> group key
     members: dict  # group key -> set of doc ids
+    symbol_of: dict  # doc_id -> what linking by symbol groups it by (its symbol key, or its own id)
 
     @classmethod
     def read(cls, searcher) -> "_Stored":
-        group_of = {f["doc_id"]: f["group"] for f in map(searcher.stored_fields, document_heads(searcher.reader()))}
+        group_of, symbol_of = {}, {}
+        for fields in map(searcher.stored_fields, document_heads(searcher.reader())):
+            group_of[fields["doc_id"]] = fields["group"]
+            symbol_of[fields["doc_id"]] = fields.get("symbol_key") or f"doc:{fields['doc_id']}"
         members: dict = {}
         for doc_id, group in group_of.items():
             members.setdefault(group, set()).add(doc_id)
-        return cls(group_of, members)
+        return cls(group_of, members, symbol_of)
 
-    def unlinked_by_symbol(self) -> set:
-        """Return the documents that content linking may pair: alone in a symbol group, or in a ``doc:`` group."""
-        return {d for g, ids in self.members.items() if g.startswith("doc:") or len(ids) == 1 for d in ids}
+    def alone_by_symbol(self) -> set:
+        """Return the documents that no other version shares a symbol with: those content linking may pair."""
+        counts = Counter(self.symbol_of.values())
+        return {d for d, k in self.symbol_of.items() if counts[k] == 1}
 
 
 def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
@@ -131,8 +136,8 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
             affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
             in_affected = {d for g in affected for d in stored.members.get(g, ())} - old_ids
             existing = documents_from_index(searcher, in_affected)
-            if _alone_by_symbol(new_docs + existing):  # content linking to do: the unlinked versions take part
-                candidates = stored.unlinked_by_symbol() - old_ids - in_affected
+            if _needs_content_linking(new_docs + existing):  # the versions alone by symbol take part
+                candidates = stored.alone_by_symbol() - old_ids - in_affected
                 existing += documents_from_index(searcher, candidates)
     finally:
         ix.close()
@@ -147,7 +152,7 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     plan.delete_doc_ids = old_ids | {d.doc_id for d in existing if d.doc_id in written}
 
 
-def _alone_by_symbol(documents) -> bool:
+def _needs_content_linking(documents) -> bool:
     """Tell whether one of ``documents`` has no other version with its symbol among them.
 
     They hold every version of their symbols (all of a stored group came with

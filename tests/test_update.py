@@ -67,6 +67,24 @@ def test_a_russian_version_arriving_later_is_aligned_to_the_english_one(pool, tm
     assert contents(index) == full_build([folder], tmp_path / "full")
 
 
+def test_a_better_version_arriving_later_takes_the_content_link(pool, tmp_path, folder):
+    """The English Charter (its symbol from the file name) is linked by content to a partial Russian draft;
+    the whole Russian Charter arrives and matches better: the link moves to it, as in a full build."""
+    folder.mkdir()
+    (folder / "ST_CHARTER_1945-EN.txt").symlink_to(pool / "un-charter" / "raw_un_charter_en.txt")
+    russian = (pool / "un-charter" / "raw_un_charter_ru.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "charter-ru-draft.txt").write_text("".join(russian[: len(russian) * 4 // 5]), encoding="utf-8")
+    index = tmp_path / "ix"
+    [link] = [link for link in build([folder], index).links if link.linked]
+    assert (link.en, link.ru) == ("ST/CHARTER/1945@en", "charter-ru-draft@ru")
+    (folder / "charter-ru.txt").symlink_to(pool / "un-charter" / "raw_un_charter_ru.txt")
+
+    summary = update([folder], index)
+
+    assert [(link.en, link.ru) for link in summary.links] == [("ST/CHARTER/1945@en", "charter-ru@ru")]
+    assert contents(index) == full_build([folder], tmp_path / "full")
+
+
 def test_an_edited_file_is_read_again(tmp_path, folder):
     seed = copy_seed(SEED_004, folder)
     copy_seed(SEED_001, folder)
