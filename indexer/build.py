@@ -25,7 +25,6 @@ from indexer.errors import InputError, SourceError
 from indexer.linking import link_versions
 from indexer.lock import WriterLock
 from indexer.manifest import Entry, Manifest, file_digest, key, read_manifest, write_manifest
-from indexer.pairing import pair_groups
 from indexer.records import paragraph_record
 
 log = logging.getLogger(__name__)
@@ -277,6 +276,8 @@ def _checked(sources) -> list[Path]:
 
 def _build(sources, index_dir, opts: Options) -> BuildSummary:
     """Build a fresh index; the caller holds the writer lock."""
+    from indexer import pairing  # the aligner brings numpy in: imported only when there is work to do
+
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
     files = parsing.discover(sources, exclude=[index_dir])
@@ -284,7 +285,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     groups, links = link_versions(read.documents)
     for link in links:
         log.info("%s", link.describe())
-    pairs = pair_groups(groups)
+    pairs = pairing.pair_groups(groups)
     by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
     paragraphs = sum(by_lang.values())
     gen = store.new_generation(index_dir)

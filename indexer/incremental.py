@@ -22,7 +22,6 @@ from indexer import parsing, store
 from indexer.documents import Block, Document, assemble
 from indexer.linking import link_versions
 from indexer.manifest import Manifest, file_digest, key
-from indexer.pairing import pair_groups
 from indexer.stats import document_heads
 from indexer.symbols import symbol_key
 
@@ -127,6 +126,8 @@ class _Stored:
 
 def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     """Work out the documents to delete and to write: those of every group whose versions change."""
+    from indexer import pairing  # the aligner brings numpy in: imported only when there is work to do
+
     new_docs = plan.read.documents
     ix = store.open_generation(live)
     try:
@@ -145,7 +146,7 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     fresh = {d.doc_id for d in new_docs} | in_affected
     touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     plan.groups = touched
-    plan.pairs = pair_groups(touched)
+    plan.pairs = pairing.pair_groups(touched)
     plan.write_documents = [d for docs in touched.values() for d in docs]
     written = {d.doc_id for d in plan.write_documents}
     plan.links = [link for link in links if link.linked and link.en in written]
