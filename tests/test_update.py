@@ -19,7 +19,9 @@ from indexer.cli import cli
 from indexer.manifest import read_manifest
 from indexer.search import SearchRequest, search
 from tests.conftest import SEED_001, SEED_004
+from tests.docx_maker import docx_from_document
 from tests.indexes import contents, file_hashes, full_build, generation_names, hit_ids, link_into, records
+from tests.pdf_maker import pdf_from_document
 
 LATE_VERSIONS = [
     # (English file, Russian file, how they are linked)
@@ -134,11 +136,21 @@ def test_a_second_update_changes_nothing(pool, tmp_path, folder):
     assert generation_names(index) == gens
 
 
-def test_editing_a_sidecar_is_a_change_of_its_document(tmp_path, folder):
-    copy_seed(SEED_004, folder, "report.txt", meta={"symbol": "CTOC/COP/2014/90"})
+MAKERS = {  # a seed as each kind of file a sidecar may stand beside
+    "txt": lambda doc, path: shutil.copyfile(SEED_004, path),
+    "docx": lambda doc, path: docx_from_document(doc, path),
+    "pdf": lambda doc, path: pdf_from_document(doc, path),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+def test_editing_a_sidecar_is_a_change_of_its_document(tmp_path, folder, seed_docs, kind):
+    folder.mkdir()
+    MAKERS[kind](seed_docs["004"], folder / f"report.{kind}")
+    (folder / "report.meta.json").write_text('{"symbol": "CTOC/COP/2014/90"}', encoding="utf-8")
     index = tmp_path / "ix"
     summary = build([folder], index)
-    assert summary.ok and summary.files == 1  # the sidecar is read with its text, not as a document
+    assert summary.ok and summary.files == 1  # the sidecar is read with its file, not as a document
     (folder / "report.meta.json").write_text('{"symbol": "CTOC/COP/2014/91"}', encoding="utf-8")
 
     summary = update([folder], index)

@@ -24,7 +24,7 @@ from indexer.documents import Document
 from indexer.errors import InputError
 from indexer.pagelayout import layout_text
 from indexer.pagerows import Line, Page
-from indexer.parsing.untext import parse_text, read_sidecar
+from indexer.parsing.untext import companions, parse_text, read_sidecar  # noqa: F401 - companions: the sidecar is read with the file
 
 NAME = "PDF"
 

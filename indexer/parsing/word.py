@@ -23,7 +23,7 @@ from pathlib import Path
 
 from indexer.documents import Document
 from indexer.errors import InputError
-from indexer.parsing.untext import parse_text, read_sidecar
+from indexer.parsing.untext import companions, parse_text, read_sidecar  # noqa: F401 - companions: the sidecar is read with the file
 from indexer.symbols import looks_like_symbol, normalize_symbol
 
 NAME = "Word"
