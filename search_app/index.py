@@ -60,12 +60,12 @@ class LiveIndex:
     def checkout(self):
         """Return ``(searcher, generation)``: a searcher of the live generation, for one thread."""
         for attempt in range(RETRIES):
-            with self._lock:
-                generation = self._refresh()
-                if self._idle:
-                    return self._idle.pop(), generation
-                index = self._index
             try:
+                with self._lock:
+                    generation = self._refresh()
+                    if self._idle:
+                        return self._idle.pop(), generation
+                    index = self._index
                 return index.searcher(), generation
             except (OSError, EmptyIndexError):  # the generation went away meanwhile: take the live one
                 if attempt == RETRIES - 1:
