@@ -68,12 +68,15 @@ def test_files_that_appear_change_and_go_are_indexed(watched):
         reports.get(timeout=DEBOUNCE * 5)
 
 
-def test_a_burst_of_files_gives_one_update(watched):
+def test_a_folder_of_files_moved_in_gives_one_update(watched, tmp_path):
     folder, index, reports = watched
     next_report(reports)
+    batch = tmp_path / "batch"
+    batch.mkdir()
     for n in range(5):
-        (folder / f"note {n}.txt").write_text(f"{n + 1}. The Working Group met in Vienna on day {n + 1}.\n",
+        (batch / f"note {n}.txt").write_text(f"{n + 1}. The Working Group met in Vienna on day {n + 1}.\n",
                                              encoding="utf-8")
+    batch.rename(folder / "batch")
     summary = next_report(reports)
     assert (summary.added, summary.documents) == (5, 6)
     with pytest.raises(queue.Empty):
