@@ -32,6 +32,7 @@ _PARTICIPLES = {"PRTF", "PRTS"}
 _morph = None
 _morph_lock = threading.Lock()
 _cache: dict[tuple[str, str], tuple[str, ...]] = {}
+_participles: dict[tuple, str | None] = {}
 _CACHE_LIMIT = 500_000
 
 
@@ -71,14 +72,27 @@ def _compute_lemmas(word: str, policy: str) -> tuple[str, ...]:
     for p in chosen:
         candidates = [p.normal_form]
         if policy != "top" and p.tag.POS in _PARTICIPLES:
-            adjective = p.inflect({"PRTF", "sing", "masc", "nomn"})
+            adjective = _participle_lemma(p)
             if adjective is not None:
-                candidates.append(adjective.word)
+                candidates.append(adjective)
         for lemma in candidates:
             lemma = fold_yo(lemma)
             if lemma not in out:
                 out.append(lemma)
     return tuple(out)
+
+
+def _participle_lemma(parse) -> str | None:
+    """Return a participle's own lemma, as an adjective's (``организованной`` → ``организованный``).
+
+    All forms of one participle share it, so it is computed once per verb,
+    tense and voice: building the lexeme to inflect is the slowest step of all.
+    """
+    key = (parse.normal_form, parse.tag.tense, parse.tag.voice, parse.tag.aspect)
+    if key not in _participles:
+        adjective = parse.inflect({"PRTF", "sing", "masc", "nomn"})
+        _participles[key] = adjective.word if adjective is not None else None
+    return _participles[key]
 
 
 def lemmas(word: str, policy: str = "plausible") -> tuple[str, ...]:
