@@ -16,10 +16,11 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from indexer import parsing, store, workers
+from indexer import parallel, parsing, store, workers
 from indexer.documents import Document
 from indexer.errors import InputError, SourceError
 from indexer.linking import link_versions
@@ -111,21 +112,19 @@ class _Unread(Exception):
 
 
 def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict | None = None, *,
-               max_bytes: int = MAX_FILE_MB << 20) -> _Read:
+               max_bytes: int = MAX_FILE_MB << 20, procs: int = 1) -> _Read:
     """Parse ``files``; a document whose id is already taken (same symbol and language) is a failure.
 
     ``taken`` maps doc ids already in use to the file that holds them; files
-    (with their companions) larger than ``max_bytes`` are refused.
+    (with their companions) larger than ``max_bytes`` are refused.  With
+    ``procs`` > 1 the files are parsed by that many worker processes;
+    everything else happens here, in the files' order, so the outcome is the same.
     """
     out = _Read()
     seen = dict(taken or {})
-    for path in files:
-        if on_file:
-            on_file(path)
-        try:
-            digest, parsed = read_source(path, max_bytes)
-        except _Unread as exc:
-            _fail(out, path, exc.reason, exc.digest)
+    for path, (digest, parsed, reason) in _read_each(list(files), on_file, max_bytes, procs):
+        if reason is not None:
+            _fail(out, path, reason, digest)
             continue
         kept, rival = [], None
         for doc in parsed:
@@ -140,6 +139,31 @@ def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict
         out.documents.extend(kept)
         out.entries[key(path)] = Entry(digest, tuple(d.doc_id for d in kept), duplicate_of=rival)
     return out
+
+
+def _read_each(files: list, on_file, max_bytes: int, procs: int):
+    """Yield ``(path, result of _read_one)`` in order; ``on_file`` is told before each file is read (by this
+    process) or as its result comes in (from a worker)."""
+    if procs <= 1:
+        for path in files:
+            if on_file:
+                on_file(path)
+            yield path, _read_one(path, max_bytes)
+        return
+    results = parallel.imap_ordered(partial(_read_one, max_bytes=max_bytes), files, procs, chunksize=4)
+    for path, result in zip(files, results):
+        if on_file:
+            on_file(path)
+        yield path, result
+
+
+def _read_one(path: Path, max_bytes: int) -> tuple[str | None, list[Document], str | None]:
+    """Return ``(hash, documents, None)`` for a file that reads, ``(hash or None, [], reason)`` otherwise."""
+    try:
+        digest, parsed = read_source(path, max_bytes)
+    except _Unread as exc:
+        return exc.digest, [], exc.reason
+    return digest, parsed, None
 
 
 def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
@@ -252,6 +276,18 @@ class Options:
     def procs_for(self, paragraphs: int) -> int:
         return self.procs or auto_procs(paragraphs)
 
+    def procs_for_files(self, files) -> int:
+        """Return how many processes should read ``files``: by their size, about 500 bytes a paragraph."""
+        if self.procs:
+            return self.procs
+        size = 0
+        for path in files:
+            try:
+                size += Path(path).stat().st_size
+            except OSError:
+                continue
+        return auto_procs(size // 500)
+
 
 def build(sources, index_dir, **options) -> BuildSummary:
     """Build a fresh index of everything under ``sources`` into ``index_dir`` and return a summary.
@@ -281,11 +317,11 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
     files = parsing.discover(sources, exclude=[index_dir])
-    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes)
+    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files))
     groups, links = link_versions(read.documents)
     for link in links:
         log.info("%s", link.describe())
-    pairs = pairing.pair_groups(groups)
+    pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
     by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
     paragraphs = sum(by_lang.values())
     gen = store.new_generation(index_dir)

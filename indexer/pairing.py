@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer import parallel
 from indexer.align import Link, align
 from indexer.documents import Document
 
@@ -53,11 +54,18 @@ def pair_group(en: Document, ru: Document) -> dict[str, Counterparts]:
     return pairs
 
 
-def pair_groups(groups: dict[str, list[Document]]) -> dict[str, Counterparts]:
-    """Pair every group that has an English and a Russian version."""
-    pairs: dict[str, Counterparts] = {}
+def pair_groups(groups: dict[str, list[Document]], procs: int = 1) -> dict[str, Counterparts]:
+    """Pair every group that has an English and a Russian version (in ``procs`` worker processes)."""
+    versions = []
     for docs in groups.values():
         by_lang = {d.lang: d for d in docs}
         if "en" in by_lang and "ru" in by_lang:
-            pairs.update(pair_group(by_lang["en"], by_lang["ru"]))
+            versions.append((by_lang["en"], by_lang["ru"]))
+    pairs: dict[str, Counterparts] = {}
+    for found in parallel.imap_ordered(_pair_versions, versions, procs, chunksize=4):
+        pairs.update(found)
     return pairs
+
+
+def _pair_versions(versions: tuple[Document, Document]) -> dict[str, Counterparts]:
+    return pair_group(*versions)
