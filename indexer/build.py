@@ -319,8 +319,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     files = parsing.discover(sources, exclude=[index_dir])
     read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files))
     groups, links = link_versions(read.documents)
-    for link in links:
-        log.info("%s", link.describe())
+    _log_links(links)
     pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
     by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
     paragraphs = sum(by_lang.values())
@@ -339,6 +338,16 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
         failures=tuple(read.failures), seconds=time.perf_counter() - started, links=tuple(links),
         aligned_groups=_aligned_groups(groups), added=indexed, changed=len(files),
     )
+
+
+def _log_links(links) -> None:
+    """Log how the versions were linked: a count for those linked by symbol, a line for each content decision."""
+    by_symbol = sum(1 for link in links if link.how == "symbol")
+    if by_symbol:
+        log.info("linked %d document(s) to their other language version by symbol", by_symbol)
+    for link in links:
+        if link.how != "symbol":
+            log.info("%s", link.describe())
 
 
 def _aligned_groups(groups) -> int:
