@@ -32,6 +32,8 @@ from indexer.schema import EXACT_FIELD, TEXT_FIELDS
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 FILTER_FIELDS = ("symbol", "lang", "year", "kind", "exact", "number")
+# "+word" and "-word" only where a word starts: the hyphen of "государства-члены" is part of the word.
+_PLUS_MINUS = r"(?:(?<=\s)|(?<=^)|(?<=\())" + "{}" + r"(?=\S)"
 _FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
 _EXACT_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\-+]))=(?=[^\s=])")
 
@@ -143,7 +145,7 @@ def make_parser(schema, fields: list[str]) -> MultifieldParser:
     parser = MultifieldParser(fields, schema)
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
-    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(PlusMinusPlugin(plusexpr=_PLUS_MINUS.format(r"\+"), minusexpr=_PLUS_MINUS.format("-")))
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 

@@ -35,7 +35,7 @@ def _cached_reader(self, fieldname, column):
     return reader
 
 
-def _lengths(self, fieldname):
+def lengths(self, fieldname):
     """Return the encoded length bytes of ``fieldname`` for every document with one, read once; None if none."""
     cache = self.__dict__.setdefault("_un_lengths", {})
     if fieldname not in cache:
@@ -48,7 +48,7 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     """Whoosh's ``doc_field_length``, answered from memory (same results, including its None for 0)."""
     if docnum > self._doccount:
         raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-    data = _lengths(self, fieldname)
+    data = lengths(self, fieldname)
     if data is None:
         return default
     lbyte = data[docnum] if docnum < len(data) else 0

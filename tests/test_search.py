@@ -139,3 +139,19 @@ def test_bad_queries_say_what_is_wrong(seed_searcher, query, message, position):
 def test_bad_parameters(seed_searcher, kw):
     with pytest.raises(QueryError):
         search(seed_searcher, SearchRequest("migrants", **kw))
+
+
+@pytest.mark.parametrize("query, kind", [
+    ("государства-члены", "a word"),  # a hyphenated compound is one word, not "государства NOT члены"
+    ("money-laundering", "a word"),
+    ("smuggling -firearms", "NOT"),
+    ("smuggling (-firearms)", "NOT"),
+])
+def test_hyphen_is_not_when_it_starts_a_word(query, kind):
+    from whoosh import query as Q
+
+    from indexer.query import parse_query
+    from indexer.schema import build_schema
+
+    q = parse_query(query, build_schema())
+    assert isinstance(q, Q.AndNot) == (kind == "NOT")

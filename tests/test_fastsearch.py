@@ -1,0 +1,64 @@
+"""Vectorized scoring gives Whoosh's own matches and scores, or leaves the query to Whoosh."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from whoosh import query as Q
+
+from indexer import fastsearch
+from indexer.search import SearchRequest, build_query
+from indexer.store import searching
+
+# Word queries of every shape the fast path takes, on the seeds and on the Charter and UDHR.
+QUERIES = [
+    ("migrants", "any"), ("мигрантов", "any"), ("smuggling migrants", "any"), ("вен", "any"),
+    ("migrants OR refugees", "any"), ("smuggling NOT firearms", "any"), ("smuggling -firearms", "en"),
+    ("Convention lang:en", "any"), ("Convention kind:footnote", "any"), ("права человека", "ru"),
+    ("human rights", "en"), ("(peace OR security) Council", "any"), ("=мигрантов", "any"),
+    ("CTOC/COP/2012/1", "any"), ("незаконного ввоза", "any"), ("Article 51", "any"), ("zzzzqx", "any"),
+    ("Генеральная Ассамблея", "any"), ("Member States", "any"), ("государства-члены", "any"),
+    ("государства -члены", "any"),
+]
+# Left to Whoosh: phrases, prefixes, wildcards, fuzzy terms, ranges, NOT alone, +required.
+WHOOSH_ONLY = ['"such tools and"', "migra*", "smugling~", "symbol:CTOC/COP/*", "year:[2010 TO 2012]", "NOT migrants",
+               "Организации +Объединенных"]
+
+
+def whoosh_matches(searcher, q) -> dict[int, float]:
+    """Whoosh's matches and scores; "a -b" as Whoosh's matches of a less its matches of b.
+
+    (Whoosh's AndNot matcher lets a few documents through that do match b.)
+    """
+    if isinstance(q, Q.AndNot):
+        excluded = whoosh_matches(searcher, q.b)
+        return {d: s for d, s in whoosh_matches(searcher, q.a).items() if d not in excluded}
+    return {hit.docnum: hit.score for hit in searcher.search(q, limit=None, optimize=False)}
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "pool_pair_index"])
+@pytest.mark.parametrize("text, lang", QUERIES)
+def test_matches_and_scores_are_whooshs(request, index_name, text, lang):
+    with searching(request.getfixturevalue(index_name)) as searcher:
+        q = build_query(SearchRequest(query=text, lang=lang), searcher.schema)
+        found = fastsearch.evaluate(searcher, q)
+        assert found is not None
+        expected = whoosh_matches(searcher, q)
+        mine = dict(zip(found.ids.tolist(), found.scores.tolist()))
+        assert mine.keys() == expected.keys()
+        assert all(math.isclose(mine[d], expected[d], rel_tol=1e-9) for d in expected)
+        best = sorted(expected, key=lambda d: (-expected[d], d))[:10]
+        assert [d for d, _ in found.top(10)] == best
+
+
+@pytest.mark.parametrize("text", WHOOSH_ONLY)
+def test_other_queries_are_left_to_whoosh(seed_index, text):
+    with searching(seed_index) as searcher:
+        assert fastsearch.evaluate(searcher, build_query(SearchRequest(query=text), searcher.schema)) is None
+
+
+def test_ties_are_broken_as_whoosh_breaks_them():
+    found = fastsearch.Matches(ids=fastsearch.np.array([3, 5, 8, 9]), scores=fastsearch.np.array([1.0, 2.0, 2.0, 1.0]))
+    assert found.top(3) == [(5, 2.0), (8, 2.0), (3, 1.0)]
+    assert found.top(0) == [] and len(fastsearch.EMPTY.top(5)) == 0
