@@ -23,7 +23,7 @@ import re
 from collections import OrderedDict
 
 from whoosh import query as Q
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, syntax
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, syntax
 from whoosh.qparser.plugins import PhrasePlugin
 
 from indexer.errors import QueryError
@@ -33,7 +33,7 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
 FILTER_FIELDS = ("symbol", "lang", "year", "kind", "exact", "number")
 # "+word" and "-word" only where a word starts: the hyphen of "государства-члены" is part of the word.
-_PLUS_MINUS = r"(?:(?<=\s)|(?<=^)|(?<=\())" + "{}" + r"(?=\S)"
+_SIGN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())[+-](?=[^\s+-])")
 _FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
 _EXACT_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\-+]))=(?=[^\s=])")
 
@@ -135,9 +135,24 @@ def _strip_phrases(text: str) -> str:
 
 
 def rewrite(text: str) -> str:
-    """Rewrite the user-facing shorthand into Whoosh syntax: ``=word`` → ``exact:word``, field names lower-cased."""
+    """Rewrite the user-facing shorthand into Whoosh syntax.
+
+    ``=word`` → ``exact:word``; field names lower-cased; outside phrases, ``-word``
+    → ``NOT word`` and ``+word`` → ``word`` (every word is required anyway), where
+    the sign starts a word: the hyphen of ``государства-члены`` stays.
+
+    >>> rewrite('smuggling (-firearms +explosives) "a -b" государства-члены')
+    'smuggling (NOT firearms explosives) "a -b" государства-члены'
+    """
     text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
-    return _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
+    text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
+    return _outside_phrases(text, lambda part: _SIGN_RE.sub(lambda m: "NOT " if m.group(0) == "-" else "", part))
+
+
+def _outside_phrases(text: str, change) -> str:
+    """Apply ``change`` to the parts of ``text`` that are not inside quotes."""
+    pieces = text.split('"')
+    return '"'.join(change(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces))
 
 
 def make_parser(schema, fields: list[str]) -> MultifieldParser:
@@ -145,7 +160,6 @@ def make_parser(schema, fields: list[str]) -> MultifieldParser:
     parser = MultifieldParser(fields, schema)
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
-    parser.add_plugin(PlusMinusPlugin(plusexpr=_PLUS_MINUS.format(r"\+"), minusexpr=_PLUS_MINUS.format("-")))
     parser.add_plugin(FuzzyTermPlugin())
     return parser
 

@@ -19,11 +19,10 @@ QUERIES = [
     ("human rights", "en"), ("(peace OR security) Council", "any"), ("=мигрантов", "any"),
     ("CTOC/COP/2012/1", "any"), ("незаконного ввоза", "any"), ("Article 51", "any"), ("zzzzqx", "any"),
     ("Генеральная Ассамблея", "any"), ("Member States", "any"), ("государства-члены", "any"),
-    ("государства -члены", "any"),
+    ("государства -члены", "any"), ("Организации +Объединенных", "ru"), ("peace (-war +security)", "any"),
 ]
-# Left to Whoosh: phrases, prefixes, wildcards, fuzzy terms, ranges, NOT alone, +required.
-WHOOSH_ONLY = ['"such tools and"', "migra*", "smugling~", "symbol:CTOC/COP/*", "year:[2010 TO 2012]", "NOT migrants",
-               "Организации +Объединенных"]
+# Left to Whoosh: phrases, prefixes, wildcards, fuzzy terms, ranges, NOT alone.
+WHOOSH_ONLY = ['"such tools and"', "migra*", "smugling~", "symbol:CTOC/COP/*", "year:[2010 TO 2012]", "NOT migrants"]
 
 
 def whoosh_matches(searcher, q) -> dict[int, float]:
