@@ -15,21 +15,28 @@ The scores are Whoosh's to the last digit that matters: the same statistics
 formula, sums over sub-queries as its union and intersection matchers make
 them, boosts applied where its wrapping matchers apply them.  Ties are
 broken as Whoosh's top collector does (lower document number first).
-Queries with any other node (phrases, prefixes and wildcards, ranges, fuzzy
-terms …) are left to Whoosh: :func:`evaluate` returns None for them.
+Phrases are checked against the words' positions, read only for the
+documents that have all the words.  Queries with any other node (phrases
+with alternative lemmas at a position, NOT alone …) are left to Whoosh:
+:func:`evaluate` returns None for them.
 ``tests/test_fastsearch.py`` compares both on real queries.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.query.terms import MultiTerm
 from whoosh.util.numeric import byte_to_length
 
 from indexer import whoosh_speedups
 
+CACHE_MB = 256  # decoded posting lists kept in memory, per process
+_POSITION_SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -83,7 +90,6 @@ class _Evaluator:
         self.searcher = searcher
         self.weighting = searcher.weighting
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
-        self._lengths: dict[tuple[int, str], np.ndarray] = {}
 
     def run(self, q) -> Matches:
         kind = type(q)
@@ -101,7 +107,71 @@ class _Evaluator:
             return self._boosted(self._and(q.subqueries), q.boost)
         if kind is Q.AndNot:
             return _difference(self.run(q.a), self.run(q.b))
+        if kind is Q.Phrase:
+            return self._boosted(self._phrase(q), q.boost)
+        if isinstance(q, MultiTerm):
+            return self._multiterm(q)
+        if isinstance(q, Q.NumericRange):
+            return self.run(q.simplify(self.searcher.reader()))
+        if kind is Q.ConstantScoreQuery:
+            found = self.run(q.child)
+            return Matches(found.ids, np.full(len(found), float(q.score)))
         raise Unsupported
+
+    def _multiterm(self, q) -> Matches:
+        """A prefix, wildcard, fuzzy term or term range: the terms it expands to, ORed (one term: unboosted).
+
+        Scores are the sums of the terms' scores, as Whoosh gives them in an
+        index of more than 5,000 documents (in smaller ones Whoosh gives every
+        match the same score, which ranks the best matches no higher).
+        """
+        terms = [text for _field, text in q.expanded_terms(self.searcher.reader()) if text]
+        if not terms:
+            return EMPTY
+        found = [self._term(q.fieldname, text) for text in terms]
+        return found[0] if len(found) == 1 else self._boosted(_union(found), q.boost)
+
+    def _phrase(self, q) -> Matches:
+        """Words at consecutive positions (within ``slop``), scored as the sum of the words' scores."""
+        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions") or not q.words:
+            raise Unsupported  # Whoosh says what is wrong
+        words = [self._term(q.fieldname, word) for word in q.words]
+        found = _intersection(words)
+        if not len(found):
+            return EMPTY
+        ends = None
+        for word in q.words:
+            keys = self._position_keys(q.fieldname, word, found.ids)
+            if ends is None:
+                ends = keys
+            else:  # the word's positions that follow an end of the phrase so far, within the slop
+                follows = np.zeros(len(keys), dtype=bool)
+                for distance in range(1, max(1, q.slop) + 1):
+                    follows |= np.isin(keys - distance, ends)
+                ends = keys[follows]
+            if not len(ends):
+                return EMPTY
+        keep = np.isin(found.ids, np.unique(ends // _POSITION_SPAN))
+        return Matches(found.ids[keep], found.scores[keep])
+
+    def _position_keys(self, fieldname: str, text, docs: np.ndarray) -> np.ndarray:
+        """Return ``doc * _POSITION_SPAN + position`` for every position of a term in ``docs`` (global numbers)."""
+        btext = self.searcher.schema[fieldname].to_bytes(text)
+        keys = []
+        for reader, offset in self.leaves:
+            if (fieldname, btext) not in reader:
+                continue
+            local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
+            ids, starts, positions = _positions(reader, fieldname, btext)
+            rows = np.searchsorted(ids, local)  # every one of ``docs`` has the term: it came from the postings
+            counts = starts[rows + 1] - starts[rows]
+            before = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
+            keys.append((np.repeat(local, counts) + offset) * _POSITION_SPAN + positions[flat])
+        return np.concatenate(keys) if keys else _EMPTY_IDS
 
     def _and(self, subqueries) -> Matches:
         positive = [sub for sub in subqueries if not isinstance(sub, Q.Not)]
@@ -152,10 +222,11 @@ class _Evaluator:
             return EMPTY
         return Matches(np.concatenate(ids), np.concatenate(scores))
 
-    def _field_lengths(self, reader, fieldname: str) -> np.ndarray:
+    @staticmethod
+    def _field_lengths(reader, fieldname: str) -> np.ndarray:
         """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
-        key = (id(reader), fieldname)
-        if key not in self._lengths:
+        cache = reader._perdoc.__dict__.setdefault("_un_length_arrays", {})
+        if fieldname not in cache:
             data = whoosh_speedups.lengths(reader._perdoc, fieldname)
             count = reader.doc_count_all()
             codes = np.zeros(count, dtype=np.uint8)
@@ -163,23 +234,108 @@ class _Evaluator:
                 codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:count]
             lengths = _LENGTHS[codes]
             lengths[codes == 0] = 1.0  # Whoosh's default for a document without the field
-            self._lengths[key] = lengths
-        return self._lengths[key]
+            cache[fieldname] = lengths
+        return cache[fieldname]
+
+
+class PostingsCache:
+    """Decoded posting lists, by segment, field and term, the least recently used dropped past a size.
+
+    A segment never changes once written (generations share segments, not
+    files that change), so a posting list read once serves every later query
+    on any generation that has the segment.  Deletions are applied after.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key, value: tuple) -> None:
+        size = sum(a.nbytes for a in value)
+        if size > self.max_bytes // 4:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= sum(a.nbytes for a in dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+POSTINGS = PostingsCache(CACHE_MB << 20)
+
+
+def _cached(reader, fieldname: str, btext: bytes, what: str, read):
+    """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it."""
+    key = (reader._segment.segment_id(), reader.doc_count_all(), fieldname, btext, what)
+    found = POSTINGS.get(key)
+    if found is None:
+        found = read(reader, fieldname, btext)
+        POSTINGS.put(key, found)
+    return found
 
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Return a term's document numbers and weights in one segment, block by block from Whoosh's arrays."""
+    """Return a term's document numbers and weights in one segment (cached; see :class:`PostingsCache`)."""
+    return _cached(reader, fieldname, btext, "postings", _read_postings)
+
+
+def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
+    ``positions[starts[k]:starts[k + 1]]`` (cached)."""
+    return _cached(reader, fieldname, btext, "positions", _read_positions)
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy."""
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     ids, weights = [], []
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        block = np.asarray(raw_ids, dtype=np.int64)
+        ids.append(block if matcher._byteids else np.cumsum(block))
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
         matcher._next_block()
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read a term's postings with their positions in one segment."""
+    field_format = reader.schema[fieldname].format
+    matcher = reader._terms.matcher(fieldname, btext, field_format)
+    ids, lists = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_values()
+        ids.extend(matcher._ids)
+        lists.extend(field_format.decode_positions(v) for v in matcher._values)
+        matcher._next_block()
+    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
+    return np.asarray(ids, dtype=np.int64), starts, positions
 
 
 def _union(parts: list[Matches]) -> Matches:
