@@ -211,7 +211,7 @@ class _Evaluator:
                 continue
             docs, weights = _postings(reader, fieldname, btext)
             if reader.has_deletions():
-                live = ~np.isin(docs, np.fromiter(reader.deleted_docs(), dtype=np.int64))
+                live = ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
                 docs, weights = docs[live], weights[live]
             if scorable:
                 lengths = self._field_lengths(reader, fieldname)[docs]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from whoosh import query as Q
 
+from indexer import fastsearch
 from indexer import query as query_language
 from indexer.errors import QueryError
 
@@ -125,6 +126,21 @@ def build_query(request: SearchRequest, schema):
     return Q.And([q, filters]) if filters is not None else q
 
 
+def ranked(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+    """Return the number of matches of ``q`` and the ``(docnum, score)`` of ranks ``offset`` to ``offset + limit``.
+
+    Word queries are scored a posting list at a time (:mod:`indexer.fastsearch`);
+    the others by Whoosh, unoptimized, which scores every match once and so
+    knows the total (the optimized collector skips blocks for the top hits but
+    then counts every match again).
+    """
+    found = fastsearch.evaluate(searcher, q)
+    if found is not None:
+        return len(found), found.top(offset + limit)[offset:]
+    results = searcher.search(q, limit=offset + limit, optimize=False)
+    return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
+
+
 def search(searcher, request: SearchRequest, q=None) -> dict:
     """Run ``request`` on an open Whoosh searcher and return the result in the JSON contract.
 
@@ -134,17 +150,13 @@ def search(searcher, request: SearchRequest, q=None) -> dict:
     started = time.perf_counter()
     if q is None:
         q = build_query(request, searcher.schema)
-    page_end = request.offset + request.limit
-    # Unoptimized collection scores every match once and so knows the total; the optimized
-    # one skips blocks for the top hits but then counts every match again for len().
-    results = searcher.search(q, limit=page_end, optimize=False)
-    page = results[request.offset:page_end]
-    stored = [hit.fields() for hit in page]
-    hits = [hit_record(fields, hit.score) for fields, hit in zip(stored, page)]
+    total, page = ranked(searcher, q, request.offset, request.limit)
+    stored = [searcher.stored_fields(docnum) for docnum, _ in page]
+    hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     attach_counterparts(searcher, hits, stored)
     return {
         "query": request.query,
-        "total": len(results),
+        "total": total,
         "hits": hits,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }

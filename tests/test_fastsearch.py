@@ -52,7 +52,28 @@ def as_or(searcher, q):
     return Q.NullQuery if not terms else terms[0] if len(terms) == 1 else Q.Or(terms, boost=q.boost)
 
 
-@pytest.mark.parametrize("index_name", ["seed_index", "pool_pair_index"])
+@pytest.fixture(scope="module")
+def updated_index(tmp_path_factory):
+    """The seeds indexed, then one edited and updated: two segments, one with deleted paragraphs."""
+    import shutil
+
+    from indexer.build import build, update
+    from tests.conftest import SEEDS
+
+    folder = tmp_path_factory.mktemp("edited")
+    for path in SEEDS:
+        shutil.copy(path, folder / path.name)
+    build([folder], folder / "ix")
+    edited = folder / SEEDS[1].name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("migrants", "migrant workers"), encoding="utf-8")
+    update([folder], folder / "ix")
+    with searching(folder / "ix") as searcher:
+        readers = [r for r, _ in searcher.reader().leaf_readers()]
+        assert len(readers) > 1 and any(r.has_deletions() for r in readers)
+    return folder / "ix"
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "pool_pair_index", "updated_index"])
 @pytest.mark.parametrize("text, lang", QUERIES)
 def test_matches_and_scores_are_whooshs(request, index_name, text, lang):
     with searching(request.getfixturevalue(index_name)) as searcher:
