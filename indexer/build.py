@@ -20,7 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from indexer import parallel, parsing, store, workers
+from indexer import crosslang, parallel, parsing, store, workers
+from indexer import glossary as glossary_mod
 from indexer.documents import Document
 from indexer.errors import InputError, SourceError
 from indexer.linking import link_versions
@@ -218,11 +219,18 @@ def _write(writer, documents, groups, pairs, on_paragraphs) -> None:
             on_paragraphs(len(doc.paragraphs))
 
 
-def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: dict, manifest: Manifest):
-    """Let ``fill(writer)`` write into ``gen`` (if given), commit, sync and publish; discard on any failure."""
+def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
+                       glossaries: list):
+    """Let ``fill(writer)`` write into ``gen`` (if given), commit, learn the lexicon, sync and publish.
+
+    The generation is discarded on any failure.
+    """
     try:
         if fill is not None:
             _fill_and_commit(gen, fill, procs=procs, limitmb=limitmb)
+        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None)
+        info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
+                                    "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned}}
         store.write_meta(gen, **info)
         write_manifest(gen, manifest)
         store.sync_generation(gen)
@@ -268,6 +276,7 @@ class Options:
     max_file_mb: int = MAX_FILE_MB
     on_file: Callable[[Path], None] | None = None
     on_paragraphs: Callable[[int], None] | None = None
+    glossary: Path | None = None  # a user's glossary (see :func:`indexer.glossary.user_glossary`)
 
     @property
     def max_bytes(self) -> int:
@@ -314,6 +323,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     """Build a fresh index; the caller holds the writer lock."""
     from indexer import pairing  # the aligner brings numpy in: imported only when there is work to do
 
+    glossaries = glossary_mod.for_build(opts.glossary)
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
     files = parsing.discover(sources, exclude=[index_dir])
@@ -330,6 +340,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     _commit_generation(
         index_dir, gen, lambda w: _write(w, read.documents, groups, pairs, opts.on_paragraphs),
         procs=opts.procs_for(paragraphs), limitmb=opts.limitmb, info=info, manifest=manifest,
+        glossaries=glossaries,
     )
     indexed = sum(1 for e in read.entries.values() if e.doc_ids)
     return BuildSummary(
@@ -360,6 +371,8 @@ def update(sources, index_dir, **options) -> BuildSummary:
     Only files that are new or whose content hash changed are parsed; documents
     of files removed from the sources are removed from the index.  Without a
     live index this is a full build.  ``options`` are the fields of :class:`Options`.
+    The lexicon is learned anew when the aligned pairs or the glossaries changed,
+    with the glossary the index was built with unless ``glossary`` names another.
     """
     with WriterLock(index_dir, purpose="update"):
         return update_locked(sources, index_dir, Options(**options))
@@ -376,14 +389,15 @@ def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
     sources = _checked(sources or manifest.sources)
     if live is None:
         return _build(sources, index_dir, opts)
+    glossaries = glossary_mod.for_build(opts.glossary, live.path)
     plan = plan_update(index_dir, live, manifest, sources, on_file=opts.on_file, max_bytes=opts.max_bytes)
     generation = live.number
     if plan.writes or plan.manifest != manifest:
-        generation = _commit_plan(index_dir, live, plan, opts)
+        generation = _commit_plan(index_dir, live, plan, opts, glossaries)
     return _update_summary(index_dir, generation, plan, time.perf_counter() - started)
 
 
-def _commit_plan(index_dir, live, plan, opts: Options) -> int:
+def _commit_plan(index_dir, live, plan, opts: Options, glossaries: list) -> int:
     """Write the plan into a new generation cloned from ``live``, publish it, and return its number."""
     gen = store.clone_generation(index_dir, live)
 
@@ -397,7 +411,7 @@ def _commit_plan(index_dir, live, plan, opts: Options) -> int:
              len(plan.delete_doc_ids), paragraphs, len(plan.write_documents), gen.name)
     info = {"sources": list(plan.manifest.sources), "updated_from": live.number}
     _commit_generation(index_dir, gen, fill if plan.writes else None, procs=opts.procs_for(paragraphs),
-                       limitmb=opts.limitmb, info=info, manifest=plan.manifest)
+                       limitmb=opts.limitmb, info=info, manifest=plan.manifest, glossaries=glossaries)
     return gen.number
 
 

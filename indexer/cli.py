@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|update|search|stats|align-report|export``, a thin shell over the library.
+"""The command line: ``python -m indexer build|update|search|lexicon|stats|align-report|export``, a thin shell over the library.
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query); 3 another indexer is writing the index.
@@ -16,12 +16,16 @@ from pathlib import Path
 import click
 
 from indexer import build as build_mod
+from indexer import crosslang
 from indexer import export as export_mod
 from indexer import search as search_mod
 from indexer import stats as stats_mod
 from indexer import store
 from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
+from indexer.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.lexicon import LexiconError
+from indexer.lookup import lexicon_entry
 from indexer.progress import LogLines, Progress
 from indexer.watch import DEFAULT_DEBOUNCE
 
@@ -77,6 +81,9 @@ def _writing_options(index_help: str):
                      help="Refuse source files larger than this (with the files read along with them)."),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bar (default: on a terminal; plain log lines otherwise)."),
+        click.option("--glossary", type=click.Path(path_type=Path), default=None,
+                     help=f"Your own glossary (English<TAB>Russian lines) to seed the lexicon; default: ${GLOSSARY_ENV}, "
+                          "else (update) the one the index was built with."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
     ]
 
@@ -91,7 +98,7 @@ def _writing_options(index_help: str):
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @_writing_options("Index directory to write.")
-def build(sources, index_dir, procs, max_file_mb, progress, as_json):
+def build(sources, index_dir, procs, max_file_mb, progress, glossary, as_json):
     """Build a fresh index from SOURCES (folders or files; default: corpus).
 
     The new index goes live only when complete. Files that cannot be read are
@@ -102,7 +109,7 @@ def build(sources, index_dir, procs, max_file_mb, progress, as_json):
       python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
     """
     summary = _run(build_mod.build, list(sources) or [Path("corpus")], index_dir, progress,
-                   procs=procs, max_file_mb=max_file_mb)
+                   procs=procs, max_file_mb=max_file_mb, glossary=glossary)
     _finish(summary, as_json)
 
 
@@ -112,7 +119,7 @@ def build(sources, index_dir, procs, max_file_mb, progress, as_json):
 @click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
 @click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
               help="With --watch: seconds without file events before an update starts.")
-def update(sources, index_dir, procs, max_file_mb, progress, as_json, watch, debounce):
+def update(sources, index_dir, procs, max_file_mb, progress, glossary, as_json, watch, debounce):
     """Bring the index up to date with SOURCES (default: the sources it was built from).
 
     Only new and changed files (by content hash) are read; documents of removed
@@ -125,7 +132,7 @@ def update(sources, index_dir, procs, max_file_mb, progress, as_json, watch, deb
       python -m indexer update corpus --index index
       python -m indexer update --index index --watch     # until Ctrl-C
     """
-    options = {"procs": procs, "max_file_mb": max_file_mb}
+    options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary}
     if watch:
         _watch(list(sources), index_dir, debounce, as_json, options)
     summary = _run(build_mod.update, list(sources), index_dir, progress, **options)
@@ -139,7 +146,7 @@ def _run(action, sources, index_dir, progress, **options):
             return action(sources, index_dir, **options, **shown.callbacks())
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
-    except (SourceError, IndexNotFound) as exc:
+    except (SourceError, IndexNotFound, GlossaryError) as exc:
         raise UsageFailure(str(exc)) from None
 
 
@@ -174,7 +181,7 @@ def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) ->
         click.echo("Stopped watching.", err=True)
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
-    except (SourceError, IndexNotFound) as exc:
+    except (SourceError, IndexNotFound, GlossaryError) as exc:
         raise UsageFailure(str(exc)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -210,8 +217,12 @@ def _print_summary(summary) -> None:
 @click.option("--limit", type=click.IntRange(1, search_mod.MAX_LIMIT), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
+@click.option("--translate", is_flag=True,
+              help="Also find the other language: through the alignment and the lexicon's translations.")
+@click.option("--exclude", multiple=True, metavar="KEY",
+              help="With --translate: leave out this translation (as listed, e.g. 'ru:мигрант>en:migrant').")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-def search(query, index_dir, lang, limit, offset, symbol, as_json):
+def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json):
     """Search the index for QUERY.
 
     \b
@@ -221,20 +232,29 @@ def search(query, index_dir, lang, limit, offset, symbol, as_json):
     Examples:
       python -m indexer search мигрантам --index index
       python -m indexer search '"such tools and" lang:en' --json
+      python -m indexer search "незаконный ввоз мигрантов" --lang en --translate
     """
-    request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol)
+    request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
+                                       translate=translate, exclude=tuple(exclude))
     try:
-        with store.searching(index_dir) as searcher:
-            result = search_mod.search(searcher, request)
-    except (IndexNotFound, QueryError) as exc:
+        ix = store.open_index(index_dir)
+        try:
+            data = crosslang.for_index(ix) if translate else None
+            with ix.searcher() as searcher:
+                result = search_mod.search(searcher, request, crosslang=data)
+        finally:
+            ix.close()
+    except (IndexNotFound, QueryError, LexiconError) as exc:
         raise UsageFailure(str(exc)) from None
     if as_json:
-        result = {k: result[k] for k in ("query", "total", "hits")}
+        result = {k: result[k] for k in ("query", "total", "hits", "translations") if k in result}
         for hit in result["hits"]:
             hit.pop("id", None)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     click.echo(f"{result['total']} hits for {query!r} ({result['took_ms']:.1f} ms)")
+    if translate:
+        _print_translations(result.get("translations"))
     for n, hit in enumerate(result["hits"], start=offset + 1):
         where = hit["symbol"] or hit["doc_id"]
         number = f" ¶{hit['number']}" if hit["number"] else ""
@@ -242,8 +262,49 @@ def search(query, index_dir, lang, limit, offset, symbol, as_json):
         click.echo("   " + _shorten(hit["text"], 300))
 
 
+def _print_translations(translations) -> None:
+    if translations is None:
+        click.echo("This index has no lexicon (it was built before there was one): rebuild it to translate.")
+        return
+    for t in translations:
+        state = "  (turned off)" if t["excluded"] else ""
+        click.echo(f"  {t['from']} → {t['to']}, {t['score']:.2f} {t['source']}{state}   [--exclude '{t['key']}']")
+
+
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+@cli.command()
+@click.argument("term")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Candidates to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
+def lexicon(term, index_dir, limit, as_json):
+    """List the candidate translations of TERM (a word or a phrase, English or Russian).
+
+    Scores are Dice coefficients over the aligned paragraphs of the index
+    (glossary pairs score 1.0); counts are the aligned pairs with both.
+
+    \b
+    Examples:
+      python -m indexer lexicon мигрант --index index
+      python -m indexer lexicon "smuggling of migrants" --index index --json
+    """
+    try:
+        entry = lexicon_entry(index_dir, term, limit)
+    except (IndexNotFound, LexiconError) as exc:
+        raise UsageFailure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+        return
+    if not entry["entries"]:
+        click.echo(f"No translations of {term!r} in the lexicon ({entry['pairs']} aligned pairs learned from).")
+        return
+    for found in entry["entries"]:
+        click.echo(f"{found['text']} ({found['lang']}): in {found['count']} aligned pairs")
+        for c in found["candidates"]:
+            click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}  {c['source']}")
 
 
 @cli.command()

@@ -230,40 +230,60 @@ def merge(found: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]
     return [(s, e) for s, e in out]
 
 
-def mark(text: str, found) -> Markup:
+def mark(text: str, found, translated=()) -> Markup:
     """Return ``text`` escaped, with the spans ``found`` wrapped in ``<mark>``.
+
+    Spans in ``translated`` that overlap none of ``found`` are wrapped in
+    ``<mark class="tr">``: words that translate the query's words.
 
     >>> str(mark("a <b> c", [(2, 5)]))
     'a <mark>&lt;b&gt;</mark> c'
+    >>> str(mark("migrants and smugglers", [(0, 8)], [(0, 8), (13, 22)]))
+    '<mark>migrants</mark> and <mark class="tr">smugglers</mark>'
     """
+    spans = [(start, end, False) for start, end in merge(list(found))]
+    apart = [(start, end) for start, end in translated if not any(start < e and s < end for s, e, _ in spans)]
+    spans += [(start, end, True) for start, end in merge(apart, text)]
     pieces, last = [], 0
-    for start, end in merge(list(found)):
+    for start, end, is_translation in sorted(spans):
         pieces.append(escape(text[last:start]))
-        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        pieces.append((TRANSLATION_MARK if is_translation else PLAIN_MARK) % text[start:end])
         last = end
     pieces.append(escape(text[last:]))
     return Markup("").join(pieces)
 
 
-class Highlighter:
-    """Marks what one parsed query matched in the paragraphs of its results."""
+PLAIN_MARK = Markup("<mark>%s</mark>")
+TRANSLATION_MARK = Markup('<mark class="tr">%s</mark>')
 
-    def __init__(self, q, schema):
+
+class Highlighter:
+    """Marks what one parsed query matched in the paragraphs of its results.
+
+    ``translated`` is the query with its translations (:mod:`indexer.translate`):
+    the words it matches beyond the query's own are marked as translations.
+    """
+
+    def __init__(self, q, schema, translated=None):
         self.schema = schema
         self.terms = query_terms(q) if q is not None else {}
-        self.analyses = {name: Analysis(schema[name].analyzer) for name in self.terms}
+        self.translated = query_terms(translated) if translated is not None else {}
+        self.analyses = {name: Analysis(schema[name].analyzer) for name in {*self.terms, *self.translated}}
 
-    def spans(self, text: str, lang: str | None, doc_lang: str | None = None) -> list[tuple[int, int]]:
-        """Return the merged character spans of ``text`` to mark."""
+    def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
+              translations: bool = False) -> list[tuple[int, int]]:
+        """Return the merged character spans of ``text`` to mark (those of the translations, if asked)."""
+        table = self.translated if translations else self.terms
         found = []
         for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
-            terms = self.terms.get(name)
+            terms = table.get(name)
             if terms:
                 found.extend(spans(text, self.analyses[name], terms))
         return merge(found, text)
 
     def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:
-        """Return ``text`` as HTML: escaped, the matched words in ``<mark>``."""
+        """Return ``text`` as HTML: escaped, the matched words in ``<mark>``, translations in ``<mark class="tr">``."""
         if not text:
             return Markup("")
-        return mark(text, self.spans(text, lang, doc_lang))
+        translated = self.spans(text, lang, doc_lang, translations=True) if self.translated else ()
+        return mark(text, self.spans(text, lang, doc_lang), translated)

@@ -171,12 +171,16 @@ def fields_for(lang: str) -> list[str]:
     return list(TEXT_FIELDS.values())
 
 
-def parse_query(text: str, schema, lang: str = "any"):
-    """Parse a user query into a Whoosh query, or raise :class:`QueryError` saying what is wrong."""
+def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
+    """Parse a user query into a Whoosh query, or raise :class:`QueryError` saying what is wrong.
+
+    ``normalize=False`` keeps each word's terms together (an OR per word), as
+    :mod:`indexer.translate` needs them.
+    """
     validate(text)
     parser = make_parser(schema, fields_for(lang))
     try:
-        q = parser.parse(rewrite(text))
+        q = parser.parse(rewrite(text), normalize=normalize)
     except Exception as exc:  # whoosh raises a zoo of errors on odd input
         raise QueryError(f"the query could not be understood ({exc})") from None
     return q

@@ -30,7 +30,8 @@ from whoosh import query as Q
 from indexer import query as query_language
 from indexer.highlight import Highlighter
 from indexer.schema import EXACT_FIELD
-from indexer.search import SearchRequest, build_query, counterparts, filter_query, hit_record, search
+from indexer.renderings import renderings
+from indexer.search import SearchRequest, counterparts, filter_query, hit_record, prepare, search
 from indexer.symbols import symbol_key
 
 __all__ = [
@@ -112,29 +113,36 @@ def _stored(searcher, q) -> list[dict]:
 # --- search results -------------------------------------------------------------
 
 
-def search_page(searcher, request: SearchRequest) -> dict:
+def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     """Run ``request`` and return the search contract made ready for a reader.
 
     Each hit and each of its ``aligned`` counterparts gets ``html`` (its text
-    escaped, the matched words in ``<mark>``) and ``anchor`` (where it is on its
-    document page); when nothing is found and a close spelling would find
-    something, ``did_you_mean`` holds the corrected query.  ``took_ms`` counts
-    all of it.
+    escaped, the matched words in ``<mark>``, words that translate them in
+    ``<mark class="tr">``) and ``anchor`` (where it is on its document page);
+    when nothing is found and a close spelling would find something,
+    ``did_you_mean`` holds the corrected query.  Across languages
+    (``request.translate``, with the generation's ``crosslang`` data), a query of
+    one term also gets ``renderings`` (:mod:`indexer.renderings`), its examples
+    with anchors.  ``took_ms`` counts all of it.
     """
     started = time.perf_counter()
     request = request.validated()
-    q = build_query(request, searcher.schema)
-    result = search(searcher, request, q)
+    q, plan = prepare(searcher, request, crosslang)
+    result = search(searcher, request, q, crosslang=crosslang, plan=plan)
     text = request.query.strip()
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
-    if text and request.lang != "any":
+    if text and (request.lang != "any" or plan is not None):
         q = query_language.parse_query(text, searcher.schema, "any")
-    highlighter = Highlighter(q if text else None, searcher.schema)
-    anchors = hit_anchors(searcher, result["hits"])
-    for hit in result["hits"]:
-        for record in (hit, *hit["aligned"]):
-            record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
-            record["anchor"] = anchors.get(record["id"])
+    highlighter = Highlighter(q if text else None, searcher.schema, plan.translated if plan is not None else None)
+    records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
+    found = renderings(searcher, text, crosslang) if plan is not None else None
+    if found:
+        result["renderings"] = found
+        records += [r for item in found["renderings"] for pair in item["examples"] for r in pair.values()]
+    anchors = hit_anchors(searcher, records)
+    for record in records:
+        record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
+        record["anchor"] = anchors.get(record["id"])
     if result["total"] == 0 and text:
         result["did_you_mean"] = did_you_mean(searcher, request)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)

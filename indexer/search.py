@@ -8,6 +8,11 @@ The contract of one hit (keep it stable)::
 plus the descriptive keys ``id``, ``section``, ``date`` and ``title``.  ``aligned``
 holds the paragraph's counterparts in the other language version (records of the
 same shape, with ``score`` null and a ``confidence`` of the link).
+
+A request with ``translate`` also searches across languages (:mod:`indexer.across`);
+its result has ``translations``: the translations used, each
+``{"key", "from", "from_lang", "to", "to_lang", "score", "count", "source", "excluded"}``
+(``key`` names it for ``exclude``), or null when the index has no lexicon.
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from dataclasses import dataclass
 
 from whoosh import query as Q
 
-from indexer import fastsearch
+from indexer import across, fastsearch
 from indexer import query as query_language
 from indexer.errors import QueryError
 
 MAX_LIMIT = 100
 LANGS = ("any", "en", "ru")
+MAX_EXCLUDE = 50
+MAX_EXCLUDE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class SearchRequest:
     year_from: int | None = None
     year_to: int | None = None
     kind: str | None = None
+    translate: bool = False  # also search the other language (alignment, lexicon)
+    exclude: tuple[str, ...] = ()  # translations turned off, by key (``ru:мигрант>en:migrant``)
 
     def validated(self) -> "SearchRequest":
         """Return the request if its parameters are usable; raise :class:`QueryError` otherwise."""
@@ -48,6 +57,10 @@ class SearchRequest:
             raise QueryError("offset must not be negative")
         if self.year_from and self.year_to and self.year_from > self.year_to:
             raise QueryError("year_from is after year_to")
+        if len(self.exclude) > MAX_EXCLUDE:
+            raise QueryError(f"at most {MAX_EXCLUDE} translations can be turned off")
+        if any(len(key) > MAX_EXCLUDE_CHARS for key in self.exclude):
+            raise QueryError(f"a translation to turn off is named in at most {MAX_EXCLUDE_CHARS} characters")
         return self
 
 
@@ -141,22 +154,39 @@ def ranked(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, f
     return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
 
 
-def search(searcher, request: SearchRequest, q=None) -> dict:
+def prepare(searcher, request: SearchRequest, crosslang=None):
+    """Return ``(query, plan)`` for a request: its Whoosh query and, across languages, the :class:`~indexer.across.Plan`.
+
+    ``crosslang`` is the index generation's :class:`~indexer.crosslang.CrossData`
+    (None: the request is searched in its own words only).
+    """
+    if request.translate and request.query.strip() and crosslang is not None:
+        found = across.plan(searcher, request, crosslang, filters=filter_query(request), exclude=request.exclude)
+        return found.query, found
+    return build_query(request, searcher.schema), None
+
+
+def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) -> dict:
     """Run ``request`` on an open Whoosh searcher and return the result in the JSON contract.
 
-    ``q`` is the request's query if the caller has already built it (:func:`build_query`).
+    ``q`` is the request's query if the caller has already built it (:func:`prepare`,
+    with its ``plan``); ``crosslang`` the generation's cross-language data.
     """
     request = request.validated()
     started = time.perf_counter()
     if q is None:
-        q = build_query(request, searcher.schema)
+        q, plan = prepare(searcher, request, crosslang)
     total, page = ranked(searcher, q, request.offset, request.limit)
     stored = [searcher.stored_fields(docnum) for docnum, _ in page]
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     attach_counterparts(searcher, hits, stored)
-    return {
+    result = {
         "query": request.query,
         "total": total,
         "hits": hits,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
+    if request.translate:
+        result["translations"] = (across.translations_json(plan.translations) if plan is not None
+                                  else [] if crosslang is not None else None)
+    return result

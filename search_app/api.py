@@ -10,16 +10,17 @@ from flask import Blueprint, abort, jsonify, request
 
 from indexer import reading
 from search_app import params
-from search_app.index import get_searcher, live_index
+from search_app.index import get_crosslang, get_searcher, live_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.route("/search")
 def search():
-    """Search: ``q, lang, symbol, year_from, year_to, kind, limit, offset``."""
+    """Search: ``q, lang, symbol, year_from, year_to, kind, limit, offset``; ``translate``, ``exclude`` (repeated)."""
     search_request = params.search_request(request.args)
-    result = reading.search_page(get_searcher(), search_request)
+    data = get_crosslang() if search_request.translate else None
+    result = reading.search_page(get_searcher(), search_request, data)
     result.update(limit=search_request.limit, offset=search_request.offset)
     return jsonify(result)
 

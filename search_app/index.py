@@ -12,6 +12,9 @@ its files stay open, and POSIX keeps unlinked files readable while they are.
 Only opening a new searcher on a removed generation fails; then the live
 generation is taken instead.
 
+The generation's cross-language data (lexicon and paragraph links) is read once
+per generation, on the first search across languages.
+
 Why a pool and not open/close per request: opening a Whoosh searcher reads the
 table of contents and unpickles the schema (about 10 ms on the pool corpus),
 more than a whole search; a generation never changes once published, so a
@@ -20,12 +23,16 @@ searcher of it stays valid until the next one goes live.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from flask import current_app, g
 from whoosh.index import EmptyIndexError
 
-from indexer import stats, store
+from indexer import crosslang, stats, store
+from indexer.lexicon import LexiconError
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "un_search_index"
 POOL_SIZE = 32  # idle searchers kept per generation; more than the server's threads is enough
@@ -43,6 +50,8 @@ class LiveIndex:
         self._index = None
         self._idle: list = []
         self._stats: dict | None = None
+        self._cross_lock = threading.Lock()
+        self._cross: tuple | None = None  # (generation, CrossData or None)
 
     def _refresh(self) -> int:
         """Reopen the index if ``CURRENT`` moved on; return the live generation's number. Call with the lock."""
@@ -86,6 +95,27 @@ class LiveIndex:
                 searcher.close()
             self._idle = []
 
+    def crosslang(self, generation: int):
+        """Return the cross-language data (lexicon, links) of ``generation``, read once per generation.
+
+        None when the generation has none (an index built before it existed, or
+        one no longer live); an unreadable file is logged and treated the same.
+        """
+        with self._cross_lock:
+            if self._cross is not None and self._cross[0] == generation:
+                return self._cross[1]
+            with self._lock:
+                index = self._index if generation == self._generation else None
+            if index is None:
+                return None
+            try:
+                data = crosslang.for_index(index)
+            except LexiconError as exc:
+                log.error("%s", exc)
+                data = None
+            self._cross = (generation, data)
+            return data
+
     @property
     def generation(self) -> int | None:
         """The number of the generation last opened."""
@@ -112,6 +142,12 @@ def get_searcher():
     if "searcher" not in g:
         g.searcher, g.searcher_generation = live_index().checkout()
     return g.searcher
+
+
+def get_crosslang():
+    """Return the cross-language data of this request's generation (see :meth:`LiveIndex.crosslang`)."""
+    get_searcher()
+    return live_index().crosslang(g.searcher_generation)
 
 
 def release_searcher(exc=None) -> None:

@@ -2,6 +2,7 @@
 
 Shared by the search page (``page``) and the API (``limit``, ``offset``).  ``limit``
 is capped at :data:`indexer.search.MAX_LIMIT`; pages stop at :data:`MAX_OFFSET`.
+``translate=1`` searches across languages; each ``exclude=KEY`` turns one translation off.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads
 MAX_SYMBOL_CHARS = 200
 YEARS = (1900, 2100)
 FILTERS = ("lang", "symbol", "year_from", "year_to", "kind")
+FLAGS = {"1": True, "on": True, "true": True, "yes": True, "0": False, "off": False, "false": False, "no": False}
 
 
 def _integer(args, name: str, default: int | None, low: int, high: int | None = None) -> int | None:
@@ -28,6 +30,20 @@ def _integer(args, name: str, default: int | None, low: int, high: int | None = 
         bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise QueryError(f"{name} must be {bounds}")
     return value
+
+
+def _flag(args, name: str) -> bool:
+    raw = (args.get(name) or "").strip().lower()
+    if not raw:
+        return False
+    if raw not in FLAGS:
+        raise QueryError(f"{name} must be 1 or 0, not {raw[:20]!r}")
+    return FLAGS[raw]
+
+
+def _all(args, name: str) -> tuple[str, ...]:
+    values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]
+    return tuple(v.strip() for v in values if v and v.strip())
 
 
 def search_request(args, *, limit: int | None = None) -> SearchRequest:
@@ -54,6 +70,7 @@ def search_request(args, *, limit: int | None = None) -> SearchRequest:
     return SearchRequest(
         query=args.get("q") or "", lang=lang, limit=limit, offset=offset, symbol=symbol, kind=kind,
         year_from=_integer(args, "year_from", None, *YEARS), year_to=_integer(args, "year_to", None, *YEARS),
+        translate=_flag(args, "translate"), exclude=_all(args, "exclude"),
     ).validated()
 
 

@@ -89,3 +89,15 @@ def seed_002_as(tmp_path_factory, seed_docs):
 
     return made
 
+
+@pytest.fixture(scope="session")
+def parallel_index(tmp_path_factory, pool) -> Path:
+    """An index of the UNPC dev set, the Charter and the UDHR, read in place (built once per session).
+
+    Its lexicon is learned from their aligned paragraphs.
+    """
+    index_dir = tmp_path_factory.mktemp("parallel-index")
+    sources = [pool / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset.ids", pool / "un-charter", pool / "udhr"]
+    summary = build(sources, index_dir)
+    assert summary.ok, summary.failures
+    return index_dir

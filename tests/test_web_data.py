@@ -16,7 +16,7 @@ import datetime as dt
 
 import pytest
 
-from indexer import parsing, store
+from indexer import crosslang, glossary, parsing, store
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
 from indexer.linking import link_versions
 from indexer.pairing import links_of, pair_groups
@@ -77,8 +77,11 @@ def sample_docs():
     return versions
 
 
-def write_generation(index_dir, docs) -> None:
-    """Index ``docs`` as a new generation of ``index_dir``, linked and aligned as the build does, and publish it."""
+def write_generation(index_dir, docs, lexicon: bool = False) -> None:
+    """Index ``docs`` as a new generation of ``index_dir``, linked and aligned as the build does, and publish it.
+
+    With ``lexicon``, the generation gets its cross-language data as a build writes it.
+    """
     groups, _decisions = link_versions(docs)
     pairs = pair_groups(groups)
     group_of = {d.doc_id: key for key, members in groups.items() for d in members}
@@ -92,14 +95,16 @@ def write_generation(index_dir, docs) -> None:
                     doc, p, group=group_of[doc.doc_id], aligned=counterpart.ids if counterpart else (),
                     align_conf=round(counterpart.confidence, 3) if counterpart else None))
     ix.close()
+    if lexicon:
+        crosslang.write(gen.path, glossary.for_build())
     store.write_meta(gen, documents=len(docs), paragraphs=sum(len(d.paragraphs) for d in docs))
     store.publish(index_dir, gen)
 
 
-def build_web_index(index_dir) -> None:
-    """Index the seeds and the aligned sample into ``index_dir``."""
+def build_web_index(index_dir, lexicon: bool = False) -> None:
+    """Index the seeds and the aligned sample into ``index_dir`` (with its cross-language data, if asked)."""
     seeds = [doc for path in SEEDS for doc in parsing.parse_path(path)]
-    write_generation(index_dir, seeds + sample_docs())
+    write_generation(index_dir, seeds + sample_docs(), lexicon=lexicon)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +113,15 @@ def web_index(tmp_path_factory):
     path = tmp_path_factory.getbasetemp() / "web-index"
     if store.current_generation(path) is None:
         build_web_index(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def cross_index(tmp_path_factory):
+    """The seeds and the aligned sample with their lexicon (the shipped glossary, one aligned document)."""
+    path = tmp_path_factory.getbasetemp() / "cross-index"
+    if store.current_generation(path) is None:
+        build_web_index(path, lexicon=True)
     return path
 
 

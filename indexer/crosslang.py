@@ -1,0 +1,256 @@
+"""What an index generation keeps for searching across languages: its lexicon and its paragraph links.
+
+Written by :func:`write` when a generation has been committed and before it goes
+live, so the lexicon switches atomically with the index it was learned from:
+
+- ``lexicon.sqlite`` (:mod:`indexer.lexicon_store`): learned from the generation's
+  aligned paragraphs (:mod:`indexer.learn`), seeded with the glossaries;
+- ``counterparts.json``: for each aligned paragraph, by Whoosh document number,
+  the numbers of its counterparts and the link's confidence.  A published
+  generation never changes, so its document numbers are stable, and a search
+  maps matches to their counterparts without reading stored fields.
+
+:func:`load` reads both back (:class:`CrossData`), or None for an index built
+before this existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from indexer import glossary as glossary_mod
+from indexer import lexicon_store
+from indexer.learn import Bead, learn
+from indexer.lexicon import Lexicon, LexiconError, Reading
+
+log = logging.getLogger(__name__)
+
+COUNTERPARTS_FILE = "counterparts.json"
+FORMAT = 1
+MIN_CONFIDENCE = 0.5  # aligned pairs less sure than this are not learned from
+FILTERS_KEPT = 64
+POSTINGS_KEPT = 4096
+
+
+@dataclass(frozen=True)
+class CrossData:
+    """A generation's lexicon and its map from paragraphs to their counterparts (by document number)."""
+
+    lexicon: Reading  # the stored lexicon, read entry by entry
+    counterparts: dict = field(default_factory=dict)  # docnum -> (tuple of docnums, confidence)
+    _filtered: dict = field(default_factory=dict, compare=False, repr=False)  # filter query -> its documents
+    _postings: dict = field(default_factory=dict, compare=False, repr=False)  # (field, term) -> its documents
+    _lengths: dict = field(default_factory=dict, compare=False, repr=False)  # field -> length of each document
+
+    def docs_with(self, reader, term: tuple[str, str]) -> frozenset:
+        """Return the documents that contain ``term`` (``(field, text)``), kept for the most used terms."""
+        found = self._postings.get(term)
+        if found is None:
+            found = frozenset(reader.postings(*term).all_ids()) if term in reader else frozenset()
+            if len(self._postings) >= POSTINGS_KEPT:
+                self._postings.clear()
+            self._postings[term] = found
+        return found
+
+    def lengths(self, reader, field: str) -> list[int]:
+        """Return the length of ``field`` in every document, by document number (read once per generation)."""
+        found = self._lengths.get(field)
+        if found is None:
+            found = self._lengths[field] = [reader.doc_field_length(n, field, 0) for n in range(reader.doc_count_all())]
+        return found
+
+    def docs_for(self, searcher, filters) -> set[int] | None:
+        """Return the documents a filter query allows (None: no filter), computed once per generation.
+
+        A generation never changes, so the set stays valid; the most recent
+        :data:`FILTERS_KEPT` filters are kept.
+        """
+        if filters is None:
+            return None
+        key = repr(filters)
+        found = self._filtered.get(key)
+        if found is None:
+            found = set(filters.docs(searcher))
+            if len(self._filtered) >= FILTERS_KEPT:
+                self._filtered.clear()
+            self._filtered[key] = found
+        return found
+
+    def counterparts_of(self, docnums) -> dict[int, float]:
+        """Return the counterparts of ``docnums``, each with the best confidence of a link to it."""
+        out: dict[int, float] = {}
+        table = self.counterparts
+        for n in docnums:
+            found = table.get(n)
+            if found:
+                others, confidence = found
+                for other in others:
+                    if confidence > out.get(other, -1.0):
+                        out[other] = confidence
+        return out
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    docnum: int
+    lang: str
+    text: str
+    aligned: tuple
+    confidence: float
+
+
+def _paragraphs(reader) -> dict[str, _Paragraph]:
+    """Return the English and Russian paragraphs of an index, by id."""
+    out = {}
+    for docnum, fields in reader.iter_docs():
+        if fields.get("lang") in ("en", "ru"):
+            out[fields["id"]] = _Paragraph(docnum, fields["lang"], fields.get("text") or "",
+                                           tuple(fields.get("aligned") or ()), fields.get("align_conf") or 0.0)
+    return out
+
+
+def beads(paragraphs: dict[str, _Paragraph], min_confidence: float = MIN_CONFIDENCE) -> list[Bead]:
+    """Group linked paragraphs into aligned pairs (one to one, one to two …), in index order."""
+    seen: set[str] = set()
+    out = []
+    for pid in sorted(paragraphs, key=lambda p: paragraphs[p].docnum):
+        p = paragraphs[pid]
+        if pid in seen or not p.aligned:
+            continue
+        component, todo = {pid}, [pid]
+        while todo:
+            for other in paragraphs[todo.pop()].aligned:
+                if other in paragraphs and other not in component:
+                    component.add(other)
+                    todo.append(other)
+        seen |= component
+        members = sorted((paragraphs[c] for c in component), key=lambda m: m.docnum)
+        if min(m.confidence for m in members) < min_confidence:
+            continue
+        en = tuple(m.text for m in members if m.lang == "en")
+        ru = tuple(m.text for m in members if m.lang == "ru")
+        if en and ru:
+            out.append(Bead(en, ru))
+    return out
+
+
+def _counterparts(paragraphs: dict[str, _Paragraph]) -> dict[int, tuple]:
+    out = {}
+    for p in paragraphs.values():
+        others = tuple(paragraphs[o].docnum for o in p.aligned if o in paragraphs)
+        if others:
+            out[p.docnum] = (others, p.confidence)
+    return out
+
+
+def _read(gen_path) -> dict[str, _Paragraph]:
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(gen_path))
+    try:
+        with ix.reader() as reader:
+            return _paragraphs(reader)
+    finally:
+        ix.close()
+
+
+def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
+    """Return the lexicon learned from the aligned paragraphs of the generation at ``gen_path`` (no glossary),
+    and the generation's paragraph links by document number; ``procs`` processes analyze the words."""
+    paragraphs = _read(gen_path)
+    return learn(beads(paragraphs), procs=procs), _counterparts(paragraphs)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing a generation's cross-language data did."""
+
+    units: int
+    pairs: int
+    seconds: float
+    learned: bool  # False: the lexicon the generation started from was learned from the same pairs and glossaries
+
+
+def source_digest(found: list[Bead], found_glossaries) -> str:
+    """Return a digest of what a lexicon is learned from: the aligned pairs and the glossaries."""
+    digest = hashlib.sha256()
+    for bead in found:
+        for text in (*bead.en, "\x1e", *bead.ru, "\x1d"):
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x1f")
+    digest.update(json.dumps([g.describe() for g in found_glossaries], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True) -> Written:
+    """Learn and write the cross-language data of the committed generation at ``gen_path``.
+
+    ``found_glossaries`` (:func:`indexer.glossary.for_build`) seed the lexicon; ``procs``
+    processes analyze its words.  A generation made from another (an update)
+    keeps the lexicon it started with when its aligned pairs and glossaries are
+    the same; the paragraph links are written anew, unless the index did not
+    change (``changed`` False: only the sources' list did) and neither did the glossaries.
+    """
+    from indexer.store import atomic_write
+
+    started = time.perf_counter()
+    gen_path = Path(gen_path)
+    if not changed:
+        try:
+            kept = lexicon_store.load(gen_path)
+        except LexiconError:
+            kept = None
+        if kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries) \
+                and (gen_path / COUNTERPARTS_FILE).is_file():
+            return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+    paragraphs = _read(gen_path)
+    found = beads(paragraphs)
+    digest = source_digest(found, found_glossaries)
+    counterparts = _counterparts(paragraphs)
+    atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
+        {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
+        separators=(",", ":")))
+    try:
+        kept = lexicon_store.load(gen_path)
+    except LexiconError:
+        kept = None
+    if kept is not None and kept.source == digest:
+        log.info("lexicon: the same aligned pairs and glossaries, kept")
+        return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+    lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
+    lexicon = replace(lexicon, seconds=time.perf_counter() - started, source=digest)
+    lexicon_store.save(lexicon, gen_path)
+    log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)
+    return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True)
+
+
+def load(gen_path) -> CrossData | None:
+    """Read the cross-language data of a generation; None when it was built without it.
+
+    Raises :class:`~indexer.lexicon.LexiconError` naming the file when one is unreadable.
+    """
+    gen_path = Path(gen_path)
+    lexicon = lexicon_store.load(gen_path)
+    if lexicon is None:
+        return None
+    path = gen_path / COUNTERPARTS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, not {FORMAT}")
+        counterparts = {int(n): (tuple(int(o) for o in others), float(conf)) for n, others, conf in data["docs"]}
+    except FileNotFoundError:
+        counterparts = {}
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise LexiconError(f"{path}: not usable ({exc}); rebuild the index") from None
+    return CrossData(lexicon, counterparts)
+
+
+def for_index(ix) -> CrossData | None:
+    """Return the cross-language data of the generation an open Whoosh index was opened from."""
+    return load(ix.storage.folder)

@@ -1,0 +1,382 @@
+"""Learning the bilingual lexicon from aligned paragraph pairs: co-occurrence counts and Dice scores.
+
+Each aligned pair (a *bead*: the English and the Russian paragraphs the aligner
+linked) is read into its units (:mod:`indexer.units`): every word term, and the
+runs of two and three words that recur often enough to be terms of their own
+(``human right``, ``незаконный ввоз мигрант``).  For a unit ``e`` of one side
+and ``r`` of the other, with ``n(e)``, ``n(r)`` the pairs each occurs in and
+``n(e, r)`` the pairs both do, the score is Dice's coefficient::
+
+    dice(e, r) = 2 n(e, r) / (n(e) + n(r) + 1)
+
+(the 1 keeps a pair seen once from scoring as high as one seen a hundred
+times), kept when the association is significant (Dunning's log-likelihood
+ratio at least :attr:`Settings.min_llr`).  Each unit keeps its best
+candidates; a candidate whose own best candidates include the unit goes first
+(see :func:`_mutual_first`), and of nested candidates that score about the
+same, the one whose length fits the unit (:func:`_nested_first`).  A run is
+kept as a unit of its own only where its best candidate scores well.
+
+Counting goes unit by unit over inverted lists of the pairs each unit occurs
+in, so memory holds one unit's co-occurrence counts at a time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from indexer.lexicon import CORPUS, Lexicon
+from indexer.units import OTHER, SEPARATOR, UnitReader
+
+LANGS = ("en", "ru")
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One aligned pair: the English paragraphs and the Russian paragraphs linked to each other."""
+
+    en: tuple[str, ...]
+    ru: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds of learning."""
+
+    min_count: int = 1  # pairs a unit, and a unit pair, must occur in (a pair seen once: for a unit seen once)
+    smooth: float = 1.0  # added to Dice's denominator, so that a pair seen once scores 2/3, not 1
+    max_run: int = 3  # longest multi-word unit
+    min_run_count: int = 3  # pairs a multi-word unit must occur in
+    run_share: float = 0.1  # a run must make up this share of its rarest word's occurrences
+    min_dice: float = 0.05
+    min_run_score: float = 0.3  # a multi-word unit is kept when its best candidate scores this much
+    min_llr: float = 10.83  # chi-square, one degree of freedom, p < 0.001
+    keep: int = 8  # candidates kept per unit
+    mutual_rank: int = 3  # a candidate ranking the source this high among its own is a mutual one
+    promote_share: float = 0.5  # a mutual candidate goes first if it scores this share of the best
+    nested_margin: float = 0.05  # nested candidates this close in score are ordered by length
+
+
+DEFAULT = Settings()
+
+
+def llr(k11: int, n1: int, n2: int, n: int) -> float:
+    """Return Dunning's log-likelihood ratio G² of a 2×2 contingency table.
+
+    ``k11`` pairs have both units, ``n1`` and ``n2`` one each, ``n`` pairs in all.
+
+    >>> round(llr(10, 10, 10, 1000), 1)
+    112.0
+    >>> llr(1, 10, 100, 1000) < 1
+    True
+    """
+    k12, k21 = n1 - k11, n2 - k11
+    k22 = n - n1 - n2 + k11
+    total = 0.0
+    for k, row, col in ((k11, n1, n2), (k12, n1, n - n2), (k21, n - n1, n2), (k22, n - n1, n - n2)):
+        if k > 0:
+            total += k * math.log(k * n / (row * col))
+    return 2.0 * total
+
+
+class _Side:
+    """The units of one language over all beads: ids, counts, inverted lists, display forms."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.reader = UnitReader(lang)
+        self.words: list[set[str]] = []  # per bead: its word terms
+        self.runs: list[list[tuple]] = []  # per bead: (key, paragraph, start, end) of its runs
+        self.forms: Counter = Counter()  # word as written -> occurrences
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.beads: list[list[int]] = []  # per unit: the beads it occurs in
+        self.run_forms: dict[str, Counter] = {}
+
+    def read(self, texts, max_run: int) -> None:
+        """Read one bead's paragraphs of this language."""
+        words: set[str] = set()
+        runs: list[tuple] = []
+        forms: list[str] = []
+        for p, text in enumerate(texts):
+            lowered = text.lower()
+            for segment in self.reader.segments(text):
+                firsts = []
+                for terms, start, end in segment:
+                    words.update(terms)
+                    forms.append(lowered[start:end])
+                    firsts.append(terms[0])
+                size = len(segment)
+                for n in range(2, min(max_run, size) + 1):
+                    for i in range(size - n + 1):
+                        runs.append((SEPARATOR.join(firsts[i:i + n]), p, segment[i][1], segment[i + n - 1][2]))
+        self.forms.update(forms)
+        self.words.append(words)
+        self.runs.append(runs)
+
+    def kept_runs(self, settings: Settings) -> set[str]:
+        """Return the multi-word units: runs that recur and make a share of their words' occurrences."""
+        runs: Counter = Counter()
+        words: Counter = Counter()
+        for bead_words, bead_runs in zip(self.words, self.runs):
+            runs.update({r[0] for r in bead_runs})
+            words.update(bead_words)
+        kept = set()
+        for key, n in runs.items():
+            if n < settings.min_run_count:
+                continue
+            parts = key.split(SEPARATOR)
+            if n >= settings.run_share * min(words[parts[0]], words[parts[-1]]):
+                kept.add(key)
+        return kept
+
+    def index(self, runs: set[str], settings: Settings, texts_of) -> list[list[int]]:
+        """Give units ids and return, per bead, the ids of its units; note how kept runs are written."""
+        per_bead: list[set[str]] = []
+        counts: Counter = Counter()
+        run_forms: dict[str, Counter] = defaultdict(Counter)
+        for b, (words, bead_runs) in enumerate(zip(self.words, self.runs)):
+            units = set(words)
+            texts = None
+            for key, p, start, end in bead_runs:
+                if key in runs:
+                    units.add(key)
+                    texts = texts or texts_of(b)
+                    run_forms[key][" ".join(texts[p][start:end].lower().split())] += 1
+            per_bead.append(units)
+            counts.update(units)
+        self.run_forms = run_forms
+        frequent = sorted(k for k, n in counts.items() if n >= settings.min_count)
+        self.ids = {key: i for i, key in enumerate(frequent)}
+        self.keys = frequent
+        self.beads = [[] for _ in frequent]
+        out = []
+        ids = self.ids
+        for b, units in enumerate(per_bead):
+            mine = [ids[k] for k in units if k in ids]
+            for i in mine:
+                self.beads[i].append(b)
+            out.append(mine)
+        return out
+
+    def parts(self, key: str) -> set[str]:
+        """Return the word units a unit is made of: its words, and the parts of its hyphenated words."""
+        out = set()
+        for word in key.split(SEPARATOR):
+            out.add(word)
+            if "-" in word:
+                for part in word.split("-"):
+                    tokens = self.reader.tokens(part) if part else []
+                    if tokens and tokens[0] is not None:
+                        out.add(tokens[0].terms[0])
+        return out
+
+    def displays(self, keys) -> dict[str, str]:
+        """Return the display form of each unit: a Russian word's lemma, else its commonest spelling."""
+        out = {}
+        singles = {k for k in keys if SEPARATOR not in k}
+        if self.lang == "ru":
+            out.update({k: k for k in singles})
+        else:
+            best: dict[str, tuple] = {}
+            terms_of = self.reader.analysis.word_terms
+            for form, n in self.forms.items():
+                for term in terms_of(form):
+                    if term in singles and (-n, form) < best.get(term, (1, "")):
+                        best[term] = (-n, form)
+            out.update({k: best[k][1] if k in best else k for k in singles})
+        for key in keys:
+            if SEPARATOR in key:
+                forms = self.run_forms.get(key)
+                out[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else key
+        return out
+
+
+def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
+    """Learn a lexicon from aligned pairs (:class:`Bead` items); glossary pairs are added separately.
+
+    With ``procs`` > 1 the distinct words are analyzed in that many processes
+    first (the analyzers' caches are cold in a process that did not index).
+    """
+    started = time.perf_counter()
+    beads = list(beads)
+    sides = {lang: _Side(lang) for lang in LANGS}
+    if procs > 1:
+        _analyze_in_processes(sides, beads, procs)
+    for bead in beads:
+        sides["en"].read(bead.en, settings.max_run)
+        sides["ru"].read(bead.ru, settings.max_run)
+    bead_units = {lang: side.index(side.kept_runs(settings), settings, lambda b, lang=lang: getattr(beads[b], lang))
+                  for lang, side in sides.items()}
+    pairs = _associations(sides, bead_units, settings)
+    ranked = {lang: _ranked(pairs[lang], sides, lang, len(beads), settings) for lang in LANGS}
+    translations = _ordered(ranked, lambda lang, key: sides[lang].parts(key), settings)
+    units = {}
+    for lang, side in sides.items():
+        used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
+        shown = side.displays(used)
+        units[lang] = {key: (len(side.beads[side.ids[key]]), shown[key]) for key in sorted(used)}
+    return Lexicon(pairs=len(beads), units=units, translations=translations,
+                   seconds=time.perf_counter() - started)
+
+
+def _analyze_words(lang: str, words: list[str]) -> dict:
+    """Analyze ``words`` of ``lang`` (in a worker process)."""
+    return UnitReader(lang).analyze(words)
+
+
+def _analyze_in_processes(sides, beads, procs: int) -> None:
+    """Analyze the distinct words of the beads in ``procs`` processes and give the results to each side's reader."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    jobs = []
+    for lang, side in sides.items():
+        words: set[str] = set()
+        for bead in beads:
+            for text in getattr(bead, lang):
+                words.update(side.reader.words(text))
+        ordered = sorted(words)
+        jobs.extend((lang, ordered[i::procs]) for i in range(procs))
+    with ProcessPoolExecutor(procs, mp_context=get_context("fork")) as pool:
+        for (lang, _), analyzed in zip(jobs, pool.map(_analyze_words, *zip(*jobs))):
+            sides[lang].reader.remember(analyzed)
+
+
+def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, list]]:
+    """Return, per source language and source unit, the candidates above the floors, each sortable best first.
+
+    A candidate is ``(-dice, -count, -len(target key), target id)``.
+    """
+    en, ru = sides["en"], sides["ru"]
+    ru_units = bead_units["ru"]
+    ru_total = [len(b) for b in ru.beads]
+    en_size = [-len(key) for key in en.keys]
+    ru_size = [-len(key) for key in ru.keys]
+    out: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
+    to_en = out["ru"]
+    min_count, min_dice, smooth = settings.min_count, settings.min_dice, settings.smooth
+    for e, beads_of_e in enumerate(en.beads):
+        n_e = len(beads_of_e)
+        together: Counter = Counter()
+        for b in beads_of_e:
+            together.update(ru_units[b])
+        floor = max(min_count, min_dice * n_e / 2)
+        found = []
+        for r, k in together.items():
+            if k >= floor:
+                n_r = ru_total[r]
+                dice = 2.0 * k / (n_e + n_r + smooth)
+                if dice >= min_dice:
+                    if k > 1 or n_e == 1:  # a pair seen once is a candidate only for a unit seen once
+                        found.append((-dice, -k, ru_size[r], r))
+                    if k > 1 or n_r == 1:
+                        to_en[r].append((-dice, -k, en_size[e], e))
+        if found:
+            out["en"][e] = found
+    return out
+
+
+def _ranked(by_source: dict[int, list], sides, lang: str, n: int, settings: Settings) -> dict[str, list]:
+    """Return each source unit's significant candidates, best Dice first (at most ``keep``)."""
+    source, target = sides[lang], sides[OTHER[lang]]
+    source_total = [len(b) for b in source.beads]
+    target_total = [len(b) for b in target.beads]
+    wanted = 4 * settings.keep  # enough to fill ``keep`` after the significance test, nearly always
+    out: dict[str, list] = {}
+    for s, cands in by_source.items():
+        ordered = heapq.nsmallest(wanted, cands) if len(cands) > wanted else sorted(cands)
+        rows = _significant(ordered, source_total[s], target_total, target.keys, n, settings)
+        if len(rows) < settings.keep and len(ordered) < len(cands):
+            rows = _significant(sorted(cands), source_total[s], target_total, target.keys, n, settings)
+        if rows:
+            out[source.keys[s]] = rows
+    return out
+
+
+def _significant(ordered: list, n_s: int, target_total: list, keys: list, n: int, settings: Settings) -> list:
+    """Return the first ``keep`` candidates of ``ordered`` whose association is significant, as rows."""
+    rows = []
+    for negdice, negk, _, t in ordered:
+        if llr(-negk, n_s, target_total[t], n) >= settings.min_llr:
+            rows.append((keys[t], round(-negdice, 3), -negk, CORPUS))
+            if len(rows) >= settings.keep:
+                break
+    return rows
+
+
+def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str, dict]:
+    """Order each unit's candidates: mutual ones first (:func:`_mutual_first`), then nested ones (:func:`_nested_first`).
+
+    ``parts_of(lang, key)`` returns the word units a unit is made of.  Runs whose
+    best candidate scores less than :attr:`Settings.min_run_score` are dropped.
+    """
+    mutual = {lang: {key: _mutual_first(rows, key, ranked[OTHER[lang]], settings) for key, rows in table.items()}
+              for lang, table in ranked.items()}
+    out = {}
+    for lang, table in mutual.items():
+        out[lang] = {}
+        for key, rows in table.items():
+            rows = _nested_first(rows, parts_of(lang, key), mutual[OTHER[lang]], settings)
+            if SEPARATOR in key and rows[0][1] < settings.min_run_score:
+                continue  # a run of words that is not a term of its own
+            out[lang][key] = rows
+    return out
+
+
+def _mutual_first(rows: list, key: str, reverse: dict, settings: Settings) -> list:
+    """Put first the candidates that rank the source among their own best (the others are indirect associations).
+
+    ``организация`` occurs with ``United Nations`` more often than with
+    ``organization``, but ``United Nations`` is the translation of
+    ``Объединенных Наций``, not of ``организация``: its own best candidates do
+    not include ``организация``.  A candidate moves ahead only if its score is at
+    least :attr:`Settings.promote_share` of the best one.
+    """
+    floor = settings.promote_share * rows[0][1]
+
+    def mutual(row) -> bool:
+        back = reverse.get(row[0], ())[:settings.mutual_rank]
+        return row[1] >= floor and any(b[0] == key for b in back)
+
+    return sorted(rows, key=lambda row: not mutual(row))
+
+
+def _nested_first(rows: list, parts: set, reverse: dict, settings: Settings) -> list:
+    """Of the first candidate and those nested with it that score about the same, put first the right length.
+
+    Dice favours the shorter of two nested units (``nuclear`` over ``nuclear
+    weapons``: the longer can only occur less often), and the longer when the
+    shorter also occurs without it (``gender equality`` over ``equality``).  Of
+    nested candidates within :attr:`Settings.nested_margin` of the first, the
+    longest whose extra words translate (first candidate) words of the source
+    goes first (a word translates a word of the source when its first
+    candidate is or contains that word): ``ядерное оружие`` → ``nuclear
+    weapons`` (``weapons`` → ``оружие``), ``Secretary-General`` →
+    ``Генеральный секретарь`` (``генеральный`` → ``general``), but ``равенство``
+    → ``equality`` (``gender`` → ``гендерный``, not a word of ``равенство``).
+    """
+    if len(rows) < 2:
+        return rows
+    first = rows[0]
+    close = [row for row in rows if first[1] - row[1] <= settings.nested_margin]
+    words = {row[0]: set(row[0].split(SEPARATOR)) for row in close}
+    family = [row for row in close if words[row[0]] <= words[first[0]] or words[first[0]] <= words[row[0]]]
+    shortest = min(family, key=lambda row: (len(words[row[0]]), rows.index(row)))
+    best = shortest
+    for row in sorted(family, key=lambda row: (-len(words[row[0]]), rows.index(row))):
+        extra = words[row[0]] - words[shortest[0]]
+        if words[shortest[0]] <= words[row[0]] and all(_translates(x, parts, reverse) for x in extra):
+            best = row
+            break
+    return [best, *(row for row in rows if row is not best)]
+
+
+def _translates(word: str, parts: set, reverse: dict) -> bool:
+    """Tell whether the first candidate of ``word`` is, or contains, one of ``parts``."""
+    found = reverse.get(word)
+    return bool(found) and bool(set(found[0][0].split(SEPARATOR)) & parts)

@@ -1,0 +1,210 @@
+"""Searching across languages on real text: translations, the alignment, ranking, turning a translation off, marks."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as Q
+
+from indexer import crosslang, store, translate
+from indexer.across import PARTIAL_MOST, DocScores
+from indexer.errors import QueryError
+from indexer.query import parse_query
+from indexer.reading import search_page
+from indexer.schema import build_schema
+from indexer.search import MAX_EXCLUDE, SearchRequest, search
+from indexer.units import UnitReader
+from tests.test_web_data import EN_ID, RU_ID, cross_index, web_index  # noqa: F401
+
+SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggl migrant"
+MIGRANT = "ru:мигрант>en:migrant"
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_index):
+    """A searcher of the seed index and its cross-language data."""
+    ix = store.open_index(seed_index)
+    with ix.searcher() as searcher:
+        yield searcher, crosslang.for_index(ix)
+    ix.close()
+
+
+@pytest.fixture(scope="module")
+def aligned(cross_index):  # noqa: F811
+    """A searcher of the seeds with the hand-aligned sample, and their cross-language data."""
+    ix = store.open_index(cross_index)
+    with ix.searcher() as searcher:
+        yield searcher, crosslang.for_index(ix)
+    ix.close()
+
+
+def run(index, query, **kw):
+    searcher, data = index
+    return search(searcher, SearchRequest(query, limit=kw.pop("limit", 100), **kw), crosslang=data)
+
+
+def page(index, query, **kw):
+    searcher, data = index
+    return search_page(searcher, SearchRequest(query, limit=kw.pop("limit", 100), **kw), data)
+
+
+# --- the seeds: three of the four exist only in English -------------------------------------------------
+
+def test_a_russian_term_finds_the_english_seeds_through_the_glossary(seeds):
+    assert run(seeds, "незаконный ввоз мигрантов", lang="en")["total"] == 0
+    result = run(seeds, "незаконный ввоз мигрантов", lang="en", translate=True)
+    about = [h for h in result["hits"] if "smuggling of migrants" in h["text"].lower()]
+    assert {h["doc_id"] for h in about} == {"CTOC/COP/2012/15@en", "003_3ab3fca3f0fa6499@en"}
+    assert len(about) > 60 and all("migrant" in h["text"].lower() for h in result["hits"])
+    full = [i for i, h in enumerate(result["hits"]) if "smuggl" in h["text"].lower()]
+    assert full == list(range(len(full)))  # the whole term (in any order) first, then "migrants" alone
+    used = {t["key"]: t for t in result["translations"]}
+    assert used[SMUGGLING]["to"] == "smuggling of migrants" and used[SMUGGLING]["source"] == "glossary"
+    assert used[MIGRANT]["from"] == "мигрант" and not any(t["excluded"] for t in result["translations"])
+
+
+def test_with_any_language_the_russian_originals_stay(seeds):
+    alone = run(seeds, "незаконный ввоз мигрантов")
+    across = run(seeds, "незаконный ввоз мигрантов", translate=True)
+    assert {h["id"] for h in alone["hits"]} < {h["id"] for h in across["hits"]}
+    assert {h["lang"] for h in across["hits"]} == {"en", "ru"}
+
+
+def test_turning_translations_off(seeds):
+    one_off = run(seeds, "незаконный ввоз мигрантов", lang="en", translate=True, exclude=(SMUGGLING,))
+    assert {t["key"]: t["excluded"] for t in one_off["translations"]} == {MIGRANT: False, SMUGGLING: True}
+    both_off = run(seeds, "незаконный ввоз мигрантов", lang="en", translate=True, exclude=(SMUGGLING, MIGRANT))
+    assert both_off["total"] == 0 and all(t["excluded"] for t in both_off["translations"])
+
+
+def test_a_translated_match_ranks_below_an_original_one_of_the_same_strength(seeds):
+    own = {h["id"]: h["score"] for h in run(seeds, "migrant")["hits"]}
+    translated = run(seeds, "мигрант", translate=True)["hits"]
+    english = [h for h in translated if h["lang"] == "en"]
+    assert english and {h["id"] for h in english} <= set(own)
+    reader = UnitReader("en")
+    once = 0
+    for h in english:  # the glossary pair scores 1: its weight is WEIGHT; a match counts one occurrence
+        occurrences = sum("migrant" in t.terms for t in reader.tokens(h["text"]) if t)
+        if occurrences == 1:
+            once += 1
+            assert h["score"] == pytest.approx(translate.WEIGHT * own[h["id"]], abs=1e-3)
+        else:
+            assert h["score"] < translate.WEIGHT * own[h["id"]]
+    assert once > 10
+
+
+def test_a_query_of_several_words_also_finds_partial_matches(seeds):
+    result = run(seeds, "мигрантов безопасность Вена", lang="en", translate=True, limit=100)
+    full = [h for h in result["hits"] if all(w in h["text"].lower() for w in ("migrant", "secur", "vienna"))]
+    assert 0 < result["total"] <= len(full) + PARTIAL_MOST
+    assert result["hits"][:len(full)] == full
+    strict = run(seeds, '"мигрантов безопасность" Вена', lang="en", translate=True)
+    assert strict["total"] < result["total"]  # a phrase keeps the query strict
+
+
+# --- through the alignment ---------------------------------------------------------------------------
+
+def test_an_english_paragraph_is_found_through_its_russian_counterpart(aligned):
+    result = page(aligned, "безнаказанными", lang="en", translate=True)
+    assert result["translations"] == []  # the lexicon does not know the word
+    (hit,) = result["hits"]
+    assert (hit["doc_id"], hit["number"]) == (EN_ID, "26")
+    assert hit["aligned"][0]["doc_id"] == RU_ID and "<mark>безнаказанными</mark>" in hit["aligned"][0]["html"]
+    assert run(aligned, "безнаказанными", lang="en")["total"] == 0
+
+
+def test_with_any_language_a_pair_is_shown_once(aligned):
+    result = run(aligned, "мигрант", translate=True)
+    hits = {h["id"] for h in result["hits"]}
+    beside = {c["id"] for h in result["hits"] for c in h["aligned"]}
+    assert hits & beside == set()
+    assert {f"{EN_ID}#0", f"{RU_ID}#0"} & hits == {f"{RU_ID}#0"}
+
+
+def test_translations_are_marked_beside_the_query_words(aligned):
+    result = page(aligned, "smuggled migrants", lang="ru", translate=True)
+    hit = next(h for h in result["hits"] if h["doc_id"] == RU_ID and h["number"] == "93")
+    assert '<mark class="tr">незаконно ввезенных мигрантов</mark>' in hit["html"]
+    assert "<mark>smuggled migrants</mark>" in hit["aligned"][0]["html"]
+
+
+def test_renderings_of_a_single_term(aligned):
+    result = page(aligned, "мигрант", translate=True)
+    found = result["renderings"]
+    assert (found["term"], found["lang"], found["aligned"], found["other"]) == ("мигрант", "ru", 5, 0)
+    (first,) = found["renderings"]
+    assert (first["text"], first["count"], first["source"], first["mark"]) == ("migrant", 5, "glossary",
+                                                                               "мигрант OR migrant")
+    pairs = [(ex["hit"]["anchor"], ex["counterpart"]["doc_id"]) for ex in first["examples"]]
+    assert pairs == [("pos0", EN_ID), ("p26", EN_ID), ("p59", EN_ID)]
+    assert "renderings" not in page(aligned, "мигрант безнаказанными", translate=True)
+    assert "renderings" not in page(aligned, "мигрант")
+
+
+def test_renderings_in_the_corpus(parallel_index):
+    ix = store.open_index(parallel_index)
+    with ix.searcher() as searcher:
+        result = search_page(searcher, SearchRequest("Генеральная Ассамблея", translate=True, limit=5),
+                             crosslang.for_index(ix))
+    found = result["renderings"]
+    first = found["renderings"][0]
+    assert (first["key"], first["source"]) == ("general assembl", "glossary") and first["count"] > 100
+    assert found["aligned"] >= first["count"] + found["other"] - sum(r["count"] for r in found["renderings"][1:])
+    for example in first["examples"]:
+        assert "Генеральн" in example["hit"]["text"] and "General Assembly" in example["counterpart"]["text"]
+    assert all(set(r["key"].split()) - {"general", "assembl"} for r in found["renderings"][1:])  # no sub-units
+
+
+# --- the rewriting itself ----------------------------------------------------------------------------------
+
+SCHEMA = build_schema()
+
+
+@pytest.mark.parametrize("query, kind", [
+    ("государства-члены", Q.Or),
+    ("Secretary-General", Q.Or),
+    ("smuggling -firearms", Q.AndNot),
+    ("(-firearms smuggling)", Q.AndNot),
+])
+def test_a_hyphen_inside_a_word_is_not_a_not(query, kind):
+    assert isinstance(parse_query(query, SCHEMA), kind)
+
+
+def test_patterns_and_exact_forms_are_not_translated(seeds):
+    _, data = seeds
+    translator = translate.QueryTranslator(data.lexicon)
+    q = parse_query("migra* =мигрантов мигрант~ 2012", SCHEMA, "any", normalize=False)
+    rewritten = translator.rewrite(q)
+    assert set(rewritten.iter_all_terms()) == set(q.normalize().iter_all_terms()) and translator.used == []
+
+
+def test_doc_scores_across_segments(tmp_path, pool):
+    from indexer.build import build
+
+    build([pool / "un-charter"], tmp_path / "ix", procs=2)
+    ix = store.open_index(tmp_path / "ix")
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 1 if not searcher.reader().is_atomic() else True
+        total = searcher.doc_count_all()
+        chosen = {0: 1.0, total // 2: 2.0, total - 1: 3.0}
+        results = searcher.search(DocScores(chosen), limit=None)
+        assert {(hit.docnum, hit.score) for hit in results} == set(chosen.items())
+        assert sorted(DocScores(chosen).docs(searcher)) == sorted(chosen)
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"exclude": ("x",) * (MAX_EXCLUDE + 1)}, "at most"),
+    ({"exclude": ("x" * 400,)}, "at most 300 characters"),
+])
+def test_bad_exclusions(kw, message):
+    with pytest.raises(QueryError, match=message):
+        SearchRequest("x", translate=True, **kw).validated()
+
+
+def test_without_a_lexicon_translations_are_null(web_index):
+    ix = store.open_index(web_index)
+    with ix.searcher() as searcher:
+        assert crosslang.for_index(ix) is None
+        result = search(searcher, SearchRequest("мигрант", translate=True))
+        assert result["translations"] is None and result["total"] == search(searcher, SearchRequest("мигрант"))["total"]
+    ix.close()

@@ -1,0 +1,281 @@
+"""The lexicon: units of text, learning from aligned pairs, storage, glossaries, and its place in each generation."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import alignment_gold
+from indexer import crosslang, glossary, learn, lexicon_store, store
+from indexer.build import build, update
+from indexer.errors import IndexNotFound
+from indexer.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.learn import Bead
+from indexer.lexicon import Lexicon, LexiconError
+from indexer.lookup import entry, live_lexicon, term_units
+from indexer.units import UnitReader, run_keys
+from tests.conftest import CORPUS, SEED_002
+from tests.test_web_data import web_index  # noqa: F401
+
+
+# --- units -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, terms", [
+    ("ru", "Незаконный ввоз мигрантов", [("незаконный",), ("ввоз",), ("мигрант",)]),
+    ("ru", "государства-члены и Вена", [("государство-член", "государство", "член"), ("вена", "вено")]),
+    ("ru", "в 2012 году СТОС/COP/2012/1", [None, ("год",), None]),
+    ("en", "Smuggling of Migrants, 2012", [("smuggl",), ("migrant",), None]),
+    ("en", "Генеральная Ассамблея and the Council", [None, None, ("council",)]),
+    ("en", "", []),
+])
+def test_tokens_are_word_positions_of_one_language(lang, text, terms):
+    tokens = UnitReader(lang).tokens(text)
+    assert [t.terms if t else None for t in tokens] == terms
+    for t in tokens:
+        if t:
+            assert text[t.start:t.end].strip() == text[t.start:t.end]
+
+
+def test_runs_stop_at_numbers_and_foreign_words():
+    tokens = UnitReader("en").tokens("Member States in 2012 adopted the General Assembly resolution")
+    assert list(run_keys(tokens, 2)) == ["member state", "adopt general", "general assembl", "assembl resolut"]
+    assert list(run_keys(tokens, 3)) == ["adopt general assembl", "general assembl resolut"]
+
+
+@pytest.mark.parametrize("term, units", [
+    ("мигрантов", [("ru", "мигрант")]),
+    ("Secretary-General", [("en", "secretary-general")]),
+    ("государства-члены", [("ru", "государство-член")]),
+    ("Member States", [("en", "member state")]),
+    ("2012", []),
+    ("UNODC", [("en", "unodc")]),
+])
+def test_term_units(term, units):
+    assert term_units(term) == units
+
+
+# --- learning ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def charter_beads(pool) -> list[Bead]:
+    """The Charter's aligned lines (the gold alignment)."""
+    case = alignment_gold.charter(pool)
+    return [Bead((case.en.paragraphs[e].text,), (case.ru.paragraphs[r].text,)) for e, r in sorted(case.gold)]
+
+
+@pytest.fixture(scope="module")
+def charter_lexicon(charter_beads) -> Lexicon:
+    """The lexicon of the Charter's aligned lines."""
+    return learn.learn(charter_beads)
+
+
+@pytest.mark.parametrize("lang, term, first", [
+    ("en", "Charter", "устав"),
+    ("ru", "Генеральная Ассамблея", "general assembl"),
+    ("ru", "Генеральный Секретарь", "secretary-general"),
+    ("en", "Secretary-General", "генеральный секретарь"),
+    ("en", "Security Council", "совет безопасность"),
+    ("ru", "Совет Безопасности", "secur council"),
+    ("en", "General Assembly", "генеральный ассамблея"),
+    ("en", "Trusteeship Council", "совет опека"),
+    ("ru", "Международный Суд", "intern court justic"),
+    ("ru", "Совет по Опеке", "trusteeship council"),
+    ("en", "Members", "член"),
+])
+def test_charter_lexicon(charter_lexicon, lang, term, first):
+    keys = [k for unit_lang, k in term_units(term) if unit_lang == lang]
+    found = charter_lexicon.lookup(lang, keys)
+    assert found and found[0][1].key == first
+
+
+def test_scores_are_smoothed_dice_and_counts_are_pairs(charter_lexicon, charter_beads):
+    (c, *_) = charter_lexicon.candidates("en", "charter")
+    n_en, n_ru = charter_lexicon.count("en", "charter"), charter_lexicon.count("ru", "устав")
+    assert c.key == "устав" and c.source == "corpus" and 0 < c.count <= min(n_en, n_ru)
+    assert c.score == round(2 * c.count / (n_en + n_ru + 1), 3)
+    assert charter_lexicon.pairs == len(charter_beads) == 376
+    assert charter_lexicon.display("en", "secur council") == "security council"
+
+
+def test_learning_nothing_gives_an_empty_lexicon():
+    found = learn.learn([])
+    assert (found.pairs, len(found), found.max_length) == (0, 0, 1)
+
+
+def test_the_stored_lexicon_reads_as_the_learned_one(charter_lexicon, tmp_path):
+    lexicon_store.save(charter_lexicon, tmp_path)
+    back = lexicon_store.load(tmp_path)
+    assert (back.pairs, len(back), back.max_length) == (charter_lexicon.pairs, len(charter_lexicon),
+                                                        charter_lexicon.max_length)
+    whole = back.to_lexicon()
+    assert whole.translations == charter_lexicon.translations and whole.units == charter_lexicon.units
+    for lang, table in charter_lexicon.translations.items():
+        for key in list(table)[:300]:
+            assert back.candidates(lang, key) == charter_lexicon.candidates(lang, key)
+            assert back.lookup(lang, [key, "zz"]) == charter_lexicon.lookup(lang, [key, "zz"])
+    assert back.candidates("ru", "zzz") == () and back.display("ru", "zzz") == "zzz" and back.count("en", "z") == 0
+
+
+def _sqlite(path, statements):
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.executescript(statements)
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("write, reason", [
+    (lambda path: path.write_text("not sqlite", encoding="utf-8"), "not a usable lexicon"),
+    (lambda path: _sqlite(path, "CREATE TABLE meta (name TEXT, value TEXT); INSERT INTO meta VALUES ('format', '9');"),
+     "a lexicon of format 9, not 1"),
+    (lambda path: _sqlite(path, "CREATE TABLE other (x);"), "not a usable lexicon"),
+])
+def test_an_unreadable_lexicon_names_the_file(tmp_path, write, reason):
+    write(tmp_path / lexicon_store.FILE_NAME)
+    with pytest.raises(LexiconError, match=reason) as err:
+        lexicon_store.load(tmp_path)
+    assert str(tmp_path / lexicon_store.FILE_NAME) in str(err.value)
+
+
+def test_no_lexicon_file_is_none(tmp_path):
+    assert lexicon_store.load(tmp_path) is None and crosslang.load(tmp_path) is None
+
+
+# --- glossaries ----------------------------------------------------------------------------------
+
+def test_the_shipped_glossary():
+    found = glossary.shipped()
+    assert len(found.entries) >= 80 and all(e.note for e in found.entries)
+    pairs = {(e.en_key, e.ru_key) for e in found.entries}
+    assert ("smuggl migrant", "незаконный ввоз мигрант") in pairs
+    assert ("general assembl", "генеральный ассамблея") in pairs and ("member state", "государство-член") in pairs
+
+
+@pytest.mark.parametrize("text, message", [
+    ("migrants\n", "line 1: expected English<TAB>Russian"),
+    ("# c\n\nmigrants\tмигранты\tnote\textra\n", "line 3: expected English<TAB>Russian"),
+    ("migrants\t\n", "line 1: expected English<TAB>Russian"),
+    ("2012\t2012\n", "line 1: '2012' has no English words"),
+    ("migrants\tmigrants\n", "line 1: 'migrants' has no Russian words"),
+])
+def test_bad_glossary_lines(text, message):
+    with pytest.raises(GlossaryError, match=message):
+        glossary.parse(text, "mine.tsv")
+
+
+def test_glossary_file_errors(tmp_path):
+    with pytest.raises(GlossaryError, match="no such glossary file"):
+        glossary.read(tmp_path / "missing.tsv")
+    (tmp_path / "bad.tsv").write_bytes("мигрант".encode("cp1251"))
+    with pytest.raises(GlossaryError, match="not UTF-8"):
+        glossary.read(tmp_path / "bad.tsv")
+    (tmp_path / "ok.tsv").write_text("\ufeffVienna Centre\tВенский центр\n", encoding="utf-8")
+    assert [e.ru_key for e in glossary.read(tmp_path / "ok.tsv").entries] == ["венский центр"]
+
+
+@pytest.mark.parametrize("option, env, recorded, expected", [
+    ("mine.tsv", "env.tsv", [{"path": "/built.tsv"}], "mine.tsv"),
+    (None, "env.tsv", [{"path": "/built.tsv"}], "env.tsv"),
+    (None, None, [{"path": None}, {"path": "/built.tsv"}], "/built.tsv"),
+    (None, None, [{"path": None}], None),
+    (None, None, None, None),
+])
+def test_user_glossary_is_resolved_in_order(monkeypatch, option, env, recorded, expected):
+    if env:
+        monkeypatch.setenv(GLOSSARY_ENV, env)
+    else:
+        monkeypatch.delenv(GLOSSARY_ENV, raising=False)
+    found = glossary.user_glossary(option, recorded)
+    assert (str(found) if found else None) == expected
+
+
+def test_glossary_pairs_go_first_the_users_before_the_shipped(charter_lexicon):
+    mine = glossary.parse("Charter\tХартия\tmine\nUnited Nations Radio\tРадио ООН\tmine\n", "mine")
+    seeded = glossary.seeded(charter_lexicon, [mine, glossary.shipped()])
+    rows = seeded.translations["en"]["charter"]
+    assert rows[0] == ("хартия", 1.0, 0, "glossary") and rows[1:] == charter_lexicon.translations["en"]["charter"]
+    learned = charter_lexicon.translations["en"]["secur council"]
+    rows = seeded.translations["en"]["secur council"]  # the shipped glossary repeats a learned pair
+    assert rows[0] == ("совет безопасность", 1.0, learned[0][2], "glossary") and rows[1:] == learned[1:]
+    assert seeded.display("en", "unit nation radio") == "United Nations Radio" and seeded.count("ru", "радио оон") == 0
+    assert [g["name"] for g in seeded.glossaries] == ["mine", glossary.SHIPPED_NAME]
+
+
+# --- in the index ----------------------------------------------------------------------------------------
+
+def test_a_build_stores_the_lexicon_in_its_generation(seed_index):
+    gen = store.current_generation(seed_index)
+    assert {lexicon_store.FILE_NAME, crosslang.COUNTERPARTS_FILE} <= {p.name for p in gen.path.iterdir()}
+    data = crosslang.load(gen.path)
+    assert data.lexicon.pairs == 0 and data.counterparts == {}  # the seeds have no aligned versions
+    assert data.lexicon.candidates("ru", "незаконный ввоз мигрант")[0].key == "smuggl migrant"
+    assert store.read_meta(gen)["lexicon"]["units"] == len(data.lexicon)
+
+
+def test_update_learns_anew_and_leaves_the_old_generation_alone(tmp_path, pool):
+    charter = pool / "un-charter"
+    (tmp_path / "src").mkdir()
+    os.symlink(charter / "raw_un_charter_en.txt", tmp_path / "src" / "raw_un_charter_en.txt")
+    index_dir = tmp_path / "ix"
+    build([tmp_path / "src"], index_dir)
+    first = store.current_generation(index_dir)
+    before = lexicon_store.load(first.path).to_lexicon()
+    assert before.pairs == 0
+    os.symlink(charter / "raw_un_charter_ru.txt", tmp_path / "src" / "raw_un_charter_ru.txt")
+    summary = update([], index_dir)
+    assert summary.generation == first.number + 1
+    assert store.read_meta(store.current_generation(index_dir))["lexicon"]["learned"] is True
+    after = crosslang.load(store.current_generation(index_dir).path)
+    assert after.lexicon.pairs > 350 and len(after.counterparts) > 700
+    assert after.lexicon.candidates("en", "charter")[0].key == "устав"
+    assert lexicon_store.load(first.path).to_lexicon() == before  # what searchers of it still read
+    with store.open_index(index_dir).searcher() as searcher:
+        ids = {n: searcher.stored_fields(n)["id"] for n in list(after.counterparts)[:50]}
+        for n, (others, _) in list(after.counterparts.items())[:50]:
+            aligned = searcher.stored_fields(n)["aligned"]
+            assert sorted(searcher.stored_fields(o)["id"] for o in others) == sorted(aligned), ids[n]
+
+
+def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):
+    monkeypatch.delenv(GLOSSARY_ENV, raising=False)
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("Model Law\tтиповой закон\tmine\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    build([SEED_002], index_dir, glossary=mine)
+    assert live_lexicon(index_dir).candidates("en", "model law")[0].key == "типовой закон"
+    update([SEED_002, CORPUS / "004_5055f8fc54f410dc.txt"], index_dir)
+    found = live_lexicon(index_dir)
+    assert found.candidates("ru", "типовой закон")[0].key == "model law"
+    assert found.glossaries[0]["path"] == str(mine.resolve())
+    # no new aligned pairs and the same glossaries: the lexicon is kept, not learned again
+    assert store.read_meta(store.current_generation(index_dir))["lexicon"]["learned"] is False
+    mine.write_text("Model Law\tтиповой закон\tmine\nmodel provisions\tтиповые положения\tmine\n", encoding="utf-8")
+    update([SEED_002, CORPUS / "004_5055f8fc54f410dc.txt", CORPUS / "003_3ab3fca3f0fa6499.txt"], index_dir)
+    assert store.read_meta(store.current_generation(index_dir))["lexicon"]["learned"] is True
+    assert live_lexicon(index_dir).candidates("en", "model provis")[0].key == "типовой положение"
+
+
+def test_a_bad_glossary_stops_a_build_before_it_starts(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("one column only\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="bad.tsv, line 1"):
+        build([SEED_002], tmp_path / "ix", glossary=bad)
+    assert store.current_generation(tmp_path / "ix") is None
+
+
+def test_looking_up_a_term(seed_index):
+    found = entry(live_lexicon(seed_index), "smuggling of migrants")
+    assert found["pairs"] == 0
+    (only,) = found["entries"]
+    assert (only["lang"], only["key"], only["text"]) == ("en", "smuggl migrant", "smuggling of migrants")
+    assert [c["text"] for c in only["candidates"]] == ["незаконный ввоз мигрантов", "незаконно ввезенные мигранты"]
+    assert entry(live_lexicon(seed_index), "zzzz")["entries"] == []
+
+
+def test_looking_up_without_a_lexicon(tmp_path, web_index):
+    with pytest.raises(IndexNotFound, match="no index"):
+        live_lexicon(tmp_path / "none")
+    with pytest.raises(LexiconError, match="has no lexicon"):
+        live_lexicon(web_index)
