@@ -160,16 +160,6 @@ def test_renderings_in_the_corpus(parallel_index):
 SCHEMA = build_schema()
 
 
-@pytest.mark.parametrize("query, kind", [
-    ("государства-члены", Q.Or),
-    ("Secretary-General", Q.Or),
-    ("smuggling -firearms", Q.AndNot),
-    ("(-firearms smuggling)", Q.AndNot),
-])
-def test_a_hyphen_inside_a_word_is_not_a_not(query, kind):
-    assert isinstance(parse_query(query, SCHEMA), kind)
-
-
 def test_patterns_and_exact_forms_are_not_translated(seeds):
     _, data = seeds
     translator = translate.QueryTranslator(data.lexicon)
