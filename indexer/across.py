@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 from whoosh import matching
 from whoosh import query as Q
-from whoosh.query.compound import DefaultOr
 
 from indexer import query as query_language
 from indexer.crosslang import CrossData
@@ -87,6 +86,11 @@ class DocScores(Q.Query):
 
     def docs(self, searcher):
         return iter(n for n, _ in self._local(searcher))
+
+    def scored_documents(self) -> tuple[list[int], list[float]]:
+        """Return the global document numbers, ascending, and their scores (for :mod:`indexer.fastsearch`)."""
+        ordered = sorted(self.scores.items())
+        return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
 
 
 K1, B = 1.2, 0.75  # BM25's constants (as Whoosh's BM25F)
@@ -211,7 +215,7 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
         aligned = _through_alignment(searcher, text, OTHER_LANG[lang], data)
         if aligned:
             routes.append(DocScores(aligned))
-    q = DefaultOr(routes) if len(routes) > 1 else routes[0]
+    q = Q.Or(routes) if len(routes) > 1 else routes[0]
     if filters is not None:
         q = Q.And([q, filters])
     return Plan(q, translator.used, translated)

@@ -116,6 +116,10 @@ class _Evaluator:
         if kind is Q.ConstantScoreQuery:
             found = self.run(q.child)
             return Matches(found.ids, np.full(len(found), float(q.score)))
+        scored = getattr(q, "scored_documents", None)  # a query that knows its matches (indexer.across.DocScores)
+        if scored is not None:
+            ids, scores = scored()
+            return Matches(np.asarray(ids, dtype=np.int64), np.asarray(scores, dtype=np.float64))
         raise Unsupported
 
     def _multiterm(self, q) -> Matches:
