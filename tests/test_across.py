@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as Q
 
-from indexer import crosslang, store, translate
+from indexer import crosslang, fastsearch, store, translate
 from indexer.across import PARTIAL_MOST, DocScores
 from indexer.errors import QueryError
 from indexer.query import parse_query
@@ -180,6 +180,11 @@ def test_doc_scores_across_segments(tmp_path, pool):
         results = searcher.search(DocScores(chosen), limit=None)
         assert {(hit.docnum, hit.score) for hit in results} == set(chosen.items())
         assert sorted(DocScores(chosen).docs(searcher)) == sorted(chosen)
+        both = Q.Or([Q.Term("text_en", "charter"), DocScores(chosen)])
+        fast = fastsearch.evaluate(searcher, both)
+        slow = searcher.search(both, limit=None, optimize=False)
+        assert fast is not None and len(fast) == len(slow)
+        assert [(n, round(s, 6)) for n, s in fast.top(20)] == [(h.docnum, round(h.score, 6)) for h in slow[:20]]
 
 
 @pytest.mark.parametrize("kw, message", [
