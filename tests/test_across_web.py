@@ -7,6 +7,8 @@ import re
 import urllib.parse
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search_app import create_app
 from search_app.index import get_crosslang, live_index
@@ -132,3 +134,22 @@ def test_the_lexicon_is_read_once_per_generation(tmp_path):
     with app.app_context():
         newer = get_crosslang()
         assert newer is not first and live_index().generation == 2
+
+
+TERMS = st.lists(st.sampled_from([
+    "мигрант", "незаконный", "ввоз", "smuggling", "migrants", "Вена", "государства-члены", '"', "(", ")", "OR",
+    "NOT", "-", "*", "~", "=", "lang:ru", "year:2012", " ", "2012", "A/CONF.222/11", "\u200b", "ё", "<b>",
+]), max_size=10).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(q=st.one_of(TERMS, st.text(max_size=40)), lang=st.sampled_from(["any", "en", "ru"]),
+       exclude=st.lists(st.text(max_size=30), max_size=3))
+def test_searching_across_languages_never_fails(aligned, q, lang, exclude):
+    response = aligned.get("/api/search", query_string={"q": q, "lang": lang, "translate": "1", "exclude": exclude})
+    assert response.status_code in (200, 400)
+    result = response.get_json()
+    if response.status_code == 200:
+        assert isinstance(result["translations"], list) and result["total"] >= len(result["hits"])
+    else:
+        assert result["error"]
