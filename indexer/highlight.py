@@ -128,6 +128,19 @@ _WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
 _WORD_TERMS_LIMIT = 300_000
 
 
+def describe(part) -> str:
+    """Return what an analyzer (or one of its parts) does, as a string: its parts and their settings.
+
+    Caches a part keeps (a memoizing filter's words, a stemmer's) are left out,
+    so the description stays the same, and short, while they fill.
+    """
+    parts = getattr(part, "items", None) or getattr(part, "filters", None)
+    if parts:
+        return f"{type(part).__name__}({', '.join(describe(p) for p in parts)})"
+    settings = sorted((k, v) for k, v in getattr(part, "__dict__", {}).items() if not k.startswith("_"))
+    return f"{type(part).__name__}({settings!r})"
+
+
 class Analysis:
     """A field's analyzer, applied word by word with a cache of each word's terms.
 
@@ -144,7 +157,7 @@ class Analysis:
         items = getattr(analyzer, "items", None)
         tokenizer = items[0] if items else None
         self.expression = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps else None
-        self.key = repr(analyzer) if self.expression is not None else None
+        self.key = describe(analyzer) if self.expression is not None else None
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Return the terms the analyzer makes of one word (none for a stop word)."""

@@ -29,6 +29,8 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from indexer.lexicon import CORPUS, Lexicon
 from indexer.units import OTHER, SEPARATOR, UnitReader
 
@@ -250,11 +252,13 @@ def _analyze_in_processes(sides, beads, procs: int) -> None:
 def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, list]]:
     """Return, per source language and source unit, the candidates above the floors, each sortable best first.
 
-    A candidate is ``(-dice, -count, -len(target key), target id)``.
+    A candidate is ``(-dice, -count, -len(target key), target id)``.  The Russian
+    units of the pairs an English unit occurs in are counted with numpy, one
+    English unit at a time.
     """
     en, ru = sides["en"], sides["ru"]
-    ru_units = bead_units["ru"]
-    ru_total = [len(b) for b in ru.beads]
+    ru_units = [np.asarray(ids, dtype=np.int64) for ids in bead_units["ru"]]
+    ru_total = np.asarray([len(b) for b in ru.beads], dtype=np.float64)
     en_size = [-len(key) for key in en.keys]
     ru_size = [-len(key) for key in ru.keys]
     out: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
@@ -262,20 +266,24 @@ def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, 
     min_count, min_dice, smooth = settings.min_count, settings.min_dice, settings.smooth
     for e, beads_of_e in enumerate(en.beads):
         n_e = len(beads_of_e)
-        together: Counter = Counter()
-        for b in beads_of_e:
-            together.update(ru_units[b])
-        floor = max(min_count, min_dice * n_e / 2)
-        found = []
-        for r, k in together.items():
-            if k >= floor:
-                n_r = ru_total[r]
-                dice = 2.0 * k / (n_e + n_r + smooth)
-                if dice >= min_dice:
-                    if k > 1 or n_e == 1:  # a pair seen once is a candidate only for a unit seen once
-                        found.append((-dice, -k, ru_size[r], r))
-                    if k > 1 or n_r == 1:
-                        to_en[r].append((-dice, -k, en_size[e], e))
+        if n_e == 1:
+            rs = ru_units[beads_of_e[0]]
+            ks = np.ones(len(rs), dtype=np.int64)
+        else:
+            rs, ks = np.unique(np.concatenate([ru_units[b] for b in beads_of_e]), return_counts=True)
+        keep = ks >= max(min_count, min_dice * n_e / 2)
+        rs, ks = rs[keep], ks[keep]
+        n_r = ru_total[rs]
+        dice = 2.0 * ks / (n_e + n_r + smooth)
+        keep = dice >= min_dice
+        rs, ks, n_r, dice = rs[keep], ks[keep], n_r[keep], dice[keep]
+        # a pair seen once is a candidate only for a unit seen once
+        for_e = (ks > 1) | (n_e == 1)
+        for_r = (ks > 1) | (n_r == 1)
+        found = [(-d, -k, ru_size[r], r) for r, k, d in zip(rs[for_e].tolist(), ks[for_e].tolist(),
+                                                             dice[for_e].tolist())]
+        for r, k, d in zip(rs[for_r].tolist(), ks[for_r].tolist(), dice[for_r].tolist()):
+            to_en[r].append((-d, -k, en_size[e], e))
         if found:
             out["en"][e] = found
     return out
