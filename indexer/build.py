@@ -220,7 +220,7 @@ def _write(writer, documents, groups, pairs, on_paragraphs) -> None:
 
 
 def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
-                       glossaries: list):
+                       glossaries: list, fresh: bool = True):
     """Let ``fill(writer)`` write into ``gen`` (if given), commit, learn the lexicon, sync and publish.
 
     The generation is discarded on any failure.
@@ -228,7 +228,7 @@ def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: 
     try:
         if fill is not None:
             _fill_and_commit(gen, fill, procs=procs, limitmb=limitmb)
-        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None)
+        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None, fresh=fresh)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
                                     "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned}}
         store.write_meta(gen, **info)
@@ -411,7 +411,7 @@ def _commit_plan(index_dir, live, plan, opts: Options, glossaries: list) -> int:
              len(plan.delete_doc_ids), paragraphs, len(plan.write_documents), gen.name)
     info = {"sources": list(plan.manifest.sources), "updated_from": live.number}
     _commit_generation(index_dir, gen, fill if plan.writes else None, procs=opts.procs_for(paragraphs),
-                       limitmb=opts.limitmb, info=info, manifest=plan.manifest, glossaries=glossaries)
+                       limitmb=opts.limitmb, info=info, manifest=plan.manifest, glossaries=glossaries, fresh=False)
     return gen.number
 
 

@@ -34,6 +34,7 @@ COUNTERPARTS_FILE = "counterparts.json"
 FORMAT = 1
 MIN_CONFIDENCE = 0.5  # aligned pairs less sure than this are not learned from
 FILTERS_KEPT = 64
+RELEARN_SHARE = 0.1  # an update learns the lexicon anew when more of its aligned pairs changed than this
 POSTINGS_KEPT = 4096
 
 
@@ -173,57 +174,57 @@ class Written:
     units: int
     pairs: int
     seconds: float
-    learned: bool  # False: the lexicon the generation started from was learned from the same pairs and glossaries
+    learned: bool  # False: the lexicon the generation started from was kept
 
 
-def source_digest(found: list[Bead], found_glossaries) -> str:
-    """Return a digest of what a lexicon is learned from: the aligned pairs and the glossaries."""
-    digest = hashlib.sha256()
+def bead_digests(found: list[Bead]) -> set[str]:
+    """Return a short digest of each aligned pair's texts (to tell how many pairs changed)."""
+    out = set()
     for bead in found:
-        for text in (*bead.en, "\x1e", *bead.ru, "\x1d"):
+        digest = hashlib.blake2b(digest_size=8)
+        for text in (*bead.en, "\x1e", *bead.ru):
             digest.update(text.encode("utf-8"))
             digest.update(b"\x1f")
-    digest.update(json.dumps([g.describe() for g in found_glossaries], sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()
+        out.add(digest.hexdigest())
+    return out
 
 
-def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True) -> Written:
+def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fresh: bool = True) -> Written:
     """Learn and write the cross-language data of the committed generation at ``gen_path``.
 
     ``found_glossaries`` (:func:`indexer.glossary.for_build`) seed the lexicon; ``procs``
-    processes analyze its words.  A generation made from another (an update)
-    keeps the lexicon it started with when its aligned pairs and glossaries are
-    the same; the paragraph links are written anew, unless the index did not
-    change (``changed`` False: only the sources' list did) and neither did the glossaries.
+    processes analyze its words.  The paragraph links are written anew (unless
+    the index did not change, ``changed`` False).  With ``fresh`` False (an
+    update), the lexicon the generation started from is kept when the
+    glossaries are the same and at most :data:`RELEARN_SHARE` of the aligned
+    pairs it was learned from changed: learning takes seconds, an update
+    should not.
     """
     from indexer.store import atomic_write
 
     started = time.perf_counter()
     gen_path = Path(gen_path)
-    if not changed:
-        try:
-            kept = lexicon_store.load(gen_path)
-        except LexiconError:
-            kept = None
-        if kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries) \
-                and (gen_path / COUNTERPARTS_FILE).is_file():
-            return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
-    paragraphs = _read(gen_path)
-    found = beads(paragraphs)
-    digest = source_digest(found, found_glossaries)
-    counterparts = _counterparts(paragraphs)
-    atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
-        {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
-        separators=(",", ":")))
     try:
         kept = lexicon_store.load(gen_path)
     except LexiconError:
         kept = None
-    if kept is not None and kept.source == digest:
-        log.info("lexicon: the same aligned pairs and glossaries, kept")
+    same_glossaries = kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
+    if not changed and same_glossaries and (gen_path / COUNTERPARTS_FILE).is_file():
         return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+    paragraphs = _read(gen_path)
+    found = beads(paragraphs)
+    digests = bead_digests(found)
+    counterparts = _counterparts(paragraphs)
+    atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
+        {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
+        separators=(",", ":")))
+    if not fresh and same_glossaries:
+        before = kept.bead_digests()
+        if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
+            log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
+            return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
-    lexicon = replace(lexicon, seconds=time.perf_counter() - started, source=digest)
+    lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)
     log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True)

@@ -79,7 +79,7 @@ class Lexicon(Reading):
     translations: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> [(target, score, count, source)]
     glossaries: tuple = ()  # descriptions of the glossary files used
     seconds: float = 0.0  # time taken to learn
-    source: str = ""  # digest of what it was learned from (:func:`indexer.crosslang.source_digest`)
+    beads: frozenset = frozenset()  # digests of the aligned pairs learned from (:func:`indexer.crosslang.bead_digests`)
 
     def candidates(self, lang: str, key: str) -> tuple[Candidate, ...]:
         """Return the candidate translations of unit ``key`` of ``lang``, best first."""

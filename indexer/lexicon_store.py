@@ -29,6 +29,7 @@ CREATE TABLE units (lang TEXT, key TEXT, count INTEGER NOT NULL, display TEXT NO
                     PRIMARY KEY (lang, key)) WITHOUT ROWID;
 CREATE TABLE candidates (lang TEXT, key TEXT, rank INTEGER, target TEXT NOT NULL, score REAL NOT NULL,
                          count INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (lang, key, rank)) WITHOUT ROWID;
+CREATE TABLE beads (digest TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -41,8 +42,7 @@ def save(lexicon: Lexicon, directory) -> Path:
     try:
         db.executescript(SCHEMA)
         meta = {"format": FORMAT, "pairs": lexicon.pairs, "seconds": round(lexicon.seconds, 3),
-                "glossaries": list(lexicon.glossaries), "max_length": lexicon.max_length, "size": len(lexicon),
-                "source": lexicon.source}
+                "glossaries": list(lexicon.glossaries), "max_length": lexicon.max_length, "size": len(lexicon)}
         db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
         db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
                        [(lang, key, count, display) for lang, table in lexicon.units.items()
@@ -50,6 +50,7 @@ def save(lexicon: Lexicon, directory) -> Path:
         db.executemany("INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?)",
                        [(lang, key, rank, *row) for lang, table in lexicon.translations.items()
                         for key, rows in table.items() for rank, row in enumerate(rows)])
+        db.executemany("INSERT INTO beads VALUES (?)", [(d,) for d in sorted(lexicon.beads)])
         db.commit()
     finally:
         db.close()
@@ -89,7 +90,6 @@ class StoredLexicon(Reading):
         self.glossaries = tuple(meta.get("glossaries", ()))
         self.max_length = int(meta.get("max_length", 1))
         self._size = int(meta.get("size", 0))
-        self.source = str(meta.get("source", ""))
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -151,6 +151,13 @@ class StoredLexicon(Reading):
     def __len__(self) -> int:
         return self._size
 
+    def bead_digests(self) -> set[str] | None:
+        """Return the digests of the aligned pairs the lexicon was learned from (None if not recorded)."""
+        try:
+            return {d for (d,) in self._db().execute("SELECT digest FROM beads")}
+        except sqlite3.Error:
+            return None
+
     def to_lexicon(self) -> Lexicon:
         """Return the whole lexicon in memory."""
         units = {lang: {} for lang in OTHER}
@@ -161,4 +168,4 @@ class StoredLexicon(Reading):
                 "SELECT * FROM candidates ORDER BY lang, key, rank", ()):
             translations[lang].setdefault(key, []).append((target, score, count, source))
         return Lexicon(pairs=self.pairs, units=units, translations=translations, glossaries=self.glossaries,
-                       seconds=self.seconds, source=self.source)
+                       seconds=self.seconds, beads=frozenset(self.bead_digests() or ()))

@@ -238,6 +238,37 @@ def test_update_learns_anew_and_leaves_the_old_generation_alone(tmp_path, pool):
             assert sorted(searcher.stored_fields(o)["id"] for o in others) == sorted(aligned), ids[n]
 
 
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="paragraph" adminlang="en"
+ creationtool="t" creationtoolversion="1" o-tmf="t"><prop type="x-symbol">A/RES/70/1</prop></header><body>
+<tu><tuv xml:lang="en"><seg>Transforming our world</seg></tuv><tuv xml:lang="ru"><seg>Преобразование нашего мира</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>The 2030 Agenda for Sustainable Development</seg></tuv>
+<tuv xml:lang="ru"><seg>Повестка дня в области устойчивого развития на период до 2030 года</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_the_alignment(tmp_path, pool):
+    (tmp_path / "src").mkdir()
+    for lang in ("en", "ru"):
+        os.symlink(pool / "un-charter" / f"raw_un_charter_{lang}.txt", tmp_path / "src" / f"raw_un_charter_{lang}.txt")
+    index_dir = tmp_path / "ix"
+    build([tmp_path / "src"], index_dir)
+    before = live_lexicon(index_dir)
+    (tmp_path / "src" / "agenda.tmx").write_text(TMX, encoding="utf-8")
+    update([], index_dir)
+    meta = store.read_meta(store.current_generation(index_dir))["lexicon"]
+    assert meta["learned"] is False and meta["aligned_pairs"] == before.pairs  # 2 new pairs of some 380
+    ix = store.open_index(index_dir)
+    with ix.searcher() as searcher:
+        from indexer.search import SearchRequest, search
+
+        result = search(searcher, SearchRequest("Преобразование", lang="en", translate=True),
+                        crosslang=crosslang.for_index(ix))
+        assert [h["text"] for h in result["hits"]] == ["Transforming our world"]
+    ix.close()
+
+
 def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):
     monkeypatch.delenv(GLOSSARY_ENV, raising=False)
     mine = tmp_path / "mine.tsv"
