@@ -4,10 +4,14 @@ Builds an index of the corpus pool (all of it but ``unpc-v1.0-testsets/testset``
 which is kept for evaluation) with ``python -m indexer build``, serves it with
 ``python -m search_app`` (waitress) on 127.0.0.1, and fires a fixed mix of
 requests (API searches, search pages, document pages) from client threads over
-keep-alive connections.  Each level is bounded in requests and seconds; only
-loopback is ever contacted.  Target: p95 ≤ 100 ms at 20 clients.
+keep-alive connections, then distinct searches made from the UNPC dev set's
+sentences, each asked once (so the app's result cache never answers them; a
+quarter of them pages and a quarter API searches across languages).  Each
+level is bounded in requests and seconds; only loopback is ever contacted.
+Target: p95 ≤ 100 ms at 20 clients.
 
-    python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--workers 2] [--threads 4]
+    python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--mix mix,fresh]
+                        [--workers 2] [--threads 4]
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import argparse
 import http.client
 import json
 import os
+import random
+import re
 import shutil
 import socket
 import statistics
@@ -47,6 +53,37 @@ MIX = (
     + [("/", {"q": q}) for q in ("мигрантов", "human rights", "развития", "Charter")]
     + [("/api/search", {"q": "", "symbol": "A/70/*", "limit": "10"}), ("/", {"q": "peace", "page": "2"})]
 )
+
+
+WORD = re.compile(r"[^\W\d_]{4,}")
+FRESH_SEED = 11
+
+
+def fresh_requests(count: int) -> list[tuple[str, dict]]:
+    """Return ``count`` distinct requests made from the UNPC dev set's sentences (seeded), none in the mix.
+
+    Each takes one to three words of a random sentence, English or Russian in
+    turn; a quarter are search pages, as the form sends them (across
+    languages), a quarter API searches across languages, the rest API searches.
+    No result cache can answer them: every request is asked once.
+    """
+    base = POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
+    sides = [Path(f"{base}.{lang}").read_text(encoding="utf-8").splitlines() for lang in ("en", "ru")]
+    rng = random.Random(FRESH_SEED)
+    seen: set[str] = set(SEARCHES)
+    out: list[tuple[str, dict]] = []
+    while len(out) < count:
+        words = WORD.findall(rng.choice(sides[len(out) % 2]))
+        if not words:
+            continue
+        q = " ".join(rng.sample(words, min(len(words), rng.randint(1, 3))))
+        if q.lower() in seen:
+            continue
+        seen.add(q.lower())
+        kind = len(out) % 4
+        out.append(("/", {"q": q, "translate": "1"}) if kind == 0 else
+                   ("/api/search", {"q": q, "translate": "1"}) if kind == 1 else ("/api/search", {"q": q}))
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -113,8 +150,11 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def run_level(port: int, clients: int, max_requests: int, max_seconds: float) -> dict:
-    """Fire the mix from ``clients`` threads; return latencies (ms) by kind and the wall time."""
+def run_level(port: int, clients: int, max_requests: int, max_seconds: float, fresh=None) -> dict:
+    """Fire the mix (or, given ``fresh``, an iterator of requests each asked once) from ``clients`` threads.
+
+    Return latencies (ms) by kind and the wall time.
+    """
     latencies: dict[str, list[float]] = {"api": [], "page": []}
     errors: list[str] = []
     lock = threading.Lock()
@@ -128,7 +168,10 @@ def run_level(port: int, clients: int, max_requests: int, max_seconds: float) ->
             with lock:
                 if next(budget, None) is None:
                     break
-            path, params = MIX[i % len(MIX)]
+                taken = next(fresh, None) if fresh is not None else MIX[i % len(MIX)]
+            if taken is None:
+                break
+            path, params = taken
             i += 1
             url = path + "?" + urllib.parse.urlencode(params)
             started = time.perf_counter()
@@ -176,11 +219,17 @@ def serve_and_measure(index_dir: Path, args) -> None:
         print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {args.threads} waitress "
               f"threads, {os.cpu_count()} CPUs (clients included); mix of {len(MIX)} requests", flush=True)
         run_level(port, 8, 8 * len(MIX), 30)  # warm-up of every worker: searchers, lemma caches, templates
-        for clients in (int(c) for c in args.levels.split(",")):
-            before = cpu_seconds(server.pid)
-            result = run_level(port, clients, args.requests, args.seconds)
-            result["server_cpu"] = cpu_seconds(server.pid) - before
-            print(report(clients, result), flush=True)
+        levels = [int(c) for c in args.levels.split(",")]
+        fresh = iter(fresh_requests(args.requests * (len(levels) + 1)))
+        run_level(port, 8, args.requests // 2, 30, fresh)  # warm-up of the paths distinct requests take
+        for mix in args.mix.split(","):
+            print(f"{mix}: " + ("the mix, cycled (repeated searches are answered from the result cache)"
+                                if mix == "mix" else "distinct searches, each asked once"), flush=True)
+            for clients in levels:
+                before = cpu_seconds(server.pid)
+                result = run_level(port, clients, args.requests, args.seconds, fresh if mix == "fresh" else None)
+                result["server_cpu"] = cpu_seconds(server.pid) - before
+                print(report(clients, result), flush=True)
     finally:
         server.terminate()
         server.wait(10)
@@ -192,6 +241,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1500, help="requests per level (at most)")
     parser.add_argument("--seconds", type=float, default=60, help="seconds per level (at most)")
     parser.add_argument("--levels", default="1,5,20")
+    parser.add_argument("--mix", default="mix,fresh",
+                        help="what the clients ask: mix (the fixed mix, cycled), fresh (distinct searches), or both")
     parser.add_argument("--threads", type=int, default=4, help="waitress threads per worker")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: CPUs)")
     args = parser.parse_args()

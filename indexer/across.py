@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from whoosh import matching
 from whoosh import query as Q
 
+from indexer import fastsearch
 from indexer import query as query_language
 from indexer.crosslang import CrossData
 from indexer.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
@@ -176,11 +177,15 @@ class Plan:
 
 def _all_docs(searcher, q) -> list[int]:
     """Return the global numbers of the (live) documents matching ``q``."""
-    return list(q.docs(searcher))
+    found = fastsearch.evaluate(searcher, q)
+    return found.ids.tolist() if found is not None else list(q.docs(searcher))
 
 
 def _scored(searcher, q) -> dict[int, float]:
-    """Return the score of every document matching ``q``."""
+    """Return the score of every document matching ``q`` (with the fast path when it takes ``q``)."""
+    found = fastsearch.evaluate(searcher, q)
+    if found is not None:
+        return dict(zip(found.ids.tolist(), found.scores.tolist()))
     results = searcher.search(q, limit=None, optimize=False)
     return {hit.docnum: hit.score for hit in results}
 

@@ -24,8 +24,6 @@ with alternative lemmas at a position, NOT alone …) are left to Whoosh:
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +32,7 @@ from whoosh.query.terms import MultiTerm
 from whoosh.util.numeric import byte_to_length
 
 from indexer import whoosh_speedups
+from indexer.lru import LRUCache
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 _POSITION_SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
@@ -242,47 +241,15 @@ class _Evaluator:
         return cache[fieldname]
 
 
-class PostingsCache:
-    """Decoded posting lists, by segment, field and term, the least recently used dropped past a size.
-
-    A segment never changes once written (generations share segments, not
-    files that change), so a posting list read once serves every later query
-    on any generation that has the segment.  Deletions are applied after.
-    """
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._items: OrderedDict = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key, value: tuple) -> None:
-        size = sum(a.nbytes for a in value)
-        if size > self.max_bytes // 4:
-            return
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = value
-            self._bytes += size
-            while self._bytes > self.max_bytes and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= sum(a.nbytes for a in dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
+def _nbytes(value: tuple) -> int:
+    return sum(a.nbytes for a in value)
 
 
-POSTINGS = PostingsCache(CACHE_MB << 20)
+# Decoded posting lists, by segment, field and term.  A segment never changes once
+# written (generations share segments, not files that change), so a posting list
+# read once serves every later query on any generation that has the segment;
+# deletions are applied after.
+POSTINGS = LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4)
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
@@ -296,7 +263,7 @@ def _cached(reader, fieldname: str, btext: bytes, what: str, read):
 
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Return a term's document numbers and weights in one segment (cached; see :class:`PostingsCache`)."""
+    """Return a term's document numbers and weights in one segment (cached in :data:`POSTINGS`)."""
     return _cached(reader, fieldname, btext, "postings", _read_postings)
 
 
@@ -304,6 +271,32 @@ def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.nda
     """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
     ``positions[starts[k]:starts[k + 1]]`` (cached)."""
     return _cached(reader, fieldname, btext, "positions", _read_positions)
+
+
+def term_docs(searcher, fieldname: str, text) -> np.ndarray:
+    """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
+
+    For look-ups by a term rather than scoring: a paragraph by its id, the
+    paragraphs of a document or with a number.  Terms a segment lacks are
+    remembered as such.
+    """
+    field = searcher.schema[fieldname]
+    btext = field.to_bytes(text)
+    found = []
+    for leaf, offset in searcher.reader().leaf_readers():
+        docs = _cached(leaf, fieldname, btext, "docs", _read_docs)[0]
+        if len(docs) and leaf.has_deletions():
+            docs = docs[~np.isin(docs, np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64))]
+        if len(docs):
+            found.append(docs + offset)
+    return np.concatenate(found) if found else _EMPTY_IDS
+
+
+def _read_docs(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
+    """Read the documents of a term in one segment (none when the segment lacks it)."""
+    if (fieldname, btext) not in reader:
+        return (_EMPTY_IDS,)
+    return (_read_postings(reader, fieldname, btext)[0],)
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:

@@ -44,6 +44,7 @@ class FieldTerms:
     fuzzy: list = field(default_factory=list)  # (text, maxdist, prefixlength)
     phrases: list = field(default_factory=list)  # (tuple of frozensets of alternatives, slop)
     _seen: dict = field(default_factory=dict, repr=False, compare=False)
+    _seen_groups: dict = field(default_factory=dict, repr=False, compare=False)
 
     def matches(self, term: str) -> bool:
         """Tell whether one analyzed term of the text is a term the query looks for (phrases aside)."""
@@ -59,6 +60,13 @@ class FieldTerms:
             return True
         return any(term[:n] == text[:n] and levenshtein(term, text, maxdist + 1) <= maxdist
                    for text, maxdist, n in self.fuzzy)
+
+    def matches_any(self, group) -> bool:
+        """Tell whether any term of one position's ``group`` (a frozenset) is one the query looks for."""
+        found = self._seen_groups.get(group)
+        if found is None:
+            found = self._seen_groups[group] = any(self.matches(t) for t in group)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns or self.fuzzy or self.phrases)
@@ -125,6 +133,7 @@ def text_field_for(text: str, lang: str | None, doc_lang: str | None = None) -> 
 
 
 _WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
+_WORD_SETS: dict[tuple[str, str], frozenset] = {}
 _WORD_TERMS_LIMIT = 300_000
 
 
@@ -169,27 +178,32 @@ class Analysis:
             _WORD_TERMS[(self.key, word)] = found
         return found
 
-    def positions(self, text: str) -> list[tuple[int, set, int, int]]:
+    def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
         """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order."""
         if self.expression is None:
             return _positions(self.analyzer, text)
-        out, pos = [], 0
+        out, pos, key = [], 0, self.key
         for match in self.expression.finditer(text):
-            terms = self.word_terms(match.group())
+            word = match.group()
+            terms = _WORD_SETS.get((key, word))
+            if terms is None:
+                if len(_WORD_SETS) >= _WORD_TERMS_LIMIT:
+                    _WORD_SETS.clear()
+                terms = _WORD_SETS[(key, word)] = frozenset(self.word_terms(word))
             if terms:
-                out.append((pos, set(terms), match.start(), match.end()))
+                out.append((pos, terms, match.start(), match.end()))
                 pos += 1
         return out
 
 
-def _positions(analyzer, text: str) -> list[tuple[int, set, int, int]]:
+def _positions(analyzer, text: str) -> list[tuple[int, frozenset, int, int]]:
     """Analyze ``text`` with the whole analyzer: ``(position, terms, start, end)`` per position."""
     groups: dict[int, tuple[set, list]] = {}
     for t in analyzer(text, positions=True, chars=True, mode="index"):
         terms, span = groups.setdefault(t.pos, (set(), [t.startchar, t.endchar]))
         terms.add(t.text)
         span[0], span[1] = min(span[0], t.startchar), max(span[1], t.endchar)
-    return [(pos, terms, span[0], span[1]) for pos, (terms, span) in sorted(groups.items())]
+    return [(pos, frozenset(terms), span[0], span[1]) for pos, (terms, span) in sorted(groups.items())]
 
 
 def _phrase_spans(tokens, words: tuple, slop: int):
@@ -219,8 +233,12 @@ def spans(text: str, analysis, terms: FieldTerms) -> list[tuple[int, int]]:
     """
     if not isinstance(analysis, Analysis):
         analysis = Analysis(analysis)
-    tokens = analysis.positions(text)
-    found = [(start, end) for _, group, start, end in tokens if any(terms.matches(t) for t in group)]
+    return token_spans(analysis.positions(text), terms)
+
+
+def token_spans(tokens, terms: FieldTerms) -> list[tuple[int, int]]:
+    """Return the character spans of the analyzed ``tokens`` (see :meth:`Analysis.positions`) that ``terms`` match."""
+    found = [(start, end) for _, group, start, end in tokens if terms.matches_any(group)]
     for words, slop in terms.phrases:
         found.extend(_phrase_spans(tokens, words, slop))
     return found
@@ -282,6 +300,13 @@ class Highlighter:
         self.terms = query_terms(q) if q is not None else {}
         self.translated = query_terms(translated) if translated is not None else {}
         self.analyses = {name: Analysis(schema[name].analyzer) for name in {*self.terms, *self.translated}}
+        self._tokens: dict[tuple[str, str], list] = {}  # (field, text) → positions: a text is read once
+
+    def _field_spans(self, text: str, name: str, terms: FieldTerms) -> list[tuple[int, int]]:
+        tokens = self._tokens.get((name, text))
+        if tokens is None:
+            tokens = self._tokens[(name, text)] = self.analyses[name].positions(text)
+        return token_spans(tokens, terms)
 
     def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
               translations: bool = False) -> list[tuple[int, int]]:
@@ -291,7 +316,7 @@ class Highlighter:
         for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
             terms = table.get(name)
             if terms:
-                found.extend(spans(text, self.analyses[name], terms))
+                found.extend(self._field_spans(text, name, terms))
         return merge(found, text)
 
     def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:

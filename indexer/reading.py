@@ -25,8 +25,10 @@ import re
 import time
 from collections import defaultdict
 
+import numpy as np
 from whoosh import query as Q
 
+from indexer import fastsearch
 from indexer import query as query_language
 from indexer.highlight import Highlighter
 from indexer.schema import EXACT_FIELD
@@ -84,9 +86,8 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     """
     records = [r for h in hits for r in (h, *h.get("aligned", ()))]
     numbered = {(r["doc_id"], r["number"]) for r in records if anchor_slug(r.get("number"))}
-    reader = searcher.reader()
-    position = reader.column_reader("position")
-    earlier = {pair: [position[n] for n in _both(reader, ("doc_id", pair[0]), ("number", pair[1]))]
+    position = searcher.reader().column_reader("position")
+    earlier = {pair: [position[int(n)] for n in _both(searcher, ("doc_id", pair[0]), ("number", pair[1]))]
                for pair in numbered}
     out = {}
     for r in records:
@@ -96,13 +97,13 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     return out
 
 
-def _both(reader, *terms) -> set[int]:
+def _both(searcher, *terms) -> np.ndarray:
     """Return the (live) documents that have all these terms."""
     found = None
-    for term in terms:
-        docs = set(reader.postings(*term).all_ids()) if term in reader else set()
-        found = docs if found is None else found & docs
-    return found or set()
+    for fieldname, text in terms:
+        docs = fastsearch.term_docs(searcher, fieldname, text)
+        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+    return found
 
 
 def _stored(searcher, q) -> list[dict]:

@@ -87,10 +87,9 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     """Return the stored fields of the paragraphs with these ids, by id.
 
     Each id is a direct look-up in the ``id`` postings (cheaper than any query
-    over them); ids not in the index are left out.
+    over them, and cached); ids not in the index are left out.
     """
-    reader = searcher.reader()
-    docnums = [n for pid in sorted(set(ids)) if ("id", pid) in reader for n in reader.postings("id", pid).all_ids()]
+    docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
     return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
 
 

@@ -1,4 +1,4 @@
-"""Two speed-ups of Whoosh 2.7.4's segment reader that change nothing but speed.
+"""Speed-ups of Whoosh 2.7.4's readers that change nothing but speed.
 
 Whoosh looks up a document's field length (for BM25, and for every posting it
 writes at commit) through ``W3PerDocReader.doc_field_length``, which
@@ -11,7 +11,8 @@ Here the answer "no column" is remembered, and a field's lengths column (one
 byte per document) is read into memory once per reader.  Committing a segment
 of 10,000 paragraphs does about 150,000 such look-ups.  The patch applies to
 Whoosh 2.7.4 only (pinned in ``pyproject.toml``); on any other version it does
-nothing, and :data:`APPLIED` says so.
+nothing, and :data:`APPLIED` says so.  The fuzzy term look-up of
+:mod:`indexer.fuzzy_terms` is installed with them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import whoosh
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
+
+from indexer import fuzzy_terms
 
 APPLIED = False
 ORIGINAL = {"_cached_reader": whoosh3.W3PerDocReader._cached_reader,
@@ -63,5 +66,6 @@ def apply() -> bool:
     if not APPLIED and whoosh.versionstring() == "2.7.4":
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
         whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+        fuzzy_terms.apply()
         APPLIED = True
     return APPLIED

@@ -40,17 +40,18 @@ def index_dir_setting(test_config: dict | None = None) -> str:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP`` …)."""
+    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE`` …)."""
     app = Flask(__name__)
-    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000)
+    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_app import api, index, views
+    from search_app import api, index, results, views
 
     index.init_app(app)
+    results.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_error_handler(QueryError, _query_error)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from indexer import reading
-from search_app import params
-from search_app.index import get_crosslang, get_searcher, live_index
+from search_app import params, results
+from search_app.index import get_searcher, live_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -19,10 +19,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search():
     """Search: ``q, lang, symbol, year_from, year_to, kind, limit, offset``; ``translate``, ``exclude`` (repeated)."""
     search_request = params.search_request(request.args)
-    data = get_crosslang() if search_request.translate else None
-    result = reading.search_page(get_searcher(), search_request, data)
-    result.update(limit=search_request.limit, offset=search_request.offset)
-    return jsonify(result)
+    result = results.search_page(search_request)
+    return jsonify({**result, "limit": search_request.limit, "offset": search_request.offset})
 
 
 @bp.route("/doc/<path:key>")

@@ -13,8 +13,8 @@ from indexer import query as query_language
 from indexer import reading
 from indexer.errors import QueryError
 from indexer.highlight import Highlighter
-from search_app import params
-from search_app.index import get_crosslang, get_searcher, live_index
+from search_app import params, results
+from search_app.index import get_searcher, live_index
 
 bp = Blueprint("pages", __name__)
 
@@ -37,8 +37,7 @@ def search():
     size = current_app.config["PAGE_SIZE"]
     try:
         search_request = params.search_request(args, limit=size)
-        data = get_crosslang() if search_request.translate else None
-        result = reading.search_page(get_searcher(), search_request, data)
+        result = results.search_page(search_request)
     except QueryError as exc:
         return render_template("search.html", args=args, error=exc), 400
     page = search_request.offset // size + 1

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from indexer.cli import cli as indexer_cli
 from indexer.search import MAX_LIMIT
 from search_app import CONTENT_SECURITY_POLICY, create_app, index_dir_setting
+from search_app import results
 from search_app.__main__ import main as serve_main
 from search_app.index import get_searcher
 from tests.test_web_data import EN_ID, RU_ID, SYMBOL, sample_docs, web_index, write_generation  # noqa: F401
@@ -320,6 +321,37 @@ def test_a_new_generation_is_seen_without_restart(tmp_path):
     assert api(client, q="мигрантов")[1]["total"] > 0
     assert client.get("/api/stats").get_json()["generation"] == 2
     assert "generation 2" in client.get("/").get_data(as_text=True)
+
+
+def test_a_repeated_search_is_answered_from_the_cache_of_its_generation(tmp_path):
+    english, russian = sample_docs()
+    write_generation(tmp_path, [english])
+    client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()
+    first, again = api(client, q="мигрантов")[1], api(client, q="мигрантов")[1]
+    other_page = api(client, q="мигрантов", offset=1)[1]
+    assert (first["cached"], again["cached"], other_page["cached"]) == (False, True, False)
+    assert {k: v for k, v in again.items() if k not in ("cached", "took_ms")} == \
+        {k: v for k, v in first.items() if k not in ("cached", "took_ms")}
+    write_generation(tmp_path, [english, russian])  # a new generation: nothing of the old one is served
+    newer = api(client, q="мигрантов")[1]
+    assert newer["cached"] is False and newer["total"] > first["total"]
+    assert "мигрантов" in client.get("/?q=мигрантов").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("size, searches, kept, cached", [
+    (0, ["a", "a"], 0, [False, False]),           # off
+    (2, ["a", "b", "a"], 2, [False, False, True]),
+    (2, ["a", "b", "c", "a"], 2, [False, False, False, False]),  # "a" was dropped, the least recently used
+    (2, ["a", "b", "a", "c", "a"], 2, [False, False, True, False, True]),  # "a" used again, so "b" went
+])
+def test_result_cache_keeps_the_most_recently_used(tmp_path, size, searches, kept, cached):
+    english, _ = sample_docs()
+    write_generation(tmp_path, [english])
+    app = create_app({"INDEX_DIR": str(tmp_path), "RESULT_CACHE": size})
+    client = app.test_client()
+    words = {"a": "smugglers", "b": "migrants", "c": "protocol"}
+    assert [api(client, q=words[s])[1]["cached"] for s in searches] == cached
+    assert len(app.extensions[results.EXTENSION]) == kept
 
 
 def test_no_index_says_how_to_build_one(tmp_path):

@@ -1,0 +1,46 @@
+"""Search results kept per generation: a repeated search is answered without searching again.
+
+A generation never changes once published, so the result of a search request
+on it stays right until the next generation goes live; the key is the
+generation's number and the request (a frozen dataclass: query, filters,
+page, translation settings), so nothing needs invalidating.  The least
+recently used results are dropped past ``RESULT_CACHE`` entries (app config;
+0 turns the cache off).  The results are shared between threads: callers copy
+a result before changing it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g
+
+from indexer import reading
+from indexer.lru import LRUCache
+from search_app.index import get_crosslang, get_searcher
+
+EXTENSION = "un_search_results"
+
+
+def search_page(search_request) -> dict:
+    """Return :func:`indexer.reading.search_page` for this request on the live generation, cached.
+
+    ``took_ms`` is the time this call took; ``cached`` says whether the
+    result was kept from an earlier identical request.
+    """
+    started = time.perf_counter()
+    searcher = get_searcher()
+    cache: LRUCache = current_app.extensions[EXTENSION]
+    key = (g.searcher_generation, search_request)
+    result = cache.get(key)
+    cached = result is not None
+    if not cached:
+        data = get_crosslang() if search_request.translate else None
+        result = reading.search_page(searcher, search_request, data)
+        cache.put(key, result)
+    return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def init_app(app) -> None:
+    """Attach the result cache of ``app.config["RESULT_CACHE"]`` entries."""
+    app.extensions[EXTENSION] = LRUCache(int(app.config["RESULT_CACHE"]))

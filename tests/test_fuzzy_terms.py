@@ -1,0 +1,105 @@
+"""Fuzzy term look-up over cached term lists finds exactly the words Whoosh's own look-up finds."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import reading
+
+from indexer import fuzzy_terms, whoosh_speedups
+from indexer.lru import LRUCache
+from indexer.store import open_index
+
+# (field, word, maxdist, prefix): misspellings, transpositions, Cyrillic, no prefix, nothing near.
+LOOKUPS = [
+    ("text_en", "developmnt", 1, 0), ("text_en", "developmnt", 2, 1), ("text_en", "smugling", 1, 1),
+    ("text_en", "migarnt", 1, 0), ("text_en", "migarnt", 2, 2), ("text_en", "conventoin", 2, 1),
+    ("text_ru", "мигарнт", 2, 0), ("text_ru", "конвенци", 1, 1), ("text_ru", "преступност", 1, 3),
+    ("exact", "мигрантв", 1, 0), ("exact", "protocol", 1, 0), ("exact", "zzzzqqq", 2, 0),
+    ("text_en", "x", 1, 0), ("text_en", "государств", 1, 0), ("symbol", "ctoc/cop/2012/16", 1, 1),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_reader(seed_index):
+    """A reader of the seed index (segments and all), closed after the module."""
+    ix = open_index(seed_index)
+    reader = ix.reader()
+    yield reader
+    reader.close()
+    ix.close()
+
+
+def whoosh_words(reader, fieldname, text, maxdist, prefix) -> set[str]:
+    """The words Whoosh's own look-up finds, reader by reader."""
+    original = fuzzy_terms.ORIGINAL["IndexReader"]
+    return {w for leaf in fuzzy_terms.segment_readers(reader) for w in original(leaf, fieldname, text, maxdist, prefix)}
+
+
+def test_installed_with_the_speedups():
+    assert whoosh_speedups.APPLIED
+    assert reading.IndexReader.terms_within is fuzzy_terms.terms_within
+    assert reading.SegmentReader.terms_within is fuzzy_terms.terms_within
+
+
+@pytest.mark.parametrize("fieldname, text, maxdist, prefix", LOOKUPS)
+def test_same_words_as_whoosh(seed_reader, fieldname, text, maxdist, prefix):
+    found = list(seed_reader.terms_within(fieldname, text, maxdist, prefix))
+    assert len(found) == len(set(found))
+    assert set(found) == whoosh_words(seed_reader, fieldname, text, maxdist, prefix)
+
+
+@pytest.mark.parametrize("fieldname, text, maxdist, prefix, expected", [
+    ("text_en", "smugl", 1, 1, {"smuggl"}),      # a stem with one letter left out
+    ("exact", "mirgants", 1, 0, {"migrants"}),    # two letters swapped are one edit
+    ("exact", "mirgants", 0, 0, set()),
+])
+def test_words_found(seed_reader, fieldname, text, maxdist, prefix, expected):
+    assert set(seed_reader.terms_within(fieldname, text, maxdist, prefix)) >= expected
+    if not expected:
+        assert not set(seed_reader.terms_within(fieldname, text, maxdist, prefix))
+
+
+def test_unknown_field_finds_nothing(seed_reader):
+    assert list(seed_reader.terms_within("no_such_field", "migrants", 2)) == []
+
+
+@pytest.mark.parametrize("terms, text, maxdist, prefix, expected", [
+    (["mig", "migrant", "migrants", "migration", "nigrant"], "migrant", 1, 0, ["migrant", "migrants", "nigrant"]),
+    (["mig", "migrant", "migrants", "migration", "nigrant"], "migrant", 1, 1, ["migrant", "migrants"]),
+    (["ab", "abc", "ba"], "ab", 1, 0, ["ab", "abc", "ba"]),   # transposition: one edit
+    (["ab", "abc"], "zz", 1, 3, []),
+    ([], "anything", 2, 0, []),
+])
+def test_within(terms, text, maxdist, prefix, expected):
+    assert sorted(fuzzy_terms.within(terms, text, maxdist, prefix)) == expected
+
+
+def test_term_lists_are_read_once_per_segment_and_field(seed_reader):
+    leaf = fuzzy_terms.segment_readers(seed_reader)[0]
+    first = fuzzy_terms.sorted_terms(leaf, "text_en")
+    assert first == sorted(first) and len(first) > 1000
+    assert fuzzy_terms.sorted_terms(leaf, "text_en") is first
+    assert fuzzy_terms.sorted_terms(leaf, "text_ru") is not first
+
+
+# LRUCache: (limit, largest, puts as key=weight, keys kept afterwards, in order from least recently used).
+LRU_CASES = [
+    (10, None, [("a", 4), ("b", 4), ("c", 4)], ["b", "c"]),          # over the limit: the oldest goes
+    (10, None, [("a", 4), ("b", 4), ("a", 1), ("c", 4)], ["a", "c"]),  # putting "a" again uses it (keeps its value)
+    (10, 3, [("a", 4), ("b", 2)], ["b"]),                           # heavier than largest: not kept
+    (0, None, [("a", 1)], []),                                     # a limit of 0 keeps nothing
+    (3, None, [("a", 1), ("b", 1), ("c", 1), ("d", 1)], ["b", "c", "d"]),
+]
+
+
+@pytest.mark.parametrize("limit, largest, puts, kept", LRU_CASES)
+def test_lru_cache(limit, largest, puts, kept):
+    cache = LRUCache(limit, weigh=lambda value: value, largest=largest)
+    for key, weight in puts:
+        cache.get(key)
+        cache.put(key, weight)
+    assert list(cache._items) == kept
+    assert cache.weight == sum(cache._items.values()) <= max(limit, 0)
+    assert len(cache) == len(kept)
+    cache.clear()
+    assert len(cache) == 0 and cache.weight == 0 and cache.get(kept[0] if kept else "a") is None
