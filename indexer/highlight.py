@@ -29,6 +29,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.support.levenshtein import levenshtein
 
 from analyzers.scripts import CYRILLIC, dominant_script
+from indexer.lru import LRUCache
 from indexer.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -135,6 +136,7 @@ def text_field_for(text: str, lang: str | None, doc_lang: str | None = None) -> 
 _WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
 _WORD_SETS: dict[tuple[str, str], frozenset] = {}
 _WORD_TERMS_LIMIT = 300_000
+_TEXT_POSITIONS = LRUCache(4_000)  # (analyzer, text) → positions, for the paragraphs last marked
 
 
 def describe(part) -> str:
@@ -179,9 +181,20 @@ class Analysis:
         return found
 
     def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
-        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order."""
+        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order.
+
+        The analyses of the texts last read are kept (:data:`_TEXT_POSITIONS`):
+        the paragraphs a search shows are often shown again.
+        """
         if self.expression is None:
             return _positions(self.analyzer, text)
+        found = _TEXT_POSITIONS.get((self.key, text))
+        if found is None:
+            found = self._read(text)
+            _TEXT_POSITIONS.put((self.key, text), found)
+        return found
+
+    def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
         out, pos, key = [], 0, self.key
         for match in self.expression.finditer(text):
             word = match.group()
@@ -238,7 +251,11 @@ def spans(text: str, analysis, terms: FieldTerms) -> list[tuple[int, int]]:
 
 def token_spans(tokens, terms: FieldTerms) -> list[tuple[int, int]]:
     """Return the character spans of the analyzed ``tokens`` (see :meth:`Analysis.positions`) that ``terms`` match."""
-    found = [(start, end) for _, group, start, end in tokens if terms.matches_any(group)]
+    if terms.prefixes or terms.patterns or terms.fuzzy:
+        found = [(start, end) for _, group, start, end in tokens if terms.matches_any(group)]
+    else:  # whole terms only: a set operation per position
+        wanted = terms.terms
+        found = [(start, end) for _, group, start, end in tokens if not wanted.isdisjoint(group)]
     for words, slop in terms.phrases:
         found.extend(_phrase_spans(tokens, words, slop))
     return found
@@ -300,13 +317,6 @@ class Highlighter:
         self.terms = query_terms(q) if q is not None else {}
         self.translated = query_terms(translated) if translated is not None else {}
         self.analyses = {name: Analysis(schema[name].analyzer) for name in {*self.terms, *self.translated}}
-        self._tokens: dict[tuple[str, str], list] = {}  # (field, text) → positions: a text is read once
-
-    def _field_spans(self, text: str, name: str, terms: FieldTerms) -> list[tuple[int, int]]:
-        tokens = self._tokens.get((name, text))
-        if tokens is None:
-            tokens = self._tokens[(name, text)] = self.analyses[name].positions(text)
-        return token_spans(tokens, terms)
 
     def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
               translations: bool = False) -> list[tuple[int, int]]:
@@ -316,7 +326,7 @@ class Highlighter:
         for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
             terms = table.get(name)
             if terms:
-                found.extend(self._field_spans(text, name, terms))
+                found.extend(spans(text, self.analyses[name], terms))
         return merge(found, text)
 
     def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:
