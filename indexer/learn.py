@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.lexicon import CORPUS, Lexicon
+from indexer.links import Links, link_counts
 from indexer.units import OTHER, SEPARATOR, UnitReader
 
 LANGS = ("en", "ru")
@@ -61,6 +62,8 @@ class Settings:
     mutual_rank: int = 3  # a candidate ranking the source this high among its own is a mutual one
     promote_share: float = 0.5  # a mutual candidate goes first if it scores this share of the best
     nested_margin: float = 0.05  # nested candidates this close in score are ordered by length
+    link_rounds: int = 5  # rounds of Model 1 for the link counts (0: Dice of co-occurrence counts)
+    min_link_dice: float = 0.01  # candidates scoring less by their link counts are dropped
 
 
 DEFAULT = Settings()
@@ -165,6 +168,15 @@ class _Side:
             out.append(mine)
         return out
 
+    def word_ids(self) -> np.ndarray:
+        """Return, per unit, the ids of its words (three columns, -1 where a unit has fewer)."""
+        out = np.full((len(self.keys), 3), -1, dtype=np.int64)
+        ids = self.ids
+        for i, key in enumerate(self.keys):
+            for j, word in enumerate(key.split(SEPARATOR)[:3]):
+                out[i, j] = ids.get(word, -1)
+        return out
+
     def parts(self, key: str) -> set[str]:
         """Return the word units a unit is made of: its words, and the parts of its hyphenated words."""
         out = set()
@@ -214,9 +226,13 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
         sides["ru"].read(bead.ru, settings.max_run)
     bead_units = {lang: side.index(side.kept_runs(settings), settings, lambda b, lang=lang: getattr(beads[b], lang))
                   for lang, side in sides.items()}
-    pairs = _associations(sides, bead_units, settings)
+    pairs, by_links = _associations(sides, bead_units, settings)
+    parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     ranked = {lang: _ranked(pairs[lang], sides, lang, len(beads), settings) for lang in LANGS}
-    translations = _ordered(ranked, lambda lang, key: sides[lang].parts(key), settings)
+    translations = _ordered(ranked, parts, settings)
+    if settings.link_rounds:
+        ranked = {lang: _ranked(by_links[lang], sides, lang, len(beads), settings) for lang in LANGS}
+        translations = _merged(translations, _ordered(ranked, parts, settings), settings.keep)
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
@@ -257,12 +273,13 @@ def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, 
     English unit at a time.
     """
     en, ru = sides["en"], sides["ru"]
+    linked = _linked(sides, bead_units, settings) if settings.link_rounds else None
     ru_units = [np.asarray(ids, dtype=np.int64) for ids in bead_units["ru"]]
     ru_total = np.asarray([len(b) for b in ru.beads], dtype=np.float64)
     en_size = [-len(key) for key in en.keys]
     ru_size = [-len(key) for key in ru.keys]
     out: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
-    to_en = out["ru"]
+    by_links: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
     min_count, min_dice, smooth = settings.min_count, settings.min_dice, settings.smooth
     for e, beads_of_e in enumerate(en.beads):
         n_e = len(beads_of_e)
@@ -277,16 +294,60 @@ def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, 
         dice = 2.0 * ks / (n_e + n_r + smooth)
         keep = dice >= min_dice
         rs, ks, n_r, dice = rs[keep], ks[keep], n_r[keep], dice[keep]
-        # a pair seen once is a candidate only for a unit seen once
-        for_e = (ks > 1) | (n_e == 1)
-        for_r = (ks > 1) | (n_r == 1)
-        found = [(-d, -k, ru_size[r], r) for r, k, d in zip(rs[for_e].tolist(), ks[for_e].tolist(),
-                                                             dice[for_e].tolist())]
-        for r, k, d in zip(rs[for_r].tolist(), ks[for_r].tolist(), dice[for_r].tolist()):
-            to_en[r].append((-d, -k, en_size[e], e))
-        if found:
-            out["en"][e] = found
-    return out
+        _add(out, e, rs, ks, dice, n_e, n_r, en_size, ru_size)
+        if linked is not None:  # scored by link counts, once co-occurrence has found the candidates
+            dice = 2.0 * linked(e, rs, ks) / (n_e + n_r + smooth)
+            keep = dice >= settings.min_link_dice
+            _add(by_links, e, rs[keep], ks[keep], dice[keep], n_e, n_r[keep], en_size, ru_size)
+    return out, by_links
+
+
+def _add(out: dict, e: int, rs, ks, dice, n_e: int, n_r, en_size: list, ru_size: list) -> None:
+    """Add the candidates of English unit ``e`` (Russian units ``rs``) and the reverse ones to ``out``."""
+    # a pair seen once is a candidate only for a unit seen once
+    for_e = (ks > 1) | (n_e == 1)
+    for_r = (ks > 1) | (n_r == 1)
+    found = [(-d, -k, ru_size[r], r) for r, k, d in zip(rs[for_e].tolist(), ks[for_e].tolist(),
+                                                         dice[for_e].tolist())]
+    to_en = out["ru"]
+    for r, k, d in zip(rs[for_r].tolist(), ks[for_r].tolist(), dice[for_r].tolist()):
+        to_en[r].append((-d, -k, en_size[e], e))
+    if found:
+        out["en"][e] = found
+
+
+def _linked(sides, bead_units, settings: Settings):
+    """Return ``linked(e, rs, ks)``: the counts by which English unit ``e`` and Russian units ``rs`` are scored.
+
+    Of two words, their link count (Model 1, :mod:`indexer.links`): ``организация``
+    is hardly linked with ``nations``, with which it co-occurs as often as with
+    ``organization``.  Of units of several words, the least link count of a
+    word of either with the best linked word of the other, at most ``ks``, the
+    pairs they share (``организация`` and ``United Nations``: low).
+    """
+    words = {}
+    for lang, side in sides.items():
+        single = np.asarray([SEPARATOR not in key for key in side.keys], dtype=bool)
+        words[lang] = [[u for u in units if single[u]] for units in bead_units[lang]]
+    links: Links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys),
+                               settings.link_rounds)
+    en_words, ru_words = sides["en"].word_ids(), sides["ru"].word_ids()
+
+    def linked(e: int, rs: np.ndarray, ks: np.ndarray) -> np.ndarray:
+        theirs = ru_words[rs]
+        mine = [w for w in en_words[e] if w >= 0]
+        out = np.asarray(ks, dtype=np.float64)
+        best = np.zeros((len(mine), len(rs)))  # of each English word, its greatest link with a Russian word
+        for column in range(theirs.shape[1]):
+            valid = theirs[:, column] >= 0
+            if not valid.any():
+                continue
+            found = np.stack([links.lookup(np.full(int(valid.sum()), word), theirs[valid, column]) for word in mine])
+            best[:, valid] = np.maximum(best[:, valid], found)
+            out[valid] = np.minimum(out[valid], found.max(axis=0))  # each Russian word linked with an English one
+        return np.minimum(out, best.min(axis=0))  # and each English word with a Russian one
+
+    return linked
 
 
 def _ranked(by_source: dict[int, list], sides, lang: str, n: int, settings: Settings) -> dict[str, list]:
@@ -333,6 +394,25 @@ def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str,
             if SEPARATOR in key and rows[0][1] < settings.min_run_score:
                 continue  # a run of words that is not a term of its own
             out[lang][key] = rows
+    return out
+
+
+def _merged(by_dice: dict, by_links: dict, keep: int) -> dict:
+    """Return each unit's first candidate by Dice of co-occurrence, then its others by Dice of link counts.
+
+    Co-occurrence is the better judge of which unit, of a word and the terms
+    it is part of, a unit translates as (``peacekeeping``: ``поддержание мира``,
+    not ``поддержание``); link counts of the other candidates, which do not
+    merely keep the first company (``among``: ``среди``, ``между``, not
+    ``уважение``).
+    """
+    out = {}
+    for lang, table in by_dice.items():
+        out[lang] = {}
+        for key, rows in table.items():
+            first = rows[0]
+            others = [row for row in by_links[lang].get(key, ()) if row[0] != first[0]]
+            out[lang][key] = [first, *others][:keep]
     return out
 
 

@@ -42,9 +42,9 @@ LANG_OF_FIELD = {field: lang for lang, field in TEXT_FIELDS.items()}
 class Choice:
     """Which candidates a unit is translated by."""
 
-    most: int = 5  # candidates per unit
-    min_score: float = 0.1
-    share: float = 0.3  # of the best candidate's score
+    most: int = 8  # candidates per unit
+    min_score: float = 0.01
+    share: float = 0.05  # of the best candidate's score (a candidate's weight follows its score)
 
 
 DEFAULT_CHOICE = Choice()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -70,6 +71,12 @@ def charter_lexicon(charter_beads) -> Lexicon:
     return learn.learn(charter_beads)
 
 
+@pytest.fixture(scope="module")
+def dice_lexicon(charter_beads) -> Lexicon:
+    """The lexicon of the Charter's aligned lines scored by co-occurrence alone (no link counts)."""
+    return learn.learn(charter_beads, dataclasses.replace(learn.DEFAULT, link_rounds=0))
+
+
 @pytest.mark.parametrize("lang, term, first", [
     ("en", "Charter", "устав"),
     ("ru", "Генеральная Ассамблея", "general assembl"),
@@ -87,6 +94,32 @@ def test_charter_lexicon(charter_lexicon, lang, term, first):
     keys = [k for unit_lang, k in term_units(term) if unit_lang == lang]
     found = charter_lexicon.lookup(lang, keys)
     assert found and found[0][1].key == first
+
+
+# Term, its first candidate (by Dice of co-occurrence), a later one that the link counts keep, and one
+# that only keeps the term company (an indirect association), which they leave out.
+LINKED = [
+    ("en", "article", "статья", None, "организация"),
+    ("en", "any", "любой", None, "совет безопасность"),
+    ("en", "action", "действие", "предпринимать", "поддержание"),
+    ("en", "assistance", "помощь", "помогать", "военно-штабной комитет"),
+    ("en", "all", "весь", "все", "все член"),
+    ("en", "annual", "ежегодный", "специальный", "доклад"),
+]
+
+
+@pytest.mark.parametrize("lang, term, first, kept, left_out", LINKED)
+def test_later_candidates_follow_link_counts(charter_lexicon, lang, term, first, kept, left_out):
+    keys = [k for unit_lang, k in term_units(term) if unit_lang == lang]
+    found = [c.key for _, c in charter_lexicon.lookup(lang, keys)]
+    assert found[0] == first and left_out not in found
+    assert kept is None or kept in found[1:]
+
+
+@pytest.mark.parametrize("lang, term, left_out", [(lang, term, left_out) for lang, term, _, _, left_out in LINKED])
+def test_without_link_counts_the_company_a_term_keeps_is_a_candidate(dice_lexicon, lang, term, left_out):
+    keys = [k for unit_lang, k in term_units(term) if unit_lang == lang]
+    assert left_out in [c.key for _, c in dice_lexicon.lookup(lang, keys)]
 
 
 def test_scores_are_smoothed_dice_and_counts_are_pairs(charter_lexicon, charter_beads):
