@@ -12,7 +12,10 @@ and ``r`` of the other, with ``n(e)``, ``n(r)`` the pairs each occurs in and
 (the 1 keeps a pair seen once from scoring as high as one seen a hundred
 times), kept when the association is significant (Dunning's log-likelihood
 ratio at least :attr:`Settings.min_llr`).  Each unit keeps its best
-candidates; a candidate whose own best candidates include the unit goes first
+candidates: the first by that score, the others by the same coefficient over
+link counts instead of ``n(e, r)``, the pairs in which IBM Model 1 links the
+two (:mod:`indexer.links`), which leaves out the words that only keep a unit
+company.  A candidate whose own best candidates include the unit goes first
 (see :func:`_mutual_first`), and of nested candidates that score about the
 same, the one whose length fits the unit (:func:`_nested_first`).  A run is
 kept as a unit of its own only where its best candidate scores well.
@@ -265,10 +268,12 @@ def _analyze_in_processes(sides, beads, procs: int) -> None:
             sides[lang].reader.remember(analyzed)
 
 
-def _associations(sides, bead_units, settings: Settings) -> dict[str, dict[int, list]]:
+def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict]:
     """Return, per source language and source unit, the candidates above the floors, each sortable best first.
 
-    A candidate is ``(-dice, -count, -len(target key), target id)``.  The Russian
+    Two tables: by Dice of co-occurrence counts, and (with
+    :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), empty
+    without.  A candidate is ``(-dice, -count, -len(target key), target id)``.  The Russian
     units of the pairs an English unit occurs in are counted with numpy, one
     English unit at a time.
     """
@@ -337,6 +342,8 @@ def _linked(sides, bead_units, settings: Settings):
         theirs = ru_words[rs]
         mine = [w for w in en_words[e] if w >= 0]
         out = np.asarray(ks, dtype=np.float64)
+        if not mine:  # a unit whose words are too rare to be units (``min_count``)
+            return np.zeros(len(rs))
         best = np.zeros((len(mine), len(rs)))  # of each English word, its greatest link with a Russian word
         for column in range(theirs.shape[1]):
             valid = theirs[:, column] >= 0
