@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from indexer import crosslang, parallel, parsing, store, workers
+from indexer import parallel, parsing, store, workers
 from indexer import glossary as glossary_mod
 from indexer.documents import Document
 from indexer.errors import InputError, SourceError
@@ -228,6 +228,8 @@ def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: 
     try:
         if fill is not None:
             _fill_and_commit(gen, fill, procs=procs, limitmb=limitmb)
+        from indexer import crosslang  # the lexicon's learning (and numpy), only when there is an index to write
+
         lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None, fresh=fresh)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
                                     "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned}}

@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 
 from indexer import build as build_mod
-from indexer import crosslang
 from indexer import export as export_mod
 from indexer import search as search_mod
 from indexer import stats as stats_mod
@@ -25,7 +24,6 @@ from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
 from indexer.glossary import GLOSSARY_ENV, GlossaryError
 from indexer.lexicon import LexiconError
-from indexer.lookup import lexicon_entry
 from indexer.progress import LogLines, Progress
 from indexer.watch import DEFAULT_DEBOUNCE
 
@@ -239,7 +237,11 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     try:
         ix = store.open_index(index_dir)
         try:
-            data = crosslang.for_index(ix) if translate else None
+            data = None
+            if translate:
+                from indexer import crosslang  # the lexicon, only for a search across languages
+
+                data = crosslang.for_index(ix)
             with ix.searcher() as searcher:
                 result = search_mod.search(searcher, request, crosslang=data)
         finally:
@@ -292,6 +294,8 @@ def lexicon(term, index_dir, limit, as_json):
       python -m indexer lexicon "smuggling of migrants" --index index --json
     """
     try:
+        from indexer.lookup import lexicon_entry
+
         entry = lexicon_entry(index_dir, term, limit)
     except (IndexNotFound, LexiconError) as exc:
         raise UsageFailure(str(exc)) from None

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from whoosh import reading
 
 from indexer.lru import LRUCache
@@ -53,6 +51,9 @@ def within(terms: list[str], text: str, maxdist: int, prefix: int = 0) -> list[s
         stop = bisect_left(terms, head + "\U0010ffff", start)
     if start >= stop:
         return []
+    from rapidfuzz import process  # imported by the first fuzzy look-up, not by every command
+    from rapidfuzz.distance import OSA
+
     found = process.extract(text, terms[start:stop], scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return [word for word, _, _ in found]
 

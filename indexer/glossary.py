@@ -24,7 +24,6 @@ from pathlib import Path
 from indexer.errors import IndexerError
 from indexer import lexicon_store
 from indexer.lexicon import CORPUS, GLOSSARY, Lexicon
-from indexer.units import UnitReader
 
 GLOSSARY_ENV = "UN_SEARCH_GLOSSARY"
 SHIPPED = "glossary.tsv"  # in the package's data folder
@@ -71,6 +70,8 @@ def parse(text: str, name: str, path: str | None = None) -> Glossary:
     ...
     indexer.glossary.GlossaryError: test, line 1: expected English<TAB>Russian[<TAB>note]
     """
+    from indexer.units import UnitReader  # the analyzers, only when a glossary is read
+
     readers = {"en": UnitReader("en"), "ru": UnitReader("ru")}
     entries = []
     for number, line in enumerate(text.splitlines(), start=1):

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.errors import IndexerError
-from indexer.units import OTHER, length
+
+SEPARATOR = " "  # between the words of a unit's key
+OTHER = {"en": "ru", "ru": "en"}
+
+
+def length(key: str) -> int:
+    """Return how many words a unit has."""
+    return key.count(SEPARATOR) + 1
+
 
 CORPUS = "corpus"  # a candidate learned from the aligned paragraphs
 GLOSSARY = "glossary"  # a candidate from a glossary file

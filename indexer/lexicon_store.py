@@ -16,8 +16,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-from indexer.lexicon import Candidate, Lexicon, LexiconError, Reading
-from indexer.units import OTHER
+from indexer.lexicon import OTHER, Candidate, Lexicon, LexiconError, Reading
 
 FILE_NAME = "lexicon.sqlite"
 FORMAT = 1

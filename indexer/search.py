@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from whoosh import query as Q
 
-from indexer import across, fastsearch
 from indexer import query as query_language
 from indexer.errors import QueryError
 
@@ -89,6 +88,8 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     Each id is a direct look-up in the ``id`` postings (cheaper than any query
     over them, and cached); ids not in the index are left out.
     """
+    from indexer import fastsearch  # numpy: imported by the first search, not by every command
+
     docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
     return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
 
@@ -146,6 +147,8 @@ def ranked(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, f
     knows the total (the optimized collector skips blocks for the top hits but
     then counts every match again).
     """
+    from indexer import fastsearch
+
     found = fastsearch.evaluate(searcher, q)
     if found is not None:
         return len(found), found.top(offset + limit)[offset:]
@@ -160,6 +163,8 @@ def prepare(searcher, request: SearchRequest, crosslang=None):
     (None: the request is searched in its own words only).
     """
     if request.translate and request.query.strip() and crosslang is not None:
+        from indexer import across
+
         found = across.plan(searcher, request, crosslang, filters=filter_query(request), exclude=request.exclude)
         return found.query, found
     return build_query(request, searcher.schema), None
@@ -186,6 +191,8 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
     if request.translate:
-        result["translations"] = (across.translations_json(plan.translations) if plan is not None
+        from indexer.across import translations_json
+
+        result["translations"] = (translations_json(plan.translations) if plan is not None
                                   else [] if crosslang is not None else None)
     return result

@@ -25,11 +25,10 @@ from typing import NamedTuple
 from analyzers.filters import is_plain_word, token_script
 from analyzers.scripts import CYRILLIC, LATIN
 from indexer.highlight import Analysis
+from indexer.lexicon import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
 from indexer.schema import TEXT_FIELDS, build_schema
 
-SEPARATOR = " "
 SCRIPTS = {"en": LATIN, "ru": CYRILLIC}
-OTHER = {"en": "ru", "ru": "en"}
 MIN_CHARS = 2
 WORDS_KEPT = 1_000_000  # words whose terms a reader remembers
 _UNKNOWN = object()
@@ -145,6 +144,3 @@ def run_spans(tokens: list[Token | None], n: int):
             yield SEPARATOR.join(t.terms[0] for t in window), window[0].start, window[-1].end
 
 
-def length(key: str) -> int:
-    """Return how many words a unit has."""
-    return key.count(SEPARATOR) + 1
