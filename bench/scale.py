@@ -5,7 +5,8 @@ paragraph pairs from the corpus pool, replicated with seeded perturbation) is
 written as files, then built with ``python -m indexer build`` in a child
 process for each number of processes, which reports its own peak memory
 (the build's and its workers').  Printed per build: paragraphs/s, MB/s of
-input text, peak resident memory, index size on disk.  Then, on the index of
+input text, peak resident memory, index size on disk, the seconds of it spent
+learning the lexicon and the rate without them.  Then, on the index of
 the largest N, a fixed mixed query set (single words in English and Russian,
 two-word AND, phrases, prefixes, symbols, searches across languages) is timed cold (a
 fresh process, each query's first run) and warm (five more rounds), with
@@ -57,8 +58,11 @@ summary = build([{corpus!r}], {index!r}, procs={procs})
 seconds = time.perf_counter() - started
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+from indexer import store
+meta = json.loads((store.current_generation({index!r}).path / store.META).read_text(encoding="utf-8"))
 print(json.dumps({{"seconds": seconds, "paragraphs": summary.paragraphs, "documents": summary.documents,
-                  "failures": len(summary.failures), "rss_kb": own, "worker_rss_kb": workers}}))
+                  "failures": len(summary.failures), "rss_kb": own, "worker_rss_kb": workers,
+                  "lexicon_s": meta.get("lexicon", {{}}).get("seconds", 0.0)}}))
 """
 
 _CHILD_QUERIES = """
@@ -140,7 +144,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs; work folder {work}")
     print(f"{'paragraphs':>10} {'procs':>5} {'seconds':>8} {'paras/s':>8} {'MB/s':>6} {'peak MB':>8} "
-          f"{'workers MB':>10} {'index MB':>9}")
+          f"{'workers MB':>10} {'index MB':>9} {'lexicon s':>9} {'without it, paras/s':>19}")
     last_index = None
     for size in [int(s) for s in args.sizes.split(",") if s]:
         corpus = work / f"corpus-{size}"
@@ -154,7 +158,8 @@ def main() -> None:
             seconds = figures["seconds"]
             print(f"{figures['paragraphs']:>10,} {procs:>5} {seconds:>8.1f} {figures['paragraphs'] / seconds:>8,.0f} "
                   f"{megabytes / seconds:>6.2f} {figures['rss_kb'] / 1024:>8,.0f} {figures['worker_rss_kb'] / 1024:>10,.0f} "
-                  f"{folder_size(index_dir) / 1e6:>9.1f}")
+                  f"{folder_size(index_dir) / 1e6:>9.1f} {figures['lexicon_s']:>9.1f} "
+                  f"{figures['paragraphs'] / max(seconds - figures['lexicon_s'], 1e-9):>19,.0f}")
             last_index = index_dir
     if last_index is not None:
         report_queries(run_queries(last_index, args.rounds))

@@ -131,6 +131,20 @@ def test_scores_are_smoothed_dice_and_counts_are_pairs(charter_lexicon, charter_
     assert charter_lexicon.display("en", "secur council") == "security council"
 
 
+@pytest.mark.parametrize("count, most, expected", [
+    (10, 4, [0, 2, 5, 7]), (4, 4, [0, 1, 2, 3]), (3, 5, [0, 1, 2]), (0, 3, []), (9, 3, [0, 3, 6]), (5, 1, [0]),
+])
+def test_spread(count, most, expected):
+    assert learn.spread(list(range(count)), most) == expected
+
+
+def test_a_lexicon_is_learned_from_at_most_max_pairs_spread_over_the_index(charter_beads, charter_lexicon):
+    capped = learn.learn(charter_beads, dataclasses.replace(learn.DEFAULT, max_pairs=100))
+    assert capped.pairs == 100
+    assert capped.candidates("en", "charter")[0].key == "устав"  # "Charter" is in pairs all over it
+    assert 0 < capped.count("en", "charter") < charter_lexicon.count("en", "charter")
+
+
 def test_learning_nothing_gives_an_empty_lexicon():
     found = learn.learn([])
     assert (found.pairs, len(found), found.max_length) == (0, 0, 1)
