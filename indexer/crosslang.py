@@ -105,13 +105,57 @@ class _Paragraph:
     confidence: float
 
 
-def _paragraphs(reader) -> dict[str, _Paragraph]:
-    """Return the English and Russian paragraphs of an index, by id."""
-    out = {}
-    for docnum, fields in reader.iter_docs():
+SEGMENT_FILE = "paragraphs-{}.json"  # beside a segment's files: what _paragraphs needs of it
+
+
+def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
+    """Return ``[docnum in the segment, id, lang, text, aligned, confidence]`` of a segment's paragraphs, deleted too.
+
+    A segment never changes once written (deletions are kept apart), so its rows
+    are read from its stored fields once and kept in a file of the generation,
+    which the next generations share through hard links: an update reads only
+    the segments it wrote.  ``keep`` writes the file when it is missing (only
+    into a generation not yet published).
+    """
+    path = gen_path / SEGMENT_FILE.format(leaf._segment.segment_id())
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT and data.get("docs") == leaf.doc_count_all():
+            return data["rows"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    rows = []
+    for n in range(leaf.doc_count_all()):
+        fields = leaf.stored_fields(n)
         if fields.get("lang") in ("en", "ru"):
-            out[fields["id"]] = _Paragraph(docnum, fields["lang"], fields.get("text") or "",
-                                           tuple(fields.get("aligned") or ()), fields.get("align_conf") or 0.0)
+            rows.append([n, fields["id"], fields["lang"], fields.get("text") or "",
+                         list(fields.get("aligned") or ()), fields.get("align_conf") or 0.0])
+    if not keep:
+        return rows
+    from indexer.store import atomic_write
+
+    atomic_write(path, json.dumps({"format": FORMAT, "docs": leaf.doc_count_all(), "rows": rows},
+                                  ensure_ascii=False, separators=(",", ":")))
+    return rows
+
+
+def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragraph]:
+    """Return the live English and Russian paragraphs of an index, by id, segment by segment (:func:`_segment_rows`).
+
+    With ``keep``, files of segments the generation no longer has (merged away) are removed.
+    """
+    out = {}
+    kept = set()
+    for leaf, offset in reader.leaf_readers():
+        kept.add(SEGMENT_FILE.format(leaf._segment.segment_id()))
+        deleted = set(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else ()
+        for n, pid, lang, text, aligned, confidence in _segment_rows(leaf, gen_path, keep):
+            if n not in deleted:
+                out[pid] = _Paragraph(offset + n, lang, text, tuple(aligned), confidence)
+    if keep:
+        for stale in gen_path.glob(SEGMENT_FILE.format("*")):
+            if stale.name not in kept:
+                stale.unlink(missing_ok=True)
     return out
 
 
@@ -149,13 +193,14 @@ def _counterparts(paragraphs: dict[str, _Paragraph]) -> dict[int, tuple]:
     return out
 
 
-def _read(gen_path) -> dict[str, _Paragraph]:
+def _read(gen_path, keep: bool = False) -> dict[str, _Paragraph]:
+    """Return the paragraphs of the generation at ``gen_path`` (:func:`_paragraphs`)."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(gen_path))
     try:
         with ix.reader() as reader:
-            return _paragraphs(reader)
+            return _paragraphs(reader, Path(gen_path), keep)
     finally:
         ix.close()
 
@@ -211,7 +256,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     same_glossaries = kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
     if not changed and same_glossaries and (gen_path / COUNTERPARTS_FILE).is_file():
         return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
-    paragraphs = _read(gen_path)
+    paragraphs = _read(gen_path, keep=True)
     found = beads(paragraphs)
     digests = bead_digests(found)
     counterparts = _counterparts(paragraphs)

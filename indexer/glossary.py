@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -47,16 +48,30 @@ class Entry:
 
 @dataclass(frozen=True)
 class Glossary:
-    """The pairs of one glossary file."""
+    """The pairs of one glossary file: its text, analyzed into :class:`Entry` items when first asked."""
 
     name: str
-    entries: tuple[Entry, ...]
+    text: str
     path: str | None = None  # None for the shipped glossary
     sha256: str = ""
 
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        """The pairs, their terms analyzed (raises :class:`GlossaryError` at the first unusable line)."""
+        return _entries(self.text, self.name)
+
     def describe(self) -> dict:
-        """Return what the index records about this glossary."""
-        return {"name": self.name, "path": self.path, "entries": len(self.entries), "sha256": self.sha256}
+        """Return what the index records about this glossary (its pairs counted, not analyzed)."""
+        return {"name": self.name, "path": self.path, "entries": sum(1 for _ in _pair_lines(self.text)),
+                "sha256": self.sha256}
+
+
+def _pair_lines(text: str):
+    """Yield ``(line number, line)`` for the lines of a glossary that hold a pair (not blank, not ``#``)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip("\ufeff\r\n")
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
 
 
 def parse(text: str, name: str, path: str | None = None) -> Glossary:
@@ -70,14 +85,18 @@ def parse(text: str, name: str, path: str | None = None) -> Glossary:
     ...
     indexer.glossary.GlossaryError: test, line 1: expected English<TAB>Russian[<TAB>note]
     """
+    glossary = Glossary(name, text, path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    glossary.entries  # noqa: B018 - checked now: a bad glossary stops a build before it starts
+    return glossary
+
+
+def _entries(text: str, name: str) -> tuple[Entry, ...]:
+    """Analyze the pairs of glossary ``text`` (called ``name`` in messages) into entries."""
     from indexer.units import UnitReader  # the analyzers, only when a glossary is read
 
     readers = {"en": UnitReader("en"), "ru": UnitReader("ru")}
     entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip("\ufeff\r\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for number, line in _pair_lines(text):
         fields = [f.strip() for f in line.split("\t")]
         if len(fields) not in (2, 3) or not fields[0] or not fields[1]:
             raise GlossaryError(f"{name}, line {number}: expected English<TAB>Russian[<TAB>note]")
@@ -89,7 +108,7 @@ def parse(text: str, name: str, path: str | None = None) -> Glossary:
                 raise GlossaryError(f"{name}, line {number}: {term!r} has no {_LANG_NAMES[lang]} words to match "
                                     "(numbers, symbols and words in the other script are the same in both languages)")
         entries.append(Entry(en, ru, keys["en"], keys["ru"], fields[2] if len(fields) == 3 else ""))
-    return Glossary(name, tuple(entries), path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return tuple(entries)
 
 
 _LANG_NAMES = {"en": "English", "ru": "Russian"}
@@ -112,9 +131,12 @@ def read(path) -> Glossary:
 
 
 def shipped() -> Glossary:
-    """Return the glossary of core UN terms that ships with the product."""
+    """Return the glossary of core UN terms that ships with the product (analyzed when its pairs are first used).
+
+    Its pairs are checked by the tests, so an update that keeps its lexicon never analyzes them.
+    """
     text = resources.files("indexer").joinpath("data", SHIPPED).read_text(encoding="utf-8")
-    return parse(text, SHIPPED_NAME)
+    return Glossary(SHIPPED_NAME, text, None, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def user_glossary(option=None, recorded: list[dict] | None = None) -> Path | None:

@@ -316,6 +316,35 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
     ix.close()
 
 
+def stored_paragraphs(gen_path) -> dict:
+    """The English and Russian paragraphs of a generation read from every live document's stored fields."""
+    ix = store.whoosh_index.open_dir(str(gen_path))
+    with ix.reader() as reader:
+        found = {f["id"]: (n, f["lang"], f.get("text") or "", tuple(f.get("aligned") or ()), f.get("align_conf") or 0.0)
+                 for n, f in reader.iter_docs() if f.get("lang") in ("en", "ru")}
+        segments = {crosslang.SEGMENT_FILE.format(leaf._segment.segment_id()) for leaf, _ in reader.leaf_readers()}
+    ix.close()
+    return found, segments
+
+
+def test_paragraph_links_are_read_from_files_kept_per_segment(tmp_path, pool, monkeypatch):
+    (tmp_path / "src").mkdir()
+    os.symlink(pool / "un-charter" / "raw_un_charter_en.txt", tmp_path / "src" / "raw_un_charter_en.txt")
+    index_dir = tmp_path / "ix"
+    build([tmp_path / "src"], index_dir)
+    os.symlink(pool / "un-charter" / "raw_un_charter_ru.txt", tmp_path / "src" / "raw_un_charter_ru.txt")
+    update([], index_dir)  # the Russian version: the English paragraphs are written again, with counterparts
+    gen = store.current_generation(index_dir).path
+    expected, segments = stored_paragraphs(gen)
+    assert len(segments) >= 2 and {p.name for p in gen.glob("paragraphs-*.json")} == segments
+    from whoosh.reading import SegmentReader
+
+    monkeypatch.setattr(SegmentReader, "stored_fields", lambda *a, **k: pytest.fail("read the stored fields again"))
+    found = crosslang._read(gen)
+    assert {pid: (p.docnum, p.lang, p.text, p.aligned, p.confidence) for pid, p in found.items()} == expected
+    assert sum(1 for _, lang, _, aligned, _ in expected.values() if lang == "en" and aligned) > 300
+
+
 def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):
     monkeypatch.delenv(GLOSSARY_ENV, raising=False)
     mine = tmp_path / "mine.tsv"
