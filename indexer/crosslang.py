@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from whoosh.reading import SegmentReader
+
 from indexer import glossary as glossary_mod
 from indexer import lexicon_store
 from indexer.learn import Bead, learn
@@ -147,6 +149,8 @@ def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragr
     out = {}
     kept = set()
     for leaf, offset in reader.leaf_readers():
+        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
+            continue
         kept.add(SEGMENT_FILE.format(leaf._segment.segment_id()))
         deleted = set(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else ()
         for n, pid, lang, text, aligned, confidence in _segment_rows(leaf, gen_path, keep):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
+from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from indexer import whoosh_speedups
@@ -284,6 +285,8 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     btext = field.to_bytes(text)
     found = []
     for leaf, offset in searcher.reader().leaf_readers():
+        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
+            continue
         docs = _cached(leaf, fieldname, btext, "docs", _read_docs)[0]
         if len(docs) and leaf.has_deletions():
             docs = docs[~np.isin(docs, np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64))]

@@ -345,6 +345,18 @@ def test_paragraph_links_are_read_from_files_kept_per_segment(tmp_path, pool, mo
     assert sum(1 for _, lang, _, aligned, _ in expected.values() if lang == "en" and aligned) > 300
 
 
+def test_an_index_with_no_paragraphs_has_no_paragraph_links(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    build([tmp_path / "in"], tmp_path / "ix")
+    gen = store.current_generation(tmp_path / "ix").path
+    assert crosslang._read(gen, keep=True) == {} and not list(gen.glob("paragraphs-*.json"))
+    with store.searching(tmp_path / "ix") as searcher:
+        from indexer import fastsearch
+
+        assert len(fastsearch.term_docs(searcher, "id", "anything")) == 0
+
+
 def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):
     monkeypatch.delenv(GLOSSARY_ENV, raising=False)
     mine = tmp_path / "mine.tsv"
