@@ -211,11 +211,11 @@ class _Evaluator:
             k1 = self.weighting.K1
         ids, scores = [], []
         for reader, offset in self.leaves:
-            if (fieldname, btext) not in reader:
-                continue
             docs, weights = _postings(reader, fieldname, btext)
+            if not len(docs):
+                continue
             if reader.has_deletions():
-                live = ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
+                live = _live(reader, docs)
                 docs, weights = docs[live], weights[live]
             if scorable:
                 lengths = self._field_lengths(reader, fieldname)[docs]
@@ -264,7 +264,7 @@ def _cached(reader, fieldname: str, btext: bytes, what: str, read):
 
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Return a term's document numbers and weights in one segment (cached in :data:`POSTINGS`)."""
+    """Return a term's document numbers and weights in one segment, none if it lacks the term (cached in :data:`POSTINGS`)."""
     return _cached(reader, fieldname, btext, "postings", _read_postings)
 
 
@@ -287,23 +287,26 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     for leaf, offset in searcher.reader().leaf_readers():
         if not isinstance(leaf, SegmentReader):  # an index with no segment yet
             continue
-        docs = _cached(leaf, fieldname, btext, "docs", _read_docs)[0]
+        docs = _postings(leaf, fieldname, btext)[0]
         if len(docs) and leaf.has_deletions():
-            docs = docs[~np.isin(docs, np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64))]
+            docs = docs[_live(leaf, docs)]
         if len(docs):
             found.append(docs + offset)
     return np.concatenate(found) if found else _EMPTY_IDS
 
 
-def _read_docs(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
-    """Read the documents of a term in one segment (none when the segment lacks it)."""
-    if (fieldname, btext) not in reader:
-        return (_EMPTY_IDS,)
-    return (_read_postings(reader, fieldname, btext)[0],)
+def _live(reader, docs: np.ndarray) -> np.ndarray:
+    """Return which of a segment's ``docs`` are not deleted (a boolean mask)."""
+    return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy."""
+    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy.
+
+    A term the segment lacks has none (and is remembered as such by the cache).
+    """
+    if (fieldname, btext) not in reader:
+        return _EMPTY_IDS, _EMPTY_SCORES
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     ids, weights = [], []
     while matcher.is_active():
