@@ -16,10 +16,7 @@ from pathlib import Path
 import click
 
 from indexer import build as build_mod
-from indexer import export as export_mod
-from indexer import search as search_mod
-from indexer import stats as stats_mod
-from indexer import store
+from indexer import choices, store
 from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
 from indexer.glossary import GLOSSARY_ENV, GlossaryError
@@ -210,9 +207,9 @@ def _print_summary(summary) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(search_mod.LANGS), default="any", show_default=True,
+@click.option("--lang", type=click.Choice(choices.LANGS), default="any", show_default=True,
               help="Language of the paragraphs to find.")
-@click.option("--limit", type=click.IntRange(1, search_mod.MAX_LIMIT), default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(1, choices.MAX_LIMIT), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
 @click.option("--translate", is_flag=True,
@@ -232,6 +229,8 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
       python -m indexer search '"such tools and" lang:en' --json
       python -m indexer search "незаконный ввоз мигрантов" --lang en --translate
     """
+    from indexer import search as search_mod  # the query language, only for a search
+
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
                                        translate=translate, exclude=tuple(exclude))
     try:
@@ -321,8 +320,10 @@ def stats(index_dir, as_json):
     Example:
       python -m indexer stats --index index --json
     """
+    from indexer.stats import index_stats
+
     try:
-        figures = stats_mod.index_stats(index_dir)
+        figures = index_stats(index_dir)
     except IndexNotFound as exc:
         raise UsageFailure(str(exc)) from None
     if as_json:
@@ -370,18 +371,18 @@ def align_report(document, index_dir, below, full, width, as_json):
 
 @cli.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(choices.EXPORT_FORMATS), default=None,
               help="File format (default: from the output file's extension, else tmx).")
 @click.option("-o", "--output", default="-", show_default=True,
               type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), help="File to write; - is stdout.")
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(search_mod.LANGS), default="any", show_default=True,
+@click.option("--lang", type=click.Choice(choices.LANGS), default="any", show_default=True,
               help="Language of the paragraphs the query must find (the pair holds both).")
 @click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
 @click.option("--year-from", type=click.IntRange(1900, 2100), help="Only documents of this year or later.")
 @click.option("--year-to", type=click.IntRange(1900, 2100), help="Only documents of this year or earlier.")
 @click.option("--kind", type=click.Choice(KINDS), help="Only paragraphs of this kind.")
-@click.option("--limit", "cap", type=click.IntRange(1, export_mod.MAX_CAP), default=export_mod.DEFAULT_CAP,
+@click.option("--limit", "cap", type=click.IntRange(1, choices.MAX_CAP), default=choices.DEFAULT_CAP,
               show_default=True, help="At most this many pairs.")
 def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap):
     """Export the aligned English/Russian pairs that QUERY finds, as TMX 1.4 or CSV.
@@ -396,6 +397,9 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
       python -m indexer export "smuggling of migrants" --index index -o pairs.tmx
       python -m indexer export "" --symbol "CTOC/COP/2012/*" --format csv -o pairs.csv
     """
+    from indexer import export as export_mod
+    from indexer import search as search_mod
+
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "tmx")
     request = search_mod.SearchRequest(query=query, lang=lang, symbol=symbol, year_from=year_from,
                                        year_to=year_to, kind=kind)

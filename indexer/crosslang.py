@@ -27,8 +27,7 @@ from whoosh.reading import SegmentReader
 
 from indexer import glossary as glossary_mod
 from indexer import lexicon_store
-from indexer.learn import Bead, learn
-from indexer.lexicon import Lexicon, LexiconError, Reading
+from indexer.lexicon import Bead, Lexicon, LexiconError, Reading
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +211,8 @@ def _read(gen_path, keep: bool = False) -> dict[str, _Paragraph]:
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
     """Return the lexicon learned from the aligned paragraphs of the generation at ``gen_path`` (no glossary),
     and the generation's paragraph links by document number; ``procs`` processes analyze the words."""
+    from indexer.learn import learn
+
     paragraphs = _read(gen_path)
     return learn(beads(paragraphs), procs=procs), _counterparts(paragraphs)
 
@@ -272,6 +273,8 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
             log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+    from indexer.learn import learn  # only when the lexicon is learned anew
+
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)

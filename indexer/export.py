@@ -20,11 +20,10 @@ import csv
 import io
 from dataclasses import dataclass
 
+from indexer.choices import DEFAULT_CAP, MAX_CAP
+from indexer.choices import EXPORT_FORMATS as FORMATS
 from indexer.search import SearchRequest, build_query, stored_by_id
 
-FORMATS = ("tmx", "csv")
-DEFAULT_CAP = 1000
-MAX_CAP = 100_000
 BATCH = 500  # hits read per round
 CSV_COLUMNS = ("symbol", "number", "English", "Russian", "date")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import query as Q
+
 from indexer import parsing, store
 from indexer.documents import Block, Document, assemble
 from indexer.linking import link_versions
@@ -99,29 +101,41 @@ def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, **re
     return plan
 
 
-@dataclass(frozen=True)
 class _Stored:
-    """The document groups of the live index, from each document's first paragraph."""
+    """The document groups of the live index, read from each document's first paragraph as the plan asks.
 
-    group_of: dict  # doc_id -> group key
-    members: dict  # group key -> set of doc ids
-    symbol_of: dict  # doc_id -> what linking by symbol groups it by (its symbol key, or its own id)
+    An update touches few groups: looking those up by term reads a handful of
+    stored fields, where reading every document's would cost most of a small update.
+    """
 
-    @classmethod
-    def read(cls, searcher) -> "_Stored":
-        group_of, symbol_of = {}, {}
-        for fields in map(searcher.stored_fields, document_heads(searcher.reader())):
-            group_of[fields["doc_id"]] = fields["group"]
-            symbol_of[fields["doc_id"]] = fields.get("symbol_key") or f"doc:{fields['doc_id']}"
-        members: dict = {}
-        for doc_id, group in group_of.items():
-            members.setdefault(group, set()).add(doc_id)
-        return cls(group_of, members, symbol_of)
+    def __init__(self, searcher):
+        self._searcher = searcher
+        self._heads = set(document_heads(searcher.reader()))
+        self._members: dict = {}
+
+    def _heads_of(self, field_name: str, value: str) -> list[dict]:
+        """Return the stored fields of the first paragraphs of the documents whose ``field_name`` is ``value``."""
+        found = self._heads.intersection(self._searcher.docs_for_query(Q.Term(field_name, value)))
+        return [self._searcher.stored_fields(n) for n in sorted(found)]
+
+    def group_of(self, doc_id: str) -> str | None:
+        """Return the group key of a document, or None when the index does not hold it."""
+        heads = self._heads_of("doc_id", doc_id)
+        return heads[0]["group"] if heads else None
+
+    def members(self, group: str) -> set:
+        """Return the ids of the documents of a group (empty for a group the index does not hold)."""
+        if group not in self._members:
+            self._members[group] = {fields["doc_id"] for fields in self._heads_of("group", group)}
+        return self._members[group]
 
     def alone_by_symbol(self) -> set:
         """Return the documents that no other version shares a symbol with: those content linking may pair."""
-        counts = Counter(self.symbol_of.values())
-        return {d for d, k in self.symbol_of.items() if counts[k] == 1}
+        symbol_of = {}
+        for fields in map(self._searcher.stored_fields, sorted(self._heads)):
+            symbol_of[fields["doc_id"]] = fields.get("symbol_key") or f"doc:{fields['doc_id']}"
+        counts = Counter(symbol_of.values())
+        return {d for d, k in symbol_of.items() if counts[k] == 1}
 
 
 def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
@@ -132,19 +146,19 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     ix = store.open_generation(live)
     try:
         with ix.searcher() as searcher:
-            stored = _Stored.read(searcher)
-            affected = {stored.group_of[d] for d in old_ids if d in stored.group_of}
+            stored = _Stored(searcher)
+            affected = {g for g in map(stored.group_of, old_ids) if g is not None}
             affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
-            in_affected = {d for g in affected for d in stored.members.get(g, ())} - old_ids
+            in_affected = {d for g in affected for d in stored.members(g)} - old_ids
             existing = documents_from_index(searcher, in_affected)
             if _needs_content_linking(new_docs + existing):  # the versions alone by symbol take part
                 candidates = stored.alone_by_symbol() - old_ids - in_affected
                 existing += documents_from_index(searcher, candidates)
+            groups, links = link_versions(new_docs + existing)
+            fresh = {d.doc_id for d in new_docs} | in_affected
+            touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     finally:
         ix.close()
-    groups, links = link_versions(new_docs + existing)
-    fresh = {d.doc_id for d in new_docs} | in_affected
-    touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     plan.groups = touched
     plan.pairs = pairing.pair_groups(touched)
     plan.write_documents = [d for docs in touched.values() for d in docs]
@@ -168,7 +182,7 @@ def _needs_content_linking(documents) -> bool:
 def _changed_group(group_key: str, docs, fresh: set, stored: _Stored) -> bool:
     """Tell whether a group must be written: it has a new or affected version, or other members than stored."""
     ids = {d.doc_id for d in docs}
-    return bool(ids & fresh) or stored.members.get(group_key) != ids
+    return bool(ids & fresh) or stored.members(group_key) != ids
 
 
 def documents_from_index(searcher, doc_ids) -> list[Document]:

@@ -34,19 +34,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.lexicon import CORPUS, Lexicon
+from indexer.lexicon import CORPUS, Bead, Lexicon
 from indexer.links import Links, link_counts
 from indexer.units import OTHER, SEPARATOR, UnitReader
 
 LANGS = ("en", "ru")
-
-
-@dataclass(frozen=True)
-class Bead:
-    """One aligned pair: the English paragraphs and the Russian paragraphs linked to each other."""
-
-    en: tuple[str, ...]
-    ru: tuple[str, ...]
 
 
 @dataclass(frozen=True)

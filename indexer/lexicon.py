@@ -27,6 +27,14 @@ SEPARATOR = " "  # between the words of a unit's key
 OTHER = {"en": "ru", "ru": "en"}
 
 
+@dataclass(frozen=True)
+class Bead:
+    """One aligned pair: the English paragraphs and the Russian paragraphs linked to each other."""
+
+    en: tuple[str, ...]
+    ru: tuple[str, ...]
+
+
 def length(key: str) -> int:
     """Return how many words a unit has."""
     return key.count(SEPARATOR) + 1

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from whoosh import query as Q
 
 from indexer import query as query_language
+from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.errors import QueryError
 
-MAX_LIMIT = 100
-LANGS = ("any", "en", "ru")
 MAX_EXCLUDE = 50
 MAX_EXCLUDE_CHARS = 300
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.documents import Document
 from indexer.errors import InputError
-from indexer.pagelayout import layout_text
-from indexer.pagerows import Line, Page
 from indexer.parsing.untext import companions, parse_text, read_sidecar  # noqa: F401 - companions: the sidecar is read with the file
+
+if TYPE_CHECKING:
+    from indexer.pagerows import Line, Page
 
 NAME = "PDF"
 
@@ -47,6 +49,8 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def parse(path: Path) -> list[Document]:
     """Read a PDF into one document; raise :class:`InputError` when it is encrypted, scanned or broken."""
+    from indexer.pagelayout import layout_text  # the page geometry, only when a PDF is read
+
     pages = read_pages(path)
     layout = layout_text(pages)
     if not layout.text.strip():
@@ -114,6 +118,8 @@ def _page(layout) -> Page:
     """Turn a pdfminer page layout into a :class:`Page` of lines."""
     from pdfminer.layout import LTTextContainer, LTTextLine
 
+    from indexer.pagerows import Page
+
     lines = []
 
     def walk(item):
@@ -133,6 +139,8 @@ def _page(layout) -> Page:
 def _line(text_line) -> Line | None:
     """Return a pdfminer text line as a :class:`Line`, footnote marks as superscript digits."""
     from pdfminer.layout import LTChar
+
+    from indexer.pagerows import Line
 
     chars = [c for c in text_line if isinstance(c, LTChar)]
     if not chars:

@@ -17,8 +17,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
 from indexer.documents import Block, Document, assemble, make_doc_id
 from indexer.encoding import decode, read_text
 from indexer.errors import InputError
@@ -95,6 +93,8 @@ def parse(path: Path) -> list[Document]:
 
 def _load(path: Path) -> dict:
     """Return the file's mapping of ids to texts, or raise InputError saying why not."""
+    import yaml  # only when an SDG file is read
+
     try:
         data = yaml.safe_load(read_text(path))
     except yaml.YAMLError as exc:
