@@ -27,6 +27,7 @@ from whoosh.reading import SegmentReader
 
 from indexer import glossary as glossary_mod
 from indexer import lexicon_store
+from indexer.counterparts import symmetric
 from indexer.lexicon import Bead, Lexicon, LexiconError, Reading
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,10 @@ def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragr
         for n, pid, lang, text, aligned, confidence in _segment_rows(leaf, gen_path, keep):
             if n not in deleted:
                 out[pid] = _Paragraph(offset + n, lang, text, tuple(aligned), confidence)
+    mutual = symmetric({pid: (p.aligned, p.confidence) for pid, p in out.items()})
+    for pid, (aligned, confidence) in mutual.items():
+        if aligned is not out[pid].aligned:
+            out[pid] = replace(out[pid], aligned=aligned, confidence=confidence)
     if keep:
         for stale in gen_path.glob(SEGMENT_FILE.format("*")):
             if stale.name not in kept:

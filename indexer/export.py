@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from indexer.choices import DEFAULT_CAP, MAX_CAP
 from indexer.choices import EXPORT_FORMATS as FORMATS
+from indexer.counterparts import with_links
 from indexer.search import SearchRequest, build_query, stored_by_id
 
 BATCH = 500  # hits read per round
@@ -69,7 +70,7 @@ def collect_pairs(searcher, request: SearchRequest, cap: int = DEFAULT_CAP) -> E
     while len(pairs) < cap and (total is None or consumed < total):
         results = searcher.search(q, limit=consumed + BATCH)
         total = len(results) if total is None else total
-        batch = [hit.fields() for hit in results[consumed:consumed + BATCH]]
+        batch = with_links(searcher, [hit.fields() for hit in results[consumed:consumed + BATCH]])
         if not batch:
             break
         links = _links(searcher, batch)

@@ -3,12 +3,14 @@
 Files are compared with the live generation's manifest by content hash.  The
 documents of changed and removed files are deleted; the new documents are
 linked with the versions already in the index (read back from the stored
-fields), and every document group whose versions change is re-aligned and
-rewritten, so that a Russian version arriving days after the English one is
-paired with it.  The result is the index a full build of the same files would
-give (``tests/test_update.py`` checks it); only the file that wins when two
-claim the same symbol and language differs: an update keeps the one already
-indexed.
+fields), and every document group whose versions change is re-aligned, so
+that a Russian version arriving days after the English one is paired with it.
+Of a re-aligned group, only the versions that change are written: a version
+already in the index that stores no links and keeps its group stays as it is,
+and its new counterpart stores the links both ways (:mod:`indexer.counterparts`).
+The result reads as the index a full build of the same files would give
+(``tests/test_update.py`` checks it); only the file that wins when two claim
+the same symbol and language differs: an update keeps the one already indexed.
 """
 
 from __future__ import annotations
@@ -150,20 +152,22 @@ def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
             affected = {g for g in map(stored.group_of, old_ids) if g is not None}
             affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
             in_affected = {d for g in affected for d in stored.members(g)} - old_ids
-            existing = documents_from_index(searcher, in_affected)
-            if _needs_content_linking(new_docs + existing):  # the versions alone by symbol take part
-                candidates = stored.alone_by_symbol() - old_ids - in_affected
-                existing += documents_from_index(searcher, candidates)
+            versions = stored_versions(searcher, in_affected)
+            if _needs_content_linking(new_docs + [v.document for v in versions]):  # those alone by symbol take part
+                versions += stored_versions(searcher, stored.alone_by_symbol() - old_ids - in_affected)
+            existing = [v.document for v in versions]
             groups, links = link_versions(new_docs + existing)
             fresh = {d.doc_id for d in new_docs} | in_affected
             touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     finally:
         ix.close()
+    group_of = {d.doc_id: k for k, docs in touched.items() for d in docs}
+    as_written = {v.document.doc_id for v in versions if v.stays(group_of)}
     plan.groups = touched
     plan.pairs = pairing.pair_groups(touched)
-    plan.write_documents = [d for docs in touched.values() for d in docs]
+    plan.write_documents = [d for docs in touched.values() for d in docs if d.doc_id not in as_written]
     written = {d.doc_id for d in plan.write_documents}
-    plan.links = [link for link in links if link.linked and link.en in written]
+    plan.links = [link for link in links if link.linked and {link.en, link.ru} & written]
     plan.delete_doc_ids = old_ids | {d.doc_id for d in existing if d.doc_id in written}
 
 
@@ -185,9 +189,26 @@ def _changed_group(group_key: str, docs, fresh: set, stored: _Stored) -> bool:
     return bool(ids & fresh) or stored.members(group_key) != ids
 
 
-def documents_from_index(searcher, doc_ids) -> list[Document]:
-    """Rebuild documents from the stored fields of their paragraphs."""
-    documents = []
+@dataclass(frozen=True)
+class StoredVersion:
+    """A document rebuilt from the index, with its group key and whether its paragraphs store links."""
+
+    document: Document
+    group: str | None
+    linked: bool
+
+    def stays(self, group_of: dict) -> bool:
+        """Tell whether the version can stay as written: it stores no links and keeps its group.
+
+        Its new counterpart then stores the links both ways (see :mod:`indexer.counterparts`);
+        a version that stores links (to a counterpart replaced or removed) is written anew.
+        """
+        return not self.linked and group_of.get(self.document.doc_id, self.group) == self.group
+
+
+def stored_versions(searcher, doc_ids) -> list[StoredVersion]:
+    """Rebuild documents from the stored fields of their paragraphs, in id order."""
+    versions = []
     for doc_id in sorted(doc_ids):
         rows = sorted(searcher.documents(doc_id=doc_id), key=lambda f: f["position"])
         if not rows:
@@ -196,10 +217,11 @@ def documents_from_index(searcher, doc_ids) -> list[Document]:
         blocks = [Block(r["text"], kind=r["kind"], number=r.get("number"), section=r.get("section"),
                         lang=r["lang"], attached_to=r.get("attached_to")) for r in rows]
         date = dt.date.fromisoformat(first["date"]) if first.get("date") else None
-        documents.append(assemble(blocks, doc_id=doc_id, lang=first["doc_lang"], symbol=first.get("symbol"),
-                                  title=first.get("title"), date=date, original_lang=first.get("original_lang"),
-                                  source=first.get("source"), fmt=first.get("fmt") or "text"))
-    return documents
+        document = assemble(blocks, doc_id=doc_id, lang=first["doc_lang"], symbol=first.get("symbol"),
+                            title=first.get("title"), date=date, original_lang=first.get("original_lang"),
+                            source=first.get("source"), fmt=first.get("fmt") or "text")
+        versions.append(StoredVersion(document, first.get("group"), any(r.get("aligned") for r in rows)))
+    return versions
 
 
 def sources_of(manifest: Manifest) -> list[Path]:

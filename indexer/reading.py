@@ -30,6 +30,7 @@ from whoosh import query as Q
 
 from indexer import fastsearch
 from indexer import query as query_language
+from indexer.counterparts import with_links
 from indexer.highlight import Highlighter
 from indexer.schema import EXACT_FIELD
 from indexer.renderings import renderings
@@ -108,7 +109,7 @@ def _both(searcher, *terms) -> np.ndarray:
 
 def _stored(searcher, q) -> list[dict]:
     """Return the stored fields of every paragraph matching ``q`` (unscored, unlimited)."""
-    return [searcher.stored_fields(n) for n in q.docs(searcher)]
+    return with_links(searcher, [searcher.stored_fields(n) for n in q.docs(searcher)])
 
 
 # --- search results -------------------------------------------------------------

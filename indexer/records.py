@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzers.scripts import CYRILLIC, dominant_script
 from indexer.documents import Document, Paragraph
-from indexer.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS
 from indexer.symbols import symbol_key
 
 
@@ -49,6 +49,7 @@ def paragraph_record(doc: Document, p: Paragraph, *, group: str | None = None, a
         "attached_to": p.attached_to,
         "group": group,
         "align_conf": align_conf,
+        "aligned_to": ID_SEPARATOR.join(aligned) or None,
     }
     record.update({k: v for k, v in optional.items() if v is not None})
     return record

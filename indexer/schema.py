@@ -8,7 +8,7 @@ a rebuild instead of misreading an old index.
 
 from __future__ import annotations
 
-from whoosh.analysis import Filter, IDTokenizer
+from whoosh.analysis import Filter, IDTokenizer, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
@@ -17,11 +17,12 @@ from indexer import whoosh_speedups
 
 whoosh_speedups.apply()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Paragraph language → the analyzed field its text goes into.
 TEXT_FIELDS = {"en": "text_en", "ru": "text_ru"}
 EXACT_FIELD = "exact"
+ID_SEPARATOR = "\x1f"  # between the paragraph ids of ``aligned_to``
 
 
 class SymbolFilter(Filter):
@@ -64,5 +65,7 @@ def build_schema() -> Schema:
         exact=TEXT(analyzer=exact_analyzer(), phrase=False, multitoken_query="or"),  # single words only
         group=ID(stored=True),  # the document group: linked language versions share it
         aligned=STORED(),  # ids of the counterpart paragraphs in the other language
+        # the same ids, searchable: a version written alone finds its counterparts in the version written after it
+        aligned_to=ID(analyzer=RegexTokenizer(f"[^{ID_SEPARATOR}]+")),
         align_conf=STORED(),  # confidence of that link, 0..1
     )

@@ -24,6 +24,7 @@ from whoosh import query as Q
 
 from indexer import query as query_language
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
+from indexer.counterparts import with_links
 from indexer.errors import QueryError
 
 MAX_EXCLUDE = 50
@@ -90,7 +91,7 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     from indexer import fastsearch  # numpy: imported by the first search, not by every command
 
     docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
-    return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
+    return {fields["id"]: fields for fields in with_links(searcher, [searcher.stored_fields(n) for n in docnums])}
 
 
 def counterparts(searcher, ids) -> dict[str, dict]:
@@ -180,7 +181,7 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     if q is None:
         q, plan = prepare(searcher, request, crosslang)
     total, page = ranked(searcher, q, request.offset, request.limit)
-    stored = [searcher.stored_fields(docnum) for docnum, _ in page]
+    stored = with_links(searcher, [searcher.stored_fields(docnum) for docnum, _ in page])
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     attach_counterparts(searcher, hits, stored)
     result = {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from indexer import store
 from indexer.build import build
+from indexer.counterparts import with_links
 from indexer.search import SearchRequest, search
 from indexer.stats import index_stats
 from tests.conftest import SEED_001, SEED_004
@@ -17,11 +18,11 @@ QUERIES = ("права человека", '"Panel of Independent Auditors"', '"W
 
 
 def records(index_dir) -> dict[str, dict]:
-    """Return the stored fields of every live paragraph of the index, by paragraph id."""
+    """Return the stored fields of every live paragraph of the index as readers see them (links both ways), by id."""
     ix = store.open_index(index_dir)
     try:
         with ix.searcher() as searcher:
-            return {fields["id"]: fields for fields in searcher.all_stored_fields()}
+            return {fields["id"]: fields for fields in with_links(searcher, list(searcher.all_stored_fields()))}
     finally:
         ix.close()
 

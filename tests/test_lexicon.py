@@ -12,6 +12,7 @@ from indexer import crosslang, glossary, learn, lexicon_store, store
 from indexer.build import build, update
 from indexer.errors import IndexNotFound
 from indexer.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.counterparts import with_links
 from indexer.learn import Bead
 from indexer.lexicon import Lexicon, LexiconError
 from indexer.lookup import entry, live_lexicon, term_units
@@ -278,11 +279,11 @@ def test_update_learns_anew_and_leaves_the_old_generation_alone(tmp_path, pool):
     assert after.lexicon.pairs > 350 and len(after.counterparts) > 700
     assert after.lexicon.candidates("en", "charter")[0].key == "устав"
     assert lexicon_store.load(first.path).to_lexicon() == before  # what searchers of it still read
-    with store.open_index(index_dir).searcher() as searcher:
-        ids = {n: searcher.stored_fields(n)["id"] for n in list(after.counterparts)[:50]}
-        for n, (others, _) in list(after.counterparts.items())[:50]:
-            aligned = searcher.stored_fields(n)["aligned"]
-            assert sorted(searcher.stored_fields(o)["id"] for o in others) == sorted(aligned), ids[n]
+    with store.open_index(index_dir).searcher() as searcher:  # both ways: the English version stores no links
+        for n, (others, confidence) in after.counterparts.items():
+            [fields] = with_links(searcher, [searcher.stored_fields(n)])
+            assert [searcher.stored_fields(o)["id"] for o in others] == fields["aligned"], fields["id"]
+            assert confidence == fields["align_conf"], fields["id"]
 
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -317,11 +318,15 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
 
 
 def stored_paragraphs(gen_path) -> dict:
-    """The English and Russian paragraphs of a generation read from every live document's stored fields."""
+    """The English and Russian paragraphs of a generation read from every live document's stored fields
+    (with the links of those that store none: :func:`indexer.counterparts.with_links`)."""
     ix = store.whoosh_index.open_dir(str(gen_path))
-    with ix.reader() as reader:
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        numbers = [n for n, _ in reader.iter_docs()]
+        stored = with_links(searcher, [fields for _, fields in reader.iter_docs()])
         found = {f["id"]: (n, f["lang"], f.get("text") or "", tuple(f.get("aligned") or ()), f.get("align_conf") or 0.0)
-                 for n, f in reader.iter_docs() if f.get("lang") in ("en", "ru")}
+                 for n, f in zip(numbers, stored) if f.get("lang") in ("en", "ru")}
         segments = {crosslang.SEGMENT_FILE.format(leaf._segment.segment_id()) for leaf, _ in reader.leaf_readers()}
     ix.close()
     return found, segments
@@ -333,7 +338,7 @@ def test_paragraph_links_are_read_from_files_kept_per_segment(tmp_path, pool, mo
     index_dir = tmp_path / "ix"
     build([tmp_path / "src"], index_dir)
     os.symlink(pool / "un-charter" / "raw_un_charter_ru.txt", tmp_path / "src" / "raw_un_charter_ru.txt")
-    update([], index_dir)  # the Russian version: the English paragraphs are written again, with counterparts
+    update([], index_dir)  # the Russian version, in a segment of its own; it stores the links both ways
     gen = store.current_generation(index_dir).path
     expected, segments = stored_paragraphs(gen)
     assert len(segments) >= 2 and {p.name for p in gen.glob("paragraphs-*.json")} == segments

@@ -69,6 +69,43 @@ def test_a_russian_version_arriving_later_is_aligned_to_the_english_one(pool, tm
     assert contents(index) == full_build([folder], tmp_path / "full")
 
 
+def stored_as_written(index, lang: str) -> dict[str, dict]:
+    """Return the stored fields of the paragraphs of one language exactly as written (no links filled in)."""
+    ix = store.open_index(index)
+    try:
+        with ix.searcher() as searcher:
+            return {f["id"]: f for f in searcher.all_stored_fields() if f["doc_lang"] == lang}
+    finally:
+        ix.close()
+
+
+def test_the_version_already_indexed_is_not_rewritten_when_its_counterpart_comes_and_goes(pool, tmp_path, folder):
+    """The English UDHR stays as written while its Russian version arrives, is edited and is removed;
+    after each step the index reads as a full build of the same files."""
+    link_into(folder / "en", pool / "udhr/udhr_eng.xml")
+    index = tmp_path / "ix"
+    build([folder], index)
+    english = stored_as_written(index, "en")
+    assert english and not any(f["aligned"] for f in english.values())
+    russian = (pool / "udhr/udhr_rus.xml").read_text(encoding="utf-8")
+    ru = folder / "ru" / "udhr_rus.xml"
+    ru.parent.mkdir()
+    steps = [
+        ("arrives", lambda: ru.write_text(russian, encoding="utf-8")),
+        ("is edited", lambda: ru.write_text(russian.replace("Всеобщая декларация", "Всеобщая Декларация"),
+                                            encoding="utf-8")),
+        ("is removed", ru.unlink),
+    ]
+    for n, (step, change) in enumerate(steps):
+        change()
+        update([folder], index)
+        assert stored_as_written(index, "en") == english, f"the English version was rewritten when the Russian {step}"
+        seen = records(index)
+        linked = sum(1 for pid in english if seen[pid]["aligned"])
+        assert (linked > 0.9 * len(english)) if step != "is removed" else linked == 0, step
+        assert contents(index) == full_build([folder], tmp_path / f"full-{n}"), step
+
+
 def test_a_better_version_arriving_later_takes_the_content_link(pool, tmp_path, folder):
     """The English Charter (its symbol from the file name) is linked by content to a partial Russian draft;
     the whole Russian Charter arrives and matches better: the link moves to it, as in a full build."""
