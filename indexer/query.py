@@ -24,7 +24,7 @@ from collections import OrderedDict
 
 from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, syntax
-from whoosh.qparser.plugins import PhrasePlugin
+from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
 from indexer.errors import QueryError
 from indexer.schema import EXACT_FIELD, TEXT_FIELDS
@@ -155,12 +155,34 @@ def _outside_phrases(text: str, change) -> str:
     return '"'.join(change(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces))
 
 
+class FormsFuzzyTermPlugin(FuzzyTermPlugin):
+    """``word~``: terms within the edit distance of the word's stems and lemmas, and of the word as written.
+
+    A typo can change a word's stem by more than the typo (``developmnt`` stems
+    to ``developmnt``, three edits from ``develop``), so the word is also
+    matched, as written, against the exact forms (``development``, one edit away).
+    """
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = super().query(parser)
+            fieldname = self.fieldname or parser.fieldname
+            first = next((p.fieldnames[0] for p in parser.plugins if isinstance(p, MultifieldPlugin)), fieldname)
+            if fieldname != first or EXACT_FIELD not in parser.schema:
+                return q  # the exact forms once per word, beside its first field
+            forms = parser.term_query(EXACT_FIELD, self.text, Q.FuzzyTerm, boost=self.boost)
+            for clause in (forms, *forms.children()):
+                if isinstance(clause, Q.FuzzyTerm):
+                    clause.maxdist, clause.prefixlength = self.maxdist, self.prefixlength
+            return Q.Or([q, forms])
+
+
 def make_parser(schema, fields: list[str]) -> MultifieldParser:
     """Return the query parser over the given analyzed fields, with this product's plugins."""
     parser = MultifieldParser(fields, schema)
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
-    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(FormsFuzzyTermPlugin())
     return parser
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.errors import QueryError
@@ -96,6 +98,16 @@ def test_filters(seed_searcher, query, kw, check):
 def test_prefix_and_fuzzy(seed_searcher):
     assert run(seed_searcher, "smugg*")["total"] > 0
     assert run(seed_searcher, "smugling~")["total"] == run(seed_searcher, "smuggling")["total"]
+
+
+@pytest.mark.parametrize("query, written", [
+    ("developmnt~", r"\bdevelopment\b"),  # its stem is three edits from "develop": the form as written is one
+    ("мигрантв~", r"\bмигрантов\b"),
+])
+def test_fuzzy_words_match_the_forms_as_written(seed_searcher, query, written):
+    result = run(seed_searcher, query, limit=100)
+    having = {f["id"] for f in seed_searcher.all_stored_fields() if re.search(written, f["text"], re.IGNORECASE)}
+    assert having and {h["id"] for h in result["hits"]} == having
 
 
 def test_paging(seed_searcher):

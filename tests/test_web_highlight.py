@@ -28,6 +28,7 @@ smuggled                     | en | The [smuggling] of migrants and [smuggled] p
 migra*                       | en | [Migrants] and [migration] but not emigrants
 mig?ant                      | en | [migrants] and migration (wildcards meet stems)
 smugling~                    | en | [smuggling] and [smuggled] but not struggling
+developmnt~                  | en | the [development] of tools, not developments
 migrants -smuggling          | en | [migrants] and smuggling
 migrants NOT smuggling       | en | [migrants] and smuggling
 firearms OR explosives       | en | [firearms], [explosives] and ammunition
