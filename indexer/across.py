@@ -26,12 +26,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import matching
 from whoosh import query as Q
 
 from indexer import fastsearch
 from indexer import query as query_language
 from indexer.crosslang import CrossData
+from indexer.per_object import PerObject
 from indexer.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
 
 ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
@@ -109,17 +111,24 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     words occur (in any order: cheaper than a phrase, and enough to rank).
     Paragraphs matching every word are all returned; of those matching only
     some (at least one by a translation, not only by a number or a symbol),
-    the ``most`` best.  ``allowed`` restricts the paragraphs (the request's filters);
-    ``data`` keeps the postings and lengths read, for the next searches of the generation.
+    the ``most`` best.  ``allowed`` restricts the paragraphs (the request's filters).
+    The postings come from :func:`indexer.fastsearch.term_docs` (cached), the
+    lengths from ``data`` (read once per generation), and the sums are made
+    over arrays of every paragraph, in the same order as one paragraph at a time.
     """
-    matched: dict[int, int] = {}
-    translated: set[int] = set()
-    score: dict[int, float] = {}
-    reader = searcher.reader()
-    norms: dict[str, dict] = {}
+    count = searcher.reader().doc_count_all()
+    if not words or not count:
+        return {}
+    keep = None
+    if allowed is not None:
+        keep = np.zeros(count, dtype=bool)
+        keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+    matched = np.zeros(count, dtype=np.int64)
+    score = np.zeros(count)
+    translated = np.zeros(count, dtype=bool)
     for word in words:
         own = max((searcher.idf(*term) for term in word.terms), default=None)
-        best: dict[int, float] = {}
+        best = np.zeros(count)
         for q, weight in word.alternatives:
             terms = _terms(q)
             if not terms:
@@ -127,33 +136,42 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
             field = terms[0][0]
             docs = None
             for term in terms:
-                found = data.docs_with(reader, term)
-                docs = found if docs is None else docs & found
-            if allowed is not None:
-                docs = docs & allowed
-            if not docs:
+                found = fastsearch.term_docs(searcher, *term)
+                docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+            if keep is not None:
+                docs = docs[keep[docs]]
+            if not len(docs):
                 continue
             if word.terms:
-                translated.update(docs)
+                translated[docs] = True
             idf = sum(searcher.idf(*term) for term in terms)
             value = (min(idf, own) if own is not None else idf) * weight * q.boost
-            table = norms.setdefault(field, {})
-            lengths = data.lengths(reader, field)
-            average = searcher.avg_field_length(field) or 1.0
-            for n in docs:
-                norm = table.get(n)
-                if norm is None:
-                    norm = table[n] = (K1 + 1) / (1 + K1 * (1 - B + B * (lengths[n] or 1) / average))
-                if value * norm > best.get(n, 0.0):
-                    best[n] = value * norm
-        for n, value in best.items():
-            matched[n] = matched.get(n, 0) + 1
-            score[n] = score.get(n, 0.0) + value
+            best[docs] = np.maximum(best[docs], value * _norms(searcher, data, field)[docs])
+        hit = best > 0.0
+        matched += hit
+        score += best  # zero where the word is not matched
     share = 1.0 / len(words)
-    every = {n: score[n] for n, count in matched.items() if count == len(words)}
-    some = sorted(((score[n] * count * share, n) for n, count in matched.items()
-                   if count < len(words) and n in translated), reverse=True)[:most]
-    return {**every, **{n: value for value, n in some}}
+    every = np.flatnonzero(matched == len(words))
+    some = np.flatnonzero((matched > 0) & (matched < len(words)) & translated)
+    values = score[some] * matched[some] * share
+    order = np.lexsort((-some, -values))[:most]  # the best first; of equal scores, the later paragraph first
+    return {**dict(zip(every.tolist(), score[every].tolist())),
+            **dict(zip(some[order].tolist(), values[order].tolist()))}
+
+
+def _norms(searcher, data: CrossData, field: str) -> np.ndarray:
+    """Return BM25's length factor of one occurrence in ``field`` for every paragraph (kept per generation)."""
+    kept = _NORMS.get(data)
+    found = kept.get(field)
+    if found is None:
+        lengths = np.asarray(data.lengths(searcher.reader(), field), dtype=np.float64)
+        lengths[lengths == 0] = 1.0
+        average = searcher.avg_field_length(field) or 1.0
+        found = kept[field] = (K1 + 1) / (1 + K1 * (1 - B + B * lengths / average))
+    return found
+
+
+_NORMS = PerObject(lambda data: {})  # CrossData -> field -> length factors
 
 
 def _terms(q) -> list[tuple[str, str]]:

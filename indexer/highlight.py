@@ -30,6 +30,7 @@ from whoosh.support.levenshtein import levenshtein
 
 from analyzers.scripts import CYRILLIC, dominant_script
 from indexer.lru import LRUCache
+from indexer.per_object import PerObject
 from indexer.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -46,6 +47,7 @@ class FieldTerms:
     phrases: list = field(default_factory=list)  # (tuple of frozensets of alternatives, slop)
     _seen: dict = field(default_factory=dict, repr=False, compare=False)
     _seen_groups: dict = field(default_factory=dict, repr=False, compare=False)
+    _seen_words: dict = field(default_factory=dict, repr=False, compare=False)  # word of the text -> marked?
 
     def matches(self, term: str) -> bool:
         """Tell whether one analyzed term of the text is a term the query looks for (phrases aside)."""
@@ -67,6 +69,18 @@ class FieldTerms:
         found = self._seen_groups.get(group)
         if found is None:
             found = self._seen_groups[group] = any(self.matches(t) for t in group)
+        return found
+
+    def marks_word(self, word: str, analysis: "Analysis") -> bool:
+        """Tell whether a word of the text, as ``analysis`` reads it, is one the query looks for (phrases aside)."""
+        found = self._seen_words.get(word)
+        if found is None:
+            terms = analysis.word_set(word)
+            if self.prefixes or self.patterns or self.fuzzy:
+                found = self.matches_any(terms)
+            else:  # whole terms only: a set operation
+                found = not self.terms.isdisjoint(terms)
+            self._seen_words[word] = found
         return found
 
     def __bool__(self) -> bool:
@@ -134,7 +148,7 @@ def text_field_for(text: str, lang: str | None, doc_lang: str | None = None) -> 
 
 
 _WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
-_WORD_SETS: dict[tuple[str, str], frozenset] = {}
+_WORD_SETS: dict[str, dict[str, frozenset]] = {}  # analyzer description -> word -> its terms
 _WORD_TERMS_LIMIT = 300_000
 _TEXT_POSITIONS = LRUCache(4_000)  # (analyzer, text) → positions, for the paragraphs last marked
 
@@ -168,7 +182,8 @@ class Analysis:
         items = getattr(analyzer, "items", None)
         tokenizer = items[0] if items else None
         self.expression = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps else None
-        self.key = describe(analyzer) if self.expression is not None else None
+        self.key = _DESCRIPTIONS.get(analyzer) if self.expression is not None else None
+        self._sets = _WORD_SETS.setdefault(self.key, {}) if self.key is not None else {}
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Return the terms the analyzer makes of one word (none for a stop word)."""
@@ -194,19 +209,58 @@ class Analysis:
             _TEXT_POSITIONS.put((self.key, text), found)
         return found
 
+    def word_set(self, word: str) -> frozenset:
+        """Return the terms the analyzer makes of one word, as a set (empty for a stop word)."""
+        terms = self._sets.get(word)
+        if terms is None:
+            if len(self._sets) >= _WORD_TERMS_LIMIT:
+                self._sets.clear()
+            terms = self._sets[word] = frozenset(self.word_terms(word))
+        return terms
+
     def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
-        out, pos, key = [], 0, self.key
+        out, pos, word_set = [], 0, self.word_set
         for match in self.expression.finditer(text):
-            word = match.group()
-            terms = _WORD_SETS.get((key, word))
-            if terms is None:
-                if len(_WORD_SETS) >= _WORD_TERMS_LIMIT:
-                    _WORD_SETS.clear()
-                terms = _WORD_SETS[(key, word)] = frozenset(self.word_terms(word))
+            terms = word_set(match.group())
             if terms:
                 out.append((pos, terms, match.start(), match.end()))
                 pos += 1
         return out
+
+    def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
+        """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
+
+        Without phrases a word is marked or not whatever its neighbours, so the
+        text is read once and each distinct word judged once per query
+        (:meth:`FieldTerms.marks_word`); phrases need the positions.
+        """
+        tables = [t if t else None for t in tables]
+        if self.expression is None or any(t is not None and t.phrases for t in tables):
+            tokens = self.positions(text)
+            return [token_spans(tokens, t) if t is not None else [] for t in tables]
+        out: list[list[tuple[int, int]]] = [[] for _ in tables]
+        judged = [(t._seen_words, t, found) for t, found in zip(tables, out) if t is not None]
+        if len(judged) == 1:
+            (seen, table, found), = judged
+            for match in self.expression.finditer(text):
+                marked = seen.get(match.group())
+                if marked is None:
+                    marked = table.marks_word(match.group(), self)
+                if marked:
+                    found.append(match.span())
+            return out
+        for match in self.expression.finditer(text):
+            word = match.group()
+            for seen, table, found in judged:
+                marked = seen.get(word)
+                if marked is None:
+                    marked = table.marks_word(word, self)
+                if marked:
+                    found.append(match.span())
+        return out
+
+
+_DESCRIPTIONS = PerObject(describe)  # analyzer -> describe(analyzer), kept while the analyzer lives
 
 
 def _positions(analyzer, text: str) -> list[tuple[int, frozenset, int, int]]:
@@ -294,15 +348,16 @@ def mark(text: str, found, translated=()) -> Markup:
     spans += [(start, end, True) for start, end in merge(apart, text)]
     pieces, last = [], 0
     for start, end, is_translation in sorted(spans):
-        pieces.append(escape(text[last:start]))
-        pieces.append((TRANSLATION_MARK if is_translation else PLAIN_MARK) % text[start:end])
+        pieces += (escape(text[last:start]), TRANSLATION_MARK if is_translation else PLAIN_MARK,
+                   escape(text[start:end]), END_MARK)
         last = end
     pieces.append(escape(text[last:]))
-    return Markup("").join(pieces)
+    return Markup("".join(pieces))
 
 
-PLAIN_MARK = Markup("<mark>%s</mark>")
-TRANSLATION_MARK = Markup('<mark class="tr">%s</mark>')
+PLAIN_MARK = "<mark>"
+END_MARK = "</mark>"
+TRANSLATION_MARK = '<mark class="tr">'
 
 
 class Highlighter:
@@ -321,17 +376,24 @@ class Highlighter:
     def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
               translations: bool = False) -> list[tuple[int, int]]:
         """Return the merged character spans of ``text`` to mark (those of the translations, if asked)."""
-        table = self.translated if translations else self.terms
-        found = []
+        return self._both(text, lang, doc_lang)[1 if translations else 0]
+
+    def _both(self, text: str, lang, doc_lang) -> tuple[list, list]:
+        """Return the merged spans of the query's words and of their translations, each field read once."""
+        own, translated = [], []
         for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
-            terms = table.get(name)
-            if terms:
-                found.extend(spans(text, self.analyses[name], terms))
-        return merge(found, text)
+            tables = (self.terms.get(name), self.translated.get(name))
+            if tables[0] or tables[1]:
+                found, found_translated = self.analyses[name].marked(text, tables)
+                own += found
+                translated += found_translated
+        return merge(own, text), merge(translated, text)
 
     def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:
         """Return ``text`` as HTML: escaped, the matched words in ``<mark>``, translations in ``<mark class="tr">``."""
         if not text:
             return Markup("")
-        translated = self.spans(text, lang, doc_lang, translations=True) if self.translated else ()
-        return mark(text, self.spans(text, lang, doc_lang), translated)
+        if not self.analyses:
+            return escape(text)
+        own, translated = self._both(text, lang, doc_lang)
+        return mark(text, own, translated if self.translated else ())

@@ -27,6 +27,8 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
 from indexer.errors import QueryError
+from indexer.lru import LRUCache
+from indexer.per_object import PerObject
 from indexer.schema import EXACT_FIELD, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -36,6 +38,7 @@ FILTER_FIELDS = ("symbol", "lang", "year", "kind", "exact", "number")
 _SIGN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())[+-](?=[^\s+-])")
 _FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
 _EXACT_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\-+]))=(?=[^\s=])")
+PARSED_KEPT = 1024  # parsed queries kept per schema: a search parses its text for several purposes
 
 
 def _position_groups(field, text: str, startchar: int):
@@ -197,8 +200,25 @@ def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
     """Parse a user query into a Whoosh query, or raise :class:`QueryError` saying what is wrong.
 
     ``normalize=False`` keeps each word's terms together (an OR per word), as
-    :mod:`indexer.translate` needs them.
+    :mod:`indexer.translate` needs them.  The last :data:`PARSED_KEPT` queries
+    parsed with a schema are kept: a search across languages parses its text
+    for the plan, the marks and the renderings, and paging parses it again.
+    The query returned is shared, so it must not be changed in place (Whoosh
+    rewrites queries by copying them).
     """
+    kept = _PARSED.get(schema)
+    key = (text, lang, normalize)
+    q = kept.get(key)
+    if q is None:
+        q = _parse(text, schema, lang, normalize)
+        kept.put(key, q)
+    return q
+
+
+_PARSED = PerObject(lambda schema: LRUCache(PARSED_KEPT))
+
+
+def _parse(text: str, schema, lang: str, normalize: bool):
     validate(text)
     parser = make_parser(schema, fields_for(lang))
     try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from whoosh import query as Q
 
-from indexer import crosslang, fastsearch, store, translate
+from indexer import across, crosslang, fastsearch, store, translate
 from indexer.across import PARTIAL_MOST, DocScores
 from indexer.errors import QueryError
 from indexer.query import parse_query
@@ -203,3 +205,61 @@ def test_without_a_lexicon_translations_are_null(web_index):
         result = search(searcher, SearchRequest("мигрант", translate=True))
         assert result["translations"] is None and result["total"] == search(searcher, SearchRequest("мигрант"))["total"]
     ix.close()
+
+
+# --- matching word by word through translations: the arrays against one paragraph at a time ---------------
+
+
+def reference_translated_matches(searcher, data, words, allowed=None, most=PARTIAL_MOST) -> dict[int, float]:
+    """The definition of :func:`indexer.across.translated_matches`, one paragraph at a time."""
+    matched, score, translated = {}, {}, set()
+    reader = searcher.reader()
+    for word in words:
+        own = max((searcher.idf(*term) for term in word.terms), default=None)
+        best = {}
+        for q, weight in word.alternatives:
+            terms = across._terms(q)
+            if not terms:
+                continue
+            docs = frozenset.intersection(*(data.docs_with(reader, term) for term in terms))
+            docs = docs & allowed if allowed is not None else docs
+            if not docs:
+                continue
+            if word.terms:
+                translated.update(docs)
+            idf = sum(searcher.idf(*term) for term in terms)
+            value = (min(idf, own) if own is not None else idf) * weight * q.boost
+            lengths, average = data.lengths(reader, terms[0][0]), searcher.avg_field_length(terms[0][0]) or 1.0
+            for n in docs:
+                norm = (across.K1 + 1) / (1 + across.K1 * (1 - across.B + across.B * (lengths[n] or 1) / average))
+                if value * norm > best.get(n, 0.0):
+                    best[n] = value * norm
+        for n, value in best.items():
+            matched[n] = matched.get(n, 0) + 1
+            score[n] = score.get(n, 0.0) + value
+    every = {n: score[n] for n, count in matched.items() if count == len(words)}
+    share = 1.0 / len(words)
+    some = sorted(((score[n] * count * share, n) for n, count in matched.items()
+                   if count < len(words) and n in translated), reverse=True)[:most]
+    return {**every, **{n: value for value, n in some}}
+
+
+WORD_QUERIES = ["незаконный ввоз мигрантов", "Генеральная Ассамблея", "права человека женщин", "sustainable development",
+                "Security Council members resolution", "мигрант", "2030 development agenda", "оружие 1325 женщины мир",
+                "human rights education children", "Устав Организации Объединенных Наций"]
+
+
+@pytest.mark.parametrize("query", WORD_QUERIES)
+@pytest.mark.parametrize("most, filtered", [(PARTIAL_MOST, False), (3, False), (PARTIAL_MOST, True), (0, False)])
+def test_translated_matches_equal_their_definition(parallel_index, query, most, filtered):
+    ix = store.open_index(parallel_index)
+    data = crosslang.for_index(ix)
+    with ix.searcher() as searcher:
+        words = translate.QueryTranslator(data.lexicon).word_alternatives(
+            parse_query(query, searcher.schema, "any", normalize=False))
+        other = "en" if re.search("[а-я]", query, re.I) else "ru"  # the language of the translations
+        allowed = {n for n in Q.Term("lang", other).docs(searcher) if n % 2} if filtered else None
+        found = across.translated_matches(searcher, data, words, allowed, most)
+        expected = reference_translated_matches(searcher, data, words, allowed, most)
+    assert found == expected and (found or most == 0)
+    assert all(type(n) is int and type(v) is float for n, v in found.items())
