@@ -193,12 +193,6 @@ class Plan:
     translated: object = None  # the query's words with their translations (for marking them)
 
 
-def _all_docs(searcher, q) -> list[int]:
-    """Return the global numbers of the (live) documents matching ``q``."""
-    found = fastsearch.evaluate(searcher, q)
-    return found.ids.tolist() if found is not None else list(q.docs(searcher))
-
-
 def _scored(searcher, q) -> dict[int, float]:
     """Return the score of every document matching ``q`` (with the fast path when it takes ``q``)."""
     found = fastsearch.evaluate(searcher, q)
@@ -225,7 +219,7 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     original = query_language.parse_query(text, schema, lang)
     beside: set[int] = set()
     if lang not in OTHER_LANG:  # paragraphs shown beside an original hit are not listed again
-        shown = set(_all_docs(searcher, Q.And([original, filters]) if filters is not None else original))
+        shown = set(fastsearch.matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
         beside = set(data.counterparts_of(shown)) - shown
     if words:
         most = PARTIAL_MOST if len(words) >= PARTIAL_FROM else 0

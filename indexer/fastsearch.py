@@ -83,6 +83,12 @@ def evaluate(searcher, q) -> Matches | None:
         return None
 
 
+def matching_docs(searcher, q) -> list[int]:
+    """Return the (live) documents matching ``q``, ascending: by :func:`evaluate` when it takes ``q``."""
+    found = evaluate(searcher, q)
+    return found.ids.tolist() if found is not None else list(q.docs(searcher))
+
+
 class _Evaluator:
     """Evaluates one query on one searcher; remembers each term's posting list and each field's lengths."""
 

@@ -16,21 +16,22 @@ recycled ``id`` never sees another's values.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from typing import Callable
 
 
 class PerObject:
-    """``make(obj)`` computed once per live object and kept while the object lives (thread-safe).
+    """``make(obj)`` computed once per live object and kept while the object lives.
 
-    The value must not refer to the object, or the object never goes.
+    The value must not refer to the object, or the object never goes.  No lock:
+    a dictionary's reads and writes are atomic, two threads at worst make the same
+    value twice, and a lock taken here could be wanted again by the callback of
+    a weak reference that a collection fires while it is held.
     """
 
     def __init__(self, make: Callable[[object], object]):
         self._make = make
         self._kept: dict[int, tuple[weakref.ref, object]] = {}
-        self._lock = threading.Lock()
 
     def get(self, obj):
         """Return the value kept for ``obj``, making it on first use."""
@@ -39,18 +40,16 @@ class PerObject:
         if found is not None and found[0]() is obj:
             return found[1]
         value = self._make(obj)
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None and found[0]() is obj:
-                return found[1]
-            self._kept[key] = (weakref.ref(obj, self._forget(key)), value)
+        self._kept[key] = (weakref.ref(obj, self._forget(key)), value)
         return value
 
     def _forget(self, key: int):
+        kept = self._kept
+
         def forget(ref) -> None:
-            with self._lock:
-                if self._kept.get(key, (None,))[0] is ref:
-                    del self._kept[key]
+            found = kept.get(key)
+            if found is not None and found[0] is ref:
+                kept.pop(key, None)
         return forget
 
     def __len__(self) -> int:

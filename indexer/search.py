@@ -99,13 +99,35 @@ def counterparts(searcher, ids) -> dict[str, dict]:
     return {pid: hit_record(fields) for pid, fields in stored_by_id(searcher, ids).items()}
 
 
-def attach_counterparts(searcher, hits: list[dict], stored: list[dict]) -> None:
-    """Fill each hit's ``aligned`` with the contract records of its counterparts (one batch for the page)."""
-    found = counterparts(searcher, [pid for fields in stored for pid in fields.get("aligned") or ()])
+def attach_counterparts(searcher, hits: list[dict], stored: list[dict], docnums=None, links=None) -> None:
+    """Fill each hit's ``aligned`` with the contract records of its counterparts (one batch for the page).
+
+    ``links`` (the generation's links by document number, as
+    :attr:`indexer.crosslang.CrossData.counterparts` keeps them) give the
+    counterparts of the hits' ``docnums`` without looking their ids up; those
+    of a hit they do not give all of, or whose ids differ, are looked up by id.
+    """
+    records: dict[str, dict] = {}
+    wanted: list[str] = []
+    for n, fields in zip(docnums if links else [None] * len(stored), stored):
+        ids = fields.get("aligned") or ()
+        linked = links.get(n) if links else None
+        if linked and len(linked[0]) == len(ids):
+            for pid, other in zip(ids, linked[0]):
+                if pid in records:
+                    continue
+                found = searcher.stored_fields(other)
+                if found.get("id") == pid:
+                    records[pid] = hit_record(found)
+                else:
+                    wanted.append(pid)
+        else:
+            wanted.extend(ids)
+    records.update(counterparts(searcher, [pid for pid in wanted if pid not in records]))
     for hit, fields in zip(hits, stored):
         hit["aligned"] = [
-            {**found[pid], "confidence": fields.get("align_conf")}
-            for pid in fields.get("aligned") or () if pid in found
+            {**records[pid], "confidence": fields.get("align_conf")}
+            for pid in fields.get("aligned") or () if pid in records
         ]
 
 
@@ -183,7 +205,8 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     total, page = ranked(searcher, q, request.offset, request.limit)
     stored = with_links(searcher, [searcher.stored_fields(docnum) for docnum, _ in page])
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
-    attach_counterparts(searcher, hits, stored)
+    attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
+                        crosslang.counterparts if crosslang is not None else None)
     result = {
         "query": request.query,
         "total": total,

@@ -35,8 +35,7 @@ def search_page(search_request) -> dict:
     result = cache.get(key)
     cached = result is not None
     if not cached:
-        data = get_crosslang() if search_request.translate else None
-        result = reading.search_page(searcher, search_request, data)
+        result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
         cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 

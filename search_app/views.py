@@ -15,8 +15,10 @@ from indexer.errors import QueryError
 from indexer.highlight import Highlighter
 from search_app import params, results
 from search_app.index import get_searcher, live_index
+from search_app.permalinks import permalinks
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_global(permalinks)
 
 EXAMPLES = (
     ("незаконный ввоз мигрантов", "Russian words, any form"),

@@ -244,9 +244,11 @@ def reference_translated_matches(searcher, data, words, allowed=None, most=PARTI
     return {**every, **{n: value for value, n in some}}
 
 
-WORD_QUERIES = ["незаконный ввоз мигрантов", "Генеральная Ассамблея", "права человека женщин", "sustainable development",
-                "Security Council members resolution", "мигрант", "2030 development agenda", "оружие 1325 женщины мир",
-                "human rights education children", "Устав Организации Объединенных Наций"]
+WORD_QUERIES = [
+    "незаконный ввоз мигрантов", "Генеральная Ассамблея", "права человека женщин", "sustainable development",
+    "Security Council members resolution", "мигрант", "2030 development agenda", "оружие 1325 женщины мир",
+    "human rights education children", "Устав Организации Объединенных Наций",
+]
 
 
 @pytest.mark.parametrize("query", WORD_QUERIES)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from indexer.cli import cli as indexer_cli
 from indexer.search import MAX_LIMIT
+from indexer.store import open_index
 from search_app import CONTENT_SECURITY_POLICY, create_app, index_dir_setting
 from search_app import results
 from search_app.__main__ import main as serve_main
@@ -414,3 +415,28 @@ def test_python_m_search_app_serves_on_loopback(web_index, workers):  # noqa: F8
         output = server.communicate(timeout=10)[0].decode()
     assert server.returncode in (0, -signal.SIGTERM), output
     assert f"http://127.0.0.1:{port}/" in output
+
+
+# --- permalinks: the links of a results page are url_for's -------------------------------------------------
+
+HOSTILE = ["", "мигрантов", '"ввоз мигрантов" OR =x', "a&b=c#d?e%f g+h", "CTOC/COP/2012/*", "<b>x</b>", "ё/е 'q'"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_permalinks_are_those_url_for_builds(parallel_index, query):
+    from flask import url_for
+
+    from search_app.permalinks import permalinks
+
+    ix = open_index(parallel_index)
+    with ix.searcher() as s:
+        doc_ids = sorted({f["doc_id"] for f in s.all_stored_fields()})
+    ix.close()
+    app = create_app({"TESTING": True, "INDEX_DIR": str(parallel_index)})
+    records = [{"doc_id": d, "anchor": a} for d in doc_ids[::7] + HOSTILE[1:] + ["/x", "a%2Fb", "x@y"]
+               for a in ("p12", "pa-2", "pos0", "pб_1", None)]
+    with app.test_request_context("/", base_url="http://localhost/un"):
+        link = permalinks(query)
+        assert len(records) > 500
+        for r in records:
+            assert link(r) == url_for("pages.document", key=r["doc_id"], q=query or None, _anchor=r["anchor"]), r

@@ -26,14 +26,20 @@ def test_counterparts_by_id(searcher):
     assert counterparts(searcher, []) == {}
 
 
-def test_search_looks_up_a_page_of_counterparts_at_once(searcher, monkeypatch):
-    batches = []
+@pytest.fixture()
+def batches(monkeypatch) -> list:
+    """The batches of ids the search looks counterparts up by, each sorted, as they come."""
+    seen = []
 
     def spy(searcher, ids):
-        batches.append(sorted(set(ids)))
+        seen.append(sorted(set(ids)))
         return counterparts(searcher, ids)
 
     monkeypatch.setattr(search_module, "counterparts", spy)
+    return seen
+
+
+def test_search_looks_up_a_page_of_counterparts_at_once(searcher, batches):
     result = search(searcher, SearchRequest("мигранты", lang="ru", limit=10))
     aligned = sorted({a["id"] for h in result["hits"] for a in h["aligned"]})
     assert len(aligned) >= 2
@@ -168,3 +174,42 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- counterparts from the generation's links: the same records as by id -------------------------------
+
+LINKED_QUERIES = ["Генеральная Ассамблея", "human rights", "устойчивого развития", "Security Council", "женщин и девочек"]
+
+
+def _wrong(links: dict) -> dict:
+    """Links that point every paragraph at the next paragraph's counterparts (as a stale map would)."""
+    keys = sorted(links)
+    return {n: links[keys[(k + 1) % len(keys)]] for k, n in enumerate(keys)}
+
+
+@pytest.mark.parametrize("query", LINKED_QUERIES)
+@pytest.mark.parametrize("kind", ["links", "wrong links"])
+def test_counterparts_from_the_links_equal_those_by_id(parallel_index, query, kind):
+    from indexer import crosslang
+
+    ix = open_index(parallel_index)
+    data = crosslang.for_index(ix)
+    with ix.searcher() as s:
+        request = SearchRequest(query, limit=50)
+        by_id = search(s, request)
+        links = data.counterparts if kind == "links" else _wrong(data.counterparts)
+        assert len(links) > 1000
+        with_links = search(s, request, crosslang=crosslang.CrossData(data.lexicon, links))
+    ix.close()
+    assert sum(len(h["aligned"]) for h in by_id["hits"]) >= 20
+    assert [h["aligned"] for h in with_links["hits"]] == [h["aligned"] for h in by_id["hits"]]
+
+
+def test_links_save_the_look_up_by_id(parallel_index, batches):
+    from indexer import crosslang
+
+    ix = open_index(parallel_index)
+    with ix.searcher() as s:
+        result = search(s, SearchRequest("human rights", limit=20), crosslang=crosslang.for_index(ix))
+    ix.close()
+    assert sum(len(h["aligned"]) for h in result["hits"]) >= 10 and batches == [[]]

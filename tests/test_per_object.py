@@ -1,0 +1,52 @@
+"""Values kept per live object: made once, gone with the object, never seen by a newcomer at the same address."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from indexer.per_object import PerObject
+from indexer.query import parse_query
+from indexer.schema import build_schema
+
+
+class Thing:
+    pass
+
+
+def test_made_once_per_object_and_gone_with_it():
+    made = []
+    kept = PerObject(lambda thing: made.append(thing) or len(made))
+    things = [Thing() for _ in range(50)]
+    assert [kept.get(t) for t in things] == list(range(1, 51))
+    assert [kept.get(t) for t in things] == list(range(1, 51)) and len(made) == 50
+    del things, made[:]
+    gc.collect()
+    assert len(kept) == 0
+
+
+def test_threads_and_collections_together_never_block():
+    kept = PerObject(lambda thing: [thing.__class__.__name__])  # a value that does not refer to its object
+
+    def churn():
+        for _ in range(2000):
+            assert kept.get(Thing()) == ["Thing"]
+
+    threads = [threading.Thread(target=churn) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    gc.collect()
+    assert len(kept) == 0
+
+
+def test_parsed_queries_are_kept_per_schema():
+    first, second = build_schema(), build_schema()
+    q = parse_query("незаконный ввоз мигрантов", first)
+    assert parse_query("незаконный ввоз мигрантов", first) is q
+    assert parse_query("незаконный ввоз мигрантов", second) is not q
+    assert parse_query("незаконный ввоз мигрантов", second) == q
+    assert parse_query("незаконный ввоз мигрантов", first, "ru") != q
+    assert parse_query("незаконный ввоз мигрантов", first, normalize=False) is not q
