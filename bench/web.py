@@ -246,16 +246,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="waitress threads per worker")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: CPUs)")
     args = parser.parse_args()
-    index_dir = args.index
-    if index_dir is None:
-        index_dir = Path(tempfile.mkdtemp(prefix="bench-web-ix-"))
-        try:
-            print(build_index(index_dir), flush=True)
-            serve_and_measure(index_dir, args)
-        finally:
-            shutil.rmtree(index_dir, ignore_errors=True)
-    else:
-        serve_and_measure(index_dir, args)
+    on_pool_index(args.index, serve_and_measure, args)
+
+
+def on_pool_index(index_dir: Path | None, run, args) -> None:
+    """Call ``run(index_dir, args)``; without ``index_dir``, on the pool's index built in a temp dir (removed after)."""
+    if index_dir is not None:
+        run(index_dir, args)
+        return
+    index_dir = Path(tempfile.mkdtemp(prefix="bench-web-ix-"))
+    try:
+        print(build_index(index_dir), flush=True)
+        run(index_dir, args)
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -202,15 +202,16 @@ def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
     ``normalize=False`` keeps each word's terms together (an OR per word), as
     :mod:`indexer.translate` needs them.  The last :data:`PARSED_KEPT` queries
     parsed with a schema are kept: a search across languages parses its text
-    for the plan, the marks and the renderings, and paging parses it again.
+    for the plan, the marks and the renderings, and paging parses it again;
+    a normalized query is the query parsed without normalizing, normalized.
     The query returned is shared, so it must not be changed in place (Whoosh
     rewrites queries by copying them).
     """
     kept = _PARSED.get(schema)
     key = (text, lang, normalize)
     q = kept.get(key)
-    if q is None:
-        q = _parse(text, schema, lang, normalize)
+    if q is None:  # normalizing copies: Whoosh's parser normalizes what it parses without normalizing
+        q = _understood(parse_query(text, schema, lang, False).normalize) if normalize else _parse(text, schema, lang)
         kept.put(key, q)
     return q
 
@@ -218,11 +219,15 @@ def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
 _PARSED = PerObject(lambda schema: LRUCache(PARSED_KEPT))
 
 
-def _parse(text: str, schema, lang: str, normalize: bool):
+def _parse(text: str, schema, lang: str):
+    """Parse ``text`` without normalizing the query (see :func:`parse_query`)."""
     validate(text)
-    parser = make_parser(schema, fields_for(lang))
+    return _understood(make_parser(schema, fields_for(lang)).parse, rewrite(text), normalize=False)
+
+
+def _understood(call, *args, **kwargs):
+    """Return ``call(*args, **kwargs)``; whatever Whoosh raises on odd input becomes a :class:`QueryError`."""
     try:
-        q = parser.parse(rewrite(text), normalize=normalize)
+        return call(*args, **kwargs)
     except Exception as exc:  # whoosh raises a zoo of errors on odd input
         raise QueryError(f"the query could not be understood ({exc})") from None
-    return q

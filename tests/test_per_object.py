@@ -5,8 +5,12 @@ from __future__ import annotations
 import gc
 import threading
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.errors import QueryError
 from indexer.per_object import PerObject
-from indexer.query import parse_query
+from indexer.query import fields_for, make_parser, parse_query, rewrite
 from indexer.schema import build_schema
 
 
@@ -50,3 +54,24 @@ def test_parsed_queries_are_kept_per_schema():
     assert parse_query("незаконный ввоз мигрантов", second) == q
     assert parse_query("незаконный ввоз мигрантов", first, "ru") != q
     assert parse_query("незаконный ввоз мигрантов", first, normalize=False) is not q
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from([
+    "мигрантов", "smuggling", "OR", "NOT", "-firearms", '"ввоз мигрантов"', "migra*", "smugling~", "=мигрантов",
+    "year:[2010 TO 2012]", "lang:ru", "(a", "b)", "государства-члены", "2012", "и", "the", "symbol:A/70/*", "x^2",
+]), max_size=6))
+def test_a_kept_query_is_the_one_whoosh_parses(words):
+    text = " ".join(words)
+    schema = build_schema()
+    for lang in ("any", "en", "ru"):
+        for normalize in (False, True):
+            try:
+                direct = make_parser(schema, fields_for(lang)).parse(rewrite(text), normalize=normalize)
+            except Exception:  # unbalanced or otherwise odd: the message is tested elsewhere
+                continue
+            try:
+                kept = parse_query(text, schema, lang, normalize)
+            except QueryError:  # refused before Whoosh sees it (an unclosed parenthesis …)
+                continue
+            assert repr(kept) == repr(direct)  # (Whoosh finds an empty OR unequal to itself)
