@@ -20,18 +20,25 @@ import weakref
 from typing import Callable
 
 
+SWEEP_FROM = 16  # objects kept before the first look for ones that went
+
+
 class PerObject:
     """``make(obj)`` computed once per live object and kept while the object lives.
 
-    The value must not refer to the object, or the object never goes.  No lock:
-    a dictionary's reads and writes are atomic, two threads at worst make the same
-    value twice, and a lock taken here could be wanted again by the callback of
-    a weak reference that a collection fires while it is held.
+    The value must not refer to the object, or the object never goes.  What
+    was kept for objects that went is dropped when the table has doubled since
+    it was last swept, so it holds at most about twice the live objects (and
+    :data:`SWEEP_FROM`).  The weak references have no callbacks, which would
+    run wherever a collection happens (a Ctrl-C landing in one is lost), and
+    no lock: a dictionary's reads and writes are atomic, and two threads at
+    worst make the same value twice.
     """
 
     def __init__(self, make: Callable[[object], object]):
         self._make = make
         self._kept: dict[int, tuple[weakref.ref, object]] = {}
+        self._sweep_at = SWEEP_FROM
 
     def get(self, obj):
         """Return the value kept for ``obj``, making it on first use."""
@@ -40,17 +47,17 @@ class PerObject:
         if found is not None and found[0]() is obj:
             return found[1]
         value = self._make(obj)
-        self._kept[key] = (weakref.ref(obj, self._forget(key)), value)
+        if len(self._kept) >= self._sweep_at:
+            self._sweep()
+        self._kept[key] = (weakref.ref(obj), value)
         return value
 
-    def _forget(self, key: int):
-        kept = self._kept
-
-        def forget(ref) -> None:
-            found = kept.get(key)
-            if found is not None and found[0] is ref:
-                kept.pop(key, None)
-        return forget
+    def _sweep(self) -> None:
+        """Drop what was kept for objects that went."""
+        for key, (ref, _) in list(self._kept.items()):
+            if ref() is None:
+                self._kept.pop(key, None)
+        self._sweep_at = max(SWEEP_FROM, 2 * len(self._kept))
 
     def __len__(self) -> int:
         return len(self._kept)
