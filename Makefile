@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The general English–Russian dictionary (optional): Debian's mueller7-dict, unpacked into the environment.
+DICTIONARY := $(VENV)/share/un-search/dictd
 INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run index test bench clean
+.PHONY: install dictionary run index test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +18,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q analyzers indexer search_app
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) dictionary
 
-index: $(STAMP)
+# Fetched with apt-get download (no root needed) and analyzed once; without apt the product works without it.
+dictionary: $(STAMP)
+	@if [ ! -f $(DICTIONARY)/mueller7.index ]; then \
+	    tmp=$$(mktemp -d); \
+	    if (cd $$tmp && apt-get download -qq mueller7-dict) >/dev/null 2>&1 \
+	            && dpkg-deb -x $$tmp/mueller7-dict_*.deb $$tmp/root; then \
+	        mkdir -p $(DICTIONARY) && cp $$tmp/root/usr/share/dictd/mueller7.index \
+	            $$tmp/root/usr/share/dictd/mueller7.dict.dz $(DICTIONARY)/; \
+	    else \
+	        echo "note: could not fetch Debian's mueller7-dict (apt-get download); searching across languages works without the general dictionary"; \
+	    fi; \
+	    rm -rf $$tmp; \
+	fi
+	@if [ -f $(DICTIONARY)/mueller7.index ]; then $(BIN)/python -m indexer dictionary; fi
+
+index: install
 	$(BIN)/python -m indexer build corpus --index $(INDEX)
 
 run: index
@@ -26,7 +43,7 @@ run: index
 	@echo '  $(BIN)/python -m indexer search "незаконный ввоз мигрантов" --index $(INDEX)'
 	$(BIN)/python -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from indexer import parallel, parsing, store, workers
+from indexer import dictionary as dictionary_mod
 from indexer import glossary as glossary_mod
 from indexer.documents import Document
 from indexer.errors import InputError, SourceError
@@ -326,6 +327,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     from indexer import pairing  # the aligner brings numpy in: imported only when there is work to do
 
     glossaries = glossary_mod.for_build(opts.glossary)
+    dictionary_mod.locate()  # a dictionary set but unusable stops the build before it starts
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
     files = parsing.discover(sources, exclude=[index_dir])
@@ -392,6 +394,7 @@ def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
     if live is None:
         return _build(sources, index_dir, opts)
     glossaries = glossary_mod.for_build(opts.glossary, live.path)
+    dictionary_mod.locate()
     plan = plan_update(index_dir, live, manifest, sources, on_file=opts.on_file, max_bytes=opts.max_bytes)
     generation = live.number
     if plan.writes or plan.manifest != manifest:

@@ -19,6 +19,7 @@ from indexer import build as build_mod
 from indexer import choices, store
 from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
+from indexer.dictd import DictionaryError
 from indexer.glossary import GLOSSARY_ENV, GlossaryError
 from indexer.lexicon import LexiconError
 from indexer.progress import LogLines, Progress
@@ -141,7 +142,7 @@ def _run(action, sources, index_dir, progress, **options):
             return action(sources, index_dir, **options, **shown.callbacks())
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
-    except (SourceError, IndexNotFound, GlossaryError) as exc:
+    except (SourceError, IndexNotFound, GlossaryError, DictionaryError) as exc:
         raise UsageFailure(str(exc)) from None
 
 
@@ -176,7 +177,7 @@ def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) ->
         click.echo("Stopped watching.", err=True)
     except IndexLocked as exc:
         raise LockedFailure(str(exc)) from None
-    except (SourceError, IndexNotFound, GlossaryError) as exc:
+    except (SourceError, IndexNotFound, GlossaryError, DictionaryError) as exc:
         raise UsageFailure(str(exc)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -308,6 +309,45 @@ def lexicon(term, index_dir, limit, as_json):
         click.echo(f"{found['text']} ({found['lang']}): in {found['count']} aligned pairs")
         for c in found["candidates"]:
             click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}  {c['source']}")
+
+
+@cli.command("dictionary")
+@click.argument("term", required=False)
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Translations to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
+def dictionary_command(term, limit, as_json):
+    """Show the general dictionary that translations fall back on; with TERM, what it gives for it.
+
+    The dictionary is ${UN_SEARCH_DICTIONARY} (a dictd .index file), else the
+    one `make install` fetched.  The first use analyzes it (half a minute) and
+    keeps the result beside it; indexes built afterwards add its pairs to
+    their lexicon, below the learned translations.
+
+    \b
+    Examples:
+      python -m indexer dictionary
+      python -m indexer dictionary implementation
+      python -m indexer dictionary осуществление --json
+    """
+    from indexer import dictionary as dictionary_mod
+
+    try:
+        found = dictionary_mod.summary(term, limit)
+    except DictionaryError as exc:
+        raise UsageFailure(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["path"] is None:
+        click.echo(found["note"][0].upper() + found["note"][1:] + ".")
+        return
+    click.echo(f"{found['path']}: {found['pairs']} English–Russian pairs of words (analyzed into {found['cache']})")
+    if term and not found["entries"]:
+        click.echo(f"No translations of {term!r} in the dictionary.")
+    for entry in found["entries"]:
+        click.echo(f"{entry['text']} ({entry['lang']})")
+        for t in entry["translations"]:
+            click.echo(f"  {t['text']:<40} {t['weight']:.3f}")
 
 
 @cli.command()

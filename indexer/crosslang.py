@@ -4,7 +4,8 @@ Written by :func:`write` when a generation has been committed and before it goes
 live, so the lexicon switches atomically with the index it was learned from:
 
 - ``lexicon.sqlite`` (:mod:`indexer.lexicon_store`): learned from the generation's
-  aligned paragraphs (:mod:`indexer.learn`), seeded with the glossaries;
+  aligned paragraphs (:mod:`indexer.learn`), seeded with the glossaries and, below
+  what it learned, the general dictionary's pairs (:mod:`indexer.dictionary`);
 - ``counterparts.json``: for each aligned paragraph, by Whoosh document number,
   the numbers of its counterparts and the link's confidence.  A published
   generation never changes, so its document numbers are stable, and a search
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from whoosh.reading import SegmentReader
 
+from indexer import dictionary as dictionary_mod
 from indexer import glossary as glossary_mod
 from indexer import lexicon_store
 from indexer.counterparts import symmetric
@@ -201,16 +203,32 @@ def _counterparts(paragraphs: dict[str, _Paragraph]) -> dict[int, tuple]:
     return out
 
 
-def _read(gen_path, keep: bool = False) -> dict[str, _Paragraph]:
-    """Return the paragraphs of the generation at ``gen_path`` (:func:`_paragraphs`)."""
+def _read(gen_path, keep: bool = False, terms: bool = False):
+    """Return the paragraphs of the generation at ``gen_path`` (:func:`_paragraphs`), and with ``terms`` its words.
+
+    The words are, per language, the word terms of its text field (:func:`vocabulary`).
+    """
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(gen_path))
     try:
         with ix.reader() as reader:
-            return _paragraphs(reader, Path(gen_path), keep)
+            paragraphs = _paragraphs(reader, Path(gen_path), keep)
+            return (paragraphs, vocabulary(reader)) if terms else paragraphs
     finally:
         ix.close()
+
+
+def vocabulary(reader) -> dict[str, set[str]]:
+    """Return the word terms of each language's text field in an index (what a translation can match)."""
+    from indexer.schema import TEXT_FIELDS
+    from indexer.units import is_word_term
+
+    out = {}
+    for lang, name in TEXT_FIELDS.items():
+        words = (t.decode("utf-8") for t in reader.lexicon(name)) if name in reader.indexed_field_names() else ()
+        out[lang] = {w for w in words if is_word_term(w, lang)}
+    return out
 
 
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
@@ -244,10 +262,13 @@ def bead_digests(found: list[Bead]) -> set[str]:
     return out
 
 
-def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fresh: bool = True) -> Written:
+def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fresh: bool = True,
+          dictionary=dictionary_mod.CONFIGURED) -> Written:
     """Learn and write the cross-language data of the committed generation at ``gen_path``.
 
-    ``found_glossaries`` (:func:`indexer.glossary.for_build`) seed the lexicon; ``procs``
+    ``found_glossaries`` (:func:`indexer.glossary.for_build`) seed the lexicon, and
+    ``dictionary`` (by default the one configured, :func:`indexer.dictionary.configured`;
+    None for none) adds its pairs below the learned ones; ``procs``
     processes analyze its words.  The paragraph links are written anew (unless
     the index did not change, ``changed`` False).  With ``fresh`` False (an
     update), the lexicon the generation started from is kept when the
@@ -263,17 +284,21 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         kept = lexicon_store.load(gen_path)
     except LexiconError:
         kept = None
-    same_glossaries = kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
-    if not changed and same_glossaries and (gen_path / COUNTERPARTS_FILE).is_file():
+    if dictionary is dictionary_mod.CONFIGURED:
+        dictionary = dictionary_mod.configured()
+    described = dictionary.describe() if dictionary is not None else None
+    same_sources = (kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
+                       and kept.dictionary == described)
+    if not changed and same_sources and (gen_path / COUNTERPARTS_FILE).is_file():
         return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
-    paragraphs = _read(gen_path, keep=True)
+    paragraphs, terms = _read(gen_path, keep=True, terms=True)
     found = beads(paragraphs)
     digests = bead_digests(found)
     counterparts = _counterparts(paragraphs)
     atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
         {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
         separators=(",", ":")))
-    if not fresh and same_glossaries:
+    if not fresh and same_sources:
         before = kept.bead_digests()
         if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
             log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
@@ -281,6 +306,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     from indexer.learn import learn  # only when the lexicon is learned anew
 
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
+    lexicon = dictionary_mod.seeded(lexicon, dictionary, terms)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)
     log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)

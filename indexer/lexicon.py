@@ -42,6 +42,8 @@ def length(key: str) -> int:
 
 CORPUS = "corpus"  # a candidate learned from the aligned paragraphs
 GLOSSARY = "glossary"  # a candidate from a glossary file
+DICTIONARY = "dictionary"  # a candidate from the general dictionary (:mod:`indexer.dictionary`)
+PRIORITY = {GLOSSARY: 0, CORPUS: 1, DICTIONARY: 2}  # which source's candidates go first
 
 
 class LexiconError(IndexerError):
@@ -74,13 +76,14 @@ class Reading:
     def lookup(self, lang: str, keys) -> list[tuple[str, Candidate]]:
         """Return the candidates of several alternative units (the lemmas of one word) as ``(unit, candidate)``.
 
-        Glossary candidates come first, then the others by their rank in their
-        own unit's list (then score); a target listed for several units is kept once.
+        Glossary candidates come first, then the learned ones, then the
+        dictionary's, each by their rank in their own unit's list (then score);
+        a target listed for several units is kept once.
         """
         merged: dict[str, tuple] = {}
         for key in keys:
             for rank, c in enumerate(self.candidates(lang, key)):
-                order = (c.source != GLOSSARY, rank, -c.score, c.key)
+                order = (PRIORITY.get(c.source, 1), rank, -c.score, c.key)
                 if c.key not in merged or order < merged[c.key][0]:
                     merged[c.key] = (order, key, c)
         return [(key, c) for _, key, c in sorted(merged.values(), key=lambda item: item[0])]
@@ -94,6 +97,7 @@ class Lexicon(Reading):
     units: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> (count, display)
     translations: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> [(target, score, count, source)]
     glossaries: tuple = ()  # descriptions of the glossary files used
+    dictionary: dict | None = None  # description of the general dictionary used, if any
     seconds: float = 0.0  # time taken to learn
     beads: frozenset = frozenset()  # digests of the aligned pairs learned from (:func:`indexer.crosslang.bead_digests`)
 

@@ -41,7 +41,7 @@ def save(lexicon: Lexicon, directory) -> Path:
     try:
         db.executescript(SCHEMA)
         meta = {"format": FORMAT, "pairs": lexicon.pairs, "seconds": round(lexicon.seconds, 3),
-                "glossaries": list(lexicon.glossaries), "max_length": lexicon.max_length, "size": len(lexicon)}
+                "glossaries": list(lexicon.glossaries), "dictionary": lexicon.dictionary, "max_length": lexicon.max_length, "size": len(lexicon)}
         db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
         db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
                        [(lang, key, count, display) for lang, table in lexicon.units.items()
@@ -87,6 +87,7 @@ class StoredLexicon(Reading):
         self.pairs = int(meta.get("pairs", 0))
         self.seconds = float(meta.get("seconds", 0.0))
         self.glossaries = tuple(meta.get("glossaries", ()))
+        self.dictionary = meta.get("dictionary")
         self.max_length = int(meta.get("max_length", 1))
         self._size = int(meta.get("size", 0))
 
@@ -167,4 +168,4 @@ class StoredLexicon(Reading):
                 "SELECT * FROM candidates ORDER BY lang, key, rank", ()):
             translations[lang].setdefault(key, []).append((target, score, count, source))
         return Lexicon(pairs=self.pairs, units=units, translations=translations, glossaries=self.glossaries,
-                       seconds=self.seconds, beads=frozenset(self.bead_digests() or ()))
+                       dictionary=self.dictionary, seconds=self.seconds, beads=frozenset(self.bead_digests() or ()))

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from indexer.lexicon import Candidate, Lexicon
+from indexer.lexicon import DICTIONARY, Candidate, Lexicon
 from indexer.schema import TEXT_FIELDS
 from indexer.units import SEPARATOR, is_word_term
 
@@ -103,7 +103,7 @@ class QueryTranslator:
 
     # --- candidates ------------------------------------------------------------------------------
 
-    def choose(self, lang: str, keys) -> tuple[list, list]:
+    def choose(self, lang: str, keys, fallback: bool = True) -> tuple[list, list]:
         """Return the translations of a unit given as its alternative keys (the lemmas of one word).
 
         Returns ``(chosen, excluded)``, lists of ``(key, candidate)``: the
@@ -112,11 +112,14 @@ class QueryTranslator:
         (``peacekeeping`` → ``поддержание мира``); further down the list, a
         multi-word candidate of one word is the word's context
         (``совет`` → ``security council``), which the words around it translate;
-        a candidate inside one already chosen is left out.
+        a candidate inside one already chosen is left out.  Without
+        ``fallback``, the general dictionary's candidates are left out too.
         """
         ranked = self.lexicon.lookup(lang, keys)
         chosen, excluded = [], []
         for key, c in ranked:
+            if not fallback and c.source == DICTIONARY:
+                continue
             if translation_key(lang, key, c.lang, c.key) in self.exclude:
                 excluded.append((key, c))
                 continue
@@ -144,14 +147,14 @@ class QueryTranslator:
             return Q.Term(field, words[0], boost=boost)
         return Q.Phrase(field, words, boost=boost)
 
-    def weighted(self, lang: str, keys) -> list[tuple[Candidate, float]]:
+    def weighted(self, lang: str, keys, fallback: bool = True) -> list[tuple[Candidate, float]]:
         """Return the translations of a unit with their weights, noting them as used.
 
         A weight is :data:`WEIGHT` times the candidate's score, at most the first
         candidate's (the lexicon may rank a mutual translation above an indirect
-        association with a higher score).
+        association with a higher score).  ``fallback``: see :meth:`choose`.
         """
-        chosen, excluded = self.choose(lang, keys)
+        chosen, excluded = self.choose(lang, keys, fallback)
         for key, c in chosen:
             self._note(lang, key, c, False)
         for key, c in excluded:
@@ -170,6 +173,9 @@ class QueryTranslator:
         (and those of the multi-word units it is part of), or, for a number or a
         symbol, the word itself (weight 1), the same in both languages; and its
         own terms.  A Russian or English word without translations has none.
+        A word of a multi-word unit that has translations (``незаконный ввоз
+        мигрантов``) is not also translated by the general dictionary: its
+        words make a term, which the dictionary's senses of each would not render.
         None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
@@ -178,6 +184,7 @@ class QueryTranslator:
         if not children or not all(group_word(c) is not None or _neutral(c) for c in children):
             return None
         out: list[list[tuple]] = [[] for _ in children]
+        covered: set[int] = set()
         i = 0
         while i < len(children):
             span = self._unit_at(children, i)
@@ -186,17 +193,20 @@ class QueryTranslator:
                 found = [(self.target_query(c), weight) for c, weight in self.weighted(lang, [key])]
                 for j in range(i, end):
                     out[j].extend(found)
+                if found:
+                    covered.update(range(i, end))
                 i = end
             else:
                 i += 1
         words = []
-        for alternatives, child in zip(out, children):
+        for j, (alternatives, child) in enumerate(zip(out, children)):
             word = group_word(child)
             if word is None:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                alternatives.extend((self.target_query(c), weight) for c, weight in self.weighted(*word))
+                alternatives.extend((self.target_query(c), weight)
+                                    for c, weight in self.weighted(*word, fallback=j not in covered))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
 

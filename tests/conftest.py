@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from indexer import dictionary
 from indexer.build import build
 from indexer.parsing import untext
 from indexer.store import open_index
@@ -19,6 +22,39 @@ SEED_002 = CORPUS / "002_7397ce4e340b0efd.txt"
 SEED_003 = CORPUS / "003_3ab3fca3f0fa6499.txt"
 SEED_004 = CORPUS / "004_5055f8fc54f410dc.txt"
 SEEDS = (SEED_001, SEED_002, SEED_003, SEED_004)
+
+# Indexes built by the tests use no general dictionary unless a test asks for one (:func:`with_dictionary`),
+# so that their lexicons are the same wherever the tests run.
+os.environ[dictionary.DICTIONARY_ENV] = ""
+
+
+def installed_dictionary() -> Path | None:
+    """Return the general dictionary ``make install`` fetched (or Debian's), or None."""
+    with mock.patch.dict(os.environ):
+        os.environ.pop(dictionary.DICTIONARY_ENV)
+        return dictionary.locate()
+
+
+def with_dictionary(path):
+    """Return a context in which builds use the general dictionary at ``path`` (``""``: none)."""
+    return mock.patch.dict(os.environ, {dictionary.DICTIONARY_ENV: str(path)})
+
+
+@pytest.fixture(scope="session")
+def mueller() -> Path:
+    """The general dictionary's ``.index`` file (the tests that need it skip without it)."""
+    found = installed_dictionary()
+    if found is None:
+        pytest.skip(f"no general dictionary: `make install` fetches Debian's mueller7-dict into "
+                    f"{dictionary.INSTALLED.parent} (it needs apt-get)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def mueller_pairs(mueller):
+    """The general dictionary, analyzed (from its cache after the first time)."""
+    with with_dictionary(mueller):
+        return dictionary.configured()
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +86,16 @@ def pool_pair_index(tmp_path_factory, pool) -> Path:
     index_dir = tmp_path_factory.mktemp("charter-udhr")
     summary = build([pool / "un-charter", pool / "udhr"], index_dir)
     assert summary.ok and summary.aligned_groups == 2, summary
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_index_with_dictionary(tmp_path_factory, mueller) -> Path:
+    """An index of the seeds whose lexicon has the general dictionary's pairs (built once per session)."""
+    index_dir = tmp_path_factory.mktemp("seed-index-dictionary")
+    with with_dictionary(mueller):
+        summary = build([CORPUS], index_dir)
+    assert summary.ok, summary.failures
     return index_dir
 
 

@@ -21,22 +21,30 @@ SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggl migrant"
 MIGRANT = "ru:мигрант>en:migrant"
 
 
-@pytest.fixture(scope="module")
-def seeds(seed_index):
-    """A searcher of the seed index and its cross-language data."""
-    ix = store.open_index(seed_index)
+def _searching(index_dir):
+    """Yield a searcher of the index at ``index_dir`` and its cross-language data; close them after."""
+    ix = store.open_index(index_dir)
     with ix.searcher() as searcher:
         yield searcher, crosslang.for_index(ix)
     ix.close()
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_index):
+    """A searcher of the seed index and its cross-language data."""
+    yield from _searching(seed_index)
+
+
+@pytest.fixture(scope="module")
+def seeds_dictionary(seed_index_with_dictionary):
+    """A searcher of the seed index whose lexicon has the general dictionary's pairs, and its cross-language data."""
+    yield from _searching(seed_index_with_dictionary)
 
 
 @pytest.fixture(scope="module")
 def aligned(cross_index):  # noqa: F811
     """A searcher of the seeds with the hand-aligned sample, and their cross-language data."""
-    ix = store.open_index(cross_index)
-    with ix.searcher() as searcher:
-        yield searcher, crosslang.for_index(ix)
-    ix.close()
+    yield from _searching(cross_index)
 
 
 def run(index, query, **kw):
@@ -51,7 +59,9 @@ def page(index, query, **kw):
 
 # --- the seeds: three of the four exist only in English -------------------------------------------------
 
-def test_a_russian_term_finds_the_english_seeds_through_the_glossary(seeds):
+@pytest.mark.parametrize("index", ["seeds", "seeds_dictionary"])
+def test_a_russian_term_finds_the_english_seeds_through_the_glossary(request, index):
+    seeds = request.getfixturevalue(index)
     assert run(seeds, "незаконный ввоз мигрантов", lang="en")["total"] == 0
     result = run(seeds, "незаконный ввоз мигрантов", lang="en", translate=True)
     about = [h for h in result["hits"] if "smuggling of migrants" in h["text"].lower()]
