@@ -233,7 +233,8 @@ def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: 
 
         lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None, fresh=fresh)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
-                                    "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned}}
+                                    "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned,
+                                    "dictionary": lexicon.dictionary}}
         store.write_meta(gen, **info)
         write_manifest(gen, manifest)
         store.sync_generation(gen)

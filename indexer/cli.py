@@ -286,7 +286,8 @@ def lexicon(term, index_dir, limit, as_json):
     """List the candidate translations of TERM (a word or a phrase, English or Russian).
 
     Scores are Dice coefficients over the aligned paragraphs of the index
-    (glossary pairs score 1.0); counts are the aligned pairs with both.
+    (glossary pairs score 1.0; the general dictionary's, below the learned
+    ones, by the rank of their sense); counts are the aligned pairs with both.
 
     \b
     Examples:
@@ -304,11 +305,20 @@ def lexicon(term, index_dir, limit, as_json):
         return
     if not entry["entries"]:
         click.echo(f"No translations of {term!r} in the lexicon ({entry['pairs']} aligned pairs learned from).")
-        return
     for found in entry["entries"]:
         click.echo(f"{found['text']} ({found['lang']}): in {found['count']} aligned pairs")
         for c in found["candidates"]:
             click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}  {c['source']}")
+    click.echo(_dictionary_line(entry["dictionary"]))
+
+
+def _dictionary_line(described: dict | None) -> str:
+    """Return the line saying which general dictionary an index's lexicon has the pairs of, or how to get one."""
+    if described:
+        return f"General dictionary: {described['name']} ({described['pairs']} pairs), {described['path']}."
+    from indexer.dictionary import HOW_TO_INSTALL
+
+    return f"Built with {HOW_TO_INSTALL}."
 
 
 @cli.command("dictionary")
@@ -373,6 +383,7 @@ def stats(index_dir, as_json):
     for lang, n in figures["by_lang"].items():
         click.echo(f"  {lang}: {n} paragraphs")
     click.echo(f"generation {figures['generation']}, built {figures['built_at']}")
+    click.echo(_dictionary_line(figures["dictionary"]))
 
 
 @cli.command("align-report")

@@ -248,6 +248,7 @@ class Written:
     pairs: int
     seconds: float
     learned: bool  # False: the lexicon the generation started from was kept
+    dictionary: dict | None = None  # the general dictionary the lexicon has the pairs of (its description)
 
 
 def bead_digests(found: list[Bead]) -> set[str]:
@@ -288,9 +289,9 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         dictionary = dictionary_mod.configured()
     described = dictionary.describe() if dictionary is not None else None
     same_sources = (kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
-                       and kept.dictionary == described)
+                    and kept.dictionary == described)
     if not changed and same_sources and (gen_path / COUNTERPARTS_FILE).is_file():
-        return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+        return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
     paragraphs, terms = _read(gen_path, keep=True, terms=True)
     found = beads(paragraphs)
     digests = bead_digests(found)
@@ -302,7 +303,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         before = kept.bead_digests()
         if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
             log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
-            return Written(len(kept), kept.pairs, time.perf_counter() - started, False)
+            return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
     from indexer.learn import learn  # only when the lexicon is learned anew
 
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
@@ -310,7 +311,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)
     log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)
-    return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True)
+    return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 
 
 def load(gen_path) -> CrossData | None:

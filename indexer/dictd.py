@@ -5,8 +5,8 @@ written in dictd's base 64 (``A`` = 0 … ``/`` = 63, most significant digit
 first), pointing into the uncompressed ``.dict`` text.  A dictzip file is a
 gzip file, so it reads whole with :mod:`gzip`.
 
->>> decode_number("C+m"), decode_number("k")
-(12198, 36)
+>>> decode_number("C+m"), decode_number("k"), encode_number(12198)
+(12198, 36, 'C+m')
 """
 
 from __future__ import annotations
@@ -43,6 +43,15 @@ def decode_number(text: str) -> int:
             raise ValueError(f"{c!r} is not a base-64 digit")
         n = n * 64 + _VALUE[c]
     return n
+
+
+def encode_number(n: int) -> str:
+    """Return the dictd base-64 field of a number (for writing an ``.index`` line)."""
+    digits = DIGITS[n % 64]
+    while n >= 64:
+        n //= 64
+        digits = DIGITS[n % 64] + digits
+    return digits
 
 
 def data_file(index_path: Path) -> Path:

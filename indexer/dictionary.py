@@ -42,7 +42,7 @@ INSTALLED = Path(sys.prefix) / "share" / "un-search" / "dictd" / FILE_NAME
 SYSTEM = Path("/usr/share/dictd") / FILE_NAME
 HOW_TO_INSTALL = ("no general dictionary: `make install` puts Mueller's English–Russian dictionary (Debian's "
                   f"mueller7-dict) into the environment, or set ${DICTIONARY_ENV} to a dictd .index file")
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CONFIGURED = "configured"  # :func:`indexer.crosslang.write`: the dictionary :func:`configured` finds
 HEADWORD = r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}$"  # plain English words, at most three
 
@@ -54,6 +54,7 @@ class Weights:
     first: float = 0.2  # the score of a first sense's first rendering
     sense: float = 0.7  # times this for each sense further down
     order: float = 0.85  # times this for each rendering further down its sense
+    part: float = 0.95  # times this for each part of speech or homonym further down the entry
     most: int = 4  # dictionary candidates per unit
 
 
@@ -150,10 +151,12 @@ def summary(term: str | None = None, limit: int = 8) -> dict:
     """Return what ``python -m indexer dictionary [TERM]`` shows: where the dictionary is, its pairs, a term's.
 
     Reading it the first time analyzes it and caches the result (see :func:`load`).
+    Raises :class:`DictionaryError` as :func:`locate` does.
     """
-    found = status()
-    if found["path"] is None:
-        return {**found, "pairs": 0, "entries": []}
+    path = locate()
+    if path is None:
+        return {"path": None, "note": HOW_TO_INSTALL, "pairs": 0, "entries": []}
+    found = {"path": str(path), "note": None}
     dictionary = configured()
     out = {**found, "name": dictionary.name, "pairs": len(dictionary.pairs), "cache": str(cache_path(Path(found["path"]).resolve())), "entries": []}
     if term:
@@ -224,7 +227,8 @@ def analyze(entries, name: str, path: str, stamp: str = "", weights: Weights = D
     A headword is kept when it is one to three plain English words; a rendering
     when it has one to three Russian words that are not all stop words.  Of
     headwords with one key (``implement``, ``implementation``), each pair keeps
-    its best weight.
+    its best weight.  A hyphenated headword is also read without its hyphens
+    (``co-operation``, as UN texts write ``cooperation``).
     """
     import re
 
@@ -237,18 +241,21 @@ def analyze(entries, name: str, path: str, stamp: str = "", weights: Weights = D
     for entry in entries:
         if not headword.match(entry.headword):
             continue
-        en = readers["en"].key(entry.headword)
-        if en is None:
+        spellings = dict.fromkeys((entry.headword, entry.headword.replace("-", "")))
+        keys = [key for key in map(readers["en"].key, spellings) if key is not None]
+        if not keys:
             continue
         for r in mueller.renderings(entry.text):
             ru = readers["ru"].key(r.text)
             if ru is None or length(ru) > mueller.MAX_WORDS:
                 continue
-            weight = round(weights.first * weights.sense ** r.sense * weights.order ** r.order, 4)
-            if weight > best.get((en, ru), 0.0):
-                best[(en, ru)] = weight
-                written["en"].setdefault(en, entry.headword)
-                written["ru"].setdefault(ru, r.text)
+            weight = round(weights.first * weights.sense ** r.sense * weights.order ** r.order
+                           * weights.part ** r.part, 4)
+            for en in dict.fromkeys(keys):
+                if weight > best.get((en, ru), 0.0):
+                    best[(en, ru)] = weight
+                    written["en"].setdefault(en, entry.headword)
+                    written["ru"].setdefault(ru, r.text)
     pairs = tuple(sorted(((en, ru, w) for (en, ru), w in best.items()), key=lambda p: (p[0], -p[2], p[1])))
     return Dictionary(name, path, stamp, pairs, written)
 

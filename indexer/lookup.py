@@ -36,7 +36,10 @@ def term_units(term: str) -> list[tuple[str, str]]:
 
 
 def entry(lexicon: Reading, term: str, limit: int = 8) -> dict:
-    """Return what ``lexicon`` knows of ``term``: ``{"term", "pairs", "entries": [...]}``, one entry per unit."""
+    """Return what ``lexicon`` knows of ``term``: ``{"term", "pairs", "dictionary", "entries": [...]}``, one entry per unit.
+
+    ``dictionary`` describes the general dictionary whose pairs the lexicon has (None: none).
+    """
     entries = []
     for lang, key in term_units(term):
         candidates = lexicon.candidates(lang, key)
@@ -44,7 +47,8 @@ def entry(lexicon: Reading, term: str, limit: int = 8) -> dict:
             entries.append({"lang": lang, "key": key, "text": lexicon.display(lang, key),
                             "count": lexicon.count(lang, key),
                             "candidates": [c.as_dict() for c in candidates[:limit]]})
-    return {"term": term, "pairs": lexicon.pairs, "entries": entries}
+    return {"term": term, "pairs": lexicon.pairs, "dictionary": getattr(lexicon, "dictionary", None),
+            "entries": entries}
 
 
 def live_lexicon(index_dir) -> Reading:

@@ -6,8 +6,9 @@ sub-senses ``а) … б) …``.  A sense lists renderings separated by commas an
 semicolons, with labels (``_разг.``, ``_воен.``), remarks in parentheses and
 examples (``to acknowledge the receipt подтверждать получение``) among them.
 Kept are the renderings: Russian words only, at most :data:`MAX_WORDS` of them,
-each with the rank of its sense within its part of speech (0 for the first)
-and its place within the sense.
+each with the rank of its sense within its part of speech (0 for the first),
+its place within the sense, and which part of speech or homonym it belongs to
+(0 for the first that has renderings).
 
 >>> [(r.text, r.sense, r.order) for r in renderings('''acknowledge
 ...    [ɜk↗nɘlɪdʒ] г
@@ -53,6 +54,7 @@ class Rendering:
     text: str
     sense: int
     order: int
+    part: int = 0  # the part of speech or homonym: 0 for the first with renderings, 1 for the next …
 
 
 def renderings(entry: str) -> list[Rendering]:
@@ -62,14 +64,14 @@ def renderings(entry: str) -> list[Rendering]:
         body = pattern.sub(replacement, body)
     out: list[Rendering] = []
     seen: set[str] = set()
-    rank, start = 0, 0
+    rank, part, start = 0, 0, 0
     for mark in [*MARKS.finditer(body), None]:
         end = mark.start() if mark else len(body)
         order = 0
         for text in _renderings(body[start:end]):
             if text not in seen:
                 seen.add(text)
-                out.append(Rendering(text, rank, order))
+                out.append(Rendering(text, rank, order, part))
                 order += 1
         if mark is None:
             break
@@ -78,6 +80,8 @@ def renderings(entry: str) -> list[Rendering]:
             rank = int(found[:-1]) - 1
         elif not SUBSENSE.fullmatch(found):
             rank = 0  # a new part of speech or homonym starts again at its first sense
+            if out and out[-1].part == part:
+                part += 1
         start = mark.end()
     return out
 

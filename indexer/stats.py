@@ -16,8 +16,9 @@ def index_stats(index_dir) -> dict:
     """Return the figures of the live index.
 
     ``{"documents", "paragraphs", "by_lang": {"en", "ru"}, "by_lang_other", "documents_by_lang",
-    "generation", "built_at"}``; paragraphs recorded in another language (a list of
-    Spanish names in an English report) are counted in ``by_lang_other``.
+    "generation", "built_at", "dictionary"}``; paragraphs recorded in another language (a list of
+    Spanish names in an English report) are counted in ``by_lang_other``; ``dictionary``
+    describes the general dictionary whose pairs the lexicon has (None: none).
     """
     gen = store.current_generation(index_dir)
     with store.searching(index_dir) as searcher:
@@ -31,6 +32,7 @@ def index_stats(index_dir) -> dict:
         "documents_by_lang": dict(docs_by_lang),
         "generation": gen.number,
         "built_at": meta.get("built_at"),
+        "dictionary": (meta.get("lexicon") or {}).get("dictionary"),
     }
 
 

@@ -162,9 +162,9 @@ class QueryTranslator:
         cap = chosen[0][1].score if chosen else 0.0
         return [(c, WEIGHT * min(c.score, cap)) for _, c in chosen]
 
-    def alternatives(self, lang: str, keys) -> list:
-        """Return the boosted queries of the translations of a unit (its alternative keys)."""
-        return [self.target_query(c, weight) for c, weight in self.weighted(lang, keys)]
+    def alternatives(self, lang: str, keys, fallback: bool = True) -> list:
+        """Return the boosted queries of the translations of a unit (its alternative keys); ``fallback``: see :meth:`choose`."""
+        return [self.target_query(c, weight) for c, weight in self.weighted(lang, keys, fallback)]
 
     def word_alternatives(self, q) -> list[Word] | None:
         """Return, for a query of words joined by AND, what each word matches in either language.
@@ -216,11 +216,11 @@ class QueryTranslator:
         """Return ``q`` (parsed with ``normalize=False``) with translations added, normalized."""
         return walking_ors(self._rewrite(q).normalize())
 
-    def _rewrite(self, q):
+    def _rewrite(self, q, fallback: bool = True):
         word = source_terms(q)
         if word is not None:
             lang, keys = word
-            alternatives = self.alternatives(lang, keys)
+            alternatives = self.alternatives(lang, keys, fallback)
             return _either([q, _best_of(alternatives)]) if alternatives else q
         if isinstance(q, (Q.Phrase, Q.Sequence)):
             return self._phrase(q)
@@ -228,10 +228,14 @@ class QueryTranslator:
             return self._and(q)
         if q.is_leaf():
             return q
-        return q.apply(self._rewrite)
+        return q.apply(lambda child: self._rewrite(child, fallback))
 
     def _and(self, q):
-        """Rewrite the words of an AND, and add the translations of the multi-word units they make."""
+        """Rewrite the words of an AND, and add the translations of the multi-word units they make.
+
+        As in :meth:`word_alternatives`, the words of a unit that has
+        translations are not also translated by the general dictionary.
+        """
         children = [c for c in q.subqueries if not _is_empty(c)]
         out = []
         i = 0
@@ -239,7 +243,8 @@ class QueryTranslator:
             span = self._unit_at(children, i)
             if span:
                 end, lang, key = span
-                words = [self._rewrite(c) for c in children[i:end]]
+                term = bool(self.choose(lang, [key])[0])
+                words = [self._rewrite(c, fallback=not term) for c in children[i:end]]
                 alternatives = self.alternatives(lang, [key])
                 out.append(_either([Q.And(words), _best_of(alternatives)]) if alternatives else Q.And(words))
                 i = end

@@ -88,6 +88,24 @@ def test_turning_translations_off(seeds):
     assert both_off["total"] == 0 and all(t["excluded"] for t in both_off["translations"])
 
 
+def test_with_the_term_turned_off_its_words_fall_back_on_the_dictionary(seeds_dictionary):
+    on = run(seeds_dictionary, "незаконный ввоз мигрантов", lang="en", translate=True)
+    assert {t["key"] for t in on["translations"]} == {SMUGGLING, MIGRANT}  # a term: not its words' senses
+    off = run(seeds_dictionary, "незаконный ввоз мигрантов", lang="en", translate=True, exclude=(SMUGGLING,))
+    used = {t["key"]: t for t in off["translations"]}
+    assert used[SMUGGLING]["excluded"] and used[MIGRANT]["source"] == "glossary"
+    assert {key for key, t in used.items() if t["source"] == "dictionary"} >= {
+        "ru:незаконный>en:illeg", "ru:ввоз>en:import"}
+    assert all(t["score"] < 0.25 for t in used.values() if t["source"] == "dictionary")
+
+
+def test_a_word_only_the_dictionary_translates(seeds, seeds_dictionary):
+    assert run(seeds, "влияние", lang="en", translate=True)["total"] == 0
+    result = run(seeds_dictionary, "влияние", lang="en", translate=True)
+    assert result["translations"][0]["to"] == "influence" and result["translations"][0]["source"] == "dictionary"
+    assert "influence" in result["hits"][0]["text"] and result["total"] >= 10
+
+
 def test_a_translated_match_ranks_below_an_original_one_of_the_same_strength(seeds):
     own = {h["id"]: h["score"] for h in run(seeds, "migrant")["hits"]}
     translated = run(seeds, "мигрант", translate=True)["hits"]

@@ -7,14 +7,15 @@ needs (``United Nations``: ``Объединенных Наций``), or an Engli
 as an attribute is a Russian adjective (``food``: ``продовольственный``).  A
 term's first translation must be one of them, both ways.  The lexicon is the
 one learned from the index's aligned paragraphs, without the glossary (which
-would answer for it).
+would answer for it), alone and with the general dictionary's pairs added
+(which must not change a first translation).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from indexer import crosslang, store
+from indexer import crosslang, dictionary, store
 from indexer.lookup import term_units
 
 # English, Russian, other right Russian renderings, other right English renderings.
@@ -98,6 +99,21 @@ def learned_lexicon(parallel_index):
     return lexicon
 
 
+@pytest.fixture(scope="session")
+def learned_with_dictionary(learned_lexicon, parallel_index, mueller_pairs):
+    """The learned lexicon with the general dictionary's pairs, as a build adds them."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(store.current_generation(parallel_index).path))
+    with ix.reader() as reader:
+        vocabulary = crosslang.vocabulary(reader)
+    ix.close()
+    return dictionary.seeded(learned_lexicon, mueller_pairs, vocabulary)
+
+
+LEXICONS = ["learned_lexicon", "learned_with_dictionary"]
+
+
 def units(lang: str, term: str) -> list[str]:
     """Return the units ``term`` may be in ``lang`` (a word: each of its lemmas)."""
     return [key for unit_lang, key in term_units(term) if unit_lang == lang]
@@ -117,11 +133,18 @@ def test_the_table_is_big_enough():
     assert len(UN_TERMS) >= 50 and len({en for en, *_ in UN_TERMS}) == len(UN_TERMS)
 
 
+@pytest.mark.parametrize("lexicon", LEXICONS)
 @pytest.mark.parametrize("en, ru, ru_also, en_also", UN_TERMS)
-def test_english_term_translates_first_to_its_russian(learned_lexicon, en, ru, ru_also, en_also):
-    assert first_translation(learned_lexicon, "en", en) in keys("ru", (ru, *ru_also))
+def test_english_term_translates_first_to_its_russian(request, lexicon, en, ru, ru_also, en_also):
+    assert first_translation(request.getfixturevalue(lexicon), "en", en) in keys("ru", (ru, *ru_also))
 
 
+@pytest.mark.parametrize("lexicon", LEXICONS)
 @pytest.mark.parametrize("en, ru, ru_also, en_also", UN_TERMS)
-def test_russian_term_translates_first_to_its_english(learned_lexicon, en, ru, ru_also, en_also):
-    assert first_translation(learned_lexicon, "ru", ru) in keys("en", (en, *en_also))
+def test_russian_term_translates_first_to_its_english(request, lexicon, en, ru, ru_also, en_also):
+    assert first_translation(request.getfixturevalue(lexicon), "ru", ru) in keys("en", (en, *en_also))
+
+
+def test_the_dictionary_adds_translations_the_corpus_lacks(learned_lexicon, learned_with_dictionary):
+    assert len(learned_with_dictionary) > len(learned_lexicon) + 5000
+    assert learned_with_dictionary.lookup("ru", ["влиять"])[-1][1].source == "dictionary"

@@ -1,0 +1,368 @@
+"""The general dictionary: reading dictd files, Mueller's entries, the pairs of units, the fallback in the lexicon."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer import dictd, dictionary, mueller
+from indexer.dictd import DictionaryError
+from indexer.lexicon import CORPUS, DICTIONARY, GLOSSARY, Lexicon
+from tests.conftest import SEED_001, SEED_004, with_dictionary
+from tests.indexes import link_into
+
+# Entries of Mueller's English–Russian dictionary (mueller7-dict), as its .dict file has them.
+IMPLEMENT = """implement
+   1. _n. [↗ɪmplɪmɜnt] орудие; инструмент, прибор; (особ. _pl.)
+   принадлежности, утварь; инвентарь
+   2. _v. [↗ɪmplɪmɛnt]
+      1) выполнять, осуществлять; обеспечивать выполнение; to implement a
+      decision проводить постановление в жизнь
+      2) снабжать инструментами
+"""
+IMPLEMENTATION = """implementation
+   [↘ɪmplɪmɛn↗tɛɪʃɜn] _n. осуществление, выполнение
+"""
+ACKNOWLEDGE = """acknowledge
+   [ɜk↗nɘlɪdʒ] г
+   1) сознавать; признавать, допускать
+   2) подтверждать; to acknowledge the receipt подтверждать получение
+   3) быть признательным (за что-л.); награждать (за услугу)
+"""
+INFLUENCE = """influence
+   [↗ɪnflʊɜns]
+   1. _n.
+      1) влияние, действие, воздействие (on, upon, over - на); a person of
+      influence влиятельное лицо; to exercise one's influence пустить в ход
+      своё влияние; under the influence of smth. под влиянием чего-л.
+      2) лицо, фактор, оказывающие влияние; environment is an influence on
+      character среда влияет на формирование характера
+   2. _v. оказывать влияние, влиять; the weather influences crops погода
+   влияет на урожай
+"""
+STATE = """state
+   _I  [stɛɪt]
+      1. _n.
+         1) состояние; state of mind душевное состояние; state of health
+         состояние здоровья
+         2) строение, структура, форма
+      3. _v.
+         1) заявлять, утверждать
+   _II [stɛɪt]
+      1. _n. (тж. S.)
+         1) государство
+         2) штат
+"""
+BLOB = """blob
+   [blɘb]
+   1. _n.
+      1) капля
+      2) маленький шарик (земли, глины и т.п.)
+      3) _разг. нуль (при счёте в крикете); on the blob _жарг. устно, на
+      словах
+   2. _v. делать кляксы
+"""
+AIR_FORCE = """air force
+   военно-воздушные силы
+"""
+MAIL_COACH = """mail-coach
+   [↗mɛɪl↗kɜʊtʃ] = mail-cart 1
+"""
+DEVELOPMENT = """development
+   [dɪ↗vɛlɜpmɜnt] _n.
+   1) развитие; эволюция; рост; расширение
+   9) _горн. подготовительные работы, подготовка месторождения
+   10)_attr. development theory эволюционная теория; development battalion
+   учебный батальон
+"""
+AMERICAN = """Am.
+   _сокр. американский
+"""
+
+# Entry, its renderings as (text, rank of the sense, place in the sense).
+RENDERINGS = [
+    (IMPLEMENT, [("орудие", 0, 0), ("инструмент", 0, 1), ("прибор", 0, 2), ("принадлежности", 0, 3),
+                 ("утварь", 0, 4), ("инвентарь", 0, 5), ("выполнять", 0, 0), ("осуществлять", 0, 1),
+                 ("обеспечивать выполнение", 0, 2), ("снабжать инструментами", 1, 0)]),
+    (IMPLEMENTATION, [("осуществление", 0, 0), ("выполнение", 0, 1)]),
+    (ACKNOWLEDGE, [("сознавать", 0, 0), ("признавать", 0, 1), ("допускать", 0, 2), ("подтверждать", 1, 0),
+                   ("быть признательным", 2, 0), ("награждать", 2, 1)]),
+    (INFLUENCE, [("влияние", 0, 0), ("действие", 0, 1), ("воздействие", 0, 2), ("лицо", 1, 0), ("фактор", 1, 1),
+                 ("оказывающие влияние", 1, 2), ("оказывать влияние", 0, 0), ("влиять", 0, 1)]),
+    (STATE, [("состояние", 0, 0), ("строение", 1, 0), ("структура", 1, 1), ("форма", 1, 2), ("заявлять", 0, 0),
+             ("утверждать", 0, 1), ("государство", 0, 0), ("штат", 1, 0)]),
+    (BLOB, [("капля", 0, 0), ("маленький шарик", 1, 0), ("нуль", 2, 0), ("делать кляксы", 0, 0)]),
+    (AIR_FORCE, [("военно-воздушные силы", 0, 0)]),
+    (MAIL_COACH, []),
+    (DEVELOPMENT, [("развитие", 0, 0), ("эволюция", 0, 1), ("рост", 0, 2), ("расширение", 0, 3),
+                   ("подготовительные работы", 8, 0), ("подготовка месторождения", 8, 1)]),
+    ("", []),
+    ("headword only", []),
+]
+
+
+@pytest.mark.parametrize("entry, expected", RENDERINGS)
+def test_renderings_of_real_entries(entry, expected):
+    assert [(r.text, r.sense, r.order) for r in mueller.renderings(entry)] == expected
+
+
+@pytest.mark.parametrize("entry, parts", [
+    (STATE, [0, 0, 0, 0, 1, 1, 2, 2]),  # _I 1. _n., _I 3. _v., _II 1. _n.
+    (INFLUENCE, [0, 0, 0, 0, 0, 0, 1, 1]),
+    (AIR_FORCE, [0]),
+])
+def test_parts_of_speech_and_homonyms_are_counted(entry, parts):
+    assert [r.part for r in mueller.renderings(entry)] == parts
+
+
+def test_examples_labels_and_remarks_never_become_renderings():
+    texts = {r.text for entry, _ in RENDERINGS for r in mueller.renderings(entry)}
+    assert not texts & {"проводить постановление в жизнь", "подтверждать получение", "влиятельное лицо",
+                        "за услугу", "разг", "горн", "учебный батальон", "устно", "на словах"}
+
+
+def write_dictd(folder, entries: list[str], name: str = "mueller7") -> os.PathLike:
+    """Write ``entries`` (each an entry's text, headword line first) as a dictd dictionary; return its .index."""
+    data, lines = b"", []
+    for text in entries:
+        raw = text.encode("utf-8")
+        lines.append(f"{text.split(chr(10))[0]}\t{dictd.encode_number(len(data))}\t{dictd.encode_number(len(raw))}")
+        data += raw
+    index = folder / f"{name}.index"
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(folder / f"{name}.dict.dz", "wb") as fh:
+        fh.write(data)
+    return index
+
+
+@given(st.integers(min_value=0, max_value=2 ** 40))
+def test_dictd_numbers_round_trip(n):
+    assert dictd.decode_number(dictd.encode_number(n)) == n
+
+
+def test_reading_a_dictd_dictionary(tmp_path):
+    index = write_dictd(tmp_path, [IMPLEMENT, STATE])
+    assert [(e.headword, e.text) for e in dictd.read(index)] == [("implement", IMPLEMENT), ("state", STATE)]
+    (tmp_path / "mueller7.dict.dz").rename(tmp_path / "plain.gz")
+    with gzip.open(tmp_path / "plain.gz") as fh:
+        (tmp_path / "mueller7.dict").write_bytes(fh.read())
+    assert [e.headword for e in dictd.read(index)] == ["implement", "state"]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("implement\tA", "mueller7.index, line 2: not a dictd index line (2 fields, not 3)"),
+    ("implement\tA\t!", "mueller7.index, line 2: not a dictd index line ('!' is not a base-64 digit)"),
+    ("implement\tA\t", "mueller7.index, line 2: not a dictd index line (empty number)"),
+    ("implement\tA\tBAAA", "mueller7.index, line 2: not a dictd index line (points past the end of mueller7.dict.dz)"),
+])
+def test_a_bad_index_line_is_named(tmp_path, line, reason):
+    index = write_dictd(tmp_path, [IMPLEMENT])
+    index.write_text(index.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    with pytest.raises(DictionaryError) as exc:
+        dictd.read(index)
+    assert str(exc.value) == f"{index.parent}/{reason}"
+
+
+def test_missing_dictionary_files_are_named(tmp_path):
+    with pytest.raises(DictionaryError, match=r"nothing\.index: no such dictionary index"):
+        dictd.read(tmp_path / "nothing.index")
+    index = write_dictd(tmp_path, [IMPLEMENT])
+    (tmp_path / "mueller7.dict.dz").unlink()
+    with pytest.raises(DictionaryError, match=r"mueller7\.index: no mueller7\.dict\.dz or mueller7\.dict beside it"):
+        dictd.read(index)
+    (tmp_path / "mueller7.dict.dz").write_bytes(b"not gzip at all")
+    with pytest.raises(DictionaryError, match=r"mueller7\.dict\.dz: cannot be read"):
+        dictd.read(index)
+
+
+# --- pairs of units -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small():
+    """The pairs of a few real entries."""
+    entries = [dictd.Entry(text.split("\n")[0], text) for text in
+               (IMPLEMENT, IMPLEMENTATION, INFLUENCE, STATE, AIR_FORCE, MAIL_COACH, AMERICAN)]
+    return dictionary.analyze(entries, "mueller7", "mueller7.index")
+
+
+def test_pairs_are_units_of_the_index(small):
+    english = dict.fromkeys(en for en, _, _ in small.pairs)
+    assert list(english) == ["air forc", "implement", "influenc", "state"]  # Am. is no English word
+    assert [(ru, w) for en, ru, w in small.pairs if en == "implement"][:4] == [  # implement, implementation
+        ("орудие", 0.2), ("осуществление", 0.2), ("выполнять", 0.19), ("выполнение", 0.17)]
+    assert ("air forc", "военно-воздушный сила", 0.2) in small.pairs
+    assert small.written["en"]["influenc"] == "influence" and small.written["ru"]["влиять"] == "влиять"
+
+
+def test_first_senses_weigh_more(small):
+    weights = {(en, ru): w for en, ru, w in small.pairs}
+    assert weights[("state", "состояние")] == 0.2 and weights[("state", "строение")] == 0.14
+    assert weights[("state", "форма")] == 0.1011  # 0.14 × 0.85²
+    assert weights[("state", "заявлять")] == 0.19 and weights[("state", "государство")] == 0.1805  # later parts
+    assert weights[("influenc", "влияние")] > weights[("influenc", "воздействие")] > weights[("influenc", "фактор")]
+
+
+def test_both_ways(small):
+    assert small.translations("ru", "осуществление") == [("implement", 0.2)]
+    assert small.translations("en", "influenc")[:2] == [("влияние", 0.2), ("оказывать влияние", 0.19)]
+    assert small.translations("en", "nothing") == []
+
+
+LEARNED = Lexicon(
+    pairs=10,
+    units={"en": {"implement": (5, "implementation"), "influenc": (3, "influence")},
+           "ru": {"осуществление": (5, "осуществление"), "влияние": (2, "влияние")}},
+    translations={"en": {"implement": [("осуществление", 0.7, 4, CORPUS)]},
+                  "ru": {"осуществление": [("implement", 0.7, 4, CORPUS)]}})
+
+
+def test_the_dictionary_comes_after_the_learned_candidates(small):
+    vocabulary = {"en": {"implement", "influenc", "state"}, "ru": {"осуществление", "выполнение", "выполнять",
+                                                                   "влияние", "влиять", "государство", "орудие"}}
+    seeded = dictionary.seeded(LEARNED, small, vocabulary)
+    assert [(c.key, c.source) for c in seeded.candidates("en", "implement")] == [
+        ("осуществление", CORPUS), ("орудие", DICTIONARY), ("выполнять", DICTIONARY), ("выполнение", DICTIONARY)]
+    assert [(c.key, c.score, c.count) for c in seeded.candidates("en", "influenc")] == [
+        ("влияние", 0.2, 0), ("влиять", 0.1615, 0)]  # not in the index: оказывать влияние, воздействие …
+    assert [c.key for c in seeded.candidates("ru", "влиять")] == ["influenc"]
+    assert seeded.candidates("ru", "осуществление")[0].source == CORPUS
+    assert seeded.display("ru", "выполнять") == "выполнять" and seeded.display("en", "state") == "state"
+    assert seeded.dictionary == small.describe() and LEARNED.dictionary is None
+
+
+def test_at_most_a_few_dictionary_candidates_per_unit(small):
+    vocabulary = {"en": set(), "ru": {r for _, r, _ in small.pairs for r in r.split()}}
+    seeded = dictionary.seeded(Lexicon(), small, vocabulary, dictionary.Weights(most=2))
+    assert [c.key for c in seeded.candidates("en", "state")] == ["состояние", "заявлять"]
+    assert dictionary.seeded(LEARNED, None, vocabulary) is LEARNED
+
+
+def test_a_word_of_several_lemmas_takes_the_learned_candidates_of_each_before_the_dictionary():
+    lexicon = Lexicon(translations={"ru": {"вена": [("vienna", 0.9, 9, CORPUS)],
+                                           "вено": [("dowri", 0.2, 0, DICTIONARY)]},
+                                    "en": {}})
+    assert [(key, c.key) for key, c in lexicon.lookup("ru", ["вено", "вена"])] == [
+        ("вена", "vienna"), ("вено", "dowri")]
+    glossary = Lexicon(translations={"ru": {"вена": [("vienna", 1.0, 0, GLOSSARY)]}, "en": {}})
+    assert glossary.lookup("ru", ["вена"])[0][1].source == GLOSSARY
+
+
+# --- where the dictionary is --------------------------------------------------------------------------
+
+def test_locating_the_dictionary(tmp_path):
+    index = write_dictd(tmp_path, [IMPLEMENT])
+    env = dictionary.DICTIONARY_ENV
+    assert dictionary.locate({env: ""}) is None
+    assert dictionary.locate({env: str(index)}) == index
+    assert dictionary.locate({env: str(tmp_path)}) == index
+    with pytest.raises(DictionaryError, match=rf"{tmp_path}/none\.index \(\${env}\): no such dictionary file"):
+        dictionary.locate({env: str(tmp_path / "none.index")})
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DictionaryError, match=r"empty \(\$UN_SEARCH_DICTIONARY\): no dictd \.index file in this folder"):
+        dictionary.locate({env: str(tmp_path / "empty")})
+
+
+def test_without_a_dictionary_the_status_says_how_to_get_one(tmp_path):
+    with with_dictionary(""):
+        assert dictionary.status() == {"path": None, "note": dictionary.HOW_TO_INSTALL}
+        assert dictionary.configured() is None
+        assert dictionary.summary("state") == {"path": None, "note": dictionary.HOW_TO_INSTALL, "pairs": 0,
+                                               "entries": []}
+    with with_dictionary(tmp_path / "gone.index"):
+        assert dictionary.status()["note"].endswith("gone.index ($UN_SEARCH_DICTIONARY): no such dictionary file")
+
+
+def test_the_pairs_are_analyzed_once_and_kept(tmp_path):
+    index = write_dictd(tmp_path, [IMPLEMENT, INFLUENCE])
+    with with_dictionary(index):
+        first = dictionary.configured()
+        assert dictionary.cache_path(index.resolve()).is_file()
+        dictionary.load.cache_clear()
+        (tmp_path / "mueller7.dict.dz").unlink()  # read from the cache, not from the dictionary
+        again = dictionary.configured()
+    assert again == first and again.pairs == first.pairs and again.written == first.written
+    assert ("implement", "осуществлять", 0.1615) in again.pairs
+
+
+# --- the real dictionary ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, key, translation", [
+    ("en", "implement", "осуществление"),
+    ("en", "influenc", "влияние"),
+    ("ru", "влиять", "influenc"),
+    ("en", "state", "государство"),
+    ("ru", "государство", "state"),
+    ("en", "develop", "развитие"),
+    ("ru", "сотрудничество", "cooper"),
+])
+def test_the_real_dictionary_gives(mueller_pairs, lang, key, translation):
+    assert translation in [t for t, _ in mueller_pairs.translations(lang, key)]
+
+
+def test_the_real_dictionary_is_big(mueller_pairs):
+    assert len(mueller_pairs.pairs) > 100_000 and len(mueller_pairs.by_source["en"]) > 30_000
+
+
+# --- the command line, builds and updates ----------------------------------------------------------------
+
+@pytest.fixture()
+def runner():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+def invoke(runner, *args):
+    from indexer.cli import cli
+
+    return runner.invoke(cli, [str(a) for a in args])
+
+
+def test_the_dictionary_command(runner, tmp_path):
+    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION])
+    with with_dictionary(""):
+        result = invoke(runner, "dictionary")
+    assert result.exit_code == 0 and result.output.startswith("No general dictionary: `make install` puts")
+    with with_dictionary(index):
+        shown = invoke(runner, "dictionary", "осуществление")
+        found = json.loads(invoke(runner, "dictionary", "implementation", "--json", "--limit", "2").output)
+    assert shown.exit_code == 0 and f"{index}: " in shown.output and "  implement " in shown.output
+    assert found["entries"] == [{"lang": "en", "key": "implement", "text": "implement", "translations": [
+        {"lang": "ru", "key": "орудие", "text": "орудие", "weight": 0.2},
+        {"lang": "ru", "key": "осуществление", "text": "осуществление", "weight": 0.2}]}]
+
+
+def test_a_dictionary_that_is_not_there_is_a_usage_error(runner, tmp_path):
+    with with_dictionary(tmp_path / "gone.index"):
+        shown = invoke(runner, "dictionary")
+        built = invoke(runner, "build", SEED_001, "--index", tmp_path / "ix")
+    for result in (shown, built):
+        assert result.exit_code == 2 and "gone.index ($UN_SEARCH_DICTIONARY): no such dictionary file" in result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "ix").exists() or not list((tmp_path / "ix").glob("gen-*"))
+
+
+def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_changed(runner, tmp_path):
+    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE])
+    ix, sources = tmp_path / "ix", tmp_path / "sources"
+    link_into(sources, SEED_001)
+    assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+    before = invoke(runner, "lexicon", "выполнять", "--index", ix)
+    assert "No translations of 'выполнять'" in before.output and "Built with no general dictionary" in before.output
+    with with_dictionary(index):
+        assert invoke(runner, "update", "--index", ix).stdout.startswith("0 changed")  # as for a glossary
+        link_into(sources, SEED_004)
+        assert invoke(runner, "update", "--index", ix).stdout.startswith("1 changed")
+    after = invoke(runner, "lexicon", "выполнять", "--index", ix)
+    assert "  implement" in after.output and "dictionary" in after.output
+    assert "General dictionary: mueller7 (" in after.output
+    stats = json.loads(invoke(runner, "stats", "--index", ix, "--json").output)
+    assert stats["dictionary"]["path"] == str(index.resolve()) and stats["dictionary"]["pairs"] > 10
+    with with_dictionary(""):
+        assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+    assert json.loads(invoke(runner, "stats", "--index", ix, "--json").output)["dictionary"] is None
