@@ -5,7 +5,9 @@ live, so the lexicon switches atomically with the index it was learned from:
 
 - ``lexicon.sqlite`` (:mod:`indexer.lexicon_store`): learned from the generation's
   aligned paragraphs (:mod:`indexer.learn`), seeded with the glossaries and, below
-  what it learned, the general dictionary's pairs (:mod:`indexer.dictionary`);
+  what it learned, the general dictionary's pairs (:mod:`indexer.dictionary`), and
+  for the words still without a translation, the names and loanwords spelt alike
+  in the other language (:mod:`indexer.cognates`);
 - ``counterparts.json``: for each aligned paragraph, by Whoosh document number,
   the numbers of its counterparts and the link's confidence.  A published
   generation never changes, so its document numbers are stable, and a search
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from whoosh.reading import SegmentReader
 
+from indexer import cognates
 from indexer import dictionary as dictionary_mod
 from indexer import glossary as glossary_mod
 from indexer import lexicon_store
@@ -307,7 +310,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     from indexer.learn import learn  # only when the lexicon is learned anew
 
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
-    lexicon = dictionary_mod.seeded(lexicon, dictionary, terms)
+    lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)
     log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)

@@ -43,7 +43,8 @@ def length(key: str) -> int:
 CORPUS = "corpus"  # a candidate learned from the aligned paragraphs
 GLOSSARY = "glossary"  # a candidate from a glossary file
 DICTIONARY = "dictionary"  # a candidate from the general dictionary (:mod:`indexer.dictionary`)
-PRIORITY = {GLOSSARY: 0, CORPUS: 1, DICTIONARY: 2}  # which source's candidates go first
+COGNATE = "cognate"  # a name or loanword matched by its spelling (:mod:`indexer.cognates`)
+PRIORITY = {GLOSSARY: 0, CORPUS: 1, DICTIONARY: 2, COGNATE: 3}  # which source's candidates go first
 
 
 class LexiconError(IndexerError):

@@ -1,0 +1,87 @@
+"""Names and loanwords matched by their spelling, for the words nothing else translates."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import cognates
+from indexer.lexicon import CORPUS, DICTIONARY, Lexicon
+
+# Russian word, its transliteration.
+TRANSLITERATIONS = [
+    ("Монровия", "monrovia"),
+    ("мониторинг", "monitoring"),
+    ("Джон", "jon"),
+    ("Таджикистан", "tajikistan"),
+    ("Сьерра-Леоне", "sierra-leone"),
+    ("экспорт", "export"),
+    ("щука", "shchuka"),
+    ("объём", "obem"),
+    ("", ""),
+    ("UNODC", "unodc"),
+]
+
+
+@pytest.mark.parametrize("word, latin", TRANSLITERATIONS)
+def test_transliteration(word, latin):
+    assert cognates.transliterate(word) == latin
+
+
+@pytest.mark.parametrize("a, b", [("kuwait", "kuvait"), ("philosophy", "filosofi"), ("cyprus", "siprus"),
+                                  ("kandahar", "kandahar"), ("tallinn", "talin"), ("express", "ekspres")])
+def test_one_spelling(a, b):
+    assert cognates.skeleton(a) == b
+
+
+# Words of an index's vocabulary: English stems, Russian lemmas (from the UNPC dev set).
+VOCABULARY = {
+    "en": {"monrovia", "monitor", "tajikistan", "migrant", "maputo", "liechtenstein", "peru", "kandahar", "ki"},
+    "ru": {"монровия", "мониторинг", "таджикистан", "мигрант", "мапуть", "лихтенштейн", "перу", "кандагар",
+           "незаконный", "кит"},
+}
+LEARNED = Lexicon(translations={"ru": {"мигрант": [("migrant", 0.8, 5, CORPUS)],
+                                       "перу": [("peru", 0.2, 0, DICTIONARY)]},
+                                "en": {"migrant": [("мигрант", 0.8, 5, CORPUS)]}})
+
+
+@pytest.fixture(scope="module")
+def seeded():
+    return cognates.seeded(LEARNED, VOCABULARY)
+
+
+@pytest.mark.parametrize("lang, word, cognate, score", [
+    ("ru", "монровия", "monrovia", 0.15),  # spelt the same
+    ("ru", "мониторинг", "monitor", 0.15),  # the same once stemmed
+    ("ru", "таджикистан", "tajikistan", 0.15),
+    ("ru", "мапуть", "maputo", 0.1364),  # a lemma of a form of Мапуту: alike
+    ("ru", "лихтенштейн", "liechtenstein", 0.132),
+    ("ru", "кандагар", "kandahar", 0.1313),
+    ("en", "monrovia", "монровия", 0.15),
+    ("en", "monitor", "мониторинг", 0.15),
+    ("en", "kandahar", "кандагар", 0.1313),
+])
+def test_cognates_of_untranslated_words(seeded, lang, word, cognate, score):
+    [c] = seeded.candidates(lang, word)
+    assert (c.key, c.score, c.count, c.source) == (cognate, score, 0, cognates.COGNATE)
+
+
+@pytest.mark.parametrize("lang, word", [
+    ("ru", "мигрант"),  # learned
+    ("ru", "перу"),  # in the dictionary
+    ("en", "migrant"),
+])
+def test_translated_words_keep_their_translations(seeded, lang, word):
+    assert seeded.candidates(lang, word) == LEARNED.candidates(lang, word)
+
+
+@pytest.mark.parametrize("lang, word", [
+    ("ru", "незаконный"),  # no English word like it
+    ("ru", "кит"),  # short: only a word spelt the same (``kit``, not ``ki``)
+    ("en", "ki"),
+])
+def test_no_cognate(seeded, lang, word):
+    assert seeded.candidates(lang, word) == ()
+
+
+def test_nothing_to_match():
+    assert cognates.seeded(LEARNED, {}).translations == LEARNED.translations
