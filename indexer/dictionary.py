@@ -55,7 +55,7 @@ class Weights:
     sense: float = 0.7  # times this for each sense further down
     order: float = 0.85  # times this for each rendering further down its sense
     part: float = 0.95  # times this for each part of speech or homonym further down the entry
-    most: int = 4  # dictionary candidates per unit
+    most: int = 8  # dictionary candidates per unit
 
 
 DEFAULT_WEIGHTS = Weights()

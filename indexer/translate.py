@@ -111,9 +111,13 @@ class QueryTranslator:
         translated by a multi-word unit only if that is its first candidate
         (``peacekeeping`` → ``поддержание мира``); further down the list, a
         multi-word candidate of one word is the word's context
-        (``совет`` → ``security council``), which the words around it translate;
-        a candidate inside one already chosen is left out.  Without
-        ``fallback``, the general dictionary's candidates are left out too.
+        (``совет`` → ``security council``), which the words around it translate.
+        Of a term (a unit of several words, or a hyphenated word), a candidate
+        inside one already chosen is left out (``государства-члены``: ``member
+        state``, not ``state`` too); a plain word keeps it (``сообщество``:
+        ``international community`` first, then ``community``, which a paragraph
+        may have alone).  Without ``fallback``, the general dictionary's
+        candidates are left out too.
         """
         ranked = self.lexicon.lookup(lang, keys)
         chosen, excluded = [], []
@@ -127,7 +131,8 @@ class QueryTranslator:
             if chosen and SEPARATOR in c.key and SEPARATOR not in key:
                 continue
             words = set(c.key.split(SEPARATOR))
-            if any(words < set(other.key.split(SEPARATOR)) for _, other in chosen):
+            term = SEPARATOR in key or "-" in key
+            if term and any(words < set(other.key.split(SEPARATOR)) for _, other in chosen):
                 continue  # ``state`` adds nothing to ``member state``
             if c.score >= self.choice.min_score and c.score >= self.choice.share * best \
                     and len(chosen) < self.choice.most:
