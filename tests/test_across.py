@@ -10,6 +10,7 @@ from whoosh import query as Q
 from indexer import across, crosslang, fastsearch, store, translate
 from indexer.across import PARTIAL_MOST, DocScores
 from indexer.errors import QueryError
+from indexer.lexicon import CORPUS, DICTIONARY, Lexicon
 from indexer.query import parse_query
 from indexer.reading import search_page
 from indexer.schema import build_schema
@@ -196,6 +197,26 @@ def test_patterns_and_exact_forms_are_not_translated(seeds):
     q = parse_query("migra* =мигрантов мигрант~ 2012", SCHEMA, "any", normalize=False)
     rewritten = translator.rewrite(q)
     assert set(rewritten.iter_all_terms()) == set(q.normalize().iter_all_terms()) and translator.used == []
+
+
+NESTED = Lexicon(translations={"en": {}, "ru": {
+    "сообщество": [("intern communiti", 0.5, 9, CORPUS), ("communiti", 0.4, 8, CORPUS), ("intern", 0.1, 3, CORPUS)],
+    "государство-член": [("member state", 0.9, 9, CORPUS), ("state", 0.5, 9, CORPUS)],
+    "права человек": [("human right", 0.9, 9, CORPUS), ("right", 0.5, 9, CORPUS)],
+    "влиять": [("influenc", 0.3, 2, CORPUS), ("affect", 0.2, 0, DICTIONARY)],
+}})
+
+
+@pytest.mark.parametrize("key, fallback, chosen", [
+    ("сообщество", True, ["intern communiti", "communiti", "intern"]),  # a plain word keeps the nested ones
+    ("государство-член", True, ["member state"]),  # a term does not
+    ("права человек", True, ["human right"]),
+    ("влиять", True, ["influenc", "affect"]),
+    ("влиять", False, ["influenc"]),  # the words of a translated term: no dictionary
+])
+def test_which_candidates_are_chosen(key, fallback, chosen):
+    found, excluded = translate.QueryTranslator(NESTED).choose("ru", [key], fallback)
+    assert [c.key for _, c in found] == chosen and excluded == []
 
 
 def test_doc_scores_across_segments(tmp_path, pool):
