@@ -206,18 +206,24 @@ def _counterparts(paragraphs: dict[str, _Paragraph]) -> dict[int, tuple]:
     return out
 
 
-def _read(gen_path, keep: bool = False, terms: bool = False):
-    """Return the paragraphs of the generation at ``gen_path`` (:func:`_paragraphs`), and with ``terms`` its words.
+def _read(gen_path, keep: bool = False) -> dict[str, _Paragraph]:
+    """Return the paragraphs of the generation at ``gen_path`` (:func:`_paragraphs`)."""
+    return _with_reader(gen_path, lambda reader: _paragraphs(reader, Path(gen_path), keep))
 
-    The words are, per language, the word terms of its text field (:func:`vocabulary`).
-    """
+
+def _vocabulary(gen_path) -> dict[str, set[str]]:
+    """Return the words of the generation at ``gen_path`` (:func:`vocabulary`)."""
+    return _with_reader(gen_path, vocabulary)
+
+
+def _with_reader(gen_path, use):
+    """Return ``use(reader)`` of a reader of the generation at ``gen_path``."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(gen_path))
     try:
         with ix.reader() as reader:
-            paragraphs = _paragraphs(reader, Path(gen_path), keep)
-            return (paragraphs, vocabulary(reader)) if terms else paragraphs
+            return use(reader)
     finally:
         ix.close()
 
@@ -288,14 +294,14 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         kept = lexicon_store.load(gen_path)
     except LexiconError:
         kept = None
-    if dictionary is dictionary_mod.CONFIGURED:
-        dictionary = dictionary_mod.configured()
-    described = dictionary.describe() if dictionary is not None else None
-    same_sources = (kept is not None and kept.glossaries == tuple(g.describe() for g in found_glossaries)
-                    and kept.dictionary == described)
+    if dictionary is dictionary_mod.CONFIGURED:  # read only if the lexicon is learned anew
+        same_dictionary = kept is not None and dictionary_mod.is_configured(kept.dictionary)
+    else:
+        same_dictionary = kept is not None and kept.dictionary == (dictionary.describe() if dictionary else None)
+    same_sources = (same_dictionary and kept.glossaries == tuple(g.describe() for g in found_glossaries))
     if not changed and same_sources and (gen_path / COUNTERPARTS_FILE).is_file():
         return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
-    paragraphs, terms = _read(gen_path, keep=True, terms=True)
+    paragraphs = _read(gen_path, keep=True)
     found = beads(paragraphs)
     digests = bead_digests(found)
     counterparts = _counterparts(paragraphs)
@@ -309,6 +315,9 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
     from indexer.learn import learn  # only when the lexicon is learned anew
 
+    if dictionary is dictionary_mod.CONFIGURED:
+        dictionary = dictionary_mod.configured()
+    terms = _vocabulary(gen_path)
     lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
     lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))

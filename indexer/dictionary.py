@@ -136,6 +136,20 @@ def configured() -> Dictionary | None:
     return load(path.resolve(), stat.st_size, stat.st_mtime_ns)
 
 
+def is_configured(described: dict | None) -> bool:
+    """Tell whether ``described`` (a lexicon's record, :meth:`Dictionary.describe`) is the dictionary configured now.
+
+    Compares the file and its stamp without reading the pairs, so an update
+    that keeps its lexicon does not load the dictionary.
+    """
+    path = locate()
+    if path is None or described is None:
+        return path is None and described is None
+    path = path.resolve()
+    stat = path.stat()
+    return described.get("path") == str(path) and described.get("stamp") == _stamp(path, stat.st_size, stat.st_mtime_ns)
+
+
 def status() -> dict:
     """Return whether a dictionary is configured, for ``stats``: ``{"path", "note"}`` (the note says how to get one)."""
     try:

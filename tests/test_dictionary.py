@@ -366,3 +366,17 @@ def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_
     with with_dictionary(""):
         assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
     assert json.loads(invoke(runner, "stats", "--index", ix, "--json").output)["dictionary"] is None
+
+
+def test_an_update_that_keeps_its_lexicon_does_not_read_the_dictionary(runner, tmp_path, monkeypatch):
+    """Whether the lexicon was seeded by the dictionary configured now is told by the file's stamp alone."""
+    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE])
+    ix, sources = tmp_path / "ix", tmp_path / "sources"
+    link_into(sources, SEED_001)
+    with with_dictionary(index):
+        assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+        link_into(sources, SEED_004)
+        monkeypatch.setattr(dictionary, "load", lambda *a: pytest.fail("the dictionary was read"))
+        result = invoke(runner, "update", "--index", ix)
+    assert result.exit_code == 0 and result.stdout.startswith("1 changed: 1 added")
+    assert json.loads(invoke(runner, "stats", "--index", ix, "--json").output)["dictionary"]["path"] == str(index.resolve())
