@@ -95,7 +95,8 @@ def _links(searcher, batch: list[dict]) -> dict[str, dict]:
     known = {fields["id"]: fields for fields in batch}
     wanted = {pid for fields in batch for pid in fields.get("aligned") or ()}
     for _ in range(2):
-        known.update(stored_by_id(searcher, wanted - known.keys()))
+        found = with_links(searcher, list(stored_by_id(searcher, wanted - known.keys()).values()))
+        known.update((fields["id"], fields) for fields in found)
         wanted = {pid for fid in wanted if fid in known for pid in known[fid].get("aligned") or ()}
     return known
 

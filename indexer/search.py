@@ -91,7 +91,7 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     from indexer import fastsearch  # numpy: imported by the first search, not by every command
 
     docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
-    return {fields["id"]: fields for fields in with_links(searcher, [searcher.stored_fields(n) for n in docnums])}
+    return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
 
 
 def counterparts(searcher, ids) -> dict[str, dict]:
