@@ -91,15 +91,6 @@ class Dictionary:
         """Return the translations of unit ``key`` of ``lang`` with their weights, best first."""
         return self.by_source.get(lang, {}).get(key, [])
 
-    @cached_property
-    def by_target(self) -> dict:
-        """Per language of the translation, its first word → ``(source key, target key, weight)``, best first."""
-        out = {"en": defaultdict(list), "ru": defaultdict(list)}
-        for en, ru, weight in self.pairs:
-            out["ru"][ru.split(SEPARATOR)[0]].append((en, ru, weight))
-            out["en"][en.split(SEPARATOR)[0]].append((ru, en, weight))
-        return out
-
 
 def locate(environ=None) -> Path | None:
     """Return the dictionary's ``.index`` file (see the module's docstring), or None when there is none.
@@ -291,10 +282,11 @@ def seeded(lexicon: Lexicon, dictionary: Dictionary | None, vocabulary: dict,
         other = OTHER[lang]
         terms = vocabulary.get(other, set())
         found: dict[str, list] = defaultdict(list)
-        for term in terms:
-            for source, target, weight in dictionary.by_target[other].get(term, ()):
-                if all(w in terms for w in target.split(SEPARATOR)):
-                    found[source].append((weight, target))
+        mine, theirs = (0, 1) if lang == "en" else (1, 0)
+        for pair in dictionary.pairs:
+            target = pair[theirs]
+            if target in terms if SEPARATOR not in target else all(w in terms for w in target.split(SEPARATOR)):
+                found[pair[mine]].append((pair[2], target))
         for source, rows in found.items():
             have = translations[lang].get(source, [])
             targets = {row[0] for row in have}
