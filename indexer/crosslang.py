@@ -34,6 +34,7 @@ from indexer import glossary as glossary_mod
 from indexer import lexicon_store
 from indexer.counterparts import symmetric
 from indexer.lexicon import Bead, Lexicon, LexiconError, Reading
+from indexer.whoosh_speedups import stored_rows
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +133,7 @@ def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
     except (OSError, ValueError, AttributeError):
         pass
     rows = []
-    for n in range(leaf.doc_count_all()):
-        fields = leaf.stored_fields(n)
+    for n, fields in enumerate(stored_rows(leaf)):
         if fields.get("lang") in ("en", "ru"):
             rows.append([n, fields["id"], fields["lang"], fields.get("text") or "",
                          list(fields.get("aligned") or ()), fields.get("align_conf") or 0.0])

@@ -60,6 +60,21 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     return None
 
 
+def stored_rows(leaf):
+    """Yield the stored fields of every document of a segment reader, deleted ones too, in document order.
+
+    Read straight from the segment's stored column: Whoosh's ``stored_fields``
+    also checks every key against the schema, which costs more than reading
+    (every key this index stores is a field of its schema).
+    """
+    perdoc = getattr(leaf, "_perdoc", None)
+    if not APPLIED or not isinstance(perdoc, whoosh3.W3PerDocReader):
+        yield from map(leaf.stored_fields, range(leaf.doc_count_all()))
+        return
+    for n in range(leaf.doc_count_all()):
+        yield perdoc.stored_fields(n)
+
+
 def apply() -> bool:
     """Install the speed-ups (once); return whether they are in place."""
     global APPLIED

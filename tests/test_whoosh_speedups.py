@@ -21,3 +21,11 @@ def test_field_lengths_are_whooshs_own(seed_index):
                 theirs = [original(fresh, n, field) for n in range(reader.doc_count_all())]
                 assert mine == theirs, field
             fresh.close()
+
+
+def test_stored_rows_are_the_stored_fields_whoosh_gives(seed_index):
+    with searching(seed_index) as searcher:
+        for reader in [r for r, _ in searcher.reader().leaf_readers()]:
+            rows = list(whoosh_speedups.stored_rows(reader))
+            assert rows == [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+            assert len(rows) == reader.doc_count_all() > 0
