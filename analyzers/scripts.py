@@ -66,19 +66,21 @@ def char_script(ch: str) -> str | None:
     return None
 
 
-_ASCII_LETTERS_RE = re.compile(r"[A-Za-z]")
-_CYRILLIC_RE = re.compile("[\u0400-\u052f]")
-_GREEK_RE = re.compile("[\u0370-\u03ff]")
-_OTHER_RE = re.compile("[^\x00-\x7f\u0370-\u052f]")  # may be Latin letters with diacritics, or not letters
+# Runs of letters, counted by their lengths (far fewer matches than letters).
+_ASCII_LETTERS_RE = re.compile(r"[A-Za-z]+")
+_CYRILLIC_RE = re.compile("[\u0400-\u052f]+")
+_GREEK_RE = re.compile("[\u0370-\u03ff]+")
+_OTHER_RE = re.compile("[^\x00-\x7f\u0370-\u052f]+")  # may be Latin letters with diacritics, or not letters
 
 
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each script in ``text`` (as :func:`char_script` tells them, letter by letter)."""
-    latin = len(_ASCII_LETTERS_RE.findall(text))
+    latin = sum(map(len, _ASCII_LETTERS_RE.findall(text)))
     if text.isascii():
         return {CYRILLIC: 0, LATIN: latin, GREEK: 0}
-    latin += sum(1 for ch in _OTHER_RE.findall(text) if char_script(ch) == LATIN)
-    return {CYRILLIC: len(_CYRILLIC_RE.findall(text)), LATIN: latin, GREEK: len(_GREEK_RE.findall(text))}
+    latin += sum(1 for ch in "".join(_OTHER_RE.findall(text)) if char_script(ch) == LATIN)
+    return {CYRILLIC: sum(map(len, _CYRILLIC_RE.findall(text))), LATIN: latin,
+            GREEK: sum(map(len, _GREEK_RE.findall(text)))}
 
 
 def dominant_script(text: str) -> str | None:

@@ -50,6 +50,8 @@ def numbers(text: str) -> set[str]:
 
 def symbols(text: str) -> set[str]:
     """Return the document symbols cited in ``text`` as lower-case symbol keys."""
+    if "/" not in text:  # every symbol has one
+        return set()
     return {symbol_key(m.group(0)).lower() for m in SYMBOL_RE.finditer(text.translate(TO_LATIN))}
 
 
