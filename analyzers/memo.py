@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from whoosh.analysis import Filter, StopFilter, Token
+from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer, StopFilter, Token
 
 CACHE_LIMIT = 300_000  # distinct word forms remembered per chain before the memory is cleared
 
@@ -56,6 +56,17 @@ class MemoFilters(Filter):
         token.text = text
         return tuple(t.text for t in self._chain(iter((token,))))
 
+    def texts_of(self, text: str) -> tuple[str, ...]:
+        """Return :meth:`outputs` of one token ``text`` at index time, from the cache when it is there."""
+        cache = self._cache
+        texts = cache.get(text)
+        if texts is None:
+            texts = self.outputs(text)
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            cache[text] = texts
+        return texts
+
     def __call__(self, tokens):
         tokens = iter(tokens)
         first = next(tokens, None)
@@ -66,15 +77,13 @@ class MemoFilters(Filter):
             yield from self._chain(stream)
             return
         cache = self._cache
+        texts_of = self.texts_of
         renumber = self.renumbers
         pos = None
         for t in stream:
             texts = cache.get(t.text)
             if texts is None:
-                texts = self.outputs(t.text)
-                if len(cache) >= CACHE_LIMIT:
-                    cache.clear()
-                cache[t.text] = texts
+                texts = texts_of(t.text)
             if not texts:
                 continue
             if renumber and t.positions:
@@ -83,3 +92,39 @@ class MemoFilters(Filter):
             for text in texts:
                 t.text = text
                 yield t
+
+
+def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
+    """Return ``(text, position)`` of every token ``analyzer`` indexes of ``value``, without building tokens.
+
+    The same texts and positions, in the same order, as running the analyzer
+    with ``options`` (what Whoosh passes when it indexes a field), for an
+    analyzer that is a plain :class:`~whoosh.analysis.RegexTokenizer` followed
+    by one :class:`MemoFilters`, at index time with stop words removed; None
+    for any other analyzer, value or options (then the analyzer has to run).
+    """
+    items = getattr(analyzer, "items", None)
+    if (type(analyzer) is not CompositeAnalyzer or len(items) != 2 or type(items[0]) is not RegexTokenizer
+            or type(items[1]) is not MemoFilters or items[0].gaps or not isinstance(value, str)
+            or options.get("mode") != "index" or not options.get("removestops", True)
+            or options.get("start_pos", 0) or not options.get("tokenize", True)):
+        return None
+    memo = items[1]
+    cache, texts_of = memo._cache, memo.texts_of
+    renumber = memo.renumbers and options.get("positions", False)
+    out = []
+    pos = None
+    for i, match in enumerate(items[0].expression.finditer(value)):
+        word = match.group(0)
+        texts = cache.get(word)
+        if texts is None:
+            texts = texts_of(word)
+        if not texts:
+            continue
+        if renumber:
+            pos = i if pos is None else pos + 1
+        else:
+            pos = i
+        for text in texts:
+            out.append((text, pos))
+    return out

@@ -1,4 +1,4 @@
-"""Speed-ups of Whoosh 2.7.4's readers that change nothing but speed.
+"""Speed-ups of Whoosh 2.7.4's readers and writer that change nothing but speed.
 
 Whoosh looks up a document's field length (for BM25, and for every posting it
 writes at commit) through ``W3PerDocReader.doc_field_length``, which
@@ -11,21 +11,33 @@ Here the answer "no column" is remembered, and a field's lengths column (one
 byte per document) is read into memory once per reader.  Committing a segment
 of 10,000 paragraphs does about 150,000 such look-ups.  The patch applies to
 Whoosh 2.7.4 only (pinned in ``pyproject.toml``); on any other version it does
-nothing, and :data:`APPLIED` says so.  The fuzzy term look-up of
+nothing, and :data:`APPLIED` says so.
+
+At index time Whoosh turns a field's text into postings through its format's
+``word_values``, which streams a token object through a generator per filter
+for every word.  For the analyzers of this package (a tokenizer and one
+:class:`~analyzers.memo.MemoFilters`), :func:`analyzers.memo.index_terms`
+gives the same texts and positions in one loop, and the postings are counted
+from those.  The fuzzy term look-up of
 :mod:`indexer.fuzzy_terms` is installed with them.
 """
 
 from __future__ import annotations
 
 import whoosh
+from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
+from analyzers.memo import index_terms
 from indexer import fuzzy_terms
 
 APPLIED = False
 ORIGINAL = {"_cached_reader": whoosh3.W3PerDocReader._cached_reader,
-            "doc_field_length": whoosh3.W3PerDocReader.doc_field_length}
+            "doc_field_length": whoosh3.W3PerDocReader.doc_field_length,
+            "Existence.word_values": formats.Existence.word_values,
+            "Frequency.word_values": formats.Frequency.word_values,
+            "Positions.word_values": formats.Positions.word_values}
 
 
 def _cached_reader(self, fieldname, column):
@@ -60,6 +72,42 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     return None
 
 
+def _existence_word_values(self, value, analyzer, **kwargs):
+    """Whoosh's ``Existence.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
+    found = index_terms(analyzer, value, kwargs)
+    if found is None:
+        return ORIGINAL["Existence.word_values"](self, value, analyzer, **kwargs)
+    fb = self.field_boost
+    return ((w, 1, fb, b"") for w in {text for text, _ in found})
+
+
+def _frequency_word_values(self, value, analyzer, **kwargs):
+    """Whoosh's ``Frequency.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
+    found = index_terms(analyzer, value, {**kwargs, "boosts": True})
+    if found is None:
+        return ORIGINAL["Frequency.word_values"](self, value, analyzer, **kwargs)
+    freqs: dict[str, int] = {}
+    for text, _ in found:
+        freqs[text] = freqs.get(text, 0) + 1
+    fb = self.field_boost
+    return ((w, freq, float(freq) * fb, formats.pack_uint(freq)) for w, freq in freqs.items())
+
+
+def _positions_word_values(self, value, analyzer, **kwargs):
+    """Whoosh's ``Positions.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
+    found = index_terms(analyzer, value, {**kwargs, "positions": True, "boosts": True})
+    if found is None:
+        return ORIGINAL["Positions.word_values"](self, value, analyzer, **kwargs)
+    poses: dict[str, list] = {}
+    for text, pos in found:
+        if text in poses:
+            poses[text].append(pos)
+        else:
+            poses[text] = [pos]
+    fb, encode = self.field_boost, self.encode
+    return ((w, len(p), float(len(p)) * fb, encode(p)) for w, p in poses.items())
+
+
 def stored_rows(leaf):
     """Yield the stored fields of every document of a segment reader, deleted ones too, in document order.
 
@@ -81,6 +129,9 @@ def apply() -> bool:
     if not APPLIED and whoosh.versionstring() == "2.7.4":
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
         whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+        formats.Existence.word_values = _existence_word_values
+        formats.Frequency.word_values = _frequency_word_values
+        formats.Positions.word_values = _positions_word_values
         fuzzy_terms.apply()
         APPLIED = True
     return APPLIED

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer import whoosh_speedups
 from indexer.store import searching
 
@@ -29,3 +33,64 @@ def test_stored_rows_are_the_stored_fields_whoosh_gives(seed_index):
             rows = list(whoosh_speedups.stored_rows(reader))
             assert rows == [reader.stored_fields(n) for n in range(reader.doc_count_all())]
             assert len(rows) == reader.doc_count_all() > 0
+
+
+# --- postings at index time ------------------------------------------------------------------
+
+SCHEMA_FIELDS = ("text_en", "text_ru", "exact", "symbol", "id", "aligned_to")
+
+
+def _original_postings(field, value):
+    """The postings Whoosh's own ``word_values`` gives (the patched ones set aside)."""
+    word_values = whoosh_speedups.ORIGINAL[f"{type(field.format).__name__}.word_values"]
+    return list(word_values(field.format, value, field.analyzer, mode="index"))
+
+
+def _fresh_schema():
+    from indexer.schema import build_schema
+
+    return build_schema()  # analyzers with empty caches
+
+
+@pytest.mark.parametrize("name", SCHEMA_FIELDS)
+def test_postings_of_every_seed_paragraph_are_whooshs_own(seed_docs, name):
+    from analyzers.memo import index_terms
+
+    patched, plain = _fresh_schema()[name], _fresh_schema()[name]
+    fast = index_terms(patched.analyzer, "text", {"mode": "index"}) is not None
+    assert fast is (name in ("text_en", "text_ru", "exact"))  # the others run Whoosh's own
+    paragraphs = [p.text for doc in seed_docs.values() for p in doc.paragraphs]
+    for text in paragraphs + paragraphs:  # the second round from the analyzers' caches
+        assert list(patched.format.word_values(text, patched.analyzer, mode="index")) == \
+            _original_postings(plain, text)
+
+
+@pytest.mark.parametrize("name", ("text_en", "text_ru", "exact"))
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁ theandofOffice's-/.,0123456789*<i>", max_size=120))
+def test_postings_of_any_text_are_whooshs_own(name, text):
+    field = _fresh_schema()[name]
+    assert list(field.format.word_values(text, field.analyzer, mode="index")) == _original_postings(field, text)
+
+
+@pytest.mark.parametrize("options, fast", [
+    ({"mode": "index"}, True),
+    ({"mode": "query"}, False),  # queries run the plain chain
+    ({"mode": "index", "removestops": False}, False),
+    ({"mode": "index", "start_pos": 3}, False),
+])
+def test_index_terms_takes_only_what_it_can_answer_exactly(options, fast):
+    from analyzers import english_analyzer
+    from analyzers.memo import index_terms
+
+    assert (index_terms(english_analyzer(), "The smuggling of migrants", options) is not None) is fast
+
+
+def test_index_terms_are_the_analyzers_tokens():
+    from analyzers import english_analyzer
+    from analyzers.memo import index_terms
+
+    text = "The smuggling of migrants by land, sea and air, and the Office's role"
+    tokens = [(t.text, t.pos) for t in english_analyzer()(text, mode="index", positions=True)]
+    assert index_terms(english_analyzer(), text, {"mode": "index", "positions": True}) == tokens
+    assert tokens[:3] == [("smuggl", 1), ("migrant", 2), ("land", 3)]
