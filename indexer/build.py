@@ -204,34 +204,52 @@ def missing_sources(sources) -> list[str]:
     return [str(s) for s in sources if not Path(s).exists()]
 
 
-def _write(writer, documents, groups, pairs, on_paragraphs) -> None:
-    """Add the records of ``documents`` to an open writer, with their groups and counterparts."""
-    group_of = {d.doc_id: k for k, docs in groups.items() for d in docs}
-    for doc in documents:
-        group = group_of.get(doc.doc_id, f"doc:{doc.doc_id}")
-        for p in doc.paragraphs:
-            counterpart = pairs.get(p.id)
-            writer.add_document(**paragraph_record(
-                doc, p, group=group,
-                aligned=counterpart.ids if counterpart else (),
-                align_conf=round(counterpart.confidence, 3) if counterpart else None,
-            ))
-        if on_paragraphs:
-            on_paragraphs(len(doc.paragraphs))
+@dataclass(frozen=True)
+class _Writes:
+    """What a new generation's writer does: delete documents, then add the paragraphs of others."""
+
+    documents: list
+    groups: dict
+    pairs: dict
+    delete_doc_ids: tuple = ()
+
+    def paragraphs(self) -> int:
+        return sum(len(d.paragraphs) for d in self.documents)
+
+    def write(self, writer, documents, on_paragraphs) -> None:
+        """Add the records of ``documents`` (some of :attr:`documents`) to an open writer."""
+        group_of = {d.doc_id: k for k, docs in self.groups.items() for d in docs}
+        pairs = self.pairs
+        for doc in documents:
+            group = group_of.get(doc.doc_id, f"doc:{doc.doc_id}")
+            for p in doc.paragraphs:
+                counterpart = pairs.get(p.id)
+                writer.add_document(**paragraph_record(
+                    doc, p, group=group,
+                    aligned=counterpart.ids if counterpart else (),
+                    align_conf=round(counterpart.confidence, 3) if counterpart else None,
+                ))
+            if on_paragraphs:
+                on_paragraphs(len(doc.paragraphs))
 
 
-def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
-                       glossaries: list, fresh: bool = True):
-    """Let ``fill(writer)`` write into ``gen`` (if given), commit, learn the lexicon, sync and publish.
+def _text_size(doc: Document) -> int:
+    """Return how much writing a document costs, roughly: its characters and a share per paragraph."""
+    return sum(len(p.text) + 200 for p in doc.paragraphs)
+
+
+def _commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
+                       glossaries: list, on_paragraphs=None, fresh: bool = True):
+    """Do ``writes`` (:class:`_Writes`, if any) in ``gen``, commit, learn the lexicon, sync and publish.
 
     The generation is discarded on any failure.
     """
     try:
-        if fill is not None:
-            _fill_and_commit(gen, fill, procs=procs, limitmb=limitmb)
+        if writes is not None:
+            _write_and_commit(gen, writes, procs=procs, limitmb=limitmb, on_paragraphs=on_paragraphs)
         from indexer import crosslang  # the lexicon's learning (and numpy), only when there is an index to write
 
-        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=fill is not None, fresh=fresh)
+        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
                                     "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned,
                                     "dictionary": lexicon.dictionary}}
@@ -245,22 +263,31 @@ def _commit_generation(index_dir, gen, fill, *, procs: int, limitmb: int, info: 
     log.info("published %s", gen.name)
 
 
-def _fill_and_commit(gen, fill, *, procs: int, limitmb: int) -> None:
-    """Open a Whoosh writer on ``gen``, let ``fill(writer)`` write, and commit (cancel on any failure)."""
+def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_paragraphs=None) -> None:
+    """Open a Whoosh writer on ``gen``, delete and write as ``writes`` says, and commit (cancel on any failure).
+
+    With ``procs`` > 1 the paragraphs are written by that many processes into
+    a segment each (:mod:`indexer.segment_writers`).
+    """
     ix = store.whoosh_index.open_dir(str(gen.path))
-    kwargs = {"limitmb": limitmb}
-    if procs > 1:
-        kwargs.update(procs=procs, multisegment=True)
-        workers.die_with_parent()  # a killed indexer leaves no worker behind
-    writer = ix.writer(**kwargs)
+    writer = ix.writer(limitmb=limitmb)
     try:
-        fill(writer)
+        for doc_id in writes.delete_doc_ids:
+            writer.delete_by_term("doc_id", doc_id)
+        if procs > 1 and parallel.can_fork() and len(writes.documents) > 1:
+            from indexer import segment_writers
+
+            log.info("writing in %d processes", procs)
+            segment_writers.write_and_commit(writer, writes.documents, writes.write, procs, size=_text_size,
+                                             limitmb=limitmb, on_progress=on_paragraphs)
+            return
+        writes.write(writer, writes.documents, on_paragraphs)
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
     log.info("committing %s", gen.name)
     writer.commit()
-    ix.close()
 
 
 def _counts(index_dir) -> tuple[int, int, dict]:
@@ -343,9 +370,9 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     info = {"sources": list(manifest.sources), "documents": len(read.documents), "paragraphs": paragraphs}
     log.info("writing %d paragraphs of %d documents into %s", paragraphs, len(read.documents), gen.name)
     _commit_generation(
-        index_dir, gen, lambda w: _write(w, read.documents, groups, pairs, opts.on_paragraphs),
+        index_dir, gen, _Writes(read.documents, groups, pairs),
         procs=opts.procs_for(paragraphs), limitmb=opts.limitmb, info=info, manifest=manifest,
-        glossaries=glossaries,
+        glossaries=glossaries, on_paragraphs=opts.on_paragraphs,
     )
     indexed = sum(1 for e in read.entries.values() if e.doc_ids)
     return BuildSummary(
@@ -407,17 +434,14 @@ def _commit_plan(index_dir, live, plan, opts: Options, glossaries: list) -> int:
     """Write the plan into a new generation cloned from ``live``, publish it, and return its number."""
     gen = store.clone_generation(index_dir, live)
 
-    def fill(writer):
-        for doc_id in sorted(plan.delete_doc_ids):
-            writer.delete_by_term("doc_id", doc_id)
-        _write(writer, plan.write_documents, plan.groups, plan.pairs, opts.on_paragraphs)
-
-    paragraphs = sum(len(d.paragraphs) for d in plan.write_documents)
+    writes = _Writes(plan.write_documents, plan.groups, plan.pairs, tuple(sorted(plan.delete_doc_ids)))
+    paragraphs = writes.paragraphs()
     log.info("deleting %d documents, writing %d paragraphs of %d documents into %s",
              len(plan.delete_doc_ids), paragraphs, len(plan.write_documents), gen.name)
     info = {"sources": list(plan.manifest.sources), "updated_from": live.number}
-    _commit_generation(index_dir, gen, fill if plan.writes else None, procs=opts.procs_for(paragraphs),
-                       limitmb=opts.limitmb, info=info, manifest=plan.manifest, glossaries=glossaries, fresh=False)
+    _commit_generation(index_dir, gen, writes if plan.writes else None, procs=opts.procs_for(paragraphs),
+                       limitmb=opts.limitmb, info=info, manifest=plan.manifest, glossaries=glossaries,
+                       on_paragraphs=opts.on_paragraphs, fresh=False)
     return gen.number
 
 

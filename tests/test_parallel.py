@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from indexer import parallel
+import sqlite3
+
+import pytest
+
+from indexer import parallel, segment_writers, store
 from indexer.build import build, read_files
 from indexer.parsing import discover
 from indexer.store import searching
@@ -28,9 +32,79 @@ def index_content(index_dir) -> list[tuple]:
                       for f in searcher.all_stored_fields())
 
 
-def test_a_build_in_two_processes_equals_a_build_in_one(tmp_path, pool):
+def in_index_order(index_dir) -> list[str]:
+    with searching(index_dir) as searcher:
+        return [f["id"] for f in searcher.all_stored_fields()]
+
+
+def lexicon_rows(index_dir) -> list[tuple]:
+    db = sqlite3.connect(store.current_generation(index_dir).path / "lexicon.sqlite")
+    try:
+        return db.execute("SELECT * FROM candidates ORDER BY lang, key, rank").fetchall()
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, pool):
+    """The seeds, the Charter and the UDHR built in one process, in two, and in three."""
     sources = [CORPUS, pool / "un-charter", pool / "udhr"]
-    one = build(sources, tmp_path / "one", procs=1)
-    two = build(sources, tmp_path / "two", procs=2)
-    assert (one.documents, one.paragraphs, one.aligned_groups) == (two.documents, two.paragraphs, two.aligned_groups)
-    assert index_content(tmp_path / "one") == index_content(tmp_path / "two")
+    root = tmp_path_factory.mktemp("parallel")
+    return {procs: (build(sources, root / str(procs), procs=procs), root / str(procs)) for procs in (1, 2, 3)}
+
+
+@pytest.mark.parametrize("procs", [2, 3])
+def test_a_build_in_several_processes_equals_a_build_in_one(built, procs):
+    (one, one_dir), (many, many_dir) = built[1], built[procs]
+    assert (one.documents, one.paragraphs, one.aligned_groups) == (many.documents, many.paragraphs, many.aligned_groups)
+    assert index_content(one_dir) == index_content(many_dir)
+    assert in_index_order(many_dir) == in_index_order(one_dir)  # the same document numbers: the same ties
+    assert lexicon_rows(many_dir) == lexicon_rows(one_dir)
+
+
+@pytest.mark.parametrize("procs", [2, 3])
+def test_a_build_in_several_processes_writes_a_segment_each(built, procs):
+    with searching(built[procs][1]) as searcher:
+        assert len(searcher.reader().leaf_readers()) == procs
+
+
+# (sizes, runs, expected sizes of the runs): consecutive items, shares as even as whole items allow
+RUNS = [
+    ([1, 2, 3, 4, 5, 6], 2, [[1, 2, 3, 4], [5, 6]]),
+    ([5, 1, 1, 1, 1, 1], 2, [[5], [1, 1, 1, 1, 1]]),
+    ([1] * 7, 3, [[1, 1], [1, 1, 1], [1, 1]]),
+    ([3], 2, [[3]]),
+    ([], 2, []),
+    ([2, 2], 4, [[2], [2]]),
+]
+
+
+@pytest.mark.parametrize("sizes, n, expected", RUNS)
+def test_runs_cut_items_into_consecutive_shares(sizes, n, expected):
+    assert [list(r) for r in segment_writers.runs(sizes, n, size=lambda x: x)] == expected
+
+
+def _fails_in_the_second_run(writer, documents, report):
+    if any(d.doc_id.startswith("raw_un_charter") for d in documents):
+        raise ValueError("cannot write this run")
+    for doc in documents:
+        report(len(doc.paragraphs))
+
+
+def test_a_failing_writer_process_fails_the_build_and_leaves_the_index_as_it_was(tmp_path, pool, monkeypatch):
+    from indexer import build as build_mod
+
+    sources = [CORPUS, pool / "un-charter"]
+    build(sources, tmp_path / "ix", procs=1)
+    before = in_index_order(tmp_path / "ix")
+    monkeypatch.setattr(build_mod._Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
+    with pytest.raises(segment_writers.WriterFailed, match=r"writing run 2 of 2 failed: ValueError: cannot write this run"):
+        build(sources, tmp_path / "ix", procs=2)
+    assert in_index_order(tmp_path / "ix") == before
+    assert [g.name for g in store.generations(tmp_path / "ix")] == [store.current_generation(tmp_path / "ix").name]
+
+
+def test_the_progress_of_the_writing_processes_adds_up_to_every_paragraph(tmp_path, pool):
+    counted = []
+    summary = build([CORPUS, pool / "un-charter"], tmp_path / "ix", procs=2, on_paragraphs=counted.append)
+    assert sum(counted) == summary.paragraphs
