@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import whoosh
 from whoosh import formats
+from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
@@ -73,7 +74,12 @@ def _doc_field_length(self, docnum, fieldname, default=0):
 
 
 def _existence_word_values(self, value, analyzer, **kwargs):
-    """Whoosh's ``Existence.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
+    """Whoosh's ``Existence.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows.
+
+    An ID field's value (a plain :class:`~whoosh.analysis.IDTokenizer`) is its one term.
+    """
+    if type(analyzer) is IDTokenizer and isinstance(value, str):
+        return ((value, 1, self.field_boost, b""),)
     found = index_terms(analyzer, value, kwargs)
     if found is None:
         return ORIGINAL["Existence.word_values"](self, value, analyzer, **kwargs)
