@@ -72,7 +72,8 @@ def _writing_options(index_help: str):
         click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
                      type=click.Path(path_type=Path), help=index_help),
         click.option("--procs", default=None, type=click.IntRange(1, 16),
-                     help="Worker processes for analysis (default: 1 for small corpora, else up to 4 by CPU count)."),
+                     help="Processes that read, align and write (default: 1 under 5,000 paragraphs, else one per core, "
+                          "up to 4); the index is the same whatever the number."),
         click.option("--max-file-mb", default=build_mod.MAX_FILE_MB, show_default=True, type=click.IntRange(1, 4096),
                      help="Refuse source files larger than this (with the files read along with them)."),
         click.option("--progress/--no-progress", default=None,
