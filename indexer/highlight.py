@@ -8,7 +8,9 @@ and ``мигрантам``, while ``=мигрантов`` marks only that form. 
 marked where its words follow each other, as one span; words under ``NOT``
 are never marked.  Offsets come from the tokenizer every analyzer starts
 with, so the marks wrap the exact source spans; each distinct word is
-analyzed once (:class:`Analysis`), which keeps a page of results cheap.
+analyzed once (:class:`Analysis`), and the spans of a paragraph's words are
+kept by term for the paragraphs last shown, so marking a paragraph shown
+before is a look-up per query term.
 
 >>> from indexer.schema import build_schema
 >>> from indexer.query import parse_query
@@ -47,7 +49,6 @@ class FieldTerms:
     phrases: list = field(default_factory=list)  # (tuple of frozensets of alternatives, slop)
     _seen: dict = field(default_factory=dict, repr=False, compare=False)
     _seen_groups: dict = field(default_factory=dict, repr=False, compare=False)
-    _seen_words: dict = field(default_factory=dict, repr=False, compare=False)  # word of the text -> marked?
 
     def matches(self, term: str) -> bool:
         """Tell whether one analyzed term of the text is a term the query looks for (phrases aside)."""
@@ -71,17 +72,11 @@ class FieldTerms:
             found = self._seen_groups[group] = any(self.matches(t) for t in group)
         return found
 
-    def marks_word(self, word: str, analysis: "Analysis") -> bool:
-        """Tell whether a word of the text, as ``analysis`` reads it, is one the query looks for (phrases aside)."""
-        found = self._seen_words.get(word)
-        if found is None:
-            terms = analysis.word_set(word)
-            if self.prefixes or self.patterns or self.fuzzy:
-                found = self.matches_any(terms)
-            else:  # whole terms only: a set operation
-                found = not self.terms.isdisjoint(terms)
-            self._seen_words[word] = found
-        return found
+    def marked_terms(self, terms) -> list[str]:
+        """Return which of ``terms`` (analyzed terms of a text) the query looks for (phrases aside)."""
+        if self.prefixes or self.patterns or self.fuzzy:
+            return [t for t in terms if self.matches(t)]
+        return [t for t in self.terms if t in terms]
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns or self.fuzzy or self.phrases)
@@ -151,6 +146,7 @@ _WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
 _WORD_SETS: dict[str, dict[str, frozenset]] = {}  # analyzer description -> word -> its terms
 _WORD_TERMS_LIMIT = 300_000
 _TEXT_POSITIONS = LRUCache(4_000)  # (analyzer, text) → positions, for the paragraphs last marked
+_TEXT_TERMS = LRUCache(10_000)  # (analyzer, text) → the spans of its words by term (~3 kB), for the paragraphs last marked
 
 
 def describe(part) -> str:
@@ -227,37 +223,37 @@ class Analysis:
                 pos += 1
         return out
 
+    def term_spans(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Return, for each term the analyzer makes of ``text``, the spans of the words that make it.
+
+        The spans of the texts last read are kept (:data:`_TEXT_TERMS`): the
+        paragraphs a search shows are often shown again, by other searches.
+        """
+        found = _TEXT_TERMS.get((self.key, text))
+        if found is None:
+            by_term: dict[str, list[tuple[int, int]]] = {}
+            word_set = self.word_set
+            for match in self.expression.finditer(text):
+                for term in word_set(match.group()):
+                    by_term.setdefault(term, []).append(match.span())
+            found = {term: tuple(spans) for term, spans in by_term.items()}
+            _TEXT_TERMS.put((self.key, text), found)
+        return found
+
     def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
         """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
 
-        Without phrases a word is marked or not whatever its neighbours, so the
-        text is read once and each distinct word judged once per query
-        (:meth:`FieldTerms.marks_word`); phrases need the positions.
+        Without phrases a word is marked or not whatever its neighbours: the
+        spans are those of the words that make a term the query looks for,
+        taken from :meth:`term_spans` term by term; phrases need the positions.
         """
         tables = [t if t else None for t in tables]
         if self.expression is None or any(t is not None and t.phrases for t in tables):
             tokens = self.positions(text)
             return [token_spans(tokens, t) if t is not None else [] for t in tables]
-        out: list[list[tuple[int, int]]] = [[] for _ in tables]
-        judged = [(t._seen_words, t, found) for t, found in zip(tables, out) if t is not None]
-        if len(judged) == 1:
-            (seen, table, found), = judged
-            for match in self.expression.finditer(text):
-                marked = seen.get(match.group())
-                if marked is None:
-                    marked = table.marks_word(match.group(), self)
-                if marked:
-                    found.append(match.span())
-            return out
-        for match in self.expression.finditer(text):
-            word = match.group()
-            for seen, table, found in judged:
-                marked = seen.get(word)
-                if marked is None:
-                    marked = table.marks_word(word, self)
-                if marked:
-                    found.append(match.span())
-        return out
+        by_term = self.term_spans(text)
+        return [sorted({span for term in t.marked_terms(by_term) for span in by_term[term]}) if t is not None else []
+                for t in tables]
 
 
 _DESCRIPTIONS = PerObject(describe)  # analyzer -> describe(analyzer), kept while the analyzer lives

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms
+from indexer import highlight
+from indexer.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms, token_spans
 from indexer.query import parse_query
 from indexer.schema import build_schema
 
@@ -114,3 +115,17 @@ def test_word_by_word_analysis_equals_the_whole_analyzer(words, seps):
         whole = _positions(analyzer, text)
         first = whole[0][0] if whole else 0
         assert Analysis(analyzer).positions(text) == [(pos - first, *rest) for pos, *rest in whole]
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=25), seps=st.sampled_from([" ", ", ", " – ", "\n"]))
+@pytest.mark.parametrize("query", ["мигрант OR smuggled OR сайт", "migra* OR =мигрантов OR ВЕНА", "smugling~ Office"])
+def test_marks_by_term_equal_marks_by_position(query, words, seps):
+    """The spans taken term by term (kept per text) are those of the words read position by position."""
+    text = seps.join(words)
+    for name, table in query_terms(parse_query(query, SCHEMA)).items():
+        analysis = Analysis(SCHEMA[name].analyzer)
+        by_position = token_spans(analysis.positions(text), table)
+        assert analysis.marked(text, [table, None]) == [by_position, []]
+        highlight._TEXT_TERMS.clear()
+        assert analysis.marked(text, [None, table]) == [[], by_position]
