@@ -11,6 +11,8 @@ full build stores.
 
 from __future__ import annotations
 
+from indexer.stored_fields import stored_fields
+
 
 def with_links(searcher, stored: list[dict]) -> list[dict]:
     """Return ``stored`` (stored fields of paragraphs) with the links of those that store none filled in.
@@ -26,7 +28,7 @@ def with_links(searcher, stored: list[dict]) -> list[dict]:
         if not fields.get("aligned"):
             docnums = fastsearch.term_docs(searcher, "aligned_to", fields["id"])
             if len(docnums):
-                naming = [searcher.stored_fields(int(n)) for n in docnums]
+                naming = [stored_fields(searcher, int(n)) for n in docnums]
                 fields = {**fields, "aligned": [other["id"] for other in naming],
                           "align_conf": max(other.get("align_conf") or 0.0 for other in naming)}
         out.append(fields)

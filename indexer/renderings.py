@@ -18,6 +18,7 @@ from indexer import query as query_language
 from indexer.crosslang import CrossData
 from indexer.schema import TEXT_FIELDS
 from indexer.search import hit_record
+from indexer.stored_fields import stored_fields
 from indexer.translate import group_word, phrase_words, source_terms
 from indexer.units import SEPARATOR
 
@@ -112,8 +113,8 @@ def renderings(searcher, text: str, data: CrossData, most: int = MOST, examples:
         items.append({
             "text": c.display, "lang": c.lang, "key": c.key, "score": c.score, "count": len(hits),
             "source": c.source, "search": quoted(c.display), "mark": f"{quoted(term)} OR {quoted(c.display)}",
-            "examples": [{"hit": hit_record(searcher.stored_fields(n)),
-                          "counterpart": hit_record(searcher.stored_fields(cp))} for n, cp in shown],
+            "examples": [{"hit": hit_record(stored_fields(searcher, n)),
+                          "counterpart": hit_record(stored_fields(searcher, cp))} for n, cp in shown],
         })
     return {"term": term, "lang": lang, "aligned": len(with_term),
             "other": len(with_term) - len(covered), "renderings": items}

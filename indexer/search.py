@@ -26,6 +26,7 @@ from indexer import query as query_language
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.counterparts import with_links
 from indexer.errors import QueryError
+from indexer.stored_fields import stored_fields
 
 MAX_EXCLUDE = 50
 MAX_EXCLUDE_CHARS = 300
@@ -91,7 +92,7 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     from indexer import fastsearch  # numpy: imported by the first search, not by every command
 
     docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
-    return {fields["id"]: fields for fields in map(searcher.stored_fields, docnums)}
+    return {fields["id"]: fields for fields in (stored_fields(searcher, n) for n in docnums)}
 
 
 def counterparts(searcher, ids) -> dict[str, dict]:
@@ -116,7 +117,7 @@ def attach_counterparts(searcher, hits: list[dict], stored: list[dict], docnums=
             for pid, other in zip(ids, linked[0]):
                 if pid in records:
                     continue
-                found = searcher.stored_fields(other)
+                found = stored_fields(searcher, other)
                 if found.get("id") == pid:
                     records[pid] = hit_record(found)
                 else:
@@ -203,7 +204,7 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     if q is None:
         q, plan = prepare(searcher, request, crosslang)
     total, page = ranked(searcher, q, request.offset, request.limit)
-    stored = with_links(searcher, [searcher.stored_fields(docnum) for docnum, _ in page])
+    stored = with_links(searcher, [stored_fields(searcher, docnum) for docnum, _ in page])
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
                         crosslang.counterparts if crosslang is not None else None)

@@ -1,0 +1,53 @@
+"""Stored fields kept by segment: the same as Whoosh reads them, on every generation, and never shared."""
+
+from __future__ import annotations
+
+import shutil
+
+from indexer import stored_fields as kept
+from indexer import store
+from indexer.build import build, update
+from tests.conftest import SEED_001, SEED_004
+
+
+def every_row(index_dir) -> tuple[list[dict], list[dict]]:
+    """Return the stored fields of every live document of the live generation: as kept, and as Whoosh reads them."""
+    ix = store.open_index(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            live = [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+            return [kept.stored_fields(searcher, n) for n in live], [searcher.stored_fields(n) for n in live]
+    finally:
+        ix.close()
+
+
+def test_rows_read_again_are_those_whoosh_reads(seed_index):
+    first, whoosh = every_row(seed_index)
+    again, _ = every_row(seed_index)  # a new searcher, its rows from what was kept
+    assert first == whoosh == again and len(whoosh) > 100
+
+
+def test_each_caller_gets_its_own_copy(seed_searcher):
+    row = kept.stored_fields(seed_searcher, 0)
+    row["text"] = "changed"
+    row.pop("id")
+    assert kept.stored_fields(seed_searcher, 0) == seed_searcher.stored_fields(0)
+
+
+def test_a_new_generation_reads_its_own_rows(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = folder / SEED_004.name
+    shutil.copyfile(SEED_004, seed)
+    shutil.copyfile(SEED_001, folder / SEED_001.name)
+    index = tmp_path / "ix"
+    build([folder], index)
+    before, _ = every_row(index)
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Working Group of Government Experts",
+                                                             "Panel of Independent Auditors"), encoding="utf-8")
+    update([folder], index)  # a new segment, and the old version deleted from the segment both generations share
+
+    after, whoosh = every_row(index)
+
+    assert after == whoosh and after != before
+    assert any("Panel of Independent Auditors" in row["text"] for row in after)
