@@ -32,9 +32,11 @@ from indexer import fastsearch
 from indexer import query as query_language
 from indexer.counterparts import with_links
 from indexer.highlight import Highlighter
+from indexer.lru import LRUCache
 from indexer.schema import EXACT_FIELD
 from indexer.renderings import renderings
 from indexer.search import SearchRequest, counterparts, filter_query, hit_record, prepare, search
+from indexer.stored_fields import contents_key
 from indexer.symbols import symbol_key
 
 __all__ = [
@@ -87,15 +89,28 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     """
     records = [r for h in hits for r in (h, *h.get("aligned", ()))]
     numbered = {(r["doc_id"], r["number"]) for r in records if anchor_slug(r.get("number"))}
-    position = searcher.reader().column_reader("position")
-    earlier = {pair: [position[int(n)] for n in _both(searcher, ("doc_id", pair[0]), ("number", pair[1]))]
-               for pair in numbered}
+    earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
     out = {}
     for r in records:
         positions = earlier.get((r["doc_id"], r.get("number")), ())
         occurrence = sum(1 for pos in positions if pos < r["position"]) + 1
         out[r["id"]] = anchor(r.get("number"), r["position"], occurrence)
     return out
+
+
+_NUMBERED = LRUCache(20_000)  # (index contents, document id, number) -> positions of its paragraphs with the number
+
+
+def _numbered_positions(searcher, doc_id: str, number: str) -> tuple[int, ...]:
+    """Return the positions of the paragraphs of a document version that have a number (kept per index contents)."""
+    contents = contents_key(searcher)
+    found = _NUMBERED.get((contents, doc_id, number)) if contents is not None else None
+    if found is None:
+        position = searcher.reader().column_reader("position")
+        found = tuple(position[int(n)] for n in _both(searcher, ("doc_id", doc_id), ("number", number)))
+        if contents is not None:
+            _NUMBERED.put((contents, doc_id, number), found)
+    return found
 
 
 def _both(searcher, *terms) -> np.ndarray:
