@@ -36,7 +36,7 @@ from indexer.lru import LRUCache
 from indexer.schema import EXACT_FIELD
 from indexer.renderings import renderings
 from indexer.search import SearchRequest, counterparts, filter_query, hit_record, prepare, search
-from indexer.stored_fields import contents_key
+from indexer.contents import contents_key
 from indexer.symbols import symbol_key
 
 __all__ = [

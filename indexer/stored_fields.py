@@ -36,26 +36,7 @@ def _layout(reader) -> tuple[list[int], list[tuple | None]]:
     return offsets, keys
 
 
-def _contents(reader) -> tuple | None:
-    """Return what the documents of ``reader`` are: each segment and its live documents' count (None: no segment)."""
-    leaves = [leaf for leaf, _ in reader.leaf_readers()]
-    if not leaves or not all(isinstance(leaf, SegmentReader) for leaf in leaves):
-        return None
-    return tuple((leaf._segment.segment_id(), leaf.doc_count_all(), leaf.doc_count()) for leaf in leaves)
-
-
 _LAYOUTS = PerObject(_layout)  # reader -> its layout
-_CONTENTS = PerObject(_contents)  # reader -> the key of its contents
-
-
-def contents_key(searcher) -> tuple | None:
-    """Return a key that two searchers share exactly when their documents and document numbers are the same.
-
-    A segment's deletions only grow from one generation to the next, so its
-    count of live documents tells them apart.  None: the searcher reads no
-    segment (nothing to key).
-    """
-    return _CONTENTS.get(searcher.reader())
 
 
 def stored_fields(searcher, docnum: int) -> dict:

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import shutil
 
+from indexer import contents
 from indexer import stored_fields as kept
 from indexer import store
 from indexer.build import build, update
 from tests.conftest import SEED_001, SEED_004
 
 
-def contents_key(index_dir):
-    """Return :func:`~indexer.stored_fields.contents_key` of two searchers of the live generation (each its own)."""
+def contents_keys(index_dir):
+    """Return :func:`~indexer.contents.contents_key` of two searchers of the live generation (each its own)."""
     ix = store.open_index(index_dir)
     try:
         with ix.searcher() as one, ix.searcher() as other:
-            return kept.contents_key(one), kept.contents_key(other)
+            return contents.contents_key(one), contents.contents_key(other)
     finally:
         ix.close()
 
@@ -54,13 +55,13 @@ def test_a_new_generation_reads_its_own_rows(tmp_path):
     index = tmp_path / "ix"
     build([folder], index)
     before, _ = every_row(index)
-    key_before = contents_key(index)
+    key_before = contents_keys(index)
     seed.write_text(seed.read_text(encoding="utf-8").replace("Working Group of Government Experts",
                                                              "Panel of Independent Auditors"), encoding="utf-8")
     update([folder], index)  # a new segment, and the old version deleted from the segment both generations share
 
     after, whoosh = every_row(index)
-    key_after = contents_key(index)
+    key_after = contents_keys(index)
 
     assert after == whoosh and after != before
     assert key_before[0] == key_before[1] and key_after[0] == key_after[1] and key_before[0] != key_after[0]
