@@ -33,6 +33,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 from indexer import whoosh_speedups
+from indexer.contents import contents_key
 from indexer.lru import LRUCache
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
@@ -78,9 +79,25 @@ def evaluate(searcher, q) -> Matches | None:
     if not whoosh_speedups.APPLIED or searcher.weighting.use_final or type(searcher.weighting).__name__ != "BM25F":
         return None
     try:
-        return _Evaluator(searcher).run(q)
+        evaluator = _Evaluator(searcher, kept=not _has_options(q))
+        found = evaluator.run(q)
+        if evaluator.key is not None:
+            EVALUATED.put((evaluator.key, q), found)
+        return found
     except Unsupported:
         return None
+
+
+# The last queries evaluated, by index contents (:mod:`indexer.contents`), scoring and query: a search
+# across languages evaluates its query's own words to plan, then again as a part of the plan's query.
+EVALUATED = LRUCache(64)
+
+
+def _has_options(q) -> bool:
+    """Tell whether ``q`` has an OR with ``minmatch`` or ``scale``, which Whoosh's query equality leaves out."""
+    if isinstance(q, Q.Or) and (q.minmatch or q.scale):
+        return True
+    return not q.is_leaf() and any(_has_options(child) for child in q.children())
 
 
 def matching_docs(searcher, q) -> list[int]:
@@ -92,12 +109,29 @@ def matching_docs(searcher, q) -> list[int]:
 class _Evaluator:
     """Evaluates one query on one searcher; remembers each term's posting list and each field's lengths."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, kept: bool = False):
         self.searcher = searcher
         self.weighting = searcher.weighting
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        contents = contents_key(searcher) if kept else None  # kept: look up and keep results (see EVALUATED)
+        self.key = None if contents is None else (
+            contents, self.weighting.K1, self.weighting.B, tuple(sorted(self.weighting._field_B.items())))
+        self._depth = 0
 
     def run(self, q) -> Matches:
+        """Return the matches of ``q``; those of the query and its parts that were evaluated last are looked up."""
+        if self.key is None or self._depth > 1 or type(q) not in (Q.Or, Q.And, Q.AndNot):
+            return self._run(q)
+        found = EVALUATED.get((self.key, q))
+        if found is None:
+            self._depth += 1
+            try:
+                found = self._run(q)
+            finally:
+                self._depth -= 1
+        return found
+
+    def _run(self, q) -> Matches:
         kind = type(q)
         if isinstance(q, type(Q.NullQuery)):
             return EMPTY
