@@ -15,6 +15,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import IndexNotFound, QueryError
+from search_app import templating
 
 DEFAULT_INDEX = "index"
 INDEX_ENV = "UN_SEARCH_INDEX"
@@ -42,6 +43,7 @@ def index_dir_setting(test_config: dict | None = None) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE`` …)."""
     app = Flask(__name__)
+    app.jinja_environment = templating.Environment
     app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
