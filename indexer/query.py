@@ -20,6 +20,7 @@ mix English and Russian words.  A Russian word with several possible lemmas
 from __future__ import annotations
 
 import re
+import weakref
 from collections import OrderedDict
 
 from whoosh import query as Q
@@ -222,7 +223,25 @@ _PARSED = PerObject(lambda schema: LRUCache(PARSED_KEPT))
 def _parse(text: str, schema, lang: str):
     """Parse ``text`` without normalizing the query (see :func:`parse_query`)."""
     validate(text)
-    return _understood(make_parser(schema, fields_for(lang)).parse, rewrite(text), normalize=False)
+    return _understood(_parser(schema, fields_for(lang)).parse, rewrite(text), normalize=False)
+
+
+_PARSERS = PerObject(lambda schema: {})  # schema -> fields -> the parser over them
+
+
+def _parser(schema, fields: list[str]) -> MultifieldParser:
+    """Return the query parser over ``fields`` (:func:`make_parser`), made once per schema and fields.
+
+    Building one costs more than parsing a short query; a parser keeps no
+    state between parses.  It holds its schema weakly, so the schema goes
+    when its searcher goes, and the parser with it.
+    """
+    kept = _PARSERS.get(schema)
+    key = tuple(fields)
+    parser = kept.get(key)
+    if parser is None:
+        parser = kept[key] = make_parser(weakref.proxy(schema), fields)
+    return parser
 
 
 def _understood(call, *args, **kwargs):

@@ -79,3 +79,26 @@ def test_a_kept_query_is_the_one_whoosh_parses(words):
             except QueryError:  # refused before Whoosh sees it (an unclosed parenthesis …)
                 continue
             assert repr(kept) == repr(direct)  # (Whoosh finds an empty OR unequal to itself)
+
+
+def test_the_parser_kept_for_a_schema_does_not_keep_it():
+    import weakref
+
+    schema = build_schema()
+    parse_query("незаконный ввоз мигрантов OR smuggling", schema)
+    gone = weakref.ref(schema)
+    del schema
+    gc.collect()
+    assert gone() is None
+
+
+def test_threads_share_a_schema_s_parsers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema = build_schema()
+    texts = [f'"ввоз мигрантов" OR smuggling{n} -firearms year:[2010 TO 20{n % 20 + 10}] мигрант{n}*'
+             for n in range(200)]
+    direct = [repr(make_parser(schema, fields_for("any")).parse(rewrite(t), normalize=False)) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        kept = list(pool.map(lambda t: repr(parse_query(t, schema, "any", normalize=False)), texts))
+    assert kept == direct
