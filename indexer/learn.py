@@ -20,22 +20,24 @@ company.  A candidate whose own best candidates include the unit goes first
 same, the one whose length fits the unit (:func:`_nested_first`).  A run is
 kept as a unit of its own only where its best candidate scores well.
 
-Counting goes unit by unit over inverted lists of the pairs each unit occurs
-in, so memory holds one unit's co-occurrence counts at a time.
+Counting and scoring go over all unit pairs at once, as numpy arrays
+(:mod:`indexer.cooccur`, :mod:`indexer.candidates`); Python objects are made
+only for the candidates each unit keeps.
 """
 
 from __future__ import annotations
 
-import heapq
-import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
+from indexer import cooccur
+from indexer.candidates import Table, best, directions
 from indexer.lexicon import CORPUS, Bead, Lexicon
 from indexer.links import Links, link_counts
+from indexer.significance import llr  # noqa: F401 - the significance test of learning
 from indexer.units import OTHER, SEPARATOR, UnitReader
 
 LANGS = ("en", "ru")
@@ -65,25 +67,6 @@ class Settings:
 DEFAULT = Settings()
 
 
-def llr(k11: int, n1: int, n2: int, n: int) -> float:
-    """Return Dunning's log-likelihood ratio G² of a 2×2 contingency table.
-
-    ``k11`` pairs have both units, ``n1`` and ``n2`` one each, ``n`` pairs in all.
-
-    >>> round(llr(10, 10, 10, 1000), 1)
-    112.0
-    >>> llr(1, 10, 100, 1000) < 1
-    True
-    """
-    k12, k21 = n1 - k11, n2 - k11
-    k22 = n - n1 - n2 + k11
-    total = 0.0
-    for k, row, col in ((k11, n1, n2), (k12, n1, n - n2), (k21, n - n1, n2), (k22, n - n1, n - n2)):
-        if k > 0:
-            total += k * math.log(k * n / (row * col))
-    return 2.0 * total
-
-
 class _Side:
     """The units of one language over all beads: ids, counts, inverted lists, display forms."""
 
@@ -96,6 +79,8 @@ class _Side:
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
         self.beads: list[list[int]] = []  # per unit: the beads it occurs in
+        self.total = np.zeros(0, dtype=np.int64)  # per unit: how many beads it occurs in
+        self.sizes = np.zeros(0, dtype=np.int64)  # per unit: the length of its key
         self.run_forms: dict[str, Counter] = {}
 
     def read(self, texts, max_run: int) -> None:
@@ -162,6 +147,8 @@ class _Side:
             for i in mine:
                 self.beads[i].append(b)
             out.append(mine)
+        self.total = np.asarray([len(b) for b in self.beads], dtype=np.int64)
+        self.sizes = np.asarray([len(key) for key in frequent], dtype=np.int64)
         return out
 
     def word_ids(self) -> np.ndarray:
@@ -277,60 +264,32 @@ def _analyze_in_processes(sides, beads, procs: int) -> None:
 
 
 def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict]:
-    """Return, per source language and source unit, the candidates above the floors, each sortable best first.
+    """Return, per source language, the candidates above the floors (:class:`~indexer.candidates.Table`).
 
     Two tables: by Dice of co-occurrence counts, and (with
-    :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), empty
-    without.  A candidate is ``(-dice, -count, -len(target key), target id)``.  The Russian
-    units of the pairs an English unit occurs in are counted with numpy, one
-    English unit at a time.
+    :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), None
+    without.  The co-occurrences of all unit pairs are counted at once
+    (:mod:`indexer.cooccur`).
     """
     en, ru = sides["en"], sides["ru"]
     linked = _linked(sides, bead_units, settings) if settings.link_rounds else None
-    ru_units = [np.asarray(ids, dtype=np.int64) for ids in bead_units["ru"]]
-    ru_total = np.asarray([len(b) for b in ru.beads], dtype=np.float64)
-    en_size = [-len(key) for key in en.keys]
-    ru_size = [-len(key) for key in ru.keys]
-    out: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
-    by_links: dict[str, dict[int, list]] = {"en": {}, "ru": defaultdict(list)}
-    min_count, min_dice, smooth = settings.min_count, settings.min_dice, settings.smooth
-    for e, beads_of_e in enumerate(en.beads):
-        n_e = len(beads_of_e)
-        if n_e == 1:
-            rs = ru_units[beads_of_e[0]]
-            ks = np.ones(len(rs), dtype=np.int64)
-        else:
-            rs, ks = np.unique(np.concatenate([ru_units[b] for b in beads_of_e]), return_counts=True)
-        keep = ks >= max(min_count, min_dice * n_e / 2)
-        rs, ks = rs[keep], ks[keep]
-        n_r = ru_total[rs]
-        dice = 2.0 * ks / (n_e + n_r + smooth)
-        keep = dice >= min_dice
-        rs, ks, n_r, dice = rs[keep], ks[keep], n_r[keep], dice[keep]
-        _add(out, e, rs, ks, dice, n_e, n_r, en_size, ru_size)
-        if linked is not None:  # scored by link counts, once co-occurrence has found the candidates
-            dice = 2.0 * linked(e, rs, ks) / (n_e + n_r + smooth)
-            keep = dice >= settings.min_link_dice
-            _add(by_links, e, rs[keep], ks[keep], dice[keep], n_e, n_r[keep], en_size, ru_size)
-    return out, by_links
-
-
-def _add(out: dict, e: int, rs, ks, dice, n_e: int, n_r, en_size: list, ru_size: list) -> None:
-    """Add the candidates of English unit ``e`` (Russian units ``rs``) and the reverse ones to ``out``."""
-    # a pair seen once is a candidate only for a unit seen once
-    for_e = (ks > 1) | (n_e == 1)
-    for_r = (ks > 1) | (n_r == 1)
-    found = [(-d, -k, ru_size[r], r) for r, k, d in zip(rs[for_e].tolist(), ks[for_e].tolist(),
-                                                         dice[for_e].tolist())]
-    to_en = out["ru"]
-    for r, k, d in zip(rs[for_r].tolist(), ks[for_r].tolist(), dice[for_r].tolist()):
-        to_en[r].append((-d, -k, en_size[e], e))
-    if found:
-        out["en"][e] = found
+    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys))
+    n_e, n_r = en.total[found.en], ru.total[found.ru].astype(np.float64)
+    keep = found.count >= np.maximum(settings.min_count, settings.min_dice * n_e / 2)
+    es, rs, ks, n_e, n_r = found.en[keep], found.ru[keep], found.count[keep], n_e[keep], n_r[keep]
+    dice = 2.0 * ks / (n_e + n_r + settings.smooth)
+    keep = dice >= settings.min_dice
+    es, rs, ks, n_e, n_r, dice = es[keep], rs[keep], ks[keep], n_e[keep], n_r[keep], dice[keep]
+    out = directions(es, rs, dice, ks, en.total, ru.total)
+    if linked is None:
+        return out, None
+    dice = 2.0 * linked(es, rs, ks) / (n_e + n_r + settings.smooth)  # once co-occurrence has found the candidates
+    keep = dice >= settings.min_link_dice
+    return out, directions(es[keep], rs[keep], dice[keep], ks[keep], en.total, ru.total)
 
 
 def _linked(sides, bead_units, settings: Settings):
-    """Return ``linked(e, rs, ks)``: the counts by which English unit ``e`` and Russian units ``rs`` are scored.
+    """Return ``linked(es, rs, ks)``: the counts by which English units ``es`` and Russian units ``rs`` are scored.
 
     Of two words, their link count (Model 1, :mod:`indexer.links`): ``организация``
     is hardly linked with ``nations``, with which it co-occurs as often as with
@@ -346,51 +305,40 @@ def _linked(sides, bead_units, settings: Settings):
                                settings.link_rounds)
     en_words, ru_words = sides["en"].word_ids(), sides["ru"].word_ids()
 
-    def linked(e: int, rs: np.ndarray, ks: np.ndarray) -> np.ndarray:
-        theirs = ru_words[rs]
-        mine = [w for w in en_words[e] if w >= 0]
+    def linked(es: np.ndarray, rs: np.ndarray, ks: np.ndarray) -> np.ndarray:
+        mine, theirs = en_words[es], ru_words[rs]
         out = np.asarray(ks, dtype=np.float64)
-        if not mine:  # a unit whose words are too rare to be units (``min_count``)
-            return np.zeros(len(rs))
-        best = np.zeros((len(mine), len(rs)))  # of each English word, its greatest link with a Russian word
+        best = np.zeros((mine.shape[1], len(es)))  # of each English word, its greatest link with a Russian word
         for column in range(theirs.shape[1]):
             valid = theirs[:, column] >= 0
-            if not valid.any():
-                continue
-            found = np.stack([links.lookup(np.full(int(valid.sum()), word), theirs[valid, column]) for word in mine])
-            best[:, valid] = np.maximum(best[:, valid], found)
-            out[valid] = np.minimum(out[valid], found.max(axis=0))  # each Russian word linked with an English one
-        return np.minimum(out, best.min(axis=0))  # and each English word with a Russian one
+            most = np.zeros(len(es))  # of this Russian word, its greatest link with an English word
+            for j in range(mine.shape[1]):
+                both = valid & (mine[:, j] >= 0)
+                found = links.lookup(mine[both, j], theirs[both, column])
+                best[j, both] = np.maximum(best[j, both], found)
+                most[both] = np.maximum(most[both], found)
+            out[valid] = np.minimum(out[valid], most[valid])  # each Russian word linked with an English one
+        mine_valid = mine >= 0
+        least = np.where(mine_valid.T, best, np.inf).min(axis=0)  # and each English word with a Russian one
+        return np.where(mine_valid.any(axis=1), np.minimum(out, least), 0.0)  # no words: too rare (min_count)
 
     return linked
 
 
-def _ranked(by_source: dict[int, list], sides, lang: str, n: int, settings: Settings) -> dict[str, list]:
-    """Return each source unit's significant candidates, best Dice first (at most ``keep``)."""
+def _ranked(table: Table, sides, lang: str, n: int, settings: Settings) -> dict[str, list]:
+    """Return each source unit's significant candidates, best Dice first (at most ``keep``), as rows."""
     source, target = sides[lang], sides[OTHER[lang]]
-    source_total = [len(b) for b in source.beads]
-    target_total = [len(b) for b in target.beads]
-    wanted = 4 * settings.keep  # enough to fill ``keep`` after the significance test, nearly always
+    chosen = best(table, source.total, target.total, target.sizes, n, settings.keep, settings.min_llr)
     out: dict[str, list] = {}
-    for s, cands in by_source.items():
-        ordered = heapq.nsmallest(wanted, cands) if len(cands) > wanted else sorted(cands)
-        rows = _significant(ordered, source_total[s], target_total, target.keys, n, settings)
-        if len(rows) < settings.keep and len(ordered) < len(cands):
-            rows = _significant(sorted(cands), source_total[s], target_total, target.keys, n, settings)
-        if rows:
-            out[source.keys[s]] = rows
+    last, rows = -1, None
+    source_keys, target_keys = source.keys, target.keys
+    for s, t, dice, k in zip(table.source[chosen].tolist(), table.target[chosen].tolist(),
+                             table.dice[chosen].tolist(), table.count[chosen].tolist()):
+        if s != last:
+            last, rows = s, []
+            out[source_keys[s]] = rows
+        rows.append((target_keys[t], round(dice, 3), k, CORPUS))
     return out
-
-
-def _significant(ordered: list, n_s: int, target_total: list, keys: list, n: int, settings: Settings) -> list:
-    """Return the first ``keep`` candidates of ``ordered`` whose association is significant, as rows."""
-    rows = []
-    for negdice, negk, _, t in ordered:
-        if llr(-negk, n_s, target_total[t], n) >= settings.min_llr:
-            rows.append((keys[t], round(-negdice, 3), -negk, CORPUS))
-            if len(rows) >= settings.keep:
-                break
-    return rows
 
 
 def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str, dict]:

@@ -1,0 +1,131 @@
+"""CPU time of learning the bilingual lexicon, and a check that the lexicon learned stays the same.
+
+Learns the lexicon (:func:`indexer.learn.learn`) from one source of aligned pairs:
+
+- ``charter``: the Charter's lines (the gold alignment the tests learn from);
+- ``dev``: the lines of the UNPC dev set, one pair per line;
+- ``index:DIR``: the aligned pairs of the live generation of an index (as a build learns from them).
+
+Prints the pairs learned from, the units translated and the CPU seconds of
+learning (this process's and its workers', ``--procs``), best of ``--repeat``.
+``--save FILE`` writes the learned units and translations; ``--check FILE``
+compares them with a saved file and exits non-zero when they differ.
+
+    python bench/learn.py charter --save /tmp/charter.pickle
+    python bench/learn.py index:/tmp/ix --check /tmp/ix.pickle [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pickle
+import pstats
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import alignment_gold  # noqa: E402
+from indexer import crosslang, store  # noqa: E402
+from indexer.learn import learn  # noqa: E402
+from indexer.lexicon import Bead  # noqa: E402
+
+DEV = alignment_gold.POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
+
+
+def charter_beads() -> list[Bead]:
+    """Return the Charter's aligned lines as pairs."""
+    case = alignment_gold.charter()
+    return [Bead((case.en.paragraphs[e].text,), (case.ru.paragraphs[r].text,)) for e, r in sorted(case.gold)]
+
+
+def dev_beads() -> list[Bead]:
+    """Return the lines of the UNPC dev set as pairs (one line each way)."""
+    sides = [DEV.with_name(f"{DEV.name}.{lang}").read_text(encoding="utf-8").split("\n") for lang in ("en", "ru")]
+    return [Bead((en,), (ru,)) for en, ru in zip(*sides) if en.strip() and ru.strip()]
+
+
+def index_beads(index_dir: str) -> list[Bead]:
+    """Return the aligned pairs of the live generation of an index."""
+    gen = store.current_generation(index_dir)
+    if gen is None:
+        sys.exit(f"{index_dir}: no live generation")
+    return crosslang.beads(crosslang._read(gen.path))
+
+
+def read_beads(source: str) -> list[Bead]:
+    """Return the pairs of a source named on the command line."""
+    if source == "charter":
+        return charter_beads()
+    if source == "dev":
+        return dev_beads()
+    if source.startswith("index:"):
+        return index_beads(source[len("index:"):])
+    sys.exit(f"unknown source {source!r}: charter, dev or index:DIR")
+
+
+def cpu_seconds() -> float:
+    """Return the CPU seconds of this process and of its finished workers."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def learned(lexicon) -> dict:
+    """Return what must stay the same: the units and their translations, best first.
+
+    Not the order of the units in a table: it followed the iteration order of
+    sets of strings, which differs from one process to the next.
+    """
+    return {name: dict(getattr(lexicon, name)) for name in ("units", "translations")}
+
+
+def differences(found: dict, expected: dict) -> list[str]:
+    """Return how two learned lexicons differ (nothing when they are the same)."""
+    out = []
+    for name, tables in expected.items():
+        for lang, theirs in tables.items():
+            theirs, ours = dict(theirs), found[name][lang]  # a table, or its items
+            changed = sorted(k for k in theirs.keys() | ours.keys() if theirs.get(k) != ours.get(k))
+            if changed:
+                out.append(f"{name}[{lang}]: {len(changed)} of {len(theirs)} entries differ, e.g. {changed[:3]}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source", help="charter, dev or index:DIR")
+    parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--save", type=Path)
+    parser.add_argument("--check", type=Path)
+    parser.add_argument("--profile", action="store_true", help="print the costliest calls of one run")
+    args = parser.parse_args()
+    beads = read_beads(args.source)
+    best, lexicon = float("inf"), None
+    for _ in range(args.repeat):
+        before = cpu_seconds()
+        if args.profile:
+            profile = cProfile.Profile()
+            lexicon = profile.runcall(learn, beads, procs=args.procs)
+        else:
+            lexicon = learn(beads, procs=args.procs)
+        best = min(best, cpu_seconds() - before)
+    print(f"{args.source}: {lexicon.pairs} pairs, {len(lexicon)} units translated, {best:.2f} s CPU")
+    if args.profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    found = learned(lexicon)
+    if args.save:
+        args.save.write_bytes(pickle.dumps(found))
+    if args.check:
+        problems = differences(found, pickle.loads(args.check.read_bytes()))
+        print(f"same as {args.check}" if not problems else "\n".join(["DIFFERENT:", *problems]))
+        if problems:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

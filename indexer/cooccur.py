@@ -1,0 +1,82 @@
+"""Co-occurrence counts of the units of aligned pairs: for every English and Russian unit that share a pair, how many.
+
+The pairs an English unit occurs in (its inverted list) each contribute the
+Russian units of that pair; the counts of all unit pairs are found at once
+with numpy, block by block of English units, so memory holds the
+co-occurrences of about :data:`BLOCK` unit pairs at a time rather than one
+Python object per unit pair.
+
+>>> found = counts([[0, 1], [1]], [[2, 0], [1, 0]], 3)
+>>> found.en.tolist(), found.ru.tolist(), found.count.tolist()
+([0, 0, 0, 1, 1], [0, 1, 2, 0, 1], [2, 1, 1, 1, 1])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+BLOCK = 1 << 21  # co-occurrences counted at a time
+
+
+@dataclass(frozen=True)
+class Cooccurrences:
+    """Unit pairs that share aligned pairs, as parallel arrays, by English unit, then Russian unit."""
+
+    en: np.ndarray
+    ru: np.ndarray
+    count: np.ndarray  # aligned pairs both units occur in
+
+
+def flat(lists) -> tuple[np.ndarray, np.ndarray]:
+    """Return lists of ids as one array and the offsets of each list in it (one more than lists).
+
+    >>> [a.tolist() for a in flat([[3, 1], [], [2]])]
+    [[0, 2, 2, 3], [3, 1, 2]]
+    """
+    sizes = np.fromiter((len(ids) for ids in lists), dtype=np.int64, count=len(lists))
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    values = np.fromiter((i for ids in lists for i in ids), dtype=np.int64, count=int(offsets[-1]))
+    return offsets, values
+
+
+def counts(en_beads, ru_units, ru_size: int) -> Cooccurrences:
+    """Return the co-occurrences of English and Russian units.
+
+    ``en_beads[e]`` lists the aligned pairs English unit ``e`` occurs in,
+    ascending; ``ru_units[b]`` the Russian units of pair ``b`` (each once,
+    below ``ru_size``).
+    """
+    en_at, en_pairs = flat(en_beads)
+    ru_at, ru_ids = flat(ru_units)
+    ru_sizes = np.diff(ru_at)
+    ends = np.concatenate(([0], np.cumsum(ru_sizes[en_pairs])))[en_at[1:]]  # co-occurrences up to each unit's last
+    per_unit = np.diff(ends, prepend=0)
+    out = []
+    first = 0
+    while first < len(en_beads):
+        last = max(int(np.searchsorted(ends, ends[first] - per_unit[first] + BLOCK, side="right")), first + 1)
+        out.append(_block(first, last, en_at, en_pairs, ru_at, ru_ids, ru_size))
+        first = last
+    if not out:
+        empty = np.zeros(0, dtype=np.int64)
+        return Cooccurrences(empty, empty, empty)
+    return Cooccurrences(*(np.concatenate(parts) for parts in zip(*out)))
+
+
+def _block(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int) -> tuple:
+    """Return ``(en, ru, count)`` of English units ``first`` … ``last - 1``."""
+    pairs = en_pairs[en_at[first]:en_at[last]]
+    occurs = np.diff(en_at[first:last + 1])
+    unit_of = np.repeat(np.arange(first, last, dtype=np.int64), occurs)
+    sizes = ru_at[pairs + 1] - ru_at[pairs]
+    total = int(sizes.sum())
+    starts = np.cumsum(sizes) - sizes
+    en = np.repeat(unit_of, sizes)
+    ru = ru_ids[np.repeat(ru_at[pairs] - starts, sizes) + np.arange(total, dtype=np.int64)]
+    keys = en * ru_size + ru
+    keys.sort()
+    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
+    return keys[new] // ru_size, keys[new] % ru_size, np.diff(np.append(new, len(keys)))
