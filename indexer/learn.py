@@ -347,13 +347,16 @@ def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str,
     ``parts_of(lang, key)`` returns the word units a unit is made of.  Runs whose
     best candidate scores less than :attr:`Settings.min_run_score` are dropped.
     """
-    mutual = {lang: {key: _mutual_first(rows, key, ranked[OTHER[lang]], settings) for key, rows in table.items()}
+    backs = {lang: {key: {row[0] for row in rows[:settings.mutual_rank]} for key, rows in table.items()}
+             for lang, table in ranked.items()}
+    mutual = {lang: {key: _mutual_first(rows, key, backs[OTHER[lang]], settings) for key, rows in table.items()}
               for lang, table in ranked.items()}
     out = {}
     for lang, table in mutual.items():
         out[lang] = {}
+        reverse = mutual[OTHER[lang]]
         for key, rows in table.items():
-            rows = _nested_first(rows, parts_of(lang, key), mutual[OTHER[lang]], settings)
+            rows = _nested_first(rows, lambda: parts_of(lang, key), reverse, settings)  # noqa: B023 - called at once
             if SEPARATOR in key and rows[0][1] < settings.min_run_score:
                 continue  # a run of words that is not a term of its own
             out[lang][key] = rows
@@ -379,25 +382,25 @@ def _merged(by_dice: dict, by_links: dict, keep: int) -> dict:
     return out
 
 
-def _mutual_first(rows: list, key: str, reverse: dict, settings: Settings) -> list:
+def _mutual_first(rows: list, key: str, backs: dict, settings: Settings) -> list:
     """Put first the candidates that rank the source among their own best (the others are indirect associations).
 
     ``организация`` occurs with ``United Nations`` more often than with
     ``organization``, but ``United Nations`` is the translation of
     ``Объединенных Наций``, not of ``организация``: its own best candidates do
     not include ``организация``.  A candidate moves ahead only if its score is at
-    least :attr:`Settings.promote_share` of the best one.
+    least :attr:`Settings.promote_share` of the best one.  ``backs`` gives, of
+    each unit of the other language, its first :attr:`Settings.mutual_rank`
+    candidates.
     """
     floor = settings.promote_share * rows[0][1]
-
-    def mutual(row) -> bool:
-        back = reverse.get(row[0], ())[:settings.mutual_rank]
-        return row[1] >= floor and any(b[0] == key for b in back)
-
-    return sorted(rows, key=lambda row: not mutual(row))
+    mutual = [row[1] >= floor and key in backs.get(row[0], ()) for row in rows]
+    if not any(mutual):
+        return rows
+    return [row for row, m in zip(rows, mutual) if m] + [row for row, m in zip(rows, mutual) if not m]
 
 
-def _nested_first(rows: list, parts: set, reverse: dict, settings: Settings) -> list:
+def _nested_first(rows: list, parts_of, reverse: dict, settings: Settings) -> list:
     """Of the first candidate and those nested with it that score about the same, put first the right length.
 
     Dice favours the shorter of two nested units (``nuclear`` over ``nuclear
@@ -410,18 +413,29 @@ def _nested_first(rows: list, parts: set, reverse: dict, settings: Settings) -> 
     weapons`` (``weapons`` → ``оружие``), ``Secretary-General`` →
     ``Генеральный секретарь`` (``генеральный`` → ``general``), but ``равенство``
     → ``equality`` (``gender`` → ``гендерный``, not a word of ``равенство``).
+    ``parts_of()`` returns the word units the source is made of (asked only
+    when needed).
     """
     if len(rows) < 2:
         return rows
     first = rows[0]
     close = [row for row in rows if first[1] - row[1] <= settings.nested_margin]
+    if len(close) < 2:
+        return rows
     words = {row[0]: set(row[0].split(SEPARATOR)) for row in close}
     family = [row for row in close if words[row[0]] <= words[first[0]] or words[first[0]] <= words[row[0]]]
+    if len(family) < 2:
+        return rows
     shortest = min(family, key=lambda row: (len(words[row[0]]), rows.index(row)))
     best = shortest
+    parts = None
     for row in sorted(family, key=lambda row: (-len(words[row[0]]), rows.index(row))):
+        if not words[shortest[0]] <= words[row[0]]:
+            continue
         extra = words[row[0]] - words[shortest[0]]
-        if words[shortest[0]] <= words[row[0]] and all(_translates(x, parts, reverse) for x in extra):
+        if extra and parts is None:
+            parts = parts_of()
+        if all(_translates(x, parts, reverse) for x in extra):
             best = row
             break
     return [best, *(row for row in rows if row is not best)]
