@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import pickle
 import pstats
 import resource
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import alignment_gold  # noqa: E402
 from indexer import crosslang, store  # noqa: E402
-from indexer.learn import learn  # noqa: E402
+from indexer.learn import DEFAULT, learn  # noqa: E402
 from indexer.lexicon import Bead  # noqa: E402
 
 DEV = alignment_gold.POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
@@ -99,20 +100,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", help="charter, dev or index:DIR")
     parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument("--link-rounds", type=int, default=DEFAULT.link_rounds, help="0: Dice of co-occurrence only")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--save", type=Path)
     parser.add_argument("--check", type=Path)
     parser.add_argument("--profile", action="store_true", help="print the costliest calls of one run")
     args = parser.parse_args()
     beads = read_beads(args.source)
+    settings = dataclasses.replace(DEFAULT, link_rounds=args.link_rounds)
     best, lexicon = float("inf"), None
     for _ in range(args.repeat):
         before = cpu_seconds()
         if args.profile:
             profile = cProfile.Profile()
-            lexicon = profile.runcall(learn, beads, procs=args.procs)
+            lexicon = profile.runcall(learn, beads, settings, procs=args.procs)
         else:
-            lexicon = learn(beads, procs=args.procs)
+            lexicon = learn(beads, settings, procs=args.procs)
         best = min(best, cpu_seconds() - before)
     print(f"{args.source}: {lexicon.pairs} pairs, {len(lexicon)} units translated, {best:.2f} s CPU")
     if args.profile:

@@ -16,7 +16,7 @@ candidates: the first by that score, the others by the same coefficient over
 link counts instead of ``n(e, r)``, the pairs in which IBM Model 1 links the
 two (:mod:`indexer.links`), which leaves out the words that only keep a unit
 company.  A candidate whose own best candidates include the unit goes first
-(see :func:`_mutual_first`), and of nested candidates that score about the
+(see :func:`_ranked`), and of nested candidates that score about the
 same, the one whose length fits the unit (:func:`_nested_first`).  A run is
 kept as a unit of its own only where its best candidate scores well.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer import cooccur
-from indexer.candidates import Table, best, directions
+from indexer.candidates import Table, best, directions, mutual_first
 from indexer.lexicon import CORPUS, Bead, Lexicon
 from indexer.links import Links, link_counts
 from indexer.significance import llr  # noqa: F401 - the significance test of learning
@@ -215,11 +215,10 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
                   for lang, side in sides.items()}
     pairs, by_links = _associations(sides, bead_units, settings)
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    ranked = {lang: _ranked(pairs[lang], sides, lang, len(beads), settings) for lang in LANGS}
-    translations = _ordered(ranked, parts, settings)
+    translations = _ordered(_ranked(pairs, sides, len(beads), settings), parts, settings)
     if settings.link_rounds:
-        ranked = {lang: _ranked(by_links[lang], sides, lang, len(beads), settings) for lang in LANGS}
-        translations = _merged(translations, _ordered(ranked, parts, settings), settings.keep)
+        translations = _merged(translations, _ordered(_ranked(by_links, sides, len(beads), settings), parts,
+                                                      settings), settings.keep)
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
@@ -325,36 +324,58 @@ def _linked(sides, bead_units, settings: Settings):
     return linked
 
 
-def _ranked(table: Table, sides, lang: str, n: int, settings: Settings) -> dict[str, list]:
-    """Return each source unit's significant candidates, best Dice first (at most ``keep``), as rows."""
-    source, target = sides[lang], sides[OTHER[lang]]
-    chosen = best(table, source.total, target.total, target.sizes, n, settings.keep, settings.min_llr)
+def _ranked(tables: dict, sides, n: int, settings: Settings) -> dict[str, dict[str, list]]:
+    """Return each source unit's significant candidates as rows, best Dice first (at most ``keep``), mutual ones first.
+
+    Of the first :attr:`Settings.keep` candidates of a unit, those that rank the
+    unit among their own first :attr:`Settings.mutual_rank` go first
+    (:func:`~indexer.candidates.mutual_first`), the others being indirect
+    associations: ``организация`` occurs with ``United Nations`` more often than
+    with ``organization``, but ``United Nations`` is the translation of
+    ``Объединенных Наций``, not of ``организация``: its own best candidates do
+    not include ``организация``.  A candidate moves ahead only if its score is
+    at least :attr:`Settings.promote_share` of the best one.
+    """
+    kept, scores, rounded = {}, {}, {}
+    for lang, table in tables.items():
+        source, target = sides[lang], sides[OTHER[lang]]
+        kept[lang] = table.subset(best(table, source.total, target.total, target.sizes, n, settings.keep,
+                                       settings.min_llr))
+        values, score_of = np.unique(kept[lang].dice, return_inverse=True)
+        rounded[lang] = [round(value, 3) for value in values.tolist()]  # as Python rounds them: a few thousand
+        scores[lang] = score_of.reshape(-1)
+    out = {}
+    for lang, ranked in kept.items():
+        order = mutual_first(ranked, np.asarray(rounded[lang])[scores[lang]], kept[OTHER[lang]],
+                             settings.mutual_rank, settings.promote_share)
+        out[lang] = _rows(ranked.subset(order), scores[lang][order], rounded[lang], sides[lang].keys,
+                          sides[OTHER[lang]].keys)
+    return out
+
+
+def _rows(ranked: Table, scores: np.ndarray, rounded: list, source_keys: list, target_keys: list) -> dict[str, list]:
+    """Return the candidates of each source unit as rows ``(target, score, count, source)``, grouped as ranked."""
     out: dict[str, list] = {}
     last, rows = -1, None
-    source_keys, target_keys = source.keys, target.keys
-    for s, t, dice, k in zip(table.source[chosen].tolist(), table.target[chosen].tolist(),
-                             table.dice[chosen].tolist(), table.count[chosen].tolist()):
+    for s, t, score, k in zip(ranked.source.tolist(), ranked.target.tolist(), scores.tolist(),
+                              ranked.count.tolist()):
         if s != last:
             last, rows = s, []
             out[source_keys[s]] = rows
-        rows.append((target_keys[t], round(dice, 3), k, CORPUS))
+        rows.append((target_keys[t], rounded[score], k, CORPUS))
     return out
 
 
 def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str, dict]:
-    """Order each unit's candidates: mutual ones first (:func:`_mutual_first`), then nested ones (:func:`_nested_first`).
+    """Order each unit's candidates, ranked with mutual ones first (:func:`_ranked`), nested ones first (:func:`_nested_first`).
 
     ``parts_of(lang, key)`` returns the word units a unit is made of.  Runs whose
     best candidate scores less than :attr:`Settings.min_run_score` are dropped.
     """
-    backs = {lang: {key: {row[0] for row in rows[:settings.mutual_rank]} for key, rows in table.items()}
-             for lang, table in ranked.items()}
-    mutual = {lang: {key: _mutual_first(rows, key, backs[OTHER[lang]], settings) for key, rows in table.items()}
-              for lang, table in ranked.items()}
     out = {}
-    for lang, table in mutual.items():
+    for lang, table in ranked.items():
         out[lang] = {}
-        reverse = mutual[OTHER[lang]]
+        reverse = ranked[OTHER[lang]]
         for key, rows in table.items():
             rows = _nested_first(rows, lambda: parts_of(lang, key), reverse, settings)  # noqa: B023 - called at once
             if SEPARATOR in key and rows[0][1] < settings.min_run_score:
@@ -380,24 +401,6 @@ def _merged(by_dice: dict, by_links: dict, keep: int) -> dict:
             others = [row for row in by_links[lang].get(key, ()) if row[0] != first[0]]
             out[lang][key] = [first, *others][:keep]
     return out
-
-
-def _mutual_first(rows: list, key: str, backs: dict, settings: Settings) -> list:
-    """Put first the candidates that rank the source among their own best (the others are indirect associations).
-
-    ``организация`` occurs with ``United Nations`` more often than with
-    ``organization``, but ``United Nations`` is the translation of
-    ``Объединенных Наций``, not of ``организация``: its own best candidates do
-    not include ``организация``.  A candidate moves ahead only if its score is at
-    least :attr:`Settings.promote_share` of the best one.  ``backs`` gives, of
-    each unit of the other language, its first :attr:`Settings.mutual_rank`
-    candidates.
-    """
-    floor = settings.promote_share * rows[0][1]
-    mutual = [row[1] >= floor and key in backs.get(row[0], ()) for row in rows]
-    if not any(mutual):
-        return rows
-    return [row for row, m in zip(rows, mutual) if m] + [row for row, m in zip(rows, mutual) if not m]
 
 
 def _nested_first(rows: list, parts_of, reverse: dict, settings: Settings) -> list:
