@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.cooccur import flat
+
 ROUNDS = 5  # rounds of expectation–maximization, each way
 
 
@@ -56,26 +58,26 @@ def link_counts(en_words: list, ru_words: list, en_units: int, ru_units: int, ro
     ``en_words[b]`` and ``ru_words[b]`` are the ids of the distinct words of
     pair ``b`` (below ``en_units`` and ``ru_units``).
     """
-    es, rs, e_groups, r_groups = [], [], [], []
-    e_base = r_base = 0
-    for en, ru in zip(en_words, ru_words):
-        m, n = len(en), len(ru)
-        if not m or not n:
-            continue
-        en = np.asarray(en, dtype=np.int64)
-        ru = np.asarray(ru, dtype=np.int64)
-        es.append(np.repeat(en, n))
-        rs.append(np.tile(ru, m))
-        e_groups.append(e_base + np.repeat(np.arange(m, dtype=np.int64), n))
-        r_groups.append(r_base + np.tile(np.arange(n, dtype=np.int64), m))
-        e_base += m
-        r_base += n
-    if not es:
+    en_at, en_ids = flat(en_words)
+    ru_at, ru_ids = flat(ru_words)
+    m, n = np.diff(en_at), np.diff(ru_at)
+    both = (m > 0) & (n > 0)
+    m, n = m * both, n * both  # a pair with no words on one side links none
+    sizes = m * n
+    total = int(sizes.sum())
+    if not total:
         return Links(np.zeros(0, dtype=np.int64), np.zeros(0), ru_units)
-    keys, pair = np.unique(np.concatenate(es) * ru_units + np.concatenate(rs), return_inverse=True)
+    pair_of = np.repeat(np.arange(len(sizes)), sizes)  # each co-occurrence's aligned pair, in order
+    at = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    across = n[pair_of]
+    e_at, r_at = at // across, at % across  # English words in order, each with the Russian ones in order
+    e_group = np.repeat(np.cumsum(m) - m, sizes) + e_at
+    r_group = np.repeat(np.cumsum(n) - n, sizes) + r_at
+    es, rs = en_ids[en_at[pair_of] + e_at], ru_ids[ru_at[pair_of] + r_at]
+    del pair_of, at, across, e_at, r_at
+    keys, pair = np.unique(es * ru_units + rs, return_inverse=True)
     en_of, ru_of = keys // ru_units, keys % ru_units
-    r_group, e_group = np.concatenate(r_groups), np.concatenate(e_groups)
-    del es, rs, e_groups, r_groups
+    del es, rs
     to_ru = _train(pair, r_group, en_of, len(keys), rounds)  # each Russian word explained by the English ones
     to_en = _train(pair, e_group, ru_of, len(keys), rounds)
     return Links(keys, (to_ru + to_en) / 2, ru_units)
