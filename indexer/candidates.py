@@ -1,12 +1,11 @@
 """Candidate translations of units, as arrays: the candidates of each direction, and each unit's best ones.
 
-A unit pair scored by Dice's coefficient is a candidate both ways; each
-source unit keeps its first ``keep`` significant candidates (Dunning's ratio,
-:mod:`indexer.significance`) best first: by score, then count, then the longer
-target key, then the target's id.
+A unit pair scored by Dice's coefficient is a candidate either way or both;
+each source unit keeps its first ``keep`` candidates best first: by score,
+then count, then the longer target key, then the target's id.
 
 >>> table = Table(np.array([0, 0, 1]), np.array([5, 6, 5]), np.array([0.5, 0.8, 0.5]), np.array([4, 4, 4]))
->>> best(table, np.array([4, 4]), np.zeros(7, int) + 4, np.ones(7, int), 100, keep=1, floor=10.83).tolist()
+>>> best(table, np.ones(7, int), keep=1).tolist()
 [1, 2]
 """
 
@@ -15,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from indexer.significance import significant
 
 
 @dataclass(frozen=True)
@@ -37,27 +34,19 @@ class Table:
 
 
 def directions(en: np.ndarray, ru: np.ndarray, dice: np.ndarray, count: np.ndarray,
-               en_total: np.ndarray, ru_total: np.ndarray) -> dict[str, Table]:
-    """Return the candidates of each direction of scored unit pairs; a pair seen once is one only for a unit seen once."""
-    once = count <= 1
-    for_en = ~once | (en_total[en] == 1)
-    for_ru = ~once | (ru_total[ru] == 1)
+               for_en: np.ndarray, for_ru: np.ndarray) -> dict[str, Table]:
+    """Return the candidates of each direction of scored unit pairs: those ``for_en`` and those ``for_ru`` select."""
     return {"en": Table(en[for_en], ru[for_en], dice[for_en], count[for_en]),
             "ru": Table(ru[for_ru], en[for_ru], dice[for_ru], count[for_ru])}
 
 
-def best(table: Table, source_total: np.ndarray, target_total: np.ndarray, target_size: np.ndarray, n: int,
-         keep: int, floor: float) -> np.ndarray:
-    """Return the indices of each source's first ``keep`` significant candidates, best first, by source id.
+def best(table: Table, target_size: np.ndarray, keep: int) -> np.ndarray:
+    """Return the indices of each source's first ``keep`` candidates, best first, by source id.
 
-    ``source_total`` and ``target_total`` give the aligned pairs each unit
-    occurs in (of ``n``), ``target_size`` the length of each target's key.
+    ``target_size`` gives the length of each target's key.
     """
-    chosen = np.flatnonzero(significant(table.count, source_total[table.source], target_total[table.target],
-                                        n, floor))
-    source = table.source[chosen]
-    order = _best_first(source, table.target[chosen], table.dice[chosen], table.count[chosen], target_size)
-    return chosen[order[places(source[order]) < keep]]
+    order = _best_first(table.source, table.target, table.dice, table.count, target_size)
+    return order[places(table.source[order]) < keep]
 
 
 def places(grouped: np.ndarray) -> np.ndarray:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from itertools import chain, repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ from indexer import cooccur
 from indexer.candidates import Table, best, directions, mutual_first
 from indexer.lexicon import CORPUS, Bead, Lexicon
 from indexer.links import Links, link_counts
-from indexer.significance import llr  # noqa: F401 - the significance test of learning
+from indexer.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
 from indexer.units import OTHER, SEPARATOR, UnitReader
 
 LANGS = ("en", "ru")
@@ -76,42 +77,50 @@ class _Side:
         self.reader = UnitReader(lang)
         self.words: list[set[str]] = []  # per bead: its word terms
         self.runs: list[list[tuple]] = []  # per bead: (key, paragraph, start, end) of its runs
-        self.forms: Counter = Counter()  # word as written -> occurrences
+        self.run_keys: list[set[str]] = []  # per bead: the keys of its runs
+        self.forms: Counter = Counter()  # word as written -> occurrences (where the display shows the spelling)
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
         self.beads: list[list[int]] = []  # per unit: the beads it occurs in
         self.total = np.zeros(0, dtype=np.int64)  # per unit: how many beads it occurs in
         self.sizes = np.zeros(0, dtype=np.int64)  # per unit: the length of its key
-        self.run_forms: dict[str, Counter] = {}
+
+    @property
+    def spelled(self) -> bool:
+        """Tell whether a word's display is its commonest spelling (English), not its lemma (Russian)."""
+        return self.lang != "ru"
 
     def read(self, texts, max_run: int) -> None:
         """Read one bead's paragraphs of this language."""
         words: set[str] = set()
         runs: list[tuple] = []
+        keys: set[str] = set()
         forms: list[str] = []
         for p, text in enumerate(texts):
-            lowered = text.lower()
+            lowered = text.lower() if self.spelled else ""
             for segment in self.reader.segments(text):
-                firsts = []
-                for terms, start, end in segment:
-                    words.update(terms)
-                    forms.append(lowered[start:end])
-                    firsts.append(terms[0])
+                words.update(*(terms for terms, _, _ in segment))
+                if self.spelled:
+                    forms.extend([lowered[start:end] for _, start, end in segment])
                 size = len(segment)
+                if size < 2:
+                    continue
+                firsts = [terms[0] for terms, _, _ in segment]
+                starts = [start for _, start, _ in segment]
+                ends = [end for _, _, end in segment]
                 for n in range(2, min(max_run, size) + 1):
-                    for i in range(size - n + 1):
-                        runs.append((SEPARATOR.join(firsts[i:i + n]), p, segment[i][1], segment[i + n - 1][2]))
+                    found = [SEPARATOR.join(firsts[i:i + n]) for i in range(size - n + 1)]
+                    runs.extend(zip(found, repeat(p), starts, ends[n - 1:]))
+                    keys.update(found)
         self.forms.update(forms)
         self.words.append(words)
         self.runs.append(runs)
+        self.run_keys.append(keys)
 
     def kept_runs(self, settings: Settings) -> set[str]:
         """Return the multi-word units: runs that recur and make a share of their words' occurrences."""
-        runs: Counter = Counter()
-        words: Counter = Counter()
-        for bead_words, bead_runs in zip(self.words, self.runs):
-            runs.update({r[0] for r in bead_runs})
-            words.update(bead_words)
+        runs = Counter(chain.from_iterable(self.run_keys))
+        words = Counter(chain.from_iterable(self.words))
         kept = set()
         for key, n in runs.items():
             if n < settings.min_run_count:
@@ -121,22 +130,10 @@ class _Side:
                 kept.add(key)
         return kept
 
-    def index(self, runs: set[str], settings: Settings, texts_of) -> list[list[int]]:
-        """Give units ids and return, per bead, the ids of its units; note how kept runs are written."""
-        per_bead: list[set[str]] = []
-        counts: Counter = Counter()
-        run_forms: dict[str, Counter] = defaultdict(Counter)
-        for b, (words, bead_runs) in enumerate(zip(self.words, self.runs)):
-            units = set(words)
-            texts = None
-            for key, p, start, end in bead_runs:
-                if key in runs:
-                    units.add(key)
-                    texts = texts or texts_of(b)
-                    run_forms[key][" ".join(texts[p][start:end].lower().split())] += 1
-            per_bead.append(units)
-            counts.update(units)
-        self.run_forms = run_forms
+    def index(self, runs: set[str], settings: Settings) -> list[list[int]]:
+        """Give units ids and return, per bead, the ids of its units (words and the ``runs`` kept), ascending."""
+        per_bead = [words | (keys & runs) for words, keys in zip(self.words, self.run_keys)]
+        counts = Counter(chain.from_iterable(per_bead))
         frequent = sorted(k for k, n in counts.items() if n >= settings.min_count)
         self.ids = {key: i for i, key in enumerate(frequent)}
         self.keys = frequent
@@ -144,12 +141,24 @@ class _Side:
         out = []
         ids = self.ids
         for b, units in enumerate(per_bead):
-            mine = [ids[k] for k in units if k in ids]
+            mine = sorted(ids[k] for k in units if k in ids)
             for i in mine:
                 self.beads[i].append(b)
             out.append(mine)
         self.total = np.asarray([len(b) for b in self.beads], dtype=np.int64)
         self.sizes = np.asarray([len(key) for key in frequent], dtype=np.int64)
+        return out
+
+    def run_forms(self, keys: set[str], texts_of) -> dict[str, Counter]:
+        """Return how each of the runs ``keys`` is written, and how often; ``texts_of(b)`` gives bead ``b``'s texts."""
+        out: dict[str, Counter] = defaultdict(Counter)
+        for b, (bead_keys, bead_runs) in enumerate(zip(self.run_keys, self.runs)):
+            if bead_keys.isdisjoint(keys):
+                continue
+            texts = texts_of(b)
+            for key, p, start, end in bead_runs:
+                if key in keys:
+                    out[key][" ".join(texts[p][start:end].lower().split())] += 1
         return out
 
     def word_ids(self) -> np.ndarray:
@@ -173,11 +182,14 @@ class _Side:
                         out.add(tokens[0].terms[0])
         return out
 
-    def displays(self, keys) -> dict[str, str]:
-        """Return the display form of each unit: a Russian word's lemma, else its commonest spelling."""
+    def displays(self, keys, texts_of) -> dict[str, str]:
+        """Return the display form of each unit: a Russian word's lemma, else its commonest spelling.
+
+        ``texts_of(b)`` gives the texts of bead ``b`` (where runs are written).
+        """
         out = {}
         singles = {k for k in keys if SEPARATOR not in k}
-        if self.lang == "ru":
+        if not self.spelled:
             out.update({k: k for k in singles})
         else:
             best: dict[str, tuple] = {}
@@ -187,9 +199,10 @@ class _Side:
                     if term in singles and (-n, form) < best.get(term, (1, "")):
                         best[term] = (-n, form)
             out.update({k: best[k][1] if k in best else k for k in singles})
+        run_forms = self.run_forms({k for k in keys if SEPARATOR in k}, texts_of)
         for key in keys:
             if SEPARATOR in key:
-                forms = self.run_forms.get(key)
+                forms = run_forms.get(key)
                 out[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else key
         return out
 
@@ -212,8 +225,7 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     for bead in beads:
         sides["en"].read(bead.en, settings.max_run)
         sides["ru"].read(bead.ru, settings.max_run)
-    bead_units = {lang: side.index(side.kept_runs(settings), settings, lambda b, lang=lang: getattr(beads[b], lang))
-                  for lang, side in sides.items()}
+    bead_units = {lang: side.index(side.kept_runs(settings), settings) for lang, side in sides.items()}
     pairs, by_links = _associations(sides, bead_units, settings)
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     translations = _ordered(_ranked(pairs, sides, len(beads), settings), parts, settings)
@@ -223,7 +235,7 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
-        shown = side.displays(used)
+        shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
         units[lang] = {key: (len(side.beads[side.ids[key]]), shown[key]) for key in sorted(used)}
     return Lexicon(pairs=len(beads), units=units, translations=translations,
                    seconds=time.perf_counter() - started)
@@ -280,12 +292,18 @@ def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict]:
     dice = 2.0 * ks / (n_e + n_r + settings.smooth)
     keep = dice >= settings.min_dice
     es, rs, ks, n_e, n_r, dice = es[keep], rs[keep], ks[keep], n_e[keep], n_r[keep], dice[keep]
-    out = directions(es, rs, dice, ks, en.total, ru.total)
+    n = len(bead_units["en"])
+    # a pair seen once is a candidate only for a unit seen once; and only a significant association is kept
+    for_en = ((ks > 1) | (n_e == 1)) & significant(ks, n_e, n_r, n, settings.min_llr)
+    for_ru = ((ks > 1) | (n_r == 1)) & significant(ks, n_r, n_e, n, settings.min_llr)
+    out = directions(es, rs, dice, ks, for_en, for_ru)
     if linked is None:
         return out, None
+    keep = for_en | for_ru
+    es, rs, ks, n_e, n_r, for_en, for_ru = (a[keep] for a in (es, rs, ks, n_e, n_r, for_en, for_ru))
     dice = 2.0 * linked(es, rs, ks) / (n_e + n_r + settings.smooth)  # once co-occurrence has found the candidates
     keep = dice >= settings.min_link_dice
-    return out, directions(es[keep], rs[keep], dice[keep], ks[keep], en.total, ru.total)
+    return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep)
 
 
 def _linked(sides, bead_units, settings: Settings):
@@ -363,8 +381,7 @@ def _ranked(tables: dict, sides, n: int, settings: Settings) -> dict[str, dict[s
     kept, scores, rounded = {}, {}, {}
     for lang, table in tables.items():
         source, target = sides[lang], sides[OTHER[lang]]
-        kept[lang] = table.subset(best(table, source.total, target.total, target.sizes, n, settings.keep,
-                                       settings.min_llr))
+        kept[lang] = table.subset(best(table, sides[OTHER[lang]].sizes, settings.keep))
         values, score_of = np.unique(kept[lang].dice, return_inverse=True)
         rounded[lang] = [round(value, 3) for value in values.tolist()]  # as Python rounds them: a few thousand
         scores[lang] = score_of.reshape(-1)
