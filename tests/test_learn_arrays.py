@@ -1,0 +1,201 @@
+"""Learning's array steps against plain Python counting and scoring, on the Charter's aligned lines and at random."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench import alignment_gold
+from indexer import cooccur, learn
+from indexer.candidates import Table, best, mutual_first
+from indexer.learn import DEFAULT, _least_links, _Side
+from indexer.lexicon import Bead
+from indexer.links import link_counts
+from indexer.significance import llr, significant
+
+SLICES = [(0, 40), (100, 160), (0, 400)]  # parts of the Charter's aligned lines
+
+
+@pytest.fixture(scope="module")
+def charter_beads(pool) -> list[Bead]:
+    """The Charter's aligned lines (the gold alignment)."""
+    case = alignment_gold.charter(pool)
+    return [Bead((case.en.paragraphs[e].text,), (case.ru.paragraphs[r].text,)) for e, r in sorted(case.gold)]
+
+
+def read(beads: list[Bead]) -> tuple[dict, dict]:
+    """Return the two sides of ``beads`` and each bead's units, as learning reads them."""
+    sides = {lang: _Side(lang) for lang in learn.LANGS}
+    for bead in beads:
+        sides["en"].read(bead.en, DEFAULT.max_run)
+        sides["ru"].read(bead.ru, DEFAULT.max_run)
+    return sides, {lang: side.index(side.kept_runs(DEFAULT), DEFAULT) for lang, side in sides.items()}
+
+
+def plain_counts(bead_units: dict) -> Counter:
+    """Count the pairs each English and Russian unit share, pair by pair."""
+    out: Counter = Counter()
+    for en, ru in zip(bead_units["en"], bead_units["ru"]):
+        out.update((e, r) for e in en for r in ru)
+    return out
+
+
+@pytest.mark.parametrize("block", [cooccur.BLOCK, 64, 1])
+@pytest.mark.parametrize("first, last", SLICES)
+def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, monkeypatch):
+    monkeypatch.setattr(cooccur, "BLOCK", block)
+    sides, bead_units = read(charter_beads[first:last])
+    found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys))
+    pairs = list(zip(found.en.tolist(), found.ru.tolist()))
+    assert pairs == sorted(plain_counts(bead_units))
+    assert dict(zip(pairs, found.count.tolist())) == plain_counts(bead_units)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 6), unique=True), min_size=1, max_size=12), st.data())
+def test_cooccurrences_at_random(en_units, data):
+    ru_units = [data.draw(st.lists(st.integers(0, 4), unique=True)) for _ in en_units]
+    en_beads = [[b for b, units in enumerate(en_units) if e in units] for e in range(7)]
+    found = cooccur.counts(en_beads, ru_units, 5)
+    expected = plain_counts({"en": en_units, "ru": ru_units})
+    assert dict(zip(zip(found.en.tolist(), found.ru.tolist()), found.count.tolist())) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5000), st.data())
+def test_significance_is_that_of_llr(n, data):
+    n1, n2 = data.draw(st.integers(1, n)), data.draw(st.integers(1, n))
+    k = data.draw(st.integers(max(1, n1 + n2 - n), min(n1, n2)))
+    floor = data.draw(st.sampled_from([DEFAULT.min_llr, llr(k, n1, n2, n), 0.0]))
+    assert significant(np.array([k]), np.array([n1]), np.array([n2]), n, floor).tolist() == [llr(k, n1, n2, n) >= floor]
+
+
+@pytest.mark.parametrize("first, last", SLICES)
+def test_significance_of_the_charter_pairs(charter_beads, first, last):
+    sides, bead_units = read(charter_beads[first:last])
+    n = last - first
+    pairs = plain_counts(bead_units)
+    tables = [(k, len(sides["en"].beads[e]), len(sides["ru"].beads[r])) for (e, r), k in pairs.items()]
+    k, n1, n2 = (np.array(column) for column in zip(*tables))
+    assert significant(k, n1, n2, n, DEFAULT.min_llr).tolist() == [llr(*t, n) >= DEFAULT.min_llr for t in tables]
+    assert significant(k, n2, n1, n, DEFAULT.min_llr).tolist() == [llr(a, c, b, n) >= DEFAULT.min_llr
+                                                                   for a, b, c in tables]
+
+
+def charter_table(sides: dict, bead_units: dict) -> Table:
+    """Return the English-to-Russian candidates of the Charter pairs, scored by Dice."""
+    pairs = plain_counts(bead_units)
+    en, ru = (np.array(column) for column in zip(*pairs))
+    count = np.array(list(pairs.values()))
+    dice = 2.0 * count / (sides["en"].total[en] + sides["ru"].total[ru] + 1.0)
+    return Table(en, ru, dice, count)
+
+
+@pytest.mark.parametrize("keep", [1, 3, 8])
+@pytest.mark.parametrize("first, last", SLICES)
+def test_best_candidates_are_those_of_a_plain_sort(charter_beads, first, last, keep):
+    sides, bead_units = read(charter_beads[first:last])
+    table = charter_table(sides, bead_units)
+    sizes = sides["ru"].sizes
+    plain: dict[int, list] = {}
+    for s, t, d, k in zip(table.source.tolist(), table.target.tolist(), table.dice.tolist(), table.count.tolist()):
+        plain.setdefault(s, []).append((-d, -k, -int(sizes[t]), t))
+    expected = [(s, t) for s in sorted(plain) for *_, t in sorted(plain[s])[:keep]]
+    chosen = best(table, sizes, keep)
+    assert list(zip(table.source[chosen].tolist(), table.target[chosen].tolist())) == expected
+
+
+@pytest.mark.parametrize("rank, share", [(3, 0.5), (1, 0.0), (8, 0.9)])
+def test_mutual_candidates_go_first_as_in_a_plain_test(charter_beads, rank, share):
+    sides, bead_units = read(charter_beads[:200])
+    table = charter_table(sides, bead_units)
+    reverse = Table(table.target, table.source, table.dice, table.count)
+    ranked = table.subset(best(table, sides["ru"].sizes, 8))
+    reverse = reverse.subset(best(reverse, sides["en"].sizes, 8))
+    scores = np.round(ranked.dice, 3)
+    backs: dict[int, list] = {}
+    for s, t in zip(reverse.source.tolist(), reverse.target.tolist()):
+        backs.setdefault(s, []).append(t)
+    rows: dict[int, list] = {}
+    for i, (s, t) in enumerate(zip(ranked.source.tolist(), ranked.target.tolist())):
+        rows.setdefault(s, []).append((i, t))
+    expected = []
+    for s, found in rows.items():
+        floor = share * scores[found[0][0]]
+        mutual = [scores[i] >= floor and s in backs.get(t, [])[:rank] for i, t in found]
+        expected += sorted((i for i, _ in found), key=lambda i: not mutual[[j for j, _ in found].index(i)])
+    assert mutual_first(ranked, scores, reverse, rank, share).tolist() == expected
+    assert expected != sorted(expected)  # some candidates moved ahead
+
+
+def plain_least_links(links, mine: list, theirs: list, k: int) -> float:
+    """The least link count of a word of either unit with the best linked word of the other, unit pair by unit pair."""
+    mine, theirs = [w for w in mine if w >= 0], [w for w in theirs if w >= 0]
+    if not mine:
+        return 0.0
+    each = [[links.count(e, r) for r in theirs] for e in mine]
+    return min([float(k)] + [max(row) for row in each] + [max(column) for column in zip(*each)])
+
+
+def test_least_links_are_those_of_a_plain_search(charter_beads):
+    sides, bead_units = read(charter_beads[:150])
+    words = {lang: [[u for u in units if " " not in side.keys[u]] for units in bead_units[lang]]
+             for lang, side in sides.items()}
+    links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys), 5)
+    table = charter_table(sides, bead_units)
+    mine, theirs = sides["en"].word_ids()[table.source], sides["ru"].word_ids()[table.target]
+    mine[0] = -1  # a unit whose words are too rare to be units
+    found = _least_links(links, mine, theirs, table.count)
+    expected = [plain_least_links(links, m, t, k) for m, t, k in zip(mine.tolist(), theirs.tolist(),
+                                                                      table.count.tolist())]
+    assert found.tolist() == expected
+    assert found[0] == 0 and 0 < np.count_nonzero(found < table.count) < len(found)
+
+
+def plain_link_layout(en_words: list, ru_words: list) -> tuple[list, list, list, list]:
+    """Lay out the word pairs of aligned pairs one pair after another (English words, each with the Russian ones)."""
+    es, rs, e_groups, r_groups = [], [], [], []
+    e_base = r_base = 0
+    for en, ru in zip(en_words, ru_words):
+        if en and ru:
+            for i, e in enumerate(en):
+                for j, r in enumerate(ru):
+                    es.append(e)
+                    rs.append(r)
+                    e_groups.append(e_base + i)
+                    r_groups.append(r_base + j)
+            e_base += len(en)
+            r_base += len(ru)
+    return es, rs, e_groups, r_groups
+
+
+def plain_link_counts(en_words: list, ru_words: list, ru_units: int, rounds: int) -> dict:
+    """Model 1 both ways over the plain layout: the link count of each word pair."""
+    es, rs, e_groups, r_groups = (np.array(a, dtype=np.int64) for a in plain_link_layout(en_words, ru_words))
+    keys, pair = np.unique(es * ru_units + rs, return_inverse=True)
+    both = []
+    for group, given in ((r_groups, keys // ru_units), (e_groups, keys % ru_units)):
+        t = np.ones(len(keys))
+        for _ in range(rounds):
+            weight = t[pair]
+            share = weight / np.bincount(group, weights=weight)[group]
+            links = np.bincount(pair, weights=share, minlength=len(keys))
+            t = links / np.bincount(given, weights=links)[given]
+        both.append(links)
+    return dict(zip(keys.tolist(), ((both[0] + both[1]) / 2).tolist()))
+
+
+@pytest.mark.parametrize("first, last", SLICES)
+def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last):
+    sides, bead_units = read(charter_beads[first:last])
+    words = {lang: [[u for u in units if " " not in side.keys[u]] for units in bead_units[lang]]
+             for lang, side in sides.items()}
+    words["ru"][0] = []  # a pair with no words on one side links none
+    ru_units = len(sides["ru"].keys)
+    links = link_counts(words["en"], words["ru"], len(sides["en"].keys), ru_units, 5)
+    assert dict(zip(links.keys.tolist(), links.counts.tolist())) == plain_link_counts(words["en"], words["ru"],
+                                                                                     ru_units, 5)
