@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-NEAR = 1e-9  # relative to the size of the ratio's terms: closer to the floor than this, a pair is tested exactly
+NEAR = 1e-9  # relative to the greatest size of the ratio's terms: closer to the floor, a pair is tested exactly
 
 
 def llr(k11: int, n1: int, n2: int, n: int) -> float:
@@ -42,16 +42,13 @@ def significant(k11: np.ndarray, n1: np.ndarray, n2: np.ndarray, n: int, floor: 
     """Tell of each table whether its ratio (:func:`llr`) is at least ``floor``; integer arrays, ``n`` pairs in all."""
     k11, n1, n2 = (np.asarray(a, dtype=np.int64) for a in (k11, n1, n2))
     total = np.zeros(len(k11))
-    size = np.zeros(len(k11))
     for k, row, col in ((k11, n1, n2), (n1 - k11, n1, n - n2), (n2 - k11, n - n1, n2),
                         (n - n1 - n2 + k11, n - n1, n - n2)):
-        some = k > 0
-        ratio = np.where(some, k * n, 1) / np.where(some, row * col, 1)
-        term = k * np.log(ratio)
-        total += term
-        size += np.abs(term)
+        # where k is 0 the term is 0 (a ratio of 1 / row·col keeps the logarithm finite)
+        total += k * np.log(np.maximum(k * n, 1) / np.maximum(row * col, 1))
     ratios = 2.0 * total
     out = ratios >= floor
-    for i in np.flatnonzero(np.abs(ratios - floor) <= NEAR * (2.0 * size + abs(floor) + 1.0)).tolist():
+    size = 8.0 * n * math.log(max(n, 2))  # each of the four terms is at most n·log n
+    for i in np.flatnonzero(np.abs(ratios - floor) <= NEAR * (size + abs(floor) + 1.0)).tolist():
         out[i] = llr(int(k11[i]), int(n1[i]), int(n2[i]), n) >= floor
     return out
