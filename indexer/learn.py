@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer import cooccur
-from indexer.candidates import Table, best, directions, mutual_first
+from indexer.candidates import Table, best, directions, mutual_first, places
 from indexer.lexicon import CORPUS, Bead, Lexicon
 from indexer.links import Links, link_counts
 from indexer.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
@@ -84,6 +84,7 @@ class _Side:
         self.beads: list[list[int]] = []  # per unit: the beads it occurs in
         self.total = np.zeros(0, dtype=np.int64)  # per unit: how many beads it occurs in
         self.sizes = np.zeros(0, dtype=np.int64)  # per unit: the length of its key
+        self.single = np.zeros(0, dtype=bool)  # per unit: whether it is one word
 
     @property
     def spelled(self) -> bool:
@@ -147,6 +148,7 @@ class _Side:
             out.append(mine)
         self.total = np.asarray([len(b) for b in self.beads], dtype=np.int64)
         self.sizes = np.asarray([len(key) for key in frequent], dtype=np.int64)
+        self.single = np.asarray([SEPARATOR not in key for key in frequent], dtype=bool)
         return out
 
     def run_forms(self, keys: set[str], texts_of) -> dict[str, Counter]:
@@ -230,8 +232,9 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     translations = _ordered(_ranked(pairs, sides, len(beads), settings), parts, settings)
     if settings.link_rounds:
-        translations = _merged(translations, _ordered(_ranked(by_links, sides, len(beads), settings), parts,
-                                                      settings), settings.keep)
+        wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
+        by_links = _ordered(_ranked(by_links, sides, len(beads), settings, wanted), parts, settings, wanted)
+        translations = _merged(translations, by_links, settings.keep)
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
@@ -317,7 +320,7 @@ def _linked(sides, bead_units, settings: Settings):
     """
     words = {}
     for lang, side in sides.items():
-        single = np.asarray([SEPARATOR not in key for key in side.keys], dtype=bool)
+        single = side.single.tolist()
         words[lang] = [[u for u in units if single[u]] for units in bead_units[lang]]
     links: Links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys),
                                settings.link_rounds)
@@ -366,7 +369,7 @@ def _least(table: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ranked(tables: dict, sides, n: int, settings: Settings) -> dict[str, dict[str, list]]:
+def _ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None = None) -> dict[str, dict[str, list]]:
     """Return each source unit's significant candidates as rows, best Dice first (at most ``keep``), mutual ones first.
 
     Of the first :attr:`Settings.keep` candidates of a unit, those that rank the
@@ -377,10 +380,12 @@ def _ranked(tables: dict, sides, n: int, settings: Settings) -> dict[str, dict[s
     ``Объединенных Наций``, not of ``организация``: its own best candidates do
     not include ``организация``.  A candidate moves ahead only if its score is
     at least :attr:`Settings.promote_share` of the best one.
+
+    With ``wanted`` (per language, a set of units), only those units get all
+    their rows; the other words only their first (what :func:`_translates` reads).
     """
     kept, scores, rounded = {}, {}, {}
     for lang, table in tables.items():
-        source, target = sides[lang], sides[OTHER[lang]]
         kept[lang] = table.subset(best(table, sides[OTHER[lang]].sizes, settings.keep))
         values, score_of = np.unique(kept[lang].dice, return_inverse=True)
         rounded[lang] = [round(value, 3) for value in values.tolist()]  # as Python rounds them: a few thousand
@@ -389,6 +394,12 @@ def _ranked(tables: dict, sides, n: int, settings: Settings) -> dict[str, dict[s
     for lang, ranked in kept.items():
         order = mutual_first(ranked, np.asarray(rounded[lang])[scores[lang]], kept[OTHER[lang]],
                              settings.mutual_rank, settings.promote_share)
+        if wanted is not None:
+            side = sides[lang]
+            full = np.zeros(len(side.keys), dtype=bool)
+            full[[side.ids[key] for key in wanted[lang]]] = True
+            source = ranked.source[order]
+            order = order[full[source] | (side.single[source] & (places(source) == 0))]
         out[lang] = _rows(ranked.subset(order), scores[lang][order], rounded[lang], sides[lang].keys,
                           sides[OTHER[lang]].keys)
     return out
@@ -407,17 +418,20 @@ def _rows(ranked: Table, scores: np.ndarray, rounded: list, source_keys: list, t
     return out
 
 
-def _ordered(ranked: dict[str, dict], parts_of, settings: Settings) -> dict[str, dict]:
+def _ordered(ranked: dict[str, dict], parts_of, settings: Settings, wanted: dict | None = None) -> dict[str, dict]:
     """Order each unit's candidates, ranked with mutual ones first (:func:`_ranked`), nested ones first (:func:`_nested_first`).
 
     ``parts_of(lang, key)`` returns the word units a unit is made of.  Runs whose
     best candidate scores less than :attr:`Settings.min_run_score` are dropped.
+    With ``wanted`` (per language, a set of units), only those are ordered.
     """
     out = {}
     for lang, table in ranked.items():
         out[lang] = {}
         reverse = ranked[OTHER[lang]]
         for key, rows in table.items():
+            if wanted is not None and key not in wanted[lang]:
+                continue
             rows = _nested_first(rows, lambda: parts_of(lang, key), reverse, settings)  # noqa: B023 - called at once
             if SEPARATOR in key and rows[0][1] < settings.min_run_score:
                 continue  # a run of words that is not a term of its own
