@@ -242,14 +242,32 @@ def _commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info
                        glossaries: list, on_paragraphs=None, fresh: bool = True):
     """Do ``writes`` (:class:`_Writes`, if any) in ``gen``, commit, learn the lexicon, sync and publish.
 
-    The generation is discarded on any failure.
+    A fresh build in several processes learns the lexicon while it writes
+    (:mod:`indexer.prelearn`).  The generation is discarded on any failure.
     """
+    early = None
+    if fresh and writes is not None and procs > 1 and parallel.can_fork():
+        from indexer import crosslang, prelearn
+
+        early = prelearn.Learning(crosslang.beads(crosslang.paragraphs_of(writes.documents, writes.pairs)))
+    try:
+        _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
+                                glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _commit_generation_with(index_dir, gen, writes, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
+                            glossaries: list, on_paragraphs, fresh: bool, early):
+    """Run :func:`_commit_generation` with ``early``, the lexicon being learned meanwhile (or None)."""
     try:
         if writes is not None:
             _write_and_commit(gen, writes, procs=procs, limitmb=limitmb, on_paragraphs=on_paragraphs)
         from indexer import crosslang  # the lexicon's learning (and numpy), only when there is an index to write
 
-        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh)
+        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh,
+                                  early=early)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
                                     "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned,
                                     "dictionary": lexicon.dictionary}}

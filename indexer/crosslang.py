@@ -161,14 +161,40 @@ def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragr
         for n, pid, lang, text, aligned, confidence in _segment_rows(leaf, gen_path, keep):
             if n not in deleted:
                 out[pid] = _Paragraph(offset + n, lang, text, tuple(aligned), confidence)
-    mutual = symmetric({pid: (p.aligned, p.confidence) for pid, p in out.items()})
-    for pid, (aligned, confidence) in mutual.items():
-        if aligned is not out[pid].aligned:
-            out[pid] = replace(out[pid], aligned=aligned, confidence=confidence)
+    _mutual(out)
     if keep:
         for stale in gen_path.glob(SEGMENT_FILE.format("*")):
             if stale.name not in kept:
                 stale.unlink(missing_ok=True)
+    return out
+
+
+def _mutual(paragraphs: dict[str, _Paragraph]) -> None:
+    """Make the links stored on one side only mutual, in place (:func:`indexer.counterparts.symmetric`)."""
+    mutual = symmetric({pid: (p.aligned, p.confidence) for pid, p in paragraphs.items()})
+    for pid, (aligned, confidence) in mutual.items():
+        if aligned is not paragraphs[pid].aligned:
+            paragraphs[pid] = replace(paragraphs[pid], aligned=aligned, confidence=confidence)
+
+
+def paragraphs_of(documents, pairs: dict) -> dict[str, _Paragraph]:
+    """Return what :func:`_paragraphs` reads from an index that holds ``documents``, written in this order.
+
+    ``pairs`` are the counterparts of their paragraphs (:func:`indexer.pairing.pair_groups`), which
+    the records store (:func:`indexer.records.paragraph_record`): the same ids, the confidence to
+    three places.
+    """
+    out = {}
+    docnum = 0
+    for doc in documents:
+        for p in doc.paragraphs:
+            if p.lang in ("en", "ru"):
+                counterpart = pairs.get(p.id)
+                aligned = tuple(counterpart.ids) if counterpart else ()
+                confidence = (round(counterpart.confidence, 3) if counterpart else None) or 0.0
+                out[p.id] = _Paragraph(docnum, p.lang, p.text or "", aligned, confidence)
+            docnum += 1
+    _mutual(out)
     return out
 
 
@@ -273,13 +299,15 @@ def bead_digests(found: list[Bead]) -> set[str]:
 
 
 def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fresh: bool = True,
-          dictionary=dictionary_mod.CONFIGURED) -> Written:
+          dictionary=dictionary_mod.CONFIGURED, early=None) -> Written:
     """Learn and write the cross-language data of the committed generation at ``gen_path``.
 
     ``found_glossaries`` (:func:`indexer.glossary.for_build`) seed the lexicon, and
     ``dictionary`` (by default the one configured, :func:`indexer.dictionary.configured`;
     None for none) adds its pairs below the learned ones; ``procs``
-    processes analyze its words.  The paragraph links are written anew (unless
+    processes analyze its words; ``early`` (:class:`indexer.prelearn.Learning`)
+    gives the lexicon learned while the generation was written, used when it was
+    learned from the very aligned pairs the generation holds.  The paragraph links are written anew (unless
     the index did not change, ``changed`` False).  With ``fresh`` False (an
     update), the lexicon the generation started from is kept when the
     glossaries are the same and at most :data:`RELEARN_SHARE` of the aligned
@@ -318,7 +346,10 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     if dictionary is dictionary_mod.CONFIGURED:
         dictionary = dictionary_mod.configured()
     terms = _vocabulary(gen_path)
-    lexicon = glossary_mod.seeded(learn(found, procs=procs), found_glossaries)
+    learned = early.take(found) if early is not None else None
+    if learned is None:
+        learned = learn(found, procs=procs)
+    lexicon = glossary_mod.seeded(learned, found_glossaries)
     lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)

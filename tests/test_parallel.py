@@ -108,3 +108,38 @@ def test_the_progress_of_the_writing_processes_adds_up_to_every_paragraph(tmp_pa
     counted = []
     summary = build([CORPUS, pool / "un-charter"], tmp_path / "ix", procs=2, on_paragraphs=counted.append)
     assert sum(counted) == summary.paragraphs
+
+
+# --- the lexicon learned while the paragraphs are written ------------------------------------
+
+
+def test_a_build_in_several_processes_takes_the_lexicon_learned_while_writing(tmp_path, pool, monkeypatch):
+    from indexer import prelearn
+
+    taken = []
+    take = prelearn.Learning.take
+
+    def spying(self, beads):
+        found = take(self, beads)
+        taken.append((len(beads), found is not None))
+        return found
+
+    monkeypatch.setattr(prelearn.Learning, "take", spying)
+    sources = [CORPUS, pool / "un-charter", pool / "udhr"]
+    build(sources, tmp_path / "two", procs=2)
+    build(sources, tmp_path / "one", procs=1)
+    assert len(taken) == 1 and taken[0][0] > 300 and taken[0][1]  # taken by the build in two processes only
+    assert lexicon_rows(tmp_path / "two") == lexicon_rows(tmp_path / "one")
+
+
+def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
+    from indexer import prelearn
+    from indexer.lexicon import Bead
+
+    found = [Bead(("The Purposes of the United Nations are:",), ("Организация Объединенных Наций преследует Цели:",))]
+    early = prelearn.Learning(found)
+    assert early.take(found[:0]) is None
+    assert not early._process.is_alive()
+    early = prelearn.Learning(found)
+    lexicon = early.take(list(found))
+    assert lexicon is not None and lexicon.pairs == 1

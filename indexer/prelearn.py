@@ -1,0 +1,66 @@
+"""Learning the lexicon in a forked process while the paragraphs of a build are written.
+
+Writing keeps every core busy for a while; learning the lexicon then takes
+seconds more on one core.  The aligned pairs are known before the paragraphs are
+written (the documents, their alignment and the order the index will hold them
+in, :func:`indexer.crosslang.paragraphs_of`), so a build starts learning from
+them at once, in a process of its own.  The lexicon it gives is taken only
+for the very pairs :func:`indexer.crosslang.write` reads back from the
+committed index, in the same order; otherwise it is learned again from those.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+
+from indexer import workers
+
+log = logging.getLogger(__name__)
+
+
+def _learn(beads, conn) -> None:
+    """Learn from ``beads`` and send the pickled lexicon (or None on any error) through ``conn``."""
+    from indexer.learn import learn
+
+    try:
+        data = pickle.dumps(learn(beads), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - the build learns again in its own process
+        log.exception("learning the lexicon early failed; it is learned after writing")
+        data = None
+    conn.send_bytes(data if data is not None else b"")
+    conn.close()
+
+
+class Learning:
+    """A lexicon being learned in a forked process from ``beads`` (:class:`indexer.lexicon.Bead`)."""
+
+    def __init__(self, beads: list):
+        self.beads = beads
+        context = multiprocessing.get_context("fork")
+        workers.die_with_parent()
+        self._conn, theirs = context.Pipe(duplex=False)
+        self._process = context.Process(target=_learn, args=(beads, theirs), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def take(self, beads: list):
+        """Return the lexicon learned, if it was learned from ``beads`` (the same pairs in the same order); else None."""
+        try:
+            if beads != self.beads:
+                log.info("the aligned pairs changed while writing: the lexicon is learned from the index's")
+                return None
+            data = self._conn.recv_bytes()
+            return pickle.loads(data) if data else None
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the learning process, whatever it is doing."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()
