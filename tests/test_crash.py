@@ -117,7 +117,7 @@ def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path):
         deadline = time.monotonic() + 60
         while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert len(workers) == 2, "the build did not start its two workers"
+        assert len(workers) >= 2, "the build did not start its two writing processes"  # and its learning one
     finally:
         proc.kill()
         proc.wait()
