@@ -295,7 +295,7 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
         if procs > 1 and parallel.can_fork() and len(writes.documents) > 1:
             from indexer import segment_writers
 
-            log.info("writing in %d processes", procs)
+            log.info("writing in %d processes, a segment each, then committing %s", procs, gen.name)
             segment_writers.write_and_commit(writer, writes.documents, writes.write, procs, size=_text_size,
                                              limitmb=limitmb, on_progress=on_paragraphs)
             return

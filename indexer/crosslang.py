@@ -347,13 +347,14 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         dictionary = dictionary_mod.configured()
     terms = _vocabulary(gen_path)
     learned = early.take(found) if early is not None else None
+    how = "learned while writing, then {:.2f} s" if learned is not None else "learned in {:.2f} s"
     if learned is None:
         learned = learn(found, procs=procs)
     lexicon = glossary_mod.seeded(learned, found_glossaries)
     lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
     lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
     lexicon_store.save(lexicon, gen_path)
-    log.info("lexicon: %d units from %d aligned pairs in %.2f s", len(lexicon), lexicon.pairs, lexicon.seconds)
+    log.info("lexicon: %d units from %d aligned pairs %s", len(lexicon), lexicon.pairs, how.format(lexicon.seconds))
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 
 

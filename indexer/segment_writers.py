@@ -144,14 +144,12 @@ def _collect(children, progress, on_progress) -> list:
             elif not child.is_alive() and not conn.poll():
                 results[k] = ("error", f"the process died (exit code {child.exitcode})")
                 pending.discard(k)
+            if results[k] is not None and results[k][0] != "ok":  # the others are stopped by the caller
+                raise WriterFailed(f"writing run {k + 1} of {len(children)} failed: {results[k][1]}")
         done = sum(progress)
         if on_progress and done > reported:
             on_progress(done - reported)
             reported = done
         if pending:
             time.sleep(POLL_SECONDS)
-    failed = [(k, text) for k, (status, text) in enumerate(results) if status != "ok"]
-    if failed:
-        k, text = failed[0]
-        raise WriterFailed(f"writing run {k + 1} of {len(children)} failed: {text}")
     return [segment for _, segment in results]
