@@ -1,7 +1,8 @@
 """The command line: ``python -m indexer build|update|search|lexicon|stats|align-report|export``, a thin shell over the library.
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
-(bad option, missing index, bad query); 3 another indexer is writing the index.
+(bad option, missing index, bad query); 3 another indexer is writing the index;
+4 a process writing the index failed or died (the index is as it was).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 from indexer import build as build_mod
 from indexer import choices, store
 from indexer.documents import KINDS
-from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError
+from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError, WriterFailed
 from indexer.dictd import DictionaryError
 from indexer.glossary import GLOSSARY_ENV, GlossaryError
 from indexer.lexicon import LexiconError
@@ -31,12 +32,19 @@ DEFAULT_INDEX = "index"
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
+EXIT_WRITE_FAILED = 4
 
 
 class LockedFailure(click.ClickException):
     """Another indexer holds the index: exit code 3."""
 
     exit_code = EXIT_LOCKED
+
+
+class WriteFailure(click.ClickException):
+    """A process writing the index failed or died: exit code 4; the index is as it was."""
+
+    exit_code = EXIT_WRITE_FAILED
 
 
 class UsageFailure(click.ClickException):
@@ -61,6 +69,10 @@ def cli(verbose: bool) -> None:
       python -m indexer search "незаконный ввоз мигрантов" --index index
       python -m indexer stats --index index --json
       python -m indexer export "smuggling of migrants" --format tmx --index index -o pairs.tmx
+
+    \b
+    Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error;
+    3 another indexer is writing the index; 4 a process writing the index failed.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -145,6 +157,8 @@ def _run(action, sources, index_dir, progress, **options):
         raise LockedFailure(str(exc)) from None
     except (SourceError, IndexNotFound, GlossaryError, DictionaryError) as exc:
         raise UsageFailure(str(exc)) from None
+    except WriterFailed as exc:
+        raise WriteFailure(f"{exc}; the index is as it was") from None
 
 
 def _finish(summary, as_json: bool) -> None:

@@ -28,6 +28,10 @@ class IndexLocked(IndexerError):
     """Another indexer is writing to the index."""
 
 
+class WriterFailed(IndexerError):
+    """A process writing a segment failed or died; nothing it wrote is committed."""
+
+
 class QueryError(IndexerError):
     """A query that cannot be parsed; ``position`` is the offset of the problem, if known."""
 

@@ -15,6 +15,7 @@ process is free and commits the segments as they finish.)
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import time
 import traceback
@@ -23,15 +24,13 @@ from collections.abc import Callable, Sequence
 from whoosh.writing import SegmentWriter
 
 from indexer import workers
-from indexer.errors import IndexerError
+from indexer.errors import WriterFailed
+
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1  # how often the progress of the writing processes is read
 
 WriteRun = Callable[[SegmentWriter, Sequence, Callable[[int], None]], None]
-
-
-class WriterFailed(IndexerError):
-    """A process writing a segment failed or died; nothing it wrote is committed."""
 
 
 def runs(items: Sequence, n: int, size: Callable[[object], int]) -> list[Sequence]:
@@ -75,8 +74,9 @@ def _child(k: int, conn) -> None:
             writer._close_segment()
             raise
         conn.send(("ok", segment))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+    except BaseException as exc:  # noqa: BLE001 - logged here, reported to the parent, which raises
+        log.error("writing run %d failed:\n%s", k + 1, traceback.format_exc())
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 

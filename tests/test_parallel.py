@@ -143,3 +143,17 @@ def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     early = prelearn.Learning(found)
     lexicon = early.take(list(found))
     assert lexicon is not None and lexicon.pairs == 1
+
+
+def test_the_command_line_says_a_writing_process_failed_with_exit_code_4(tmp_path, pool, monkeypatch):
+    from click.testing import CliRunner
+
+    from indexer import build as build_mod
+    from indexer.cli import cli
+
+    monkeypatch.setattr(build_mod._Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
+    done = CliRunner().invoke(cli, ["build", str(CORPUS), str(pool / "un-charter"), "--index", str(tmp_path / "ix"),
+                                    "--procs", "2", "--no-progress"])
+    assert done.exit_code == 4
+    assert "writing run 2 of 2 failed: ValueError: cannot write this run; the index is as it was" in done.output
+    assert "Traceback" not in done.output
