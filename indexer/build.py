@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from indexer import parallel, parsing, store, workers
+from indexer import parallel, parsing, store
 from indexer import dictionary as dictionary_mod
 from indexer import glossary as glossary_mod
 from indexer.documents import Document
@@ -288,24 +288,27 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
     a segment each (:mod:`indexer.segment_writers`).
     """
     ix = store.whoosh_index.open_dir(str(gen.path))
-    writer = ix.writer(limitmb=limitmb)
     try:
-        for doc_id in writes.delete_doc_ids:
-            writer.delete_by_term("doc_id", doc_id)
-        if procs > 1 and parallel.can_fork() and len(writes.documents) > 1:
-            from indexer import segment_writers
+        writer = ix.writer(limitmb=limitmb)
+        try:
+            for doc_id in writes.delete_doc_ids:
+                writer.delete_by_term("doc_id", doc_id)
+            if procs > 1 and parallel.can_fork() and len(writes.documents) > 1:
+                from indexer import segment_writers
 
-            log.info("writing in %d processes, a segment each, then committing %s", procs, gen.name)
-            segment_writers.write_and_commit(writer, writes.documents, writes.write, procs, size=_text_size,
-                                             limitmb=limitmb, on_progress=on_paragraphs)
-            return
-        writes.write(writer, writes.documents, on_paragraphs)
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
-    log.info("committing %s", gen.name)
-    writer.commit()
+                log.info("writing in %d processes, a segment each, then committing %s", procs, gen.name)
+                segment_writers.write_and_commit(writer, writes.documents, writes.write, procs, size=_text_size,
+                                                 limitmb=limitmb, on_progress=on_paragraphs)
+                return
+            writes.write(writer, writes.documents, on_paragraphs)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        log.info("committing %s", gen.name)
+        writer.commit()
+    finally:
+        ix.close()
 
 
 def _counts(index_dir) -> tuple[int, int, dict]:
