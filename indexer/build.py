@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from indexer import parallel, parsing, store
 from indexer import dictionary as dictionary_mod
@@ -216,21 +216,29 @@ class _Writes:
     def paragraphs(self) -> int:
         return sum(len(d.paragraphs) for d in self.documents)
 
-    def write(self, writer, documents, on_paragraphs) -> None:
-        """Add the records of ``documents`` (some of :attr:`documents`) to an open writer."""
+    def records(self, documents) -> Iterator[list[dict]]:
+        """Yield, per document of ``documents`` (some of :attr:`documents`), the records of its paragraphs."""
         group_of = {d.doc_id: k for k, docs in self.groups.items() for d in docs}
         pairs = self.pairs
         for doc in documents:
             group = group_of.get(doc.doc_id, f"doc:{doc.doc_id}")
+            found = []
             for p in doc.paragraphs:
                 counterpart = pairs.get(p.id)
-                writer.add_document(**paragraph_record(
+                found.append(paragraph_record(
                     doc, p, group=group,
                     aligned=counterpart.ids if counterpart else (),
                     align_conf=round(counterpart.confidence, 3) if counterpart else None,
                 ))
+            yield found
+
+    def write(self, writer, documents, on_paragraphs) -> None:
+        """Add the records of ``documents`` (some of :attr:`documents`) to an open writer."""
+        for found in self.records(documents):
+            for record in found:
+                writer.add_document(**record)
             if on_paragraphs:
-                on_paragraphs(len(doc.paragraphs))
+                on_paragraphs(len(found))
 
 
 def _text_size(doc: Document) -> int:
@@ -249,7 +257,8 @@ def _commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info
     if fresh and writes is not None and procs > 1 and parallel.can_fork():
         from indexer import crosslang, prelearn
 
-        early = prelearn.Learning(crosslang.beads(crosslang.paragraphs_of(writes.documents, writes.pairs)))
+        records = (r for found in writes.records(writes.documents) for r in found)  # in the index's order
+        early = prelearn.Learning(crosslang.beads(crosslang.paragraphs_of(records)))
     try:
         _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
                                 glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)

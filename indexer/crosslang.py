@@ -132,11 +132,7 @@ def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
             return data["rows"]
     except (OSError, ValueError, AttributeError):
         pass
-    rows = []
-    for n, fields in enumerate(stored_rows(leaf)):
-        if fields.get("lang") in ("en", "ru"):
-            rows.append([n, fields["id"], fields["lang"], fields.get("text") or "",
-                         list(fields.get("aligned") or ()), fields.get("align_conf") or 0.0])
+    rows = [row for n, fields in enumerate(stored_rows(leaf)) if (row := _row(n, fields)) is not None]
     if not keep:
         return rows
     from indexer.store import atomic_write
@@ -144,6 +140,14 @@ def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
     atomic_write(path, json.dumps({"format": FORMAT, "docs": leaf.doc_count_all(), "rows": rows},
                                   ensure_ascii=False, separators=(",", ":")))
     return rows
+
+
+def _row(n: int, fields: dict) -> list | None:
+    """Return the row of document ``n`` from its stored fields (or its record): None unless English or Russian."""
+    if fields.get("lang") not in ("en", "ru"):
+        return None
+    return [n, fields["id"], fields["lang"], fields.get("text") or "", list(fields.get("aligned") or ()),
+            fields.get("align_conf") or 0.0]
 
 
 def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragraph]:
@@ -177,23 +181,13 @@ def _mutual(paragraphs: dict[str, _Paragraph]) -> None:
             paragraphs[pid] = replace(paragraphs[pid], aligned=aligned, confidence=confidence)
 
 
-def paragraphs_of(documents, pairs: dict) -> dict[str, _Paragraph]:
-    """Return what :func:`_paragraphs` reads from an index that holds ``documents``, written in this order.
-
-    ``pairs`` are the counterparts of their paragraphs (:func:`indexer.pairing.pair_groups`), which
-    the records store (:func:`indexer.records.paragraph_record`): the same ids, the confidence to
-    three places.
-    """
+def paragraphs_of(records) -> dict[str, _Paragraph]:
+    """Return what :func:`_paragraphs` reads from an index holding ``records`` (field values), in this order."""
     out = {}
-    docnum = 0
-    for doc in documents:
-        for p in doc.paragraphs:
-            if p.lang in ("en", "ru"):
-                counterpart = pairs.get(p.id)
-                aligned = tuple(counterpart.ids) if counterpart else ()
-                confidence = (round(counterpart.confidence, 3) if counterpart else None) or 0.0
-                out[p.id] = _Paragraph(docnum, p.lang, p.text or "", aligned, confidence)
-            docnum += 1
+    for n, record in enumerate(records):
+        row = _row(n, record)
+        if row is not None:
+            out[row[1]] = _Paragraph(n, row[2], row[3], tuple(row[4]), row[5])
     _mutual(out)
     return out
 
