@@ -30,6 +30,7 @@ from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
 from whoosh.support.levenshtein import levenshtein
 
+from analyzers.memo import MemoFilters
 from analyzers.scripts import CYRILLIC, dominant_script
 from indexer.lru import LRUCache
 from indexer.per_object import PerObject
@@ -179,13 +180,19 @@ class Analysis:
         tokenizer = items[0] if items else None
         self.expression = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps else None
         self.key = _DESCRIPTIONS.get(analyzer) if self.expression is not None else None
+        # a regex tokenizer and one memoizing chain: a word's terms are the chain's texts of it, already kept
+        self._memo = items[1] if self.expression is not None and len(items) == 2 and type(items[1]) is MemoFilters \
+            else None
         self._sets = _WORD_SETS.setdefault(self.key, {}) if self.key is not None else {}
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Return the terms the analyzer makes of one word (none for a stop word)."""
         found = _WORD_TERMS.get((self.key, word))
         if found is None:
-            found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
+            if self._memo is not None and _whole_word(self.expression, word):
+                found = tuple(dict.fromkeys(self._memo.texts_of(word)))
+            else:
+                found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
             if len(_WORD_TERMS) >= _WORD_TERMS_LIMIT:
                 _WORD_TERMS.clear()
             _WORD_TERMS[(self.key, word)] = found
@@ -254,6 +261,12 @@ class Analysis:
         by_term = self.term_spans(text)
         return [sorted({span for term in t.marked_terms(by_term) for span in by_term[term]}) if t is not None else []
                 for t in tables]
+
+
+def _whole_word(expression, word: str) -> bool:
+    """Tell whether the tokenizer's ``expression`` reads ``word``, alone, as one token: the word itself."""
+    match = expression.match(word)
+    return match is not None and match.end() == len(word)
 
 
 _DESCRIPTIONS = PerObject(describe)  # analyzer -> describe(analyzer), kept while the analyzer lives

@@ -18,7 +18,8 @@ At index time Whoosh turns a field's text into postings through its format's
 for every word.  For the analyzers of this package (a tokenizer and one
 :class:`~analyzers.memo.MemoFilters`), :func:`analyzers.memo.index_terms`
 gives the same texts and positions in one loop, and the postings are counted
-from those.  The fuzzy term look-up of
+from those.  A query's ``with_boost`` gives the query itself when the boost
+does not change, instead of a deep copy.  The fuzzy term look-up of
 :mod:`indexer.fuzzy_terms` is installed with them.
 """
 
@@ -28,6 +29,7 @@ import whoosh
 from whoosh import formats
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
+from whoosh.query import qcore
 from whoosh.util.numeric import byte_to_length
 
 from analyzers.memo import index_terms
@@ -38,7 +40,8 @@ ORIGINAL = {"_cached_reader": whoosh3.W3PerDocReader._cached_reader,
             "doc_field_length": whoosh3.W3PerDocReader.doc_field_length,
             "Existence.word_values": formats.Existence.word_values,
             "Frequency.word_values": formats.Frequency.word_values,
-            "Positions.word_values": formats.Positions.word_values}
+            "Positions.word_values": formats.Positions.word_values,
+            "Query.with_boost": qcore.Query.with_boost}
 
 
 def _cached_reader(self, fieldname, column):
@@ -114,6 +117,20 @@ def _positions_word_values(self, value, analyzer, **kwargs):
     return ((w, len(p), float(len(p)) * fb, encode(p)) for w, p in poses.items())
 
 
+def _with_boost(self, boost):
+    """Whoosh's ``Query.with_boost``, but the query itself when its boost is already ``boost``.
+
+    Whoosh deep-copies the query to set a boost, and normalizing a query sets
+    the boost of every clause it flattens, most often to what it was: a tenth
+    of planning a search across languages went into those copies.  Queries are
+    never changed in place, here or in Whoosh (they are rewritten by copying),
+    so the query can stand for its copy.
+    """
+    if boost == getattr(self, "boost", None):
+        return self
+    return ORIGINAL["Query.with_boost"](self, boost)
+
+
 def stored_rows(leaf):
     """Yield the stored fields of every document of a segment reader, deleted ones too, in document order.
 
@@ -138,6 +155,7 @@ def apply() -> bool:
         formats.Existence.word_values = _existence_word_values
         formats.Frequency.word_values = _frequency_word_values
         formats.Positions.word_values = _positions_word_values
+        qcore.Query.with_boost = _with_boost
         fuzzy_terms.apply()
         APPLIED = True
     return APPLIED

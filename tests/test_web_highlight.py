@@ -129,3 +129,18 @@ def test_marks_by_term_equal_marks_by_position(query, words, seps):
         assert analysis.marked(text, [table, None]) == [by_position, []]
         highlight._TEXT_TERMS.clear()
         assert analysis.marked(text, [None, table]) == [[], by_position]
+
+
+@pytest.mark.parametrize("name, several", [("text_en", True), ("text_ru", True), ("exact", False)])
+def test_a_words_terms_from_the_memoizing_chain_are_the_whole_analyzers(seed_docs, name, several):
+    """Every word of the seeds gets, from the chain's kept texts, the terms the analyzer makes of it alone."""
+    analyzer = build_schema()[name].analyzer  # empty caches
+    analysis = Analysis(analyzer)
+    assert analysis._memo is not None  # the fast path is taken for this schema's analyzers
+    words = {m.group() for doc in seed_docs.values() for p in doc.paragraphs
+             for m in analysis.expression.finditer(p.text)}
+    highlight._WORD_TERMS.clear()
+    mine = {w: analysis.word_terms(w) for w in words}
+    assert mine == {w: tuple(dict.fromkeys(t.text for t in analyzer(w, mode="index"))) for w in words}
+    assert len(words) > 2000 and any(not terms for terms in mine.values())  # stop words among them
+    assert any(len(terms) > 1 for terms in mine.values()) == several  # compounds, ambiguous forms

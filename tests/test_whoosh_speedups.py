@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import query as Q
+from whoosh.query import qcore
 
 from indexer import whoosh_speedups
 from indexer.store import searching
@@ -94,3 +96,31 @@ def test_index_terms_are_the_analyzers_tokens():
     tokens = [(t.text, t.pos) for t in english_analyzer()(text, mode="index", positions=True)]
     assert index_terms(english_analyzer(), text, {"mode": "index", "positions": True}) == tokens
     assert tokens[:3] == [("smuggl", 1), ("migrant", 2), ("land", 3)]
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [
+    lambda: Q.Term("text_en", "migrant"),
+    lambda: Q.Phrase("text_en", ["human", "right"]),
+    lambda: Q.Or([Q.Term("text_en", "peac"), Q.Term("text_ru", "мир", boost=2.0)]),
+    lambda: Q.Prefix("exact", "migra"),
+])
+def test_with_boost_copies_only_to_change_the_boost(make):
+    q = make()
+    assert q.with_boost(q.boost) is q
+    boosted = q.with_boost(3.0)
+    assert boosted is not q and boosted.boost == 3.0 and q == make()  # the query itself is left as it was
+    assert boosted == whoosh_speedups.ORIGINAL["Query.with_boost"](make(), 3.0)
+
+
+@pytest.mark.parametrize("text", ["мигрантов права человека", '"права человека" OR "human rights"',
+                                  "(migrants OR smugglers) AND (Office OR Conference) -Vienna", "migra* Vienna~"])
+def test_normalized_queries_are_whooshs_own(monkeypatch, text):
+    from indexer.query import _parse
+    from indexer.schema import build_schema
+
+    schema = build_schema()
+    fast = _parse(text, schema, "any").normalize()
+    monkeypatch.setattr(qcore.Query, "with_boost", whoosh_speedups.ORIGINAL["Query.with_boost"])
+    assert fast == _parse(text, schema, "any").normalize()
