@@ -1,6 +1,7 @@
 """The index behind the app: a searcher per request, given back on teardown; a new generation is noticed.
 
-Each request checks ``CURRENT`` (one small file) and takes a searcher of the
+Each request checks ``CURRENT`` (one small file, read again only when its
+inode, size or time changes: publishing replaces it) and takes a searcher of the
 live generation for itself alone; on teardown the searcher goes back to a pool
 of that generation's searchers.  When ``CURRENT`` names a newer generation
 (after a rebuild or an update), the index is reopened and the old searchers
@@ -24,6 +25,7 @@ searcher of it stays valid until the next one goes live.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from flask import current_app, g
@@ -47,6 +49,7 @@ class LiveIndex:
         self._lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._generation: int | None = None
+        self._stamp: tuple | None = None  # (inode, size, mtime) of CURRENT when it was last read
         self._index = None
         self._idle: list = []
         self._stats: dict | None = None
@@ -55,6 +58,9 @@ class LiveIndex:
 
     def _refresh(self) -> int:
         """Reopen the index if ``CURRENT`` moved on; return the live generation's number. Call with the lock."""
+        stamp = _stamp(os.path.join(self.index_dir, store.CURRENT))
+        if stamp is not None and stamp == self._stamp:
+            return self._generation
         gen = store.current_generation(self.index_dir)
         if gen is None:
             store.open_index(self.index_dir)  # raises IndexNotFound saying how to build one
@@ -64,6 +70,7 @@ class LiveIndex:
             for searcher in self._idle:
                 searcher.close()
             self._idle = []
+        self._stamp = stamp
         return self._generation
 
     def checkout(self):
@@ -130,6 +137,15 @@ class LiveIndex:
             if figures is None or figures.get("generation") != generation:
                 figures = self._stats = stats.index_stats(self.index_dir)
             return figures
+
+
+def _stamp(path: str) -> tuple | None:
+    """Return what tells one version of a file from another (inode, size, modification time), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def live_index() -> LiveIndex:

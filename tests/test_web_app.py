@@ -324,6 +324,23 @@ def test_a_new_generation_is_seen_without_restart(tmp_path):
     assert "generation 2" in client.get("/").get_data(as_text=True)
 
 
+def test_current_is_read_again_only_when_it_changes(tmp_path, monkeypatch):
+    from indexer import store
+
+    english, russian = sample_docs()
+    write_generation(tmp_path, [english])
+    reads = []
+    monkeypatch.setattr(store, "current_generation", lambda d, read=store.current_generation: reads.append(d) or read(d))
+    client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()
+    for _ in range(3):
+        assert api(client, q="smugglers")[1]["total"] > 0
+    assert len(reads) == 1
+    write_generation(tmp_path, [english, russian])  # CURRENT replaced
+    assert api(client, q="мигрантов")[1]["total"] > 0 and len(reads) == 2
+    (tmp_path / store.CURRENT).unlink()
+    assert client.get("/api/search?q=smugglers").status_code == 503  # no index any more: said, not served stale
+
+
 def test_a_repeated_search_is_answered_from_the_cache_of_its_generation(tmp_path):
     english, russian = sample_docs()
     write_generation(tmp_path, [english])
