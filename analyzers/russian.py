@@ -116,6 +116,23 @@ def lemmas(word: str, policy: str = "plausible") -> tuple[str, ...]:
     return found
 
 
+def known() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Return every lemma this process has computed or been given, keyed by ``(word, policy)``."""
+    return dict(_cache)
+
+
+def preload(entries: dict[tuple[str, str], tuple[str, ...]]) -> int:
+    """Add lemmas computed elsewhere to the cache, so these words need no pymorphy3; return how many were new."""
+    added = 0
+    for key, found in entries.items():
+        if len(_cache) >= _CACHE_LIMIT:
+            break
+        if key not in _cache:
+            _cache[key] = found
+            added += 1
+    return added
+
+
 class RussianLemmaFilter(Filter):
     """Replace each Cyrillic word by its lemmas (see :func:`lemmas`), all at the word's position.
 

@@ -294,8 +294,11 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
     """Open a Whoosh writer on ``gen``, delete and write as ``writes`` says, and commit (cancel on any failure).
 
     With ``procs`` > 1 the paragraphs are written by that many processes into
-    a segment each (:mod:`indexer.segment_writers`).
+    a segment each (:mod:`indexer.segment_writers`).  The Russian lemmas the
+    writing computed are kept with the generation (:mod:`indexer.lemma_table`).
     """
+    from indexer import lemma_table
+
     ix = store.whoosh_index.open_dir(str(gen.path))
     try:
         writer = ix.writer(limitmb=limitmb)
@@ -306,18 +309,23 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
                 from indexer import segment_writers
 
                 log.info("writing in %d processes, a segment each, then committing %s", procs, gen.name)
-                segment_writers.write_and_commit(writer, writes.documents, writes.write, procs, size=_text_size,
-                                                 limitmb=limitmb, on_progress=on_paragraphs)
-                return
-            writes.write(writer, writes.documents, on_paragraphs)
+                found = segment_writers.write_and_commit(writer, writes.documents, writes.write, procs,
+                                                         size=_text_size, limitmb=limitmb,
+                                                         on_progress=on_paragraphs, gather=lemma_table.gather)
+            else:
+                writes.write(writer, writes.documents, on_paragraphs)
+                found = None
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
             raise
-        log.info("committing %s", gen.name)
-        writer.commit()
+        if found is None:
+            log.info("committing %s", gen.name)
+            writer.commit()
+            found = [lemma_table.gather()]
     finally:
         ix.close()
+    log.info("%d Russian word forms with their lemmas kept", lemma_table.write(gen.path, *found))
 
 
 def _counts(index_dir) -> tuple[int, int, dict]:

@@ -55,12 +55,12 @@ def runs(items: Sequence, n: int, size: Callable[[object], int]) -> list[Sequenc
     return out
 
 
-_task: tuple | None = None  # what the forked processes run: (index, runs, write, limitmb, progress)
+_task: tuple | None = None  # what the forked processes run: (index, runs, write, limitmb, progress, gather)
 
 
 def _child(k: int, conn) -> None:
-    """Write run ``k`` into a new segment and send back ``("ok", segment)`` or ``("error", text)``."""
-    ix, chunks, write, limitmb, progress = _task
+    """Write run ``k`` into a new segment and send back ``("ok", segment, gathered)`` or ``("error", text)``."""
+    ix, chunks, write, limitmb, progress, gather = _task
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
 
@@ -73,7 +73,7 @@ def _child(k: int, conn) -> None:
         except BaseException:
             writer._close_segment()
             raise
-        conn.send(("ok", segment))
+        conn.send(("ok", segment, gather() if gather is not None else None))
     except BaseException as exc:  # noqa: BLE001 - logged here, reported to the parent, which raises
         log.error("writing run %d failed:\n%s", k + 1, traceback.format_exc())
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -83,12 +83,15 @@ def _child(k: int, conn) -> None:
 
 def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, procs: int, *,
                      size: Callable[[object], int], limitmb: int,
-                     on_progress: Callable[[int], None] | None = None) -> None:
+                     on_progress: Callable[[int], None] | None = None,
+                     gather: Callable[[], object] | None = None) -> list:
     """Write ``items`` with ``write(segment_writer, run, report)`` in ``procs`` processes, then commit ``writer``.
 
     ``writer`` is the index's open writer; what it did before (deletions)
     is committed with the new segments.  ``report(n)`` in a process tells
     that it wrote ``n`` more paragraphs; ``on_progress`` gets the sums here.
+    Return what ``gather()`` gave in each process after writing, in the order
+    of the runs (Nones without ``gather``).
     On any failure the writer is cancelled and :class:`WriterFailed` raised.
     """
     global _task
@@ -96,7 +99,7 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
     context = multiprocessing.get_context("fork")
     progress = context.Array("q", max(len(chunks), 1), lock=False)  # one slot per process: no lock needed
     workers.die_with_parent()
-    _task = (writer.storage.open_index(writer.indexname), chunks, write, limitmb, progress)
+    _task = (writer.storage.open_index(writer.indexname), chunks, write, limitmb, progress, gather)
     children = []
     try:
         for k in range(len(chunks)):
@@ -106,7 +109,7 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
             theirs.close()
             children.append((child, mine))
         finalsegments = writer._merge_segments(None, None, None)  # old small segments, while the runs are written
-        segments = _collect(children, progress, on_progress)
+        results = _collect(children, progress, on_progress)
     except BaseException:
         for child, _ in children:
             if child.is_alive():
@@ -118,17 +121,18 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
         for child, conn in children:
             child.join()
             conn.close()
-    finalsegments += [s for s in segments if s is not None]
+    finalsegments += [segment for _, segment, _ in results if segment is not None]
     if writer._added:
         finalsegments.append(writer._finalize_segment())
     else:
         writer._close_segment()
     writer._commit_toc(finalsegments)
     writer._finish()
+    return [gathered for _, _, gathered in results]
 
 
 def _collect(children, progress, on_progress) -> list:
-    """Wait for the processes, passing their progress on; return their segments in order."""
+    """Wait for the processes, passing their progress on; return their results ``("ok", segment, gathered)`` in order."""
     reported = 0
     results: list = [None] * len(children)
     pending = set(range(len(children)))
@@ -152,4 +156,4 @@ def _collect(children, progress, on_progress) -> list:
             reported = done
         if pending:
             time.sleep(POLL_SECONDS)
-    return [segment for _, segment in results]
+    return results

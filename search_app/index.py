@@ -14,7 +14,9 @@ Only opening a new searcher on a removed generation fails; then the live
 generation is taken instead.
 
 The generation's cross-language data (lexicon and paragraph links) is read once
-per generation, on the first search across languages.
+per generation, on the first search across languages; the Russian lemmas of its
+words (:mod:`indexer.lemma_table`) when it is opened, so that marking a
+paragraph's words needs no pymorphy3.
 
 Why a pool and not open/close per request: opening a Whoosh searcher reads the
 table of contents and unpickles the schema (about 10 ms on the pool corpus),
@@ -31,7 +33,7 @@ import threading
 from flask import current_app, g
 from whoosh.index import EmptyIndexError
 
-from indexer import crosslang, stats, store
+from indexer import crosslang, lemma_table, stats, store
 from indexer.lexicon import LexiconError
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ class LiveIndex:
         if gen.number != self._generation:
             self._index = store.open_generation(gen, self.index_dir)
             self._generation = gen.number
+            log.info("opened %s; %d Russian word forms with their lemmas read", gen.name, lemma_table.load(gen.path))
             for searcher in self._idle:
                 searcher.close()
             self._idle = []
