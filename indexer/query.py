@@ -24,7 +24,7 @@ import weakref
 from collections import OrderedDict
 
 from whoosh import query as Q
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, syntax
+from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
 from indexer.errors import QueryError
@@ -181,9 +181,53 @@ class FormsFuzzyTermPlugin(FuzzyTermPlugin):
             return Q.Or([q, forms])
 
 
-def make_parser(schema, fields: list[str]) -> MultifieldParser:
-    """Return the query parser over the given analyzed fields, with this product's plugins."""
-    parser = MultifieldParser(fields, schema)
+# A query of words only: letters and whitespace, none of the words an operator of Whoosh's parser.
+_PLAIN_TEXT = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)*\s*")
+_SPACES = re.compile(r"\s+")
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
+
+
+class Parser(QueryParser):
+    """Whoosh's query parser, tagging a query of words only without trying every tagger at every letter.
+
+    Whoosh tags a text by trying each of its taggers (operators, fields,
+    quotes, wildcards, whitespace …) at each position, moving on by one
+    character where none matches: every letter of every word costs a dozen
+    regular-expression matches, a third of parsing a short query.  In a text
+    of letters and whitespace, with no word an operator, no tagger can match
+    at a letter; so the taggers are tried, in their order, only where
+    whitespace starts, and the nodes are those Whoosh's loop makes.
+    """
+
+    def tag(self, text, pos=0, debug=False):
+        if pos or debug or not _PLAIN_TEXT.fullmatch(text) or not _OPERATOR_WORDS.isdisjoint(text.split()):
+            return super().tag(text, pos, debug)
+        taggers = self.taggers()
+        stack, prev = [], 0
+        for run in _SPACES.finditer(text):
+            node = next((n for n in (t.match(self, text, run.start()) for t in taggers) if n is not None), None)
+            if node is None or node.endchar != run.end():  # not as reasoned above: Whoosh's own loop decides
+                return super().tag(text, pos, debug)
+            if prev < run.start():
+                stack.append(_word_node(text, prev, run.start()))
+            stack.append(node)
+            prev = node.endchar
+        if prev < len(text):
+            stack.append(_word_node(text, prev, len(text)))
+        return self.group(stack)
+
+
+def _word_node(text: str, start: int, end: int) -> syntax.WordNode:
+    """Return the word node Whoosh's tagger makes of the text between two matches."""
+    node = syntax.WordNode(text[start:end])
+    node.startchar, node.endchar = start, end
+    return node
+
+
+def make_parser(schema, fields: list[str]) -> QueryParser:
+    """Return the parser of queries over the given analyzed fields (as Whoosh's multifield one), with our plugins."""
+    parser = Parser(None, schema)
+    parser.add_plugin(MultifieldPlugin(fields))
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())
@@ -229,7 +273,7 @@ def _parse(text: str, schema, lang: str):
 _PARSERS = PerObject(lambda schema: {})  # schema -> fields -> the parser over them
 
 
-def _parser(schema, fields: list[str]) -> MultifieldParser:
+def _parser(schema, fields: list[str]) -> QueryParser:
     """Return the query parser over ``fields`` (:func:`make_parser`), made once per schema and fields.
 
     Building one costs more than parsing a short query; a parser keeps no

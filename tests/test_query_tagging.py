@@ -1,0 +1,69 @@
+"""Tagging a query of plain words the short way gives the very nodes Whoosh's tagger gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.qparser import QueryParser
+
+from indexer import query as query_language
+from indexer.schema import build_schema
+
+SCHEMA = build_schema()
+PARSER = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
+
+
+def nodes(group) -> list:
+    """Return a tagged group as data: each node's type, text, place and children."""
+    return [(type(n).__name__, repr(n), n.startchar, n.endchar, nodes(n.nodes) if hasattr(n, "nodes") else None)
+            for n in group]
+
+
+def whooshs_tags(text: str):
+    return QueryParser.tag(PARSER, text)
+
+
+@pytest.mark.parametrize("text, short", [
+    ("мигрантов", True),
+    ("незаконный ввоз мигрантов", True),
+    ("  human \t rights\n", True),
+    ("Ёлка и ель", True),
+    ("peace OR security", False),  # an operator: Whoosh's loop
+    ("NOT war", False),
+    ("ANDROID ORDER NOTE", True),  # operators only as whole words
+    ("and or not", True),  # operators are upper case
+    ("state-members", False),
+    ("article 5", False),
+    ('"human rights"', False),
+    ("migra*", False),
+    ("lang:ru права", False),
+    ("", False),
+])
+def test_tags_are_whooshs_own(text, short):
+    assert nodes(PARSER.tag(text)) == nodes(whooshs_tags(text))
+    taken = bool(query_language._PLAIN_TEXT.fullmatch(text)) and query_language._OPERATOR_WORDS.isdisjoint(text.split())
+    assert taken == short
+
+
+WORDS = ["права", "человека", "AND", "OR", "NOT", "REQUIRE", "ANDNOT", "ANDMAYBE", "Ассамблея", "migrants", "TO",
+         "x", "é", "ǅungla", "ß"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=6),
+       seps=st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2003"]), min_size=7, max_size=7),
+       edges=st.tuples(st.sampled_from(["", " ", "\n "]), st.sampled_from(["", " ", "\t"])))
+def test_tags_of_any_words_are_whooshs_own(words, seps, edges):
+    text = edges[0] + "".join(w + s for w, s in zip(words, seps))[:-1 or None] + edges[1]
+    assert nodes(PARSER.tag(text)) == nodes(whooshs_tags(text))
+
+
+def test_queries_of_real_sentences_parse_as_whoosh_parses_them(pool, monkeypatch):
+    from bench.web import fresh_requests  # words of the UNPC dev set's sentences
+
+    texts = [query_language.rewrite(params["q"]) for _, params in fresh_requests(1500)]
+    assert sum(bool(query_language._PLAIN_TEXT.fullmatch(t)) for t in texts) > 1000
+    short = [repr(PARSER.parse(t, normalize=False)) for t in texts]
+    monkeypatch.setattr(query_language.Parser, "tag", QueryParser.tag)
+    assert short == [repr(PARSER.parse(t, normalize=False)) for t in texts]
