@@ -13,12 +13,15 @@ from indexer import query as query_language
 from indexer import reading
 from indexer.errors import QueryError
 from indexer.highlight import Highlighter
-from search_app import params, results
+from search_app import markup, params, results
 from search_app.index import get_searcher, live_index
-from search_app.permalinks import permalinks
+from search_app.permalinks import permalinks, search_links
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_global(permalinks)
+bp.add_app_template_global(search_links)
+bp.add_app_template_global(markup.lang_tag)
+bp.add_app_template_global(markup.para_meta)
 
 EXAMPLES = (
     ("незаконный ввоз мигрантов", "Russian words, any form"),

@@ -457,3 +457,25 @@ def test_permalinks_are_those_url_for_builds(parallel_index, query):
         assert len(records) > 500
         for r in records:
             assert link(r) == url_for("pages.document", key=r["doc_id"], q=query or None, _anchor=r["anchor"]), r
+
+
+SEARCH_VALUES = [
+    {},
+    {"q": ["права человека"], "translate": ["1"], "page": None},
+    {"q": ["a&b=c#d?e%f g+h"], "exclude": ["ru:право|en:right", "ru:x y"], "page": None, "lang": ["ru"]},
+    {"q": ["<b>x</b>"], "exclude": [], "symbol": ["CTOC/COP/2012/*"], "year_from": ["2012"]},
+    {"q": ["ё/е 'q'"], "page": 3, "exclude": ("a", "b"), "kind": [None, "footnote"]},
+    {"q": None, "lang": "en"},
+]
+
+
+@pytest.mark.parametrize("values", SEARCH_VALUES)
+def test_search_links_are_those_url_for_builds(values):
+    from flask import url_for
+
+    from search_app.permalinks import search_links
+
+    app = create_app({"TESTING": True, "INDEX_DIR": "/nonexistent"})
+    for base_url in ("http://localhost/", "http://localhost/un"):
+        with app.test_request_context("/", base_url=base_url):
+            assert search_links()(values) == url_for("pages.search", **values)

@@ -32,3 +32,43 @@ def test_renders_as_jinja_does(source, variables):
 
 def test_the_app_uses_it():
     assert isinstance(create_app({"INDEX_DIR": "/nonexistent"}).jinja_env, Environment)
+
+
+# The macros the pages used before :mod:`search_app.markup` made these pieces in Python.
+MACROS = """
+{% macro lang_tag(lang) -%}
+<span class="tag tag-{{ lang }}" title="{{ {'en': 'English', 'ru': 'Russian'}.get(lang, lang) }}">{{ lang|upper }}</span>
+{%- endmacro %}
+
+{% macro para_meta(p, href) -%}
+<div class="meta">
+  {{ lang_tag(p.lang) }}
+  <a class="where" href="{{ href }}"
+     title="{{ p.title or p.doc_id }}">{{ p.symbol or p.title or p.doc_id }}</a>
+  {%- if p.number %}<span class="num">¶&nbsp;{{ p.number }}</span>{% endif %}
+  {%- if p.kind not in ('paragraph',) %}<span class="kind">{{ p.kind }}</span>{% endif %}
+  {%- if p.date %}<time datetime="{{ p.date }}">{{ p.date }}</time>{% endif %}
+</div>
+{%- endmacro %}
+"""
+
+META_RECORDS = [
+    {"lang": "ru", "doc_id": "CTOC/COP/2012/15@ru", "symbol": "CTOC/COP/2012/15", "title": "Доклад <о работе>",
+     "number": "12", "kind": "paragraph", "date": "2012-08-01"},
+    {"lang": "en", "doc_id": "001_a4c9014b07e334a9@en", "title": None, "symbol": None, "number": None,
+     "kind": "footnote", "date": None},
+    {"lang": "fr", "doc_id": 'x"&y', "kind": None},
+    {"doc_id": "no-lang"},
+    {},
+]
+
+
+@pytest.mark.parametrize("record", META_RECORDS)
+@pytest.mark.parametrize("href", ["/doc/CTOC/COP/2012/15%40ru?q=права&lang=ru#p12", 'a"<b>'])
+def test_metadata_lines_are_what_the_macros_made(record, href):
+    from search_app import markup
+
+    app = create_app({"INDEX_DIR": "/nonexistent"})
+    macros = Environment(app, autoescape=True).from_string(MACROS).module
+    assert str(markup.para_meta(record, href)) == str(macros.para_meta(record, href))
+    assert str(markup.lang_tag(record.get("lang", ""))) == str(macros.lang_tag(record.get("lang", "")))
