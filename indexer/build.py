@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from indexer import parallel, parsing, store
+from indexer import parallel, parsing, posting_pool, store
 from indexer import dictionary as dictionary_mod
 from indexer import glossary as glossary_mod
 from indexer.documents import Document
@@ -294,14 +294,15 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
     """Open a Whoosh writer on ``gen``, delete and write as ``writes`` says, and commit (cancel on any failure).
 
     With ``procs`` > 1 the paragraphs are written by that many processes into
-    a segment each (:mod:`indexer.segment_writers`).  The Russian lemmas the
+    a segment each (:mod:`indexer.segment_writers`); every writer keeps its
+    postings by term (:mod:`indexer.posting_pool`).  The Russian lemmas the
     writing computed are kept with the generation (:mod:`indexer.lemma_table`).
     """
     from indexer import lemma_table
 
     ix = store.whoosh_index.open_dir(str(gen.path))
     try:
-        writer = ix.writer(limitmb=limitmb)
+        writer = posting_pool.segment_writer(ix, limitmb=limitmb)
         try:
             for doc_id in writes.delete_doc_ids:
                 writer.delete_by_term("doc_id", doc_id)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 from whoosh.writing import SegmentWriter
 
-from indexer import workers
+from indexer import posting_pool, workers
 from indexer.errors import WriterFailed
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def _child(k: int, conn) -> None:
     """Write run ``k`` into a new segment and send back ``("ok", segment, gathered)`` or ``("error", text)``."""
     ix, chunks, write, limitmb, progress, gather = _task
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        writer = posting_pool.segment_writer(ix, _lk=False, limitmb=limitmb)
 
         def report(paragraphs: int) -> None:
             progress[k] += paragraphs

@@ -1,0 +1,115 @@
+"""Writer benchmark: the CPU seconds of writing paragraphs into Whoosh segments, apart from reading and aligning.
+
+The synthetic corpus of ``bench/synthetic.py`` is read, linked and aligned
+once; then its paragraphs are written into a fresh generation, ``--rounds``
+times, each time in a forked process (so that every round starts from the
+same state, the analyzers' caches empty) by the build's own writing path
+(``--procs 1``: that process's writer; more: writers it forks, a segment
+each).  Printed per round: the CPU seconds of the writing (``RUSAGE_CHILDREN``),
+per paragraph, and the writers' peak resident memory.  ``--whoosh`` writes
+with Whoosh's own posting pool instead of :mod:`indexer.posting_pool`;
+``--profile FILE`` writes a cProfile of one ``--procs 1`` round.
+
+    python bench/writer.py [--paragraphs 20000] [--procs 1] [--rounds 3] [--whoosh] [--profile out.prof]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import write_corpus  # noqa: E402
+from indexer import build as build_mod  # noqa: E402
+from indexer import pairing, parsing, posting_pool, store  # noqa: E402
+from indexer.linking import link_versions  # noqa: E402
+
+
+def prepared(corpus: Path) -> build_mod._Writes:
+    """Return what a build of ``corpus`` writes: its documents, groups and aligned pairs."""
+    read = build_mod.read_files(parsing.discover([corpus]))
+    groups, _ = link_versions(read.documents)
+    return build_mod._Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
+
+
+def cpu() -> tuple[float, float]:
+    """Return the CPU seconds (user, system) of this process's ended children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime, children.ru_stime
+
+
+def write_round(writes, procs: int, profile: Path | None = None) -> tuple[float, float]:
+    """Write ``writes`` into a fresh generation with ``procs`` processes, in a forked process; return its CPU seconds
+    (user, system)."""
+    index_dir = Path(tempfile.mkdtemp(prefix="bench-writer-"))
+    try:
+        gen = store.new_generation(index_dir)
+        user, system = cpu()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                if profile:
+                    profiler = cProfile.Profile()
+                    profiler.runcall(build_mod._write_and_commit, gen, writes, procs=procs,
+                                     limitmb=build_mod.DEFAULT_LIMITMB)
+                    profiler.dump_stats(str(profile))
+                else:
+                    build_mod._write_and_commit(gen, writes, procs=procs, limitmb=build_mod.DEFAULT_LIMITMB)
+            finally:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        if status:
+            raise SystemExit(f"the writing process failed ({status})")
+        user2, system2 = cpu()
+        return user2 - user, system2 - system
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--paragraphs", type=int, default=20_000)
+    parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--whoosh", action="store_true", help="write with Whoosh's own posting pool")
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+    posting_pool.USE = not args.whoosh
+    corpus = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
+    try:
+        write_corpus(corpus, args.paragraphs)
+        writes = prepared(corpus)
+    finally:
+        shutil.rmtree(corpus, ignore_errors=True)
+    paragraphs = writes.paragraphs()
+    print(f"{paragraphs} paragraphs of {len(writes.documents)} documents, written with procs={args.procs} "
+          f"({'Whoosh' if args.whoosh else 'term'} pool)")
+    if args.profile:
+        write_round(writes, 1, args.profile)
+        print(f"profile of one round written to {args.profile}")
+        return
+    seconds = []
+    for k in range(args.rounds):
+        started = time.perf_counter()
+        user, system = write_round(writes, args.procs)
+        seconds.append(user + system)
+        print(f"round {k + 1}: {seconds[-1]:.2f} CPU s ({user:.2f} user, {system:.2f} system) = "
+              f"{seconds[-1] / paragraphs * 1e3:.3f} ms per paragraph ({time.perf_counter() - started:.1f} s wall)")
+    best = statistics.median(seconds)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"median {best:.2f} CPU s = {best / paragraphs * 1e3:.3f} ms per paragraph; "
+          f"peak RSS {peak / 1024:.0f} MB in a writing process")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""A segment writer that logs its postings by field in flat arrays, instead of one sorted tuple per posting.
+
+Whoosh's ``SegmentWriter`` puts every posting into a ``PostingPool`` as a
+tuple ``(fieldname, text, docnum, weight, value)``, sorts them all at commit
+(spilling sorted runs to temporary files past ``limitmb`` and merging them
+back), and hands them one by one to the codec's field writer.  A segment's
+documents arrive in document order, so a term's postings already come
+sorted: :class:`TermPool` logs each field's postings as they come (a term
+number, the document number and the weight in arrays, and the value bytes
+where the field's format keeps values), and at commit groups them by term
+with one stable sort of the term numbers, sorts only the distinct terms,
+and each term's posting list is written as a whole
+(:mod:`indexer.posting_blocks`).  The segment written is the same, byte for
+byte.  Postings that arrive out of order (merged segments) are put in order
+at commit, as Whoosh's sort would.
+
+Everything stays in memory until the segment is written (Whoosh's pool
+spills to disk past ``limitmb``): 16 bytes a posting, and the value bytes,
+some 40 bytes a posting in all, a third of what Whoosh's tuples take.
+:func:`segment_writer` gives this writer on Whoosh 2.7.4 with its W3 codec
+(and the speed-ups of :mod:`indexer.whoosh_speedups` in place), for schemas
+without spelling words or term vectors; Whoosh's own otherwise.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+import whoosh
+from whoosh.codec import whoosh3
+from whoosh.fields import FieldType
+from whoosh.writing import SegmentWriter
+
+from indexer import posting_blocks, whoosh_speedups
+
+_PLAIN_INDEX = FieldType.index  # fields whose ``index`` is this one are analyzed here without its generator
+
+
+def applies() -> bool:
+    """Return whether this writer can stand in for Whoosh's here: the version it was made for, with the speed-ups."""
+    return whoosh.versionstring() == "2.7.4" and whoosh_speedups.apply()
+
+
+USE = applies()  # whether :func:`segment_writer` gives a :class:`PooledSegmentWriter`
+
+
+def segment_writer(ix, **kwargs) -> SegmentWriter:
+    """Return a writer of a new segment of ``ix`` (``SegmentWriter``'s arguments): pooled by term when it can be."""
+    if USE and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema):
+        return PooledSegmentWriter(ix, **kwargs)
+    return SegmentWriter(ix, **kwargs)
+
+
+def _plain(schema) -> bool:
+    """Return whether no field of ``schema`` has spelling words or term vectors (which this writer leaves to Whoosh)."""
+    return not any(field.separate_spelling() or field.vector for _, field in schema.items())
+
+
+class FieldLog:
+    """The postings of one field, in the order they came: term numbers, document numbers, weights, values.
+
+    ``numbers`` maps a term's bytes to its number (in order of first
+    arrival).  ``weights`` is an ``array('d')``, or a list once a weight
+    that is not a float came; ``values`` a list of value bytes, or None when
+    the field's format keeps no values (Whoosh writes none for it).
+    """
+
+    __slots__ = ("numbers", "terms", "docnums", "weights", "values")
+
+    def __init__(self, keeps_values: bool):
+        self.numbers: dict[bytes, int] = {}
+        self.terms = array("I")
+        self.docnums = array("I")
+        self.weights = array("d")
+        self.values: list | None = [] if keeps_values else None
+
+    def add(self, btext: bytes, docnum: int, weight, vbytes) -> None:
+        """Log one posting."""
+        numbers = self.numbers
+        number = numbers.get(btext)
+        if number is None:
+            number = numbers[btext] = len(numbers)
+        if type(weight) is not float and type(self.weights) is array:
+            self.weights = list(self.weights)
+        self.terms.append(number)
+        self.docnums.append(docnum)
+        self.weights.append(weight)
+        if self.values is not None:
+            self.values.append(vbytes)
+
+    def by_term(self):
+        """Yield ``(text, docnums, weights, values)`` per term, in term order, each term's postings in order.
+
+        ``values`` is None for a field without values.  Postings are ordered
+        by (docnum, weight, value), as Whoosh's sort orders them.
+        """
+        terms = np.frombuffer(self.terms, dtype=np.uint32)
+        order = np.argsort(terms, kind="stable")
+        counts = np.bincount(terms, minlength=len(self.numbers))
+        ends = np.cumsum(counts)
+        docnums = array("I", np.frombuffer(self.docnums, dtype=np.uint32)[order].tobytes())
+        weights, values = self.weights, self.values
+        if type(weights) is array:
+            weights = array("d", np.frombuffer(weights, dtype=np.float64)[order].tobytes())
+        if type(weights) is not array or values is not None:
+            rows = order.tolist()
+            if type(weights) is not array:
+                weights = list(map(weights.__getitem__, rows))
+            if values is not None:
+                values = list(map(values.__getitem__, rows))
+        unsorted = _out_of_order(terms[order], docnums)
+        ends, starts = ends.tolist(), (ends - counts).tolist()
+        numbers = self.numbers
+        for btext in sorted(numbers):
+            number = numbers[btext]
+            a, b = starts[number], ends[number]
+            found = (docnums[a:b], weights[a:b], values[a:b] if values is not None else None)
+            yield (btext, *(_in_order(*found) if number in unsorted else found))
+
+
+def _out_of_order(terms, docnums) -> set[int]:
+    """Return the numbers of the terms whose postings (grouped by term: ``terms`` is each one's) are not in docnum
+    order, each document once."""
+    d = np.frombuffer(docnums, dtype=np.uint32)
+    back = np.nonzero((d[1:] <= d[:-1]) & (terms[1:] == terms[:-1]))[0]
+    return set(terms[1:][back].tolist())
+
+
+def _in_order(docnums, weights, values):
+    """Return a term's postings sorted by (docnum, weight, value)."""
+    rows = sorted(zip(docnums, weights, values if values is not None else [b""] * len(docnums)))
+    return (array("I", [r[0] for r in rows]),
+            array("d", [r[1] for r in rows]) if type(weights) is array else [r[1] for r in rows],
+            [r[2] for r in rows] if values is not None else None)
+
+
+class TermPool:
+    """The postings of a segment being written, a :class:`FieldLog` per field; what Whoosh's pool offers the writer."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.logs: dict[str, FieldLog] = {}
+        self.fieldnames: set[str] = set()  # as Whoosh's pool has it
+
+    def log_of(self, fieldname: str) -> FieldLog:
+        """Return the log of ``fieldname`` (a new one the first time)."""
+        log = self.logs.get(fieldname)
+        if log is None:
+            log = self.logs[fieldname] = FieldLog(self._keeps_values(fieldname))
+            self.fieldnames.add(fieldname)
+        return log
+
+    def _keeps_values(self, fieldname: str) -> bool:
+        """Return whether the postings of ``fieldname`` need their value bytes (a format with values)."""
+        try:
+            return self.schema[fieldname].format.fixed_value_size() != 0
+        except (KeyError, AttributeError):
+            return True
+
+    def add(self, item) -> None:
+        """Add one posting ``(fieldname, text, docnum, weight, value)``, as ``PostingPool.add`` takes it."""
+        fieldname, btext, docnum, weight, vbytes = item
+        assert isinstance(btext, bytes), "tbytes=%r" % btext
+        assert vbytes is None or isinstance(vbytes, bytes), "vbytes=%r" % vbytes
+        self.log_of(fieldname).add(btext, docnum, weight, vbytes)
+
+    def drain(self):
+        """Yield ``(fieldname, terms)`` in field order, ``terms`` as :meth:`FieldLog.by_term` gives them; each field's
+        log is dropped as its turn comes."""
+        for fieldname in sorted(self.logs):
+            yield fieldname, self.logs.pop(fieldname).by_term()
+
+    def iter_postings(self):
+        """Yield the postings as Whoosh's pool does: ``(fieldname, text, docnum, weight, value)``, sorted.
+
+        A field without values gets ``b""`` (Whoosh writes no values for it).
+        """
+        for fieldname, terms in self.drain():
+            for btext, docnums, weights, values in terms:
+                for k, docnum in enumerate(docnums):
+                    yield fieldname, btext, docnum, weights[k], values[k] if values is not None else b""
+
+    def cleanup(self) -> None:
+        """Drop the postings (nothing is kept on disk)."""
+        self.logs.clear()
+
+
+class PooledSegmentWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter`` with its postings kept in a :class:`TermPool` and written a term at a time."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool(self.schema)
+
+    def add_document(self, **fields):
+        """Whoosh's ``add_document``, with each field's postings logged in the field's arrays.
+
+        The schema has no spelling words or term vectors (:func:`segment_writer` sees to it).
+        """
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                length = _add_postings(pool.log_of(fieldname), field, value, docnum, fieldboost)
+
+            customval = fields.get("_stored_%s" % fieldname, value)
+            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+
+            column = field.column_type
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self):
+        """Write the per-document data, then every term's postings from the pool."""
+        self.perdocwriter.close()
+        perdoc = self.per_document_reader() if self.codec.length_stats else None
+        if posting_blocks.can_write(self.fieldwriter, self.codec):
+            posting_blocks.write_fields(self.fieldwriter, self.codec, self.schema, perdoc, self.pool.drain())
+        else:
+            self.fieldwriter.add_postings(self.schema, perdoc, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if perdoc:
+            perdoc.close()
+
+
+def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
+    """Log the postings of one field value of document ``docnum``; return the field's length (0 if not scored)."""
+    if type(field).index is _PLAIN_INDEX:
+        if not field.format:
+            raise Exception("%s field %r cannot index without a format" % (type(field).__name__, field))
+        if not isinstance(value, (str, list, tuple)):
+            raise ValueError("%r is not unicode or sequence" % value)
+        items = ((text.encode("utf-8"), freq, weight, vbytes)
+                 for text, freq, weight, vbytes in field.format.word_values(value, field.analyzer, mode="index"))
+    else:
+        items = field.index(value)
+    scorable = field.scorable
+    length = 0
+    if type(fieldboost) is not float or type(log.weights) is not array:  # weights kept as they are: one by one
+        for btext, freq, weight, vbytes in items:
+            if scorable:
+                length += freq
+            log.add(btext, docnum, weight * fieldboost, vbytes)
+        return length
+    numbers = log.numbers
+    terms, docnums, weights = log.terms.append, log.docnums.append, log.weights.append
+    values = log.values.append if log.values is not None else None
+    for btext, freq, weight, vbytes in items:
+        if scorable:
+            length += freq
+        number = numbers.get(btext)
+        if number is None:
+            number = numbers[btext] = len(numbers)
+        terms(number)
+        docnums(docnum)
+        weights(weight * fieldboost)
+        if values is not None:
+            values(vbytes)
+    return length

@@ -1,0 +1,204 @@
+"""Segments written with postings logged by term are the ones Whoosh's own posting pool writes, byte for byte."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from whoosh.codec import base
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.writing import PostingPool, SegmentWriter
+
+from indexer import pairing, parsing, posting_pool, store
+from indexer import build as build_mod
+from indexer.linking import link_versions
+from tests.conftest import CORPUS
+
+
+def _writes(sources) -> build_mod._Writes:
+    """Return what a build of ``sources`` writes (documents, groups, aligned pairs)."""
+    read = build_mod.read_files(parsing.discover(sources))
+    assert not read.failures, read.failures
+    groups, _ = link_versions(read.documents)
+    return build_mod._Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
+
+
+def _segment_ids():
+    """Return a stand-in for Whoosh's random segment ids: the same ones in every build (per process)."""
+    counter = itertools.count()
+    return classmethod(lambda cls, size=16: f"s{os.getpid() % 100000:05d}{next(counter):08d}")
+
+
+def _write(writes, index_dir: Path, procs: int, ours: bool) -> Path:
+    """Write ``writes`` into a new generation of ``index_dir`` with our pool or Whoosh's; return the generation."""
+    gen = store.new_generation(index_dir)
+    with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
+        build_mod._write_and_commit(gen, writes, procs=procs, limitmb=build_mod.DEFAULT_LIMITMB)
+    return gen.path
+
+
+def segment_files(index_path) -> dict:
+    """Return the files inside each segment of the index at ``index_path``: (segment, name without its id) -> bytes."""
+    ix = store.whoosh_index.open_dir(str(index_path))
+    files = {}
+    for k, segment in enumerate(ix._segments()):
+        inside = segment.open_compound_file(ix.storage)
+        for name in inside.list():
+            with inside.open_file(name) as f:
+                files[(k, name.replace(segment.segment_id(), ""))] = f.read()
+        inside.close()
+    ix.close()
+    return files
+
+
+def read_back(index_path) -> dict:
+    """Return all a reader gives back of the index: terms, postings, frequencies, field lengths, stored fields."""
+    ix = store.whoosh_index.open_dir(str(index_path))
+    out = {}
+    with ix.reader() as reader:
+        for name in ix.schema.names():
+            if not ix.schema[name].indexed:
+                continue
+            postings = {}
+            for text in reader.lexicon(name):
+                m = reader.postings(name, text)
+                found = []
+                while m.is_active():
+                    found.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                postings[text] = (found, reader.doc_frequency(name, text), reader.frequency(name, text))
+            out[name] = postings
+            out[name, "lengths"] = ([reader.doc_field_length(n, name) for n in range(reader.doc_count_all())],
+                                    reader.field_length(name))
+            out[name, "extremes"] = [(leaf.min_field_length(name), leaf.max_field_length(name))
+                                     for leaf, _ in reader.leaf_readers() if leaf.field_length(name)]
+        out["stored"] = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+    ix.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def sources(pool):
+    """What the seeds and the Charter and UDHR (English and Russian) write."""
+    return {"seeds": _writes([CORPUS]), "charter and udhr": _writes([pool / "un-charter", pool / "udhr"])}
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+@pytest.mark.parametrize("name", ["seeds", "charter and udhr"])
+def test_segments_are_byte_for_byte_whooshs_own(sources, tmp_path, name, procs):
+    theirs = _write(sources[name], tmp_path / "whoosh", procs, ours=False)
+    mine = _write(sources[name], tmp_path / "pooled", procs, ours=True)
+    expected = segment_files(theirs)
+    assert len({k for k, _ in expected}) == procs
+    assert any(name.endswith(".pst") for _, name in expected) and any(name.endswith(".trm") for _, name in expected)
+    assert segment_files(mine) == expected
+    assert read_back(mine) == read_back(theirs)
+
+
+def test_what_reads_back_covers_every_field_and_paragraph(sources, tmp_path):
+    back = read_back(_write(sources["seeds"], tmp_path, 1, ours=True))
+    paragraphs = sources["seeds"].paragraphs()
+    assert len(back["stored"]) == paragraphs
+    assert {"text_en", "text_ru", "exact", "id", "aligned_to", "symbol"} <= set(back)
+    assert len(back["id"]) == paragraphs  # one term per paragraph
+    assert sum(df for _, df, _ in back["text_en"].values()) > paragraphs
+
+
+def test_the_builds_writer_is_the_pooled_one(tmp_path):
+    gen = store.new_generation(tmp_path)
+    ix = store.whoosh_index.open_dir(str(gen.path))
+    writer = posting_pool.segment_writer(ix)
+    assert posting_pool.USE and type(writer) is posting_pool.PooledSegmentWriter
+    writer.commit()
+    with mock.patch.object(posting_pool, "USE", False):
+        writer = posting_pool.segment_writer(ix)
+    assert type(writer) is SegmentWriter
+    writer.commit()
+    ix.close()
+
+
+@pytest.mark.parametrize("schema, pooled", [
+    (Schema(id=ID(stored=True), text=TEXT()), True),
+    (Schema(id=ID(stored=True), text=TEXT(spelling=True)), True),  # spelling words from the field itself
+    (Schema(id=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), spelling=True)), False),  # a spelling field
+    (Schema(id=ID(stored=True), text=TEXT(vector=True)), False),  # term vectors: Whoosh's own writer
+])
+def test_schemas_with_spelling_words_or_vectors_get_whooshs_writer(schema, pooled):
+    ix = RamStorage().create_index(schema)
+    writer = posting_pool.segment_writer(ix)
+    assert (type(writer) is posting_pool.PooledSegmentWriter) is pooled
+    writer.commit()
+
+
+def _merged(index_dir: Path, documents, ours: bool) -> Path:
+    """Write ``documents`` one commit each, delete one paragraph, then merge every segment into one; return the path."""
+    gen = store.new_generation(index_dir)
+    writes = _writes([CORPUS])
+    with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
+        ix = store.whoosh_index.open_dir(str(gen.path))
+        for doc in documents:
+            writer = posting_pool.segment_writer(ix)
+            writes.write(writer, [doc], None)
+            writer.commit(merge=False)
+        writer = posting_pool.segment_writer(ix)
+        writer.delete_by_term("id", documents[0].paragraphs[1].id)
+        writes.write(writer, documents[-1:], None)  # again: its postings come before the merged segments'
+        writer.commit(optimize=True)  # the segments' postings go through the pool, numbered anew
+        ix.close()
+    return gen.path
+
+
+def test_merging_segments_gives_whooshs_segment(tmp_path):
+    documents = _writes([CORPUS]).documents
+    theirs, mine = _merged(tmp_path / "whoosh", documents, False), _merged(tmp_path / "pooled", documents, True)
+    expected = segment_files(theirs)
+    assert len({k for k, _ in expected}) == 1
+    assert segment_files(mine) == expected
+    assert read_back(mine) == read_back(theirs)
+
+
+@pytest.mark.parametrize("postings", [
+    # (field, text, docnum, weight, value): in document order, out of it, twice in one document, other weight types
+    [("a", b"x", 0, 1.0, b""), ("a", b"x", 1, 2.0, b""), ("a", b"w", 1, 1.0, b"")],
+    [("b", b"x", 5, 1.0, b"\x00\x00\x00\x01"), ("b", b"x", 2, 1.0, b"\x00\x00\x00\x02"), ("a", b"y", 3, 1.0, b"")],
+    [("b", b"x", 4, 2.0, b"\x02"), ("b", b"x", 4, 1.0, b"\x01"), ("b", b"x", 1, 3.0, b"\x03")],
+    [("b", b"z", 1, 1, b"\x01"), ("b", b"z", 0, 2.5, b"\x02"), ("b", b"y", 7, 1, b"\x03")],
+])
+def test_the_pool_gives_postings_in_whooshs_order(postings):
+    schema = Schema(a=ID(), b=TEXT(phrase=False))
+    theirs = PostingPool(RamStorage(), None)
+    mine = posting_pool.TermPool(schema)
+    for item in postings:
+        theirs.add(item)
+        mine.add(item)
+    expected = list(theirs.iter_postings())
+    got = list(mine.iter_postings())
+    assert got == expected
+    assert [type(p[3]) for p in got] == [type(p[3]) for p in expected]
+
+
+@pytest.mark.parametrize("record, error", [
+    ({"id": "p1", "text_en": 5}, ValueError),  # not text
+    ({"id": "p1", "no_such_field": "x"}, Exception),  # UnknownFieldError
+    ({"id": "p1", "position": "first"}, Exception),  # not a number
+])
+def test_a_bad_record_fails_as_it_does_in_whoosh_and_cancelling_writes_nothing(tmp_path, record, error):
+    raised = []
+    for ours in (False, True):
+        gen = store.new_generation(tmp_path / str(ours))
+        ix = store.whoosh_index.open_dir(str(gen.path))
+        with mock.patch.object(posting_pool, "USE", ours):
+            writer = posting_pool.segment_writer(ix)
+        writer.add_document(id="p0", text_en="The smuggling of migrants", exact="The smuggling of migrants")
+        with pytest.raises(error) as caught:
+            writer.add_document(**record)
+        raised.append((type(caught.value), str(caught.value)))
+        writer.cancel()
+        assert ix.doc_count_all() == 0 and not [n for n in os.listdir(gen.path) if n.endswith(".seg")]
+        ix.close()
+    assert raised[0] == raised[1]
