@@ -27,6 +27,10 @@ from indexer.whoosh_speedups import lengths as length_bytes
 
 _TERMINFO = whoosh3.W3TermInfo._struct
 _NO_ID = 0xFFFFFFFF
+# Blocks this small are compressed once per segment: a third of a segment's blocks repeat one before (one
+# paragraph's id and the ids it is aligned to, say), and compressing costs the set-up of a zlib stream each time.
+SMALL_BLOCK = 48  # bytes, pickled
+KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, and kept anew)
 
 
 def can_write(fieldwriter, codec) -> bool:
@@ -43,12 +47,13 @@ def write_fields(fieldwriter, codec, schema, perdoc, fields) -> None:
     numbers (in order) and weights, and the value bytes (or None where the
     field's format keeps no values).  ``perdoc`` gives the field lengths (None: none).
     """
+    compressed: dict[bytes, bytes] = {}
     for fieldname, terms in fields:
         lengths = length_bytes(perdoc, fieldname) if perdoc is not None else None
-        _write_field(fieldwriter, codec, fieldname, schema[fieldname], terms, lengths)
+        _write_field(fieldwriter, codec, fieldname, schema[fieldname], terms, lengths, compressed)
 
 
-def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths) -> None:
+def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths, compressed: dict) -> None:
     """Write one field's terms, in order, as ``W3FieldWriter`` does between ``start_field`` and ``finish_field``."""
     fieldmap = fw._fieldmap
     if fieldname not in fieldmap:
@@ -60,14 +65,20 @@ def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths) -> None:
     write, tell = postfile.write, postfile.tell
     for btext, docnums, weights, values in terms:
         start = tell()
-        encoded, info = _encode_term(docnums, weights, values, fixed, lengths, limit, compression)
+        if len(compressed) > KEPT_BLOCKS:
+            compressed.clear()
+        encoded, info = _encode_term(docnums, weights, values, fixed, lengths, limit, compression, compressed)
         write(encoded)
         add_term(prefix + btext, info + pack_long(start) + pack_int(len(encoded)))
     fw._fieldname, fw._fieldobj, fw._format = fieldname, fieldobj, fieldobj.format
 
 
-def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compression: int) -> tuple[bytes, bytes]:
-    """Return a term's encoded blocks and the packed start of its term info (without its extent)."""
+def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compression: int,
+                 compressed: dict) -> tuple[bytes, bytes]:
+    """Return a term's encoded blocks and the packed start of its term info (without its extent).
+
+    ``compressed`` keeps the compressed form of small blocks already compressed.
+    """
     parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
     total, df, minlength, maxlength, maxweight, minid = 0, 0, None, 0, 0, None
     n = len(docnums)
@@ -90,7 +101,13 @@ def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compressi
         data = dumps(((ids[0], *map(sub, ids[1:], ids)), _mini_weights(floats),
                       _mini_values(values, i, i + limit, fixed)), 2)
         if compression:
-            data = zlib.compress(data, compression)
+            if len(data) > SMALL_BLOCK:
+                data = zlib.compress(data, compression)
+            else:
+                packed = compressed.get(data)
+                if packed is None:
+                    packed = compressed[data] = zlib.compress(data, compression)
+                data = packed
         head = dumps((len(ids), ids[-1], top, compression, length_to_byte(lowest), length_to_byte(highest)), 2)
         size = len(head) + len(data)
         parts += (pack_int(-size if i + limit >= n else size), head, data)

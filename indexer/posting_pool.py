@@ -61,26 +61,38 @@ class FieldLog:
     """The postings of one field, in the order they came: term numbers, document numbers, weights, values.
 
     ``numbers`` maps a term's bytes to its number (in order of first
-    arrival).  ``weights`` is an ``array('d')``, or a list once a weight
+    arrival), ``by_text`` the text of the terms analyzed here to the same
+    number.  ``weights`` is an ``array('d')``, or a list once a weight
     that is not a float came; ``values`` a list of value bytes, or None when
     the field's format keeps no values (Whoosh writes none for it).
     """
 
-    __slots__ = ("numbers", "terms", "docnums", "weights", "values")
+    __slots__ = ("numbers", "by_text", "terms", "docnums", "weights", "values")
 
     def __init__(self, keeps_values: bool):
         self.numbers: dict[bytes, int] = {}
+        self.by_text: dict[str, int] = {}
         self.terms = array("I")
         self.docnums = array("I")
         self.weights = array("d")
         self.values: list | None = [] if keeps_values else None
 
-    def add(self, btext: bytes, docnum: int, weight, vbytes) -> None:
-        """Log one posting."""
+    def number(self, btext: bytes) -> int:
+        """Return the number of the term ``btext`` (a new one the first time)."""
         numbers = self.numbers
         number = numbers.get(btext)
         if number is None:
             number = numbers[btext] = len(numbers)
+        return number
+
+    def text_number(self, text: str) -> int:
+        """Return the number of the term whose text is ``text``, and remember it by its text."""
+        number = self.by_text[text] = self.number(text.encode("utf-8"))
+        return number
+
+    def add(self, btext: bytes, docnum: int, weight, vbytes) -> None:
+        """Log one posting."""
+        number = self.number(btext)
         if type(weight) is not float and type(self.weights) is array:
             self.weights = list(self.weights)
         self.terms.append(number)
@@ -245,33 +257,37 @@ class PooledSegmentWriter(SegmentWriter):
 
 
 def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
-    """Log the postings of one field value of document ``docnum``; return the field's length (0 if not scored)."""
-    if type(field).index is _PLAIN_INDEX:
+    """Log the postings of one field value of document ``docnum``; return the field's length (0 if not scored).
+
+    A field whose ``index`` is Whoosh's plain one is analyzed here, its terms
+    looked up by their text (whose hash the analyzers' cached strings keep)
+    rather than encoded to bytes each time.
+    """
+    plain = type(field).index is _PLAIN_INDEX
+    if plain:
         if not field.format:
             raise Exception("%s field %r cannot index without a format" % (type(field).__name__, field))
         if not isinstance(value, (str, list, tuple)):
             raise ValueError("%r is not unicode or sequence" % value)
-        items = ((text.encode("utf-8"), freq, weight, vbytes)
-                 for text, freq, weight, vbytes in field.format.word_values(value, field.analyzer, mode="index"))
+        items, numbers, number_of = field.format.word_values(value, field.analyzer, mode="index"), log.by_text, log.text_number
     else:
-        items = field.index(value)
+        items, numbers, number_of = field.index(value), log.numbers, log.number
     scorable = field.scorable
     length = 0
     if type(fieldboost) is not float or type(log.weights) is not array:  # weights kept as they are: one by one
-        for btext, freq, weight, vbytes in items:
+        for key, freq, weight, vbytes in items:
             if scorable:
                 length += freq
-            log.add(btext, docnum, weight * fieldboost, vbytes)
+            log.add(key.encode("utf-8") if plain else key, docnum, weight * fieldboost, vbytes)
         return length
-    numbers = log.numbers
     terms, docnums, weights = log.terms.append, log.docnums.append, log.weights.append
     values = log.values.append if log.values is not None else None
-    for btext, freq, weight, vbytes in items:
+    for key, freq, weight, vbytes in items:
         if scorable:
             length += freq
-        number = numbers.get(btext)
+        number = numbers.get(key)
         if number is None:
-            number = numbers[btext] = len(numbers)
+            number = number_of(key)
         terms(number)
         docnums(docnum)
         weights(weight * fieldboost)
