@@ -6,17 +6,22 @@ tuple ``(fieldname, text, docnum, weight, value)``, sorts them all at commit
 back), and hands them one by one to the codec's field writer.  A segment's
 documents arrive in document order, so a term's postings already come
 sorted: :class:`TermPool` logs each field's postings as they come (a term
-number, the document number and the weight in arrays, and the value bytes
-where the field's format keeps values), and at commit groups them by term
-with one stable sort of the term numbers, sorts only the distinct terms,
-and each term's posting list is written as a whole
+number, the document number and the weight in arrays, and the value bytes,
+where the field's format keeps values, one after the other), and at commit
+groups them by term with one stable sort of the term numbers, sorts only
+the distinct terms, and each term's posting list is written as a whole
 (:mod:`indexer.posting_blocks`).  The segment written is the same, byte for
-byte.  Postings that arrive out of order (merged segments) are put in order
-at commit, as Whoosh's sort would.
+byte: a value comes back as a new bytes object, as Whoosh's formats make
+one per posting (which matters to how the blocks are pickled).  Postings
+that arrive out of order (from merged segments) are put in order at commit,
+as Whoosh's sort would put them.
 
-Everything stays in memory until the segment is written (Whoosh's pool
-spills to disk past ``limitmb``): 16 bytes a posting, and the value bytes,
-some 40 bytes a posting in all, a third of what Whoosh's tuples take.
+Writing 20,000 paragraphs in one process costs about a quarter less CPU
+(``bench/writer.py``), 100,000 in each of two processes about half (Whoosh's
+pool, past ``limitmb``, spills sorted runs to disk and merges them back).
+Everything stays in memory until the segment is written: some 30 bytes a
+posting (16 in arrays, and the value bytes with their sizes) and a few
+dozen a term, against some 220 bytes a posting in Whoosh's tuples.
 :func:`segment_writer` gives this writer on Whoosh 2.7.4 with its W3 codec
 (and the speed-ups of :mod:`indexer.whoosh_speedups` in place), for schemas
 without spelling words or term vectors; Whoosh's own otherwise.
@@ -63,11 +68,12 @@ class FieldLog:
     ``numbers`` maps a term's bytes to its number (in order of first
     arrival), ``by_text`` the text of the terms analyzed here to the same
     number.  ``weights`` is an ``array('d')``, or a list once a weight
-    that is not a float came; ``values`` a list of value bytes, or None when
-    the field's format keeps no values (Whoosh writes none for it).
+    that is not a float came.  The value bytes are kept one after the other
+    in ``values``, their sizes in ``sizes``; both are None when the field's
+    format keeps no values (Whoosh writes none for it).
     """
 
-    __slots__ = ("numbers", "by_text", "terms", "docnums", "weights", "values")
+    __slots__ = ("numbers", "by_text", "terms", "docnums", "weights", "values", "sizes")
 
     def __init__(self, keeps_values: bool):
         self.numbers: dict[bytes, int] = {}
@@ -75,7 +81,8 @@ class FieldLog:
         self.terms = array("I")
         self.docnums = array("I")
         self.weights = array("d")
-        self.values: list | None = [] if keeps_values else None
+        self.values = bytearray() if keeps_values else None
+        self.sizes = array("I") if keeps_values else None
 
     def number(self, btext: bytes) -> int:
         """Return the number of the term ``btext`` (a new one the first time)."""
@@ -99,13 +106,17 @@ class FieldLog:
         self.docnums.append(docnum)
         self.weights.append(weight)
         if self.values is not None:
-            self.values.append(vbytes)
+            vbytes = vbytes or b""
+            self.values += vbytes
+            self.sizes.append(len(vbytes))
 
     def by_term(self):
-        """Yield ``(text, docnums, weights, values)`` per term, in term order, each term's postings in order.
+        """Yield ``(text, docnums, weights, values)`` per term, in term order, each term's postings in order (once:
+        the log lets go of its value bytes).
 
-        ``values`` is None for a field without values.  Postings are ordered
-        by (docnum, weight, value), as Whoosh's sort orders them.
+        ``values`` is a list of value bytes, each a new object (as the
+        formats make them), or None for a field without values.  Postings are
+        ordered by (docnum, weight, value), as Whoosh's sort orders them.
         """
         terms = np.frombuffer(self.terms, dtype=np.uint32)
         order = np.argsort(terms, kind="stable")
@@ -115,20 +126,32 @@ class FieldLog:
         weights, values = self.weights, self.values
         if type(weights) is array:
             weights = array("d", np.frombuffer(weights, dtype=np.float64)[order].tobytes())
-        if type(weights) is not array or values is not None:
-            rows = order.tolist()
-            if type(weights) is not array:
-                weights = list(map(weights.__getitem__, rows))
-            if values is not None:
-                values = list(map(values.__getitem__, rows))
+        else:
+            weights = _reordered(weights, order)
+        if values is not None:
+            sizes = np.frombuffer(self.sizes, dtype=np.uint32)
+            value_ends = np.cumsum(sizes, dtype=np.uint64)
+            value_starts = array("Q", (value_ends - sizes)[order].tobytes())
+            value_ends = array("Q", value_ends[order].tobytes())
+            values = bytes(values)
+            del sizes
+            self.values = self.sizes = None
         unsorted = _out_of_order(terms[order], docnums)
         ends, starts = ends.tolist(), (ends - counts).tolist()
         numbers = self.numbers
         for btext in sorted(numbers):
             number = numbers[btext]
             a, b = starts[number], ends[number]
-            found = (docnums[a:b], weights[a:b], values[a:b] if values is not None else None)
+            found = (docnums[a:b], weights[a:b],
+                     None if values is None else [values[i:j] for i, j in zip(value_starts[a:b], value_ends[a:b])])
             yield (btext, *(_in_order(*found) if number in unsorted else found))
+
+
+def _reordered(items: list, order) -> list:
+    """Return ``items`` in ``order`` (an array of indexes)."""
+    objects = np.empty(len(items), dtype=object)
+    objects[:] = items
+    return objects[order].tolist()
 
 
 def _out_of_order(terms, docnums) -> set[int]:
@@ -179,9 +202,12 @@ class TermPool:
 
     def drain(self):
         """Yield ``(fieldname, terms)`` in field order, ``terms`` as :meth:`FieldLog.by_term` gives them; each field's
-        log is dropped as its turn comes."""
+        log is dropped as its turn comes.  A field without terms (its values had no words) is left out, as Whoosh's
+        writer never hears of it."""
         for fieldname in sorted(self.logs):
-            yield fieldname, self.logs.pop(fieldname).by_term()
+            log = self.logs.pop(fieldname)
+            if log.numbers:
+                yield fieldname, log.by_term()
 
     def iter_postings(self):
         """Yield the postings as Whoosh's pool does: ``(fieldname, text, docnum, weight, value)``, sorted.
@@ -281,7 +307,8 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
             log.add(key.encode("utf-8") if plain else key, docnum, weight * fieldboost, vbytes)
         return length
     terms, docnums, weights = log.terms.append, log.docnums.append, log.weights.append
-    values = log.values.append if log.values is not None else None
+    keeps = log.values is not None
+    values, sizes = (log.values.extend, log.sizes.append) if keeps else (None, None)
     for key, freq, weight, vbytes in items:
         if scorable:
             length += freq
@@ -291,6 +318,7 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
         terms(number)
         docnums(docnum)
         weights(weight * fieldboost)
-        if values is not None:
+        if keeps:
             values(vbytes)
+            sizes(len(vbytes))
     return length

@@ -135,6 +135,33 @@ def test_schemas_with_spelling_words_or_vectors_get_whooshs_writer(schema, poole
     writer.commit()
 
 
+def _written(index_dir: Path, records: list[dict], ours: bool) -> Path:
+    """Write ``records`` into a new generation of ``index_dir`` with our pool or Whoosh's, one commit; return it."""
+    gen = store.new_generation(index_dir)
+    with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
+        ix = store.whoosh_index.open_dir(str(gen.path))
+        writer = posting_pool.segment_writer(ix)
+        for record in records:
+            writer.add_document(**record)
+        writer.commit()
+        ix.close()
+    return gen.path
+
+
+@pytest.mark.parametrize("records", [
+    [{"id": "p1", "text_en": "— * —", "exact": "...", "lang": "en"}],  # fields whose values have no words
+    [{"id": "p1", "exact": "—"}, {"id": "p2", "text_ru": "Совет Безопасности", "exact": "Совет Безопасности"}],
+    [{"id": "p1", "text_en": "the the the", "exact": "the the the", "position": 3}],  # stop words only
+    [{"id": f"p{n}", "exact": "Article " + "1" * (n % 3 + 1), "position": n % 2} for n in range(300)],  # blocks of 128
+    [{"id": "p1", "text_en": "Security " * 300, "exact": "Security " * 300}],  # a long field, its length a byte
+])
+def test_small_writes_give_whooshs_segment(tmp_path, records):
+    theirs = _written(tmp_path / "whoosh", records, False)
+    mine = _written(tmp_path / "pooled", records, True)
+    assert segment_files(mine) == segment_files(theirs)
+    assert read_back(mine) == read_back(theirs)
+
+
 def _merged(index_dir: Path, documents, ours: bool) -> Path:
     """Write ``documents`` one commit each, delete one paragraph, then merge every segment into one; return the path."""
     gen = store.new_generation(index_dir)
