@@ -20,14 +20,17 @@ from operator import sub
 
 from whoosh.codec import whoosh3
 from whoosh.compat import dumps
+from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.whoosh_speedups import lengths as length_bytes
 
 _TERMINFO = whoosh3.W3TermInfo._struct
+_KEY_VALUE_SIZES = filetables._lengths
 _NO_ID = 0xFFFFFFFF
-# Blocks this small are compressed once per segment: a third of a segment's blocks repeat one before (one
+WRITTEN_AT = 1 << 20  # bytes of posting blocks gathered before they are written
+# Blocks this small are compressed once per segment: a sixth of a segment's blocks repeat one before (one
 # paragraph's id and the ids it is aligned to, say), and compressing costs the set-up of a zlib stream each time.
 SMALL_BLOCK = 48  # bytes, pickled
 KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, and kept anew)
@@ -36,6 +39,7 @@ KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, a
 def can_write(fieldwriter, codec) -> bool:
     """Return whether ``fieldwriter`` is one this module writes exactly as Whoosh would."""
     return (type(fieldwriter) is whoosh3.W3FieldWriter and type(codec) is whoosh3.W3Codec
+            and type(fieldwriter._tindex) is filetables.OrderedHashWriter
             and codec._inlinelimit <= 1 and not fieldwriter.is_closed)
 
 
@@ -61,16 +65,43 @@ def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths, compressed
     prefix = pack_ushort(fieldmap[fieldname])
     fixed = fieldobj.format.fixed_value_size()
     limit, compression = codec._blocklimit, codec._compression
-    postfile, add_term = fw._postfile, fw._tindex.add
-    write, tell = postfile.write, postfile.tell
+    postfile = fw._postfile
+    start = postfile.tell()
+    blocks, rows, size = [], [], 0
     for btext, docnums, weights, values in terms:
-        start = tell()
         if len(compressed) > KEPT_BLOCKS:
             compressed.clear()
         encoded, info = _encode_term(docnums, weights, values, fixed, lengths, limit, compression, compressed)
-        write(encoded)
-        add_term(prefix + btext, info + pack_long(start) + pack_int(len(encoded)))
+        blocks.append(encoded)
+        rows.append((prefix + btext, info + pack_long(start) + pack_int(len(encoded))))
+        start += len(encoded)
+        size += len(encoded)
+        if size > WRITTEN_AT:
+            postfile.write(b"".join(blocks))
+            blocks, size = [], 0
+            add_terms(fw._tindex, rows)
+            rows = []
+    postfile.write(b"".join(blocks))
+    add_terms(fw._tindex, rows)
     fw._fieldname, fw._fieldobj, fw._format = fieldname, fieldobj, fieldobj.format
+
+
+def add_terms(tindex, rows: list) -> None:
+    """Add ``(key, value)`` rows to Whoosh's ``OrderedHashWriter`` as its ``add`` does, row by row, in one write."""
+    dbfile, lastkey, hashfn = tindex.dbfile, tindex.lastkey, tindex.hashfn
+    position = dbfile.tell()
+    index, buckets, parts = tindex.index.append, tindex.buckets, []
+    for key, value in rows:
+        if key <= lastkey:
+            raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
+        index(position)
+        h = hashfn(key)
+        buckets[h & 255].append((h, position))
+        parts += (_KEY_VALUE_SIZES.pack(len(key), len(value)), key, value)
+        position += _KEY_VALUE_SIZES.size + len(key) + len(value)
+        lastkey = key
+    dbfile.write(b"".join(parts))
+    tindex.lastkey = lastkey
 
 
 def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compression: int,

@@ -14,7 +14,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer import pairing, parsing, posting_pool, store
+from indexer import pairing, parsing, posting_blocks, posting_pool, store
 from indexer import build as build_mod
 from indexer.linking import link_versions
 from tests.conftest import CORPUS
@@ -98,6 +98,14 @@ def test_segments_are_byte_for_byte_whooshs_own(sources, tmp_path, name, procs):
     assert any(name.endswith(".pst") for _, name in expected) and any(name.endswith(".trm") for _, name in expected)
     assert segment_files(mine) == expected
     assert read_back(mine) == read_back(theirs)
+
+
+@pytest.mark.parametrize("written_at, kept", [(1, 1), (5_000, 10)])
+def test_blocks_written_in_pieces_and_compressed_again_give_the_same_segment(sources, tmp_path, written_at, kept):
+    theirs = _write(sources["seeds"], tmp_path / "whoosh", 1, ours=False)
+    with mock.patch.object(posting_blocks, "WRITTEN_AT", written_at), mock.patch.object(posting_blocks, "KEPT_BLOCKS", kept):
+        mine = _write(sources["seeds"], tmp_path / "pooled", 1, ours=True)
+    assert segment_files(mine) == segment_files(theirs)
 
 
 def test_what_reads_back_covers_every_field_and_paragraph(sources, tmp_path):
