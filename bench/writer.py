@@ -67,7 +67,8 @@ def write_round(writes, procs: int, profile: Path | None = None) -> tuple[float,
                     profiler.dump_stats(str(profile))
                 else:
                     build_mod._write_and_commit(gen, writes, procs=procs, limitmb=build_mod.DEFAULT_LIMITMB)
-                peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+                peak = max(resource.getrusage(who).ru_maxrss
+                           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
                 os.write(theirs, str(peak).encode())
             finally:
                 os._exit(0)
@@ -116,7 +117,8 @@ def main() -> None:
             seconds[pool].append(user + system)
             peaks[pool] = max(peaks[pool], peak)
             print(f"round {k + 1} {pool:>6} pool: {user + system:.2f} CPU s ({user:.2f} user, {system:.2f} system) = "
-                  f"{(user + system) / paragraphs * 1e3:.3f} ms per paragraph ({time.perf_counter() - started:.1f} s wall)")
+                  f"{(user + system) / paragraphs * 1e3:.3f} ms per paragraph "
+                  f"({time.perf_counter() - started:.1f} s wall)")
     for pool in pools:
         median = statistics.median(seconds[pool])
         print(f"{pool:>6} pool: median {median:.2f} CPU s = {median / paragraphs * 1e3:.3f} ms per paragraph "

@@ -152,7 +152,10 @@ def _block_lengths(ids, lengths) -> tuple:
     if lengths is None:
         return None, 0
     size = len(lengths)
-    found = bytes(lengths[d] if d < size else 0 for d in ids) if ids[-1] >= size else bytes(map(lengths.__getitem__, ids))
+    if ids[-1] < size:
+        found = bytes(map(lengths.__getitem__, ids))
+    else:
+        found = bytes(lengths[d] if d < size else 0 for d in ids)
     highest = max(found)
     if not highest:
         return None, 0

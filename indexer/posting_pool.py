@@ -295,9 +295,11 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
             raise Exception("%s field %r cannot index without a format" % (type(field).__name__, field))
         if not isinstance(value, (str, list, tuple)):
             raise ValueError("%r is not unicode or sequence" % value)
-        items, numbers, number_of = field.format.word_values(value, field.analyzer, mode="index"), log.by_text, log.text_number
+        items = field.format.word_values(value, field.analyzer, mode="index")
+        numbers, number_of = log.by_text, log.text_number
     else:
-        items, numbers, number_of = field.index(value), log.numbers, log.number
+        items = field.index(value)
+        numbers, number_of = log.numbers, log.number
     scorable = field.scorable
     length = 0
     if type(fieldboost) is not float or type(log.weights) is not array:  # weights kept as they are: one by one
@@ -319,6 +321,8 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
         docnums(docnum)
         weights(weight * fieldboost)
         if keeps:
+            if vbytes is None:  # as Whoosh's field writer takes it: no value
+                vbytes = b""
             values(vbytes)
             sizes(len(vbytes))
     return length

@@ -103,7 +103,8 @@ def test_segments_are_byte_for_byte_whooshs_own(sources, tmp_path, name, procs):
 @pytest.mark.parametrize("written_at, kept", [(1, 1), (5_000, 10)])
 def test_blocks_written_in_pieces_and_compressed_again_give_the_same_segment(sources, tmp_path, written_at, kept):
     theirs = _write(sources["seeds"], tmp_path / "whoosh", 1, ours=False)
-    with mock.patch.object(posting_blocks, "WRITTEN_AT", written_at), mock.patch.object(posting_blocks, "KEPT_BLOCKS", kept):
+    with mock.patch.object(posting_blocks, "WRITTEN_AT", written_at), \
+            mock.patch.object(posting_blocks, "KEPT_BLOCKS", kept):
         mine = _write(sources["seeds"], tmp_path / "pooled", 1, ours=True)
     assert segment_files(mine) == segment_files(theirs)
 
@@ -158,9 +159,10 @@ def _written(index_dir: Path, records: list[dict], ours: bool) -> Path:
 
 @pytest.mark.parametrize("records", [
     [{"id": "p1", "text_en": "— * —", "exact": "...", "lang": "en"}],  # fields whose values have no words
-    [{"id": "p1", "exact": "—"}, {"id": "p2", "text_ru": "Совет Безопасности", "exact": "Совет Безопасности"}],
+    [{"id": "p1", "exact": "—"}, {"id": "p2", "text_ru": "Совет Безопасности", "exact": "Совет"}],
     [{"id": "p1", "text_en": "the the the", "exact": "the the the", "position": 3}],  # stop words only
-    [{"id": f"p{n}", "exact": "Article " + "1" * (n % 3 + 1), "position": n % 2} for n in range(300)],  # blocks of 128
+    # 300 paragraphs: posting lists of several blocks of 128
+    [{"id": f"p{n}", "exact": "Article " + "1" * (n % 3 + 1), "position": n % 2} for n in range(300)],
     [{"id": "p1", "text_en": "Security " * 300, "exact": "Security " * 300}],  # a long field, its length a byte
 ])
 def test_small_writes_give_whooshs_segment(tmp_path, records):
