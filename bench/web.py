@@ -11,7 +11,7 @@ level is bounded in requests and seconds; only loopback is ever contacted.
 Target: p95 ≤ 100 ms at 20 clients.
 
     python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--mix mix,fresh]
-                        [--workers 2] [--threads 4]
+                        [--workers 2] [--threads N]
 """
 
 from __future__ import annotations
@@ -116,9 +116,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(index_dir: Path, port: int, threads: int, workers: int) -> subprocess.Popen:
+def start_app(index_dir: Path, port: int, threads: int | None, workers: int) -> subprocess.Popen:
+    threads_option = ["--threads", str(threads)] if threads is not None else []  # else the app's default
     server = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index_dir), "--host", HOST,
-                               "--port", str(port), "--threads", str(threads), "--workers", str(workers)], cwd=ROOT,
+                               "--port", str(port), *threads_option, "--workers", str(workers)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -216,7 +217,8 @@ def serve_and_measure(index_dir: Path, args) -> None:
     port = free_port()
     server = start_app(index_dir, port, args.threads, args.workers)
     try:
-        print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {args.threads} waitress "
+        threads = args.threads or "the default number of"
+        print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {threads} waitress "
               f"threads, {os.cpu_count()} CPUs (clients included); mix of {len(MIX)} requests", flush=True)
         run_level(port, 8, 8 * len(MIX), 30)  # warm-up of every worker: searchers, lemma caches, templates
         levels = [int(c) for c in args.levels.split(",")]
@@ -243,7 +245,8 @@ def main() -> None:
     parser.add_argument("--levels", default="1,5,20")
     parser.add_argument("--mix", default="mix,fresh",
                         help="what the clients ask: mix (the fixed mix, cycled), fresh (distinct searches), or both")
-    parser.add_argument("--threads", type=int, default=4, help="waitress threads per worker")
+    parser.add_argument("--threads", type=int, help="waitress threads per worker (default: the app's, 1 with several "
+                                                    "workers)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: CPUs)")
     args = parser.parse_args()
     on_pool_index(args.index, serve_and_measure, args)

@@ -257,8 +257,11 @@ def _commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info
     if fresh and writes is not None and procs > 1 and parallel.can_fork():
         from indexer import crosslang, prelearn
 
-        records = (r for found in writes.records(writes.documents) for r in found)  # in the index's order
-        early = prelearn.Learning(crosslang.beads(crosslang.paragraphs_of(records)))
+        def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
+            records = (r for found in writes.records(writes.documents) for r in found)
+            return crosslang.beads(crosslang.paragraphs_of(records))
+
+        early = prelearn.Learning(pairs)
     try:
         _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
                                 glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)

@@ -2,7 +2,12 @@
 
 ``--workers N`` (N > 1) forks N waitress processes that accept on one shared
 socket, so that searches use more than one core (Python runs one thread at a
-time per process).
+time per process).  Each of several workers serves one request at a time by
+default: searching is CPU work, and threads of one process only contend for
+its interpreter lock (on two cores with 20 clients asking distinct searches,
+4 threads per worker took 6.0–6.5 ms of CPU per search and p95 136–150 ms,
+1 thread 4.6–4.7 ms and p95 67–76 ms; ``bench/web.py``).  One worker alone
+keeps 4 threads, so that a long request does not hold up the others.
 """
 
 from __future__ import annotations
@@ -18,23 +23,29 @@ import click
 from indexer import store
 
 
+DEFAULT_THREADS = 4  # of a single worker
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index", "index_dir", default="index", show_default=True, type=click.Path(path_type=Path),
               help="Index directory (built with `python -m indexer build`).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this machine only.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Requests served at once by each worker.")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Requests served at once by each worker  [default: 4 with one worker, 1 with several]")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Server processes (one per core for heavy use).")
-def main(index_dir: Path, host: str, port: int, threads: int, workers: int) -> None:
+def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int) -> None:
     """Serve the search web app over INDEX with a production WSGI server (waitress).
 
     \b
-    Example:
+    Examples:
       python -m search_app --index index --port 5000
+      python -m search_app --index index --workers 2     # heavy use: one process per core
     """
+    if threads is None:
+        threads = DEFAULT_THREADS if workers == 1 else 1
     if store.current_generation(index_dir) is None:
         raise click.ClickException(
             f"no index in {index_dir}: build one with `python -m indexer build corpus --index {index_dir}`")

@@ -137,12 +137,23 @@ def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     from indexer.lexicon import Bead
 
     found = [Bead(("The Purposes of the United Nations are:",), ("Организация Объединенных Наций преследует Цели:",))]
-    early = prelearn.Learning(found)
+    early = prelearn.Learning(lambda: found)
     assert early.take(found[:0]) is None
     assert not early._process.is_alive()
-    early = prelearn.Learning(found)
+    early = prelearn.Learning(lambda: found)
     lexicon = early.take(list(found))
     assert lexicon is not None and lexicon.pairs == 1
+    other = [Bead(found[0].en, ("Цели Организации Объединенных Наций:",))]
+    assert prelearn.Learning(lambda: found).take(other) is None  # the same number of pairs, another text
+
+
+def test_pairs_that_cannot_be_gathered_early_are_learned_after_writing():
+    from indexer import prelearn
+
+    def broken():
+        raise ValueError("no pairs")
+
+    assert prelearn.Learning(broken).take([]) is None
 
 
 def test_the_command_line_says_a_writing_process_failed_with_exit_code_4(tmp_path, pool, monkeypatch):
