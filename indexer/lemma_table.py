@@ -7,8 +7,8 @@ mark the query's words) or a query asks for it.  So the writing processes
 hand back the lemmas they know (those of every Russian form they wrote, and
 any they knew before), and the build keeps them in ``lemmas.tsv`` in the
 generation; an update adds them to those of the generation it starts from
-(whose file it shares until then, see :func:`indexer.store.clone_generation`).  The web app loads the file when it
-opens a generation (:func:`load`).
+(whose file it shares until then, see :func:`indexer.store.clone_generation`).
+The web app loads the file when it opens a generation (:func:`load`).
 
 A line is ``policy <TAB> word <TAB> lemma <TAB> lemma …``.  The file is only
 ever a cache: a word missing from it is lemmatized as before, and a file
@@ -63,8 +63,8 @@ def write(gen_path, *found: Entries) -> int:
         entries.update(more)
     if entries:
         ordered = sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
-        store.atomic_write(Path(gen_path) / FILE,
-                           "".join(f"{policy}\t{word}\t" + "\t".join(lemmas) + "\n" for (word, policy), lemmas in ordered))
+        lines = ("\t".join((policy, word, *lemmas)) + "\n" for (word, policy), lemmas in ordered)
+        store.atomic_write(Path(gen_path) / FILE, "".join(lines))
     return len(entries)
 
 

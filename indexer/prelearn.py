@@ -56,7 +56,7 @@ class Learning:
         theirs.close()
 
     def take(self, beads: list):
-        """Return the lexicon learned, if it was learned from ``beads`` (the same pairs in the same order); else None."""
+        """Return the lexicon learned, if it was learned from ``beads`` (the same pairs, in order); else None."""
         try:
             data = self._conn.recv_bytes()
             if not data:

@@ -132,7 +132,7 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
 
 
 def _collect(children, progress, on_progress) -> list:
-    """Wait for the processes, passing their progress on; return their results ``("ok", segment, gathered)`` in order."""
+    """Wait for the processes, passing their progress on; return their ``("ok", segment, gathered)`` in order."""
     reported = 0
     results: list = [None] * len(children)
     pending = set(range(len(children)))
