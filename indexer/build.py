@@ -232,13 +232,36 @@ class _Writes:
                 ))
             yield found
 
+    def linked(self) -> Iterator[dict]:
+        """Yield, per paragraph of :attr:`documents` in writing order, the fields of its record that say
+        what it is linked to (all :func:`indexer.crosslang.paragraphs_of` reads), without making the record."""
+        pairs = self.pairs
+        for doc in self.documents:
+            for p in doc.paragraphs:
+                counterpart = pairs.get(p.id)
+                yield {"id": p.id, "lang": p.lang, "text": p.text,
+                       "aligned": counterpart.ids if counterpart else (),
+                       "align_conf": round(counterpart.confidence, 3) if counterpart else None}
+
     def write(self, writer, documents, on_paragraphs) -> None:
-        """Add the records of ``documents`` (some of :attr:`documents`) to an open writer."""
+        """Add the records of ``documents`` (some of :attr:`documents`) to an open writer.
+
+        The rows the lexicon's learning reads of the writer's new segment are
+        kept beside it (:func:`indexer.crosslang.keep_segment_rows`).
+        """
+        from indexer import crosslang
+
+        rows = []
         for found in self.records(documents):
             for record in found:
+                if (row := crosslang.row_of(writer.docnum - writer.docbase, record)) is not None:
+                    rows.append(row)
                 writer.add_document(**record)
             if on_paragraphs:
                 on_paragraphs(len(found))
+        if writer.docnum > writer.docbase:
+            crosslang.keep_segment_rows(writer.storage.folder, writer.newsegment.segment_id(),
+                                        writer.docnum - writer.docbase, rows)
 
 
 def _text_size(doc: Document) -> int:
@@ -258,8 +281,7 @@ def _commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info
         from indexer import crosslang, prelearn
 
         def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
-            records = (r for found in writes.records(writes.documents) for r in found)
-            return crosslang.beads(crosslang.paragraphs_of(records))
+            return crosslang.beads(crosslang.paragraphs_of(writes.linked()))
 
         early = prelearn.Learning(pairs)
     try:

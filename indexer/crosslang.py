@@ -132,17 +132,25 @@ def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
             return data["rows"]
     except (OSError, ValueError, AttributeError):
         pass
-    rows = [row for n, fields in enumerate(stored_rows(leaf)) if (row := _row(n, fields)) is not None]
-    if not keep:
-        return rows
-    from indexer.store import atomic_write
-
-    atomic_write(path, json.dumps({"format": FORMAT, "docs": leaf.doc_count_all(), "rows": rows},
-                                  ensure_ascii=False, separators=(",", ":")))
+    rows = [row for n, fields in enumerate(stored_rows(leaf)) if (row := row_of(n, fields)) is not None]
+    if keep:
+        keep_segment_rows(gen_path, leaf._segment.segment_id(), leaf.doc_count_all(), rows)
     return rows
 
 
-def _row(n: int, fields: dict) -> list | None:
+def keep_segment_rows(gen_path, segment_id: str, docs: int, rows: list) -> None:
+    """Write the rows file of a segment of ``docs`` documents (see :func:`_segment_rows`).
+
+    The processes that write a segment keep its rows as they add the records
+    (:func:`row_of`), so that the lexicon's learning need not read them back.
+    """
+    from indexer.store import atomic_write
+
+    atomic_write(Path(gen_path) / SEGMENT_FILE.format(segment_id),
+                 json.dumps({"format": FORMAT, "docs": docs, "rows": rows}, ensure_ascii=False, separators=(",", ":")))
+
+
+def row_of(n: int, fields: dict) -> list | None:
     """Return the row of document ``n`` from its stored fields (or its record): None unless English or Russian."""
     if fields.get("lang") not in ("en", "ru"):
         return None
@@ -185,7 +193,7 @@ def paragraphs_of(records) -> dict[str, _Paragraph]:
     """Return what :func:`_paragraphs` reads from an index holding ``records`` (field values), in this order."""
     out = {}
     for n, record in enumerate(records):
-        row = _row(n, record)
+        row = row_of(n, record)
         if row is not None:
             out[row[1]] = _Paragraph(n, row[2], row[3], tuple(row[4]), row[5])
     _mutual(out)

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analyzers.scripts import TO_LATIN
 
@@ -67,6 +68,7 @@ def normalize_symbol(text: str | None) -> str | None:
     return s or None
 
 
+@lru_cache(maxsize=4096)  # every paragraph record asks for its document's
 def symbol_key(text: str | None) -> str | None:
     """Return a comparison key under which all spellings of one symbol agree.
 

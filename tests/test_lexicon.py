@@ -350,6 +350,22 @@ def test_paragraph_links_are_read_from_files_kept_per_segment(tmp_path, pool, mo
     assert sum(1 for _, lang, _, aligned, _ in expected.values() if lang == "en" and aligned) > 300
 
 
+@pytest.mark.parametrize("procs", [1, 2])
+def test_the_writers_keep_the_rows_of_their_segments(tmp_path, pool, monkeypatch, procs):
+    (tmp_path / "src").mkdir()
+    for lang in ("en", "ru"):
+        os.symlink(pool / "un-charter" / f"raw_un_charter_{lang}.txt", tmp_path / "src" / f"raw_un_charter_{lang}.txt")
+    monkeypatch.setattr(crosslang, "stored_rows", lambda leaf: pytest.fail("read the rows back from the segment"))
+    build([tmp_path / "src"], tmp_path / "ix", procs=procs)
+    monkeypatch.undo()
+    gen = store.current_generation(tmp_path / "ix").path
+    expected, segments = stored_paragraphs(gen)
+    assert {p.name for p in gen.glob("paragraphs-*.json")} == segments and len(segments) == procs
+    found = crosslang._read(gen)
+    assert {pid: (p.docnum, p.lang, p.text, p.aligned, p.confidence) for pid, p in found.items()} == expected
+    assert len(expected) > 700
+
+
 def test_an_index_with_no_paragraphs_has_no_paragraph_links(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
