@@ -85,6 +85,8 @@ def symbol_key(text: str | None) -> str | None:
 
 def find_symbols(text: str) -> list[str]:
     """Return the normalized symbols cited in ``text``, in order of appearance, without repeats."""
+    if "/" not in text:  # every symbol has one
+        return []
     folded = text.translate(TO_LATIN)
     seen = []
     for match in SYMBOL_RE.finditer(folded):

@@ -65,3 +65,15 @@ def test_many_unlinked_versions_are_compared_with_their_likeliest_candidates_onl
     assert len(pairs) <= 2 * linking.CANDIDATES * len(english)
     groups, decisions = link_versions(english + russian)
     assert any(d.linked and d.en == en.doc_id and d.ru == ru.doc_id for d in decisions)
+
+
+@pytest.mark.parametrize("text, symbols", [
+    ("as requested in resolution A/RES/70/1 and in S/2015/1", ["A/RES/70/1", "S/2015/1"]),
+    ("доклад СТОС/СОР/2012/1 (в кириллице) и CTOC/COP/2012/1", ["CTOC/COP/2012/1"]),
+    ("The Conference of the Parties decided, without a vote", []),
+    ("half of them (1/2) and the years 2010-2015", []),
+])
+def test_the_symbols_a_text_cites(text, symbols):
+    from indexer.symbols import find_symbols
+
+    assert find_symbols(text) == symbols
