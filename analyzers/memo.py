@@ -114,8 +114,7 @@ def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
     renumber = memo.renumbers and options.get("positions", False)
     out = []
     pos = None
-    for i, match in enumerate(items[0].expression.finditer(value)):
-        word = match.group(0)
+    for i, word in enumerate(_words(items[0].expression, value)):
         texts = cache.get(word)
         if texts is None:
             texts = texts_of(word)
@@ -128,3 +127,20 @@ def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
         for text in texts:
             out.append((text, pos))
     return out
+
+
+_last_words: tuple = (None, None, [])  # (expression, text, its words): a paragraph's fields share one text
+
+
+def _words(expression, text: str) -> list[str]:
+    """Return the matches of a tokenizer's ``expression`` in ``text``, kept for the next field of the same text."""
+    global _last_words
+    last_expression, last_text, words = _last_words
+    if last_text is text and last_expression is expression:
+        return words
+    if expression.groups:
+        words = [m.group(0) for m in expression.finditer(text)]
+    else:
+        words = expression.findall(text)
+    _last_words = (expression, text, words)
+    return words

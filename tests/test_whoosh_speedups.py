@@ -88,6 +88,28 @@ def test_index_terms_takes_only_what_it_can_answer_exactly(options, fast):
     assert (index_terms(english_analyzer(), "The smuggling of migrants", options) is not None) is fast
 
 
+def _memo_with_a_group():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    from analyzers.memo import MemoFilters
+
+    return RegexTokenizer(r"(\w)\w*") | MemoFilters(LowercaseFilter())
+
+
+@pytest.mark.parametrize("make", ["english_analyzer", "russian_analyzer", "exact_analyzer", _memo_with_a_group])
+def test_the_fields_of_one_text_share_its_words_and_keep_their_own_terms(seed_docs, make):
+    import analyzers
+    from analyzers.memo import index_terms
+
+    make = getattr(analyzers, make) if isinstance(make, str) else make
+    others = (analyzers.english_analyzer(), analyzers.exact_analyzer(), make())
+    for doc in seed_docs.values():
+        for p in doc.paragraphs[:40]:
+            for analyzer in others:  # the same text object for each field, as a record gives it
+                tokens = [(t.text, t.pos) for t in analyzer(p.text, mode="index", positions=True)]
+                assert index_terms(analyzer, p.text, {"mode": "index", "positions": True}) == tokens
+
+
 def test_index_terms_are_the_analyzers_tokens():
     from analyzers import english_analyzer
     from analyzers.memo import index_terms
