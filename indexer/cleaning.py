@@ -46,6 +46,9 @@ _MARK_RULES = (
     (re.compile(r"[\u00ad\u200b\ufeff]"), ""),  # soft hyphen, zero-width space, BOM
     (re.compile(r"[\u00a0\u2007\u202f]"), " "),  # no-break spaces
 )
+# Every rule above needs one of these characters; text without any of them has no marks.
+MARK_CHARACTERS = "<^*\\\u00ad\u200b\ufeff\u00a0\u2007\u202f"
+_MARK_CHARACTER_RE = re.compile("[%s]" % re.escape(MARK_CHARACTERS))
 
 _FOOTNOTE_RE = re.compile(
     rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]+)|(?P<stars>\*{{1,3}})|\^\{{(?P<braced>[^}}]{{1,6}})\}}|\^(?P<caret>[a-z0-9]{{1,3}}))\s+(?P<text>\S.*)$"
@@ -79,6 +82,8 @@ def is_furniture(line: str) -> bool:
 
 def strip_marks(text: str) -> str:
     """Remove markdown and HTML marks, escapes and invisible characters from ``text``."""
+    if not _MARK_CHARACTER_RE.search(text):
+        return text
     for pattern, replacement in _MARK_RULES:
         text = pattern.sub(replacement, text)
     return text
