@@ -34,6 +34,7 @@ FURNITURE_PATTERNS = tuple(
         r"^\d{1,4}/\d{1,4}$",  # 3/45 page counters
     )
 )
+_FURNITURE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in FURNITURE_PATTERNS))  # any of them
 
 # Marks left by PDF-to-markdown extraction, removed from the text.
 _MARK_RULES = (
@@ -75,7 +76,7 @@ def is_furniture(line: str) -> bool:
     stripped = strip_marks(line).strip()
     if not stripped:
         return False
-    if any(p.match(stripped) for p in FURNITURE_PATTERNS):
+    if _FURNITURE_RE.match(stripped):
         return True
     return looks_like_symbol(stripped)
 
@@ -138,4 +139,9 @@ def join_hyphenated(left: str, right: str) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and trim the ends."""
-    return re.sub(r"[ \t]+", " ", text).strip()
+    if "  " not in text and "\t" not in text:  # no run to collapse
+        return text.strip()
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+_SPACES_RE = re.compile(r"[ \t]+")
