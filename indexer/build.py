@@ -170,7 +170,7 @@ def _read_one(path: Path, max_bytes: int) -> tuple[str | None, list[Document], s
 
 def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
     """Return the content hash and the documents of one source file; raise :class:`_Unread` saying why not."""
-    companions = parsing.companions_of(path)
+    importer, companions = parsing.importer_and_companions(path)
     try:
         size = sum(p.stat().st_size for p in (Path(path), *companions))
         if size > max_bytes:  # not remembered in the manifest: checked again next time, the limit may change
@@ -182,7 +182,7 @@ def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
     except OSError as exc:
         raise _Unread(f"cannot read: {exc.strerror or exc}") from None
     try:
-        return digest, parsing.parse_path(path)
+        return digest, parsing.parse_path(path, importer)
     except InputError as exc:
         where = "" if Path(exc.path) == Path(path) else f"{Path(exc.path).name}: "
         raise _Unread(where + exc.reason, digest) from None

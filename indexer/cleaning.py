@@ -34,6 +34,7 @@ FURNITURE_PATTERNS = tuple(
         r"^\d{1,4}/\d{1,4}$",  # 3/45 page counters
     )
 )
+_FURNITURE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in FURNITURE_PATTERNS))  # any of them
 
 # Marks left by PDF-to-markdown extraction, removed from the text.
 _MARK_RULES = (
@@ -46,6 +47,9 @@ _MARK_RULES = (
     (re.compile(r"[\u00ad\u200b\ufeff]"), ""),  # soft hyphen, zero-width space, BOM
     (re.compile(r"[\u00a0\u2007\u202f]"), " "),  # no-break spaces
 )
+# Every rule above needs one of these characters; text without any of them has no marks.
+MARK_CHARACTERS = "<^*\\\u00ad\u200b\ufeff\u00a0\u2007\u202f"
+_MARK_CHARACTER_RE = re.compile("[%s]" % re.escape(MARK_CHARACTERS))
 
 _FOOTNOTE_RE = re.compile(
     rf"^(?:(?P<sup>[{SUPERSCRIPT_DIGITS}]+)|(?P<stars>\*{{1,3}})|\^\{{(?P<braced>[^}}]{{1,6}})\}}|\^(?P<caret>[a-z0-9]{{1,3}}))\s+(?P<text>\S.*)$"
@@ -72,13 +76,15 @@ def is_furniture(line: str) -> bool:
     stripped = strip_marks(line).strip()
     if not stripped:
         return False
-    if any(p.match(stripped) for p in FURNITURE_PATTERNS):
+    if _FURNITURE_RE.match(stripped):
         return True
     return looks_like_symbol(stripped)
 
 
 def strip_marks(text: str) -> str:
     """Remove markdown and HTML marks, escapes and invisible characters from ``text``."""
+    if not _MARK_CHARACTER_RE.search(text):
+        return text
     for pattern, replacement in _MARK_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -133,4 +139,9 @@ def join_hyphenated(left: str, right: str) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and trim the ends."""
-    return re.sub(r"[ \t]+", " ", text).strip()
+    if "  " not in text and "\t" not in text:  # no run to collapse
+        return text.strip()
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+_SPACES_RE = re.compile(r"[ \t]+")

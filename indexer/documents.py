@@ -76,6 +76,12 @@ class Document:
         """The year of the document's date, if it has one."""
         return self.date.year if self.date else None
 
+    def __reduce__(self):
+        """Pickle compactly: each paragraph as a row, its text and doc id left out where the document's give them."""
+        rows = tuple(_paragraph_row(p, self) for p in self.paragraphs)
+        return _unpickle_document, (self.doc_id, self.lang, self.text, rows, self.symbol, self.title, self.date,
+                                    self.original_lang, self.source, self.fmt, self.warnings)
+
 
 def make_doc_id(symbol: str | None, lang: str, fallback: str) -> str:
     """Return the id of a language version: ``SYMBOL@lang``, or ``fallback@lang`` without a symbol."""
@@ -132,3 +138,30 @@ def with_meta(doc: Document, **changes) -> Document:
     if new.doc_id != doc.doc_id:
         new = replace(new, paragraphs=tuple(replace(p, doc_id=new.doc_id) for p in doc.paragraphs))
     return new
+
+
+def _paragraph_row(p: Paragraph, doc: Document) -> tuple:
+    """Return the fields of ``p`` as a tuple; ``None`` for a text or doc id that ``doc`` gives."""
+    text = None if doc.text[p.start:p.end] == p.text else p.text
+    doc_id = None if p.doc_id == doc.doc_id else p.doc_id
+    return (doc_id, p.position, text, p.start, p.end, p.lang, p.kind, p.number, p.section, p.attached_to, p.marker)
+
+
+def _unpickle_document(doc_id, lang, text, rows, *meta) -> Document:
+    """Rebuild a :class:`Document` pickled by :meth:`Document.__reduce__`."""
+    return Document(doc_id, lang, text, tuple(_unpickle_paragraph(doc_id, text, row) for row in rows), *meta)
+
+
+def _unpickle_paragraph(doc_id: str, text: str, row: tuple) -> Paragraph:
+    """Rebuild a :class:`Paragraph` from its row, setting its fields as pickle restores a dataclass's."""
+    pid, position, ptext, start, end, lang, kind, number, section, attached_to, marker = row
+    paragraph = _new(Paragraph)
+    paragraph.__dict__.update({
+        "doc_id": doc_id if pid is None else pid, "position": position,
+        "text": text[start:end] if ptext is None else ptext, "start": start, "end": end, "lang": lang,
+        "kind": kind, "number": number, "section": section, "attached_to": attached_to, "marker": marker,
+    })
+    return paragraph
+
+
+_new = object.__new__

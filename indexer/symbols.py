@@ -98,6 +98,8 @@ def find_symbols(text: str) -> list[str]:
 
 def looks_like_symbol(line: str) -> bool:
     """Tell whether a whole line is just a document symbol (a running page header)."""
+    if "/" not in line:  # every symbol has a slash, and folding letters makes none
+        return False
     folded = line.translate(TO_LATIN).strip()
     match = SYMBOL_RE.fullmatch(folded)
     return bool(match)

@@ -124,6 +124,43 @@ def test_sniffing_small_files(tmp_path, name, content, importer):
     assert importer_for(path) is importer
 
 
+_UDHR_HEAD = '<?xml version="1.0"?>\n<udhr xmlns="http://efele.net/udhr" key="eng"/>'
+
+
+@pytest.mark.parametrize("head, tag", [
+    (b"Distr.: General\n25 December 2005\n", None),
+    (b"", None),
+    (b"1 > 0 and no element", None),
+    (b"<tmx version='1.4'><header/></tmx>", "tmx"),
+    (b"  \n<tmx/>", "tmx"),
+    ('\ufeff<tmx version="1.4"/>'.encode("utf-8"), "tmx"),
+    ('<?xml version="1.0" encoding="UTF-16"?><tmx/>'.encode("utf-16"), "tmx"),
+    ("<tmx/>".encode("utf-16-le"), "tmx"),
+    ("<tmx/>".encode("utf-16-be"), "tmx"),
+    (b"<?xml version='1.0'?>\n<!-- a comment -->\n<body/>", "body"),
+    (b"a < b", None),
+    (_UDHR_HEAD.encode("utf-8"), udhr.ROOT_TAG),
+])
+def test_root_tags_of_heads(head, tag):
+    """Heads without a ``<`` are no XML; the others are parsed as before."""
+    assert tmx._root_tag(head) == udhr._root_tag(head) == tag
+
+
+def test_importers_are_imported_once_in_their_order():
+    from indexer import parsing
+
+    assert [m.__name__.rsplit(".", 1)[1] for m in parsing.importers()] == list(parsing.IMPORTERS)
+    assert parsing.importers() == parsing.importers() and parsing.importers() is not parsing.importers()
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_importer_and_companions_of_a_seed(seed):
+    from indexer import parsing
+
+    assert parsing.importer_and_companions(seed) == (untext, [])
+    assert parsing.importer_and_companions(seed.parent / "gone.txt") == (None, [])
+
+
 def test_unpc_sentence_files_are_companions_of_the_ids_file(pool, devset):
     assert unpc.companions(devset) == [devset.with_suffix(".en"), devset.with_suffix(".ru")]
     assert discover([devset.parent]) == [devset]

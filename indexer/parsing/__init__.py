@@ -15,6 +15,7 @@ a file parses it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from pathlib import Path
@@ -34,7 +35,13 @@ def _module(name: str):
 
 def importers():
     """Return the importer modules, in the order they are tried."""
-    return [_module(name) for name in IMPORTERS]
+    return list(_modules(IMPORTERS))
+
+
+@functools.lru_cache(maxsize=4)
+def _modules(names: tuple) -> tuple:
+    """Return the importer modules named ``names``, imported once."""
+    return tuple(_module(name) for name in names)
 
 
 def _head(path: Path) -> bytes:
@@ -99,19 +106,28 @@ def discover(sources, exclude=()) -> list[Path]:
 
 def companions_of(path) -> list[Path]:
     """Return the other files that the importer of ``path`` reads with it ([] when none, or unreadable)."""
+    return importer_and_companions(path)[1]
+
+
+def importer_and_companions(path) -> tuple[object | None, list[Path]]:
+    """Return the importer of ``path`` (None when none takes it, or it is unreadable) and its companions."""
     path = Path(path)
     try:
         module = importer_for(path)
     except InputError:  # gone or unreadable: reading it will say so
-        return []
+        return None, []
     companions = getattr(module, "companions", None)
-    return sorted(companions(path)) if companions else []
+    return module, (sorted(companions(path)) if companions else [])
 
 
-def parse_path(path) -> list:
-    """Parse one file into documents with the importer that takes it; raise InputError otherwise."""
+def parse_path(path, module=None) -> list:
+    """Parse one file into documents with the importer that takes it; raise InputError otherwise.
+
+    ``module`` is the importer :func:`importer_for` gave for the file, if it was asked already.
+    """
     path = Path(path)
-    module = importer_for(path)
+    if module is None:
+        module = importer_for(path)
     if module is None:
         raise InputError(path, _unsupported(path))
     return module.parse(path)

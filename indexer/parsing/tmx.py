@@ -64,6 +64,8 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def _root_tag(head: bytes) -> str | None:
     """Return the tag of the first element in ``head``, or None if it is not XML."""
+    if b"<" not in head:  # no element starts without one, in any encoding the parser reads
+        return None
     parser = ET.XMLPullParser(events=("start",))
     try:
         parser.feed(head)
