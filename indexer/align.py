@@ -124,9 +124,11 @@ def _codes(values, table: dict) -> np.ndarray:
     return np.array([0 if v is None else table.setdefault(v, len(table) + 1) for v in values], dtype=np.int64)
 
 
-def _side(paragraphs, numbers: dict, kinds: dict, latin_vocabulary=None) -> _Side:
+def _side(paragraphs, numbers: dict, kinds: dict, latin_vocabulary=None, words=None) -> _Side:
+    """Read one version; ``words``, when given, are the Latin words of each paragraph, found already."""
     lengths = [len(p.text) for p in paragraphs]
-    anchors = tuple(anchor_tokens(p.text, latin_vocabulary) for p in paragraphs)
+    words = words or [None] * len(paragraphs)
+    anchors = tuple(anchor_tokens(p.text, latin_vocabulary, words=w) for p, w in zip(paragraphs, words))
     counts = np.zeros((3, len(anchors) + 1), dtype=np.int64)
     for i in range(1, len(anchors) + 1):
         counts[1, i] = len(anchors[i - 1])
@@ -368,8 +370,9 @@ def align(en_paragraphs, ru_paragraphs, model: Model = MODEL) -> list[Link]:
         return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
     numbers: dict = {}
     kinds: dict = {}
-    ru = _side(ru_paragraphs, numbers, kinds)
-    vocabulary = frozenset().union(*(latin_words(p.text) for p in ru_paragraphs))
+    ru_words = [latin_words(p.text) for p in ru_paragraphs]
+    ru = _side(ru_paragraphs, numbers, kinds, words=ru_words)
+    vocabulary = frozenset().union(*ru_words)
     en = _side(en_paragraphs, numbers, kinds, vocabulary)
     width = max(model.min_band, abs(n - m) + model.min_band // 2)
     while True:
