@@ -124,9 +124,11 @@ def _codes(values, table: dict) -> np.ndarray:
     return np.array([0 if v is None else table.setdefault(v, len(table) + 1) for v in values], dtype=np.int64)
 
 
-def _side(paragraphs, numbers: dict, kinds: dict, latin_vocabulary=None) -> _Side:
+def _side(paragraphs, numbers: dict, kinds: dict, latin_vocabulary=None, words=None) -> _Side:
+    """Read one version; ``words``, when given, are the Latin words of each paragraph, found already."""
     lengths = [len(p.text) for p in paragraphs]
-    anchors = tuple(anchor_tokens(p.text, latin_vocabulary) for p in paragraphs)
+    words = words or [None] * len(paragraphs)
+    anchors = tuple(anchor_tokens(p.text, latin_vocabulary, words=w) for p, w in zip(paragraphs, words))
     counts = np.zeros((3, len(anchors) + 1), dtype=np.int64)
     for i in range(1, len(anchors) + 1):
         counts[1, i] = len(anchors[i - 1])
@@ -158,21 +160,37 @@ def _take(values: np.ndarray, values_lo: int, lo: int, hi: int, offset: int) -> 
     return out
 
 
-def _shared_tokens(en_anchors, ru_anchors) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Return, for each anchor token found on both sides, the English and the Russian paragraphs that have it."""
-    where: dict = {}
-    for e, tokens in enumerate(en_anchors):
-        for token in tokens:
-            where.setdefault(token, ([], []))[0].append(e)
-    for r, tokens in enumerate(ru_anchors):
-        for token in tokens:
-            if token in where:
-                where[token][1].append(r)
-    return [(np.array(es), np.array(rs)) for es, rs in where.values() if rs]
+def _incidence(anchors, tokens: dict) -> np.ndarray:
+    """Return a boolean matrix: row ``i`` tells which of ``tokens`` (token → column) paragraph ``i - 1`` has.
+
+    Row 0 and the last row are empty, so that a bead's rows are slices of it.
+    """
+    out = np.zeros((len(anchors) + 2, len(tokens)), dtype=bool)
+    rows = [i + 1 for i, found in enumerate(anchors) for token in found if token in tokens]
+    columns = [tokens[token] for found in anchors for token in found if token in tokens]
+    out[rows, columns] = True
+    return out
+
+
+def _bead_incidence(incidence: np.ndarray, d: int) -> np.ndarray:
+    """Return, per bead end ``i`` (0 … size), which tokens the bead's ``d`` paragraphs ``[i-d, i)`` have."""
+    ends = incidence[:-1]
+    if d == 2:
+        ends = ends.copy()
+        ends[1:] |= incidence[:-2]
+    return ends
+
+
+def _shared_incidence(en_anchors, ru_anchors) -> tuple[np.ndarray, np.ndarray]:
+    """Return the incidence matrices (:func:`_incidence`) of the anchor tokens found on both sides."""
+    on_both = frozenset().union(*en_anchors) & frozenset().union(*ru_anchors)
+    tokens = {token: k for k, token in enumerate(sorted(on_both))}
+    return _incidence(en_anchors, tokens), _incidence(ru_anchors, tokens)
 
 
 # Bead shapes that consume English paragraphs, in the order of the back-pointer codes 1..4; 0 is 0–1.
 _DOWN = ((1, 0), (1, 1), (1, 2), (2, 1))
+_ROW_BLOCK = 256  # rows of the lattice whose shared anchors are counted at once
 
 
 class _Lattice:
@@ -206,7 +224,7 @@ class _Lattice:
         self.hi = [int(c) for c in np.minimum(centres + width, m)]
         self.lo[0], self.hi[-1] = 0, m
         self.widths = [h - l + 1 for l, h in zip(self.lo, self.hi)]
-        self.shared_tokens = _shared_tokens(en.anchors, ru.anchors)
+        self.en_incidence, self.ru_incidence = _shared_incidence(en.anchors, ru.anchors)
         self.scores = {shape: self._bead_scores(*shape) for shape in ((1, 1), (1, 2), (2, 1))}
 
     def _bead_scores(self, di: int, dj: int) -> np.ndarray:
@@ -241,29 +259,27 @@ class _Lattice:
             score -= model.number_extra * (ru.numbers[cols - 1] > 0)
             mixed = mixed | (ru.kinds[cols - 2] != kind)
         score -= model.kind_mismatch * mixed
-        shared = self._shared_anchors(di, dj, columns.shape)
+        shared = self._shared_anchors(di, dj, columns)
         alone = en.anchor_counts[di, top] + ru.anchor_counts[dj, cols] - 2 * shared
         score += model.anchor_match * np.minimum(shared, model.anchor_cap)
         score -= model.anchor_mismatch * np.minimum(alone, model.anchor_cap)
         return np.where(valid, score, NEG_INF)
 
-    def _shared_anchors(self, di: int, dj: int, shape) -> np.ndarray:
-        """Return how many anchor tokens the two sides of each bead of one shape share, over the band."""
-        shared = np.zeros(shape, dtype=np.int64)
-        lo, hi = np.array(self.lo), np.array(self.hi)
-        for en_at, ru_at in self.shared_tokens:
-            ends_en = en_at + 1  # rows i whose bead holds the paragraph
-            if di == 2:
-                ends_en = np.union1d(ends_en, ends_en + 1)
-                ends_en = ends_en[ends_en <= self.en.size]
-            ends_ru = ru_at + 1
-            if dj == 2:
-                ends_ru = np.union1d(ends_ru, ends_ru + 1)
-                ends_ru = ends_ru[ends_ru <= self.ru.size]
-            i, j = np.meshgrid(ends_en, ends_ru, indexing="ij")
-            i, j = i.ravel(), j.ravel()
-            inside = (j >= lo[i]) & (j <= hi[i])
-            shared[i[inside], j[inside] - lo[i[inside]]] += 1
+    def _shared_anchors(self, di: int, dj: int, columns: np.ndarray) -> np.ndarray:
+        """Return how many anchor tokens the two sides of each bead of one shape share, over the band.
+
+        Cell ``[i, k]`` counts for column ``columns[i, k]``; cells outside the band hold any count.
+        Counts come from a product of incidence matrices, a block of rows at a time.
+        """
+        en_ends = _bead_incidence(self.en_incidence, di)
+        ru_ends = _bead_incidence(self.ru_incidence, dj)
+        shared = np.zeros(columns.shape, dtype=np.int64)
+        for a in range(0, len(self.lo), _ROW_BLOCK):
+            b = min(a + _ROW_BLOCK, len(self.lo))
+            first, last = self.lo[a], self.hi[b - 1]
+            counts = en_ends[a:b].astype(np.float64) @ ru_ends[first:last + 1].T.astype(np.float64)
+            at = np.clip(columns[a:b] - first, 0, last - first)
+            shared[a:b] = np.take_along_axis(counts, at, axis=1)
         return shared
 
     def row(self, shape, i: int) -> np.ndarray:
@@ -354,8 +370,9 @@ def align(en_paragraphs, ru_paragraphs, model: Model = MODEL) -> list[Link]:
         return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
     numbers: dict = {}
     kinds: dict = {}
-    ru = _side(ru_paragraphs, numbers, kinds)
-    vocabulary = frozenset().union(*(latin_words(p.text) for p in ru_paragraphs))
+    ru_words = [latin_words(p.text) for p in ru_paragraphs]
+    ru = _side(ru_paragraphs, numbers, kinds, words=ru_words)
+    vocabulary = frozenset().union(*ru_words)
     en = _side(en_paragraphs, numbers, kinds, vocabulary)
     width = max(model.min_band, abs(n - m) + model.min_band // 2)
     while True:

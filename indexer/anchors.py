@@ -22,9 +22,10 @@ import re
 from analyzers.scripts import TO_LATIN
 from indexer.symbols import SYMBOL_RE, symbol_key
 
-# Thousands grouped by spaces (Russian) or commas (English), or plain digits with separators.
+# Thousands grouped by spaces (Russian) or commas (English), or plain digits with separators; not the
+# tail of a number.  The first digit leads, so that the regex engine skips quickly to where a number starts.
 _NUMBER_RE = re.compile(
-    r"(?<![\d.,/])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,/]\d+)*)"
+    r"\d(?<![\d.,/]\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d{0,2}(?:,\d{3})+(?![\d,])|\d*(?:[.,/]\d+)*)"
 )
 _GROUP_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
 _LATIN_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z][A-Za-z'\-]*[A-Za-z](?![^\W\d_])")
@@ -45,7 +46,7 @@ def normalize_number(text: str) -> str:
 
 def numbers(text: str) -> set[str]:
     """Return the numbers of ``text``, normalized."""
-    return {normalize_number(m.group(0)) for m in _NUMBER_RE.finditer(text)}
+    return {normalize_number(found) for found in set(_NUMBER_RE.findall(text))}
 
 
 def symbols(text: str) -> set[str]:
@@ -57,7 +58,7 @@ def symbols(text: str) -> set[str]:
 
 def latin_words(text: str) -> set[str]:
     """Return the Latin-script words of ``text`` (two letters or more, not inside a symbol), lower-cased."""
-    return {m.group(0).lower() for m in _LATIN_WORD_RE.finditer(_without_symbols(text))}
+    return set(map(str.lower, set(_LATIN_WORD_RE.findall(_without_symbols(text)))))
 
 
 def _without_symbols(text: str) -> str:
@@ -71,15 +72,20 @@ def _without_symbols(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
-def anchor_tokens(text: str, latin_vocabulary: set[str] | frozenset[str] | None = None) -> frozenset[str]:
+def anchor_tokens(text: str, latin_vocabulary: set[str] | frozenset[str] | None = None, *,
+                  words: set[str] | None = None) -> frozenset[str]:
     """Return the anchor tokens of a paragraph: numbers, symbols and Latin words.
 
     ``latin_vocabulary`` limits the Latin words to those given: for an English
     paragraph, the Latin words of the Russian version, since every English word
     is Latin but only those the Russian text keeps are anchors.  ``None`` keeps
-    them all (a Russian paragraph).
+    them all (a Russian paragraph).  ``words``, when given, are the paragraph's
+    :func:`latin_words`, found already.
     """
-    words = latin_words(text)
+    if latin_vocabulary is not None and not latin_vocabulary:
+        words = set()  # no Latin word can be kept: none need be found
+    elif words is None:
+        words = latin_words(text)
     if latin_vocabulary is not None:
-        words &= latin_vocabulary
+        words = words & latin_vocabulary
     return frozenset(numbers(text) | symbols(text) | words)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import alignment_gold as gold
+from indexer import align as align_mod
+from indexer import anchors
 from indexer.align import Link, align, number_key
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
 
@@ -167,3 +170,50 @@ def test_every_paragraph_is_in_exactly_one_link_in_order(en_spec, ru_spec):
     assert [j for link in links for j in link.ru] == list(range(len(ru)))
     assert all(link.shape in {"1-1", "1-0", "0-1", "2-1", "1-2"} for link in links)
     assert all(0.0 <= link.confidence <= 1.0 for link in links)
+
+
+# --- shared anchor tokens of the beads, against a count by sets -------------------------------------
+
+ANCHORED_EN = ["In 2010 the Office trained 1,200 officers from the UNODC partners.",
+               "The Conference adopted resolution 5/2 on 18 October 2010 in Vienna (CTOC/COP/2010/17).",
+               "In 2012 the Office trained 300 prosecutors from the UNODC partners.",
+               "Technical assistance", "See www.unodc.org and UNODC."]
+ANCHORED_RU = ["В 2010 году Управление подготовило 1 200 сотрудников партнеров UNODC.",
+               "Конференция приняла резолюцию 5/2 18 октября 2010 года в Вене (CTOC/COP/2010/17).",
+               "В 2012 году Управление подготовило 300 прокуроров партнеров UNODC.",
+               "Техническая помощь", "См. www.unodc.org и UNODC."]
+
+
+def lattice_of(en_texts, ru_texts, width=24):
+    """Return the lattice of two versions given as paragraph texts."""
+    numbers, kinds = {}, {}
+    ru = align_mod._side(paragraphs("ru", [(PARAGRAPH, None, t) for t in ru_texts]), numbers, kinds)
+    vocabulary = frozenset().union(*(anchors.latin_words(t) for t in ru_texts))
+    en = align_mod._side(paragraphs("en", [(PARAGRAPH, None, t) for t in en_texts]), numbers, kinds, vocabulary)
+    return align_mod._Lattice(en, ru, align_mod.MODEL, width)
+
+
+def shared_by_sets(lattice, di, dj, i, j) -> int:
+    """Count the anchor tokens of bead ``(i, j, di, dj)`` on both sides, by set intersection."""
+    en = frozenset().union(*lattice.en.anchors[i - di:i])
+    ru = frozenset().union(*lattice.ru.anchors[j - dj:j])
+    return len(en & ru)
+
+
+@pytest.mark.parametrize("en_texts, ru_texts, block, width", [
+    (ANCHORED_EN, ANCHORED_RU, 256, 24),  # one block of rows
+    (ANCHORED_EN, ANCHORED_RU, 2, 24),  # rows counted two at a time
+    (ANCHORED_EN, ANCHORED_RU, 1, 1),  # a narrow band, a row at a time
+    (ANCHORED_EN * 3, ANCHORED_RU[::-1] * 2, 4, 3),  # repeated tokens, a band off the diagonal
+    (ANCHORED_EN, ["Техническая помощь", "Без чисел и латиницы"], 256, 24),  # no token on both sides
+    (["No numbers here."], ["Здесь чисел нет."], 256, 24),  # no tokens at all
+])
+def test_shared_anchors_count_the_tokens_both_sides_of_a_bead_have(monkeypatch, en_texts, ru_texts, block, width):
+    monkeypatch.setattr(align_mod, "_ROW_BLOCK", block)
+    lattice = lattice_of(en_texts, ru_texts, width)
+    for di, dj in ((1, 1), (1, 2), (2, 1)):
+        columns = np.array(lattice.lo)[:, None] + np.arange(max(lattice.widths))[None, :]
+        shared = lattice._shared_anchors(di, dj, columns)
+        for i in range(di, len(lattice.lo)):
+            for j in range(max(lattice.lo[i], dj), lattice.hi[i] + 1):
+                assert shared[i, j - lattice.lo[i]] == shared_by_sets(lattice, di, dj, i, j), (di, dj, i, j)
