@@ -73,12 +73,43 @@ _GREEK_RE = re.compile("[\u0370-\u03ff]+")
 _OTHER_RE = re.compile("[^\x00-\x7f\u0370-\u052f]+")  # may be Latin letters with diacritics, or not letters
 
 
+# Bytes of UTF-8 that count letters: ASCII letters, and the lead bytes of U+0400-U+04FF (Cyrillic) and of
+# U+0380-U+03FF (Greek); U+0370-U+037F and U+0500-U+053F share lead bytes with other characters.
+_ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_CYRILLIC_LEADS = bytes((0xD0, 0xD1, 0xD2, 0xD3))
+_GREEK_LEADS = bytes((0xCE, 0xCF))
+_SHARED_LEADS = (b"\xcd", b"\xd4")
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+
+
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each script in ``text`` (as :func:`char_script` tells them, letter by letter)."""
-    latin = sum(map(len, _ASCII_LETTERS_RE.findall(text)))
     if text.isascii():
-        return {CYRILLIC: 0, LATIN: latin, GREEK: 0}
-    latin += sum(1 for ch in "".join(_OTHER_RE.findall(text)) if char_script(ch) == LATIN)
+        return {CYRILLIC: 0, LATIN: _count_bytes(text.encode("ascii"), _ASCII_LETTER_BYTES), GREEK: 0}
+    data = text.encode("utf-8", "surrogatepass")
+    if any(lead in data for lead in _SHARED_LEADS):
+        return _script_counts_by_runs(text)
+    latin = _count_bytes(data, _ASCII_LETTER_BYTES)
+    cyrillic = _count_bytes(data, _CYRILLIC_LEADS)
+    greek = _count_bytes(data, _GREEK_LEADS)
+    if len(text) - len(data.translate(None, _NON_ASCII_BYTES)) > cyrillic + greek:  # characters of other scripts
+        latin += _other_latin(text)
+    return {CYRILLIC: cyrillic, LATIN: latin, GREEK: greek}
+
+
+def _count_bytes(data: bytes, which: bytes) -> int:
+    """Count the bytes of ``data`` that are among ``which``."""
+    return len(data) - len(data.translate(None, which))
+
+
+def _other_latin(text: str) -> int:
+    """Count the Latin letters of ``text`` outside ASCII (with diacritics, ligatures)."""
+    return sum(1 for ch in "".join(_OTHER_RE.findall(text)) if char_script(ch) == LATIN)
+
+
+def _script_counts_by_runs(text: str) -> dict[str, int]:
+    """Count the letters of each script in ``text`` by runs of letters of each script."""
+    latin = sum(map(len, _ASCII_LETTERS_RE.findall(text))) + _other_latin(text)
     return {CYRILLIC: sum(map(len, _CYRILLIC_RE.findall(text))), LATIN: latin,
             GREEK: sum(map(len, _GREEK_RE.findall(text)))}
 

@@ -25,9 +25,24 @@ def counted_letter_by_letter(text: str) -> dict[str, int]:
     ("Curaçao, Côte d’Ivoire, Ångström", 0, 26, 0),
     ("ﬁnance", 0, 6, 0),  # a ligature is a Latin letter
     ("5/3 — 12 %", 0, 0, 0),
+    ("Вена, «15–19 октября» № 3", 11, 0, 0),  # punctuation of other scripts beside Cyrillic
+    ("Ѐ Ӿ ӿ", 3, 0, 0),  # the ends of the two-byte Cyrillic range
+    ("Ԁԯ Ա", 2, 0, 0),  # Cyrillic Supplement, then an Armenian letter (counted in no script)
+    ("Ͱͻ\u037e ΐ ώ ϿΑ", 0, 0, 7),  # Greek and Coptic, both ends, and a Greek question mark
+    ("Ѐ Ѐ", 2, 0, 0),  # a combining accent between Cyrillic letters
+    ("Ελλάδα and Россия", 6, 3, 6),
+    ("naïve ĳ \ud800 x", 0, 7, 0),  # a lone surrogate
+    ("", 0, 0, 0),
 ])
 def test_script_counts(text, cyrillic, latin, greek):
-    assert script_counts(text) == {CYRILLIC: cyrillic, LATIN: latin, GREEK: greek}
+    assert script_counts(text) == {CYRILLIC: cyrillic, LATIN: latin, GREEK: greek} == counted_letter_by_letter(text)
+
+
+@pytest.mark.parametrize("start, stop", [(0x0080, 0x0800), (0x0800, 0x3000), (0xD800, 0xE000), (0xFB00, 0x10000)])
+def test_counts_agree_with_char_script_on_every_character(start, stop):
+    for code in range(start, stop):
+        for text in (chr(code), f"ab{chr(code)}Вена", f"Ж{chr(code)}Ω"):
+            assert script_counts(text) == counted_letter_by_letter(text), hex(code)
 
 
 @settings(max_examples=300, deadline=None)
