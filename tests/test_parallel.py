@@ -19,6 +19,43 @@ def test_imap_ordered_keeps_the_order_and_runs_closures():
         [n + offset for n in range(50)]
 
 
+@pytest.mark.parametrize("size, chunksize", [(1, 1), (200_000, 1), (200_000, 4), (3_000_000, 2)])
+def test_imap_ordered_brings_large_results_back_in_order(size, chunksize):
+    items = list(range(9))
+    assert list(parallel.imap_ordered(lambda n: str(n) * size, items, procs=2, chunksize=chunksize)) == \
+        [str(n) * size for n in items]
+
+
+def _fails_at_five(n: int) -> int:
+    if n == 5:
+        raise ValueError("five")
+    return n
+
+
+def test_imap_ordered_raises_a_worker_error_and_ends_the_pool():
+    results = parallel.imap_ordered(_fails_at_five, list(range(20)), procs=2)
+    assert [next(results) for _ in range(5)] == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="five"):
+        next(results)
+    assert parallel._task is None
+
+
+def test_imap_ordered_left_early_ends_the_pool():
+    results = parallel.imap_ordered(lambda n: n * 2, list(range(100)), procs=2)
+    assert next(results) == 0
+    results.close()
+    assert parallel._task is None
+    assert list(parallel.imap_ordered(lambda n: n + 1, [1, 2, 3], procs=2)) == [2, 3, 4]
+
+
+def test_the_pool_handler_waits_on_no_result_pipe():
+    import multiprocessing
+
+    with parallel._Pool(1, context=multiprocessing.get_context("fork")) as pool:
+        assert pool._get_sentinels() == [pool._change_notifier._reader]
+        assert pool.apply(abs, (-3,)) == 3
+
+
 def test_reading_in_workers_gives_what_reading_here_gives(pool):
     files = discover([CORPUS, pool / "un-charter", pool / "udhr"])
     here, there = read_files(files), read_files(files, procs=2)
