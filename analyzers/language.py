@@ -19,6 +19,7 @@ the same text gets the same answer in every run.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -33,6 +34,7 @@ LANGDETECT_CHARS = 2000  # langdetect reads at most this much of a text
 # European languages that UN documents quote most (names, titles, Latin-script passages).  Each
 # profile loaded slows every guess down; with these nine a guess takes ~6 ms, with all 55 ~35 ms.
 PROFILES = ("en", "fr", "es", "ru", "ar", "zh-cn", "de", "it", "pt")
+GUESSES_REMEMBERED = 2048  # texts whose langdetect guesses are kept (lists of names and titles recur)
 
 # Frequent English function words: a Latin-script text full of them is English
 # without asking langdetect, which is ~100 times slower than this check.
@@ -67,14 +69,20 @@ def _detector_factory():
 
 def langdetect_probabilities(text: str) -> list[tuple[str, float]]:
     """Return langdetect's ``(language, probability)`` guesses for ``text``, best first; [] if it cannot tell."""
+    return list(_probabilities(text[:LANGDETECT_CHARS]))
+
+
+@functools.lru_cache(maxsize=GUESSES_REMEMBERED)
+def _probabilities(text: str) -> tuple[tuple[str, float], ...]:
+    """Return langdetect's guesses for ``text``, remembered: the detector is seeded, a text gets the same ones."""
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _detector_factory().create()
-    detector.append(text[:LANGDETECT_CHARS])
+    detector.append(text)
     try:
-        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+        return tuple((p.lang, p.prob) for p in detector.get_probabilities())
     except LangDetectException:
-        return []
+        return ()
 
 
 def looks_english(text: str) -> bool:
