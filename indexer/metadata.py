@@ -45,9 +45,14 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+_YEAR_WORD_RE = re.compile(r"\s*(?:года|г\.)$")
+
+
 def is_date_line(line: str) -> bool:
     """Tell whether a line is only a date (``10 July 2012``, ``10 июля 2012 года``)."""
-    text = re.sub(r"\s*(?:года|г\.)$", "", line.strip().rstrip("."))
+    text = line.strip().rstrip(".")
+    if "года" in text or "г." in text:  # the Russian word for year, or its abbreviation, may end the line
+        text = _YEAR_WORD_RE.sub("", text)
     match = _DATE_RE.fullmatch(text)
     return bool(match) and match.group(2).lower() in MONTHS
 

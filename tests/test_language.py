@@ -38,3 +38,15 @@ def test_a_caller_changing_the_guesses_changes_nothing_remembered():
     text = "Bolivia (Plurinational State of), Venezuela (Bolivarian Republic of), Micronesia (Federated States of)"
     language.langdetect_probabilities(text).clear()
     assert language.langdetect_probabilities(text) == _fresh_guesses(text) != []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Conference of the Parties adopted the report of the Working Group on its session", True),
+    ("Conference Parties adopted report Working Group session", False),
+    ("the of and to in", True),
+    ("the of and", False),  # fewer than five words
+    ("La Conférence des Parties a adopté le rapport du Groupe de travail", False),
+    ("", False),
+])
+def test_looks_english(text, expected):
+    assert language.looks_english(text) is expected
