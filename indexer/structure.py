@@ -77,9 +77,10 @@ def heading_of(text: str) -> tuple[int, str | None] | None:
 
     Headings are short and do not end like sentences.
     """
-    text = fold_marker(text.strip())
+    text = text.strip()
     if len(text) > MAX_HEADING_CHARS or text.endswith((".", ";", ",", ":")) and not _bare(text):
-        return None
+        return None  # folding letters changes neither the length, nor the last character, nor the words
+    text = fold_marker(text)
     for pattern, level in HEADING_RULES:
         match = pattern.match(text)
         if match:
