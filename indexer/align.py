@@ -181,6 +181,9 @@ def _shared_incidence(en_anchors, ru_anchors) -> tuple[np.ndarray, np.ndarray]:
 # Bead shapes that consume English paragraphs, in the order of the back-pointer codes 1..4; 0 is 0–1.
 _DOWN = ((1, 0), (1, 1), (1, 2), (2, 1))
 _ROW_BLOCK = 256  # rows of the lattice whose shared anchors are counted at once
+_SCORED = ((1, 1), (1, 2), (2, 1))  # the bead shapes scored by _Lattice._bead_scores (the others score log_omit)
+_SCORED_DI = np.array([di for di, _ in _SCORED])
+_SCORED_DJ = np.array([dj for _, dj in _SCORED])
 _DOWN_DI = np.array([di for di, _ in _DOWN])
 _DOWN_DJ = np.array([dj for _, dj in _DOWN])
 _PAD = 2  # rows of -inf above and below a row store, columns of -inf before each row's band (see _Lattice)
@@ -224,7 +227,7 @@ class _Lattice:
         self.lo[0], self.hi[-1] = 0, m
         self.widths = [h - l + 1 for l, h in zip(self.lo, self.hi)]
         self.en_incidence, self.ru_incidence = _shared_incidence(en.anchors, ru.anchors)
-        self.scores = {shape: self._bead_scores(*shape) for shape in ((1, 1), (1, 2), (2, 1))}
+        self.scores = self._bead_scores()
         self.max_width = max(self.widths)
         self.stride = self.max_width + _PAD + 1  # the last column of a row store is -inf in every row
         self.omits = self.log_omit * np.arange(self.max_width)  # the scores of 0, 1, 2 … 0–1 beads in a row
@@ -256,17 +259,18 @@ class _Lattice:
         columns = np.clip(first[:, :, None] + np.arange(self.max_width), 0, self.stride - 1)
         return (rows + _PAD)[:, :, None] * self.stride + columns
 
-    def _bead_scores(self, di: int, dj: int) -> np.ndarray:
-        """Return the scores of the beads of one shape, as an array over rows ``i`` and band columns ``k``.
+    def _bead_scores(self) -> dict[tuple[int, int], np.ndarray]:
+        """Return the scores of the beads of each shape, as an array over rows ``i`` and band columns ``k``.
 
         Cell ``[i, k]`` is the bead of English ``[i-di, i)`` and Russian
-        ``[j-dj, j)``, ``j = lo[i] + k``; cells outside the band or the grid are -inf.
+        ``[j-dj, j)``, ``j = lo[i] + k``; cells outside the band or the grid are
+        -inf.  The shapes are computed together, as planes of one array.
         """
         model, en, ru = self.model, self.en, self.ru
         n, m = en.size, ru.size
-        rows = np.arange(n + 1)[:, None]
-        lo = np.array(self.lo)[:, None]
-        columns = lo + np.arange(max(self.widths))[None, :]
+        di, dj = _SCORED_DI[:, None, None], _SCORED_DJ[:, None, None]
+        rows = np.arange(n + 1)[None, :, None]
+        columns = np.array(self.lo)[:, None] + np.arange(max(self.widths))[None, :]
         valid = (columns <= np.array(self.hi)[:, None]) & (columns >= dj) & (rows >= di)
         cols = np.clip(columns, dj, m)  # placeholders where invalid; masked at the end
         top = np.clip(rows, di, n)
@@ -274,25 +278,26 @@ class _Lattice:
         ru_len = ru.cumulative[cols] - ru.cumulative[cols - dj]
         spread = np.sqrt(model.variance * (self.ratio * en_len + ru_len) / 2 + 1.0)
         delta = np.abs(ru_len - self.ratio * en_len) / spread
-        score = self.log_prior[di, dj] + np.maximum(_log_erfc(delta / _SQRT2), model.length_floor)
+        priors = np.array([self.log_prior[shape] for shape in _SCORED])[:, None, None]
+        score = priors + np.maximum(_log_erfc(delta / _SQRT2), model.length_floor)
         en_number, ru_number = en.numbers[top - di], ru.numbers[cols - dj]
         both = (en_number > 0) & (ru_number > 0)
         score += np.where(both & (en_number == ru_number), model.number_match, 0.0)
         score -= np.where(both & (en_number != ru_number), model.number_mismatch, 0.0)
         kind = en.kinds[top - 1]
         mixed = ru.kinds[cols - 1] != kind
-        if di == 2:
-            score -= model.number_extra * (en.numbers[top - 1] > 0)
-            mixed = mixed | (en.kinds[top - 2] != kind)
-        if dj == 2:
-            score -= model.number_extra * (ru.numbers[cols - 1] > 0)
-            mixed = mixed | (ru.kinds[cols - 2] != kind)
+        merge, split = _SCORED.index((2, 1)), _SCORED.index((1, 2))
+        score[merge] -= model.number_extra * (en.numbers[top[merge] - 1] > 0)
+        mixed[merge] |= en.kinds[top[merge] - 2] != kind[merge]
+        score[split] -= model.number_extra * (ru.numbers[cols[split] - 1] > 0)
+        mixed[split] |= ru.kinds[cols[split] - 2] != kind[split]
         score -= model.kind_mismatch * mixed
-        shared = self._shared_anchors(di, dj, columns)
+        shared = np.stack([self._shared_anchors(*shape, columns) for shape in _SCORED])
         alone = en.anchor_counts[di, top] + ru.anchor_counts[dj, cols] - 2 * shared
         score += model.anchor_match * np.minimum(shared, model.anchor_cap)
         score -= model.anchor_mismatch * np.minimum(alone, model.anchor_cap)
-        return np.where(valid, score, NEG_INF)
+        out = np.where(valid, score, NEG_INF)
+        return {shape: out[k] for k, shape in enumerate(_SCORED)}
 
     def _shared_anchors(self, di: int, dj: int, columns: np.ndarray) -> np.ndarray:
         """Return how many anchor tokens the two sides of each bead of one shape share, over the band.
