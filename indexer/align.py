@@ -150,16 +150,6 @@ def _log_erfc(x: np.ndarray) -> np.ndarray:
     return np.log(t) - x * x + poly
 
 
-def _take(values: np.ndarray, values_lo: int, lo: int, hi: int, offset: int) -> np.ndarray:
-    """Return ``values[j + offset]`` for ``j`` in ``[lo, hi]`` (``values`` starts at ``values_lo``), -inf outside."""
-    out = np.full(hi - lo + 1, NEG_INF)
-    first = max(lo, values_lo - offset)
-    last = min(hi, values_lo + len(values) - 1 - offset)
-    if first <= last:
-        out[first - lo:last - lo + 1] = values[first + offset - values_lo:last + offset - values_lo + 1]
-    return out
-
-
 def _incidence(anchors, tokens: dict) -> np.ndarray:
     """Return a boolean matrix: row ``i`` tells which of ``tokens`` (token → column) paragraph ``i - 1`` has.
 
@@ -191,6 +181,12 @@ def _shared_incidence(en_anchors, ru_anchors) -> tuple[np.ndarray, np.ndarray]:
 # Bead shapes that consume English paragraphs, in the order of the back-pointer codes 1..4; 0 is 0–1.
 _DOWN = ((1, 0), (1, 1), (1, 2), (2, 1))
 _ROW_BLOCK = 256  # rows of the lattice whose shared anchors are counted at once
+_SCORED = ((1, 1), (1, 2), (2, 1))  # the bead shapes scored by _Lattice._bead_scores (the others score log_omit)
+_SCORED_DI = np.array([di for di, _ in _SCORED])
+_SCORED_DJ = np.array([dj for _, dj in _SCORED])
+_DOWN_DI = np.array([di for di, _ in _DOWN])
+_DOWN_DJ = np.array([dj for _, dj in _DOWN])
+_PAD = 2  # rows of -inf above and below a row store, columns of -inf before each row's band (see _Lattice)
 
 
 class _Lattice:
@@ -200,6 +196,12 @@ class _Lattice:
     English and ``j`` Russian paragraphs consumed.  Scores are arrays per row and
     shape; the searches go row by row, and the 0–1 beads within a row by a
     running maximum (Viterbi) or a running log-sum (forward–backward).
+
+    The searches keep their rows in a *row store*, a 2-D array: row ``i`` at
+    ``i + _PAD``, cell ``(i, j)`` at column ``j - lo[i] + _PAD``, -inf all
+    around, so that the cells a bead comes from, within the band or not, are
+    gathered from it at once (:meth:`_neighbours`).  The scores are kept in
+    the same way, a row store per shape of :data:`_DOWN`.
     """
 
     def __init__(self, en: _Side, ru: _Side, model: Model, width: int):
@@ -225,19 +227,50 @@ class _Lattice:
         self.lo[0], self.hi[-1] = 0, m
         self.widths = [h - l + 1 for l, h in zip(self.lo, self.hi)]
         self.en_incidence, self.ru_incidence = _shared_incidence(en.anchors, ru.anchors)
-        self.scores = {shape: self._bead_scores(*shape) for shape in ((1, 1), (1, 2), (2, 1))}
+        self.scores = self._bead_scores()
+        self.max_width = max(self.widths)
+        self.stride = self.max_width + _PAD + 1  # the last column of a row store is -inf in every row
+        self.omits = self.log_omit * np.arange(self.max_width)  # the scores of 0, 1, 2 … 0–1 beads in a row
+        self.score_store = self._score_store()
+        self.up = self._neighbours(-1)
+        self.down = self._neighbours(1)
+        self.down_scores = self.down + (np.arange(len(_DOWN)) * self.score_store[0].size)[None, :, None]
 
-    def _bead_scores(self, di: int, dj: int) -> np.ndarray:
-        """Return the scores of the beads of one shape, as an array over rows ``i`` and band columns ``k``.
+    def _store(self) -> np.ndarray:
+        """Return an empty row store: all -inf."""
+        return np.full((len(self.lo) + 2 * _PAD, self.stride), NEG_INF)
+
+    def _score_store(self) -> np.ndarray:
+        """Return the bead scores as a row store per shape of :data:`_DOWN` (the 1–0 bead's everywhere)."""
+        out = np.stack([self._store() for _ in _DOWN])
+        out[0] = self.log_omit
+        for k, shape in enumerate(_DOWN[1:], start=1):
+            out[k, _PAD:_PAD + len(self.lo), _PAD:_PAD + self.max_width] = self.scores[shape]
+        return out
+
+    def _neighbours(self, sign: int) -> np.ndarray:
+        """Return, per row ``i``, shape ``(di, dj)`` of :data:`_DOWN` and band column, where in a row store the
+        cell ``(i + sign·di, j + sign·dj)`` is: the start of the bead ending at ``(i, j)`` (``sign`` -1) or the
+        end of the bead starting there (1); a cell outside its row's band is at a column of -inf.
+        """
+        lo = np.array(self.lo)
+        rows = np.arange(len(lo))[:, None] + sign * _DOWN_DI[None, :]
+        first = lo[:, None] + sign * _DOWN_DJ[None, :] - lo[np.clip(rows, 0, len(lo) - 1)] + _PAD
+        columns = np.clip(first[:, :, None] + np.arange(self.max_width), 0, self.stride - 1)
+        return (rows + _PAD)[:, :, None] * self.stride + columns
+
+    def _bead_scores(self) -> dict[tuple[int, int], np.ndarray]:
+        """Return the scores of the beads of each shape, as an array over rows ``i`` and band columns ``k``.
 
         Cell ``[i, k]`` is the bead of English ``[i-di, i)`` and Russian
-        ``[j-dj, j)``, ``j = lo[i] + k``; cells outside the band or the grid are -inf.
+        ``[j-dj, j)``, ``j = lo[i] + k``; cells outside the band or the grid are
+        -inf.  The shapes are computed together, as planes of one array.
         """
         model, en, ru = self.model, self.en, self.ru
         n, m = en.size, ru.size
-        rows = np.arange(n + 1)[:, None]
-        lo = np.array(self.lo)[:, None]
-        columns = lo + np.arange(max(self.widths))[None, :]
+        di, dj = _SCORED_DI[:, None, None], _SCORED_DJ[:, None, None]
+        rows = np.arange(n + 1)[None, :, None]
+        columns = np.array(self.lo)[:, None] + np.arange(max(self.widths))[None, :]
         valid = (columns <= np.array(self.hi)[:, None]) & (columns >= dj) & (rows >= di)
         cols = np.clip(columns, dj, m)  # placeholders where invalid; masked at the end
         top = np.clip(rows, di, n)
@@ -245,25 +278,26 @@ class _Lattice:
         ru_len = ru.cumulative[cols] - ru.cumulative[cols - dj]
         spread = np.sqrt(model.variance * (self.ratio * en_len + ru_len) / 2 + 1.0)
         delta = np.abs(ru_len - self.ratio * en_len) / spread
-        score = self.log_prior[di, dj] + np.maximum(_log_erfc(delta / _SQRT2), model.length_floor)
+        priors = np.array([self.log_prior[shape] for shape in _SCORED])[:, None, None]
+        score = priors + np.maximum(_log_erfc(delta / _SQRT2), model.length_floor)
         en_number, ru_number = en.numbers[top - di], ru.numbers[cols - dj]
         both = (en_number > 0) & (ru_number > 0)
         score += np.where(both & (en_number == ru_number), model.number_match, 0.0)
         score -= np.where(both & (en_number != ru_number), model.number_mismatch, 0.0)
         kind = en.kinds[top - 1]
         mixed = ru.kinds[cols - 1] != kind
-        if di == 2:
-            score -= model.number_extra * (en.numbers[top - 1] > 0)
-            mixed = mixed | (en.kinds[top - 2] != kind)
-        if dj == 2:
-            score -= model.number_extra * (ru.numbers[cols - 1] > 0)
-            mixed = mixed | (ru.kinds[cols - 2] != kind)
+        merge, split = _SCORED.index((2, 1)), _SCORED.index((1, 2))
+        score[merge] -= model.number_extra * (en.numbers[top[merge] - 1] > 0)
+        mixed[merge] |= en.kinds[top[merge] - 2] != kind[merge]
+        score[split] -= model.number_extra * (ru.numbers[cols[split] - 1] > 0)
+        mixed[split] |= ru.kinds[cols[split] - 2] != kind[split]
         score -= model.kind_mismatch * mixed
-        shared = self._shared_anchors(di, dj, columns)
+        shared = np.stack([self._shared_anchors(*shape, columns) for shape in _SCORED])
         alone = en.anchor_counts[di, top] + ru.anchor_counts[dj, cols] - 2 * shared
         score += model.anchor_match * np.minimum(shared, model.anchor_cap)
         score -= model.anchor_mismatch * np.minimum(alone, model.anchor_cap)
-        return np.where(valid, score, NEG_INF)
+        out = np.where(valid, score, NEG_INF)
+        return {shape: out[k] for k, shape in enumerate(_SCORED)}
 
     def _shared_anchors(self, di: int, dj: int, columns: np.ndarray) -> np.ndarray:
         """Return how many anchor tokens the two sides of each bead of one shape share, over the band.
@@ -282,34 +316,27 @@ class _Lattice:
             shared[a:b] = np.take_along_axis(counts, at, axis=1)
         return shared
 
-    def row(self, shape, i: int) -> np.ndarray:
-        """Return the scores of the beads of ``shape`` ending in row ``i``, over its band."""
-        return self.scores[shape][i, :self.widths[i]]
-
-    def _candidates(self, rows: list, i: int) -> np.ndarray:
+    def _candidates(self, store: np.ndarray, i: int) -> np.ndarray:
         """Return, per shape of :data:`_DOWN`, the scores of reaching each cell of row ``i`` from above."""
-        lo, hi = self.lo[i], self.hi[i]
-        stack = np.full((len(_DOWN), hi - lo + 1), NEG_INF)
-        for k, (di, dj) in enumerate(_DOWN):
-            if i < di:
-                continue
-            came = _take(rows[i - di], self.lo[i - di], lo, hi, -dj)
-            stack[k] = came + (self.log_omit if dj == 0 else self.row((di, dj), i))
-        return stack
+        w = self.widths[i]
+        return store.take(self.up[i, :, :w]) + self.score_store[:, i + _PAD, _PAD:_PAD + w]
+
+    def _set_row(self, store: np.ndarray, i: int, values: np.ndarray) -> None:
+        """Write the cells of row ``i`` into a row store."""
+        store[i + _PAD, _PAD:_PAD + self.widths[i]] = values
 
     def viterbi(self) -> list[tuple[int, int, int, int]]:
         """Return the best path as beads ``(i, j, di, dj)``, from the start."""
-        steps = np.arange(self.hi[0] + 1)
-        best = [self.log_omit * steps]
-        back = [np.zeros(len(steps), dtype=np.int8)]
+        best = self._store()
+        self._set_row(best, 0, self.omits[:self.widths[0]])
+        back = [np.zeros(self.widths[0], dtype=np.int8)]
         for i in range(1, len(self.lo)):
             stack = self._candidates(best, i)
             arg = np.argmax(stack, axis=0)
             above = stack[arg, np.arange(stack.shape[1])]
-            steps = np.arange(len(above))
-            shifted = above - self.log_omit * steps
+            shifted = above - self.omits[:len(above)]
             running = np.maximum.accumulate(shifted)
-            best.append(running + self.log_omit * steps)
+            self._set_row(best, i, running + self.omits[:len(above)])
             back.append(np.where(running > shifted, 0, arg + 1).astype(np.int8))
         path = []
         i, j = len(self.lo) - 1, self.hi[-1]
@@ -328,35 +355,43 @@ class _Lattice:
 
     def posteriors(self, path) -> list[float]:
         """Return the posterior probability of each bead of ``path`` (forward–backward over the band)."""
-        c = self.log_omit
-        steps = np.arange(self.hi[0] + 1)
-        forward = [c * steps]
-        for i in range(1, len(self.lo)):
-            above = np.logaddexp.reduce(self._candidates(forward, i), axis=0)
-            steps = np.arange(len(above))
-            forward.append(np.logaddexp.accumulate(above - c * steps) + c * steps)
-        n = len(self.lo) - 1
-        backward: list = [None] * (n + 1)
-        for i in range(n, -1, -1):
-            lo, hi = self.lo[i], self.hi[i]
-            below = np.full(hi - lo + 1, NEG_INF)
-            if i == n:
-                below[-1] = 0.0
-            for di, dj in _DOWN:
-                if i + di > n:
-                    continue
-                after = backward[i + di] + (c if dj == 0 else self.row((di, dj), i + di))
-                below = np.logaddexp(below, _take(after, self.lo[i + di], lo, hi, dj))
-            steps = np.arange(len(below))
-            backward[i] = (np.logaddexp.accumulate((below + c * steps)[::-1])[::-1]) - c * steps
-        total = forward[n][-1]
+        forward, backward = self._forward(), self._backward()
+        n, c = len(self.lo) - 1, self.log_omit
+        total = forward[n + _PAD, _PAD + self.widths[n] - 1]
         out = []
         for i, j, di, dj in path:
             score = c if di == 0 or dj == 0 else float(self.scores[di, dj][i, j - self.lo[i]])
-            before = forward[i - di][j - dj - self.lo[i - di]]
-            rest = backward[i][j - self.lo[i]]
+            before = forward[i - di + _PAD, j - dj - self.lo[i - di] + _PAD]
+            rest = backward[i + _PAD, j - self.lo[i] + _PAD]
             out.append(min(1.0, math.exp(before + score + rest - total)))
         return out
+
+    def _forward(self) -> np.ndarray:
+        """Return the log-sums of the paths from (0, 0) to each cell, as a row store."""
+        forward = self._store()
+        self._set_row(forward, 0, self.omits[:self.widths[0]])
+        for i in range(1, len(self.lo)):
+            above = np.logaddexp.reduce(self._candidates(forward, i), axis=0)
+            omits = self.omits[:len(above)]
+            self._set_row(forward, i, np.logaddexp.accumulate(above - omits) + omits)
+        return forward
+
+    def _backward(self) -> np.ndarray:
+        """Return the log-sums of the paths from each cell to the end, as a row store."""
+        n = len(self.lo) - 1
+        backward = self._store()
+        for i in range(n, -1, -1):
+            w = self.widths[i]
+            below = np.full(w, NEG_INF)
+            if i == n:
+                below[-1] = 0.0
+            after = backward.take(self.down[i, :, :w]) + self.score_store.take(self.down_scores[i, :, :w])
+            for k, (di, _) in enumerate(_DOWN):
+                if i + di <= n:
+                    below = np.logaddexp(below, after[k])
+            omits = self.omits[:w]
+            self._set_row(backward, i, np.logaddexp.accumulate((below + omits)[::-1])[::-1] - omits)
+        return backward
 
 
 def align(en_paragraphs, ru_paragraphs, model: Model = MODEL) -> list[Link]:

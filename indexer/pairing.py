@@ -41,31 +41,43 @@ def links_of(en: Document, ru: Document) -> list[Link]:
 
 def pair_group(en: Document, ru: Document) -> dict[str, Counterparts]:
     """Align two versions and return, per paragraph id, its counterparts in the other version."""
+    return counterparts(linked_ids(en, ru))
+
+
+def linked_ids(en: Document, ru: Document) -> list[tuple[tuple[str, ...], tuple[str, ...], float]]:
+    """Align two versions; return the links with both sides as (English ids, Russian ids, confidence)."""
+    return [(tuple(en.paragraphs[i].id for i in link.en), tuple(ru.paragraphs[i].id for i in link.ru),
+             link.confidence) for link in links_of(en, ru) if link.en and link.ru]
+
+
+def counterparts(links) -> dict[str, Counterparts]:
+    """Return, per paragraph id of ``links`` (as :func:`linked_ids` gives them), its counterparts."""
     pairs: dict[str, Counterparts] = {}
-    for link in links_of(en, ru):
-        if not (link.en and link.ru):
-            continue  # a paragraph without a counterpart
-        en_ids = tuple(en.paragraphs[i].id for i in link.en)
-        ru_ids = tuple(ru.paragraphs[i].id for i in link.ru)
+    for en_ids, ru_ids, confidence in links:
+        theirs, ours = Counterparts(ru_ids, confidence), Counterparts(en_ids, confidence)
         for pid in en_ids:
-            pairs[pid] = Counterparts(ru_ids, link.confidence)
+            pairs[pid] = theirs
         for pid in ru_ids:
-            pairs[pid] = Counterparts(en_ids, link.confidence)
+            pairs[pid] = ours
     return pairs
 
 
 def pair_groups(groups: dict[str, list[Document]], procs: int = 1) -> dict[str, Counterparts]:
-    """Pair every group that has an English and a Russian version (in ``procs`` worker processes)."""
+    """Pair every group that has an English and a Russian version (in ``procs`` worker processes).
+
+    The workers send back the links as ids and confidences, plain tuples that
+    pickle small; the counterparts are made here.
+    """
     versions = []
     for docs in groups.values():
         by_lang = {d.lang: d for d in docs}
         if "en" in by_lang and "ru" in by_lang:
             versions.append((by_lang["en"], by_lang["ru"]))
     pairs: dict[str, Counterparts] = {}
-    for found in parallel.imap_ordered(_pair_versions, versions, procs, chunksize=4):
-        pairs.update(found)
+    for found in parallel.imap_ordered(_link_versions, versions, procs, chunksize=4):
+        pairs.update(counterparts(found))
     return pairs
 
 
-def _pair_versions(versions: tuple[Document, Document]) -> dict[str, Counterparts]:
-    return pair_group(*versions)
+def _link_versions(versions: tuple[Document, Document]) -> list[tuple[tuple[str, ...], tuple[str, ...], float]]:
+    return linked_ids(*versions)

@@ -217,3 +217,26 @@ def test_shared_anchors_count_the_tokens_both_sides_of_a_bead_have(monkeypatch, 
         for i in range(di, len(lattice.lo)):
             for j in range(max(lattice.lo[i], dj), lattice.hi[i] + 1):
                 assert shared[i, j - lattice.lo[i]] == shared_by_sets(lattice, di, dj, i, j), (di, dj, i, j)
+
+
+@pytest.mark.parametrize("en_texts, ru_texts, width", [
+    (ANCHORED_EN, ANCHORED_RU, 24),  # the band is the whole grid
+    (ANCHORED_EN * 3, ANCHORED_RU * 2, 2),  # a narrow band: cells outside it are gathered too
+    (ANCHORED_EN * 2, ANCHORED_RU[:1], 1),  # one Russian paragraph
+    (ANCHORED_EN[:1], ANCHORED_RU * 3, 1),  # one English paragraph, a band that jumps
+    (["x" * 10, "x" * 2000, "x" * 10, "x" * 10], ["я" * 10] * 2 + ["я" * 700] * 3 + ["я" * 10] * 2, 1),
+])
+def test_a_row_store_gives_the_cells_beads_start_and_end_at(en_texts, ru_texts, width):
+    """Each row's band cells are named by row and column; a cell outside the grid or the band reads -inf."""
+    lattice = lattice_of(en_texts, ru_texts, width)
+    store, pad = lattice._store(), align_mod._PAD
+    for r, (lo, hi) in enumerate(zip(lattice.lo, lattice.hi)):
+        store[r + pad, pad:pad + hi - lo + 1] = [1000 * r + j for j in range(lo, hi + 1)]
+    for sign, neighbours in ((-1, lattice.up), (1, lattice.down)):
+        for i, (lo, hi) in enumerate(zip(lattice.lo, lattice.hi)):
+            found = store.take(neighbours[i, :, :hi - lo + 1])
+            for k, (di, dj) in enumerate(align_mod._DOWN):
+                r = i + sign * di
+                for j in range(lo, hi + 1):
+                    inside = 0 <= r < len(lattice.lo) and lattice.lo[r] <= j + sign * dj <= lattice.hi[r]
+                    assert found[k, j - lo] == (1000 * r + j + sign * dj if inside else align_mod.NEG_INF)

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from bench import alignment_gold as gold
 from indexer.build import build
 from indexer.cli import cli
+from indexer.documents import Block, assemble
+from indexer.pairing import Counterparts, links_of, pair_group, pair_groups
 from indexer.parsing import tmx
 from indexer.search import SearchRequest, search
 from indexer.store import searching
@@ -94,3 +96,42 @@ def test_align_report_json_has_the_rows(pool_index):
 def test_align_report_errors(pool_index, args, message):
     result = CliRunner().invoke(cli, [*args, "--index", str(pool_index)])
     assert result.exit_code == 2 and message in result.output
+
+
+def _version(lang, symbol, texts):
+    """Return a version of document ``symbol``, a plain paragraph per text."""
+    return assemble([Block(text) for text in texts], doc_id=f"{symbol}@{lang}", lang=lang)
+
+
+PAIRED_EN = ["In 2010 the Office trained 1,200 officers from the UNODC partners.",
+             "The Conference adopted resolution 5/2 on 18 October 2010 in Vienna.",
+             "In 2012 the Office trained 300 prosecutors from the UNODC partners."]
+PAIRED_RU = ["В 2010 году Управление подготовило 1 200 сотрудников партнеров UNODC.",
+             "Конференция приняла резолюцию 5/2 18 октября 2010 года в Вене.",
+             "В 2012 году Управление подготовило 300 прокуроров партнеров UNODC."]
+
+
+@pytest.mark.parametrize("en_texts, ru_texts", [
+    (PAIRED_EN, PAIRED_RU),  # 1–1 links
+    (PAIRED_EN, [PAIRED_RU[0] + " " + PAIRED_RU[1], PAIRED_RU[2]]),  # two English paragraphs, one Russian
+    (PAIRED_EN[:1], PAIRED_RU),  # Russian paragraphs without a counterpart
+    ([], PAIRED_RU),  # an empty version
+])
+@pytest.mark.parametrize("procs", [1, 2])
+def test_pair_groups_gives_each_paragraph_its_counterparts(en_texts, ru_texts, procs):
+    """As pair_group gives them, in its order, whether the links come from worker processes or not."""
+    en, ru = _version("en", "a", en_texts), _version("ru", "a", ru_texts)
+    groups = {"a": [en, ru], "b": [_version("en", "b", PAIRED_EN)],
+              "c": [_version("en", "c", PAIRED_EN), _version("ru", "c", PAIRED_RU)]}
+    pairs = pair_groups(groups, procs=procs)
+    expected = {**pair_group(en, ru), **pair_group(*groups["c"])}
+    assert list(pairs.items()) == list(expected.items())
+    for link in links_of(en, ru):
+        for i in link.en:
+            got = pairs.get(en.paragraphs[i].id)
+            assert got == (Counterparts(tuple(ru.paragraphs[j].id for j in link.ru), link.confidence)
+                           if link.ru else None)
+        for j in link.ru:
+            got = pairs.get(ru.paragraphs[j].id)
+            assert got == (Counterparts(tuple(en.paragraphs[i].id for i in link.en), link.confidence)
+                           if link.en else None)
