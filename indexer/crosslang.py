@@ -24,6 +24,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from whoosh.reading import SegmentReader
@@ -309,7 +310,8 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     None for none) adds its pairs below the learned ones; ``procs``
     processes analyze its words; ``early`` (:class:`indexer.prelearn.Learning`)
     gives the lexicon learned while the generation was written, used when it was
-    learned from the very aligned pairs the generation holds.  The paragraph links are written anew (unless
+    learned from the very aligned pairs the generation holds (that process seeds
+    and saves it too, while the pairs are read back here).  The paragraph links are written anew (unless
     the index did not change, ``changed`` False).  With ``fresh`` False (an
     update), the lexicon the generation started from is kept when the
     glossaries are the same and at most :data:`RELEARN_SHARE` of the aligned
@@ -331,32 +333,43 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     same_sources = (same_dictionary and kept.glossaries == tuple(g.describe() for g in found_glossaries))
     if not changed and same_sources and (gen_path / COUNTERPARTS_FILE).is_file():
         return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
+    if early is not None:  # it seeds and saves the lexicon it learned meanwhile, on the other core
+        early.finish(partial(_finished, gen_path=gen_path, found_glossaries=found_glossaries, dictionary=dictionary,
+                             started=started))
     paragraphs = _read(gen_path, keep=True)
     found = beads(paragraphs)
-    digests = bead_digests(found)
     counterparts = _counterparts(paragraphs)
     atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
         {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
         separators=(",", ":")))
     if not fresh and same_sources:
+        digests = bead_digests(found)
         before = kept.bead_digests()
         if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
             log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
-    from indexer.learn import learn  # only when the lexicon is learned anew
+    written = early.take(found) if early is not None else None
+    how = "learned while writing, then {:.2f} s"
+    if written is None:
+        from indexer.learn import learn  # only when the lexicon is learned anew
 
-    if dictionary is dictionary_mod.CONFIGURED:
+        written = _finished(learn(found, procs=procs), found, gen_path, found_glossaries, dictionary, started)
+        how = "learned in {:.2f} s"
+    log.info("lexicon: %d units from %d aligned pairs %s", written.units, written.pairs, how.format(written.seconds))
+    return written
+
+
+def _finished(learned: Lexicon, found: list[Bead], gen_path: Path, found_glossaries, dictionary,
+              started: float) -> Written:
+    """Seed the lexicon ``learned`` from ``found`` with the glossaries and the dictionary, save it into the
+    generation at ``gen_path``, and say what was written (:func:`write`, whose start was ``started``)."""
+    if isinstance(dictionary, str) and dictionary == dictionary_mod.CONFIGURED:  # the same after pickling
         dictionary = dictionary_mod.configured()
     terms = _vocabulary(gen_path)
-    learned = early.take(found) if early is not None else None
-    how = "learned while writing, then {:.2f} s" if learned is not None else "learned in {:.2f} s"
-    if learned is None:
-        learned = learn(found, procs=procs)
     lexicon = glossary_mod.seeded(learned, found_glossaries)
     lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
-    lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(digests))
+    lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(bead_digests(found)))
     lexicon_store.save(lexicon, gen_path)
-    log.info("lexicon: %d units from %d aligned pairs %s", len(lexicon), lexicon.pairs, how.format(lexicon.seconds))
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 
 

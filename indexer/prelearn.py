@@ -9,7 +9,10 @@ them at once, in a process of its own, which also gathers the pairs (at
 The lexicon it gives is taken only for the very pairs
 :func:`indexer.crosslang.write` reads back from the committed index, in the
 same order (compared by a digest of their texts); otherwise it is learned
-again from those.
+again from those.  Once the paragraphs are committed, the process can also
+be given the rest of the lexicon's making (:meth:`Learning.finish`: seeding it
+from the dictionary and the glossaries, and saving it), which it does while the
+build reads the pairs back on the other core.
 """
 
 from __future__ import annotations
@@ -31,12 +34,17 @@ def fingerprint(beads: list) -> bytes:
 
 
 def _learn(make_beads, conn) -> None:
-    """Learn from ``make_beads()`` and send the pickled ``(fingerprint, lexicon)`` (or nothing on any error)."""
+    """Learn from ``make_beads()``, then wait for the job that finishes the lexicon (or none), and send the pickled
+    ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any error."""
     from indexer.learn import learn
 
     try:
         beads = make_beads()
-        data = pickle.dumps((fingerprint(beads), learn(beads)), pickle.HIGHEST_PROTOCOL)
+        lexicon = learn(beads)
+        job = conn.recv_bytes()
+        if job:
+            lexicon = pickle.loads(job)(lexicon, beads)
+        data = pickle.dumps((fingerprint(beads), lexicon), pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - the build learns again in its own process
         log.exception("learning the lexicon early failed; it is learned after writing")
         data = None
@@ -50,22 +58,40 @@ class Learning:
     def __init__(self, make_beads: Callable[[], list]):
         context = multiprocessing.get_context("fork")
         workers.die_with_parent()
-        self._conn, theirs = context.Pipe(duplex=False)
+        self._conn, theirs = context.Pipe()
         self._process = context.Process(target=_learn, args=(make_beads, theirs), daemon=True)
         self._process.start()
         theirs.close()
+        self._job_sent = False
+
+    def finish(self, job: Callable) -> None:
+        """Have the process call ``job(lexicon, beads)`` once it has learned; :meth:`take` then gives what it returned.
+
+        ``job`` is pickled (a module's function, or a ``functools.partial`` of one).
+        """
+        self._send(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+
+    def _send(self, job: bytes) -> None:
+        if not self._job_sent:
+            self._job_sent = True
+            try:
+                self._conn.send_bytes(job)
+            except OSError:  # the process is gone: take finds nothing
+                pass
 
     def take(self, beads: list):
-        """Return the lexicon learned, if it was learned from ``beads`` (the same pairs, in order); else None."""
+        """Return the lexicon learned (or what the job given to :meth:`finish` made of it), if it was learned from
+        ``beads`` (the same pairs, in order); else None."""
         try:
+            self._send(b"")
             data = self._conn.recv_bytes()
             if not data:
                 return None
-            learned_from, lexicon = pickle.loads(data)
+            learned_from, made = pickle.loads(data)
             if learned_from != fingerprint(beads):
                 log.info("the aligned pairs changed while writing: the lexicon is learned from the index's")
                 return None
-            return lexicon
+            return made
         except (EOFError, OSError):
             return None
         finally:

@@ -74,10 +74,11 @@ def in_index_order(index_dir) -> list[str]:
         return [f["id"] for f in searcher.all_stored_fields()]
 
 
-def lexicon_rows(index_dir) -> list[tuple]:
+def lexicon_rows(index_dir, table: str = "candidates") -> list[tuple]:
     db = sqlite3.connect(store.current_generation(index_dir).path / "lexicon.sqlite")
     try:
-        return db.execute("SELECT * FROM candidates ORDER BY lang, key, rank").fetchall()
+        return db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3" if table != "beads" else
+                          "SELECT * FROM beads ORDER BY 1").fetchall()
     finally:
         db.close()
 
@@ -182,6 +183,45 @@ def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     assert lexicon is not None and lexicon.pairs == 1
     other = [Bead(found[0].en, ("Цели Организации Объединенных Наций:",))]
     assert prelearn.Learning(lambda: found).take(other) is None  # the same number of pairs, another text
+
+
+def _pairs_and_units(lexicon, beads):
+    return len(beads), len(lexicon)
+
+
+def _failing_job(lexicon, beads):
+    raise ValueError("cannot finish")
+
+
+@pytest.mark.parametrize("job, given", [(_pairs_and_units, (1, None)), (_failing_job, None)])
+def test_the_learning_process_finishes_the_lexicon_with_the_job_it_is_given(job, given):
+    from indexer import prelearn
+    from indexer.learn import learn
+    from indexer.lexicon import Bead
+
+    found = [Bead(("The Purposes of the United Nations are:",), ("Организация Объединенных Наций преследует Цели:",))]
+    early = prelearn.Learning(lambda: found)
+    early.finish(job)
+    made = early.take(list(found))
+    expected = None if given is None else (1, len(learn(found)))
+    assert made == expected
+    assert not early._process.is_alive()
+
+
+def test_a_lexicon_finished_early_from_other_pairs_is_learned_and_saved_again(tmp_path, pool, monkeypatch):
+    from indexer import build as build_mod
+    from indexer import prelearn
+
+    linked, take, taken = build_mod._Writes.linked, prelearn.Learning.take, []
+    monkeypatch.setattr(build_mod._Writes, "linked", lambda self: [r for i, r in enumerate(linked(self)) if i % 10])  # fewer pairs early
+    monkeypatch.setattr(prelearn.Learning, "take", lambda self, beads: taken.append(take(self, beads)))
+    sources = [CORPUS, pool / "un-charter", pool / "udhr"]
+    build(sources, tmp_path / "two", procs=2)
+    monkeypatch.undo()
+    build(sources, tmp_path / "one", procs=1)
+    assert taken == [None]  # the early lexicon was saved, and then not taken
+    for table in ("candidates", "units", "beads"):
+        assert lexicon_rows(tmp_path / "two", table) == lexicon_rows(tmp_path / "one", table)
 
 
 def test_pairs_that_cannot_be_gathered_early_are_learned_after_writing():
