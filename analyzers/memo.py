@@ -103,6 +103,17 @@ def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
     by one :class:`MemoFilters`, at index time with stop words removed; None
     for any other analyzer, value or options (then the analyzer has to run).
     """
+    return _terms(analyzer, value, options, grouped=False)
+
+
+def term_positions(analyzer, value, options: dict) -> dict[str, list[int]] | None:
+    """Return the positions of each term ``analyzer`` indexes of ``value``, by term in the order terms first come:
+    :func:`index_terms` grouped by text (None where it gives None)."""
+    return _terms(analyzer, value, options, grouped=True)
+
+
+def _terms(analyzer, value, options: dict, grouped: bool):
+    """Return :func:`index_terms` of ``value`` (``grouped`` False) or :func:`term_positions` (True)."""
     items = getattr(analyzer, "items", None)
     if (type(analyzer) is not CompositeAnalyzer or len(items) != 2 or type(items[0]) is not RegexTokenizer
             or type(items[1]) is not MemoFilters or items[0].gaps or not isinstance(value, str)
@@ -112,7 +123,8 @@ def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
     memo = items[1]
     cache, texts_of = memo._cache, memo.texts_of
     renumber = memo.renumbers and options.get("positions", False)
-    out = []
+    out = {} if grouped else []
+    add = out.append if not grouped else None
     pos = None
     for i, word in enumerate(_words(items[0].expression, value)):
         texts = cache.get(word)
@@ -125,7 +137,12 @@ def index_terms(analyzer, value, options: dict) -> list[tuple[str, int]] | None:
         else:
             pos = i
         for text in texts:
-            out.append((text, pos))
+            if add is not None:
+                add((text, pos))
+            elif text in out:
+                out[text].append(pos)
+            else:
+                out[text] = [pos]
     return out
 
 

@@ -295,6 +295,10 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
             raise Exception("%s field %r cannot index without a format" % (type(field).__name__, field))
         if not isinstance(value, (str, list, tuple)):
             raise ValueError("%r is not unicode or sequence" % value)
+        if type(fieldboost) is float and type(log.weights) is array:
+            columns = whoosh_speedups.term_columns(field.format, value, field.analyzer, shared=True)
+            if columns is not None:
+                return _add_columns(log, columns, docnum, fieldboost, field.scorable)
         items = field.format.word_values(value, field.analyzer, mode="index")
         numbers, number_of = log.by_text, log.text_number
     else:
@@ -326,3 +330,22 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
             values(vbytes)
             sizes(len(vbytes))
     return length
+
+
+def _add_columns(log: FieldLog, columns, docnum: int, fieldboost: float, scorable: bool) -> int:
+    """Log the postings of one field value of document ``docnum`` given as columns
+    (:func:`indexer.whoosh_speedups.term_columns`); return the field's length (0 if not scored)."""
+    texts, freqs, weights, values = columns
+    if not texts:
+        return 0
+    numbers = list(map(log.by_text.get, texts))
+    if None in numbers:
+        number_of = log.text_number
+        numbers = [n if n is not None else number_of(t) for n, t in zip(numbers, texts)]
+    log.terms.extend(numbers)
+    log.docnums.extend(array("I", (docnum,)) * len(texts))
+    log.weights.extend([w * fieldboost for w in weights] if fieldboost != 1.0 else weights)
+    if log.values is not None:
+        log.values += b"".join(values)
+        log.sizes.extend(map(len, values))
+    return sum(freqs) if scorable else 0

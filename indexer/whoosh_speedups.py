@@ -16,23 +16,26 @@ nothing, and :data:`APPLIED` says so.
 At index time Whoosh turns a field's text into postings through its format's
 ``word_values``, which streams a token object through a generator per filter
 for every word.  For the analyzers of this package (a tokenizer and one
-:class:`~analyzers.memo.MemoFilters`), :func:`analyzers.memo.index_terms`
-gives the same texts and positions in one loop, and the postings are counted
-from those.  A query's ``with_boost`` gives the query itself when the boost
+:class:`~analyzers.memo.MemoFilters`), :func:`analyzers.memo.term_positions`
+gives the same terms and positions in one loop, and the postings are counted
+from those (:func:`term_columns`).  A query's ``with_boost`` gives the query itself when the boost
 does not change, instead of a deep copy.  The fuzzy term look-up of
 :mod:`indexer.fuzzy_terms` is installed with them.
 """
 
 from __future__ import annotations
 
+from operator import sub
+
 import whoosh
 from whoosh import formats
+from whoosh.compat import dumps
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
 from whoosh.query import qcore
 from whoosh.util.numeric import byte_to_length
 
-from analyzers.memo import index_terms
+from analyzers.memo import term_positions
 from indexer import fuzzy_terms
 
 APPLIED = False
@@ -77,44 +80,87 @@ def _doc_field_length(self, docnum, fieldname, default=0):
 
 
 def _existence_word_values(self, value, analyzer, **kwargs):
-    """Whoosh's ``Existence.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows.
+    """Whoosh's ``Existence.word_values``, from :func:`analyzers.memo.term_positions` when the analyzer allows.
 
     An ID field's value (a plain :class:`~whoosh.analysis.IDTokenizer`) is its one term.
     """
     if type(analyzer) is IDTokenizer and isinstance(value, str):
         return ((value, 1, self.field_boost, b""),)
-    found = index_terms(analyzer, value, kwargs)
+    found = term_positions(analyzer, value, kwargs)
     if found is None:
         return ORIGINAL["Existence.word_values"](self, value, analyzer, **kwargs)
     fb = self.field_boost
-    return ((w, 1, fb, b"") for w in {text for text, _ in found})
+    return ((w, 1, fb, b"") for w in set(found))
 
 
 def _frequency_word_values(self, value, analyzer, **kwargs):
-    """Whoosh's ``Frequency.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
-    found = index_terms(analyzer, value, {**kwargs, "boosts": True})
+    """Whoosh's ``Frequency.word_values``, from :func:`analyzers.memo.term_positions` when the analyzer allows."""
+    found = term_columns(self, value, analyzer, kwargs)
     if found is None:
         return ORIGINAL["Frequency.word_values"](self, value, analyzer, **kwargs)
-    freqs: dict[str, int] = {}
-    for text, _ in found:
-        freqs[text] = freqs.get(text, 0) + 1
-    fb = self.field_boost
-    return ((w, freq, float(freq) * fb, formats.pack_uint(freq)) for w, freq in freqs.items())
+    return zip(*found)
 
 
 def _positions_word_values(self, value, analyzer, **kwargs):
-    """Whoosh's ``Positions.word_values``, from :func:`analyzers.memo.index_terms` when the analyzer allows."""
-    found = index_terms(analyzer, value, {**kwargs, "positions": True, "boosts": True})
+    """Whoosh's ``Positions.word_values``, from :func:`analyzers.memo.term_positions` when the analyzer allows."""
+    found = term_columns(self, value, analyzer, kwargs)
     if found is None:
         return ORIGINAL["Positions.word_values"](self, value, analyzer, **kwargs)
-    poses: dict[str, list] = {}
-    for text, pos in found:
-        if text in poses:
-            poses[text].append(pos)
-        else:
-            poses[text] = [pos]
-    fb, encode = self.field_boost, self.encode
-    return ((w, len(p), float(len(p)) * fb, encode(p)) for w, p in poses.items())
+    return zip(*found)
+
+
+_FREQUENCIES = tuple(formats.pack_uint(n) for n in range(256))  # a frequency's value bytes
+_ONE_POSITION: dict[int, bytes] = {}  # a single position's value bytes, by position
+_ONE_POSITION_KEPT = 1 << 16
+
+
+def term_columns(fmt, value, analyzer, options: dict | None = None,
+                 shared: bool = False) -> tuple[list, list, list, list] | None:
+    """Return the postings ``fmt.word_values`` gives of ``value`` at index time, as columns: the terms, their
+    frequencies, weights and value bytes; None unless ``fmt`` is Whoosh's ``Frequency`` or ``Positions`` and
+    :func:`analyzers.memo.term_positions` answers for ``analyzer``.
+
+    Each value is a new bytes object, as Whoosh's formats make them (a block
+    of postings is pickled, and pickling writes an object met twice once);
+    with ``shared`` the values of frequent ones are kept and given again, for
+    a caller that copies the bytes.
+    """
+    kind = type(fmt)
+    if kind is formats.Positions:
+        options = {**(options or {"mode": "index"}), "positions": True, "boosts": True}
+    elif kind is formats.Frequency:
+        options = {**(options or {"mode": "index"}), "boosts": True}
+    else:
+        return None
+    found = term_positions(analyzer, value, options)
+    if found is None:
+        return None
+    freqs = list(map(len, found.values()))
+    fb = fmt.field_boost
+    weights = [float(f) * fb for f in freqs]
+    if kind is formats.Frequency:
+        values = [_FREQUENCIES[f] if f < 256 else formats.pack_uint(f) for f in freqs] if shared else \
+            list(map(formats.pack_uint, freqs))
+    else:
+        values = list(map(_encoded_positions if shared else _encoded, found.values()))
+    return list(found), freqs, weights, values
+
+
+def _encoded(positions: list[int]) -> bytes:
+    """Whoosh's ``Positions.encode``: the count, then the pickled gaps between positions."""
+    return formats.pack_uint(len(positions)) + dumps([positions[0], *map(sub, positions[1:], positions)], 2)
+
+
+def _encoded_positions(positions: list[int]) -> bytes:
+    """:func:`_encoded`, a single position's bytes kept and given again."""
+    if len(positions) == 1:
+        found = _ONE_POSITION.get(positions[0])
+        if found is None:
+            found = formats.pack_uint(1) + dumps(positions, 2)
+            if positions[0] < _ONE_POSITION_KEPT:
+                _ONE_POSITION[positions[0]] = found
+        return found
+    return _encoded(positions)
 
 
 def _with_boost(self, boost):

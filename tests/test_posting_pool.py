@@ -100,6 +100,18 @@ def test_segments_are_byte_for_byte_whooshs_own(sources, tmp_path, name, procs):
     assert read_back(mine) == read_back(theirs)
 
 
+def test_segments_are_those_whoosh_writes_without_the_speedups(sources, tmp_path):
+    from whoosh import formats
+
+    from indexer import whoosh_speedups
+
+    stock = [mock.patch.object(getattr(formats, name), "word_values", whoosh_speedups.ORIGINAL[f"{name}.word_values"])
+             for name in ("Existence", "Frequency", "Positions")]
+    with stock[0], stock[1], stock[2]:
+        theirs = _write(sources["seeds"], tmp_path / "whoosh", 1, ours=False)
+    assert segment_files(_write(sources["seeds"], tmp_path / "pooled", 1, ours=True)) == segment_files(theirs)
+
+
 @pytest.mark.parametrize("written_at, kept", [(1, 1), (5_000, 10)])
 def test_blocks_written_in_pieces_and_compressed_again_give_the_same_segment(sources, tmp_path, written_at, kept):
     theirs = _write(sources["seeds"], tmp_path / "whoosh", 1, ours=False)
