@@ -166,6 +166,33 @@ def test_unpc_sentence_files_are_companions_of_the_ids_file(pool, devset):
     assert discover([devset.parent]) == [devset]
 
 
+def _linked_tree(root: Path, pool: Path) -> None:
+    """A folder with the Charter twice (a file and a link to it), a linked folder, and a UN text with its sidecar."""
+    (root / "docs").mkdir(parents=True)
+    charter = root / "docs" / "charter_en.txt"
+    charter.write_bytes((pool / CHARTER["en"]).read_bytes())
+    (root / "docs" / "charter_copy_en.txt").symlink_to(charter)
+    (root / "mirror").symlink_to(root / "docs", target_is_directory=True)
+    seed = SEEDS[0]
+    (root / "docs" / seed.name).write_bytes(seed.read_bytes())
+    (root / "docs" / untext.sidecar_path(Path(seed.name)).name).write_text('{"symbol": "A/1"}', encoding="utf-8")
+
+
+@pytest.mark.parametrize("sources, expected", [
+    (["docs"], ["docs/{seed}", "docs/charter_copy_en.txt"]),  # the link and its target are one file
+    (["docs", "mirror"], ["docs/{seed}", "docs/charter_copy_en.txt"]),  # a linked folder adds nothing
+    (["mirror/charter_en.txt", "docs"], ["mirror/charter_en.txt", "docs/{seed}"]),  # first named, first kept
+    (["docs/{seed}", "docs/{sidecar}"], ["docs/{seed}"]),  # a sidecar named explicitly is still a companion
+    (["docs/missing_en.txt", "docs/{seed}"], ["docs/missing_en.txt", "docs/{seed}"]),  # reading will say it is gone
+])
+def test_discover_lists_each_file_once_without_companions(tmp_path, pool, sources, expected):
+    _linked_tree(tmp_path, pool)
+    seed = SEEDS[0].name
+    names = {"seed": seed, "sidecar": untext.sidecar_path(Path(seed)).name}
+    found = discover([tmp_path / s.format(**names) for s in sources])
+    assert [str(f.relative_to(tmp_path)) for f in found] == [e.format(**names) for e in expected]
+
+
 # --- every importer: offsets ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("corpus", ["udhr_docs", "sdg_docs", "unpc_docs", "charter_docs"])

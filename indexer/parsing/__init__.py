@@ -64,9 +64,9 @@ def importer_for(path) -> object | None:
     return None
 
 
-def is_document_name(path: Path) -> bool:
-    """Tell whether a file name can be a document (not hidden, not a README or licence)."""
-    name = path.name
+def is_document_name(path: Path | str) -> bool:
+    """Tell whether a file name (or the name of a path) can be a document (not hidden, not a README or licence)."""
+    name = os.path.basename(path) if isinstance(path, str) else path.name
     if name.startswith(HIDDEN_PREFIXES):
         return False
     stem = name.split(".", 1)[0].lower()
@@ -88,20 +88,38 @@ def discover(sources, exclude=()) -> list[Path]:
             for root, dirs, names in os.walk(source):
                 dirs[:] = sorted(d for d in dirs
                                  if not d.startswith(".") and (Path(root) / d).resolve() not in skip)
-                files.extend(Path(root) / n for n in sorted(names) if is_document_name(Path(n)))
+                root = Path(root)
+                files.extend(root / n for n in sorted(names) if is_document_name(n))
         else:
             files.append(source)
+    real = _Resolver()
+    unique: dict[Path, Path | None] = {}  # file -> its real path (None when it does not exist)
     seen = set()
-    unique = []
     for f in files:
-        key = f.resolve() if f.exists() else f
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
+        key = real(f) if f.exists() else None
+        if (key or f) not in seen:
+            seen.add(key or f)
+            unique[f] = key
     consumed = set()
     for f in unique:
-        consumed.update(c.resolve() for c in companions_of(f))
-    return [f for f in unique if not (f.exists() and f.resolve() in consumed)]
+        consumed.update(real(c) for c in companions_of(f))
+    return [f for f, key in unique.items() if key is None or key not in consumed]
+
+
+class _Resolver:
+    """``Path.resolve`` of many files in few folders: each folder is resolved once, a file only when it is a link."""
+
+    def __init__(self):
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        name = path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / name
 
 
 def companions_of(path) -> list[Path]:
