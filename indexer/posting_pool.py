@@ -34,7 +34,7 @@ from array import array
 import numpy as np
 import whoosh
 from whoosh.codec import whoosh3
-from whoosh.fields import FieldType
+from whoosh.fields import NUMERIC, FieldType
 from whoosh.writing import SegmentWriter
 
 from indexer import posting_blocks, whoosh_speedups
@@ -230,13 +230,49 @@ class PooledSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self.schema)
+        self._plans: dict[str, tuple] = {}  # field name -> what add_document asks of the field (_plan)
+        self._numbers: dict[tuple, tuple] = {}  # (field, number) -> its postings (_add_numeric)
 
     def add_document(self, **fields):
         """Whoosh's ``add_document``, with each field's postings logged in the field's arrays.
 
         The schema has no spelling words or term vectors (:func:`segment_writer` sees to it).
+        A document without boosts or stored values of its own (keys starting
+        with ``_``) takes a shorter way, with what Whoosh looks up per field
+        (the field, whether it is indexed, its column) kept per field name.
         """
         self._check_state()
+        if any(name.startswith("_") for name in fields):
+            return self._add_document_with_options(fields)
+        plans = self._plans
+        if not fields.keys() <= plans.keys():
+            self._check_fields(self.schema, fields)
+            plans.update((name, _plan(self.schema[name])) for name in fields if name not in plans)
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        log_of = self.pool.log_of
+        perdocwriter.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field, indexed, stored, column, numeric = plans[fieldname]
+            length = 0
+            if indexed:
+                log = log_of(fieldname)
+                if numeric:
+                    length = _add_numeric(log, field, value, docnum, self._numbers)
+                else:
+                    length = _add_postings(log, field, value, docnum, 1.0)
+            perdocwriter.add_field(fieldname, field, value if stored else None, length)
+            if column:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_document_with_options(self, fields: dict) -> None:
+        """:meth:`add_document` of a document with boosts or stored values of its own, as Whoosh adds it."""
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
@@ -282,12 +318,37 @@ class PooledSegmentWriter(SegmentWriter):
             perdoc.close()
 
 
-def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
+def _plan(field) -> tuple:
+    """Return what :meth:`PooledSegmentWriter.add_document` asks of ``field`` for every value: the field, whether
+    it is indexed and stored, its column type (or None), and whether it is Whoosh's plain ``NUMERIC``."""
+    return (field, bool(field.indexed), bool(field.stored), field.column_type or None,
+            type(field) is NUMERIC and type(field).index is NUMERIC.index)
+
+
+NUMBERS_KEPT = 100_000  # postings of numbers kept per writer (then forgotten, and kept anew)
+
+
+def _add_numeric(log: FieldLog, field, value, docnum: int, kept: dict) -> int:
+    """Log the postings of a ``NUMERIC`` value of document ``docnum``, as :func:`_add_postings` does, with the
+    terms of each value kept in ``kept`` (positions and years repeat endlessly); return the length (0: not scored)."""
+    key = (id(field), value) if type(value) is int else None
+    items = kept.get(key) if key is not None else None
+    if items is None:
+        items = tuple(field.index(value))
+        if key is not None:
+            if len(kept) >= NUMBERS_KEPT:
+                kept.clear()
+            kept[key] = items
+    return _add_postings(log, field, items, docnum, 1.0, analyzed=True)
+
+
+def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost, analyzed: bool = False) -> int:
     """Log the postings of one field value of document ``docnum``; return the field's length (0 if not scored).
 
     A field whose ``index`` is Whoosh's plain one is analyzed here, its terms
     looked up by their text (whose hash the analyzers' cached strings keep)
-    rather than encoded to bytes each time.
+    rather than encoded to bytes each time.  With ``analyzed``, ``value`` is
+    already what the field's own ``index`` makes of the value.
     """
     plain = type(field).index is _PLAIN_INDEX
     if plain:
@@ -302,7 +363,7 @@ def _add_postings(log: FieldLog, field, value, docnum: int, fieldboost) -> int:
         items = field.format.word_values(value, field.analyzer, mode="index")
         numbers, number_of = log.by_text, log.text_number
     else:
-        items = field.index(value)
+        items = value if analyzed else field.index(value)
         numbers, number_of = log.numbers, log.number
     scorable = field.scorable
     length = 0

@@ -176,6 +176,11 @@ def _written(index_dir: Path, records: list[dict], ours: bool) -> Path:
     # 300 paragraphs: posting lists of several blocks of 128
     [{"id": f"p{n}", "exact": "Article " + "1" * (n % 3 + 1), "position": n % 2} for n in range(300)],
     [{"id": "p1", "text_en": "Security " * 300, "exact": "Security " * 300}],  # a long field, its length a byte
+    # boosts and stored values of a document's own, beside a plain document
+    [{"id": "p1", "text_en": "Security Council", "_boost": 1.5, "_text_en_boost": 2.0, "_stored_text": "shown",
+      "text": "kept"}, {"id": "p2", "text_en": "Security Council", "position": 1, "year": 2015}],
+    # numbers met again, in several fields and documents
+    [{"id": f"p{n}", "position": n % 4, "year": 2000 + n % 3, "text_en": "Article"} for n in range(40)],
 ])
 def test_small_writes_give_whooshs_segment(tmp_path, records):
     theirs = _written(tmp_path / "whoosh", records, False)
