@@ -35,7 +35,7 @@ from indexer import glossary as glossary_mod
 from indexer import lexicon_store
 from indexer.counterparts import symmetric
 from indexer.lexicon import Bead, Lexicon, LexiconError, Reading
-from indexer.whoosh_speedups import stored_rows
+from indexer.whoosh_speedups import field_lengths, stored_rows
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class CrossData:
         """Return the length of ``field`` in every document, by document number (read once per generation)."""
         found = self._lengths.get(field)
         if found is None:
-            found = self._lengths[field] = [reader.doc_field_length(n, field, 0) for n in range(reader.doc_count_all())]
+            found = self._lengths[field] = field_lengths(reader, field, 0)
         return found
 
     def docs_for(self, searcher, filters) -> set[int] | None:

@@ -163,6 +163,29 @@ def _encoded_positions(positions: list[int]) -> bytes:
     return _encoded(positions)
 
 
+_LENGTH_OF_BYTE = (None, *map(byte_to_length, range(1, 256)))  # what doc_field_length gives for each byte
+
+
+def field_lengths(reader, fieldname: str, default=0) -> list:
+    """Return ``reader.doc_field_length(n, fieldname, default)`` of every document ``n`` of ``reader``, deleted
+    ones too, read a segment's column at a time (None where a document has the field but Whoosh's
+    ``doc_field_length`` gives None: a length byte of 0)."""
+    out: list = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        perdoc = getattr(leaf, "_perdoc", None)
+        if not APPLIED or not isinstance(perdoc, whoosh3.W3PerDocReader):
+            out.extend(leaf.doc_field_length(n, fieldname, default) for n in range(count))
+            continue
+        data = lengths(perdoc, fieldname)
+        if data is None:
+            out.extend([default] * count)
+            continue
+        out.extend(map(_LENGTH_OF_BYTE.__getitem__, data[:count]))
+        out.extend([None] * (count - len(data)))
+    return out
+
+
 def _with_boost(self, boost):
     """Whoosh's ``Query.with_boost``, but the query itself when its boost is already ``boost``.
 

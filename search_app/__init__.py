@@ -41,10 +41,11 @@ def index_dir_setting(test_config: dict | None = None) -> str:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE`` …)."""
+    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
+    ``WARM``: read each generation's cross-language data as soon as it is opened …)."""
     app = Flask(__name__)
     app.jinja_environment = templating.Environment
-    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256)
+    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256, WARM=False)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
     app.json.ensure_ascii = False

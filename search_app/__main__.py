@@ -62,7 +62,14 @@ def _serve(index_dir: Path, threads: int, **where) -> None:
 
     from search_app import create_app
 
-    waitress.serve(create_app({"INDEX_DIR": str(index_dir)}), threads=threads, ident="un-search", **where)
+    from search_app.index import EXTENSION
+
+    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
+    try:
+        app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
+    except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
+        logging.getLogger(__name__).error("cannot open %s yet: %s", index_dir, exc)
+    waitress.serve(app, threads=threads, ident="un-search", **where)
 
 
 def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) -> None:

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_app import create_app
-from search_app.index import get_crosslang, live_index
+from indexer import store
+from search_app.index import EXTENSION, get_crosslang, live_index
 from tests.test_web_data import cross_index, sample_docs, web_index, write_generation  # noqa: F401
 
 TAGS = re.compile(r"<[^>]*>")
@@ -134,6 +135,45 @@ def test_the_lexicon_is_read_once_per_generation(tmp_path):
     with app.app_context():
         newer = get_crosslang()
         assert newer is not first and live_index().generation == 2
+
+
+def _warmed(index, generation: int, seconds: float = 30.0):
+    """Wait for the thread warming ``generation`` to end; return the cross-language data it read."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == f"warm-gen-{generation:06d}":
+            thread.join(seconds)
+    return index._cross
+
+
+def test_a_warm_app_reads_the_lexicon_of_each_generation_it_opens(tmp_path):
+    english, russian = sample_docs()
+    write_generation(tmp_path, [english, russian], lexicon=True)
+    index = create_app({"INDEX_DIR": str(tmp_path), "WARM": True}).extensions[EXTENSION]
+    assert index.open() == 1
+    generation, first = _warmed(index, 1)
+    assert generation == 1 and first.lexicon.candidates("ru", "мигрант")
+    write_generation(tmp_path, [english, russian], lexicon=True)
+    assert index.open() == 2
+    generation, newer = _warmed(index, 2)
+    assert generation == 2 and newer is not first
+    cold = create_app({"INDEX_DIR": str(tmp_path)}).extensions[EXTENSION]
+    cold.open()
+    assert cold._cross is None  # read on the first search across languages only
+
+
+def test_an_unreadable_lexicon_read_ahead_is_logged_and_searching_goes_on(tmp_path, caplog):
+    english, russian = sample_docs()
+    write_generation(tmp_path, [english, russian], lexicon=True)
+    (store.current_generation(tmp_path).path / "lexicon.sqlite").write_bytes(b"not a database")
+    app = create_app({"INDEX_DIR": str(tmp_path), "WARM": True})
+    index = app.extensions[EXTENSION]
+    index.open()
+    assert _warmed(index, 1) == (1, None)
+    assert "lexicon.sqlite" in caplog.text
+    response = app.test_client().get("/api/search?q=мигрант&translate=1")
+    assert response.status_code == 200 and response.get_json()["translations"] is None
 
 
 TERMS = st.lists(st.sampled_from([

@@ -142,6 +142,16 @@ def test_a_failing_writer_process_fails_the_build_and_leaves_the_index_as_it_was
     assert [g.name for g in store.generations(tmp_path / "ix")] == [store.current_generation(tmp_path / "ix").name]
 
 
+@pytest.mark.parametrize("field", ["text_en", "text_ru", "id"])
+def test_the_lengths_of_a_field_are_read_across_the_segments(built, field):
+    from indexer.whoosh_speedups import field_lengths
+
+    with store.searching(built[3][1]) as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) == 3
+        assert field_lengths(reader, field) == [reader.doc_field_length(n, field, 0) for n in range(reader.doc_count_all())]
+
+
 def test_the_progress_of_the_writing_processes_adds_up_to_every_paragraph(tmp_path, pool):
     counted = []
     summary = build([CORPUS, pool / "un-charter"], tmp_path / "ix", procs=2, on_paragraphs=counted.append)

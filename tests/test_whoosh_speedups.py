@@ -29,6 +29,16 @@ def test_field_lengths_are_whooshs_own(seed_index):
             fresh.close()
 
 
+@pytest.mark.parametrize("field", ["text_en", "text_ru", "exact", "id", "no_such_field"])
+def test_the_lengths_of_a_field_read_at_once_are_whooshs_own(seed_index, field):
+    with searching(seed_index) as searcher:
+        reader = searcher.reader()
+        expected = [reader.doc_field_length(n, field, 0) for n in range(reader.doc_count_all())]
+        assert whoosh_speedups.field_lengths(reader, field, 0) == expected
+        assert len(expected) == reader.doc_count_all() > 0
+        assert any(expected) is (field in ("text_en", "text_ru", "exact"))  # None where a paragraph has none
+
+
 def test_stored_rows_are_the_stored_fields_whoosh_gives(seed_index):
     with searching(seed_index) as searcher:
         for reader in [r for r, _ in searcher.reader().leaf_readers()]:
