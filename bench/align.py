@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import alignment_gold as gold  # noqa: E402
-from indexer.align import align  # noqa: E402
+from indexer.align.aligner import align  # noqa: E402
 
 
 def measure(case: gold.Case) -> tuple[gold.Score, float, list]:

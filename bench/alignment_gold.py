@@ -8,7 +8,7 @@ counts as all the pairs it makes.
   Russian one for lines 1–449 (the importer makes one paragraph per non-blank line).
 - UDHR: numbered paragraphs (``N``, ``N.k``) by number; the front matter as
   written out below.
-- UNPC dev set: the line alignment (:func:`indexer.parsing.unpc.line_links`).
+- UNPC dev set: the line alignment (:func:`indexer.ingest.formats.unpc.line_links`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from indexer import parsing
+from indexer.ingest import formats as parsing
 from indexer.documents import Block, Document, assemble
-from indexer.parsing import lines, unpc
+from indexer.ingest.formats import lines, unpc
 
 ROOT = Path(__file__).resolve().parents[1]
 POOL = ROOT.parent / "shared" / "corpus-pool"

@@ -45,10 +45,11 @@ sys.path.insert(0, str(ROOT))
 
 from analyzers import stopwords  # noqa: E402
 from analyzers.russian import morph_analyzer  # noqa: E402
-from indexer import crosslang, store  # noqa: E402
-from indexer.build import build  # noqa: E402
-from indexer.parsing import lines  # noqa: E402
-from indexer.search import SearchRequest, search  # noqa: E402
+from indexer.storage import crosslang  # noqa: E402
+from indexer.storage import generations as store
+from indexer.build.pipeline import build  # noqa: E402
+from indexer.ingest.formats import lines  # noqa: E402
+from indexer.search.request import SearchRequest, search  # noqa: E402
 
 POOL = ROOT.parent / "shared" / "corpus-pool"
 UNPC = POOL / "unpc-v1.0-testsets"

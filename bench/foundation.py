@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import write_corpus  # noqa: E402
-from indexer import fastsearch  # noqa: E402
-from indexer.build import build  # noqa: E402
-from indexer.search import SearchRequest, search  # noqa: E402
-from indexer.store import open_index  # noqa: E402
+from indexer.engine import fastsearch  # noqa: E402
+from indexer.build.pipeline import build  # noqa: E402
+from indexer.search.request import SearchRequest, search  # noqa: E402
+from indexer.storage.generations import open_index  # noqa: E402
 
 QUERIES = (
     "migrants", "smuggling", "Convention", "technical assistance", "Security Council",

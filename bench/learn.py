@@ -1,6 +1,6 @@
 """CPU time of learning the bilingual lexicon, and a check that the lexicon learned stays the same.
 
-Learns the lexicon (:func:`indexer.learn.learn`) from one source of aligned pairs:
+Learns the lexicon (:func:`indexer.lexicon.learn.learn`) from one source of aligned pairs:
 
 - ``charter``: the Charter's lines (the gold alignment the tests learn from);
 - ``dev``: the lines of the UNPC dev set, one pair per line;
@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import alignment_gold  # noqa: E402
-from indexer import crosslang, store  # noqa: E402
-from indexer.learn import DEFAULT, learn  # noqa: E402
-from indexer.lexicon import Bead  # noqa: E402
+from indexer.storage import crosslang  # noqa: E402
+from indexer.storage import generations as store
+from indexer.lexicon.learn import DEFAULT, learn  # noqa: E402
+from indexer.lexicon.model import Bead  # noqa: E402
 
 DEV = alignment_gold.POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
 

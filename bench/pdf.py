@@ -5,8 +5,8 @@ Makes PDFs of the seeds (and of the UDHR in English and Russian from
 footnotes, paragraphs across page breaks, justified lines placed word by word),
 then times, per PDF:
 
-- the importer: pdfminer.six's layout analysis and :mod:`indexer.pagelayout`
-  (``indexer.parsing.pdf.read_pages`` + ``layout_text``), and, for the seeds,
+- the importer: pdfminer.six's layout analysis and :mod:`indexer.ingest.pagelayout`
+  (``indexer.ingest.formats.pdf.read_pages`` + ``layout_text``), and, for the seeds,
   the share of the text file's paragraphs that come back with the same text and
   number (the UDHR's importer numbers articles its own way: not compared);
 - pypdf's ``extract_text()`` in its plain and layout modes, for comparison.
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer.documents import FOOTNOTE  # noqa: E402
-from indexer.pagelayout import layout_text  # noqa: E402
-from indexer.parsing import pdf, udhr, untext  # noqa: E402
+from indexer.ingest.pagelayout import layout_text  # noqa: E402
+from indexer.ingest.formats import pdf, udhr, untext  # noqa: E402
 from tests.pdf_maker import pdf_from_document  # noqa: E402
 
 POOL = ROOT.parent / "shared" / "corpus-pool"

@@ -52,13 +52,13 @@ SHORT_TYPES = ("word en", "word ru", "two words")  # the 1–3 term queries of t
 _CHILD_BUILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from indexer.build import build
+from indexer.build.pipeline import build
 started = time.perf_counter()
 summary = build([{corpus!r}], {index!r}, procs={procs})
 seconds = time.perf_counter() - started
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-from indexer import store
+from indexer.storage import generations as store
 meta = json.loads((store.current_generation({index!r}).path / store.META).read_text(encoding="utf-8"))
 print(json.dumps({{"seconds": seconds, "paragraphs": summary.paragraphs, "documents": summary.documents,
                   "failures": len(summary.failures), "rss_kb": own, "worker_rss_kb": workers,
@@ -68,8 +68,10 @@ print(json.dumps({{"seconds": seconds, "paragraphs": summary.paragraphs, "docume
 _CHILD_QUERIES = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from indexer import crosslang, fastsearch, store
-from indexer.search import SearchRequest, search
+from indexer.storage import crosslang
+from indexer.engine import fastsearch
+from indexer.storage import generations as store
+from indexer.search.request import SearchRequest, search
 queries = json.loads(sys.stdin.read())
 out = []
 opened = time.perf_counter()

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import alignment_gold  # noqa: E402
-from indexer.parsing import untext  # noqa: E402
+from indexer.ingest.formats import untext  # noqa: E402
 
 POOL = ROOT.parent / "shared" / "corpus-pool"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scale import QUERIES, SHORT_TYPES, percentile  # noqa: E402
 from bench.synthetic import write_corpus  # noqa: E402
-from indexer import parsing  # noqa: E402
-from indexer.build import read_files  # noqa: E402
+from indexer.ingest import formats as parsing  # noqa: E402
+from indexer.build.pipeline import read_files  # noqa: E402
 
 
 def tantivy_query(index, text: str, lang: str):

@@ -7,7 +7,7 @@ same state, the analyzers' caches empty) by the build's own writing path
 (``--procs 1``: that process's writer; more: writers it forks, a segment
 each).  Printed per round: the CPU seconds of the writing (``RUSAGE_CHILDREN``),
 per paragraph, and the writers' peak resident memory, for each pool in turn:
-``term`` (:mod:`indexer.posting_pool`, what the build uses) and ``whoosh``
+``term`` (:mod:`indexer.engine.posting_pool`, what the build uses) and ``whoosh``
 (Whoosh's own).  ``--profile FILE`` writes a cProfile of one ``--procs 1``
 round with the first pool.
 
@@ -31,9 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import write_corpus  # noqa: E402
-from indexer import build as build_mod  # noqa: E402
-from indexer import pairing, parsing, posting_pool, store  # noqa: E402
-from indexer.linking import link_versions  # noqa: E402
+from indexer.build import pipeline as build_mod  # noqa: E402
+from indexer.align import pairing  # noqa: E402
+from indexer.ingest import formats as parsing
+from indexer.engine import posting_pool
+from indexer.storage import generations as store
+from indexer.align.linking import link_versions  # noqa: E402
 
 
 def prepared(corpus: Path) -> build_mod._Writes:
@@ -90,7 +93,7 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per pool")
     parser.add_argument("--pools", default="term,whoosh",
-                        help="the pools to write with, in turn: term (indexer.posting_pool), whoosh (Whoosh's own)")
+                        help="the pools to write with, in turn: term (indexer.engine.posting_pool), whoosh (Whoosh's own)")
     parser.add_argument("--profile", type=Path)
     args = parser.parse_args()
     pools = args.pools.split(",")

@@ -16,17 +16,18 @@ from pathlib import Path
 
 import click
 
-from indexer import build as build_mod
-from indexer import choices, store
+from indexer.build import pipeline as build_mod
+from indexer import choices
+from indexer.storage import generations as store
 from indexer.documents import KINDS
 from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError, WriterFailed
-from indexer.dictd import DictionaryError
-from indexer.glossary import GLOSSARY_ENV, GlossaryError
-from indexer.lexicon import LexiconError
-from indexer.progress import LogLines, Progress
-from indexer.watch import DEFAULT_DEBOUNCE
+from indexer.lexicon.dictd import DictionaryError
+from indexer.lexicon.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.lexicon.model import LexiconError
+from indexer.build.progress import LogLines, Progress
+from indexer.build.watch import DEFAULT_DEBOUNCE
 
-_log = logging.getLogger("indexer.watch")
+_log = logging.getLogger("indexer.build.watch")
 
 DEFAULT_INDEX = "index"
 EXIT_INPUT_FAILED = 1
@@ -172,7 +173,7 @@ def _finish(summary, as_json: bool) -> None:
 
 def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) -> None:
     """Run ``update --watch`` until Ctrl-C or SIGTERM, then exit 0."""
-    from indexer import watch as watch_mod
+    from indexer.build import watch as watch_mod
 
     def report(summary, paths):
         if as_json:
@@ -245,7 +246,7 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
       python -m indexer search '"such tools and" lang:en' --json
       python -m indexer search "незаконный ввоз мигрантов" --lang en --translate
     """
-    from indexer import search as search_mod  # the query language, only for a search
+    from indexer.search import request as search_mod  # the query language, only for a search
 
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
                                        translate=translate, exclude=tuple(exclude))
@@ -254,7 +255,7 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
         try:
             data = None
             if translate:
-                from indexer import crosslang  # the lexicon, only for a search across languages
+                from indexer.storage import crosslang  # the lexicon, only for a search across languages
 
                 data = crosslang.for_index(ix)
             with ix.searcher() as searcher:
@@ -310,7 +311,7 @@ def lexicon(term, index_dir, limit, as_json):
       python -m indexer lexicon "smuggling of migrants" --index index --json
     """
     try:
-        from indexer.lookup import lexicon_entry
+        from indexer.search.lookup import lexicon_entry
 
         entry = lexicon_entry(index_dir, term, limit)
     except (IndexNotFound, LexiconError) as exc:
@@ -331,7 +332,7 @@ def _dictionary_line(described: dict | None) -> str:
     """Return the line saying which general dictionary an index's lexicon has the pairs of, or how to get one."""
     if described:
         return f"General dictionary: {described['name']} ({described['pairs']} pairs), {described['path']}."
-    from indexer.dictionary import HOW_TO_INSTALL
+    from indexer.lexicon.dictionary import HOW_TO_INSTALL
 
     return f"Built with {HOW_TO_INSTALL}."
 
@@ -354,7 +355,7 @@ def dictionary_command(term, limit, as_json):
       python -m indexer dictionary implementation
       python -m indexer dictionary осуществление --json
     """
-    from indexer import dictionary as dictionary_mod
+    from indexer.lexicon import dictionary as dictionary_mod
 
     try:
         found = dictionary_mod.summary(term, limit)
@@ -385,7 +386,7 @@ def stats(index_dir, as_json):
     Example:
       python -m indexer stats --index index --json
     """
-    from indexer.stats import index_stats
+    from indexer.storage.stats import index_stats
 
     try:
         figures = index_stats(index_dir)
@@ -417,8 +418,8 @@ def align_report(document, index_dir, below, full, width, as_json):
       python -m indexer align-report CTOC/COP/2012/15 --index index
       python -m indexer align-report raw_un_charter_en --below 0.8 --index index
     """
-    from indexer import align_report as report
-    from indexer import reading
+    from indexer.align import report
+    from indexer.search import reading
 
     try:
         with store.searching(index_dir) as searcher:
@@ -463,8 +464,8 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
       python -m indexer export "smuggling of migrants" --index index -o pairs.tmx
       python -m indexer export "" --symbol "CTOC/COP/2012/*" --format csv -o pairs.csv
     """
-    from indexer import export as export_mod
-    from indexer import search as search_mod
+    from indexer.search import export as export_mod
+    from indexer.search import request as search_mod
 
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "tmx")
     request = search_mod.SearchRequest(query=query, lang=lang, symbol=symbol, year_from=year_from,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from indexer import store
+from indexer.storage import generations as store
 
 
 DEFAULT_THREADS = 4  # of a single worker

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from indexer import reading
+from indexer.search import reading
 from search_app import params, results
 from search_app.index import get_searcher, live_index
 

@@ -18,7 +18,7 @@ per generation, on the first search across languages (or, with ``warm``, as
 soon as the generation is opened, in a thread of its own: the served app does
 that, so that its first search across languages does not wait about half a
 second for it at 200,000 paragraphs); the Russian lemmas of its
-words (:mod:`indexer.lemma_table`) when it is opened, so that marking a
+words (:mod:`indexer.storage.lemma_table`) when it is opened, so that marking a
 paragraph's words needs no pymorphy3.
 
 Why a pool and not open/close per request: opening a Whoosh searcher reads the
@@ -36,8 +36,14 @@ import threading
 from flask import current_app, g
 from whoosh.index import EmptyIndexError
 
-from indexer import crosslang, lemma_table, stats, store
-from indexer.lexicon import LexiconError
+from indexer.storage import crosslang
+
+from indexer.storage import lemma_table
+
+from indexer.storage import stats
+
+from indexer.storage import generations as store
+from indexer.lexicon.model import LexiconError
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Reading the parameters of a search from a query string, strictly: a bad one is a :class:`QueryError`.
 
 Shared by the search page (``page``) and the API (``limit``, ``offset``).  ``limit``
-is capped at :data:`indexer.search.MAX_LIMIT`; pages stop at :data:`MAX_OFFSET`.
+is capped at :data:`indexer.search.request.MAX_LIMIT`; pages stop at :data:`MAX_OFFSET`.
 ``translate=1`` searches across languages; each ``exclude=KEY`` turns one translation off.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from indexer.documents import KINDS
 from indexer.errors import QueryError
-from indexer.search import LANGS, MAX_LIMIT, SearchRequest
+from indexer.search.request import LANGS, MAX_LIMIT, SearchRequest
 
 MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads
 MAX_SYMBOL_CHARS = 200

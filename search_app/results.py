@@ -15,15 +15,15 @@ import time
 
 from flask import current_app, g
 
-from indexer import reading
-from indexer.lru import LRUCache
+from indexer.search import reading
+from indexer.caches.lru import LRUCache
 from search_app.index import get_crosslang, get_searcher
 
 EXTENSION = "un_search_results"
 
 
 def search_page(search_request) -> dict:
-    """Return :func:`indexer.reading.search_page` for this request on the live generation, cached.
+    """Return :func:`indexer.search.reading.search_page` for this request on the live generation, cached.
 
     ``took_ms`` is the time this call took; ``cached`` says whether the
     result was kept from an earlier identical request.

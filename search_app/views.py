@@ -8,11 +8,11 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from indexer import export as export_mod
-from indexer import query as query_language
-from indexer import reading
+from indexer.search import export as export_mod
+from indexer.search import query as query_language
+from indexer.search import reading
 from indexer.errors import QueryError
-from indexer.highlight import Highlighter
+from indexer.search.highlight import Highlighter
 from search_app import markup, params, results
 from search_app.index import get_searcher, live_index
 from search_app.permalinks import permalinks, search_links

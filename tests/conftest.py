@@ -8,10 +8,10 @@ from unittest import mock
 
 import pytest
 
-from indexer import dictionary
-from indexer.build import build
-from indexer.parsing import untext
-from indexer.store import open_index
+from indexer.lexicon import dictionary
+from indexer.build.pipeline import build
+from indexer.ingest.formats import untext
+from indexer.storage.generations import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -129,7 +129,7 @@ def seed_002_as(tmp_path_factory, seed_docs):
             path = tmp_path_factory.mktemp(kind) / name
             module, function = maker.rsplit(".", 1)
             report = getattr(importlib.import_module(module), function)(seed_docs["002"], path)
-            [doc] = importlib.import_module(f"indexer.parsing.{importer}").parse(path)
+            [doc] = importlib.import_module(f"indexer.ingest.formats.{importer}").parse(path)
             done[kind] = (path, report, doc)
         return done[kind]
 

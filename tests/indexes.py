@@ -6,11 +6,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from indexer import store
-from indexer.build import build
-from indexer.counterparts import with_links
-from indexer.search import SearchRequest, search
-from indexer.stats import index_stats
+from indexer.storage import generations as store
+from indexer.build.pipeline import build
+from indexer.align.counterparts import with_links
+from indexer.search.request import SearchRequest, search
+from indexer.storage.stats import index_stats
 from tests.conftest import SEED_001, SEED_004
 
 # Queries whose answers differ between the states A and B of :class:`Sources`.

@@ -7,15 +7,23 @@ import re
 import pytest
 from whoosh import query as Q
 
-from indexer import across, crosslang, fastsearch, store, translate
-from indexer.across import PARTIAL_MOST, DocScores
+from indexer.search import across
+
+from indexer.storage import crosslang
+
+from indexer.engine import fastsearch
+
+from indexer.storage import generations as store
+
+from indexer.search import translate
+from indexer.search.across import PARTIAL_MOST, DocScores
 from indexer.errors import QueryError
-from indexer.lexicon import CORPUS, DICTIONARY, Lexicon
-from indexer.query import parse_query
-from indexer.reading import search_page
-from indexer.schema import build_schema
-from indexer.search import MAX_EXCLUDE, SearchRequest, search
-from indexer.units import UnitReader
+from indexer.lexicon.model import CORPUS, DICTIONARY, Lexicon
+from indexer.search.query import parse_query
+from indexer.search.reading import search_page
+from indexer.engine.schema import build_schema
+from indexer.search.request import MAX_EXCLUDE, SearchRequest, search
+from indexer.lexicon.units import UnitReader
 from tests.test_web_data import EN_ID, RU_ID, cross_index, web_index  # noqa: F401
 
 SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggl migrant"
@@ -220,7 +228,7 @@ def test_which_candidates_are_chosen(key, fallback, chosen):
 
 
 def test_doc_scores_across_segments(tmp_path, pool):
-    from indexer.build import build
+    from indexer.build.pipeline import build
 
     build([pool / "un-charter"], tmp_path / "ix", procs=2)
     ix = store.open_index(tmp_path / "ix")
@@ -260,7 +268,7 @@ def test_without_a_lexicon_translations_are_null(web_index):
 
 
 def reference_translated_matches(searcher, data, words, allowed=None, most=PARTIAL_MOST) -> dict[int, float]:
-    """The definition of :func:`indexer.across.translated_matches`, one paragraph at a time."""
+    """The definition of :func:`indexer.search.across.translated_matches`, one paragraph at a time."""
     matched, score, translated = {}, {}, set()
     reader = searcher.reader()
     for word in words:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import cli
-from indexer.glossary import GLOSSARY_ENV
+from indexer.lexicon.glossary import GLOSSARY_ENV
 from tests.conftest import SEED_002
 from tests.test_web_data import web_index  # noqa: F401
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_app import create_app
-from indexer import store
+from indexer.storage import generations as store
 from search_app.index import EXTENSION, get_crosslang, live_index
 from tests.test_web_data import cross_index, sample_docs, web_index, write_generation  # noqa: F401
 

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import alignment_gold as gold
-from indexer import align as align_mod
-from indexer import anchors
-from indexer.align import Link, align, number_key
+from indexer.align import aligner as align_mod
+from indexer.align import anchors
+from indexer.align.aligner import Link, align, number_key
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
 
 # --- m–n cases, in a one-line language ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
 from analyzers.russian import lemmas
-from indexer.schema import build_schema
+from indexer.engine.schema import build_schema
 
 EN = english_analyzer()
 RU = russian_analyzer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.anchors import anchor_tokens, latin_words, numbers
+from indexer.align.anchors import anchor_tokens, latin_words, numbers
 
 
 @pytest.mark.parametrize("text, expected", [

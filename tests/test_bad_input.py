@@ -9,7 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from indexer.build import MAX_FILE_MB, build, update
+from indexer.build.pipeline import MAX_FILE_MB, build, update
 from indexer.cli import cli
 from tests.conftest import SEED_004
 from tests.indexes import hit_ids, records

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from analyzers.scripts import TO_LATIN
-from indexer import cleaning
-from indexer.encoding import read_text
+from indexer.ingest import cleaning
+from indexer.ingest.encoding import read_text
 from indexer.symbols import SYMBOL_RE
 from tests.conftest import SEEDS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import cognates
-from indexer.lexicon import CORPUS, DICTIONARY, Lexicon
+from indexer.lexicon import cognates
+from indexer.lexicon.model import CORPUS, DICTIONARY, Lexicon
 
 # Russian word, its transliteration.
 TRANSLITERATIONS = [

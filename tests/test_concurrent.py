@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from indexer import store
-from indexer.build import build, update
-from indexer.search import SearchRequest, search
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
+from indexer.search.request import SearchRequest, search
 from search_app import create_app
 from search_app.index import LiveIndex
 from tests.conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.counterparts import symmetric
+from indexer.align.counterparts import symmetric
 
 CASES = [
     # (stored links: id → (counterpart ids, confidence), as readers see them)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build
+from indexer.build.pipeline import build
 from tests.conftest import ROOT
 from tests.indexes import Sources, reference_states, seen
 

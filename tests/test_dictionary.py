@@ -10,9 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer import dictd, dictionary, mueller
-from indexer.dictd import DictionaryError
-from indexer.lexicon import CORPUS, DICTIONARY, GLOSSARY, Lexicon
+from indexer.lexicon import dictd
+
+from indexer.lexicon import dictionary
+
+from indexer.lexicon import mueller
+from indexer.lexicon.dictd import DictionaryError
+from indexer.lexicon.model import CORPUS, DICTIONARY, GLOSSARY, Lexicon
 from tests.conftest import SEED_001, SEED_004, with_dictionary
 from tests.indexes import link_into
 

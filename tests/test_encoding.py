@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from indexer.encoding import read_text
+from indexer.ingest.encoding import read_text
 from indexer.errors import InputError
 
 TEXT = "Конференция участников Конвенции. The Conference of the Parties."

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from whoosh import query as Q
 
-from indexer import fastsearch
-from indexer.across import DocScores
-from indexer.search import SearchRequest, build_query
-from indexer.store import searching
+from indexer.engine import fastsearch
+from indexer.search.across import DocScores
+from indexer.search.request import SearchRequest, build_query
+from indexer.storage.generations import searching
 
 QUERIES = [("smuggling migrants", "any"), ("migrants OR refugees", "any"), ("smuggling NOT firearms", "any"),
            ("права человека", "ru"), ("Convention lang:en", "any"), ("(peace OR security) Council", "any")]

@@ -11,12 +11,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import export, store
-from indexer.build import build, update
+from indexer.search import export
+
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
 from indexer.cli import cli
-from indexer.export import Pair, collect_pairs, export_bytes
-from indexer.parsing import tmx, udhr
-from indexer.search import SearchRequest
+from indexer.search.export import Pair, collect_pairs, export_bytes
+from indexer.ingest.formats import tmx, udhr
+from indexer.search.request import SearchRequest
 from search_app import CONTENT_SECURITY_POLICY, create_app
 from tests.conftest import SEED_004
 from tests.pdf_maker import font_files, pdf_from_document

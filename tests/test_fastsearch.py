@@ -8,9 +8,9 @@ import pytest
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
 
-from indexer import fastsearch
-from indexer.search import SearchRequest, build_query
-from indexer.store import searching
+from indexer.engine import fastsearch
+from indexer.search.request import SearchRequest, build_query
+from indexer.storage.generations import searching
 
 # Word queries of every shape the fast path takes, on the seeds and on the Charter and UDHR.
 QUERIES = [
@@ -57,7 +57,7 @@ def updated_index(tmp_path_factory):
     """The seeds indexed, then one edited and updated: two segments, one with deleted paragraphs."""
     import shutil
 
-    from indexer.build import build, update
+    from indexer.build.pipeline import build, update
     from tests.conftest import SEEDS
 
     folder = tmp_path_factory.mktemp("edited")

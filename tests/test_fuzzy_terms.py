@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from whoosh import reading
 
-from indexer import fuzzy_terms, whoosh_speedups
-from indexer.lru import LRUCache
-from indexer.store import open_index
+from indexer.engine import fuzzy_terms
+
+from indexer.engine import speedups as whoosh_speedups
+from indexer.caches.lru import LRUCache
+from indexer.storage.generations import open_index
 
 # (field, word, maxdist, prefix): misspellings, transpositions, Cyrillic, no prefix, nothing near.
 LOOKUPS = [

@@ -14,7 +14,7 @@ import pytest
 
 from indexer.documents import HEADING, PARAGRAPH
 from indexer.errors import InputError
-from indexer.parsing import discover, importer_for, lines, sdg, tmx, udhr, unpc, untext
+from indexer.ingest.formats import discover, importer_for, lines, sdg, tmx, udhr, unpc, untext
 from tests.conftest import SEEDS
 
 MINE = (tmx, udhr, sdg, unpc, lines)
@@ -147,7 +147,7 @@ def test_root_tags_of_heads(head, tag):
 
 
 def test_importers_are_imported_once_in_their_order():
-    from indexer import parsing
+    from indexer.ingest import formats as parsing
 
     assert [m.__name__.rsplit(".", 1)[1] for m in parsing.importers()] == list(parsing.IMPORTERS)
     assert parsing.importers() == parsing.importers() and parsing.importers() is not parsing.importers()
@@ -155,7 +155,7 @@ def test_importers_are_imported_once_in_their_order():
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_importer_and_companions_of_a_seed(seed):
-    from indexer import parsing
+    from indexer.ingest import formats as parsing
 
     assert parsing.importer_and_companions(seed) == (untext, [])
     assert parsing.importer_and_companions(seed.parent / "gone.txt") == (None, [])

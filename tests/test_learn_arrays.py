@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import alignment_gold
-from indexer import cooccur, learn
-from indexer.candidates import Table, best, mutual_first
-from indexer.learn import DEFAULT, _least_links, _Side
-from indexer.lexicon import Bead
-from indexer.links import link_counts
-from indexer.significance import llr, significant
+from indexer.lexicon import cooccur
+from indexer.lexicon import learn
+from indexer.lexicon.candidates import Table, best, mutual_first
+from indexer.lexicon.learn import DEFAULT, _least_links, _Side
+from indexer.lexicon.model import Bead
+from indexer.lexicon.links import link_counts
+from indexer.lexicon.significance import llr, significant
 
 SLICES = [(0, 40), (100, 160), (0, 400)]  # parts of the Charter's aligned lines
 

@@ -6,9 +6,10 @@ import pytest
 
 from analyzers import russian
 from analyzers.filters import is_cyrillic, is_plain_word
-from indexer import lemma_table, store
-from indexer.build import build, update
-from indexer.schema import build_schema
+from indexer.storage import lemma_table
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
+from indexer.engine.schema import build_schema
 from search_app import create_app
 from tests.conftest import CORPUS, SEED_001
 from tests.indexes import file_hashes, link_into

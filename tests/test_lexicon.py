@@ -8,15 +8,19 @@ import os
 import pytest
 
 from bench import alignment_gold
-from indexer import crosslang, glossary, learn, lexicon_store, store
-from indexer.build import build, update
+from indexer.storage import crosslang
+from indexer.lexicon import glossary
+from indexer.lexicon import learn
+from indexer.lexicon import store as lexicon_store
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
 from indexer.errors import IndexNotFound
-from indexer.glossary import GLOSSARY_ENV, GlossaryError
-from indexer.counterparts import with_links
-from indexer.learn import Bead
-from indexer.lexicon import Lexicon, LexiconError
-from indexer.lookup import entry, live_lexicon, term_units
-from indexer.units import UnitReader, run_keys
+from indexer.lexicon.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.align.counterparts import with_links
+from indexer.lexicon.learn import Bead
+from indexer.lexicon.model import Lexicon, LexiconError
+from indexer.search.lookup import entry, live_lexicon, term_units
+from indexer.lexicon.units import UnitReader, run_keys
 from tests.conftest import CORPUS, SEED_002
 from tests.test_web_data import web_index  # noqa: F401
 
@@ -309,7 +313,7 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
     assert meta["learned"] is False and meta["aligned_pairs"] == before.pairs  # 2 new pairs of some 380
     ix = store.open_index(index_dir)
     with ix.searcher() as searcher:
-        from indexer.search import SearchRequest, search
+        from indexer.search.request import SearchRequest, search
 
         result = search(searcher, SearchRequest("Преобразование", lang="en", translate=True),
                         crosslang=crosslang.for_index(ix))
@@ -319,7 +323,7 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
 
 def stored_paragraphs(gen_path) -> dict:
     """The English and Russian paragraphs of a generation read from every live document's stored fields
-    (with the links of those that store none: :func:`indexer.counterparts.with_links`)."""
+    (with the links of those that store none: :func:`indexer.align.counterparts.with_links`)."""
     ix = store.whoosh_index.open_dir(str(gen_path))
     with ix.searcher() as searcher:
         reader = searcher.reader()
@@ -373,7 +377,7 @@ def test_an_index_with_no_paragraphs_has_no_paragraph_links(tmp_path):
     gen = store.current_generation(tmp_path / "ix").path
     assert crosslang._read(gen, keep=True) == {} and not list(gen.glob("paragraphs-*.json"))
     with store.searching(tmp_path / "ix") as searcher:
-        from indexer import fastsearch
+        from indexer.engine import fastsearch
 
         assert len(fastsearch.term_docs(searcher, "id", "anything")) == 0
 

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import crosslang, dictionary, store
-from indexer.lookup import term_units
+from indexer.storage import crosslang
+
+from indexer.lexicon import dictionary
+
+from indexer.storage import generations as store
+from indexer.search.lookup import term_units
 
 # English, Russian, other right Russian renderings, other right English renderings.
 UN_TERMS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.documents import Block, assemble
-from indexer.linking import LINK_THRESHOLD, content_score, fingerprint, link_versions
+from indexer.align.linking import LINK_THRESHOLD, content_score, fingerprint, link_versions
 
 
 def charter(pool, lang, symbol=None):
@@ -51,7 +51,7 @@ def test_charter_is_not_linked_to_an_unrelated_russian_seed(pool, seed_docs):
 
 def test_many_unlinked_versions_are_compared_with_their_likeliest_candidates_only(pool):
     """Past ALL_PAIRS pairs, blocking on shared distinctive numbers keeps the true pair among the candidates."""
-    from indexer import linking
+    from indexer.align import linking
 
     en, ru = charter(pool, "en"), charter(pool, "ru")
     noise = [assemble([Block(f"Report {k} of {1990 + k % 30} on item {k * 7}: {k * 13} cases.")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.links import link_counts
+from indexer.lexicon.links import link_counts
 
 # Pairs of English and Russian word ids; then (en, ru, least link count, most link count).
 CASES = [

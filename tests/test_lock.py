@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from indexer.cli import cli
 from indexer.errors import IndexLocked
-from indexer.lock import LOCK_NAME, WriterLock
+from indexer.storage.lock import LOCK_NAME, WriterLock
 from tests.conftest import ROOT, SEED_004
 
-HOLD = "import sys, time; from indexer.lock import WriterLock; l = WriterLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(60)"
+HOLD = "import sys, time; from indexer.storage.lock import WriterLock; l = WriterLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(60)"
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer import metadata
+from indexer.ingest import metadata
 
 
 def _date_line(line: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.pagelayout import NEW, ON, UNSURE, Measure, layout_text, page_turn
-from indexer.pagerows import Line, Page, Row, rows, split_footnotes
+from indexer.ingest.pagelayout import NEW, ON, UNSURE, Measure, layout_text, page_turn
+from indexer.ingest.pagerows import Line, Page, Row, rows, split_footnotes
 
 W, H = 595.0, 842.0
 LEFT, RIGHT = 72.0, 523.0

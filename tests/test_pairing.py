@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from bench import alignment_gold as gold
-from indexer.build import build
+from indexer.build.pipeline import build
 from indexer.cli import cli
 from indexer.documents import Block, assemble
-from indexer.pairing import Counterparts, links_of, pair_group, pair_groups
-from indexer.parsing import tmx
-from indexer.search import SearchRequest, search
-from indexer.store import searching
+from indexer.align.pairing import Counterparts, links_of, pair_group, pair_groups
+from indexer.ingest.formats import tmx
+from indexer.search.request import SearchRequest, search
+from indexer.storage.generations import searching
 
 
 @pytest.fixture()

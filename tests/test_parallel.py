@@ -6,10 +6,14 @@ import sqlite3
 
 import pytest
 
-from indexer import parallel, segment_writers, store
-from indexer.build import build, read_files
-from indexer.parsing import discover
-from indexer.store import searching
+from indexer import parallel
+
+from indexer.build import segment_writers
+
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, read_files
+from indexer.ingest.formats import discover
+from indexer.storage.generations import searching
 from tests.conftest import CORPUS
 
 
@@ -130,7 +134,7 @@ def _fails_in_the_second_run(writer, documents, report):
 
 
 def test_a_failing_writer_process_fails_the_build_and_leaves_the_index_as_it_was(tmp_path, pool, monkeypatch):
-    from indexer import build as build_mod
+    from indexer.build import pipeline as build_mod
 
     sources = [CORPUS, pool / "un-charter"]
     build(sources, tmp_path / "ix", procs=1)
@@ -144,7 +148,7 @@ def test_a_failing_writer_process_fails_the_build_and_leaves_the_index_as_it_was
 
 @pytest.mark.parametrize("field", ["text_en", "text_ru", "id"])
 def test_the_lengths_of_a_field_are_read_across_the_segments(built, field):
-    from indexer.whoosh_speedups import field_lengths
+    from indexer.engine.speedups import field_lengths
 
     with store.searching(built[3][1]) as searcher:
         reader = searcher.reader()
@@ -162,7 +166,7 @@ def test_the_progress_of_the_writing_processes_adds_up_to_every_paragraph(tmp_pa
 
 
 def test_a_build_in_several_processes_takes_the_lexicon_learned_while_writing(tmp_path, pool, monkeypatch):
-    from indexer import prelearn
+    from indexer.build import prelearn
 
     taken = []
     take = prelearn.Learning.take
@@ -181,8 +185,8 @@ def test_a_build_in_several_processes_takes_the_lexicon_learned_while_writing(tm
 
 
 def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
-    from indexer import prelearn
-    from indexer.lexicon import Bead
+    from indexer.build import prelearn
+    from indexer.lexicon.model import Bead
 
     found = [Bead(("The Purposes of the United Nations are:",), ("Организация Объединенных Наций преследует Цели:",))]
     early = prelearn.Learning(lambda: found)
@@ -205,9 +209,9 @@ def _failing_job(lexicon, beads):
 
 @pytest.mark.parametrize("job, given", [(_pairs_and_units, (1, None)), (_failing_job, None)])
 def test_the_learning_process_finishes_the_lexicon_with_the_job_it_is_given(job, given):
-    from indexer import prelearn
-    from indexer.learn import learn
-    from indexer.lexicon import Bead
+    from indexer.build import prelearn
+    from indexer.lexicon.learn import learn
+    from indexer.lexicon.model import Bead
 
     found = [Bead(("The Purposes of the United Nations are:",), ("Организация Объединенных Наций преследует Цели:",))]
     early = prelearn.Learning(lambda: found)
@@ -219,8 +223,8 @@ def test_the_learning_process_finishes_the_lexicon_with_the_job_it_is_given(job,
 
 
 def test_a_lexicon_finished_early_from_other_pairs_is_learned_and_saved_again(tmp_path, pool, monkeypatch):
-    from indexer import build as build_mod
-    from indexer import prelearn
+    from indexer.build import pipeline as build_mod
+    from indexer.build import prelearn
 
     linked, take, taken = build_mod._Writes.linked, prelearn.Learning.take, []
     monkeypatch.setattr(build_mod._Writes, "linked", lambda self: [r for i, r in enumerate(linked(self)) if i % 10])  # fewer pairs early
@@ -235,7 +239,7 @@ def test_a_lexicon_finished_early_from_other_pairs_is_learned_and_saved_again(tm
 
 
 def test_pairs_that_cannot_be_gathered_early_are_learned_after_writing():
-    from indexer import prelearn
+    from indexer.build import prelearn
 
     def broken():
         raise ValueError("no pairs")
@@ -246,7 +250,7 @@ def test_pairs_that_cannot_be_gathered_early_are_learned_after_writing():
 def test_the_command_line_says_a_writing_process_failed_with_exit_code_4(tmp_path, pool, monkeypatch):
     from click.testing import CliRunner
 
-    from indexer import build as build_mod
+    from indexer.build import pipeline as build_mod
     from indexer.cli import cli
 
     monkeypatch.setattr(build_mod._Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))

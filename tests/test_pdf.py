@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import parsing
-from indexer.build import build
+from indexer.ingest import formats as parsing
+from indexer.build.pipeline import build
 from indexer.errors import InputError
-from indexer.pagerows import rows
-from indexer.parsing import pdf
+from indexer.ingest.pagerows import rows
+from indexer.ingest.formats import pdf
 from tests.conftest import SEED_001
 from tests.makers import body, footnotes
 from tests.pdf_maker import encrypted_pdf, font_files, image_pdf, pdf_from_document, with_scanned_pages

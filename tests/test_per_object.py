@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import QueryError
-from indexer.per_object import SWEEP_FROM, PerObject
-from indexer.query import fields_for, make_parser, parse_query, rewrite
-from indexer.schema import build_schema
+from indexer.caches.per_object import SWEEP_FROM, PerObject
+from indexer.search.query import fields_for, make_parser, parse_query, rewrite
+from indexer.engine.schema import build_schema
 
 
 class Thing:

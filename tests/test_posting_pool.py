@@ -14,9 +14,17 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer import pairing, parsing, posting_blocks, posting_pool, store
-from indexer import build as build_mod
-from indexer.linking import link_versions
+from indexer.align import pairing
+
+from indexer.ingest import formats as parsing
+
+from indexer.engine import posting_blocks
+
+from indexer.engine import posting_pool
+
+from indexer.storage import generations as store
+from indexer.build import pipeline as build_mod
+from indexer.align.linking import link_versions
 from tests.conftest import CORPUS
 
 
@@ -103,7 +111,7 @@ def test_segments_are_byte_for_byte_whooshs_own(sources, tmp_path, name, procs):
 def test_segments_are_those_whoosh_writes_without_the_speedups(sources, tmp_path):
     from whoosh import formats
 
-    from indexer import whoosh_speedups
+    from indexer.engine import speedups as whoosh_speedups
 
     stock = [mock.patch.object(getattr(formats, name), "word_values", whoosh_speedups.ORIGINAL[f"{name}.word_values"])
              for name in ("Existence", "Frequency", "Positions")]

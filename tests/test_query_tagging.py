@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.qparser import QueryParser
 
-from indexer import query as query_language
-from indexer.schema import build_schema
+from indexer.search import query as query_language
+from indexer.engine.schema import build_schema
 
 SCHEMA = build_schema()
 PARSER = query_language.make_parser(SCHEMA, query_language.fields_for("any"))

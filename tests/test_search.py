@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.errors import QueryError
-from indexer.search import SearchRequest, search
+from indexer.search.request import SearchRequest, search
 
 
 def run(searcher, query, **kw):
@@ -162,8 +162,8 @@ def test_bad_parameters(seed_searcher, kw):
 def test_hyphen_is_not_when_it_starts_a_word(query, kind):
     from whoosh import query as Q
 
-    from indexer.query import parse_query
-    from indexer.schema import build_schema
+    from indexer.search.query import parse_query
+    from indexer.engine.schema import build_schema
 
     q = parse_query(query, build_schema())
     assert (isinstance(q, Q.AndNot) or "Not(" in repr(q)) == (kind == "NOT")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import shutil
 
-from indexer import contents
-from indexer import stored_fields as kept
-from indexer import store
-from indexer.build import build, update
+from indexer.engine import contents
+from indexer.engine import stored_fields as kept
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
 from tests.conftest import SEED_001, SEED_004
 
 
 def contents_keys(index_dir):
-    """Return :func:`~indexer.contents.contents_key` of two searchers of the live generation (each its own)."""
+    """Return :func:`~indexer.engine.contents.contents_key` of two searchers of the live generation (each its own)."""
     ix = store.open_index(index_dir)
     try:
         with ix.searcher() as one, ix.searcher() as other:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import structure
+from indexer.ingest import structure
 
 
 def _heading_folded_first(text: str):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH
-from indexer.parsing.untext import parse_text
+from indexer.ingest.formats.untext import parse_text
 
 JOB_NUMBER = re.compile(r"^[A-Z]\.\d{2}-\d{5}")
 
@@ -152,7 +152,7 @@ def test_symbol_and_language_from_file_name():
 
 
 def test_sidecar_overrides(tmp_path):
-    from indexer.parsing.untext import parse
+    from indexer.ingest.formats.untext import parse
 
     path = tmp_path / "report.txt"
     path.write_text("1. The Conference adopted the report of the meeting.", encoding="utf-8")

@@ -13,11 +13,11 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from indexer import store
-from indexer.build import build, update
+from indexer.storage import generations as store
+from indexer.build.pipeline import build, update
 from indexer.cli import cli
-from indexer.manifest import read_manifest
-from indexer.search import SearchRequest, search
+from indexer.storage.manifest import read_manifest
+from indexer.search.request import SearchRequest, search
 from tests.conftest import SEED_001, SEED_004
 from tests.docx_maker import docx_from_document
 from tests.indexes import contents, file_hashes, full_build, generation_names, hit_ids, link_into, records
@@ -81,7 +81,7 @@ def stored_as_written(index, lang: str) -> dict[str, dict]:
 
 def exported(index) -> tuple:
     """Return the aligned pairs an export of the whole index writes, from the hits of each language."""
-    from indexer.export import collect_pairs
+    from indexer.search.export import collect_pairs
 
     ix = store.open_index(index)
     try:

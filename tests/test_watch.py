@@ -11,10 +11,10 @@ import threading
 
 import pytest
 
-from indexer.build import build
+from indexer.build.pipeline import build
 from indexer.errors import IndexLocked
-from indexer.lock import WriterLock
-from indexer.watch import watch
+from indexer.storage.lock import WriterLock
+from indexer.build.watch import watch
 from tests.conftest import ROOT, SEED_001, SEED_004
 from tests.indexes import records
 

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.cli import cli as indexer_cli
-from indexer.search import MAX_LIMIT
-from indexer.store import open_index
+from indexer.search.request import MAX_LIMIT
+from indexer.storage.generations import open_index
 from search_app import CONTENT_SECURITY_POLICY, create_app, index_dir_setting
 from search_app import results
 from search_app.__main__ import main as serve_main
@@ -325,7 +325,7 @@ def test_a_new_generation_is_seen_without_restart(tmp_path):
 
 
 def test_current_is_read_again_only_when_it_changes(tmp_path, monkeypatch):
-    from indexer import store
+    from indexer.storage import generations as store
 
     english, russian = sample_docs()
     write_generation(tmp_path, [english])

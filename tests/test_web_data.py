@@ -16,11 +16,17 @@ import datetime as dt
 
 import pytest
 
-from indexer import crosslang, glossary, parsing, store
+from indexer.storage import crosslang
+
+from indexer.lexicon import glossary
+
+from indexer.ingest import formats as parsing
+
+from indexer.storage import generations as store
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
-from indexer.linking import link_versions
-from indexer.pairing import links_of, pair_groups
-from indexer.records import paragraph_record
+from indexer.align.linking import link_versions
+from indexer.align.pairing import links_of, pair_groups
+from indexer.build.records import paragraph_record
 from tests.conftest import SEEDS
 
 SYMBOL = "A/CONF.222/11"

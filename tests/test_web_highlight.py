@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import highlight
-from indexer.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms, token_spans
-from indexer.query import parse_query
-from indexer.schema import build_schema
+from indexer.search import highlight
+from indexer.search.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms, token_spans
+from indexer.search.query import parse_query
+from indexer.engine.schema import build_schema
 
 SCHEMA = build_schema()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import reading
-from indexer import search as search_module
-from indexer.search import SearchRequest, counterparts, search
-from indexer.store import open_index
+from indexer.search import reading
+from indexer.search import request as search_module
+from indexer.search.request import SearchRequest, counterparts, search
+from indexer.storage.generations import open_index
 from tests.test_web_data import EN_ID, RU_ID, SYMBOL, web_index  # noqa: F401  (fixture)
 
 
@@ -167,7 +167,7 @@ def test_search_page_suggests_only_when_nothing_is_found(searcher):
     assert "did_you_mean" not in reading.search_page(searcher, SearchRequest("smuggling"))
 
 
-@pytest.mark.parametrize("module", ["indexer.highlight", "indexer.reading"])
+@pytest.mark.parametrize("module", ["indexer.search.highlight", "indexer.search.reading"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib
@@ -190,7 +190,7 @@ def _wrong(links: dict) -> dict:
 @pytest.mark.parametrize("query", LINKED_QUERIES)
 @pytest.mark.parametrize("kind", ["links", "wrong links"])
 def test_counterparts_from_the_links_equal_those_by_id(parallel_index, query, kind):
-    from indexer import crosslang
+    from indexer.storage import crosslang
 
     ix = open_index(parallel_index)
     data = crosslang.for_index(ix)
@@ -206,7 +206,7 @@ def test_counterparts_from_the_links_equal_those_by_id(parallel_index, query, ki
 
 
 def test_links_save_the_look_up_by_id(parallel_index, batches):
-    from indexer import crosslang
+    from indexer.storage import crosslang
 
     ix = open_index(parallel_index)
     with ix.searcher() as s:

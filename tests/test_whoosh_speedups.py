@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 from whoosh.query import qcore
 
-from indexer import whoosh_speedups
-from indexer.store import searching
+from indexer.engine import speedups as whoosh_speedups
+from indexer.storage.generations import searching
 
 
 def test_the_speedups_are_applied():
@@ -59,7 +59,7 @@ def _original_postings(field, value):
 
 
 def _fresh_schema():
-    from indexer.schema import build_schema
+    from indexer.engine.schema import build_schema
 
     return build_schema()  # analyzers with empty caches
 
@@ -149,8 +149,8 @@ def test_with_boost_copies_only_to_change_the_boost(make):
 @pytest.mark.parametrize("text", ["мигрантов права человека", '"права человека" OR "human rights"',
                                   "(migrants OR smugglers) AND (Office OR Conference) -Vienna", "migra* Vienna~"])
 def test_normalized_queries_are_whooshs_own(monkeypatch, text):
-    from indexer.query import _parse
-    from indexer.schema import build_schema
+    from indexer.search.query import _parse
+    from indexer.engine.schema import build_schema
 
     schema = build_schema()
     fast = _parse(text, schema, "any").normalize()

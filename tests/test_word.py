@@ -7,9 +7,9 @@ import zipfile
 import docx
 import pytest
 
-from indexer import parsing
+from indexer.ingest import formats as parsing
 from indexer.errors import InputError
-from indexer.parsing import word
+from indexer.ingest.formats import word
 from tests.makers import body, footnotes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -1,0 +1,1 @@
+"""Language versions: linking them, anchor tokens, the paragraph aligner, pairing, counterparts, the report."""

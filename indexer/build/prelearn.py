@@ -1,0 +1,105 @@
+"""Learning the lexicon in a forked process while the paragraphs of a build are written.
+
+Writing keeps every core busy for a while; learning the lexicon then takes
+seconds more on one core.  The aligned pairs are known before the paragraphs are
+written (the documents, their alignment and the order the index will hold them
+in, :func:`indexer.storage.crosslang.paragraphs_of`), so a build starts learning from
+them at once, in a process of its own, which also gathers the pairs (at
+200,000 paragraphs that takes seconds, which the build no longer waits for).
+The lexicon it gives is taken only for the very pairs
+:func:`indexer.storage.crosslang.write` reads back from the committed index, in the
+same order (compared by a digest of their texts); otherwise it is learned
+again from those.  Once the paragraphs are committed, the process can also
+be given the rest of the lexicon's making (:meth:`Learning.finish`: seeding it
+from the dictionary and the glossaries, and saving it), which it does while the
+build reads the pairs back on the other core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Callable
+
+from indexer import workers
+
+log = logging.getLogger(__name__)
+
+
+def fingerprint(beads: list) -> bytes:
+    """Return a digest of aligned pairs, their texts in their order."""
+    return hashlib.sha256(pickle.dumps([(b.en, b.ru) for b in beads], pickle.HIGHEST_PROTOCOL)).digest()
+
+
+def _learn(make_beads, conn) -> None:
+    """Learn from ``make_beads()``, then wait for the job that finishes the lexicon (or none), and send the pickled
+    ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any error."""
+    from indexer.lexicon.learn import learn
+
+    try:
+        beads = make_beads()
+        lexicon = learn(beads)
+        job = conn.recv_bytes()
+        if job:
+            lexicon = pickle.loads(job)(lexicon, beads)
+        data = pickle.dumps((fingerprint(beads), lexicon), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - the build learns again in its own process
+        log.exception("learning the lexicon early failed; it is learned after writing")
+        data = None
+    conn.send_bytes(data if data is not None else b"")
+    conn.close()
+
+
+class Learning:
+    """A lexicon being learned in a forked process from ``make_beads()`` (:class:`indexer.lexicon.model.Bead`)."""
+
+    def __init__(self, make_beads: Callable[[], list]):
+        context = multiprocessing.get_context("fork")
+        workers.die_with_parent()
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_learn, args=(make_beads, theirs), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._job_sent = False
+
+    def finish(self, job: Callable) -> None:
+        """Have the process call ``job(lexicon, beads)`` once it has learned; :meth:`take` then gives what it returned.
+
+        ``job`` is pickled (a module's function, or a ``functools.partial`` of one).
+        """
+        self._send(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+
+    def _send(self, job: bytes) -> None:
+        if not self._job_sent:
+            self._job_sent = True
+            try:
+                self._conn.send_bytes(job)
+            except OSError:  # the process is gone: take finds nothing
+                pass
+
+    def take(self, beads: list):
+        """Return the lexicon learned (or what the job given to :meth:`finish` made of it), if it was learned from
+        ``beads`` (the same pairs, in order); else None."""
+        try:
+            self._send(b"")
+            data = self._conn.recv_bytes()
+            if not data:
+                return None
+            learned_from, made = pickle.loads(data)
+            if learned_from != fingerprint(beads):
+                log.info("the aligned pairs changed while writing: the lexicon is learned from the index's")
+                return None
+            return made
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the learning process, whatever it is doing."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()

@@ -1,0 +1,1 @@
+"""The search engine behind the product: the only place that knows Whoosh's insides."""

@@ -1,0 +1,182 @@
+"""Writing a field's posting lists in Whoosh 2.7.4's W3 block format, a term at a time instead of a posting at a time.
+
+Whoosh's ``FieldWriter.add_postings`` walks every posting in Python: it
+checks the order, looks up the document's field length, and hands the
+posting to ``W3PostingsWriter.add_posting``, which appends it to the
+current block and keeps the block's statistics.  Here a term's postings
+come as arrays (document numbers, weights) and a list of value bytes, and
+each block of :data:`blocklimit <whoosh.codec.whoosh3.W3Codec>` postings is
+cut, summarized and encoded with whole-sequence operations: the same
+pickled and compressed blocks, the same block headers and term infos, the
+same bytes in the postings and terms files.  Only the W3 codec without
+inlined postings (Whoosh's default) is written this way (:func:`can_write`).
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from operator import sub
+
+from whoosh.codec import whoosh3
+from whoosh.compat import dumps
+from whoosh.filedb import filetables
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.engine.speedups import lengths as length_bytes
+
+_TERMINFO = whoosh3.W3TermInfo._struct
+_KEY_VALUE_SIZES = filetables._lengths
+_NO_ID = 0xFFFFFFFF
+WRITTEN_AT = 1 << 20  # bytes of posting blocks gathered before they are written
+# Blocks this small are compressed once per segment: a sixth of a segment's blocks repeat one before (one
+# paragraph's id and the ids it is aligned to, say), and compressing costs the set-up of a zlib stream each time.
+SMALL_BLOCK = 48  # bytes, pickled
+KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, and kept anew)
+
+
+def can_write(fieldwriter, codec) -> bool:
+    """Return whether ``fieldwriter`` is one this module writes exactly as Whoosh would."""
+    return (type(fieldwriter) is whoosh3.W3FieldWriter and type(codec) is whoosh3.W3Codec
+            and type(fieldwriter._tindex) is filetables.OrderedHashWriter
+            and codec._inlinelimit <= 1 and not fieldwriter.is_closed)
+
+
+def write_fields(fieldwriter, codec, schema, perdoc, fields) -> None:
+    """Write the postings of ``fields`` through ``fieldwriter``, as its ``add_postings`` would.
+
+    ``fields`` gives ``(fieldname, terms)`` in field order, ``terms``
+    ``(text, docnums, weights, values)`` in term order: arrays of document
+    numbers (in order) and weights, and the value bytes (or None where the
+    field's format keeps no values).  ``perdoc`` gives the field lengths (None: none).
+    """
+    compressed: dict[bytes, bytes] = {}
+    for fieldname, terms in fields:
+        lengths = length_bytes(perdoc, fieldname) if perdoc is not None else None
+        _write_field(fieldwriter, codec, fieldname, schema[fieldname], terms, lengths, compressed)
+
+
+def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths, compressed: dict) -> None:
+    """Write one field's terms, in order, as ``W3FieldWriter`` does between ``start_field`` and ``finish_field``."""
+    fieldmap = fw._fieldmap
+    if fieldname not in fieldmap:
+        fieldmap[fieldname] = len(fieldmap)
+    prefix = pack_ushort(fieldmap[fieldname])
+    fixed = fieldobj.format.fixed_value_size()
+    limit, compression = codec._blocklimit, codec._compression
+    postfile = fw._postfile
+    start = postfile.tell()
+    blocks, rows, size = [], [], 0
+    for btext, docnums, weights, values in terms:
+        if len(compressed) > KEPT_BLOCKS:
+            compressed.clear()
+        encoded, info = _encode_term(docnums, weights, values, fixed, lengths, limit, compression, compressed)
+        blocks.append(encoded)
+        rows.append((prefix + btext, info + pack_long(start) + pack_int(len(encoded))))
+        start += len(encoded)
+        size += len(encoded)
+        if size > WRITTEN_AT:
+            postfile.write(b"".join(blocks))
+            blocks, size = [], 0
+            add_terms(fw._tindex, rows)
+            rows = []
+    postfile.write(b"".join(blocks))
+    add_terms(fw._tindex, rows)
+    fw._fieldname, fw._fieldobj, fw._format = fieldname, fieldobj, fieldobj.format
+
+
+def add_terms(tindex, rows: list) -> None:
+    """Add ``(key, value)`` rows to Whoosh's ``OrderedHashWriter`` as its ``add`` does, row by row, in one write."""
+    dbfile, lastkey, hashfn = tindex.dbfile, tindex.lastkey, tindex.hashfn
+    position = dbfile.tell()
+    index, buckets, parts = tindex.index.append, tindex.buckets, []
+    for key, value in rows:
+        if key <= lastkey:
+            raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
+        index(position)
+        h = hashfn(key)
+        buckets[h & 255].append((h, position))
+        parts += (_KEY_VALUE_SIZES.pack(len(key), len(value)), key, value)
+        position += _KEY_VALUE_SIZES.size + len(key) + len(value)
+        lastkey = key
+    dbfile.write(b"".join(parts))
+    tindex.lastkey = lastkey
+
+
+def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compression: int,
+                 compressed: dict) -> tuple[bytes, bytes]:
+    """Return a term's encoded blocks and the packed start of its term info (without its extent).
+
+    ``compressed`` keeps the compressed form of small blocks already compressed.
+    """
+    parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
+    total, df, minlength, maxlength, maxweight, minid = 0, 0, None, 0, 0, None
+    n = len(docnums)
+    for i in range(0, n, limit):
+        ids = docnums[i:i + limit]
+        block_weights = weights[i:i + limit]
+        floats = array("f", block_weights)
+        lowest, highest = _block_lengths(ids, lengths)
+        top = max(block_weights)
+        top = top if top > 0 else 0  # Whoosh's running maximum starts at 0
+        # W3TermInfo.add_block
+        total += sum(floats)
+        df += len(ids)
+        minlength = lowest if minlength is None else min(minlength, lowest)
+        maxlength = max(maxlength, highest)
+        maxweight = max(maxweight, top)
+        if minid is None:
+            minid = ids[0]
+        # W3PostingsWriter._write_block
+        data = dumps(((ids[0], *map(sub, ids[1:], ids)), _mini_weights(floats),
+                      _mini_values(values, i, i + limit, fixed)), 2)
+        if compression:
+            if len(data) > SMALL_BLOCK:
+                data = zlib.compress(data, compression)
+            else:
+                packed = compressed.get(data)
+                if packed is None:
+                    packed = compressed[data] = zlib.compress(data, compression)
+                data = packed
+        head = dumps((len(ids), ids[-1], top, compression, length_to_byte(lowest), length_to_byte(highest)), 2)
+        size = len(head) + len(data)
+        parts += (pack_int(-size if i + limit >= n else size), head, data)
+    info = _TERMINFO.pack(False, total, df, 0 if minlength is None else length_to_byte(minlength),
+                          length_to_byte(maxlength), maxweight, _NO_ID if minid is None else minid, docnums[-1])
+    return b"".join(parts), info
+
+
+def _block_lengths(ids, lengths) -> tuple:
+    """Return a block's shortest and longest field length as Whoosh keeps them: (None, 0) when none has one."""
+    if lengths is None:
+        return None, 0
+    size = len(lengths)
+    if ids[-1] < size:
+        found = bytes(map(lengths.__getitem__, ids))
+    else:
+        found = bytes(lengths[d] if d < size else 0 for d in ids)
+    highest = max(found)
+    if not highest:
+        return None, 0
+    return byte_to_length(min(found.replace(b"\0", b"")) if 0 in found else min(found)), byte_to_length(highest)
+
+
+def _mini_weights(floats):
+    """Whoosh's ``_mini_weights``: None when all are 1.0, the one weight when all are equal, else all of them."""
+    n = len(floats)
+    if floats.count(1.0) == n:
+        return None
+    if floats.count(floats[0]) == n:
+        return floats[0]
+    return tuple(floats)
+
+
+def _mini_values(values, start: int, end: int, fixed):
+    """Whoosh's ``_mini_values`` of the block's values (only the non-empty ones are kept, as Whoosh does)."""
+    if fixed == 0:
+        return None
+    kept = filter(None, values[start:end])
+    if fixed is None or fixed < 0:
+        return tuple(kept)
+    return b"".join(kept)

@@ -1,0 +1,53 @@
+"""Stored fields of paragraphs, kept by segment: the paragraphs searches show are read once, not per search.
+
+Reading a paragraph's stored fields decompresses and unpickles its row of
+the segment (tens of microseconds); a search shows its hits, their
+counterparts and the paragraphs naming them, and other searches show many of
+the same.  A segment never changes once written (generations share
+segments, deletions are kept apart), so a row read once stays right for
+every generation that has the segment; the key is the segment, the document
+within it and the fields the schema keeps (as Whoosh filters them).  The
+least recently used rows are dropped past :data:`KEPT`.  Each call returns a
+copy, which the caller may change.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from whoosh.reading import SegmentReader
+
+from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+
+KEPT = 10_000  # paragraphs (about 1.5 kB each)
+_ROWS = LRUCache(KEPT)  # (segment, documents in it, fields kept, document) -> stored fields
+_FIELD_SETS: dict[frozenset, int] = {}  # the fields a schema keeps -> a small number naming them
+
+
+def _layout(reader) -> tuple[list[int], list[tuple | None]]:
+    """Return the first document number of each segment of ``reader`` and each segment's key (None: not kept)."""
+    names = _FIELD_SETS.setdefault(frozenset(reader.schema.names()), len(_FIELD_SETS))
+    offsets, keys = [], []
+    for leaf, offset in reader.leaf_readers():
+        offsets.append(offset)
+        keys.append((leaf._segment.segment_id(), leaf.doc_count_all(), names)
+                    if isinstance(leaf, SegmentReader) else None)
+    return offsets, keys
+
+
+_LAYOUTS = PerObject(_layout)  # reader -> its layout
+
+
+def stored_fields(searcher, docnum: int) -> dict:
+    """Return the stored fields of document ``docnum`` (searcher-wide), as ``searcher.stored_fields`` does."""
+    offsets, keys = _LAYOUTS.get(searcher.reader())
+    k = bisect_right(offsets, docnum) - 1
+    if k < 0 or keys[k] is None:
+        return searcher.stored_fields(docnum)
+    key = (*keys[k], docnum - offsets[k])
+    found = _ROWS.get(key)
+    if found is None:
+        found = searcher.stored_fields(docnum)
+        _ROWS.put(key, found)
+    return dict(found)

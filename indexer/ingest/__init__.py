@@ -1,0 +1,1 @@
+"""Reading sources: discovery, the format readers, encodings, cleaning, structure, metadata, PDF layout."""

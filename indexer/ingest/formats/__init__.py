@@ -1,0 +1,159 @@
+"""Importers: one module per input format, picked by sniffing each file.
+
+Each importer module defines:
+
+- ``NAME``: the format's name, shown in build summaries;
+- ``sniff(path, head) -> bool``: whether the file (``head`` is its first 4 KiB) is in this format;
+- ``parse(path) -> list[Document]``: the documents in the file (raise
+  :class:`indexer.errors.InputError` when it cannot be read);
+- optionally ``companions(path) -> list[Path]``: other files that ``parse``
+  reads along with this one, which the folder walk must not import on their own.
+
+:data:`IMPORTERS` lists them in the order they are tried; the first that sniffs
+a file parses it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from pathlib import Path
+
+from indexer.errors import InputError
+
+IMPORTERS = ("pdf", "word", "tmx", "udhr", "sdg", "unpc", "lines", "untext")
+
+# Files that describe a folder rather than being documents in it.
+NOT_DOCUMENTS = ("readme", "provenance", "license", "licence", "disclaimer", "changelog", "manifest")
+HIDDEN_PREFIXES = (".", "~$")
+
+
+def _module(name: str):
+    return importlib.import_module(f"indexer.ingest.formats.{name}")
+
+
+def importers():
+    """Return the importer modules, in the order they are tried."""
+    return list(_modules(IMPORTERS))
+
+
+@functools.lru_cache(maxsize=4)
+def _modules(names: tuple) -> tuple:
+    """Return the importer modules named ``names``, imported once."""
+    return tuple(_module(name) for name in names)
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096)
+    except FileNotFoundError:
+        raise InputError(path, "file not found (removed while indexing?)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def importer_for(path) -> object | None:
+    """Return the importer module for ``path``, or None when no importer takes it."""
+    path = Path(path)
+    head = _head(path)
+    for module in importers():
+        if module.sniff(path, head):
+            return module
+    return None
+
+
+def is_document_name(path: Path | str) -> bool:
+    """Tell whether a file name (or the name of a path) can be a document (not hidden, not a README or licence)."""
+    name = os.path.basename(path) if isinstance(path, str) else path.name
+    if name.startswith(HIDDEN_PREFIXES):
+        return False
+    stem = name.split(".", 1)[0].lower()
+    return not any(stem == n or stem.startswith(n + "_") for n in NOT_DOCUMENTS)
+
+
+def discover(sources, exclude=()) -> list[Path]:
+    """List the files to import under ``sources`` (files or folders), sorted, companions left out.
+
+    A file named explicitly is always returned; files found by walking a folder
+    are returned when :func:`is_document_name` accepts them.  Folders in
+    ``exclude`` (the index itself, when it lies inside a source) are not walked.
+    """
+    skip = {Path(e).resolve() for e in exclude}
+    files: list[Path] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_dir():
+            for root, dirs, names in os.walk(source):
+                dirs[:] = sorted(d for d in dirs
+                                 if not d.startswith(".") and (Path(root) / d).resolve() not in skip)
+                root = Path(root)
+                files.extend(root / n for n in sorted(names) if is_document_name(n))
+        else:
+            files.append(source)
+    real = _Resolver()
+    unique: dict[Path, Path | None] = {}  # file -> its real path (None when it does not exist)
+    seen = set()
+    for f in files:
+        key = real(f) if f.exists() else None
+        if (key or f) not in seen:
+            seen.add(key or f)
+            unique[f] = key
+    consumed = set()
+    for f in unique:
+        consumed.update(real(c) for c in companions_of(f))
+    return [f for f, key in unique.items() if key is None or key not in consumed]
+
+
+class _Resolver:
+    """``Path.resolve`` of many files in few folders: each folder is resolved once, a file only when it is a link."""
+
+    def __init__(self):
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        name = path.name
+        if name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / name
+
+
+def companions_of(path) -> list[Path]:
+    """Return the other files that the importer of ``path`` reads with it ([] when none, or unreadable)."""
+    return importer_and_companions(path)[1]
+
+
+def importer_and_companions(path) -> tuple[object | None, list[Path]]:
+    """Return the importer of ``path`` (None when none takes it, or it is unreadable) and its companions."""
+    path = Path(path)
+    try:
+        module = importer_for(path)
+    except InputError:  # gone or unreadable: reading it will say so
+        return None, []
+    companions = getattr(module, "companions", None)
+    return module, (sorted(companions(path)) if companions else [])
+
+
+def parse_path(path, module=None) -> list:
+    """Parse one file into documents with the importer that takes it; raise InputError otherwise.
+
+    ``module`` is the importer :func:`importer_for` gave for the file, if it was asked already.
+    """
+    path = Path(path)
+    if module is None:
+        module = importer_for(path)
+    if module is None:
+        raise InputError(path, _unsupported(path))
+    return module.parse(path)
+
+
+def _unsupported(path: Path) -> str:
+    from indexer.ingest.formats.untext import SIDECAR_SUFFIX
+
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return "a metadata sidecar without its text file (it is read with <name>.txt beside it)"
+    return "unsupported format"

@@ -1,0 +1,1 @@
+"""The bilingual lexicon: units, learning and its array parts, the store, glossaries, the general dictionary, cognates."""

@@ -1,0 +1,146 @@
+"""Lexical units of a text, as the index analyzes it: the words of one language, single and in runs.
+
+A *unit* is what the bilingual lexicon translates: one analyzed term (an
+English stem such as ``migrant``, a Russian lemma such as ``мигрант``) or a run
+of two or more consecutive words written as their first terms joined by a space
+(``smuggl migrant``, ``незаконный ввоз мигрант``).  Stop words take no
+position, so ``smuggling of migrants`` is the run ``smuggl migrant``.  Only
+words of the unit's language count: numbers, symbols and words in the other
+script break a run and are never units (they are the same in both languages).
+
+>>> reader = UnitReader("ru")
+>>> [t.terms if t else None for t in reader.tokens("Незаконный ввоз мигрантов в 2012 году")]
+[('незаконный',), ('ввоз',), ('мигрант',), None, ('год',)]
+>>> sorted(reader.units("незаконный ввоз мигрантов", runs=2))
+['ввоз', 'ввоз мигрант', 'мигрант', 'незаконный', 'незаконный ввоз']
+>>> UnitReader("en").key("Smuggling of Migrants")
+'smuggl migrant'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from analyzers.filters import is_plain_word, token_script
+from analyzers.scripts import CYRILLIC, LATIN
+from indexer.search.highlight import Analysis
+from indexer.lexicon.model import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
+from indexer.engine.schema import TEXT_FIELDS, build_schema
+
+SCRIPTS = {"en": LATIN, "ru": CYRILLIC}
+MIN_CHARS = 2
+WORDS_KEPT = 1_000_000  # words whose terms a reader remembers
+_UNKNOWN = object()
+
+
+class Token(NamedTuple):
+    """One word position of a text: its terms (most likely first) and where it is."""
+
+    terms: tuple[str, ...]
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def default_schema():
+    """Return the index schema (built once), whose analyzers read units."""
+    return build_schema()
+
+
+def is_word_term(term: str, lang: str) -> bool:
+    """Tell whether an analyzed term is a word of ``lang`` (not a number, symbol or foreign word)."""
+    return len(term) >= MIN_CHARS and is_plain_word(term) and token_script(term) == SCRIPTS[lang]
+
+
+class UnitReader:
+    """Reads the units of texts in one language with the analyzer of that language's index field."""
+
+    def __init__(self, lang: str, schema=None):
+        if lang not in TEXT_FIELDS:
+            raise ValueError(f"no analyzed field for language {lang!r}")
+        self.lang = lang
+        self.field = TEXT_FIELDS[lang]
+        self.analysis = Analysis((schema or default_schema())[self.field].analyzer)
+        self._words: dict[str, tuple[str, ...] | None] = {}
+
+    def _word(self, word: str) -> tuple[str, ...] | None:
+        """Return the word terms of one word ((): a stop word; None: not a word of this language)."""
+        terms = self.analysis.word_terms(word)
+        words = tuple(t for t in terms if is_word_term(t, self.lang))
+        found = None if terms and not words else words
+        if len(self._words) > WORDS_KEPT:
+            self._words.clear()
+        self._words[word] = found
+        return found
+
+    def words(self, text: str) -> set[str]:
+        """Return the distinct words of ``text`` as the tokenizer cuts them (before any analysis)."""
+        return set(self.analysis.expression.findall(text))
+
+    def analyze(self, words) -> dict[str, tuple[str, ...] | None]:
+        """Return the word terms of each of ``words`` (see :meth:`tokens`), remembering them."""
+        return {word: self._word(word) for word in words}
+
+    def remember(self, analyzed: dict) -> None:
+        """Take words analyzed elsewhere (:meth:`analyze` in another process), so they are not analyzed again."""
+        self._words.update(analyzed)
+
+    def tokens(self, text: str) -> list[Token | None]:
+        """Return the word positions of ``text`` in order; None stands for a number, symbol or foreign word."""
+        out: list[Token | None] = []
+        known = self._words
+        for match in self.analysis.expression.finditer(text):
+            word = match.group()
+            terms = known.get(word, _UNKNOWN)
+            if terms is _UNKNOWN:
+                terms = self._word(word)
+            if terms is None:
+                out.append(None)
+            elif terms:
+                out.append(Token(terms, match.start(), match.end()))
+        return out
+
+    def segments(self, text: str) -> list[list[Token]]:
+        """Return the runs of consecutive words of ``text`` (numbers, symbols and foreign words end a run)."""
+        out: list[list[Token]] = [[]]
+        for token in self.tokens(text):
+            if token is None:
+                if out[-1]:
+                    out.append([])
+            else:
+                out[-1].append(token)
+        return [segment for segment in out if segment]
+
+    def units(self, text: str, runs: int = 1) -> set[str]:
+        """Return the units of ``text``: every word term, and runs of 2 … ``runs`` words."""
+        tokens = self.tokens(text)
+        found = {term for t in tokens if t is not None for term in t.terms}
+        for n in range(2, runs + 1):
+            found.update(run_keys(tokens, n))
+        return found
+
+    def key(self, text: str) -> str | None:
+        """Return the unit a whole phrase makes (its words' first terms), or None if it has no words."""
+        tokens = self.tokens(text)
+        if not tokens or any(t is None for t in tokens):
+            return None
+        return SEPARATOR.join(t.terms[0] for t in tokens)
+
+
+def run_keys(tokens: list[Token | None], n: int):
+    """Yield the keys of the runs of ``n`` consecutive words (first terms) in ``tokens``."""
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i:i + n]
+        if all(t is not None for t in window):
+            yield SEPARATOR.join(t.terms[0] for t in window)
+
+
+def run_spans(tokens: list[Token | None], n: int):
+    """Yield ``(key, start, end)`` for the runs of ``n`` consecutive words in ``tokens``."""
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i:i + n]
+        if all(t is not None for t in window):
+            yield SEPARATOR.join(t.terms[0] for t in window), window[0].start, window[-1].end
+
+

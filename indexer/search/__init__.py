@@ -1,0 +1,1 @@
+"""Searching: the request, the query language, translation, across languages, reading, renderings, highlighting, export."""

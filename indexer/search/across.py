@@ -1,0 +1,255 @@
+"""Searching across languages: the query in its own words, through the alignment, and through translations.
+
+With ``translate`` on, a search finds, besides what the query's own words match:
+
+- **through the alignment** (when one language is asked for): paragraphs of that
+  language whose aligned counterpart in the other language matches the query
+  (``мигрант`` with ``lang=en`` finds the English paragraphs aligned to Russian
+  ones with ``мигрант``), scored :data:`ALIGNED_WEIGHT` times the counterpart's
+  score and the link's confidence;
+- **through the lexicon** (:mod:`indexer.search.translate`): paragraphs that contain
+  translations of the query's words, also where no aligned version exists.  A
+  query of words only (no phrase, OR, NOT or pattern) is matched word by word
+  (:func:`translated_matches`, from the postings, which is much cheaper than a
+  Whoosh query of every translation): paragraphs with translations of all the
+  words, and for :data:`PARTIAL_FROM` words or more the best
+  :data:`PARTIAL_MOST` with some of them; any other query is rewritten whole,
+  each word or phrase also matching its translations.
+
+With any language, a paragraph that only the translations find and whose
+counterpart the query itself finds is left out: it is already shown, beside
+that counterpart.  Everything is one Whoosh query (:func:`plan`), so totals,
+paging and filters work as for any search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import matching
+from whoosh import query as Q
+
+from indexer.engine import fastsearch
+from indexer.search import query as query_language
+from indexer.storage.crosslang import CrossData
+from indexer.caches.per_object import PerObject
+from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
+
+ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
+PARTIAL_FROM = 3  # queries of this many words also find paragraphs with translations of some of them
+PARTIAL_MOST = 100  # of those, the best this many
+OTHER_LANG = {"en": "ru", "ru": "en"}
+
+
+class DocScores(Q.Query):
+    """A query matching given documents (by global number) with given scores."""
+
+    def __init__(self, scores: dict[int, float], boost: float = 1.0):
+        self.scores = dict(scores)
+        self.boost = boost
+
+    def __repr__(self):
+        return f"{type(self).__name__}({len(self.scores)} documents)"
+
+    def __unicode__(self):
+        return repr(self)
+
+    __str__ = __unicode__
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.scores == self.scores and other.boost == self.boost
+
+    def __hash__(self):
+        return hash((type(self).__name__, len(self.scores), self.boost))
+
+    def is_leaf(self):
+        return True
+
+    def estimate_size(self, ixreader):
+        return len(self.scores)
+
+    def estimate_min_size(self, ixreader):
+        return len(self.scores)
+
+    def _local(self, searcher) -> list[tuple[int, float]]:
+        """Return ``(local document number, score)`` of the documents in ``searcher``'s segment, in order."""
+        offset = 0
+        parent = searcher.parent() if searcher.has_parent() else None
+        if parent is not None:
+            offset = parent._offset_for_subsearcher(searcher) or 0
+        count = searcher.reader().doc_count_all()
+        return sorted((n - offset, s * self.boost) for n, s in self.scores.items() if offset <= n < offset + count)
+
+    def matcher(self, searcher, context=None):
+        local = self._local(searcher)
+        if not local:
+            return matching.NullMatcher()
+        return matching.ListMatcher([n for n, _ in local], weights=[s for _, s in local])
+
+    def docs(self, searcher):
+        return iter(n for n, _ in self._local(searcher))
+
+    def scored_documents(self) -> tuple[list[int], list[float]]:
+        """Return the global document numbers, ascending, and their scores (for :mod:`indexer.engine.fastsearch`)."""
+        ordered = sorted(self.scores.items())
+        return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
+
+
+K1, B = 1.2, 0.75  # BM25's constants (as Whoosh's BM25F)
+
+
+def translated_matches(searcher, data: CrossData, words: list, allowed=None, most: int = PARTIAL_MOST) -> dict[int, float]:
+    """Return the paragraphs that match the words through their translations, with scores.
+
+    ``words`` is :meth:`~indexer.search.translate.QueryTranslator.word_alternatives`.
+    Each word a paragraph matches adds its best alternative's BM25 score for
+    one occurrence (the weight, the paragraph's length, and the idf of the
+    alternative, but no more than the idf of the word itself: a translation
+    tells no more than the word it translates); the sum is multiplied by the
+    share of the words matched.  A multi-word alternative counts where all its
+    words occur (in any order: cheaper than a phrase, and enough to rank).
+    Paragraphs matching every word are all returned; of those matching only
+    some (at least one by a translation, not only by a number or a symbol),
+    the ``most`` best.  ``allowed`` restricts the paragraphs (the request's filters).
+    The postings come from :func:`indexer.engine.fastsearch.term_docs` (cached), the
+    lengths from ``data`` (read once per generation), and the sums are made
+    over arrays of every paragraph, in the same order as one paragraph at a time.
+    """
+    count = searcher.reader().doc_count_all()
+    if not words or not count:
+        return {}
+    keep = None
+    if allowed is not None:
+        keep = np.zeros(count, dtype=bool)
+        keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+    matched = np.zeros(count, dtype=np.int64)
+    score = np.zeros(count)
+    translated = np.zeros(count, dtype=bool)
+    for word in words:
+        own = max((searcher.idf(*term) for term in word.terms), default=None)
+        best = np.zeros(count)
+        for q, weight in word.alternatives:
+            terms = _terms(q)
+            if not terms:
+                continue
+            field = terms[0][0]
+            docs = None
+            for term in terms:
+                found = fastsearch.term_docs(searcher, *term)
+                docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+            if keep is not None:
+                docs = docs[keep[docs]]
+            if not len(docs):
+                continue
+            if word.terms:
+                translated[docs] = True
+            idf = sum(searcher.idf(*term) for term in terms)
+            value = (min(idf, own) if own is not None else idf) * weight * q.boost
+            best[docs] = np.maximum(best[docs], value * _norms(searcher, data, field)[docs])
+        hit = best > 0.0
+        matched += hit
+        score += best  # zero where the word is not matched
+    share = 1.0 / len(words)
+    every = np.flatnonzero(matched == len(words))
+    some = np.flatnonzero((matched > 0) & (matched < len(words)) & translated)
+    values = score[some] * matched[some] * share
+    order = np.lexsort((-some, -values))[:most]  # the best first; of equal scores, the later paragraph first
+    return {**dict(zip(every.tolist(), score[every].tolist())),
+            **dict(zip(some[order].tolist(), values[order].tolist()))}
+
+
+def _norms(searcher, data: CrossData, field: str) -> np.ndarray:
+    """Return BM25's length factor of one occurrence in ``field`` for every paragraph (kept per generation)."""
+    kept = _NORMS.get(data)
+    found = kept.get(field)
+    if found is None:
+        lengths = np.asarray(data.lengths(searcher.reader(), field), dtype=np.float64)
+        lengths[lengths == 0] = 1.0
+        average = searcher.avg_field_length(field) or 1.0
+        found = kept[field] = (K1 + 1) / (1 + K1 * (1 - B + B * lengths / average))
+    return found
+
+
+_NORMS = PerObject(lambda data: {})  # CrossData -> field -> length factors
+
+
+def _terms(q) -> list[tuple[str, str]]:
+    """Return the ``(field, term)`` a translation (a term or a phrase) or a number or symbol (a group) stands for."""
+    if isinstance(q, Q.Term):
+        return [(q.fieldname, q.text)]
+    if isinstance(q, Q.Phrase):
+        return [(q.fieldname, w) for w in q.words]
+    leaves = [s for s in q.leaves() if isinstance(s, Q.Term)]
+    return [(leaves[0].fieldname, leaves[0].text)] if leaves else []
+
+
+@dataclass
+class Plan:
+    """A search across languages: the query to run, the translations it used, the translations alone."""
+
+    query: object
+    translations: list = field(default_factory=list)  # of Translation
+    translated: object = None  # the query's words with their translations (for marking them)
+
+
+def _scored(searcher, q) -> dict[int, float]:
+    """Return the score of every document matching ``q`` (with the fast path when it takes ``q``)."""
+    found = fastsearch.evaluate(searcher, q)
+    if found is not None:
+        return dict(zip(found.ids.tolist(), found.scores.tolist()))
+    results = searcher.search(q, limit=None, optimize=False)
+    return {hit.docnum: hit.score for hit in results}
+
+
+def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
+         choice: Choice = DEFAULT_CHOICE) -> Plan:
+    """Return the :class:`Plan` of a request (its ``query`` text and ``lang``) across languages.
+
+    ``filters`` are the request's filter clauses (without them the plan ignores
+    the filters); the returned query includes them.
+    """
+    text = request.query.strip()
+    schema = searcher.schema
+    lang = request.lang
+    translator = QueryTranslator(data.lexicon, exclude, choice)
+    parsed = query_language.parse_query(text, schema, "any", normalize=False)
+    translated = translator.rewrite(parsed)
+    words = translator.word_alternatives(parsed)
+    original = query_language.parse_query(text, schema, lang)
+    beside: set[int] = set()
+    if lang not in OTHER_LANG:  # paragraphs shown beside an original hit are not listed again
+        shown = set(fastsearch.matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
+        beside = set(data.counterparts_of(shown)) - shown
+    if words:
+        most = PARTIAL_MOST if len(words) >= PARTIAL_FROM else 0
+        found = translated_matches(searcher, data, words, data.docs_for(searcher, filters), most)
+        found = {n: value for n, value in found.items() if n not in beside}
+        routes = [original, DocScores(found)] if found else [original]
+    else:
+        routes = [Q.AndNot(translated, DocScores(dict.fromkeys(beside, 1.0))) if beside else translated]
+    if lang in OTHER_LANG:
+        aligned = _through_alignment(searcher, text, OTHER_LANG[lang], data)
+        if aligned:
+            routes.append(DocScores(aligned))
+    q = Q.Or(routes) if len(routes) > 1 else routes[0]
+    if filters is not None:
+        q = Q.And([q, filters])
+    return Plan(q, translator.used, translated)
+
+
+def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict[int, float]:
+    """Return the counterparts of the paragraphs of language ``other`` that the query matches, with scores."""
+    own = query_language.parse_query(text, searcher.schema, other)  # only that language's field
+    aligned: dict[int, float] = {}
+    for docnum, score in _scored(searcher, own).items():
+        for cp, confidence in data.counterparts_of([docnum]).items():
+            value = ALIGNED_WEIGHT * score * confidence
+            if value > aligned.get(cp, 0.0):
+                aligned[cp] = value
+    return aligned
+
+
+def translations_json(used: list[Translation]) -> list[dict]:
+    """Return the translations a search used, as the search contract lists them."""
+    return [t.as_dict() for t in used]

@@ -1,0 +1,408 @@
+"""Highlighting: the words of a paragraph that a query matched, wrapped in ``<mark>``, the rest escaped.
+
+A word is marked when the terms the field's analyzer makes of it meet the
+query's terms for that field: a Russian paragraph is read with the ``text_ru``
+analyzer (lemmas), an English one with ``text_en`` (stems), and every paragraph
+with the ``exact`` analyzer for ``=word``.  So ``мигрант`` marks ``мигрантов``
+and ``мигрантам``, while ``=мигрантов`` marks only that form.  A phrase is
+marked where its words follow each other, as one span; words under ``NOT``
+are never marked.  Offsets come from the tokenizer every analyzer starts
+with, so the marks wrap the exact source spans; each distinct word is
+analyzed once (:class:`Analysis`), and the spans of a paragraph's words are
+kept by term for the paragraphs last shown, so marking a paragraph shown
+before is a look-up per query term.
+
+>>> from indexer.engine.schema import build_schema
+>>> from indexer.search.query import parse_query
+>>> schema = build_schema()
+>>> str(Highlighter(parse_query("мигрант", schema), schema).html("мигрантов и мигрантам", "ru"))
+'<mark>мигрантов</mark> и <mark>мигрантам</mark>'
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from whoosh import query as Q
+from whoosh.analysis import RegexTokenizer
+from whoosh.support.levenshtein import levenshtein
+
+from analyzers.memo import MemoFilters
+from analyzers.scripts import CYRILLIC, dominant_script
+from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+
+HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
+
+
+@dataclass
+class FieldTerms:
+    """What a query looks for in one analyzed field."""
+
+    terms: set = field(default_factory=set)
+    prefixes: set = field(default_factory=set)
+    patterns: list = field(default_factory=list)  # compiled regexes of wildcards
+    fuzzy: list = field(default_factory=list)  # (text, maxdist, prefixlength)
+    phrases: list = field(default_factory=list)  # (tuple of frozensets of alternatives, slop)
+    _seen: dict = field(default_factory=dict, repr=False, compare=False)
+    _seen_groups: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def matches(self, term: str) -> bool:
+        """Tell whether one analyzed term of the text is a term the query looks for (phrases aside)."""
+        found = self._seen.get(term)
+        if found is None:
+            found = self._seen[term] = self._matches(term)
+        return found
+
+    def _matches(self, term: str) -> bool:
+        if term in self.terms or any(term.startswith(p) for p in self.prefixes):
+            return True
+        if any(p.match(term) for p in self.patterns):
+            return True
+        return any(term[:n] == text[:n] and levenshtein(term, text, maxdist + 1) <= maxdist
+                   for text, maxdist, n in self.fuzzy)
+
+    def matches_any(self, group) -> bool:
+        """Tell whether any term of one position's ``group`` (a frozenset) is one the query looks for."""
+        found = self._seen_groups.get(group)
+        if found is None:
+            found = self._seen_groups[group] = any(self.matches(t) for t in group)
+        return found
+
+    def marked_terms(self, terms) -> list[str]:
+        """Return which of ``terms`` (analyzed terms of a text) the query looks for (phrases aside)."""
+        if self.prefixes or self.patterns or self.fuzzy:
+            return [t for t in terms if self.matches(t)]
+        return [t for t in self.terms if t in terms]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes or self.patterns or self.fuzzy or self.phrases)
+
+
+def positive_leaves(q):
+    """Yield the leaves of a query that a matching text contains: not those under ``NOT``.
+
+    Phrases and sequences are yielded whole.
+    """
+    if isinstance(q, Q.Not):
+        return
+    if isinstance(q, Q.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    if isinstance(q, (Q.Phrase, Q.Sequence)) or q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from positive_leaves(child)
+
+
+def _alternatives(q) -> frozenset:
+    """Return the words one position of a sequence accepts (a term, or an OR of terms)."""
+    if isinstance(q, Q.Term):
+        return frozenset([q.text])
+    return frozenset(t.text for t in q.leaves() if isinstance(t, Q.Term) and isinstance(t.text, str))
+
+
+def query_terms(q) -> dict[str, FieldTerms]:
+    """Return, per analyzed field, what the query ``q`` looks for."""
+    out: dict[str, FieldTerms] = {}
+    for leaf in positive_leaves(q):
+        name = getattr(leaf, "fieldname", None)
+        if name not in HIGHLIGHT_FIELDS:
+            if isinstance(leaf, Q.Sequence):
+                name = next((t.fieldname for t in leaf.leaves() if getattr(t, "fieldname", None)), None)
+            if name not in HIGHLIGHT_FIELDS:
+                continue
+        terms = out.setdefault(name, FieldTerms())
+        if isinstance(leaf, Q.Phrase):
+            terms.phrases.append((tuple(frozenset([w]) for w in leaf.words), leaf.slop))
+        elif isinstance(leaf, Q.Sequence):
+            terms.phrases.append((tuple(_alternatives(s) for s in leaf.subqueries), leaf.slop))
+        elif isinstance(leaf, Q.FuzzyTerm):
+            terms.fuzzy.append((leaf.text, int(leaf.maxdist), int(leaf.prefixlength)))
+        elif isinstance(leaf, Q.Prefix):
+            if leaf.text:
+                terms.prefixes.add(leaf.text)
+        elif isinstance(leaf, Q.Wildcard):
+            if leaf.text.strip("*?"):
+                terms.patterns.append(re.compile(fnmatch.translate(leaf.text)))
+        elif isinstance(leaf, Q.Term) and isinstance(leaf.text, str):
+            terms.terms.add(leaf.text)
+    return {name: terms for name, terms in out.items() if terms}
+
+
+def text_field_for(text: str, lang: str | None, doc_lang: str | None = None) -> str:
+    """Return the analyzed field a paragraph's text went into (as :func:`indexer.build.records.text_field`)."""
+    for code in (lang, doc_lang):
+        if code in TEXT_FIELDS:
+            return TEXT_FIELDS[code]
+    return TEXT_FIELDS["ru"] if dominant_script(text) == CYRILLIC else TEXT_FIELDS["en"]
+
+
+_WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
+_WORD_SETS: dict[str, dict[str, frozenset]] = {}  # analyzer description -> word -> its terms
+_WORD_TERMS_LIMIT = 300_000
+_TEXT_POSITIONS = LRUCache(4_000)  # (analyzer, text) → positions, for the paragraphs last marked
+_TEXT_TERMS = LRUCache(10_000)  # (analyzer, text) → the spans of its words by term (~3 kB), for the paragraphs last marked
+
+
+def describe(part) -> str:
+    """Return what an analyzer (or one of its parts) does, as a string: its parts and their settings.
+
+    Caches a part keeps (a memoizing filter's words, a stemmer's) are left out,
+    so the description stays the same, and short, while they fill.
+    """
+    parts = getattr(part, "items", None) or getattr(part, "filters", None)
+    if parts:
+        return f"{type(part).__name__}({', '.join(describe(p) for p in parts)})"
+    settings = sorted((k, v) for k, v in getattr(part, "__dict__", {}).items() if not k.startswith("_"))
+    return f"{type(part).__name__}({settings!r})"
+
+
+class Analysis:
+    """A field's analyzer, applied word by word with a cache of each word's terms.
+
+    Every analyzer of the schema is a regex tokenizer followed by filters that
+    look at one token at a time (folding, stop words, compounds, stems,
+    lemmas), so a text's terms are its words' terms, and a word dropped by the
+    stop filter takes no position.  Analyzing each distinct word once (the cache
+    is keyed by the analyzer's description) makes highlighting a page cheap.
+    Another kind of analyzer is run whole on each text.
+    """
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None)
+        tokenizer = items[0] if items else None
+        self.expression = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps else None
+        self.key = _DESCRIPTIONS.get(analyzer) if self.expression is not None else None
+        # a regex tokenizer and one memoizing chain: a word's terms are the chain's texts of it, already kept
+        self._memo = items[1] if self.expression is not None and len(items) == 2 and type(items[1]) is MemoFilters \
+            else None
+        self._sets = _WORD_SETS.setdefault(self.key, {}) if self.key is not None else {}
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """Return the terms the analyzer makes of one word (none for a stop word)."""
+        found = _WORD_TERMS.get((self.key, word))
+        if found is None:
+            if self._memo is not None and _whole_word(self.expression, word):
+                found = tuple(dict.fromkeys(self._memo.texts_of(word)))
+            else:
+                found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
+            if len(_WORD_TERMS) >= _WORD_TERMS_LIMIT:
+                _WORD_TERMS.clear()
+            _WORD_TERMS[(self.key, word)] = found
+        return found
+
+    def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
+        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order.
+
+        The analyses of the texts last read are kept (:data:`_TEXT_POSITIONS`):
+        the paragraphs a search shows are often shown again.
+        """
+        if self.expression is None:
+            return _positions(self.analyzer, text)
+        found = _TEXT_POSITIONS.get((self.key, text))
+        if found is None:
+            found = self._read(text)
+            _TEXT_POSITIONS.put((self.key, text), found)
+        return found
+
+    def word_set(self, word: str) -> frozenset:
+        """Return the terms the analyzer makes of one word, as a set (empty for a stop word)."""
+        terms = self._sets.get(word)
+        if terms is None:
+            if len(self._sets) >= _WORD_TERMS_LIMIT:
+                self._sets.clear()
+            terms = self._sets[word] = frozenset(self.word_terms(word))
+        return terms
+
+    def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
+        out, pos, word_set = [], 0, self.word_set
+        for match in self.expression.finditer(text):
+            terms = word_set(match.group())
+            if terms:
+                out.append((pos, terms, match.start(), match.end()))
+                pos += 1
+        return out
+
+    def term_spans(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Return, for each term the analyzer makes of ``text``, the spans of the words that make it.
+
+        The spans of the texts last read are kept (:data:`_TEXT_TERMS`): the
+        paragraphs a search shows are often shown again, by other searches.
+        """
+        found = _TEXT_TERMS.get((self.key, text))
+        if found is None:
+            by_term: dict[str, list[tuple[int, int]]] = {}
+            word_set = self.word_set
+            for match in self.expression.finditer(text):
+                for term in word_set(match.group()):
+                    by_term.setdefault(term, []).append(match.span())
+            found = {term: tuple(spans) for term, spans in by_term.items()}
+            _TEXT_TERMS.put((self.key, text), found)
+        return found
+
+    def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
+        """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
+
+        Without phrases a word is marked or not whatever its neighbours: the
+        spans are those of the words that make a term the query looks for,
+        taken from :meth:`term_spans` term by term; phrases need the positions.
+        """
+        tables = [t if t else None for t in tables]
+        if self.expression is None or any(t is not None and t.phrases for t in tables):
+            tokens = self.positions(text)
+            return [token_spans(tokens, t) if t is not None else [] for t in tables]
+        by_term = self.term_spans(text)
+        return [sorted({span for term in t.marked_terms(by_term) for span in by_term[term]}) if t is not None else []
+                for t in tables]
+
+
+def _whole_word(expression, word: str) -> bool:
+    """Tell whether the tokenizer's ``expression`` reads ``word``, alone, as one token: the word itself."""
+    match = expression.match(word)
+    return match is not None and match.end() == len(word)
+
+
+_DESCRIPTIONS = PerObject(describe)  # analyzer -> describe(analyzer), kept while the analyzer lives
+
+
+def _positions(analyzer, text: str) -> list[tuple[int, frozenset, int, int]]:
+    """Analyze ``text`` with the whole analyzer: ``(position, terms, start, end)`` per position."""
+    groups: dict[int, tuple[set, list]] = {}
+    for t in analyzer(text, positions=True, chars=True, mode="index"):
+        terms, span = groups.setdefault(t.pos, (set(), [t.startchar, t.endchar]))
+        terms.add(t.text)
+        span[0], span[1] = min(span[0], t.startchar), max(span[1], t.endchar)
+    return [(pos, frozenset(terms), span[0], span[1]) for pos, (terms, span) in sorted(groups.items())]
+
+
+def _phrase_spans(tokens, words: tuple, slop: int):
+    """Yield the character spans where the phrase ``words`` occurs in ``tokens``."""
+    if not words:
+        return
+    by_pos = {pos: (terms, start, end) for pos, terms, start, end in tokens}
+    gap = max(1, slop)
+    for pos, terms, start, _ in tokens:
+        if not words[0] & terms:
+            continue
+        current, end = pos, by_pos[pos][2]
+        for alternatives in words[1:]:
+            nxt = next((p for p in range(current + 1, current + gap + 1)
+                        if p in by_pos and alternatives & by_pos[p][0]), None)
+            if nxt is None:
+                break
+            current, end = nxt, by_pos[nxt][2]
+        else:
+            yield start, end
+
+
+def spans(text: str, analysis, terms: FieldTerms) -> list[tuple[int, int]]:
+    """Return the character spans of ``text`` that ``terms`` match, as ``analysis`` reads it.
+
+    ``analysis`` is an :class:`Analysis` or a Whoosh analyzer.
+    """
+    if not isinstance(analysis, Analysis):
+        analysis = Analysis(analysis)
+    return token_spans(analysis.positions(text), terms)
+
+
+def token_spans(tokens, terms: FieldTerms) -> list[tuple[int, int]]:
+    """Return the character spans of the analyzed ``tokens`` (see :meth:`Analysis.positions`) that ``terms`` match."""
+    if terms.prefixes or terms.patterns or terms.fuzzy:
+        found = [(start, end) for _, group, start, end in tokens if terms.matches_any(group)]
+    else:  # whole terms only: a set operation per position
+        wanted = terms.terms
+        found = [(start, end) for _, group, start, end in tokens if not wanted.isdisjoint(group)]
+    for words, slop in terms.phrases:
+        found.extend(_phrase_spans(tokens, words, slop))
+    return found
+
+
+def merge(found: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
+    """Merge overlapping or touching spans, and spans of ``text`` that only spaces separate.
+
+    >>> merge([(5, 9), (0, 3), (2, 4), (9, 12)])
+    [(0, 4), (5, 12)]
+    >>> merge([(0, 3), (4, 7)], "abc def")
+    [(0, 7)]
+    """
+    out: list[list[int]] = []
+    for start, end in sorted(found):
+        if out and (start <= out[-1][1] or (text and not text[out[-1][1]:start].strip(" "))):
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def mark(text: str, found, translated=()) -> Markup:
+    """Return ``text`` escaped, with the spans ``found`` wrapped in ``<mark>``.
+
+    Spans in ``translated`` that overlap none of ``found`` are wrapped in
+    ``<mark class="tr">``: words that translate the query's words.
+
+    >>> str(mark("a <b> c", [(2, 5)]))
+    'a <mark>&lt;b&gt;</mark> c'
+    >>> str(mark("migrants and smugglers", [(0, 8)], [(0, 8), (13, 22)]))
+    '<mark>migrants</mark> and <mark class="tr">smugglers</mark>'
+    """
+    spans = [(start, end, False) for start, end in merge(list(found))]
+    apart = [(start, end) for start, end in translated if not any(start < e and s < end for s, e, _ in spans)]
+    spans += [(start, end, True) for start, end in merge(apart, text)]
+    pieces, last = [], 0
+    for start, end, is_translation in sorted(spans):
+        pieces += (escape(text[last:start]), TRANSLATION_MARK if is_translation else PLAIN_MARK,
+                   escape(text[start:end]), END_MARK)
+        last = end
+    pieces.append(escape(text[last:]))
+    return Markup("".join(pieces))
+
+
+PLAIN_MARK = "<mark>"
+END_MARK = "</mark>"
+TRANSLATION_MARK = '<mark class="tr">'
+
+
+class Highlighter:
+    """Marks what one parsed query matched in the paragraphs of its results.
+
+    ``translated`` is the query with its translations (:mod:`indexer.search.translate`):
+    the words it matches beyond the query's own are marked as translations.
+    """
+
+    def __init__(self, q, schema, translated=None):
+        self.schema = schema
+        self.terms = query_terms(q) if q is not None else {}
+        self.translated = query_terms(translated) if translated is not None else {}
+        self.analyses = {name: Analysis(schema[name].analyzer) for name in {*self.terms, *self.translated}}
+
+    def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
+              translations: bool = False) -> list[tuple[int, int]]:
+        """Return the merged character spans of ``text`` to mark (those of the translations, if asked)."""
+        return self._both(text, lang, doc_lang)[1 if translations else 0]
+
+    def _both(self, text: str, lang, doc_lang) -> tuple[list, list]:
+        """Return the merged spans of the query's words and of their translations, each field read once."""
+        own, translated = [], []
+        for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
+            tables = (self.terms.get(name), self.translated.get(name))
+            if tables[0] or tables[1]:
+                found, found_translated = self.analyses[name].marked(text, tables)
+                own += found
+                translated += found_translated
+        return merge(own, text), merge(translated, text)
+
+    def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:
+        """Return ``text`` as HTML: escaped, the matched words in ``<mark>``, translations in ``<mark class="tr">``."""
+        if not text:
+            return Markup("")
+        if not self.analyses:
+            return escape(text)
+        own, translated = self._both(text, lang, doc_lang)
+        return mark(text, own, translated if self.translated else ())

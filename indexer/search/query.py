@@ -1,0 +1,296 @@
+"""The query language: words in either language, phrases, operators, exact forms and filters.
+
+Syntax (all words must match unless ``OR`` is used)::
+
+    migrants smuggling      both words, any form (stems and lemmas)
+    "such tools and"        a phrase
+    migrants OR refugees    either
+    NOT firearms, -firearms without
+    migra*                  prefix
+    smugling~               fuzzy (one edit)
+    =мигрантов              exactly this form
+    symbol:CTOC/COP/2012/*  a document symbol (wildcards allowed)
+    lang:ru  year:2012  year:[2010 TO 2012]  kind:footnote
+
+Each word is analyzed by the analyzer of each language field, so a query may
+mix English and Russian words.  A Russian word with several possible lemmas
+(``вен``) matches any of them.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import OrderedDict
+
+from whoosh import query as Q
+from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
+from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
+
+from indexer.errors import QueryError
+from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64
+FILTER_FIELDS = ("symbol", "lang", "year", "kind", "exact", "number")
+# "+word" and "-word" only where a word starts: the hyphen of "государства-члены" is part of the word.
+_SIGN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())[+-](?=[^\s+-])")
+_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
+_EXACT_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\-+]))=(?=[^\s=])")
+PARSED_KEPT = 1024  # parsed queries kept per schema: a search parses its text for several purposes
+
+
+def _position_groups(field, text: str, startchar: int):
+    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges."""
+    groups: OrderedDict[int, list] = OrderedDict()
+    for t in field.tokenize(text, mode="query", positions=True, chars=True):
+        group = groups.setdefault(t.pos, [[], (startchar + t.startchar, startchar + t.endchar)])
+        if t.text not in group[0]:
+            group[0].append(t.text)
+    return list(groups.values())
+
+
+class AlternativesPhrasePlugin(PhrasePlugin):
+    """Phrases whose words may have several lemmas: alternatives at one position match any of them."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            fieldname = self.fieldname or parser.fieldname
+            field = parser.schema[fieldname] if parser.schema and fieldname in parser.schema else None
+            if field is None or not field.analyzer:
+                return super().query(parser)
+            if fieldname == EXACT_FIELD:
+                return syntax.attach(self._exact_phrase(parser.schema), self)
+            return syntax.attach(self._phrase(fieldname, field) or Q.NullQuery, self)
+
+        def _phrase(self, fieldname, field):
+            """Return the phrase in one positional field (alternative lemmas at a position allowed), or None."""
+            groups = _position_groups(field, self.text, self.textstartchar)
+            if not groups:
+                return None
+            if all(len(words) == 1 for words, _ in groups):
+                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
+                                char_ranges=[span for _, span in groups])
+            parts = [Q.Term(fieldname, words[0]) if len(words) == 1
+                     else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
+            return Q.Sequence(parts, slop=self.slop, boost=self.boost)
+
+        def _exact_phrase(self, schema):
+            """``="ввоз мигрантов"``: the phrase (in either language field) with each word in exactly this form.
+
+            The exact field keeps no positions; the language fields give the
+            order, the exact field the forms.
+            """
+            forms = [t.text for t in schema[EXACT_FIELD].analyzer(self.text, mode="query")]
+            phrases = [q for q in (self._phrase(name, schema[name]) for name in TEXT_FIELDS.values()) if q]
+            if not forms or not phrases:
+                return Q.NullQuery
+            return Q.And([Q.Or(phrases), *(Q.Term(EXACT_FIELD, form) for form in forms)])
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = match.group("slop")
+            return AlternativesPhrasePlugin.PhraseNode(match.group("text"), match.start("text"),
+                                                       int(slop) if slop else 1)
+
+    def taggers(self, parser):
+        return [(self.PhraseTagger(self.expr), 0)]
+
+
+def validate(text: str) -> None:
+    """Raise :class:`QueryError` with the position of the problem if ``text`` is not a usable query."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    if len(text.split()) > MAX_QUERY_TERMS:
+        raise QueryError(f"the query has too many terms ({len(text.split())}; at most {MAX_QUERY_TERMS})")
+    quotes = [m.start() for m in re.finditer('"', text)]
+    if len(quotes) % 2:
+        raise QueryError("a phrase is not closed: add the closing \"", quotes[-1])
+    depth = 0
+    opened = []
+    in_phrase = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            in_phrase = not in_phrase
+        elif in_phrase:
+            continue
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                raise QueryError("a closing parenthesis has no opening one", i)
+            opened.pop()
+    if opened:
+        raise QueryError("a parenthesis is not closed", opened[-1])
+    del depth
+    for match in _FIELD_RE.finditer(_strip_phrases(text)):
+        name = match.group(1)
+        if name.lower() not in FILTER_FIELDS:
+            raise QueryError(
+                f"unknown field {name!r}: use symbol:, lang:, year:, kind: or =word", match.start(1)
+            )
+
+
+def _strip_phrases(text: str) -> str:
+    """Blank out the inside of phrases (keeping offsets), where ``:`` is just text."""
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
+
+
+def rewrite(text: str) -> str:
+    """Rewrite the user-facing shorthand into Whoosh syntax.
+
+    ``=word`` → ``exact:word``; field names lower-cased; outside phrases, ``-word``
+    → ``NOT word`` and ``+word`` → ``word`` (every word is required anyway), where
+    the sign starts a word: the hyphen of ``государства-члены`` stays.
+
+    >>> rewrite('smuggling (-firearms +explosives) "a -b" государства-члены')
+    'smuggling (NOT firearms explosives) "a -b" государства-члены'
+    """
+    text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
+    text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
+    return _outside_phrases(text, lambda part: _SIGN_RE.sub(lambda m: "NOT " if m.group(0) == "-" else "", part))
+
+
+def _outside_phrases(text: str, change) -> str:
+    """Apply ``change`` to the parts of ``text`` that are not inside quotes."""
+    pieces = text.split('"')
+    return '"'.join(change(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces))
+
+
+class FormsFuzzyTermPlugin(FuzzyTermPlugin):
+    """``word~``: terms within the edit distance of the word's stems and lemmas, and of the word as written.
+
+    A typo can change a word's stem by more than the typo (``developmnt`` stems
+    to ``developmnt``, three edits from ``develop``), so the word is also
+    matched, as written, against the exact forms (``development``, one edit away).
+    """
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = super().query(parser)
+            fieldname = self.fieldname or parser.fieldname
+            first = next((p.fieldnames[0] for p in parser.plugins if isinstance(p, MultifieldPlugin)), fieldname)
+            if fieldname != first or EXACT_FIELD not in parser.schema:
+                return q  # the exact forms once per word, beside its first field
+            forms = parser.term_query(EXACT_FIELD, self.text, Q.FuzzyTerm, boost=self.boost)
+            for clause in (forms, *forms.children()):
+                if isinstance(clause, Q.FuzzyTerm):
+                    clause.maxdist, clause.prefixlength = self.maxdist, self.prefixlength
+            return Q.Or([q, forms])
+
+
+# A query of words only: letters and whitespace, none of the words an operator of Whoosh's parser.
+_PLAIN_TEXT = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)*\s*")
+_SPACES = re.compile(r"\s+")
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
+
+
+class Parser(QueryParser):
+    """Whoosh's query parser, tagging a query of words only without trying every tagger at every letter.
+
+    Whoosh tags a text by trying each of its taggers (operators, fields,
+    quotes, wildcards, whitespace …) at each position, moving on by one
+    character where none matches: every letter of every word costs a dozen
+    regular-expression matches, a third of parsing a short query.  In a text
+    of letters and whitespace, with no word an operator, no tagger can match
+    at a letter; so the taggers are tried, in their order, only where
+    whitespace starts, and the nodes are those Whoosh's loop makes.
+    """
+
+    def tag(self, text, pos=0, debug=False):
+        if pos or debug or not _PLAIN_TEXT.fullmatch(text) or not _OPERATOR_WORDS.isdisjoint(text.split()):
+            return super().tag(text, pos, debug)
+        taggers = self.taggers()
+        stack, prev = [], 0
+        for run in _SPACES.finditer(text):
+            node = next((n for n in (t.match(self, text, run.start()) for t in taggers) if n is not None), None)
+            if node is None or node.endchar != run.end():  # not as reasoned above: Whoosh's own loop decides
+                return super().tag(text, pos, debug)
+            if prev < run.start():
+                stack.append(_word_node(text, prev, run.start()))
+            stack.append(node)
+            prev = node.endchar
+        if prev < len(text):
+            stack.append(_word_node(text, prev, len(text)))
+        return self.group(stack)
+
+
+def _word_node(text: str, start: int, end: int) -> syntax.WordNode:
+    """Return the word node Whoosh's tagger makes of the text between two matches."""
+    node = syntax.WordNode(text[start:end])
+    node.startchar, node.endchar = start, end
+    return node
+
+
+def make_parser(schema, fields: list[str]) -> QueryParser:
+    """Return the parser of queries over the given analyzed fields (as Whoosh's multifield one), with our plugins."""
+    parser = Parser(None, schema)
+    parser.add_plugin(MultifieldPlugin(fields))
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(AlternativesPhrasePlugin())
+    parser.add_plugin(FormsFuzzyTermPlugin())
+    return parser
+
+
+def fields_for(lang: str) -> list[str]:
+    """Return the analyzed fields a query searches for a language choice (``any``, ``en``, ``ru``)."""
+    if lang in TEXT_FIELDS:
+        return [TEXT_FIELDS[lang]]
+    return list(TEXT_FIELDS.values())
+
+
+def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
+    """Parse a user query into a Whoosh query, or raise :class:`QueryError` saying what is wrong.
+
+    ``normalize=False`` keeps each word's terms together (an OR per word), as
+    :mod:`indexer.search.translate` needs them.  The last :data:`PARSED_KEPT` queries
+    parsed with a schema are kept: a search across languages parses its text
+    for the plan, the marks and the renderings, and paging parses it again;
+    a normalized query is the query parsed without normalizing, normalized.
+    The query returned is shared, so it must not be changed in place (Whoosh
+    rewrites queries by copying them).
+    """
+    kept = _PARSED.get(schema)
+    key = (text, lang, normalize)
+    q = kept.get(key)
+    if q is None:  # normalizing copies: Whoosh's parser normalizes what it parses without normalizing
+        q = _understood(parse_query(text, schema, lang, False).normalize) if normalize else _parse(text, schema, lang)
+        kept.put(key, q)
+    return q
+
+
+_PARSED = PerObject(lambda schema: LRUCache(PARSED_KEPT))
+
+
+def _parse(text: str, schema, lang: str):
+    """Parse ``text`` without normalizing the query (see :func:`parse_query`)."""
+    validate(text)
+    return _understood(_parser(schema, fields_for(lang)).parse, rewrite(text), normalize=False)
+
+
+_PARSERS = PerObject(lambda schema: {})  # schema -> fields -> the parser over them
+
+
+def _parser(schema, fields: list[str]) -> QueryParser:
+    """Return the query parser over ``fields`` (:func:`make_parser`), made once per schema and fields.
+
+    Building one costs more than parsing a short query; a parser keeps no
+    state between parses.  It holds its schema weakly, so the schema goes
+    when its searcher goes, and the parser with it.
+    """
+    kept = _PARSERS.get(schema)
+    key = tuple(fields)
+    parser = kept.get(key)
+    if parser is None:
+        parser = kept[key] = make_parser(weakref.proxy(schema), fields)
+    return parser
+
+
+def _understood(call, *args, **kwargs):
+    """Return ``call(*args, **kwargs)``; whatever Whoosh raises on odd input becomes a :class:`QueryError`."""
+    try:
+        return call(*args, **kwargs)
+    except Exception as exc:  # whoosh raises a zoo of errors on odd input
+        raise QueryError(f"the query could not be understood ({exc})") from None

@@ -1,0 +1,365 @@
+"""Reading the index as a translator does: hits beside their counterparts, documents side by side.
+
+Flask-free, so the web app and the command line share it:
+
+- :func:`counterparts` (from :mod:`indexer.search.request`) looks up the paragraphs a page of hits
+  links to, in one batch;
+- :func:`search_page` runs a search and adds what a reader needs: the counterparts,
+  each side highlighted (``html``), the anchor of each paragraph in its document,
+  and a "did you mean" when nothing was found;
+- :func:`document_view` gathers the language versions of one document, ordered by
+  position, and pairs their paragraphs into rows by the stored alignment.
+
+Anchors name a paragraph inside its document page: ``p<number>`` for a numbered
+paragraph (``p12``; ``(b)`` gives ``pb``, ``6/1`` gives ``p6_1``), ``p<number>-<k>``
+for the k-th paragraph of a version with the same number (subparagraphs ``(a)``
+repeat), and ``pos<position>`` for an unnumbered one.
+
+>>> anchor_slug("6/1"), anchor_slug("(b)"), anchor_slug(None)
+('6_1', 'b', '')
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+
+import numpy as np
+from whoosh import query as Q
+
+from indexer.engine import fastsearch
+from indexer.search import query as query_language
+from indexer.align.counterparts import with_links
+from indexer.search.highlight import Highlighter
+from indexer.caches.lru import LRUCache
+from indexer.engine.schema import EXACT_FIELD
+from indexer.search.renderings import renderings
+from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
+from indexer.engine.contents import contents_key
+from indexer.symbols import symbol_key
+
+__all__ = [
+    "align_rows", "anchor", "counterparts", "did_you_mean", "document_view", "hit_anchors", "resolve",
+    "search_page", "version_anchors",
+]
+
+LANG_ORDER = ("en", "ru")  # columns, left to right; other languages follow
+_SLUG_RE = re.compile(r"\W+")
+
+
+# --- anchors -------------------------------------------------------------------------------------
+
+
+def anchor_slug(number: str | None) -> str:
+    """Return a paragraph number as it appears in an anchor: word characters, ``_`` between."""
+    return _SLUG_RE.sub("_", number or "").strip("_")
+
+
+def anchor(number: str | None, position: int, occurrence: int = 1) -> str:
+    """Return the anchor of a paragraph: by number (k-th occurrence in its version), else by position.
+
+    >>> anchor("12", 30), anchor("(a)", 31, 2), anchor(None, 7)
+    ('p12', 'pa-2', 'pos7')
+    """
+    slug = anchor_slug(number)
+    if not slug:
+        return f"pos{position}"
+    return f"p{slug}" if occurrence <= 1 else f"p{slug}-{occurrence}"
+
+
+def version_anchors(paragraphs: list[dict]) -> dict[str, str]:
+    """Return the anchor of each paragraph of one language version (given in position order), by id."""
+    seen: dict[str, int] = defaultdict(int)
+    out = {}
+    for p in paragraphs:
+        slug = anchor_slug(p.get("number"))
+        if slug:
+            seen[slug] += 1
+        out[p["id"]] = anchor(p.get("number"), p["position"], seen[slug] if slug else 1)
+    return out
+
+
+def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
+    """Return the anchors of ``hits`` (and their counterparts) in their documents, by paragraph id.
+
+    A numbered paragraph's anchor depends on how many paragraphs of its version
+    before it have the same number: the postings of the document and of the
+    number give them, and the ``position`` column their order.
+    """
+    records = [r for h in hits for r in (h, *h.get("aligned", ()))]
+    numbered = {(r["doc_id"], r["number"]) for r in records if anchor_slug(r.get("number"))}
+    earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
+    out = {}
+    for r in records:
+        positions = earlier.get((r["doc_id"], r.get("number")), ())
+        occurrence = sum(1 for pos in positions if pos < r["position"]) + 1
+        out[r["id"]] = anchor(r.get("number"), r["position"], occurrence)
+    return out
+
+
+_NUMBERED = LRUCache(20_000)  # (index contents, document id, number) -> positions of its paragraphs with the number
+
+
+def _numbered_positions(searcher, doc_id: str, number: str) -> tuple[int, ...]:
+    """Return the positions of the paragraphs of a document version that have a number (kept per index contents)."""
+    contents = contents_key(searcher)
+    found = _NUMBERED.get((contents, doc_id, number)) if contents is not None else None
+    if found is None:
+        position = searcher.reader().column_reader("position")
+        found = tuple(position[int(n)] for n in _both(searcher, ("doc_id", doc_id), ("number", number)))
+        if contents is not None:
+            _NUMBERED.put((contents, doc_id, number), found)
+    return found
+
+
+def _both(searcher, *terms) -> np.ndarray:
+    """Return the (live) documents that have all these terms."""
+    found = None
+    for fieldname, text in terms:
+        docs = fastsearch.term_docs(searcher, fieldname, text)
+        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+    return found
+
+
+def _stored(searcher, q) -> list[dict]:
+    """Return the stored fields of every paragraph matching ``q`` (unscored, unlimited)."""
+    return with_links(searcher, [searcher.stored_fields(n) for n in q.docs(searcher)])
+
+
+# --- search results -------------------------------------------------------------
+
+
+def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
+    """Run ``request`` and return the search contract made ready for a reader.
+
+    Each hit and each of its ``aligned`` counterparts gets ``html`` (its text
+    escaped, the matched words in ``<mark>``, words that translate them in
+    ``<mark class="tr">``) and ``anchor`` (where it is on its document page);
+    when nothing is found and a close spelling would find something,
+    ``did_you_mean`` holds the corrected query.  Across languages
+    (``request.translate``, with the generation's ``crosslang`` data), a query of
+    one term also gets ``renderings`` (:mod:`indexer.search.renderings`), its examples
+    with anchors.  ``took_ms`` counts all of it.
+    """
+    started = time.perf_counter()
+    request = request.validated()
+    q, plan = prepare(searcher, request, crosslang)
+    result = search(searcher, request, q, crosslang=crosslang, plan=plan)
+    text = request.query.strip()
+    # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
+    if text and (request.lang != "any" or plan is not None):
+        q = query_language.parse_query(text, searcher.schema, "any")
+    highlighter = Highlighter(q if text else None, searcher.schema, plan.translated if plan is not None else None)
+    records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
+    found = renderings(searcher, text, crosslang) if plan is not None else None
+    if found:
+        result["renderings"] = found
+        records += [r for item in found["renderings"] for pair in item["examples"] for r in pair.values()]
+    anchors = hit_anchors(searcher, records)
+    for record in records:
+        record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
+        record["anchor"] = anchors.get(record["id"])
+    if result["total"] == 0 and text:
+        result["did_you_mean"] = did_you_mean(searcher, request)
+    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def _doc_lang(record: dict) -> str | None:
+    """Return the language of a record's document, from its id (``SYMBOL@lang``)."""
+    return record["doc_id"].rpartition("@")[2] or None
+
+
+# --- did you mean --------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"(?<![\w:=*?~\-])([^\W\d_]{3,})(?![\w*?~:])")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def did_you_mean(searcher, request: SearchRequest) -> str | None:
+    """Return the query with its unknown words replaced by close words of the index, if that finds hits.
+
+    Words are looked up as written (the ``exact`` field), so a suggestion is a
+    real word form of the corpus; operators, fields, ``-word``, ``word*`` and
+    ``word~`` are left alone.
+    """
+    reader = searcher.reader()
+    analyzer = searcher.schema[EXACT_FIELD].analyzer
+    changed = False
+
+    def fix(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(1)
+        terms = [t.text for t in analyzer(word)]
+        if word in _OPERATORS or len(terms) != 1 or (EXACT_FIELD, terms[0]) in reader:
+            return word
+        found = searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=2, prefix=1)
+        if not found:
+            return word
+        changed = True
+        return found[0].capitalize() if word[:1].isupper() else found[0]
+
+    corrected = _WORD_RE.sub(fix, request.query)
+    if not changed:
+        return None
+    try:
+        q = query_language.parse_query(corrected, searcher.schema, request.lang)
+    except query_language.QueryError:
+        return None
+    filters = filter_query(request)
+    found = searcher.search(Q.And([q, filters]) if filters is not None else q, limit=1)
+    return corrected if len(found) else None
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def resolve(searcher, key: str) -> dict | None:
+    """Return the stored fields of one paragraph of the document ``key`` names, or None.
+
+    ``key`` is a document id (``CTOC/COP/2012/15@ru``, ``001_a4c9014b07e334a9@ru``),
+    a symbol in any spelling (``CTOC/COP/2012/15``, ``ctoc/cop/2012/15@ru``), or a
+    document id without its language (``001_a4c9014b07e334a9``).
+    """
+    key = key.strip()
+    if not key:
+        return None
+    fields = searcher.document(doc_id=key)
+    base, at, lang = key.rpartition("@")
+    if fields is None and at and symbol_key(base):
+        fields = searcher.document(symbol_key=symbol_key(base), doc_lang=lang.lower())
+    if fields is None and symbol_key(base or key):
+        fields = searcher.document(symbol_key=symbol_key(base or key))
+    for lang in LANG_ORDER:
+        if fields is None and not at:
+            fields = searcher.document(doc_id=f"{key}@{lang}")
+    return fields
+
+
+def document_view(searcher, key: str) -> dict | None:
+    """Return the language versions of the document ``key`` names, paired by their alignment; None if unknown.
+
+    ``{"key", "group", "symbol", "title", "lang", "aligned", "versions", "rows"}``:
+    ``lang`` is the language ``key`` asked for (its ``@lang``), else the first
+    version's; ``versions`` lists each language version (English, Russian, then
+    others) with its ``paragraphs`` in position order, each a contract record
+    with ``anchor``, ``aligned_ids`` and ``confidence``; ``rows`` pairs them
+    (``{"en": [ids], "ru": [ids]}``, in reading order) when the versions are
+    aligned, and is empty otherwise.
+    """
+    fields = resolve(searcher, key)
+    if fields is None:
+        return None
+    group = fields.get("group")
+    found = _stored(searcher, Q.Term("group", group)) if group else []
+    if not found:
+        found = _stored(searcher, Q.Term("doc_id", fields["doc_id"]))
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for stored in found:
+        by_doc[stored["doc_id"]].append(stored)
+    versions = [_version(doc_id, paras) for doc_id, paras in by_doc.items()]
+    versions.sort(key=lambda v: (_lang_rank(v["lang"]), v["doc_id"]))
+    rows = align_rows(versions)
+    asked = fields.get("doc_lang") if "@" in key else None
+    first = versions[0]
+    return {
+        "key": key,
+        "group": group,
+        "symbol": next((v["symbol"] for v in versions if v["symbol"]), None),
+        "title": next((v["title"] for v in versions if v["lang"] == asked), None) or first["title"],
+        "lang": asked or first["lang"],
+        "aligned": bool(rows),
+        "versions": versions,
+        "rows": rows,
+    }
+
+
+def _lang_rank(lang: str) -> int:
+    return LANG_ORDER.index(lang) if lang in LANG_ORDER else len(LANG_ORDER)
+
+
+def _version(doc_id: str, stored: list[dict]) -> dict:
+    """Return one language version: its metadata and its paragraphs as records, by position."""
+    stored = sorted(stored, key=lambda f: f["position"])
+    paragraphs = []
+    for fields in stored:
+        record = hit_record(fields)
+        for key in ("score", "aligned"):
+            record.pop(key)
+        record["aligned_ids"] = list(fields.get("aligned") or ())
+        record["confidence"] = fields.get("align_conf")
+        paragraphs.append(record)
+    anchors = version_anchors(paragraphs)
+    for record in paragraphs:
+        record["anchor"] = anchors[record["id"]]
+    head = stored[0]
+    return {
+        "doc_id": doc_id,
+        "lang": head.get("doc_lang") or doc_id.rpartition("@")[2],
+        "symbol": head.get("symbol"),
+        "title": head.get("title"),
+        "date": head.get("date"),
+        "paragraphs": paragraphs,
+    }
+
+
+def align_rows(versions: list[dict]) -> list[dict]:
+    """Pair the English and Russian paragraphs into rows by their links, in reading order.
+
+    Linked paragraphs (one to one, one to two …) share a row; a paragraph without
+    a link gets a row of its own with the other side empty.  Rows follow both
+    versions' order; where links cross, a row comes when its first paragraph is
+    reached.  Returns [] when the versions have no links between them.
+
+    >>> en = {"lang": "en", "paragraphs": [{"id": "e0", "aligned_ids": ["r0"]}, {"id": "e1", "aligned_ids": ["r1"]},
+    ...       {"id": "e2", "aligned_ids": ["r1"]}, {"id": "e3", "aligned_ids": []}]}
+    >>> ru = {"lang": "ru", "paragraphs": [{"id": "r0", "aligned_ids": ["e0"]}, {"id": "r1", "aligned_ids": ["e1", "e2"]},
+    ...       {"id": "r2", "aligned_ids": []}]}
+    >>> [(r["en"], r["ru"]) for r in align_rows([en, ru])]
+    [(['e0'], ['r0']), (['e1', 'e2'], ['r1']), (['e3'], []), ([], ['r2'])]
+    """
+    by_lang = {v["lang"]: v["paragraphs"] for v in versions}
+    en, ru = by_lang.get("en", []), by_lang.get("ru", [])
+    present = {p["id"]: p for p in (*en, *ru)}
+    links: dict[str, set] = {pid: set() for pid in present}
+    for p in present.values():  # a link counts both ways, even if only one side recorded it
+        for other in p["aligned_ids"]:
+            if other in present and other != p["id"]:
+                links[p["id"]].add(other)
+                links[other].add(p["id"])
+    if not any(links.values()):
+        return []
+    order = {p["id"]: n for n, p in enumerate((*en, *ru))}
+    en_ids = {p["id"] for p in en}
+    done: set[str] = set()
+    rows = []
+    i = j = 0
+    while i < len(en) or j < len(ru):
+        while i < len(en) and en[i]["id"] in done:
+            i += 1
+        while j < len(ru) and ru[j]["id"] in done:
+            j += 1
+        e = en[i] if i < len(en) else None
+        r = ru[j] if j < len(ru) else None
+        if e is None and r is None:
+            break
+        alone = next((p for p in (e, r) if p is not None and not links[p["id"]]), None)
+        component = [alone["id"]] if alone else _component((e or r)["id"], links)
+        done.update(component)
+        component.sort(key=order.get)
+        rows.append({"en": [c for c in component if c in en_ids], "ru": [c for c in component if c not in en_ids],
+                     "confidence": max((present[c].get("confidence") or 0 for c in component), default=0) or None})
+    return rows
+
+
+def _component(start: str, links: dict[str, set]) -> list[str]:
+    """Return the ids linked to ``start``, directly or through other links."""
+    seen, todo = {start}, [start]
+    while todo:
+        for other in links[todo.pop()]:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return list(seen)
+

@@ -1,0 +1,225 @@
+"""Where the index lives on disk: generations, the CURRENT pointer, opening and publishing.
+
+An index directory holds one or more *generations* (``gen-000001`` …), each a
+complete Whoosh index, and a ``CURRENT`` file naming the live one.  A build
+writes a new generation beside the live one and switches ``CURRENT``
+atomically (write a temporary file, fsync, rename) only when it is complete,
+so searchers always see a whole index: the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.errors import IndexNotFound
+from indexer.engine.schema import SCHEMA_VERSION, build_schema
+
+CURRENT = "CURRENT"
+META = "un-search.json"
+_GEN_RE = re.compile(r"^gen-(\d{6})$")
+KEEP_GENERATIONS = 2  # the live one and the one before, for searchers still reading it
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One complete index in an index directory."""
+
+    path: Path
+    number: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def generations(index_dir) -> list[Generation]:
+    """Return the generations present in ``index_dir``, oldest first."""
+    index_dir = Path(index_dir)
+    if not index_dir.is_dir():
+        return []
+    found = []
+    for child in index_dir.iterdir():
+        match = _GEN_RE.match(child.name)
+        if match and child.is_dir():
+            found.append(Generation(child, int(match.group(1))))
+    return sorted(found, key=lambda g: g.number)
+
+
+def current_generation(index_dir) -> Generation | None:
+    """Return the live generation named by ``CURRENT``, or None when there is none."""
+    index_dir = Path(index_dir)
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    match = _GEN_RE.match(name)
+    if not match or not (index_dir / name).is_dir():
+        return None
+    return Generation(index_dir / name, int(match.group(1)))
+
+
+def new_generation(index_dir) -> Generation:
+    """Create an empty index in a new generation directory (not yet live) and return it."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    existing = generations(index_dir)
+    number = (existing[-1].number + 1) if existing else 1
+    path = index_dir / f"gen-{number:06d}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir()
+    whoosh_index.create_in(str(path), build_schema())
+    return Generation(path, number)
+
+
+def write_meta(gen: Generation, **info) -> None:
+    """Write the generation's metadata file (schema version, build time, counts …)."""
+    meta = {"schema_version": SCHEMA_VERSION, "generation": gen.number,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    meta.update(info)
+    atomic_write(gen.path / META, json.dumps(meta, ensure_ascii=False, indent=1))
+
+
+def read_meta(gen: Generation) -> dict:
+    """Return the generation's metadata ({} when the file is missing or unreadable)."""
+    try:
+        return json.loads((gen.path / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        dir_fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def publish(index_dir, gen: Generation) -> None:
+    """Make ``gen`` the live generation, atomically, and remove generations no longer needed."""
+    index_dir = Path(index_dir)
+    atomic_write(index_dir / CURRENT, gen.name + "\n")
+    keep = {g.number for g in generations(index_dir)[-KEEP_GENERATIONS:]} | {gen.number}
+    for old in generations(index_dir):
+        if old.number not in keep and old.number < gen.number:
+            shutil.rmtree(old.path, ignore_errors=True)
+
+
+def discard(gen: Generation) -> None:
+    """Remove a generation that was never published (a failed or interrupted build)."""
+    shutil.rmtree(gen.path, ignore_errors=True)
+
+
+def open_index(index_dir):
+    """Open the live index of ``index_dir``; raise :class:`IndexNotFound` saying how to make one."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexNotFound(
+            f"no index in {index_dir}: build one with `python -m indexer build CORPUS --index {index_dir}`"
+        )
+    return open_generation(gen, index_dir)
+
+
+def open_generation(gen: Generation, index_dir=None):
+    """Open one generation's Whoosh index; raise :class:`IndexNotFound` if its format is not this program's."""
+    meta = read_meta(gen)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        index_dir = index_dir or gen.path.parent
+        raise IndexNotFound(
+            f"the index in {index_dir} has schema version {meta.get('schema_version')}, this program "
+            f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
+        )
+    return whoosh_index.open_dir(str(gen.path))
+
+
+@contextmanager
+def searching(index_dir):
+    """Open the live index of ``index_dir`` and yield a searcher of it, closing both afterwards."""
+    ix = open_index(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            yield searcher
+    finally:
+        ix.close()
+
+
+def clone_generation(index_dir, live: Generation) -> Generation:
+    """Start a new generation as a copy of ``live``, sharing its files through hard links.
+
+    Whoosh 2.7 never writes into a file that exists: segment files get fresh
+    random names and are complete once written, deletions are kept in the
+    table of contents, which each commit writes anew under the next number
+    (through a temporary file and a rename), and files no longer needed are
+    unlinked, which leaves the live generation's links alone.  So the new
+    generation can be updated and committed while searchers keep reading the
+    live one; ``tests/test_update.py`` checks that the live files' bytes stay
+    the same.  Whoosh's own lock file and temporary files are not shared.
+    """
+    index_dir = Path(index_dir)
+    existing = generations(index_dir)
+    number = max(g.number for g in existing) + 1
+    path = index_dir / f"gen-{number:06d}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir()
+    for item in live.path.iterdir():
+        if item.is_file() and not _private(item.name):
+            try:
+                os.link(item, path / item.name)
+            except OSError:
+                shutil.copy2(item, path / item.name)
+    return Generation(path, number)
+
+
+def _private(name: str) -> bool:
+    """Tell whether a file of a generation belongs to the writer that made it (lock, temporary file)."""
+    return name.endswith((".lock", ".tmp", "WRITELOCK")) or ".toc." in name
+
+
+def sync_generation(gen: Generation) -> None:
+    """Flush a generation's new files and its directory to disk, so that publishing it survives a power cut.
+
+    Files shared with an older generation (hard links) are on disk already.
+    """
+    for item in gen.path.iterdir():
+        if item.is_file() and item.stat().st_nlink == 1:
+            fd = os.open(item, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(gen.path)
+
+
+def discard_unpublished(index_dir) -> list[Generation]:
+    """Remove generations newer than the live one (left by an interrupted writer); return them."""
+    live = current_generation(index_dir)
+    removed = []
+    for gen in generations(index_dir):
+        if live is None or gen.number > live.number:
+            discard(gen)
+            removed.append(gen)
+    return removed

@@ -1,0 +1,102 @@
+"""The manifest kept with each index generation: which source files it holds, by content hash.
+
+``update`` compares it with the files on disk to find what is new, changed or
+removed.  Paths are stored absolute (``..`` and ``.`` removed, symbolic links
+kept as named), so the same file named through different relative paths is
+one entry, and a linked file lies under the folder it is linked into.  A file's hash covers the files its
+importer reads with it (the sentence files of a UNPC ``.ids`` file, the
+metadata sidecar of a text), so editing one of those is a change too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.storage.generations import Generation, atomic_write
+
+MANIFEST = "manifest.json"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source file as indexed: its hash and the documents it gave (none if it failed).
+
+    ``duplicate_of`` names the file that holds a document this one also
+    claims (same symbol and language); when that file changes or goes, this
+    one is read again.
+    """
+
+    sha256: str
+    doc_ids: tuple[str, ...] = ()
+    failed: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Source files of a generation, by resolved path, and the sources it was built from."""
+
+    files: dict[str, Entry] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def under(self, roots) -> dict[str, Entry]:
+        """Return the entries whose files lie under one of ``roots`` (files or folders)."""
+        absolute = [Path(key(r)) for r in roots]
+        return {path: entry for path, entry in self.files.items()
+                if any(Path(path) == r or r in Path(path).parents for r in absolute)}
+
+
+def key(path) -> str:
+    """Return the manifest key of a path: its absolute form (symbolic links not followed)."""
+    return os.path.abspath(path)
+
+
+def file_digest(path, companions=()) -> str:
+    """Return the SHA-256 of a file's bytes and its companions' (raises OSError when one cannot be read).
+
+    Without companions this is the plain SHA-256 of the file.
+    """
+    digest = hashlib.sha256()
+    _feed(digest, path)
+    for companion in companions:
+        digest.update(b"\0" + Path(companion).name.encode("utf-8") + b"\0")
+        _feed(digest, companion)
+    return digest.hexdigest()
+
+
+def _feed(digest, path) -> None:
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+
+
+def read_manifest(gen: Generation | None) -> Manifest:
+    """Return the manifest of a generation (empty when there is none)."""
+    if gen is None:
+        return Manifest()
+    try:
+        data = json.loads((gen.path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Manifest()
+    files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
+             for path, e in data.get("files", {}).items()}
+    return Manifest(files, tuple(data.get("sources", ())))
+
+
+def write_manifest(gen: Generation, manifest: Manifest) -> None:
+    """Write a generation's manifest."""
+    data = {"sources": list(manifest.sources),
+            "files": {path: _entry_data(e) for path, e in sorted(manifest.files.items())}}
+    atomic_write(gen.path / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0))
+
+
+def _entry_data(entry: Entry) -> dict:
+    data = {"sha256": entry.sha256, "doc_ids": list(entry.doc_ids)}
+    optional = {"failed": entry.failed, "duplicate_of": entry.duplicate_of}
+    data.update({k: v for k, v in optional.items() if v})
+    return data
