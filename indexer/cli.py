@@ -386,10 +386,11 @@ def stats(index_dir, as_json):
     Example:
       python -m indexer stats --index index --json
     """
+    from indexer.caches.registry import report
     from indexer.storage.stats import index_stats
 
     try:
-        figures = index_stats(index_dir)
+        figures = {**index_stats(index_dir), "caches": report()}
     except IndexNotFound as exc:
         raise UsageFailure(str(exc)) from None
     if as_json:

@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from analyzers.scripts import TO_LATIN
+from indexer.caches.registry import LRU, NEVER, declare
 
 # Series prefixes that start UN document symbols (the body issuing the document).
 SERIES = (
@@ -81,6 +82,9 @@ def symbol_key(text: str | None) -> str | None:
     s = re.sub(r"[\s._()\-]+", "_", s.upper())
     s = re.sub(r"_?/_?", "/", s)
     return s.strip("_")
+
+
+declare("symbols.symbol_key", symbol_key, bound=4096, eviction=LRU, invalidated_by=NEVER)
 
 
 def find_symbols(text: str) -> list[str]:

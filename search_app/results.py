@@ -17,6 +17,7 @@ from flask import current_app, g
 
 from indexer.search import reading
 from indexer.caches.lru import LRUCache
+from indexer.caches.registry import GENERATION, LRU, declare
 from search_app.index import get_crosslang, get_searcher
 
 EXTENSION = "un_search_results"
@@ -42,4 +43,6 @@ def search_page(search_request) -> dict:
 
 def init_app(app) -> None:
     """Attach the result cache of ``app.config["RESULT_CACHE"]`` entries."""
-    app.extensions[EXTENSION] = LRUCache(int(app.config["RESULT_CACHE"]))
+    kept = int(app.config["RESULT_CACHE"])
+    app.extensions[EXTENSION] = declare("search_app.results", LRUCache(kept), bound=kept, eviction=LRU,
+                                        invalidated_by=GENERATION)

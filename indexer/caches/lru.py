@@ -11,7 +11,7 @@ class LRUCache:
     """Values by key; past ``limit`` (the sum of ``weigh(value)``) the least recently used are dropped.
 
     A value weighing more than ``largest`` (default: ``limit``) is not kept;
-    a ``limit`` of 0 keeps nothing.
+    a ``limit`` of 0 keeps nothing.  ``hits`` and ``misses`` count the look-ups.
     """
 
     def __init__(self, limit: int, weigh: Callable[[object], int] = lambda value: 1, largest: int | None = None):
@@ -21,12 +21,17 @@ class LRUCache:
         self._items: OrderedDict = OrderedDict()
         self._weight = 0
         self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
 
     def get(self, key):
         """Return the value kept under ``key`` (now the most recently used), or None."""
         with self._lock:
             found = self._items.get(key)
-            if found is not None:
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
                 self._items.move_to_end(key)
             return found
 

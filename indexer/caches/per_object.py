@@ -32,20 +32,25 @@ class PerObject:
     :data:`SWEEP_FROM`).  The weak references have no callbacks, which would
     run wherever a collection happens (a Ctrl-C landing in one is lost), and
     no lock: a dictionary's reads and writes are atomic, and two threads at
-    worst make the same value twice.
+    worst make the same value twice (and may miss a count of ``hits`` or
+    ``misses``, the look-ups that found a value or made one).
     """
 
     def __init__(self, make: Callable[[object], object]):
         self._make = make
         self._kept: dict[int, tuple[weakref.ref, object]] = {}
         self._sweep_at = SWEEP_FROM
+        self.hits = 0
+        self.misses = 0
 
     def get(self, obj):
         """Return the value kept for ``obj``, making it on first use."""
         key = id(obj)
         found = self._kept.get(key)
         if found is not None and found[0]() is obj:
+            self.hits += 1
             return found[1]
+        self.misses += 1
         value = self._make(obj)
         if len(self._kept) >= self._sweep_at:
             self._sweep()
@@ -58,6 +63,10 @@ class PerObject:
             if ref() is None:
                 self._kept.pop(key, None)
         self._sweep_at = max(SWEEP_FROM, 2 * len(self._kept))
+
+    def values(self) -> list:
+        """Return the values kept for the objects still alive."""
+        return [value for ref, value in list(self._kept.values()) if ref() is not None]
 
     def __len__(self) -> int:
         return len(self._kept)

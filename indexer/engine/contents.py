@@ -11,6 +11,7 @@ from __future__ import annotations
 from whoosh.reading import SegmentReader
 
 from indexer.caches.per_object import PerObject
+from indexer.caches.registry import DEATH, PER_OBJECT, declare
 
 
 def _contents(reader) -> tuple | None:
@@ -21,7 +22,8 @@ def _contents(reader) -> tuple | None:
     return tuple((leaf._segment.segment_id(), leaf.doc_count_all(), leaf.doc_count()) for leaf in leaves)
 
 
-_CONTENTS = PerObject(_contents)  # reader -> the key of its contents
+_CONTENTS = declare("engine.contents", PerObject(_contents), bound=None, unit="readers", eviction=PER_OBJECT,
+                    invalidated_by=DEATH)  # reader -> the key of its contents
 
 
 def contents_key(searcher) -> tuple | None:

@@ -35,6 +35,8 @@ from whoosh.util.numeric import byte_to_length
 from indexer.engine import speedups as whoosh_speedups
 from indexer.engine.contents import contents_key
 from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+from indexer.caches.registry import CONTENTS, DEATH, LRU, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, declare
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 _POSITION_SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
@@ -90,7 +92,7 @@ def evaluate(searcher, q) -> Matches | None:
 
 # The last queries evaluated, by index contents (:mod:`indexer.engine.contents`), scoring and query: a search
 # across languages evaluates its query's own words to plan, then again as a part of the plan's query.
-EVALUATED = LRUCache(64)
+EVALUATED = declare("engine.evaluated", LRUCache(64), bound=64, eviction=LRU, invalidated_by=CONTENTS)
 
 
 def _has_options(q) -> bool:
@@ -269,7 +271,7 @@ class _Evaluator:
     @staticmethod
     def _field_lengths(reader, fieldname: str) -> np.ndarray:
         """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
-        cache = reader._perdoc.__dict__.setdefault("_un_length_arrays", {})
+        cache = _FIELD_LENGTHS.get(reader._perdoc)
         if fieldname not in cache:
             data = whoosh_speedups.lengths(reader._perdoc, fieldname)
             count = reader.doc_count_all()
@@ -290,7 +292,11 @@ def _nbytes(value: tuple) -> int:
 # written (generations share segments, not files that change), so a posting list
 # read once serves every later query on any generation that has the segment;
 # deletions are applied after.
-POSTINGS = LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4)
+POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
+                   bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
+# A segment's decoded field lengths, by field, as long as its reader lives.
+_FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
+                         eviction=PER_OBJECT, invalidated_by=DEATH)
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):

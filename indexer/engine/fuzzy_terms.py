@@ -23,6 +23,7 @@ from bisect import bisect_left
 from whoosh import reading
 
 from indexer.caches.lru import LRUCache
+from indexer.caches.registry import LRU_BY_WEIGHT, NOTHING, declare
 
 MAX_TERMS = 4_000_000  # decoded terms kept over all cached lists (≈ 250 MB at most)
 ORIGINAL = {"IndexReader": reading.IndexReader.terms_within, "SegmentReader": reading.SegmentReader.terms_within}
@@ -39,7 +40,8 @@ def sorted_terms(reader, fieldname: str) -> list[str]:
     return found
 
 
-TERMS = LRUCache(MAX_TERMS, weigh=len, largest=MAX_TERMS // 4)  # by segment and field
+TERMS = declare("engine.fuzzy_terms", LRUCache(MAX_TERMS, weigh=len, largest=MAX_TERMS // 4), bound=MAX_TERMS,
+                unit="terms", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)  # by segment and field
 
 
 def within(terms: list[str], text: str, maxdist: int, prefix: int = 0) -> list[str]:

@@ -37,6 +37,8 @@ from whoosh.codec import whoosh3
 from whoosh.fields import NUMERIC, FieldType
 from whoosh.writing import SegmentWriter
 
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.engine import posting_blocks
 
 from indexer.engine import speedups as whoosh_speedups
@@ -233,7 +235,7 @@ class PooledSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self.schema)
         self._plans: dict[str, tuple] = {}  # field name -> what add_document asks of the field (_plan)
-        self._numbers: dict[tuple, tuple] = {}  # (field, number) -> its postings (_add_numeric)
+        self._numbers = _NUMBERS.add(DictCache(NUMBERS_KEPT))  # (field, number) -> its postings (_add_numeric)
 
     def add_document(self, **fields):
         """Whoosh's ``add_document``, with each field's postings logged in the field's arrays.
@@ -328,9 +330,11 @@ def _plan(field) -> tuple:
 
 
 NUMBERS_KEPT = 100_000  # postings of numbers kept per writer (then forgotten, and kept anew)
+_NUMBERS = declare("engine.numbers", Members(), bound=NUMBERS_KEPT, unit="entries per segment writer",
+                   eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)
 
 
-def _add_numeric(log: FieldLog, field, value, docnum: int, kept: dict) -> int:
+def _add_numeric(log: FieldLog, field, value, docnum: int, kept: DictCache) -> int:
     """Log the postings of a ``NUMERIC`` value of document ``docnum``, as :func:`_add_postings` does, with the
     terms of each value kept in ``kept`` (positions and years repeat endlessly); return the length (0: not scored)."""
     key = (id(field), value) if type(value) is int else None
@@ -338,9 +342,7 @@ def _add_numeric(log: FieldLog, field, value, docnum: int, kept: dict) -> int:
     if items is None:
         items = tuple(field.index(value))
         if key is not None:
-            if len(kept) >= NUMBERS_KEPT:
-                kept.clear()
-            kept[key] = items
+            kept.put(key, items)
     return _add_postings(log, field, items, docnum, 1.0, analyzed=True)
 
 

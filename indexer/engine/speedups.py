@@ -36,6 +36,9 @@ from whoosh.query import qcore
 from whoosh.util.numeric import byte_to_length
 
 from analyzers.memo import term_positions
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.per_object import PerObject
+from indexer.caches.registry import BY_KEYS, DEATH, NEVER, PER_OBJECT, declare
 from indexer.engine import fuzzy_terms
 
 APPLIED = False
@@ -59,11 +62,15 @@ def _cached_reader(self, fieldname, column):
 
 def lengths(self, fieldname):
     """Return the encoded length bytes of ``fieldname`` for every document with one, read once; None if none."""
-    cache = self.__dict__.setdefault("_un_lengths", {})
+    cache = _LENGTH_BYTES.get(self)
     if fieldname not in cache:
         reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
         cache[fieldname] = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
     return cache[fieldname]
+
+
+_LENGTH_BYTES = declare("engine.length_bytes", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
+                        eviction=PER_OBJECT, invalidated_by=DEATH)  # a segment's per-document reader -> field -> lengths
 
 
 def _doc_field_length(self, docnum, fieldname, default=0):
@@ -110,8 +117,9 @@ def _positions_word_values(self, value, analyzer, **kwargs):
 
 
 _FREQUENCIES = tuple(formats.pack_uint(n) for n in range(256))  # a frequency's value bytes
-_ONE_POSITION: dict[int, bytes] = {}  # a single position's value bytes, by position
 _ONE_POSITION_KEPT = 1 << 16
+_ONE_POSITION = declare("engine.one_position", DictCache(), bound=_ONE_POSITION_KEPT, eviction=BY_KEYS,
+                        invalidated_by=NEVER)  # a single position's value bytes, by position
 
 
 def term_columns(fmt, value, analyzer, options: dict | None = None,
@@ -158,7 +166,7 @@ def _encoded_positions(positions: list[int]) -> bytes:
         if found is None:
             found = formats.pack_uint(1) + dumps(positions, 2)
             if positions[0] < _ONE_POSITION_KEPT:
-                _ONE_POSITION[positions[0]] = found
+                _ONE_POSITION.put(positions[0], found)
         return found
     return _encoded(positions)
 

@@ -17,12 +17,16 @@ from bisect import bisect_right
 
 from whoosh.reading import SegmentReader
 
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
+from indexer.caches.registry import BY_KEYS, DEATH, LRU, NEVER, NOTHING, PER_OBJECT, declare
 
 KEPT = 10_000  # paragraphs (about 1.5 kB each)
-_ROWS = LRUCache(KEPT)  # (segment, documents in it, fields kept, document) -> stored fields
-_FIELD_SETS: dict[frozenset, int] = {}  # the fields a schema keeps -> a small number naming them
+_ROWS = declare("engine.stored_rows", LRUCache(KEPT), bound=KEPT, eviction=LRU,
+                invalidated_by=NOTHING)  # (segment, documents in it, fields kept, document) -> stored fields
+_FIELD_SETS = declare("engine.field_sets", DictCache(), bound=None, eviction=BY_KEYS,
+                      invalidated_by=NEVER)  # the fields a schema keeps -> a small number naming them
 
 
 def _layout(reader) -> tuple[list[int], list[tuple | None]]:
@@ -36,7 +40,8 @@ def _layout(reader) -> tuple[list[int], list[tuple | None]]:
     return offsets, keys
 
 
-_LAYOUTS = PerObject(_layout)  # reader -> its layout
+_LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="readers", eviction=PER_OBJECT,
+                   invalidated_by=DEATH)  # reader -> its layout
 
 
 def stored_fields(searcher, docnum: int) -> dict:

@@ -37,6 +37,7 @@ from indexer.lexicon import dictd
 from indexer.lexicon import mueller
 from indexer.lexicon.dictd import DictionaryError
 from indexer.lexicon.model import DICTIONARY, OTHER, SEPARATOR, Lexicon, length
+from indexer.caches.registry import FILE, LRU, declare
 
 DICTIONARY_ENV = "UN_SEARCH_DICTIONARY"
 FILE_NAME = "mueller7.index"
@@ -226,6 +227,9 @@ def load(path: Path, size: int, mtime_ns: int) -> Dictionary:
     except OSError:
         pass  # no place to keep it: analyzed again next time
     return found
+
+
+declare("lexicon.dictionary", load, bound=2, eviction=LRU, invalidated_by=FILE)
 
 
 def analyze(entries, name: str, path: str, stamp: str = "", weights: Weights = DEFAULT_WEIGHTS) -> Dictionary:

@@ -16,11 +16,15 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.lexicon.model import OTHER, Candidate, Lexicon, LexiconError, Reading
 
 FILE_NAME = "lexicon.sqlite"
 FORMAT = 1
 CACHE_LIMIT = 50_000  # entries kept in memory per lexicon
+_ENTRIES = declare("lexicon.entries", Members(), bound=CACHE_LIMIT, unit="entries per lexicon",
+                   eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # each lexicon's entries read
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -76,7 +80,7 @@ class StoredLexicon(Reading):
     def __init__(self, path):
         self.path = Path(path)
         self._local = threading.local()
-        self._cache: dict = {}
+        self._cache = _ENTRIES.add(DictCache(CACHE_LIMIT))
         try:
             meta = {name: json.loads(value) for name, value in self._db().execute("SELECT name, value FROM meta")}
         except (sqlite3.Error, ValueError) as exc:
@@ -108,9 +112,7 @@ class StoredLexicon(Reading):
         found = self._cache.get((kind, lang, key))
         if found is None:
             found = compute()
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[(kind, lang, key)] = found
+            self._cache.put((kind, lang, key), found)
         return found
 
     def candidates(self, lang: str, key: str) -> tuple[Candidate, ...]:

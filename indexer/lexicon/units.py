@@ -27,10 +27,14 @@ from analyzers.scripts import CYRILLIC, LATIN
 from indexer.search.highlight import Analysis
 from indexer.lexicon.model import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
 from indexer.engine.schema import TEXT_FIELDS, build_schema
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, Members, declare
 
 SCRIPTS = {"en": LATIN, "ru": CYRILLIC}
 MIN_CHARS = 2
 WORDS_KEPT = 1_000_000  # words whose terms a reader remembers
+_WORDS = declare("lexicon.unit_words", Members(), bound=WORDS_KEPT, unit="words per reader",
+                 eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # each reader's words -> their word terms
 _UNKNOWN = object()
 
 
@@ -48,6 +52,9 @@ def default_schema():
     return build_schema()
 
 
+declare("lexicon.default_schema", default_schema, bound=1, eviction=LRU, invalidated_by=NEVER)
+
+
 def is_word_term(term: str, lang: str) -> bool:
     """Tell whether an analyzed term is a word of ``lang`` (not a number, symbol or foreign word)."""
     return len(term) >= MIN_CHARS and is_plain_word(term) and token_script(term) == SCRIPTS[lang]
@@ -62,16 +69,14 @@ class UnitReader:
         self.lang = lang
         self.field = TEXT_FIELDS[lang]
         self.analysis = Analysis((schema or default_schema())[self.field].analyzer)
-        self._words: dict[str, tuple[str, ...] | None] = {}
+        self._words = _WORDS.add(DictCache(WORDS_KEPT + 1))  # all dropped past WORDS_KEPT
 
     def _word(self, word: str) -> tuple[str, ...] | None:
         """Return the word terms of one word ((): a stop word; None: not a word of this language)."""
         terms = self.analysis.word_terms(word)
         words = tuple(t for t in terms if is_word_term(t, self.lang))
         found = None if terms and not words else words
-        if len(self._words) > WORDS_KEPT:
-            self._words.clear()
-        self._words[word] = found
+        self._words.put(word, found)
         return found
 
     def words(self, text: str) -> set[str]:

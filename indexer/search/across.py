@@ -33,7 +33,9 @@ from whoosh import query as Q
 from indexer.engine import fastsearch
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
+from indexer.caches.registry import DEATH, PER_OBJECT, declare
 from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
 
 ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
@@ -167,11 +169,13 @@ def _norms(searcher, data: CrossData, field: str) -> np.ndarray:
         lengths = np.asarray(data.lengths(searcher.reader(), field), dtype=np.float64)
         lengths[lengths == 0] = 1.0
         average = searcher.avg_field_length(field) or 1.0
-        found = kept[field] = (K1 + 1) / (1 + K1 * (1 - B + B * lengths / average))
+        found = (K1 + 1) / (1 + K1 * (1 - B + B * lengths / average))
+        kept.put(field, found)
     return found
 
 
-_NORMS = PerObject(lambda data: {})  # CrossData -> field -> length factors
+_NORMS = declare("search.norms", PerObject(lambda data: DictCache()), bound=None, unit="fields per generation",
+                 eviction=PER_OBJECT, invalidated_by=DEATH)  # CrossData -> field -> length factors
 
 
 def _terms(q) -> list[tuple[str, str]]:

@@ -32,8 +32,10 @@ from whoosh.support.levenshtein import levenshtein
 
 from analyzers.memo import MemoFilters
 from analyzers.scripts import CYRILLIC, dominant_script
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -143,11 +145,15 @@ def text_field_for(text: str, lang: str | None, doc_lang: str | None = None) -> 
     return TEXT_FIELDS["ru"] if dominant_script(text) == CYRILLIC else TEXT_FIELDS["en"]
 
 
-_WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
-_WORD_SETS: dict[str, dict[str, frozenset]] = {}  # analyzer description -> word -> its terms
 _WORD_TERMS_LIMIT = 300_000
-_TEXT_POSITIONS = LRUCache(4_000)  # (analyzer, text) → positions, for the paragraphs last marked
-_TEXT_TERMS = LRUCache(10_000)  # (analyzer, text) → the spans of its words by term (~3 kB), for the paragraphs last marked
+_WORD_TERMS = declare("search.word_terms", DictCache(_WORD_TERMS_LIMIT), bound=_WORD_TERMS_LIMIT,
+                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # (analyzer, word) -> its terms
+_WORD_SETS = declare("search.word_sets", DictCache(), bound=_WORD_TERMS_LIMIT, unit="entries per analyzer",
+                     eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # analyzer -> word -> its terms, a set
+_TEXT_POSITIONS = declare("search.text_positions", LRUCache(4_000), bound=4_000, eviction=LRU,
+                          invalidated_by=NEVER)  # (analyzer, text) → positions, for the paragraphs last marked
+_TEXT_TERMS = declare("search.text_terms", LRUCache(10_000), bound=10_000, eviction=LRU,
+                      invalidated_by=NEVER)  # (analyzer, text) → the spans of its words by term (~3 kB)
 
 
 def describe(part) -> str:
@@ -183,7 +189,7 @@ class Analysis:
         # a regex tokenizer and one memoizing chain: a word's terms are the chain's texts of it, already kept
         self._memo = items[1] if self.expression is not None and len(items) == 2 and type(items[1]) is MemoFilters \
             else None
-        self._sets = _WORD_SETS.setdefault(self.key, {}) if self.key is not None else {}
+        self._sets = _WORD_SETS.setdefault(self.key, DictCache(_WORD_TERMS_LIMIT))  # used only with a key
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Return the terms the analyzer makes of one word (none for a stop word)."""
@@ -193,9 +199,7 @@ class Analysis:
                 found = tuple(dict.fromkeys(self._memo.texts_of(word)))
             else:
                 found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
-            if len(_WORD_TERMS) >= _WORD_TERMS_LIMIT:
-                _WORD_TERMS.clear()
-            _WORD_TERMS[(self.key, word)] = found
+            _WORD_TERMS.put((self.key, word), found)
         return found
 
     def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
@@ -216,9 +220,8 @@ class Analysis:
         """Return the terms the analyzer makes of one word, as a set (empty for a stop word)."""
         terms = self._sets.get(word)
         if terms is None:
-            if len(self._sets) >= _WORD_TERMS_LIMIT:
-                self._sets.clear()
-            terms = self._sets[word] = frozenset(self.word_terms(word))
+            terms = frozenset(self.word_terms(word))
+            self._sets.put(word, terms)
         return terms
 
     def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
@@ -269,7 +272,8 @@ def _whole_word(expression, word: str) -> bool:
     return match is not None and match.end() == len(word)
 
 
-_DESCRIPTIONS = PerObject(describe)  # analyzer -> describe(analyzer), kept while the analyzer lives
+_DESCRIPTIONS = declare("search.descriptions", PerObject(describe), bound=None, unit="analyzers",
+                        eviction=PER_OBJECT, invalidated_by=DEATH)  # analyzer -> describe(analyzer)
 
 
 def _positions(analyzer, text: str) -> list[tuple[int, frozenset, int, int]]:

@@ -28,8 +28,10 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
 from indexer.errors import QueryError
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
+from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -261,7 +263,8 @@ def parse_query(text: str, schema, lang: str = "any", normalize: bool = True):
     return q
 
 
-_PARSED = PerObject(lambda schema: LRUCache(PARSED_KEPT))
+_PARSED = declare("search.parsed", PerObject(lambda schema: LRUCache(PARSED_KEPT)), bound=PARSED_KEPT,
+                   unit="queries per schema", eviction=LRU, invalidated_by=DEATH)
 
 
 def _parse(text: str, schema, lang: str):
@@ -270,7 +273,8 @@ def _parse(text: str, schema, lang: str):
     return _understood(_parser(schema, fields_for(lang)).parse, rewrite(text), normalize=False)
 
 
-_PARSERS = PerObject(lambda schema: {})  # schema -> fields -> the parser over them
+_PARSERS = declare("search.parsers", PerObject(lambda schema: DictCache()), bound=None, unit="parsers per schema",
+                    eviction=PER_OBJECT, invalidated_by=DEATH)  # schema -> fields -> the parser over them
 
 
 def _parser(schema, fields: list[str]) -> QueryParser:
@@ -284,7 +288,8 @@ def _parser(schema, fields: list[str]) -> QueryParser:
     key = tuple(fields)
     parser = kept.get(key)
     if parser is None:
-        parser = kept[key] = make_parser(weakref.proxy(schema), fields)
+        parser = make_parser(weakref.proxy(schema), fields)
+        kept.put(key, parser)
     return parser
 
 

@@ -33,6 +33,7 @@ from indexer.search import query as query_language
 from indexer.align.counterparts import with_links
 from indexer.search.highlight import Highlighter
 from indexer.caches.lru import LRUCache
+from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.renderings import renderings
 from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
@@ -98,7 +99,8 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     return out
 
 
-_NUMBERED = LRUCache(20_000)  # (index contents, document id, number) -> positions of its paragraphs with the number
+# (index contents, document id, number) -> positions of its paragraphs with the number
+_NUMBERED = declare("search.numbered", LRUCache(20_000), bound=20_000, eviction=LRU, invalidated_by=CONTENTS)
 
 
 def _numbered_positions(searcher, doc_id: str, number: str) -> tuple[int, ...]:

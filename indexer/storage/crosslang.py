@@ -29,13 +29,12 @@ from pathlib import Path
 
 from whoosh.reading import SegmentReader
 
-from indexer.lexicon import cognates
-from indexer.lexicon import dictionary as dictionary_mod
-from indexer.lexicon import glossary as glossary_mod
-from indexer.lexicon import store as lexicon_store
+from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
 from indexer.align.counterparts import symmetric
 from indexer.lexicon.model import Bead, Lexicon, LexiconError, Reading
 from indexer.engine.speedups import field_lengths, stored_rows
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +44,11 @@ MIN_CONFIDENCE = 0.5  # aligned pairs less sure than this are not learned from
 FILTERS_KEPT = 64
 RELEARN_SHARE = 0.1  # an update learns the lexicon anew when more of its aligned pairs changed than this
 POSTINGS_KEPT = 4096
+_FILTERED = declare("crosslang.filters", Members(lambda: DictCache(FILTERS_KEPT)), bound=FILTERS_KEPT,
+                    eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # per generation: filter query -> its documents
+_POSTINGS = declare("crosslang.postings", Members(lambda: DictCache(POSTINGS_KEPT)), bound=POSTINGS_KEPT,
+                    eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # per generation: (field, term) -> its documents
+_LENGTHS = declare("crosslang.lengths", Members(DictCache), bound=None, eviction=BY_KEYS, invalidated_by=DEATH)
 
 
 @dataclass(frozen=True)
@@ -53,25 +57,23 @@ class CrossData:
 
     lexicon: Reading  # the stored lexicon, read entry by entry
     counterparts: dict = field(default_factory=dict)  # docnum -> (tuple of docnums, confidence)
-    _filtered: dict = field(default_factory=dict, compare=False, repr=False)  # filter query -> its documents
-    _postings: dict = field(default_factory=dict, compare=False, repr=False)  # (field, term) -> its documents
-    _lengths: dict = field(default_factory=dict, compare=False, repr=False)  # field -> length of each document
+    _filtered: DictCache = field(default_factory=_FILTERED.new, compare=False, repr=False)  # see _FILTERED
+    _postings: DictCache = field(default_factory=_POSTINGS.new, compare=False, repr=False)  # see _POSTINGS
+    _lengths: DictCache = field(default_factory=_LENGTHS.new, compare=False, repr=False)  # field -> each document's
 
     def docs_with(self, reader, term: tuple[str, str]) -> frozenset:
         """Return the documents that contain ``term`` (``(field, text)``), kept for the most used terms."""
         found = self._postings.get(term)
         if found is None:
             found = frozenset(reader.postings(*term).all_ids()) if term in reader else frozenset()
-            if len(self._postings) >= POSTINGS_KEPT:
-                self._postings.clear()
-            self._postings[term] = found
+            self._postings.put(term, found)
         return found
 
     def lengths(self, reader, field: str) -> list[int]:
         """Return the length of ``field`` in every document, by document number (read once per generation)."""
         found = self._lengths.get(field)
         if found is None:
-            found = self._lengths[field] = field_lengths(reader, field, 0)
+            found = self._lengths.put(field, field_lengths(reader, field, 0))
         return found
 
     def docs_for(self, searcher, filters) -> set[int] | None:
@@ -86,9 +88,7 @@ class CrossData:
         found = self._filtered.get(key)
         if found is None:
             found = set(filters.docs(searcher))
-            if len(self._filtered) >= FILTERS_KEPT:
-                self._filtered.clear()
-            self._filtered[key] = found
+            self._filtered.put(key, found)
         return found
 
     def counterparts_of(self, docnums) -> dict[int, float]:

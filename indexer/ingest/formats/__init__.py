@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from indexer.errors import InputError
+from indexer.caches.registry import BY_KEYS, NEVER, declare
 
 IMPORTERS = ("pdf", "word", "tmx", "udhr", "sdg", "unpc", "lines", "untext")
 
@@ -42,6 +43,9 @@ def importers():
 def _modules(names: tuple) -> tuple:
     """Return the importer modules named ``names``, imported once."""
     return tuple(_module(name) for name in names)
+
+
+declare("ingest.importers", _modules, bound=4, eviction=BY_KEYS, invalidated_by=NEVER)
 
 
 def _head(path: Path) -> bytes:

@@ -1,0 +1,58 @@
+"""Every cache of the product in the registry: the modules that declare theirs, and the caches of ``analyzers/``.
+
+The modules of :data:`MODULES` declare their caches as they make them, so
+importing them all (:func:`load`) declares every cache of ``indexer/``; the
+web app declares its result cache when it is made.  ``analyzers/`` comes
+before ``indexer/`` and cannot import the registry, so its caches are declared
+here, from the outside: its ``lru_cache`` functions count their look-ups, its
+dictionaries only their size, and the word memo of each analyzer chain is out
+of reach (one per analyzer object, inside pickled schemas).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare
+
+MODULES = (
+    "indexer.symbols",
+    "indexer.ingest.formats",
+    "indexer.engine.contents",
+    "indexer.engine.posting_pool",
+    "indexer.engine.fastsearch",
+    "indexer.engine.fuzzy_terms",
+    "indexer.engine.speedups",
+    "indexer.engine.stored_fields",
+    "indexer.search.across",
+    "indexer.search.highlight",
+    "indexer.search.query",
+    "indexer.search.reading",
+    "indexer.lexicon.dictionary",
+    "indexer.lexicon.store",
+    "indexer.lexicon.units",
+    "indexer.storage.crosslang",
+)
+
+
+def load() -> None:
+    """Import every module that declares a cache, and declare the caches of ``analyzers/``."""
+    for name in MODULES:
+        importlib.import_module(name)
+    _declare_analyzers()
+
+
+def _declare_analyzers() -> None:
+    from analyzers import english, language, memo, russian
+
+    declare("analyzers.english.stem", english.stem, bound=english.stem.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
+    declare("analyzers.language.guesses", language._probabilities, bound=language.GUESSES_REMEMBERED,
+            eviction=LRU, invalidated_by=NEVER)
+    declare("analyzers.russian.lemmas", russian._cache, bound=russian._CACHE_LIMIT, eviction=CLEAR_WHEN_FULL,
+            invalidated_by=NEVER, note="look-ups not counted (analyzers/ cannot use the registry)")
+    declare("analyzers.russian.participles", russian._participles, bound=None, eviction=BY_KEYS,
+            invalidated_by=NEVER, note="one per verb, tense, voice and aspect met; look-ups not counted")
+    declare("analyzers.memo.words", None, bound=memo.CACHE_LIMIT, unit="entries per analyzer chain",
+            eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH,
+            note="one per analyzer object, inside pickled schemas: not reachable from here")
