@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The general English–Russian dictionary (optional): Debian's mueller7-dict, unpacked into the environment.
 DICTIONARY := $(VENV)/share/un-search/dictd
+# Whoosh's source distribution, for its own test suite run with this engine (tests/test_whoosh_suite.py).
+WHOOSH_SDIST := $(VENV)/share/un-search/whoosh-2.7.4
 INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install dictionary run index test bench clean
+.PHONY: install dictionary whoosh-sdist run index test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q analyzers indexer search_app
 	touch $(STAMP)
 
-install: $(STAMP) dictionary
+install: $(STAMP) dictionary whoosh-sdist
 
 # Fetched with apt-get download (no root needed) and analyzed once; without apt the product works without it.
 dictionary: $(STAMP)
@@ -34,6 +36,20 @@ dictionary: $(STAMP)
 	    rm -rf $$tmp; \
 	fi
 	@if [ -f $(DICTIONARY)/mueller7.index ]; then $(BIN)/python -m indexer dictionary; fi
+
+# Fetched from the package index once (pip download) and unpacked; without it that one test is skipped.
+whoosh-sdist: $(STAMP)
+	@if [ ! -d $(WHOOSH_SDIST)/tests ]; then \
+	    tmp=$$(mktemp -d); \
+	    if $(BIN)/pip download --quiet whoosh==2.7.4 --no-binary :all: --no-deps -d $$tmp/dl >/dev/null 2>&1 \
+	            && $(BIN)/python -c 'import shutil, sys; shutil.unpack_archive(*sys.argv[1:])' $$tmp/dl/* $$tmp/src \
+	            && [ -d $$tmp/src/*/tests ]; then \
+	        rm -rf $(WHOOSH_SDIST) && mkdir -p $(dir $(WHOOSH_SDIST)) && mv $$tmp/src/* $(WHOOSH_SDIST); \
+	    else \
+	        echo "note: could not fetch Whoosh 2.7.4's source distribution (pip download); the test that runs Whoosh's own test suite with this engine is skipped"; \
+	    fi; \
+	    rm -rf $$tmp; \
+	fi
 
 index: install
 	$(BIN)/python -m indexer build corpus --index $(INDEX)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 from whoosh import reading
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.automata import lev
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 
 from indexer.engine import fuzzy_terms
 
@@ -32,8 +36,8 @@ def seed_reader(seed_index):
 
 
 def whoosh_words(reader, fieldname, text, maxdist, prefix) -> set[str]:
-    """The words Whoosh's own look-up finds, reader by reader."""
-    original = fuzzy_terms.ORIGINAL["IndexReader"]
+    """The words Whoosh's own look-up finds, segment by segment (its Levenshtein automaton)."""
+    original = fuzzy_terms.ORIGINAL["SegmentReader"]
     return {w for leaf in fuzzy_terms.segment_readers(reader) for w in original(leaf, fieldname, text, maxdist, prefix)}
 
 
@@ -46,14 +50,14 @@ def test_installed_with_the_speedups():
 @pytest.mark.parametrize("fieldname, text, maxdist, prefix", LOOKUPS)
 def test_same_words_as_whoosh(seed_reader, fieldname, text, maxdist, prefix):
     found = list(seed_reader.terms_within(fieldname, text, maxdist, prefix))
-    assert len(found) == len(set(found))
+    assert found == sorted(set(found))
     assert set(found) == whoosh_words(seed_reader, fieldname, text, maxdist, prefix)
 
 
 @pytest.mark.parametrize("fieldname, text, maxdist, prefix, expected", [
     ("text_en", "smugl", 1, 1, {"smuggl"}),      # a stem with one letter left out
-    ("exact", "mirgants", 1, 0, {"migrants"}),    # two letters swapped are one edit
-    ("exact", "mirgants", 0, 0, set()),
+    ("exact", "mirgants", 2, 0, {"migrants"}),    # two letters swapped are two edits
+    ("exact", "mirgants", 1, 0, set()),
 ])
 def test_words_found(seed_reader, fieldname, text, maxdist, prefix, expected):
     assert set(seed_reader.terms_within(fieldname, text, maxdist, prefix)) >= expected
@@ -68,12 +72,56 @@ def test_unknown_field_finds_nothing(seed_reader):
 @pytest.mark.parametrize("terms, text, maxdist, prefix, expected", [
     (["mig", "migrant", "migrants", "migration", "nigrant"], "migrant", 1, 0, ["migrant", "migrants", "nigrant"]),
     (["mig", "migrant", "migrants", "migration", "nigrant"], "migrant", 1, 1, ["migrant", "migrants"]),
-    (["ab", "abc", "ba"], "ab", 1, 0, ["ab", "abc", "ba"]),   # transposition: one edit
+    (["ab", "abc", "ba"], "ab", 1, 0, ["ab", "abc"]),   # a transposition is two edits
+    (["ab", "abc", "ba"], "ab", 2, 0, ["ab", "abc", "ba"]),
     (["ab", "abc"], "zz", 1, 3, []),
     ([], "anything", 2, 0, []),
 ])
 def test_within(terms, text, maxdist, prefix, expected):
     assert sorted(fuzzy_terms.within(terms, text, maxdist, prefix)) == expected
+
+
+# (text, term, edits): how many edits Whoosh's segment readers count from ``text`` to ``term``, prefix aside.
+EDITS = [
+    ("migrant", "migrant", 0),
+    ("migrnt", "migrant", 1),     # a letter left out
+    ("migrants", "migrant", 1),   # one too many
+    ("migrent", "migrant", 1),    # one replaced
+    ("mirgant", "migrant", 2),    # two adjacent letters swapped: two edits, not one
+    ("imgrant", "migrant", 2),    # swapped at the start
+    ("migratn", "migrant", 2),    # swapped at the end
+    ("migarnt", "migrant", 2),
+    ("mgirnat", "migrant", 4),    # two swaps
+    ("мигарнт", "мигрант", 2),    # Cyrillic, swapped
+    ("мигрнт", "мигрант", 1),
+    ("a", "abc", 2),
+    ("abc", "ca", 3),             # Whoosh's OSA counted 3 here too; full Damerau counts 2
+]
+
+
+@pytest.mark.parametrize("text, term, edits", EDITS)
+@pytest.mark.parametrize("prefix", [0, 1])
+def test_edits_are_counted_as_whooshs_segment_readers_count_them(text, term, edits, prefix):
+    for maxdist in range(4):
+        found = fuzzy_terms.within([term], text, maxdist, prefix)
+        whoosh = lev.levenshtein_automaton(text, maxdist, prefix).to_dfa().accept(term)
+        assert bool(found) == whoosh == (edits <= maxdist and term[:prefix] == text[:prefix]), maxdist
+
+
+def test_a_field_with_spelling_words_is_looked_up_in_them():
+    # a stemmed field keeps its words apart for spelling, as Whoosh looks them up (the field itself has stems)
+    schema = Schema(a=TEXT(analyzer=StemmingAnalyzer()), b=TEXT(analyzer=StemmingAnalyzer(), spelling=True))
+    ix = RamStorage().create_index(schema)
+    for words in ("rendering modeling", "undoing indicating"):
+        with ix.writer() as writer:
+            writer.add_document(a=words, b=words)
+            writer.merge = False
+    with ix.reader() as reader:
+        assert len(fuzzy_terms.segment_readers(reader)) == 2
+        assert list(reader.terms_within("a", "undoink", 1)) == []
+        assert list(reader.terms_within("a", "undoi", 1)) == ["undo"]
+        assert list(reader.terms_within("b", "undoink", 1)) == ["undoing"]
+        assert list(reader.terms_within("b", "modelink", 2)) == ["modeling"]
 
 
 def test_term_lists_are_read_once_per_segment_and_field(seed_reader):

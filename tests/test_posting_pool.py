@@ -8,10 +8,12 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh import multiproc
 from whoosh.codec import base
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.align import pairing
@@ -242,6 +244,98 @@ def test_the_pool_gives_postings_in_whooshs_order(postings):
     got = list(mine.iter_postings())
     assert got == expected
     assert [type(p[3]) for p in got] == [type(p[3]) for p in expected]
+
+
+@pytest.mark.parametrize("postings", [
+    [("a", b"x", 0, 1.0, b""), ("a", b"x", 1, 2.0, b""), ("a", b"w", 1, 1.0, b"")],
+    [("b", b"x", 5, 1.0, b"\x00\x00\x00\x01"), ("b", b"x", 2, 1.0, b"\x00\x00\x00\x02"), ("a", b"y", 3, 1.0, b"")],
+    [("b", b"z", 1, 1, b"\x01"), ("b", b"z", 0, 2.5, b"\x02"), ("b", b"y", 7, 1, b"\x03")],
+])
+def test_a_saved_run_reads_back_as_whooshs(tmp_path, postings):
+    # what Whoosh's multiprocessing writer asks of a sub-writer's pool: save, reduce to one run, read it back
+    schema = Schema(a=ID(), b=TEXT(phrase=False))
+    theirs = PostingPool(FileStorage(str(tmp_path)), None)
+    mine = posting_pool.TermPool(schema, FileStorage(str(tmp_path)))
+    runs = []
+    for pool in (theirs, mine):
+        for item in postings:
+            pool.add(item)
+        pool.save()
+        pool.reduce_to(1, 64)
+        assert len(pool.runs) == 1 and pool.fieldnames == {p[0] for p in postings}
+        runs.append(list(pool._read_run(pool.runs[0])))
+    assert runs[1] == runs[0] == sorted(postings)
+
+
+class _SerialWriter(multiproc.SerialMpWriter):
+    """Whoosh's serial multiprocessing writer (the one its tests use), with two sub-writers of ``task_class``."""
+
+    def __init__(self, ix, task_class):
+        SegmentWriter.__init__(self, ix)
+        self.procs, self.batchsize, self.subargs = 2, 100, {}
+        self.tasks = [task_class(ix, _lk=False) for _ in range(self.procs)]
+        self.pointer = 0
+        self._added_sub = False
+
+
+def test_sub_writers_of_whooshs_multiprocessing_writer_give_its_segment(tmp_path):
+    records = [{"id": f"p{n}", "text_en": f"Article {n} of the Security Council", "exact": "Article", "position": n}
+               for n in range(7)]
+    written = []
+    for task_class in (SegmentWriter, posting_pool.PooledSegmentWriter):
+        gen = store.new_generation(tmp_path / task_class.__name__)
+        with mock.patch.object(base.Segment, "_random_id", _segment_ids()):
+            ix = store.whoosh_index.open_dir(str(gen.path))
+            with _SerialWriter(ix, task_class) as writer:
+                assert {type(task) for task in writer.tasks} == {task_class}
+                for record in records:
+                    writer.add_document(**record)
+            ix.close()
+        written.append(gen.path)
+    assert segment_files(written[1]) == segment_files(written[0])
+    assert read_back(written[1]) == read_back(written[0])
+
+
+def _with_field_added(index_dir: Path, fieldtype, writer_class) -> Path:
+    """Commit a document, then add a field ``f2`` of ``fieldtype`` with a writer of ``writer_class`` and a document
+    with it; return the index's path."""
+    index_dir.mkdir()
+    with mock.patch.object(base.Segment, "_random_id", _segment_ids()):
+        ix = whoosh_index.create_in(str(index_dir), Schema(id=ID(stored=True), f1=TEXT()))
+        with writer_class(ix) as writer:
+            writer.add_document(id="a", f1="Testing one two three")
+        with writer_class(ix) as writer:
+            writer.add_field("f2", fieldtype)
+            writer.add_document(id="b", f1="rendering", f2="Frosting four five six rendering")
+            writer.merge = False
+        ix.close()
+    return index_dir
+
+
+@pytest.mark.parametrize("fieldtype, whooshs_pool", [
+    (TEXT(), False),
+    (TEXT(vector=True), True),  # term vectors
+    (TEXT(analyzer=StemmingAnalyzer(), spelling=True), True),  # a field of spelling words
+    (TEXT(spelling=True), False),  # spelling words from the field itself
+])
+def test_a_field_added_with_vectors_or_spelling_words_is_written_as_whoosh_writes_it(tmp_path, fieldtype,
+                                                                                  whooshs_pool):
+    theirs = _with_field_added(tmp_path / "whoosh", fieldtype, SegmentWriter)
+    with mock.patch.object(posting_pool.PooledSegmentWriter, "commit", autospec=True,
+                           side_effect=posting_pool.PooledSegmentWriter.commit) as commit:
+        mine = _with_field_added(tmp_path / "pooled", fieldtype, posting_pool.PooledSegmentWriter)
+    assert [type(call.args[0].pool) is PostingPool for call in commit.call_args_list] == [False, whooshs_pool]
+    assert segment_files(mine) == segment_files(theirs)
+    assert read_back(mine) == read_back(theirs)
+    ix = whoosh_index.open_dir(str(mine))
+    with ix.searcher() as searcher:
+        docnum = searcher.document_number(id="b")
+        assert searcher.has_vector(docnum, "f2") is bool(fieldtype.vector)
+        if fieldtype.vector:
+            assert list(searcher.vector_as("weight", docnum, "f2")) == [
+                ("five", 1.0), ("four", 1.0), ("frosting", 1.0), ("rendering", 1.0), ("six", 1.0)]
+        assert list(searcher.reader().terms_within("f2", "frostin", 1)) == ["frosting"]
+    ix.close()
 
 
 @pytest.mark.parametrize("record, error", [

@@ -1,19 +1,24 @@
 """Fuzzy term look-up (``word~``, "did you mean") over cached term lists, measured with rapidfuzz.
 
-Whoosh finds the terms within an edit distance of a word by decoding every
-term of the field that shares the prefix and measuring each with a Python
-Damerau–Levenshtein: about 100 ms per field on the pool corpus, and a query
-``developmnt~`` looks in four fields.  Here a segment's terms of a field are
-decoded once into a sorted list (a segment never changes once written, so the
-list serves every later query on any generation that has the segment), the
-prefix is a bisection of that list, and the distances are measured by
-rapidfuzz's optimal-string-alignment distance, the same restricted
-Damerau–Levenshtein Whoosh computes (an adjacent transposition is one edit),
-in C++ for the whole list at once.
+Whoosh finds the terms of a segment within an edit distance of a word by
+walking the segment's term list with a Levenshtein automaton built in Python
+for each query (its reader over several segments decodes every term sharing
+the prefix and measures each in Python): about 100 ms per field on the pool
+corpus, and a query ``developmnt~`` looks in four fields.  Here a segment's
+terms of a field are decoded once into a sorted list (a segment never changes
+once written, so the list serves every later query on any generation that has
+the segment), the prefix is a bisection of that list, and the distances are
+measured by rapidfuzz's Levenshtein distance in C++ for the whole list at
+once.
 
-:func:`apply` installs it as ``terms_within`` of Whoosh's readers (Whoosh
-2.7.4 only, like :mod:`indexer.engine.speedups`); the words found are the same
-as Whoosh's, in no particular order, as Whoosh documents.
+Edits are counted as a segment reader of Whoosh counts them
+(``whoosh.automata.lev``): plain Levenshtein, one edit per letter inserted,
+left out or replaced, so two adjacent letters swapped are two edits; the first
+``prefix`` letters must match as they are.  A field with separate spelling
+words (stemmed, with ``spelling=True``) is looked up in its spelling field, as
+Whoosh does.  :func:`apply` installs it as ``terms_within`` of Whoosh's
+readers (Whoosh 2.7.4 only, like :mod:`indexer.engine.speedups`); the words
+found are those of Whoosh's segment readers, each once, in term order.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ TERMS = declare("engine.fuzzy_terms", LRUCache(MAX_TERMS, weigh=len, largest=MAX
 
 
 def within(terms: list[str], text: str, maxdist: int, prefix: int = 0) -> list[str]:
-    """Return the words of the sorted ``terms`` within ``maxdist`` edits of ``text`` that share its first ``prefix`` letters."""
+    """Return the words of the sorted ``terms`` within ``maxdist`` edits (Levenshtein) of ``text`` that share its
+    first ``prefix`` letters, in term order."""
     start, stop = 0, len(terms)
     if prefix:
         head = text[:prefix]
@@ -54,10 +60,10 @@ def within(terms: list[str], text: str, maxdist: int, prefix: int = 0) -> list[s
     if start >= stop:
         return []
     from rapidfuzz import process  # imported by the first fuzzy look-up, not by every command
-    from rapidfuzz.distance import OSA
+    from rapidfuzz.distance import Levenshtein
 
-    found = process.extract(text, terms[start:stop], scorer=OSA.distance, score_cutoff=maxdist, limit=None)
-    return [word for word, _, _ in found]
+    found = process.extract(text, terms[start:stop], scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
+    return [word for word, _, _ in sorted(found, key=lambda item: item[2])]
 
 
 def segment_readers(reader) -> list:
@@ -71,19 +77,17 @@ def segment_readers(reader) -> list:
 
 
 def terms_within(self, fieldname, text, maxdist, prefix=0):
-    """Yield the words of ``fieldname`` within ``maxdist`` edits of ``text`` (Whoosh's ``terms_within``)."""
+    """Yield the words of ``fieldname`` within ``maxdist`` edits of ``text`` (Whoosh's ``terms_within``), in
+    term order: its spelling words when it keeps them apart."""
     if fieldname not in self.schema:
         return
     leaves = segment_readers(self)
     if not leaves and not isinstance(self, reading.EmptyReader):
         yield from ORIGINAL["IndexReader"](self, fieldname, text, maxdist, prefix)
         return
-    seen: set[str] = set()
-    for leaf in leaves:
-        for word in within(sorted_terms(leaf, fieldname), text, maxdist, prefix):
-            if word not in seen:
-                seen.add(word)
-                yield word
+    spellfield = self.schema[fieldname].spelling_fieldname(fieldname)
+    found = {word for leaf in leaves for word in within(sorted_terms(leaf, spellfield), text, maxdist, prefix)}
+    yield from sorted(found)
 
 
 def apply() -> None:

@@ -24,7 +24,8 @@ posting (16 in arrays, and the value bytes with their sizes) and a few
 dozen a term, against some 220 bytes a posting in Whoosh's tuples.
 :func:`segment_writer` gives this writer on Whoosh 2.7.4 with its W3 codec
 (and the speed-ups of :mod:`indexer.engine.speedups` in place), for schemas
-without spelling words or term vectors; Whoosh's own otherwise.
+without spelling words or term vectors; Whoosh's own otherwise (and a field
+of those added with ``add_field`` has the writer use Whoosh's pool).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ import numpy as np
 import whoosh
 from whoosh.codec import whoosh3
 from whoosh.fields import NUMERIC, FieldType
-from whoosh.writing import SegmentWriter
+from whoosh.externalsort import SortingPool
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, Members, declare
@@ -56,9 +58,12 @@ USE = applies()  # whether :func:`segment_writer` gives a :class:`PooledSegmentW
 
 def segment_writer(ix, **kwargs) -> SegmentWriter:
     """Return a writer of a new segment of ``ix`` (``SegmentWriter``'s arguments): pooled by term when it can be."""
-    if USE and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema):
-        return PooledSegmentWriter(ix, **kwargs)
-    return SegmentWriter(ix, **kwargs)
+    return (PooledSegmentWriter if pooled(ix, kwargs) else SegmentWriter)(ix, **kwargs)
+
+
+def pooled(ix, kwargs: dict) -> bool:
+    """Return whether :func:`segment_writer` gives a :class:`PooledSegmentWriter` for ``ix`` and ``kwargs``."""
+    return USE and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema)
 
 
 def _plain(schema) -> bool:
@@ -175,12 +180,24 @@ def _in_order(docnums, weights, values):
 
 
 class TermPool:
-    """The postings of a segment being written, a :class:`FieldLog` per field; what Whoosh's pool offers the writer."""
+    """The postings of a segment being written, a :class:`FieldLog` per field; what Whoosh's pool offers the writer.
 
-    def __init__(self, schema):
+    Whoosh's multiprocessing writer has each of its sub-writers' pools save
+    the postings to a run file in ``tempstore`` and reads them back
+    (``whoosh.multiproc.finish_subsegment``): :meth:`save` writes one, in
+    the format and with the code of Whoosh's pool.
+    """
+
+    _new_run, _open_run, _remove_run = PostingPool._new_run, PostingPool._open_run, PostingPool._remove_run
+    _write_run, _read_run, _merge_runs, reduce_to = (SortingPool._write_run, SortingPool._read_run,
+                                                     SortingPool._merge_runs, SortingPool.reduce_to)
+
+    def __init__(self, schema, tempstore=None):
         self.schema = schema
+        self.tempstore = tempstore
         self.logs: dict[str, FieldLog] = {}
         self.fieldnames: set[str] = set()  # as Whoosh's pool has it
+        self.runs: list[str] = []  # names of the run files saved
 
     def log_of(self, fieldname: str) -> FieldLog:
         """Return the log of ``fieldname`` (a new one the first time)."""
@@ -223,8 +240,15 @@ class TermPool:
                 for k, docnum in enumerate(docnums):
                     yield fieldname, btext, docnum, weights[k], values[k] if values is not None else b""
 
+    def save(self) -> None:
+        """Write the postings logged so far, sorted, to a new run file (as Whoosh's ``PostingPool.save``)."""
+        if self.logs:
+            path, f = self._new_run()
+            self._write_run(f, self.iter_postings())
+            self.runs.append(path)
+
     def cleanup(self) -> None:
-        """Drop the postings (nothing is kept on disk)."""
+        """Drop the postings (run files are left to the writer's temporary storage, as Whoosh's pool leaves them)."""
         self.logs.clear()
 
 
@@ -233,19 +257,33 @@ class PooledSegmentWriter(SegmentWriter):
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
-        self.pool = TermPool(self.schema)
+        self._limitmb = kwargs.get("limitmb", 128)
+        self.pool = TermPool(self.schema, self._tempstorage)
         self._plans: dict[str, tuple] = {}  # field name -> what add_document asks of the field (_plan)
         self._numbers = _NUMBERS.add(DictCache(NUMBERS_KEPT))  # (field, number) -> its postings (_add_numeric)
+
+    def add_field(self, fieldname, fieldspec, **kwargs):
+        """Whoosh's ``add_field``: a field with spelling words or term vectors hands the segment back to Whoosh's
+        own way of writing (Whoosh's pool), as :func:`segment_writer` would have for such a schema.
+
+        Whoosh allows it only before any document is added: nothing is logged yet.
+        """
+        super().add_field(fieldname, fieldspec, **kwargs)
+        if not _plain(self.schema) and isinstance(self.pool, TermPool):
+            self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
 
     def add_document(self, **fields):
         """Whoosh's ``add_document``, with each field's postings logged in the field's arrays.
 
-        The schema has no spelling words or term vectors (:func:`segment_writer` sees to it).
+        The schema has no spelling words or term vectors (:func:`segment_writer`
+        sees to it; after :meth:`add_field` of such a field, Whoosh's own).
         A document without boosts or stored values of its own (keys starting
         with ``_``) takes a shorter way, with what Whoosh looks up per field
         (the field, whether it is indexed, its column) kept per field name.
         """
         self._check_state()
+        if not isinstance(self.pool, TermPool):
+            return super().add_document(**fields)
         if any(name.startswith("_") for name in fields):
             return self._add_document_with_options(fields)
         plans = self._plans
@@ -311,6 +349,8 @@ class PooledSegmentWriter(SegmentWriter):
 
     def _flush_segment(self):
         """Write the per-document data, then every term's postings from the pool."""
+        if not isinstance(self.pool, TermPool):
+            return super()._flush_segment()
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
         if posting_blocks.can_write(self.fieldwriter, self.codec):
