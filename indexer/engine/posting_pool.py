@@ -46,15 +46,15 @@ _PLAIN_INDEX = FieldType.index  # fields whose ``index`` is this one are analyze
 
 def applies() -> bool:
     """Return whether this writer can stand in for Whoosh's here: the version it was made for, with the speed-ups."""
-    return whoosh.versionstring() == "2.7.4" and whoosh_speedups.apply()
+    return whoosh.versionstring() == "2.7.4" and whoosh_speedups.APPLIED
 
 
-USE = applies()  # whether :func:`segment_writer` gives a :class:`PooledSegmentWriter`
+USE = True  # whether :func:`segment_writer` gives a :class:`PooledSegmentWriter` where it :func:`applies`
 
 
 def segment_writer(ix, **kwargs) -> SegmentWriter:
     """Return a writer of a new segment of ``ix`` (``SegmentWriter``'s arguments): pooled by term when it can be."""
-    if USE and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema):
+    if USE and applies() and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema):
         return PooledSegmentWriter(ix, **kwargs)
     return SegmentWriter(ix, **kwargs)
 

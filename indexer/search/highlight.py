@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
-from whoosh.support.levenshtein import levenshtein
 
 from analyzers.memo import MemoFilters
 from analyzers.scripts import CYRILLIC, dominant_script
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
+from indexer.engine import engine
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -63,7 +63,7 @@ class FieldTerms:
             return True
         if any(p.match(term) for p in self.patterns):
             return True
-        return any(term[:n] == text[:n] and levenshtein(term, text, maxdist + 1) <= maxdist
+        return any(term[:n] == text[:n] and engine().edit_distance(term, text, maxdist + 1) <= maxdist
                    for text, maxdist, n in self.fuzzy)
 
     def matches_any(self, group) -> bool:
