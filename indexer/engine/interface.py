@@ -62,7 +62,7 @@ class SearchEngine(Protocol):
         """Return every match of ``q`` (filters included) with its score; None when the engine's fast path cannot."""
 
     def ranked(self, searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
-        """Return the number of matches of ``q`` and the ``(docnum, score)`` of ranks ``offset`` to ``offset + limit``."""
+        """Return the number of matches of ``q`` and ``(docnum, score)`` of ranks ``offset`` to ``offset + limit``."""
 
     def matching_docs(self, searcher, q) -> list[int]:
         """Return the live documents matching ``q``, ascending."""
@@ -78,7 +78,7 @@ class SearchEngine(Protocol):
 
     # --- term look-ups ----------------------------------------------------------------------------
     def terms_within(self, reader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> Iterable[str]:
-        """Return the words of ``fieldname`` within ``maxdist`` edits of ``text`` sharing its first ``prefix`` letters."""
+        """Return the words of ``fieldname`` within ``maxdist`` edits of ``text``, its first ``prefix`` letters kept."""
 
     def expand_prefix(self, reader, fieldname: str, prefix: str) -> Iterable[str]:
         """Return the words of ``fieldname`` that start with ``prefix``."""

@@ -85,7 +85,7 @@ class DocScores(Q.Query):
         return iter(n for n, _ in self._local(searcher))
 
     def scored_documents(self) -> tuple[list[int], list[float]]:
-        """Return the global document numbers, ascending, and their scores (for the engine's :meth:`~indexer.engine.interface.SearchEngine.evaluate`)."""
+        """Return the global document numbers, ascending, and their scores (for the engine's fast path)."""
         ordered = sorted(self.scores.items())
         return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
 
