@@ -39,3 +39,7 @@ class QueryError(IndexerError):
         self.message = message
         self.position = position
         super().__init__(message if position is None else f"{message} (at character {position + 1})")
+
+
+class IndexGone(IndexNotFound):
+    """An index generation's files are gone (removed while it was being opened) or hold no index."""

@@ -34,8 +34,9 @@ import os
 import threading
 
 from flask import current_app, g
-from whoosh.index import EmptyIndexError
 
+from indexer.engine import engine
+from indexer.errors import IndexGone
 from indexer.storage import crosslang
 
 from indexer.storage import lemma_table
@@ -97,8 +98,8 @@ class LiveIndex:
                     if self._idle:
                         return self._idle.pop(), generation
                     index = self._index
-                return index.searcher(), generation
-            except (OSError, EmptyIndexError):  # the generation went away meanwhile: take the live one
+                return engine().searcher(index), generation
+            except (OSError, IndexGone):  # the generation went away meanwhile: take the live one
                 if attempt == RETRIES - 1:
                     raise
 

@@ -41,6 +41,14 @@ def with_dictionary(path):
 
 
 @pytest.fixture(scope="session")
+def search_engine():
+    """The process's search engine, created (with its speed-ups) before the tests that check them run."""
+    from indexer.engine import engine
+
+    return engine()
+
+
+@pytest.fixture(scope="session")
 def mueller() -> Path:
     """The general dictionary's ``.index`` file (the tests that need it skip without it)."""
     found = installed_dictionary()

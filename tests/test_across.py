@@ -26,6 +26,9 @@ from indexer.search.request import MAX_EXCLUDE, SearchRequest, search
 from indexer.lexicon.units import UnitReader
 from tests.test_web_data import EN_ID, RU_ID, cross_index, web_index  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
+
 SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggl migrant"
 MIGRANT = "ru:мигрант>en:migrant"
 

@@ -10,6 +10,9 @@ from indexer.search.across import DocScores
 from indexer.search.request import SearchRequest, build_query
 from indexer.storage.generations import searching
 
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
+
 QUERIES = [("smuggling migrants", "any"), ("migrants OR refugees", "any"), ("smuggling NOT firearms", "any"),
            ("права человека", "ru"), ("Convention lang:en", "any"), ("(peace OR security) Council", "any")]
 

@@ -12,6 +12,8 @@ from indexer.engine import fastsearch
 from indexer.search.request import SearchRequest, build_query
 from indexer.storage.generations import searching
 
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
 # Word queries of every shape the fast path takes, on the seeds and on the Charter and UDHR.
 QUERIES = [
     ("migrants", "any"), ("мигрантов", "any"), ("smuggling migrants", "any"), ("вен", "any"),

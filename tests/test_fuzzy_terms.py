@@ -15,6 +15,8 @@ from indexer.engine import speedups as whoosh_speedups
 from indexer.caches.lru import LRUCache
 from indexer.storage.generations import open_index
 
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
 # (field, word, maxdist, prefix): misspellings, transpositions, Cyrillic, no prefix, nothing near.
 LOOKUPS = [
     ("text_en", "developmnt", 1, 0), ("text_en", "developmnt", 2, 1), ("text_en", "smugling", 1, 1),

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from bench import alignment_gold
+from indexer.engine import engine
 from indexer.storage import crosslang
 from indexer.lexicon import glossary
 from indexer.lexicon import learn
@@ -324,14 +325,14 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
 def stored_paragraphs(gen_path) -> dict:
     """The English and Russian paragraphs of a generation read from every live document's stored fields
     (with the links of those that store none: :func:`indexer.align.counterparts.with_links`)."""
-    ix = store.whoosh_index.open_dir(str(gen_path))
+    ix = engine().open_index(gen_path)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         numbers = [n for n, _ in reader.iter_docs()]
         stored = with_links(searcher, [fields for _, fields in reader.iter_docs()])
         found = {f["id"]: (n, f["lang"], f.get("text") or "", tuple(f.get("aligned") or ()), f.get("align_conf") or 0.0)
                  for n, f in zip(numbers, stored) if f.get("lang") in ("en", "ru")}
-        segments = {crosslang.SEGMENT_FILE.format(leaf._segment.segment_id()) for leaf, _ in reader.leaf_readers()}
+        segments = {crosslang.SEGMENT_FILE.format(engine().segment_id(leaf)) for leaf, _ in engine().segments(reader)}
     ix.close()
     return found, segments
 
@@ -359,7 +360,7 @@ def test_the_writers_keep_the_rows_of_their_segments(tmp_path, pool, monkeypatch
     (tmp_path / "src").mkdir()
     for lang in ("en", "ru"):
         os.symlink(pool / "un-charter" / f"raw_un_charter_{lang}.txt", tmp_path / "src" / f"raw_un_charter_{lang}.txt")
-    monkeypatch.setattr(crosslang, "stored_rows", lambda leaf: pytest.fail("read the rows back from the segment"))
+    monkeypatch.setattr(type(engine()), "stored_rows", lambda self, leaf: pytest.fail("read the rows back from the segment"))
     build([tmp_path / "src"], tmp_path / "ix", procs=procs)
     monkeypatch.undo()
     gen = store.current_generation(tmp_path / "ix").path
@@ -377,9 +378,7 @@ def test_an_index_with_no_paragraphs_has_no_paragraph_links(tmp_path):
     gen = store.current_generation(tmp_path / "ix").path
     assert crosslang._read(gen, keep=True) == {} and not list(gen.glob("paragraphs-*.json"))
     with store.searching(tmp_path / "ix") as searcher:
-        from indexer.engine import fastsearch
-
-        assert len(fastsearch.term_docs(searcher, "id", "anything")) == 0
+        assert len(engine().term_docs(searcher, "id", "anything")) == 0
 
 
 def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):

@@ -22,12 +22,15 @@ from indexer.ingest import formats as parsing
 
 from indexer.engine import posting_blocks
 
-from indexer.engine import posting_pool
+from indexer.engine import engine, posting_pool
 
 from indexer.storage import generations as store
 from indexer.build import pipeline as build_mod
 from indexer.align.linking import link_versions
 from tests.conftest import CORPUS
+
+
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
 
 
 def _writes(sources) -> build_mod._Writes:
@@ -54,7 +57,7 @@ def _write(writes, index_dir: Path, procs: int, ours: bool) -> Path:
 
 def segment_files(index_path) -> dict:
     """Return the files inside each segment of the index at ``index_path``: (segment, name without its id) -> bytes."""
-    ix = store.whoosh_index.open_dir(str(index_path))
+    ix = engine().open_index(index_path)
     files = {}
     for k, segment in enumerate(ix._segments()):
         inside = segment.open_compound_file(ix.storage)
@@ -68,7 +71,7 @@ def segment_files(index_path) -> dict:
 
 def read_back(index_path) -> dict:
     """Return all a reader gives back of the index: terms, postings, frequencies, field lengths, stored fields."""
-    ix = store.whoosh_index.open_dir(str(index_path))
+    ix = engine().open_index(index_path)
     out = {}
     with ix.reader() as reader:
         for name in ix.schema.names():
@@ -142,7 +145,7 @@ def test_what_reads_back_covers_every_field_and_paragraph(sources, tmp_path):
 
 def test_the_builds_writer_is_the_pooled_one(tmp_path):
     gen = store.new_generation(tmp_path)
-    ix = store.whoosh_index.open_dir(str(gen.path))
+    ix = engine().open_index(gen.path)
     writer = posting_pool.segment_writer(ix)
     assert posting_pool.USE and type(writer) is posting_pool.PooledSegmentWriter
     writer.commit()
@@ -170,7 +173,7 @@ def _written(index_dir: Path, records: list[dict], ours: bool) -> Path:
     """Write ``records`` into a new generation of ``index_dir`` with our pool or Whoosh's, one commit; return it."""
     gen = store.new_generation(index_dir)
     with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
-        ix = store.whoosh_index.open_dir(str(gen.path))
+        ix = engine().open_index(gen.path)
         writer = posting_pool.segment_writer(ix)
         for record in records:
             writer.add_document(**record)
@@ -204,7 +207,7 @@ def _merged(index_dir: Path, documents, ours: bool) -> Path:
     gen = store.new_generation(index_dir)
     writes = _writes([CORPUS])
     with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
-        ix = store.whoosh_index.open_dir(str(gen.path))
+        ix = engine().open_index(gen.path)
         for doc in documents:
             writer = posting_pool.segment_writer(ix)
             writes.write(writer, [doc], None)
@@ -285,7 +288,7 @@ def test_sub_writers_of_whooshs_multiprocessing_writer_give_its_segment(tmp_path
     for task_class in (SegmentWriter, posting_pool.PooledSegmentWriter):
         gen = store.new_generation(tmp_path / task_class.__name__)
         with mock.patch.object(base.Segment, "_random_id", _segment_ids()):
-            ix = store.whoosh_index.open_dir(str(gen.path))
+            ix = engine().open_index(gen.path)
             with _SerialWriter(ix, task_class) as writer:
                 assert {type(task) for task in writer.tasks} == {task_class}
                 for record in records:
@@ -347,7 +350,7 @@ def test_a_bad_record_fails_as_it_does_in_whoosh_and_cancelling_writes_nothing(t
     raised = []
     for ours in (False, True):
         gen = store.new_generation(tmp_path / str(ours))
-        ix = store.whoosh_index.open_dir(str(gen.path))
+        ix = engine().open_index(gen.path)
         with mock.patch.object(posting_pool, "USE", ours):
             writer = posting_pool.segment_writer(ix)
         writer.add_document(id="p0", text_en="The smuggling of migrants", exact="The smuggling of migrants")

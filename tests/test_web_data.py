@@ -16,6 +16,7 @@ import datetime as dt
 
 import pytest
 
+from indexer.engine import engine
 from indexer.storage import crosslang
 
 from indexer.lexicon import glossary
@@ -92,7 +93,7 @@ def write_generation(index_dir, docs, lexicon: bool = False) -> None:
     pairs = pair_groups(groups)
     group_of = {d.doc_id: key for key, members in groups.items() for d in members}
     gen = store.new_generation(index_dir)
-    ix = store.whoosh_index.open_dir(str(gen.path))
+    ix = engine().open_index(gen.path)
     with ix.writer() as writer:
         for doc in docs:
             for p in doc.paragraphs:

@@ -12,6 +12,9 @@ from indexer.engine import speedups as whoosh_speedups
 from indexer.storage.generations import searching
 
 
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
+
 def test_the_speedups_are_applied():
     assert whoosh_speedups.APPLIED
 

@@ -11,6 +11,7 @@ full build stores.
 
 from __future__ import annotations
 
+from indexer.engine import engine
 from indexer.engine.stored_fields import stored_fields
 
 
@@ -21,12 +22,11 @@ def with_links(searcher, stored: list[dict]) -> list[dict]:
     in index order, and the link's confidence (one bead, one confidence).  Fields
     that change are copies; the others are returned as they are.
     """
-    from indexer.engine import fastsearch  # numpy: loaded by the first reader that needs it
 
     out = []
     for fields in stored:
         if not fields.get("aligned"):
-            docnums = fastsearch.term_docs(searcher, "aligned_to", fields["id"])
+            docnums = engine().term_docs(searcher, "aligned_to", fields["id"])
             if len(docnums):
                 naming = [stored_fields(searcher, int(n)) for n in docnums]
                 fields = {**fields, "aligned": [other["id"] for other in naming],

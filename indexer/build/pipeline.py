@@ -24,7 +24,7 @@ from indexer import parallel
 
 from indexer.ingest import formats as parsing
 
-from indexer.engine import posting_pool
+from indexer.engine import engine
 
 from indexer.storage import generations as store
 from indexer.lexicon import dictionary as dictionary_mod
@@ -332,9 +332,9 @@ def _write_and_commit(gen, writes: _Writes, *, procs: int, limitmb: int, on_para
     """
     from indexer.storage import lemma_table
 
-    ix = store.whoosh_index.open_dir(str(gen.path))
+    ix = engine().open_index(gen.path)
     try:
-        writer = posting_pool.segment_writer(ix, limitmb=limitmb)
+        writer = engine().writer(ix, limitmb=limitmb)
         try:
             for doc_id in writes.delete_doc_ids:
                 writer.delete_by_term("doc_id", doc_id)

@@ -21,18 +21,15 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 
-from whoosh.writing import SegmentWriter
-
-from indexer.engine import posting_pool
-
 from indexer import workers
+from indexer.engine import engine
 from indexer.errors import WriterFailed
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1  # how often the progress of the writing processes is read
 
-WriteRun = Callable[[SegmentWriter, Sequence, Callable[[int], None]], None]
+WriteRun = Callable[[object, Sequence, Callable[[int], None]], None]
 
 
 def runs(items: Sequence, n: int, size: Callable[[object], int]) -> list[Sequence]:
@@ -64,16 +61,16 @@ def _child(k: int, conn) -> None:
     """Write run ``k`` into a new segment and send back ``("ok", segment, gathered)`` or ``("error", text)``."""
     ix, chunks, write, limitmb, progress, gather = _task
     try:
-        writer = posting_pool.segment_writer(ix, _lk=False, limitmb=limitmb)
+        writer = engine().writer(ix, limitmb=limitmb, locked=False)
 
         def report(paragraphs: int) -> None:
             progress[k] += paragraphs
 
         try:
             write(writer, chunks[k], report)
-            segment = writer._finalize_segment() if writer._added else None
+            segment = engine().finish_run(writer)
         except BaseException:
-            writer._close_segment()
+            engine().abandon_run(writer)
             raise
         conn.send(("ok", segment, gather() if gather is not None else None))
     except BaseException as exc:  # noqa: BLE001 - logged here, reported to the parent, which raises
@@ -83,7 +80,7 @@ def _child(k: int, conn) -> None:
         conn.close()
 
 
-def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, procs: int, *,
+def write_and_commit(writer, items: Sequence, write: WriteRun, procs: int, *,
                      size: Callable[[object], int], limitmb: int,
                      on_progress: Callable[[int], None] | None = None,
                      gather: Callable[[], object] | None = None) -> list:
@@ -110,7 +107,7 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
             child.start()
             theirs.close()
             children.append((child, mine))
-        finalsegments = writer._merge_segments(None, None, None)  # old small segments, while the runs are written
+        finalsegments = engine().merge_small_segments(writer)  # old small segments, while the runs are written
         results = _collect(children, progress, on_progress)
     except BaseException:
         for child, _ in children:
@@ -124,12 +121,7 @@ def write_and_commit(writer: SegmentWriter, items: Sequence, write: WriteRun, pr
             child.join()
             conn.close()
     finalsegments += [segment for _, segment, _ in results if segment is not None]
-    if writer._added:
-        finalsegments.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(finalsegments)
-    writer._finish()
+    engine().commit_segments(writer, finalsegments)
     return [gathered for _, _, gathered in results]
 
 

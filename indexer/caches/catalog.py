@@ -21,6 +21,7 @@ MODULES = (
     "indexer.engine.contents",
     "indexer.engine.posting_pool",
     "indexer.engine.fastsearch",
+    "indexer.engine.postings",
     "indexer.engine.fuzzy_terms",
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",

@@ -1,1 +1,32 @@
-"""The search engine behind the product: the only place that knows Whoosh's insides."""
+"""The search engine behind the product: the only place that knows Whoosh's insides.
+
+The rest of the product reaches the engine through :func:`engine`, an
+implementation of :class:`~indexer.engine.interface.SearchEngine`
+(:class:`~indexer.engine.whoosh_engine.WhooshEngine`).  Importing this package
+changes nothing in Whoosh: the engine's speed-ups are installed when the
+process's engine is first asked for (every path that opens or creates an index
+asks for it first).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from indexer.engine.interface import SearchEngine
+
+__all__ = ["SearchEngine", "engine"]
+
+_ENGINE: SearchEngine | None = None
+_LOCK = threading.Lock()
+
+
+def engine() -> SearchEngine:
+    """Return the process's search engine, created (and its speed-ups installed) on the first call."""
+    global _ENGINE
+    if _ENGINE is None:
+        with _LOCK:
+            if _ENGINE is None:
+                from indexer.engine.whoosh_engine import WhooshEngine
+
+                _ENGINE = WhooshEngine()
+    return _ENGINE

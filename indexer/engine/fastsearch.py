@@ -19,57 +19,27 @@ Phrases are checked against the words' positions, read only for the
 documents that have all the words.  Queries with any other node (phrases
 with alternative lemmas at a position, NOT alone …) are left to Whoosh:
 :func:`evaluate` returns None for them.
+The posting lists are read by :mod:`indexer.engine.postings`, the sets of
+matches combined by :mod:`indexer.engine.matches`.
 ``tests/test_fastsearch.py`` compares both on real queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
-from whoosh.reading import SegmentReader
-from whoosh.util.numeric import byte_to_length
 
-from indexer.engine import speedups as whoosh_speedups
-from indexer.engine.contents import contents_key
 from indexer.caches.lru import LRUCache
-from indexer.caches.per_object import PerObject
-from indexer.caches.registry import CONTENTS, DEATH, LRU, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, declare
+from indexer.caches.registry import CONTENTS, LRU, declare
+from indexer.engine import postings, speedups
+from indexer.engine.contents import contents_key
+from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
+    union as _union
 
-CACHE_MB = 256  # decoded posting lists kept in memory, per process
+__all__ = ["EMPTY", "EVALUATED", "Matches", "Unsupported", "evaluate", "matching_docs"]
+
 _POSITION_SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class Matches:
-    """Every document a query matches (global document numbers, ascending) and its score."""
-
-    ids: np.ndarray
-    scores: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def top(self, count: int) -> list[tuple[int, float]]:
-        """Return the ``count`` best ``(docnum, score)``: higher scores first, then lower document numbers."""
-        if count <= 0 or not len(self.ids):
-            return []
-        if count < len(self.ids):
-            cut = np.argpartition(-self.scores, count - 1)[:count]
-            threshold = self.scores[cut].min()
-            cut = np.flatnonzero(self.scores >= threshold)  # every document tied at the threshold, too
-        else:
-            cut = np.arange(len(self.ids))
-        order = np.lexsort((self.ids[cut], -self.scores[cut]))[:count]
-        return [(int(self.ids[cut[k]]), float(self.scores[cut[k]])) for k in order]
-
-
-EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)
 
 
 class Unsupported(Exception):
@@ -78,7 +48,7 @@ class Unsupported(Exception):
 
 def evaluate(searcher, q) -> Matches | None:
     """Return every match of ``q`` with its score, or None when ``q`` needs Whoosh's own matchers."""
-    if not whoosh_speedups.APPLIED or searcher.weighting.use_final or type(searcher.weighting).__name__ != "BM25F":
+    if not speedups.APPLIED or searcher.weighting.use_final or type(searcher.weighting).__name__ != "BM25F":
         return None
     try:
         evaluator = _Evaluator(searcher, kept=not _has_options(q))
@@ -211,13 +181,13 @@ class _Evaluator:
             local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
             if not len(local):
                 continue
-            ids, starts, positions = _positions(reader, fieldname, btext)
+            ids, starts, positions = postings.positions(reader, fieldname, btext)
             rows = np.searchsorted(ids, local)  # every one of ``docs`` has the term: it came from the postings
             counts = starts[rows + 1] - starts[rows]
             before = np.concatenate(([0], np.cumsum(counts)[:-1]))
             flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
             keys.append((np.repeat(local, counts) + offset) * _POSITION_SPAN + positions[flat])
-        return np.concatenate(keys) if keys else _EMPTY_IDS
+        return np.concatenate(keys) if keys else EMPTY.ids
 
     def _and(self, subqueries) -> Matches:
         positive = [sub for sub in subqueries if not isinstance(sub, Q.Not)]
@@ -253,172 +223,17 @@ class _Evaluator:
             k1 = self.weighting.K1
         ids, scores = [], []
         for reader, offset in self.leaves:
-            docs, weights = _postings(reader, fieldname, btext)
+            docs, weights = postings.postings(reader, fieldname, btext)
             if not len(docs):
                 continue
             if reader.has_deletions():
-                live = _live(reader, docs)
+                live = postings.live(reader, docs)
                 docs, weights = docs[live], weights[live]
             if scorable:
-                lengths = self._field_lengths(reader, fieldname)[docs]
+                lengths = postings.field_lengths(reader, fieldname)[docs]
                 weights = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
             ids.append(docs + offset)
             scores.append(weights)
         if not ids:
             return EMPTY
         return Matches(np.concatenate(ids), np.concatenate(scores))
-
-    @staticmethod
-    def _field_lengths(reader, fieldname: str) -> np.ndarray:
-        """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
-        cache = _FIELD_LENGTHS.get(reader._perdoc)
-        if fieldname not in cache:
-            data = whoosh_speedups.lengths(reader._perdoc, fieldname)
-            count = reader.doc_count_all()
-            codes = np.zeros(count, dtype=np.uint8)
-            if data:
-                codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:count]
-            lengths = _LENGTHS[codes]
-            lengths[codes == 0] = 1.0  # Whoosh's default for a document without the field
-            cache[fieldname] = lengths
-        return cache[fieldname]
-
-
-def _nbytes(value: tuple) -> int:
-    return sum(a.nbytes for a in value)
-
-
-# Decoded posting lists, by segment, field and term.  A segment never changes once
-# written (generations share segments, not files that change), so a posting list
-# read once serves every later query on any generation that has the segment;
-# deletions are applied after.
-POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
-                   bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
-# A segment's decoded field lengths, by field, as long as its reader lives.
-_FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
-                         eviction=PER_OBJECT, invalidated_by=DEATH)
-
-
-def _cached(reader, fieldname: str, btext: bytes, what: str, read):
-    """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it."""
-    key = (reader._segment.segment_id(), reader.doc_count_all(), fieldname, btext, what)
-    found = POSTINGS.get(key)
-    if found is None:
-        found = read(reader, fieldname, btext)
-        POSTINGS.put(key, found)
-    return found
-
-
-def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Return a term's document numbers and weights in one segment, none if it lacks the term (cached in :data:`POSTINGS`)."""
-    return _cached(reader, fieldname, btext, "postings", _read_postings)
-
-
-def _positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
-    ``positions[starts[k]:starts[k + 1]]`` (cached)."""
-    return _cached(reader, fieldname, btext, "positions", _read_positions)
-
-
-def term_docs(searcher, fieldname: str, text) -> np.ndarray:
-    """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
-
-    For look-ups by a term rather than scoring: a paragraph by its id, the
-    paragraphs of a document or with a number.  Terms a segment lacks are
-    remembered as such.
-    """
-    field = searcher.schema[fieldname]
-    btext = field.to_bytes(text)
-    found = []
-    for leaf, offset in searcher.reader().leaf_readers():
-        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
-            continue
-        docs = _postings(leaf, fieldname, btext)[0]
-        if len(docs) and leaf.has_deletions():
-            docs = docs[_live(leaf, docs)]
-        if len(docs):
-            found.append(docs + offset)
-    return np.concatenate(found) if found else _EMPTY_IDS
-
-
-def _live(reader, docs: np.ndarray) -> np.ndarray:
-    """Return which of a segment's ``docs`` are not deleted (a boolean mask)."""
-    return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
-
-
-def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy.
-
-    A term the segment lacks has none (and is remembered as such by the cache).
-    """
-    if (fieldname, btext) not in reader:
-        return _EMPTY_IDS, _EMPTY_SCORES
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(block if matcher._byteids else np.cumsum(block))
-        if raw_weights is None or isinstance(raw_weights, float):
-            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float64))
-        matcher._next_block()
-    if not ids:
-        return _EMPTY_IDS, _EMPTY_SCORES
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Read a term's postings with their positions in one segment."""
-    field_format = reader.schema[fieldname].format
-    matcher = reader._terms.matcher(fieldname, btext, field_format)
-    ids, lists = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_values()
-        ids.extend(matcher._ids)
-        lists.extend(field_format.decode_positions(v) for v in matcher._values)
-        matcher._next_block()
-    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-    starts = np.concatenate(([0], np.cumsum(counts)))
-    positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
-    return np.asarray(ids, dtype=np.int64), starts, positions
-
-
-def _union(parts: list[Matches]) -> Matches:
-    """Documents matching any part; the scores of the parts that match a document are added."""
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return EMPTY
-    if len(parts) == 1:
-        return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
-    unique, inverse = np.unique(ids, return_inverse=True)
-    total = np.zeros(len(unique), dtype=np.float64)
-    np.add.at(total, inverse, scores)
-    return Matches(unique, total)
-
-
-def _intersection(parts: list[Matches]) -> Matches:
-    """Documents matching every part; their scores are added."""
-    if not parts or any(not len(p) for p in parts):
-        return EMPTY
-    parts = sorted(parts, key=len)
-    ids = parts[0].ids
-    for p in parts[1:]:
-        ids = ids[np.isin(ids, p.ids, assume_unique=True)]
-    total = np.zeros(len(ids), dtype=np.float64)
-    for p in parts:
-        total += p.scores[np.searchsorted(p.ids, ids)]
-    return Matches(ids, total)
-
-
-def _difference(found: Matches, excluded: Matches) -> Matches:
-    """Documents of ``found`` that ``excluded`` does not match, with their scores."""
-    if not len(found) or not len(excluded):
-        return found
-    keep = ~np.isin(found.ids, excluded.ids, assume_unique=True)
-    return Matches(found.ids[keep], found.scores[keep])

@@ -26,8 +26,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.engine.speedups import lengths as length_bytes
 
-_TERMINFO = whoosh3.W3TermInfo._struct
-_KEY_VALUE_SIZES = filetables._lengths
+_TERMINFO = getattr(whoosh3.W3TermInfo, "_struct", None)  # both checked before this module is used
+_KEY_VALUE_SIZES = getattr(filetables, "_lengths", None)  # (indexer.engine.insides)
 _NO_ID = 0xFFFFFFFF
 WRITTEN_AT = 1 << 20  # bytes of posting blocks gathered before they are written
 # Blocks this small are compressed once per segment: a sixth of a segment's blocks repeat one before (one

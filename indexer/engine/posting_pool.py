@@ -50,10 +50,10 @@ _PLAIN_INDEX = FieldType.index  # fields whose ``index`` is this one are analyze
 
 def applies() -> bool:
     """Return whether this writer can stand in for Whoosh's here: the version it was made for, with the speed-ups."""
-    return whoosh.versionstring() == "2.7.4" and whoosh_speedups.apply()
+    return whoosh.versionstring() == "2.7.4" and whoosh_speedups.APPLIED
 
 
-USE = applies()  # whether :func:`segment_writer` gives a :class:`PooledSegmentWriter`
+USE = True  # whether :func:`segment_writer` gives a :class:`PooledSegmentWriter` where it :func:`applies`
 
 
 def segment_writer(ix, **kwargs) -> SegmentWriter:
@@ -63,7 +63,7 @@ def segment_writer(ix, **kwargs) -> SegmentWriter:
 
 def pooled(ix, kwargs: dict) -> bool:
     """Return whether :func:`segment_writer` gives a :class:`PooledSegmentWriter` for ``ix`` and ``kwargs``."""
-    return USE and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema)
+    return USE and applies() and type(kwargs.get("codec") or whoosh3.W3Codec()) is whoosh3.W3Codec and _plain(ix.schema)
 
 
 def _plain(schema) -> bool:

@@ -13,9 +13,6 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
 from analyzers.scripts import TO_LATIN
-from indexer.engine import speedups as whoosh_speedups
-
-whoosh_speedups.apply()
 
 SCHEMA_VERSION = 4
 

@@ -9,9 +9,14 @@ writes at commit) through ``W3PerDocReader.doc_field_length``, which
 
 Here the answer "no column" is remembered, and a field's lengths column (one
 byte per document) is read into memory once per reader.  Committing a segment
-of 10,000 paragraphs does about 150,000 such look-ups.  The patch applies to
-Whoosh 2.7.4 only (pinned in ``pyproject.toml``); on any other version it does
-nothing, and :data:`APPLIED` says so.
+of 10,000 paragraphs does about 150,000 such look-ups.
+
+Nothing is patched on import: :func:`apply` installs the speed-ups, called by
+:class:`indexer.engine.whoosh_engine.WhooshEngine` when it is created.  They apply to
+Whoosh 2.7.4 only (pinned in ``pyproject.toml``) with every private name they
+replace or read present (:mod:`indexer.engine.insides`); otherwise nothing is
+patched, one log line says why, and :data:`APPLIED` stays False (each speed-up
+then falls back to Whoosh's own code, with the same results).
 
 At index time Whoosh turns a field's text into postings through its format's
 ``word_values``, which streams a token object through a generator per filter
@@ -25,6 +30,7 @@ does not change, instead of a deep copy.  The fuzzy term look-up of
 
 from __future__ import annotations
 
+import logging
 from operator import sub
 
 import whoosh
@@ -39,10 +45,14 @@ from analyzers.memo import term_positions
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import BY_KEYS, DEATH, NEVER, PER_OBJECT, declare
-from indexer.engine import fuzzy_terms
+from indexer.engine import fuzzy_terms, insides
+
+log = logging.getLogger(__name__)
 
 APPLIED = False
-ORIGINAL = {"_cached_reader": whoosh3.W3PerDocReader._cached_reader,
+CHECKED: list[str] | None = None  # what :func:`apply` found missing (None: not asked yet)
+# Whoosh's own methods, as they were before :func:`apply` (None where Whoosh has no such name).
+ORIGINAL = {"_cached_reader": getattr(whoosh3.W3PerDocReader, "_cached_reader", None),
             "doc_field_length": whoosh3.W3PerDocReader.doc_field_length,
             "Existence.word_values": formats.Existence.word_values,
             "Frequency.word_values": formats.Frequency.word_values,
@@ -223,10 +233,27 @@ def stored_rows(leaf):
         yield perdoc.stored_fields(n)
 
 
+def missing() -> list[str]:
+    """Return why the speed-ups cannot be installed: another Whoosh version, or the private names not there."""
+    if whoosh.versionstring() != insides.WHOOSH_VERSION:
+        return [f"Whoosh {insides.WHOOSH_VERSION} (this is {whoosh.versionstring()})"]
+    return insides.missing()
+
+
 def apply() -> bool:
-    """Install the speed-ups (once); return whether they are in place."""
-    global APPLIED
-    if not APPLIED and whoosh.versionstring() == "2.7.4":
+    """Install the speed-ups, and the fuzzy term look-up, once; return whether they are in place.
+
+    Everything they need is checked before anything is patched: when something
+    is missing, nothing is, and one warning names what is missing.
+    """
+    global APPLIED, CHECKED
+    if APPLIED:
+        return True
+    if CHECKED is None:
+        CHECKED = missing()
+        if CHECKED:
+            log.warning("Whoosh speed-ups off, Whoosh's own code is used: missing %s", ", ".join(CHECKED))
+    if not CHECKED:
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
         whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
         formats.Existence.word_values = _existence_word_values

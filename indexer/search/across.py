@@ -27,10 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import matching
 from whoosh import query as Q
 
-from indexer.engine import fastsearch
+from indexer.engine import engine
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -76,24 +75,19 @@ class DocScores(Q.Query):
 
     def _local(self, searcher) -> list[tuple[int, float]]:
         """Return ``(local document number, score)`` of the documents in ``searcher``'s segment, in order."""
-        offset = 0
-        parent = searcher.parent() if searcher.has_parent() else None
-        if parent is not None:
-            offset = parent._offset_for_subsearcher(searcher) or 0
+        offset = engine().subsearcher_offset(searcher)
         count = searcher.reader().doc_count_all()
         return sorted((n - offset, s * self.boost) for n, s in self.scores.items() if offset <= n < offset + count)
 
     def matcher(self, searcher, context=None):
         local = self._local(searcher)
-        if not local:
-            return matching.NullMatcher()
-        return matching.ListMatcher([n for n, _ in local], weights=[s for _, s in local])
+        return engine().scored_matcher([n for n, _ in local], [s for _, s in local])
 
     def docs(self, searcher):
         return iter(n for n, _ in self._local(searcher))
 
     def scored_documents(self) -> tuple[list[int], list[float]]:
-        """Return the global document numbers, ascending, and their scores (for :mod:`indexer.engine.fastsearch`)."""
+        """Return the global document numbers, ascending, and their scores (for the engine's fast path)."""
         ordered = sorted(self.scores.items())
         return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
 
@@ -114,7 +108,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     Paragraphs matching every word are all returned; of those matching only
     some (at least one by a translation, not only by a number or a symbol),
     the ``most`` best.  ``allowed`` restricts the paragraphs (the request's filters).
-    The postings come from :func:`indexer.engine.fastsearch.term_docs` (cached), the
+    The postings come from :meth:`~indexer.engine.interface.SearchEngine.term_docs` (cached), the
     lengths from ``data`` (read once per generation), and the sums are made
     over arrays of every paragraph, in the same order as one paragraph at a time.
     """
@@ -138,7 +132,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
             field = terms[0][0]
             docs = None
             for term in terms:
-                found = fastsearch.term_docs(searcher, *term)
+                found = engine().term_docs(searcher, *term)
                 docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
             if keep is not None:
                 docs = docs[keep[docs]]
@@ -199,7 +193,7 @@ class Plan:
 
 def _scored(searcher, q) -> dict[int, float]:
     """Return the score of every document matching ``q`` (with the fast path when it takes ``q``)."""
-    found = fastsearch.evaluate(searcher, q)
+    found = engine().evaluate(searcher, q)
     if found is not None:
         return dict(zip(found.ids.tolist(), found.scores.tolist()))
     results = searcher.search(q, limit=None, optimize=False)
@@ -223,7 +217,7 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     original = query_language.parse_query(text, schema, lang)
     beside: set[int] = set()
     if lang not in OTHER_LANG:  # paragraphs shown beside an original hit are not listed again
-        shown = set(fastsearch.matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
+        shown = set(engine().matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
         beside = set(data.counterparts_of(shown)) - shown
     if words:
         most = PARTIAL_MOST if len(words) >= PARTIAL_FROM else 0

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
-from whoosh.support.levenshtein import levenshtein
 
 from analyzers.memo import MemoFilters
 from analyzers.scripts import CYRILLIC, dominant_script
@@ -36,6 +35,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, PER_OBJECT, declare
+from indexer.engine import engine
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -65,7 +65,7 @@ class FieldTerms:
             return True
         if any(p.match(term) for p in self.patterns):
             return True
-        return any(term[:n] == text[:n] and levenshtein(term, text, maxdist + 1) <= maxdist
+        return any(term[:n] == text[:n] and engine().edit_distance(term, text, maxdist + 1) <= maxdist
                    for text, maxdist, n in self.fuzzy)
 
     def matches_any(self, group) -> bool:

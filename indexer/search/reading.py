@@ -28,7 +28,7 @@ from collections import defaultdict
 import numpy as np
 from whoosh import query as Q
 
-from indexer.engine import fastsearch
+from indexer.engine import engine
 from indexer.search import query as query_language
 from indexer.align.counterparts import with_links
 from indexer.search.highlight import Highlighter
@@ -119,7 +119,7 @@ def _both(searcher, *terms) -> np.ndarray:
     """Return the (live) documents that have all these terms."""
     found = None
     for fieldname, text in terms:
-        docs = fastsearch.term_docs(searcher, fieldname, text)
+        docs = engine().term_docs(searcher, fieldname, text)
         found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
     return found
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from whoosh import query as Q
 
-from indexer.engine import fastsearch
+from indexer.engine import engine
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.engine.schema import TEXT_FIELDS
@@ -93,14 +93,14 @@ def renderings(searcher, text: str, data: CrossData, most: int = MOST, examples:
             ranked.append((key, c))
     ranked = ranked[:most]
     source = Q.Or([_unit_query(lang, k) for k in keys])
-    with_term = [n for n in fastsearch.matching_docs(searcher, source) if n in data.counterparts]
+    with_term = [n for n in engine().matching_docs(searcher, source) if n in data.counterparts]
     if not with_term:
         return None  # no aligned paragraph has the term: nothing to tell about how it was rendered
     term = data.lexicon.display(lang, keys[0])
     covered: set[int] = set()
     items = []
     for key, c in ranked:
-        target = set(fastsearch.matching_docs(searcher, _unit_query(c.lang, c.key)))
+        target = set(engine().matching_docs(searcher, _unit_query(c.lang, c.key)))
         pairs = [(n, cp) for n in with_term for cp in data.counterparts[n][0] if cp in target]
         hits = list(dict.fromkeys(n for n, _ in pairs))
         covered.update(hits)

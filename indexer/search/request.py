@@ -26,6 +26,7 @@ from indexer.search import query as query_language
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.align.counterparts import with_links
 from indexer.errors import QueryError
+from indexer.engine import engine
 from indexer.engine.stored_fields import stored_fields
 
 MAX_EXCLUDE = 50
@@ -89,9 +90,7 @@ def stored_by_id(searcher, ids) -> dict[str, dict]:
     Each id is a direct look-up in the ``id`` postings (cheaper than any query
     over them, and cached); ids not in the index are left out.
     """
-    from indexer.engine import fastsearch  # numpy: imported by the first search, not by every command
-
-    docnums = [int(n) for pid in sorted(set(ids)) for n in fastsearch.term_docs(searcher, "id", pid)]
+    docnums = [int(n) for pid in sorted(set(ids)) for n in engine().term_docs(searcher, "id", pid)]
     return {fields["id"]: fields for fields in (stored_fields(searcher, n) for n in docnums)}
 
 
@@ -165,18 +164,9 @@ def build_query(request: SearchRequest, schema):
 def ranked(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
     """Return the number of matches of ``q`` and the ``(docnum, score)`` of ranks ``offset`` to ``offset + limit``.
 
-    Word queries are scored a posting list at a time (:mod:`indexer.engine.fastsearch`);
-    the others by Whoosh, unoptimized, which scores every match once and so
-    knows the total (the optimized collector skips blocks for the top hits but
-    then counts every match again).
+    The engine scores every match (:meth:`~indexer.engine.interface.SearchEngine.ranked`).
     """
-    from indexer.engine import fastsearch
-
-    found = fastsearch.evaluate(searcher, q)
-    if found is not None:
-        return len(found), found.top(offset + limit)[offset:]
-    results = searcher.search(q, limit=offset + limit, optimize=False)
-    return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
+    return engine().ranked(searcher, q, offset, limit)
 
 
 def prepare(searcher, request: SearchRequest, crosslang=None):

@@ -27,12 +27,10 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from whoosh.reading import SegmentReader
-
 from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
 from indexer.align.counterparts import symmetric
 from indexer.lexicon.model import Bead, Lexicon, LexiconError, Reading
-from indexer.engine.speedups import field_lengths, stored_rows
+from indexer.engine import engine
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
 
@@ -73,7 +71,7 @@ class CrossData:
         """Return the length of ``field`` in every document, by document number (read once per generation)."""
         found = self._lengths.get(field)
         if found is None:
-            found = self._lengths.put(field, field_lengths(reader, field, 0))
+            found = self._lengths.put(field, engine().field_lengths(reader, field, 0))
         return found
 
     def docs_for(self, searcher, filters) -> set[int] | None:
@@ -126,16 +124,17 @@ def _segment_rows(leaf, gen_path: Path, keep: bool) -> list:
     the segments it wrote.  ``keep`` writes the file when it is missing (only
     into a generation not yet published).
     """
-    path = gen_path / SEGMENT_FILE.format(leaf._segment.segment_id())
+    segment_id = engine().segment_id(leaf)
+    path = gen_path / SEGMENT_FILE.format(segment_id)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") == FORMAT and data.get("docs") == leaf.doc_count_all():
             return data["rows"]
     except (OSError, ValueError, AttributeError):
         pass
-    rows = [row for n, fields in enumerate(stored_rows(leaf)) if (row := row_of(n, fields)) is not None]
+    rows = [row for n, fields in enumerate(engine().stored_rows(leaf)) if (row := row_of(n, fields)) is not None]
     if keep:
-        keep_segment_rows(gen_path, leaf._segment.segment_id(), leaf.doc_count_all(), rows)
+        keep_segment_rows(gen_path, segment_id, leaf.doc_count_all(), rows)
     return rows
 
 
@@ -166,11 +165,9 @@ def _paragraphs(reader, gen_path: Path, keep: bool = False) -> dict[str, _Paragr
     """
     out = {}
     kept = set()
-    for leaf, offset in reader.leaf_readers():
-        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
-            continue
-        kept.add(SEGMENT_FILE.format(leaf._segment.segment_id()))
-        deleted = set(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else ()
+    for leaf, offset in engine().segments(reader):  # none in an index with no segment yet
+        kept.add(SEGMENT_FILE.format(engine().segment_id(leaf)))
+        deleted = engine().deleted_docs(leaf)
         for n, pid, lang, text, aligned, confidence in _segment_rows(leaf, gen_path, keep):
             if n not in deleted:
                 out[pid] = _Paragraph(offset + n, lang, text, tuple(aligned), confidence)
@@ -247,9 +244,7 @@ def _vocabulary(gen_path) -> dict[str, set[str]]:
 
 def _with_reader(gen_path, use):
     """Return ``use(reader)`` of a reader of the generation at ``gen_path``."""
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(gen_path))
+    ix = engine().open_index(gen_path)
     try:
         with ix.reader() as reader:
             return use(reader)

@@ -18,8 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
+from indexer.engine import engine
 from indexer.errors import IndexNotFound
 from indexer.engine.schema import SCHEMA_VERSION, build_schema
 
@@ -77,7 +76,7 @@ def new_generation(index_dir) -> Generation:
     if path.exists():
         shutil.rmtree(path)
     path.mkdir()
-    whoosh_index.create_in(str(path), build_schema())
+    engine().create_index(path, build_schema())
     return Generation(path, number)
 
 
@@ -144,7 +143,7 @@ def open_index(index_dir):
 
 
 def open_generation(gen: Generation, index_dir=None):
-    """Open one generation's Whoosh index; raise :class:`IndexNotFound` if its format is not this program's."""
+    """Open one generation's index; raise :class:`IndexNotFound` if its format is not this program's."""
     meta = read_meta(gen)
     if meta.get("schema_version") != SCHEMA_VERSION:
         index_dir = index_dir or gen.path.parent
@@ -152,7 +151,7 @@ def open_generation(gen: Generation, index_dir=None):
             f"the index in {index_dir} has schema version {meta.get('schema_version')}, this program "
             f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
         )
-    return whoosh_index.open_dir(str(gen.path))
+    return engine().open_index(gen.path)
 
 
 @contextmanager
@@ -160,7 +159,7 @@ def searching(index_dir):
     """Open the live index of ``index_dir`` and yield a searcher of it, closing both afterwards."""
     ix = open_index(index_dir)
     try:
-        with ix.searcher() as searcher:
+        with engine().searcher(ix) as searcher:
             yield searcher
     finally:
         ix.close()

@@ -1,0 +1,77 @@
+"""Sets of scored documents: every match of a query with its score, and how sub-queries' matches combine.
+
+The combinations add scores as Whoosh's union and intersection matchers do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Every document a query matches (global document numbers, ascending) and its score."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def top(self, count: int) -> list[tuple[int, float]]:
+        """Return the ``count`` best ``(docnum, score)``: higher scores first, then lower document numbers."""
+        if count <= 0 or not len(self.ids):
+            return []
+        if count < len(self.ids):
+            cut = np.argpartition(-self.scores, count - 1)[:count]
+            threshold = self.scores[cut].min()
+            cut = np.flatnonzero(self.scores >= threshold)  # every document tied at the threshold, too
+        else:
+            cut = np.arange(len(self.ids))
+        order = np.lexsort((self.ids[cut], -self.scores[cut]))[:count]
+        return [(int(self.ids[cut[k]]), float(self.scores[cut[k]])) for k in order]
+
+
+EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)
+
+
+def union(parts: list[Matches]) -> Matches:
+    """Documents matching any part; the scores of the parts that match a document are added."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p.ids for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    total = np.zeros(len(unique), dtype=np.float64)
+    np.add.at(total, inverse, scores)
+    return Matches(unique, total)
+
+
+def intersection(parts: list[Matches]) -> Matches:
+    """Documents matching every part; their scores are added."""
+    if not parts or any(not len(p) for p in parts):
+        return EMPTY
+    parts = sorted(parts, key=len)
+    ids = parts[0].ids
+    for p in parts[1:]:
+        ids = ids[np.isin(ids, p.ids, assume_unique=True)]
+    total = np.zeros(len(ids), dtype=np.float64)
+    for p in parts:
+        total += p.scores[np.searchsorted(p.ids, ids)]
+    return Matches(ids, total)
+
+
+def difference(found: Matches, excluded: Matches) -> Matches:
+    """Documents of ``found`` that ``excluded`` does not match, with their scores."""
+    if not len(found) or not len(excluded):
+        return found
+    keep = ~np.isin(found.ids, excluded.ids, assume_unique=True)
+    return Matches(found.ids[keep], found.scores[keep])

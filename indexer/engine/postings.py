@@ -1,0 +1,144 @@
+"""Posting lists read whole from a segment: document numbers, weights and positions as arrays, cached.
+
+Whoosh's block tuples are decoded with numpy a block at a time (its own
+matchers walk them a posting at a time).  What is read here is Whoosh 2.7.4's
+W3 codec's insides, used only with the speed-ups in place
+(:data:`indexer.engine.speedups.APPLIED`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as Q
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length
+
+from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+from indexer.caches.registry import DEATH, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, declare
+from indexer.engine import speedups
+
+CACHE_MB = 256  # decoded posting lists kept in memory, per process
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+
+
+def _nbytes(value: tuple) -> int:
+    return sum(a.nbytes for a in value)
+
+
+# Decoded posting lists, by segment, field and term.  A segment never changes once
+# written (generations share segments, not files that change), so a posting list
+# read once serves every later query on any generation that has the segment;
+# deletions are applied after.
+POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
+                   bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
+# A segment's decoded field lengths, by field, as long as its reader lives.
+_FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
+                         eviction=PER_OBJECT, invalidated_by=DEATH)
+
+
+def _cached(reader, fieldname: str, btext: bytes, what: str, read):
+    """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it."""
+    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, what)
+    found = POSTINGS.get(key)
+    if found is None:
+        found = read(reader, fieldname, btext)
+        POSTINGS.put(key, found)
+    return found
+
+
+def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Return a term's document numbers and weights in one segment, none if it lacks the term (cached in :data:`POSTINGS`)."""
+    return _cached(reader, fieldname, btext, "postings", _read_postings)
+
+
+def positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
+    ``positions[starts[k]:starts[k + 1]]`` (cached)."""
+    return _cached(reader, fieldname, btext, "positions", _read_positions)
+
+
+def term_docs(searcher, fieldname: str, text) -> np.ndarray:
+    """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
+
+    For look-ups by a term rather than scoring: a paragraph by its id, the
+    paragraphs of a document or with a number.  Terms a segment lacks are
+    remembered as such.
+    """
+    if not speedups.APPLIED:
+        return np.fromiter(sorted(searcher.docs_for_query(Q.Term(fieldname, text))), dtype=np.int64)
+    field = searcher.schema[fieldname]
+    btext = field.to_bytes(text)
+    found = []
+    for leaf, offset in searcher.reader().leaf_readers():
+        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
+            continue
+        docs = postings(leaf, fieldname, btext)[0]
+        if len(docs) and leaf.has_deletions():
+            docs = docs[live(leaf, docs)]
+        if len(docs):
+            found.append(docs + offset)
+    return np.concatenate(found) if found else _EMPTY_IDS
+
+
+def live(reader, docs: np.ndarray) -> np.ndarray:
+    """Return which of a segment's ``docs`` are not deleted (a boolean mask)."""
+    return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy.
+
+    A term the segment lacks has none (and is remembered as such by the cache).
+    """
+    if (fieldname, btext) not in reader:
+        return _EMPTY_IDS, _EMPTY_SCORES
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        block = np.asarray(raw_ids, dtype=np.int64)
+        ids.append(block if matcher._byteids else np.cumsum(block))
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+        matcher._next_block()
+    if not ids:
+        return _EMPTY_IDS, _EMPTY_SCORES
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read a term's postings with their positions in one segment."""
+    field_format = reader.schema[fieldname].format
+    matcher = reader._terms.matcher(fieldname, btext, field_format)
+    ids, lists = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_values()
+        ids.extend(matcher._ids)
+        lists.extend(field_format.decode_positions(v) for v in matcher._values)
+        matcher._next_block()
+    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
+    return np.asarray(ids, dtype=np.int64), starts, positions
+
+
+def field_lengths(reader, fieldname: str) -> np.ndarray:
+        """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
+        cache = _FIELD_LENGTHS.get(reader._perdoc)
+        if fieldname not in cache:
+            data = speedups.lengths(reader._perdoc, fieldname)
+            count = reader.doc_count_all()
+            codes = np.zeros(count, dtype=np.uint8)
+            if data:
+                codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:count]
+            lengths = _LENGTHS[codes]
+            lengths[codes == 0] = 1.0  # Whoosh's default for a document without the field
+            cache[fieldname] = lengths
+        return cache[fieldname]

@@ -1,0 +1,140 @@
+"""Whoosh 2.7.4 as the product's search engine (:class:`~indexer.engine.interface.SearchEngine`).
+
+Creating a :class:`WhooshEngine` installs the speed-ups of
+:mod:`indexer.engine.speedups` (once per process; a worker process forked
+after it inherits them); everything else delegates to the engine's modules:
+:mod:`~indexer.engine.fastsearch` evaluates queries, :mod:`~indexer.engine.postings`
+reads posting lists, :mod:`~indexer.engine.posting_pool` writes segments.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
+
+from indexer.engine import speedups
+from indexer.errors import IndexGone
+
+log = logging.getLogger(__name__)
+
+
+class WhooshEngine:
+    """The product's search engine, on Whoosh."""
+
+    name = "whoosh"
+
+    def __init__(self):
+        self.speedups = speedups.apply()
+
+    # --- indexes ----------------------------------------------------------------------------------
+    def create_index(self, path, schema):
+        return whoosh_index.create_in(str(path), schema)
+
+    def open_index(self, path):
+        try:
+            return whoosh_index.open_dir(str(path))
+        except whoosh_index.EmptyIndexError as exc:
+            raise IndexGone(f"no index in {Path(path)}: {exc}") from exc
+
+    def searcher(self, ix):
+        try:
+            return ix.searcher()
+        except whoosh_index.EmptyIndexError as exc:
+            raise IndexGone(f"the index was removed while it was being opened: {exc}") from exc
+
+    def writer(self, ix, limitmb: int, locked: bool = True):
+        from indexer.engine import posting_pool  # numpy: imported by the commands that write
+
+        return posting_pool.segment_writer(ix, limitmb=limitmb, **({} if locked else {"_lk": False}))
+
+    # --- what a reader keeps ----------------------------------------------------------------------
+    def segments(self, reader) -> list[tuple[object, int]]:
+        return [(leaf, offset) for leaf, offset in reader.leaf_readers() if isinstance(leaf, SegmentReader)]
+
+    def segment_id(self, leaf) -> str:
+        return leaf.segment().segment_id()
+
+    def deleted_docs(self, leaf) -> frozenset[int]:
+        if not leaf.has_deletions():
+            return frozenset()
+        if self.speedups:
+            return frozenset(leaf._perdoc.deleted_docs())
+        return frozenset(n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
+
+    def field_lengths(self, reader, fieldname: str, default=0) -> list:
+        return speedups.field_lengths(reader, fieldname, default)
+
+    def stored_rows(self, leaf):
+        return speedups.stored_rows(leaf)
+
+    # --- queries ----------------------------------------------------------------------------------
+    def evaluate(self, searcher, q):
+        from indexer.engine import fastsearch  # numpy: imported by the first search, not by every command
+
+        return fastsearch.evaluate(searcher, q)
+
+    def ranked(self, searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+        """Word queries are scored a posting list at a time (:mod:`indexer.engine.fastsearch`); the others by
+        Whoosh, unoptimized, which scores every match once and so knows the total (the optimized collector
+        skips blocks for the top hits but then counts every match again)."""
+        found = self.evaluate(searcher, q)
+        if found is not None:
+            return len(found), found.top(offset + limit)[offset:]
+        results = searcher.search(q, limit=offset + limit, optimize=False)
+        return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
+
+    def matching_docs(self, searcher, q) -> list[int]:
+        from indexer.engine import fastsearch
+
+        return fastsearch.matching_docs(searcher, q)
+
+    def term_docs(self, searcher, fieldname: str, text):
+        from indexer.engine import postings
+
+        return postings.term_docs(searcher, fieldname, text)
+
+    def scored_matcher(self, ids, weights):
+        from whoosh import matching
+
+        return matching.ListMatcher(list(ids), weights=list(weights)) if len(ids) else matching.NullMatcher()
+
+    def subsearcher_offset(self, searcher) -> int:
+        parent = searcher.parent() if searcher.has_parent() else None
+        if parent is None:
+            return 0
+        return next((offset for sub, offset in parent.subsearchers if sub is searcher), 0)
+
+    # --- term look-ups ----------------------------------------------------------------------------
+    def terms_within(self, reader, fieldname: str, text: str, maxdist: int, prefix: int = 0):
+        return reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+
+    def expand_prefix(self, reader, fieldname: str, prefix: str):
+        field = reader.schema[fieldname]
+        return (field.from_bytes(b) for b in reader.expand_prefix(fieldname, prefix))
+
+    def edit_distance(self, a: str, b: str, limit: int) -> int:
+        from whoosh.support.levenshtein import levenshtein
+
+        return levenshtein(a, b, limit)
+
+    # --- writing runs in worker processes ---------------------------------------------------------
+    def finish_run(self, writer):
+        return writer._finalize_segment() if writer._added else None
+
+    def abandon_run(self, writer) -> None:
+        writer._close_segment()
+
+    def merge_small_segments(self, writer) -> list:
+        return writer._merge_segments(None, None, None)
+
+    def commit_segments(self, writer, segments: list) -> None:
+        segments = list(segments)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
