@@ -24,6 +24,7 @@ from indexer import parallel
 
 from indexer.files import shown
 from indexer.ingest import formats as parsing
+from indexer.ingest import unpacked
 
 from indexer.engine import posting_pool
 
@@ -125,7 +126,8 @@ def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict
     """Parse ``files``; a document whose id is already taken (same symbol and language) is a failure.
 
     ``taken`` maps doc ids already in use to the file that holds them; files
-    (with their companions) larger than ``max_bytes`` are refused.  ``refused``
+    (with their companions) larger than ``max_bytes``, or that unpack to more than
+    :data:`indexer.ingest.unpacked.EXPANSION` times that, are refused.  ``refused``
     (:class:`indexer.ingest.formats.Refused`) are the files discovery refused: failures first.
     With ``procs`` > 1 the files are parsed by that many worker processes;
     everything else happens here, in the files' order, so the outcome is the same.
@@ -192,7 +194,8 @@ def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
     except OSError as exc:
         raise _Unread(f"cannot read: {exc.strerror or exc}") from None
     try:
-        return digest, parsing.parse_path(path, importer)
+        with unpacked.limited(max_bytes):
+            return digest, parsing.parse_path(path, importer)
     except InputError as exc:
         where = "" if Path(exc.path) == Path(path) else f"{shown(Path(exc.path).name)}: "
         raise _Unread(where + exc.reason, digest) from None
