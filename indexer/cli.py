@@ -89,6 +89,8 @@ def _writing_options(index_help: str):
                           "up to 4); the index is the same whatever the number."),
         click.option("--max-file-mb", default=build_mod.MAX_FILE_MB, show_default=True, type=click.IntRange(1, 4096),
                      help="Refuse source files larger than this (with the files read along with them)."),
+        click.option("--follow-links/--no-follow-links", default=None,
+                     help="Read links to files outside the sources (default: no; update: as the index was built)."),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bar (default: on a terminal; plain log lines otherwise)."),
         click.option("--glossary", type=click.Path(path_type=Path), default=None,
@@ -108,7 +110,7 @@ def _writing_options(index_help: str):
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @_writing_options("Index directory to write.")
-def build(sources, index_dir, procs, max_file_mb, progress, glossary, as_json):
+def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json):
     """Build a fresh index from SOURCES (folders or files; default: corpus).
 
     The new index goes live only when complete. Files that cannot be read are
@@ -119,7 +121,7 @@ def build(sources, index_dir, procs, max_file_mb, progress, glossary, as_json):
       python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
     """
     summary = _run(build_mod.build, list(sources) or [Path("corpus")], index_dir, progress,
-                   procs=procs, max_file_mb=max_file_mb, glossary=glossary)
+                   procs=procs, max_file_mb=max_file_mb, glossary=glossary, follow_links=follow_links)
     _finish(summary, as_json)
 
 
@@ -129,7 +131,7 @@ def build(sources, index_dir, procs, max_file_mb, progress, glossary, as_json):
 @click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
 @click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
               help="With --watch: seconds without file events before an update starts.")
-def update(sources, index_dir, procs, max_file_mb, progress, glossary, as_json, watch, debounce):
+def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce):
     """Bring the index up to date with SOURCES (default: the sources it was built from).
 
     Only new and changed files (by content hash) are read; documents of removed
@@ -142,7 +144,7 @@ def update(sources, index_dir, procs, max_file_mb, progress, glossary, as_json, 
       python -m indexer update corpus --index index
       python -m indexer update --index index --watch     # until Ctrl-C
     """
-    options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary}
+    options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary, "follow_links": follow_links}
     if watch:
         _watch(list(sources), index_dir, debounce, as_json, options)
     summary = _run(build_mod.update, list(sources), index_dir, progress, **options)

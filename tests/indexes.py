@@ -34,8 +34,8 @@ def contents(index_dir) -> tuple[dict, dict]:
 
 
 def full_build(sources, index_dir) -> tuple[dict, dict]:
-    """Build ``sources`` from scratch into ``index_dir`` and return its :func:`contents`."""
-    build(sources, index_dir)
+    """Build ``sources`` (links into the pool followed) from scratch into ``index_dir`` and return its :func:`contents`."""
+    build(sources, index_dir, follow_links=True)
     return contents(index_dir)
 
 
@@ -50,7 +50,8 @@ def hit_ids(index_dir, query: str, limit: int = 100) -> list[str]:
 
 
 def link_into(folder: Path, *files: Path) -> list[Path]:
-    """Put symbolic links to ``files`` into ``folder`` (the pool is read in place, never copied)."""
+    """Put symbolic links to ``files`` into ``folder`` (the pool is read in place, never copied: build with
+    ``follow_links=True``)."""
     folder.mkdir(parents=True, exist_ok=True)
     links = []
     for f in files:
@@ -115,7 +116,7 @@ def reference_states(sources, base) -> dict:
     found = {}
     for state in ("A", "B"):
         sources.set(state)
-        build([sources.folder], base / f"ix-{state}")
+        build([sources.folder], base / f"ix-{state}", follow_links=True)
         found[state] = seen(base / f"ix-{state}")
     assert found["A"] != found["B"]
     return found

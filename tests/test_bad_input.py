@@ -57,7 +57,7 @@ def huge(tmp_path_factory):
 def _add(folder, files, huge):
     for name, data in files.items():
         if data == "huge":
-            (folder / name).symlink_to(huge)
+            (folder / name).hardlink_to(huge)
         else:
             (folder / name).write_bytes(data)
 

@@ -44,7 +44,7 @@ def expected_answers(sources, base) -> dict:
     expected = {}
     for state in ("A", "B"):
         sources.set(state)
-        build([sources.folder], base / f"ix-{state}")
+        build([sources.folder], base / f"ix-{state}", follow_links=True)
         expected[state] = answers(create_app({"INDEX_DIR": str(base / f"ix-{state}")}).test_client())
     assert expected["A"] != expected["B"]
     return expected
@@ -55,7 +55,7 @@ def test_searches_during_updates_get_complete_answers(pool, tmp_path):
     expected = expected_answers(sources, tmp_path)
     sources.set("A")
     index = tmp_path / "ix"
-    build([sources.folder], index)
+    build([sources.folder], index, follow_links=True)
     app = create_app({"INDEX_DIR": str(index)})
     stop = threading.Event()
     seen, errors = [], []
@@ -102,7 +102,7 @@ def indexed(pool, tmp_path):
     sources = Sources(tmp_path / "in", pool)
     sources.set("A")
     index = tmp_path / "ix"
-    build([sources.folder], index)
+    build([sources.folder], index, follow_links=True)
 
     def replace():
         for state in ("B", "A"):

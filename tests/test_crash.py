@@ -64,7 +64,7 @@ def test_sigkill_at_random_points_leaves_a_whole_index_and_the_next_update_compl
     references = reference_states(sources, tmp_path)
     sources.set("A")
     index = tmp_path / "ix"
-    build([sources.folder], index)
+    build([sources.folder], index, follow_links=True)
     assert seen(index) == references["A"]
     target = "B"
     outcomes = []

@@ -355,7 +355,7 @@ def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_
     index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE])
     ix, sources = tmp_path / "ix", tmp_path / "sources"
     link_into(sources, SEED_001)
-    assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+    assert invoke(runner, "build", sources, "--index", ix, "--follow-links").exit_code == 0
     before = invoke(runner, "lexicon", "выполнять", "--index", ix)
     assert "No translations of 'выполнять'" in before.output and "Built with no general dictionary" in before.output
     with with_dictionary(index):
@@ -368,7 +368,7 @@ def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_
     stats = json.loads(invoke(runner, "stats", "--index", ix, "--json").output)
     assert stats["dictionary"]["path"] == str(index.resolve()) and stats["dictionary"]["pairs"] > 10
     with with_dictionary(""):
-        assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+        assert invoke(runner, "build", sources, "--index", ix, "--follow-links").exit_code == 0
     assert json.loads(invoke(runner, "stats", "--index", ix, "--json").output)["dictionary"] is None
 
 
@@ -378,7 +378,7 @@ def test_an_update_that_keeps_its_lexicon_does_not_read_the_dictionary(runner, t
     ix, sources = tmp_path / "ix", tmp_path / "sources"
     link_into(sources, SEED_001)
     with with_dictionary(index):
-        assert invoke(runner, "build", sources, "--index", ix).exit_code == 0
+        assert invoke(runner, "build", sources, "--index", ix, "--follow-links").exit_code == 0
         link_into(sources, SEED_004)
         monkeypatch.setattr(dictionary, "load", lambda *a: pytest.fail("the dictionary was read"))
         result = invoke(runner, "update", "--index", ix)

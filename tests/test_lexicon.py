@@ -272,7 +272,7 @@ def test_update_learns_anew_and_leaves_the_old_generation_alone(tmp_path, pool):
     (tmp_path / "src").mkdir()
     os.symlink(charter / "raw_un_charter_en.txt", tmp_path / "src" / "raw_un_charter_en.txt")
     index_dir = tmp_path / "ix"
-    build([tmp_path / "src"], index_dir)
+    build([tmp_path / "src"], index_dir, follow_links=True)
     first = store.current_generation(index_dir)
     before = lexicon_store.load(first.path).to_lexicon()
     assert before.pairs == 0
@@ -306,7 +306,7 @@ def test_an_update_with_few_new_pairs_keeps_the_lexicon_and_finds_them_through_t
     for lang in ("en", "ru"):
         os.symlink(pool / "un-charter" / f"raw_un_charter_{lang}.txt", tmp_path / "src" / f"raw_un_charter_{lang}.txt")
     index_dir = tmp_path / "ix"
-    build([tmp_path / "src"], index_dir)
+    build([tmp_path / "src"], index_dir, follow_links=True)
     before = live_lexicon(index_dir)
     (tmp_path / "src" / "agenda.tmx").write_text(TMX, encoding="utf-8")
     update([], index_dir)
@@ -341,7 +341,7 @@ def test_paragraph_links_are_read_from_files_kept_per_segment(tmp_path, pool, mo
     (tmp_path / "src").mkdir()
     os.symlink(pool / "un-charter" / "raw_un_charter_en.txt", tmp_path / "src" / "raw_un_charter_en.txt")
     index_dir = tmp_path / "ix"
-    build([tmp_path / "src"], index_dir)
+    build([tmp_path / "src"], index_dir, follow_links=True)
     os.symlink(pool / "un-charter" / "raw_un_charter_ru.txt", tmp_path / "src" / "raw_un_charter_ru.txt")
     update([], index_dir)  # the Russian version, in a segment of its own; it stores the links both ways
     gen = store.current_generation(index_dir).path
@@ -361,7 +361,7 @@ def test_the_writers_keep_the_rows_of_their_segments(tmp_path, pool, monkeypatch
     for lang in ("en", "ru"):
         os.symlink(pool / "un-charter" / f"raw_un_charter_{lang}.txt", tmp_path / "src" / f"raw_un_charter_{lang}.txt")
     monkeypatch.setattr(type(engine()), "stored_rows", lambda self, leaf: pytest.fail("read the rows back from the segment"))
-    build([tmp_path / "src"], tmp_path / "ix", procs=procs)
+    build([tmp_path / "src"], tmp_path / "ix", procs=procs, follow_links=True)
     monkeypatch.undo()
     gen = store.current_generation(tmp_path / "ix").path
     expected, segments = stored_paragraphs(gen)

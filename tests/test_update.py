@@ -51,7 +51,7 @@ def test_a_russian_version_arriving_later_is_aligned_to_the_english_one(pool, tm
     [en] = link_into(folder / "en", pool / en_name)
     copy_seed(SEED_004, folder)
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     ru_dir = folder / "ru"
     link_into(ru_dir, pool / ru_name)
 
@@ -96,7 +96,7 @@ def test_the_version_already_indexed_is_not_rewritten_when_its_counterpart_comes
     after each step the index reads as a full build of the same files."""
     link_into(folder / "en", pool / "udhr/udhr_eng.xml")
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     english = stored_as_written(index, "en")
     assert english and not any(f["aligned"] for f in english.values())
     russian = (pool / "udhr/udhr_rus.xml").read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def test_a_better_version_arriving_later_takes_the_content_link(pool, tmp_path, 
     russian = (pool / "un-charter" / "raw_un_charter_ru.txt").read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / "charter-ru-draft.txt").write_text("".join(russian[: len(russian) * 4 // 5]), encoding="utf-8")
     index = tmp_path / "ix"
-    [link] = [link for link in build([folder], index).links if link.linked]
+    [link] = [link for link in build([folder], index, follow_links=True).links if link.linked]
     assert (link.en, link.ru) == ("ST/CHARTER/1945@en", "charter-ru-draft@ru")
     (folder / "charter-ru.txt").symlink_to(pool / "un-charter" / "raw_un_charter_ru.txt")
 
@@ -141,7 +141,7 @@ def test_an_edited_file_is_read_again(tmp_path, folder):
     seed = copy_seed(SEED_004, folder)
     copy_seed(SEED_001, folder)
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     assert hit_ids(index, '"Working Group of Government Experts"')
     seed.write_text(seed.read_text(encoding="utf-8").replace("Working Group of Government Experts",
                                                              "Panel of Independent Auditors"), encoding="utf-8")
@@ -157,7 +157,7 @@ def test_an_edited_file_is_read_again(tmp_path, folder):
 def test_a_removed_version_leaves_its_counterpart_unaligned(pool, tmp_path, folder):
     en, ru = link_into(folder, pool / "udhr/udhr_eng.xml", pool / "udhr/udhr_rus.xml")
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     assert any(r["aligned"] for r in records(index).values())
     ru.unlink()
 
@@ -174,7 +174,7 @@ def test_a_second_update_changes_nothing(pool, tmp_path, folder):
     link_into(folder, pool / "udhr/udhr_eng.xml", pool / "udhr/udhr_rus.xml")
     copy_seed(SEED_004, folder)
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     before, gens = contents(index), generation_names(index)
 
     for _ in range(2):
@@ -232,7 +232,7 @@ def test_the_live_generation_s_files_never_change(pool, tmp_path, folder):
     en, ru = link_into(folder, pool / "udhr/udhr_eng.xml", pool / "udhr/udhr_rus.xml")
     seed = copy_seed(SEED_004, folder)
     index = tmp_path / "ix"
-    build([folder], index)
+    build([folder], index, follow_links=True)
     steps = [lambda: ru.unlink(), lambda: copy_seed(SEED_001, folder),
              lambda: seed.write_text("1. A new paragraph of the Working Group.\n", encoding="utf-8"),
              lambda: link_into(folder, pool / "udhr/udhr_rus.xml")]
@@ -256,7 +256,7 @@ def test_update_names_only_some_sources_and_keeps_the_others(pool, tmp_path, fol
     link_into(folder / "udhr", pool / "udhr/udhr_eng.xml")
     copy_seed(SEED_004, folder / "seeds")
     index = tmp_path / "ix"
-    build([folder / "udhr", folder / "seeds"], index)
+    build([folder / "udhr", folder / "seeds"], index, follow_links=True)
     copy_seed(SEED_001, folder / "seeds")
 
     summary = update([folder / "seeds"], index)

@@ -85,20 +85,24 @@ def diff(manifest: Manifest, sources, files) -> UpdatePlan:
     return plan
 
 
-def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, **read_options) -> UpdatePlan:
+def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, follow_links: bool = False,
+                **read_options) -> UpdatePlan:
     """Compare ``sources`` with the manifest of the live generation and plan the update.
 
-    ``read_options`` go to :func:`indexer.build.pipeline.read_files` (``max_bytes``).
+    ``follow_links`` goes to :func:`indexer.ingest.formats.survey` (and into the
+    new manifest), ``read_options`` to :func:`indexer.build.pipeline.read_files` (``max_bytes``).
     """
     from indexer.build.pipeline import read_files
 
-    plan = diff(manifest, sources, parsing.discover(sources, exclude=[index_dir]))
+    found = parsing.survey(sources, exclude=[index_dir], follow_links=follow_links)
+    plan = diff(manifest, sources, found.files)
     stale = set(plan.removed) | {key(p) for p in plan.edited + plan.retried}
     kept = {k: e for k, e in manifest.files.items() if k not in stale}
     taken = {doc_id: k for k, e in kept.items() for doc_id in e.doc_ids}
-    plan.read = read_files(plan.edited + plan.retried + plan.new, on_file, taken, **read_options)
+    plan.read = read_files(plan.edited + plan.retried + plan.new, on_file, taken, refused=found.refused,
+                           **read_options)
     plan.manifest = Manifest({**kept, **plan.read.entries},
-                             tuple(dict.fromkeys([*manifest.sources, *(key(s) for s in sources)])))
+                             tuple(dict.fromkeys([*manifest.sources, *(key(s) for s in sources)])), follow_links)
     if plan.changed_files:
         old_ids = {doc_id for k in stale if k in manifest.files for doc_id in manifest.files[k].doc_ids}
         _plan_documents(plan, live, old_ids)

@@ -22,7 +22,9 @@ from typing import Callable, Iterator
 
 from indexer import parallel
 
+from indexer.files import shown
 from indexer.ingest import formats as parsing
+from indexer.ingest import unpacked
 
 from indexer.engine import engine
 
@@ -54,7 +56,7 @@ def auto_procs(paragraphs: int) -> int:
 
 @dataclass(frozen=True)
 class Failure:
-    """A source file that was not indexed, and why."""
+    """A source file that was not indexed (its path as shown: control characters escaped), and why."""
 
     path: str
     reason: str
@@ -120,15 +122,19 @@ class _Unread(Exception):
 
 
 def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict | None = None, *,
-               max_bytes: int = MAX_FILE_MB << 20, procs: int = 1) -> _Read:
+               max_bytes: int = MAX_FILE_MB << 20, procs: int = 1, refused=()) -> _Read:
     """Parse ``files``; a document whose id is already taken (same symbol and language) is a failure.
 
     ``taken`` maps doc ids already in use to the file that holds them; files
-    (with their companions) larger than ``max_bytes`` are refused.  With
-    ``procs`` > 1 the files are parsed by that many worker processes;
+    (with their companions) larger than ``max_bytes``, or that unpack to more than
+    :data:`indexer.ingest.unpacked.EXPANSION` times that, are refused.  ``refused``
+    (:class:`indexer.ingest.formats.Refused`) are the files discovery refused: failures first.
+    With ``procs`` > 1 the files are parsed by that many worker processes;
     everything else happens here, in the files' order, so the outcome is the same.
     """
     out = _Read()
+    for found in refused:
+        _fail(out, found.path, found.reason, None)
     seen = dict(taken or {})
     for path, (digest, parsed, reason) in _read_each(list(files), on_file, max_bytes, procs):
         if reason is not None:
@@ -138,12 +144,12 @@ def read_files(files, on_file: Callable[[Path], None] | None = None, taken: dict
         for doc in parsed:
             if doc.doc_id in seen and seen[doc.doc_id] != key(path):
                 rival = seen[doc.doc_id]
-                _fail(out, path, f"same symbol and language as {rival} ({doc.doc_id}); kept that one", None)
+                _fail(out, path, f"same symbol and language as {shown(rival)} ({doc.doc_id}); kept that one", None)
                 continue
             seen[doc.doc_id] = key(path)
             kept.append(doc)
             for warning in doc.warnings:
-                log.warning("%s: %s", path, warning)
+                log.warning("%s: %s", shown(path), warning)
         out.documents.extend(kept)
         out.entries[key(path)] = Entry(digest, tuple(d.doc_id for d in kept), duplicate_of=rival)
     return out
@@ -188,19 +194,20 @@ def read_source(path: Path, max_bytes: int) -> tuple[str, list[Document]]:
     except OSError as exc:
         raise _Unread(f"cannot read: {exc.strerror or exc}") from None
     try:
-        return digest, parsing.parse_path(path, importer)
+        with unpacked.limited(max_bytes):
+            return digest, parsing.parse_path(path, importer)
     except InputError as exc:
-        where = "" if Path(exc.path) == Path(path) else f"{Path(exc.path).name}: "
+        where = "" if Path(exc.path) == Path(path) else f"{shown(Path(exc.path).name)}: "
         raise _Unread(where + exc.reason, digest) from None
     except Exception as exc:  # a parser bug must not lose the rest of the corpus
-        log.exception("parser failed on %s", path)
+        log.exception("parser failed on %s", shown(path))
         raise _Unread(f"could not be parsed: {type(exc).__name__}: {exc}", digest) from None
 
 
 def _fail(out: _Read, path, reason: str, digest: str | None) -> None:
     """Record a failure; a file read whole (``digest``) is remembered so that it is not read again unchanged."""
-    out.failures.append(Failure(str(path), reason))
-    log.warning("skipped %s: %s", path, reason)
+    out.failures.append(Failure(shown(path), reason))
+    log.warning("skipped %s: %s", shown(path), reason)
     if digest:
         out.entries[key(path)] = Entry(digest, (), reason)
 
@@ -379,6 +386,7 @@ class Options:
     on_file: Callable[[Path], None] | None = None
     on_paragraphs: Callable[[int], None] | None = None
     glossary: Path | None = None  # a user's glossary (see :func:`indexer.lexicon.glossary.user_glossary`)
+    follow_links: bool | None = None  # read links to files outside the sources; None: as the index was built (no)
 
     @property
     def max_bytes(self) -> int:
@@ -429,15 +437,17 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
     dictionary_mod.locate()  # a dictionary set but unusable stops the build before it starts
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
-    files = parsing.discover(sources, exclude=[index_dir])
-    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files))
+    found = parsing.survey(sources, exclude=[index_dir], follow_links=bool(opts.follow_links))
+    files = found.files
+    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files),
+                      refused=found.refused)
     groups, links = link_versions(read.documents)
     _log_links(links)
     pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
     by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
     paragraphs = sum(by_lang.values())
     gen = store.new_generation(index_dir)
-    manifest = Manifest(read.entries, tuple(key(s) for s in sources))
+    manifest = Manifest(read.entries, tuple(key(s) for s in sources), bool(opts.follow_links))
     info = {"sources": list(manifest.sources), "documents": len(read.documents), "paragraphs": paragraphs}
     log.info("writing %d paragraphs of %d documents into %s", paragraphs, len(read.documents), gen.name)
     _commit_generation(
@@ -450,7 +460,7 @@ def _build(sources, index_dir, opts: Options) -> BuildSummary:
         index_dir=str(index_dir), generation=gen.number, files=len(files),
         documents=len(read.documents), paragraphs=paragraphs, by_lang=dict(by_lang),
         failures=tuple(read.failures), seconds=time.perf_counter() - started, links=tuple(links),
-        aligned_groups=_aligned_groups(groups), added=indexed, changed=len(files),
+        aligned_groups=_aligned_groups(groups), added=indexed, changed=len(files) + len(found.refused),
     )
 
 
@@ -494,7 +504,9 @@ def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
         return _build(sources, index_dir, opts)
     glossaries = glossary_mod.for_build(opts.glossary, live.path)
     dictionary_mod.locate()
-    plan = plan_update(index_dir, live, manifest, sources, on_file=opts.on_file, max_bytes=opts.max_bytes)
+    follow_links = manifest.follow_links if opts.follow_links is None else opts.follow_links
+    plan = plan_update(index_dir, live, manifest, sources, on_file=opts.on_file, max_bytes=opts.max_bytes,
+                       follow_links=follow_links)
     generation = live.number
     if plan.writes or plan.manifest != manifest:
         generation = _commit_plan(index_dir, live, plan, opts, glossaries)

@@ -2,8 +2,9 @@
 
 Log lines go to standard error, one per file read and one per step (writing,
 committing, publishing a generation), with the time, so that a cron job or a
-service log tells what happened and when.  Standard output keeps only the
-summary (or the ``--json`` object).
+service log tells what happened and when; file names in them have their
+control characters escaped (:func:`indexer.files.shown`), one line per file
+whatever its name.  Standard output keeps only the summary (or the ``--json`` object).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 
 import click
+
+from indexer.files import shown
 
 LOGGER = "indexer"
 FORMAT = "%(asctime)s %(message)s"
@@ -81,7 +84,7 @@ class Progress:
         if self.bars:
             self._files.update(1)
         else:
-            self._log.info("reading %s", path)
+            self._log.info("reading %s", shown(path))
 
     def on_paragraphs(self, count: int) -> None:
         """Called after the paragraphs of each document are written."""

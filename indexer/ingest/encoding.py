@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from indexer.errors import InputError
+from indexer.files import read_regular
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -88,7 +89,7 @@ def read_text(path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(path, f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         raise InputError(path, "file not found (removed while indexing?)") from None
     except IsADirectoryError:

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.files import open_regular
 from indexer.storage.generations import Generation, atomic_write
 
 MANIFEST = "manifest.json"
@@ -39,10 +40,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Manifest:
-    """Source files of a generation, by resolved path, and the sources it was built from."""
+    """Source files of a generation, by resolved path, the sources it was built from, and whether links
+    to files outside them are followed (``--follow-links``, kept for later updates)."""
 
     files: dict[str, Entry] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    follow_links: bool = False
 
     def under(self, roots) -> dict[str, Entry]:
         """Return the entries whose files lie under one of ``roots`` (files or folders)."""
@@ -70,7 +73,7 @@ def file_digest(path, companions=()) -> str:
 
 
 def _feed(digest, path) -> None:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             digest.update(chunk)
 
@@ -85,12 +88,12 @@ def read_manifest(gen: Generation | None) -> Manifest:
         return Manifest()
     files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
              for path, e in data.get("files", {}).items()}
-    return Manifest(files, tuple(data.get("sources", ())))
+    return Manifest(files, tuple(data.get("sources", ())), bool(data.get("follow_links", False)))
 
 
 def write_manifest(gen: Generation, manifest: Manifest) -> None:
     """Write a generation's manifest."""
-    data = {"sources": list(manifest.sources),
+    data = {"sources": list(manifest.sources), **({"follow_links": True} if manifest.follow_links else {}),
             "files": {path: _entry_data(e) for path, e in sorted(manifest.files.items())}}
     atomic_write(gen.path / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0))
 

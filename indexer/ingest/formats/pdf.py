@@ -10,7 +10,8 @@ The rest, paragraph numbers, headings, footnote links and cover-page metadata,
 is the text importer's (:func:`indexer.ingest.formats.untext.parse_text`), so a PDF and
 the text extracted from it give the same document.
 
-A PDF without a text layer (scanned pages) or one that needs a password is
+A PDF without a text layer (scanned pages), one that needs a password, and one
+whose streams inflate past the limit of :mod:`indexer.ingest.unpacked` are
 reported and skipped.  A sidecar ``NAME.meta.json`` works as for text files.
 """
 
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from indexer.documents import Document
 from indexer.errors import InputError
+from indexer.files import open_regular
 from indexer.ingest.formats.untext import companions, parse_text, read_sidecar  # noqa: F401 - companions: the sidecar is read with the file
 
 if TYPE_CHECKING:
@@ -73,11 +75,13 @@ def read_pages(path: Path) -> list[Page]:
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
     from pdfminer.psexceptions import PSEOF, PSException
 
+    from indexer.ingest import unpacked
+    from indexer.ingest.pdfstreams import BoundedParser, Budget
+
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(1024)
             if not head.strip():
                 raise InputError(path, "empty file")
@@ -85,7 +89,7 @@ def read_pages(path: Path) -> list[Page]:
                 raise InputError(path, "not a PDF file (no %PDF header)")
             fh.seek(0)
             try:
-                document = PDFDocument(PDFParser(fh), password="")
+                document = PDFDocument(BoundedParser(fh, Budget(path, unpacked.limit())), password="")
             except PDFPasswordIncorrect:
                 raise InputError(path, "encrypted: the PDF needs a password to be read") from None
             except PDFEncryptionError as exc:

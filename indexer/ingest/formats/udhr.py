@@ -18,6 +18,7 @@ from pathlib import Path
 
 from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
 from indexer.errors import InputError
+from indexer.files import open_regular
 from indexer.symbols import normalize_symbol
 
 NAME = "UDHR XML"
@@ -79,7 +80,8 @@ def parse(path: Path) -> list[Document]:
 def _read_root(path: Path) -> ET.Element:
     """Parse the file and return its ``udhr`` root element, or raise InputError saying why not."""
     try:
-        root = ET.parse(path).getroot()
+        with open_regular(path) as fh:
+            root = ET.parse(fh).getroot()
     except ET.ParseError as exc:
         raise InputError(path, f"not well-formed XML: {exc}") from None
     except OSError as exc:

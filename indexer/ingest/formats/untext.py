@@ -32,6 +32,7 @@ from indexer.ingest import structure
 from indexer.documents import CONTENTS, FOOTNOTE, HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
 from indexer.ingest.encoding import read_text
 from indexer.errors import InputError
+from indexer.files import read_regular
 from indexer.symbols import from_filename, normalize_symbol
 
 NAME = "UN text"
@@ -76,7 +77,7 @@ def read_sidecar(path: Path) -> dict:
     if not sidecar.exists():
         return {}
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(sidecar).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(sidecar, f"unreadable metadata sidecar: {exc}") from None
     if not isinstance(data, dict):

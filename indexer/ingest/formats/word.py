@@ -11,7 +11,9 @@ through its style) gets its number written before its text as Word shows it
 row is one line with its cells separated by tabs.  Footnote references become
 superscript marks and each footnote follows the paragraph citing it.  The text
 then goes through the UN text importer
-(:func:`indexer.ingest.formats.untext.parse_text`), like a PDF's.
+(:func:`indexer.ingest.formats.untext.parse_text`), like a PDF's.  A package
+whose parts, as its zip directory declares them, add up to more than
+:mod:`indexer.ingest.unpacked` allows is refused before anything is unpacked.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 
 from indexer.documents import Document
 from indexer.errors import InputError
+from indexer.files import open_regular
+from indexer.ingest import unpacked
 from indexer.ingest.formats.untext import companions, parse_text, read_sidecar  # noqa: F401 - companions: the sidecar is read with the file
 from indexer.symbols import looks_like_symbol, normalize_symbol
 
@@ -56,32 +60,44 @@ def parse(path: Path) -> list[Document]:
 
 
 def _open(path: Path):
-    """Open a Word file with python-docx; raise :class:`InputError` saying why it cannot be."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    """Open a Word file with python-docx; raise :class:`InputError` saying why it cannot be.
 
+    A package whose parts add up to more than :mod:`indexer.ingest.unpacked` allows is refused unopened.
+    """
     try:
-        with open(path, "rb") as fh:
-            magic = fh.read(4)
+        with open_regular(path) as fh:
+            return _open_package(path, fh)
     except FileNotFoundError:
         raise InputError(path, "file not found (removed while indexing?)") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _open_package(path: Path, fh):
+    """Open the Word package read from ``fh`` (the file at ``path``)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    magic = fh.read(4)
     if magic == OLE_MAGIC:
         raise InputError(path, "Word 97–2003 .doc format is not supported: save it as .docx")
     if magic != ZIP_MAGIC:
         raise InputError(path, "not a .docx file (not a zip package)")
-    if not zipfile.is_zipfile(path):
-        raise InputError(path, "damaged .docx (the zip package is cut short or broken)")
+    fh.seek(0)
     try:
-        document = docx.Document(str(path))
+        with zipfile.ZipFile(fh) as package:
+            unpacked.check_zip(package, path)
+    except (zipfile.BadZipFile, EOFError):
+        raise InputError(path, "damaged .docx (the zip package is cut short or broken)") from None
+    fh.seek(0)
+    try:
+        return docx.Document(fh)
     except (PackageNotFoundError, KeyError):
         raise InputError(path, "not a Word document (the zip package holds no Word body)") from None
     except zipfile.BadZipFile as exc:
         raise InputError(path, f"damaged .docx ({exc})") from None
     except Exception as exc:  # lxml errors of a damaged part, among others
         raise InputError(path, f"not a readable .docx ({type(exc).__name__}: {exc})") from None
-    return document
 
 
 def header_symbol(document) -> str | None:
