@@ -20,10 +20,9 @@ from indexer.build import pipeline as build_mod
 from indexer import choices
 from indexer.storage import generations as store
 from indexer.documents import KINDS
-from indexer.errors import IndexerError, IndexLocked, IndexNotFound, QueryError, SourceError, WriterFailed
-from indexer.lexicon.dictd import DictionaryError
-from indexer.lexicon.glossary import GLOSSARY_ENV, GlossaryError
-from indexer.lexicon.model import LexiconError
+from indexer.errors import (DictionaryError, GlossaryError, IndexerError, IndexLocked, IndexNotFound, LexiconError,
+                            QueryError, SourceError, WriterFailed)
+from indexer.lexicon.glossary import GLOSSARY_ENV
 from indexer.build.progress import LogLines, Progress
 from indexer.build.watch import DEFAULT_DEBOUNCE
 

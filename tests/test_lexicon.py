@@ -14,11 +14,11 @@ from indexer.lexicon import learn
 from indexer.lexicon import store as lexicon_store
 from indexer.storage import generations as store
 from indexer.build.pipeline import build, update
-from indexer.errors import IndexNotFound
-from indexer.lexicon.glossary import GLOSSARY_ENV, GlossaryError
+from indexer.errors import GlossaryError, IndexNotFound, LexiconError
+from indexer.lexicon.glossary import GLOSSARY_ENV
 from indexer.align.counterparts import with_links
 from indexer.lexicon.learn import Bead
-from indexer.lexicon.model import Lexicon, LexiconError
+from indexer.lexicon.model import Lexicon
 from indexer.search.lookup import entry, live_lexicon, term_units
 from indexer.lexicon.units import UnitReader, run_keys
 from tests.conftest import CORPUS, SEED_002

@@ -34,7 +34,8 @@ from indexer.lexicon import dictionary as dictionary_mod
 from indexer.lexicon import glossary as glossary_mod
 from indexer.lexicon import store as lexicon_store
 from indexer.align.counterparts import symmetric
-from indexer.lexicon.model import Bead, Lexicon, LexiconError, Reading
+from indexer.errors import LexiconError
+from indexer.lexicon.model import Bead, Lexicon, Reading
 from indexer.engine.speedups import field_lengths, stored_rows
 
 log = logging.getLogger(__name__)
@@ -376,7 +377,7 @@ def _finished(learned: Lexicon, found: list[Bead], gen_path: Path, found_glossar
 def load(gen_path) -> CrossData | None:
     """Read the cross-language data of a generation; None when it was built without it.
 
-    Raises :class:`~indexer.lexicon.model.LexiconError` naming the file when one is unreadable.
+    Raises :class:`~indexer.errors.LexiconError` naming the file when one is unreadable.
     """
     gen_path = Path(gen_path)
     lexicon = lexicon_store.load(gen_path)
