@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from indexer.search import export
 
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.cli import cli
 from indexer.search.export import Pair, collect_pairs, export_bytes
 from indexer.ingest.formats import tmx, udhr

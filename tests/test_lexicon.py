@@ -13,7 +13,8 @@ from indexer.lexicon import glossary
 from indexer.lexicon import learn
 from indexer.lexicon import store as lexicon_store
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.errors import GlossaryError, IndexNotFound, LexiconError
 from indexer.lexicon.glossary import GLOSSARY_ENV
 from indexer.align.counterparts import with_links
