@@ -23,7 +23,7 @@ from indexer.search.request import SearchRequest
 from search_app import CONTENT_SECURITY_POLICY, create_app
 from tests.conftest import SEED_004
 from tests.pdf_maker import font_files, pdf_from_document
-from tests.test_web_app import HOSTILE
+from tests.test_web_api import HOSTILE
 from tests.test_web_data import EN_ID, RU_ID, SAMPLE, SYMBOL, web_index  # noqa: F401
 
 EN_59, RU_59, RU_59_REST = SAMPLE[2][2], SAMPLE[3][3], SAMPLE[4][3]  # one English paragraph, two Russian
