@@ -54,7 +54,7 @@ def _detector_factory():
     if _factory is None:
         with _factory_lock:
             if _factory is None:
-                from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+                from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory  # slow: on first use
 
                 factory = DetectorFactory()
                 profiles = []
@@ -75,7 +75,7 @@ def langdetect_probabilities(text: str) -> list[tuple[str, float]]:
 @functools.lru_cache(maxsize=GUESSES_REMEMBERED)
 def _probabilities(text: str) -> tuple[tuple[str, float], ...]:
     """Return langdetect's guesses for ``text``, remembered: the detector is seeded, a text gets the same ones."""
-    from langdetect.lang_detect_exception import LangDetectException
+    from langdetect.lang_detect_exception import LangDetectException  # langdetect: loaded on first use
 
     detector = _detector_factory().create()
     detector.append(text)

@@ -43,7 +43,7 @@ def morph_analyzer():
         with _morph_lock:
             if _morph is None:
                 try:
-                    import pymorphy3
+                    import pymorphy3  # its dictionaries take a while to load: only on first use
                 except ImportError as exc:  # pragma: no cover - depends on the install
                     raise RuntimeError(
                         "Russian analysis needs pymorphy3 and its dictionaries: "

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.build.pipeline import update  # noqa: E402
+from indexer.build.update import update  # noqa: E402
 
 POOL = ROOT.parent / "shared" / "corpus-pool"
 CHARTER_RU = POOL / "un-charter" / "raw_un_charter_ru.txt"

@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import write_corpus  # noqa: E402
-from indexer.build import pipeline as build_mod  # noqa: E402
+from indexer.build import commit  # noqa: E402
+from indexer.build.options import DEFAULT_LIMITMB  # noqa: E402
+from indexer.build.pipeline import read_files  # noqa: E402
 from indexer.align import pairing  # noqa: E402
 from indexer.ingest import formats as parsing
 from indexer.engine import posting_pool
@@ -39,11 +41,11 @@ from indexer.storage import generations as store
 from indexer.align.linking import link_versions  # noqa: E402
 
 
-def prepared(corpus: Path) -> build_mod._Writes:
+def prepared(corpus: Path) -> commit.Writes:
     """Return what a build of ``corpus`` writes: its documents, groups and aligned pairs."""
-    read = build_mod.read_files(parsing.discover([corpus]))
+    read = read_files(parsing.discover([corpus]))
     groups, _ = link_versions(read.documents)
-    return build_mod._Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
+    return commit.Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
 
 
 def cpu() -> tuple[float, float]:
@@ -65,11 +67,11 @@ def write_round(writes, procs: int, profile: Path | None = None) -> tuple[float,
             try:
                 if profile:
                     profiler = cProfile.Profile()
-                    profiler.runcall(build_mod._write_and_commit, gen, writes, procs=procs,
-                                     limitmb=build_mod.DEFAULT_LIMITMB)
+                    profiler.runcall(commit.write_and_commit, gen, writes, procs=procs,
+                                     limitmb=DEFAULT_LIMITMB)
                     profiler.dump_stats(str(profile))
                 else:
-                    build_mod._write_and_commit(gen, writes, procs=procs, limitmb=build_mod.DEFAULT_LIMITMB)
+                    commit.write_and_commit(gen, writes, procs=procs, limitmb=DEFAULT_LIMITMB)
                 peak = max(resource.getrusage(who).ru_maxrss
                            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
                 os.write(theirs, str(peak).encode())

@@ -1,4 +1,5 @@
-"""Domain errors of the indexer; the CLI turns them into clean messages and exit codes."""
+"""Domain errors of the indexer, all in one place; the CLI turns them into clean messages and exit codes
+(:mod:`indexer.cli.failures` maps each to its exit code)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,15 @@ class QueryError(IndexerError):
 
 class IndexGone(IndexNotFound):
     """An index generation's files are gone (removed while it was being opened) or hold no index."""
+
+
+class LexiconError(IndexerError):
+    """A lexicon file that cannot be read."""
+
+
+class GlossaryError(IndexerError):
+    """A glossary file that cannot be used: names the file, the line and the reason."""
+
+
+class DictionaryError(IndexerError):
+    """A dictionary that cannot be read: names the file and the reason."""

@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_app import api, index, results, views
+    from search_app import api, index, results, views  # the engine behind them, loaded by the app, not the package
 
     index.init_app(app)
     results.init_app(app)

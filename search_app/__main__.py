@@ -58,10 +58,9 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
 
 
 def _serve(index_dir: Path, threads: int, **where) -> None:
+    # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
-
     from search_app import create_app
-
     from search_app.index import EXTENSION
 
     app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from indexer.caches import registry
+from indexer.caches import catalog
 from indexer.search import reading
 from search_app import params, results
 from search_app.index import get_searcher, live_index
@@ -36,4 +36,4 @@ def document(key: str):
 @bp.route("/stats")
 def stats():
     """What the index holds: documents and paragraphs per language, generation, build time; this process's caches."""
-    return jsonify({**live_index().stats(), "caches": registry.report()})
+    return jsonify({**live_index().stats(), "caches": catalog.report()})

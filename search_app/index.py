@@ -44,7 +44,7 @@ from indexer.storage import lemma_table
 from indexer.storage import stats
 
 from indexer.storage import generations as store
-from indexer.lexicon.model import LexiconError
+from indexer.errors import LexiconError
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import alignment_gold as gold
-from indexer.align import aligner as align_mod
 from indexer.align import anchors
-from indexer.align.aligner import Link, align, number_key
+from indexer.align import lattice as lattice_mod
+from indexer.align.aligner import Link, align
+from indexer.align.model import MODEL
+from indexer.align.sides import number_key, read_side
 from indexer.documents import FOOTNOTE, HEADING, PARAGRAPH, Block, assemble
 
 # --- m–n cases, in a one-line language ---------------------------------------------------------------
@@ -187,10 +189,10 @@ ANCHORED_RU = ["В 2010 году Управление подготовило 1 2
 def lattice_of(en_texts, ru_texts, width=24):
     """Return the lattice of two versions given as paragraph texts."""
     numbers, kinds = {}, {}
-    ru = align_mod._side(paragraphs("ru", [(PARAGRAPH, None, t) for t in ru_texts]), numbers, kinds)
+    ru = read_side(paragraphs("ru", [(PARAGRAPH, None, t) for t in ru_texts]), numbers, kinds)
     vocabulary = frozenset().union(*(anchors.latin_words(t) for t in ru_texts))
-    en = align_mod._side(paragraphs("en", [(PARAGRAPH, None, t) for t in en_texts]), numbers, kinds, vocabulary)
-    return align_mod._Lattice(en, ru, align_mod.MODEL, width)
+    en = read_side(paragraphs("en", [(PARAGRAPH, None, t) for t in en_texts]), numbers, kinds, vocabulary)
+    return lattice_mod.Lattice(en, ru, MODEL, width)
 
 
 def shared_by_sets(lattice, di, dj, i, j) -> int:
@@ -209,7 +211,7 @@ def shared_by_sets(lattice, di, dj, i, j) -> int:
     (["No numbers here."], ["Здесь чисел нет."], 256, 24),  # no tokens at all
 ])
 def test_shared_anchors_count_the_tokens_both_sides_of_a_bead_have(monkeypatch, en_texts, ru_texts, block, width):
-    monkeypatch.setattr(align_mod, "_ROW_BLOCK", block)
+    monkeypatch.setattr(lattice_mod, "_ROW_BLOCK", block)
     lattice = lattice_of(en_texts, ru_texts, width)
     for di, dj in ((1, 1), (1, 2), (2, 1)):
         columns = np.array(lattice.lo)[:, None] + np.arange(max(lattice.widths))[None, :]
@@ -229,14 +231,14 @@ def test_shared_anchors_count_the_tokens_both_sides_of_a_bead_have(monkeypatch, 
 def test_a_row_store_gives_the_cells_beads_start_and_end_at(en_texts, ru_texts, width):
     """Each row's band cells are named by row and column; a cell outside the grid or the band reads -inf."""
     lattice = lattice_of(en_texts, ru_texts, width)
-    store, pad = lattice._store(), align_mod._PAD
+    store, pad = lattice._store(), lattice_mod._PAD
     for r, (lo, hi) in enumerate(zip(lattice.lo, lattice.hi)):
         store[r + pad, pad:pad + hi - lo + 1] = [1000 * r + j for j in range(lo, hi + 1)]
     for sign, neighbours in ((-1, lattice.up), (1, lattice.down)):
         for i, (lo, hi) in enumerate(zip(lattice.lo, lattice.hi)):
             found = store.take(neighbours[i, :, :hi - lo + 1])
-            for k, (di, dj) in enumerate(align_mod._DOWN):
+            for k, (di, dj) in enumerate(lattice_mod._DOWN):
                 r = i + sign * di
                 for j in range(lo, hi + 1):
                     inside = 0 <= r < len(lattice.lo) and lattice.lo[r] <= j + sign * dj <= lattice.hi[r]
-                    assert found[k, j - lo] == (1000 * r + j + sign * dj if inside else align_mod.NEG_INF)
+                    assert found[k, j - lo] == (1000 * r + j + sign * dj if inside else lattice_mod.NEG_INF)

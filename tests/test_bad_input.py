@@ -9,7 +9,9 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from indexer.build.pipeline import MAX_FILE_MB, build, update
+from indexer.build.options import MAX_FILE_MB
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.cli import cli
 from tests.conftest import SEED_004
 from tests.indexes import hit_ids, records

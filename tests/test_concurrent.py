@@ -9,7 +9,8 @@ import threading
 import pytest
 
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.search.request import SearchRequest, search
 from search_app import create_app
 from search_app.index import LiveIndex

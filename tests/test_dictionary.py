@@ -15,7 +15,7 @@ from indexer.lexicon import dictd
 from indexer.lexicon import dictionary
 
 from indexer.lexicon import mueller
-from indexer.lexicon.dictd import DictionaryError
+from indexer.errors import DictionaryError
 from indexer.lexicon.model import CORPUS, DICTIONARY, GLOSSARY, Lexicon
 from tests.conftest import SEED_001, SEED_004, with_dictionary
 from tests.indexes import link_into

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from indexer.search import export
 
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.cli import cli
 from indexer.search.export import Pair, collect_pairs, export_bytes
 from indexer.ingest.formats import tmx, udhr
@@ -22,7 +23,7 @@ from indexer.search.request import SearchRequest
 from search_app import CONTENT_SECURITY_POLICY, create_app
 from tests.conftest import SEED_004
 from tests.pdf_maker import font_files, pdf_from_document
-from tests.test_web_app import HOSTILE
+from tests.test_web_api import HOSTILE
 from tests.test_web_data import EN_ID, RU_ID, SAMPLE, SYMBOL, web_index  # noqa: F401
 
 EN_59, RU_59, RU_59_REST = SAMPLE[2][2], SAMPLE[3][3], SAMPLE[4][3]  # one English paragraph, two Russian

@@ -59,7 +59,8 @@ def updated_index(tmp_path_factory):
     """The seeds indexed, then one edited and updated: two segments, one with deleted paragraphs."""
     import shutil
 
-    from indexer.build.pipeline import build, update
+    from indexer.build.pipeline import build
+    from indexer.build.update import update
     from tests.conftest import SEEDS
 
     folder = tmp_path_factory.mktemp("edited")

@@ -13,7 +13,8 @@ from bench import alignment_gold
 from indexer.lexicon import cooccur
 from indexer.lexicon import learn
 from indexer.lexicon.candidates import Table, best, mutual_first
-from indexer.lexicon.learn import DEFAULT, _least_links, _Side
+from indexer.lexicon.learn import DEFAULT, _least_links
+from indexer.lexicon.sides import Side
 from indexer.lexicon.model import Bead
 from indexer.lexicon.links import link_counts
 from indexer.lexicon.significance import llr, significant
@@ -30,7 +31,7 @@ def charter_beads(pool) -> list[Bead]:
 
 def read(beads: list[Bead]) -> tuple[dict, dict]:
     """Return the two sides of ``beads`` and each bead's units, as learning reads them."""
-    sides = {lang: _Side(lang) for lang in learn.LANGS}
+    sides = {lang: Side(lang) for lang in learn.LANGS}
     for bead in beads:
         sides["en"].read(bead.en, DEFAULT.max_run)
         sides["ru"].read(bead.ru, DEFAULT.max_run)

@@ -8,7 +8,8 @@ from analyzers import russian
 from analyzers.filters import is_cyrillic, is_plain_word
 from indexer.storage import lemma_table
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.engine.schema import build_schema
 from search_app import create_app
 from tests.conftest import CORPUS, SEED_001

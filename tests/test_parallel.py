@@ -134,12 +134,12 @@ def _fails_in_the_second_run(writer, documents, report):
 
 
 def test_a_failing_writer_process_fails_the_build_and_leaves_the_index_as_it_was(tmp_path, pool, monkeypatch):
-    from indexer.build import pipeline as build_mod
+    from indexer.build import commit
 
     sources = [CORPUS, pool / "un-charter"]
     build(sources, tmp_path / "ix", procs=1)
     before = in_index_order(tmp_path / "ix")
-    monkeypatch.setattr(build_mod._Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
+    monkeypatch.setattr(commit.Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
     with pytest.raises(segment_writers.WriterFailed, match=r"writing run 2 of 2 failed: ValueError: cannot write this run"):
         build(sources, tmp_path / "ix", procs=2)
     assert in_index_order(tmp_path / "ix") == before
@@ -223,11 +223,11 @@ def test_the_learning_process_finishes_the_lexicon_with_the_job_it_is_given(job,
 
 
 def test_a_lexicon_finished_early_from_other_pairs_is_learned_and_saved_again(tmp_path, pool, monkeypatch):
-    from indexer.build import pipeline as build_mod
+    from indexer.build import commit
     from indexer.build import prelearn
 
-    linked, take, taken = build_mod._Writes.linked, prelearn.Learning.take, []
-    monkeypatch.setattr(build_mod._Writes, "linked", lambda self: [r for i, r in enumerate(linked(self)) if i % 10])  # fewer pairs early
+    linked, take, taken = commit.Writes.linked, prelearn.Learning.take, []
+    monkeypatch.setattr(commit.Writes, "linked", lambda self: [r for i, r in enumerate(linked(self)) if i % 10])  # fewer pairs early
     monkeypatch.setattr(prelearn.Learning, "take", lambda self, beads: taken.append(take(self, beads)))
     sources = [CORPUS, pool / "un-charter", pool / "udhr"]
     build(sources, tmp_path / "two", procs=2)
@@ -250,10 +250,10 @@ def test_pairs_that_cannot_be_gathered_early_are_learned_after_writing():
 def test_the_command_line_says_a_writing_process_failed_with_exit_code_4(tmp_path, pool, monkeypatch):
     from click.testing import CliRunner
 
-    from indexer.build import pipeline as build_mod
+    from indexer.build import commit
     from indexer.cli import cli
 
-    monkeypatch.setattr(build_mod._Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
+    monkeypatch.setattr(commit.Writes, "write", lambda self, w, docs, on: _fails_in_the_second_run(w, docs, on))
     done = CliRunner().invoke(cli, ["build", str(CORPUS), str(pool / "un-charter"), "--index", str(tmp_path / "ix"),
                                     "--procs", "2", "--no-progress"])
     assert done.exit_code == 4

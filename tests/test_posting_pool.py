@@ -25,7 +25,9 @@ from indexer.engine import posting_blocks
 from indexer.engine import engine, posting_pool
 
 from indexer.storage import generations as store
-from indexer.build import pipeline as build_mod
+from indexer.build import commit
+from indexer.build.options import DEFAULT_LIMITMB
+from indexer.build.pipeline import read_files
 from indexer.align.linking import link_versions
 from tests.conftest import CORPUS
 
@@ -33,12 +35,12 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
 
 
-def _writes(sources) -> build_mod._Writes:
+def _writes(sources) -> commit.Writes:
     """Return what a build of ``sources`` writes (documents, groups, aligned pairs)."""
-    read = build_mod.read_files(parsing.discover(sources))
+    read = read_files(parsing.discover(sources))
     assert not read.failures, read.failures
     groups, _ = link_versions(read.documents)
-    return build_mod._Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
+    return commit.Writes(read.documents, groups, pairing.pair_groups(groups, procs=1))
 
 
 def _segment_ids():
@@ -51,7 +53,7 @@ def _write(writes, index_dir: Path, procs: int, ours: bool) -> Path:
     """Write ``writes`` into a new generation of ``index_dir`` with our pool or Whoosh's; return the generation."""
     gen = store.new_generation(index_dir)
     with mock.patch.object(posting_pool, "USE", ours), mock.patch.object(base.Segment, "_random_id", _segment_ids()):
-        build_mod._write_and_commit(gen, writes, procs=procs, limitmb=build_mod.DEFAULT_LIMITMB)
+        commit.write_and_commit(gen, writes, procs=procs, limitmb=DEFAULT_LIMITMB)
     return gen.path
 
 

@@ -8,7 +8,8 @@ import shutil
 from indexer.engine import contents
 from indexer.engine import stored_fields as kept
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from tests.conftest import SEED_001, SEED_004
 
 

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.storage import generations as store
-from indexer.build.pipeline import build, update
+from indexer.build.pipeline import build
+from indexer.build.update import update
 from indexer.cli import cli
 from indexer.storage.manifest import read_manifest
 from indexer.search.request import SearchRequest, search

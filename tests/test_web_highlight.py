@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search import highlight
-from indexer.search.highlight import Analysis, Highlighter, _positions, mark, merge, query_terms, token_spans
+from indexer import analysis as analysis_mod
+from indexer.analysis import Analysis, _positions, token_spans
+from indexer.search.highlight import Highlighter, mark, merge, query_terms
 from indexer.search.query import parse_query
 from indexer.engine.schema import build_schema
 
@@ -127,7 +128,7 @@ def test_marks_by_term_equal_marks_by_position(query, words, seps):
         analysis = Analysis(SCHEMA[name].analyzer)
         by_position = token_spans(analysis.positions(text), table)
         assert analysis.marked(text, [table, None]) == [by_position, []]
-        highlight._TEXT_TERMS.clear()
+        analysis_mod._TEXT_TERMS.clear()
         assert analysis.marked(text, [None, table]) == [[], by_position]
 
 
@@ -139,7 +140,7 @@ def test_a_words_terms_from_the_memoizing_chain_are_the_whole_analyzers(seed_doc
     assert analysis._memo is not None  # the fast path is taken for this schema's analyzers
     words = {m.group() for doc in seed_docs.values() for p in doc.paragraphs
              for m in analysis.expression.finditer(p.text)}
-    highlight._WORD_TERMS.clear()
+    analysis_mod._WORD_TERMS.clear()
     mine = {w: analysis.word_terms(w) for w in words}
     assert mine == {w: tuple(dict.fromkeys(t.text for t in analyzer(w, mode="index"))) for w in words}
     assert len(words) > 2000 and any(not terms for terms in mine.values())  # stop words among them

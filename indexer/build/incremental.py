@@ -22,11 +22,12 @@ from pathlib import Path
 
 from whoosh import query as Q
 
-from indexer.ingest import formats as parsing
-
-from indexer.storage import generations as store
-from indexer.documents import Block, Document, assemble
+from indexer.align import pairing
 from indexer.align.linking import link_versions
+from indexer.build.pipeline import read_files
+from indexer.documents import Block, Document, assemble
+from indexer.ingest import formats as parsing
+from indexer.storage import generations as store
 from indexer.storage.manifest import Manifest, file_digest, key
 from indexer.storage.stats import document_heads
 from indexer.symbols import symbol_key
@@ -92,8 +93,6 @@ def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, foll
     ``follow_links`` goes to :func:`indexer.ingest.formats.survey` (and into the
     new manifest), ``read_options`` to :func:`indexer.build.pipeline.read_files` (``max_bytes``).
     """
-    from indexer.build.pipeline import read_files
-
     found = parsing.survey(sources, exclude=[index_dir], follow_links=follow_links)
     plan = diff(manifest, sources, found.files)
     stale = set(plan.removed) | {key(p) for p in plan.edited + plan.retried}
@@ -148,8 +147,6 @@ class _Stored:
 
 def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
     """Work out the documents to delete and to write: those of every group whose versions change."""
-    from indexer.align import pairing  # the aligner brings numpy in: imported only when there is work to do
-
     new_docs = plan.read.documents
     ix = store.open_generation(live)
     try:

@@ -24,6 +24,7 @@ import pickle
 from collections.abc import Callable
 
 from indexer import workers
+from indexer.lexicon.learn import learn
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ def fingerprint(beads: list) -> bytes:
 def _learn(make_beads, conn) -> None:
     """Learn from ``make_beads()``, then wait for the job that finishes the lexicon (or none), and send the pickled
     ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any error."""
-    from indexer.lexicon.learn import learn
-
     try:
         beads = make_beads()
         lexicon = learn(beads)

@@ -54,7 +54,7 @@ class LogLines:
 
 
 class Progress:
-    """Progress callbacks for :func:`indexer.build.pipeline.build` and ``update``: bars, or log lines when ``bars`` is off."""
+    """Progress callbacks for :func:`indexer.build.pipeline.build` and :func:`indexer.build.update.update`: bars, or log lines when ``bars`` is off."""
 
     def __init__(self, bars: bool):
         self.bars = bars
@@ -64,7 +64,7 @@ class Progress:
 
     def __enter__(self) -> "Progress":
         if self.bars:
-            from tqdm import tqdm
+            from tqdm import tqdm  # deferred: the bars' library only when bars are shown
 
             self._files = tqdm(desc="reading", unit=" files", leave=False)
             self._paragraphs = tqdm(desc="indexing", unit=" paragraphs")

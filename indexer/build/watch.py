@@ -19,9 +19,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from indexer.build.options import Options
+from indexer.build.summary import BuildSummary
+from indexer.build.update import update_locked
 from indexer.ingest import formats as parsing
-from indexer.build.pipeline import BuildSummary, Options, update_locked
+from indexer.storage import generations as store
 from indexer.storage.lock import WriterLock
+from indexer.storage.manifest import read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +124,7 @@ def watch(sources, index_dir, *, debounce: float = DEFAULT_DEBOUNCE, options: Op
 
 
 def _recorded_sources(index_dir) -> list[str]:
-    from indexer.storage import generations as store
-    from indexer.storage.manifest import read_manifest
-
+    """Return the sources the live index was built from."""
     return list(read_manifest(store.current_generation(index_dir)).sources)
 
 

@@ -12,8 +12,10 @@ of reach (one per analyzer object, inside pickled schemas).
 from __future__ import annotations
 
 import importlib
+import os
 
-from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare
+from analyzers import english, language, memo, russian
+from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare, snapshot
 
 MODULES = (
     "indexer.symbols",
@@ -26,7 +28,7 @@ MODULES = (
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",
     "indexer.search.across",
-    "indexer.search.highlight",
+    "indexer.analysis",
     "indexer.search.query",
     "indexer.search.reading",
     "indexer.lexicon.dictionary",
@@ -43,9 +45,14 @@ def load() -> None:
     _declare_analyzers()
 
 
-def _declare_analyzers() -> None:
-    from analyzers import english, language, memo, russian
+def report() -> dict:
+    """Return the figures of every cache of the product (:func:`load`), and the process whose figures they are."""
+    load()
+    return {"process": os.getpid(), "caches": snapshot()}
 
+
+def _declare_analyzers() -> None:
+    """Declare the caches of ``analyzers/``, which cannot import the registry."""
     declare("analyzers.english.stem", english.stem, bound=english.stem.cache_info().maxsize,
             eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.language.guesses", language._probabilities, bound=language.GUESSES_REMEMBERED,

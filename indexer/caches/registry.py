@@ -14,7 +14,6 @@ figures are this process's: each worker of a served app has its own.
 
 from __future__ import annotations
 
-import os
 import weakref
 from dataclasses import dataclass
 
@@ -141,10 +140,3 @@ def snapshot() -> list[dict]:
                     **({"note": d.note} if d.note else {})})
     return out
 
-
-def report() -> dict:
-    """Return :func:`snapshot` of every cache of the product, and the process whose figures they are."""
-    from indexer.caches import catalog
-
-    catalog.load()
-    return {"process": os.getpid(), "caches": snapshot()}

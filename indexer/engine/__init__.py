@@ -26,6 +26,7 @@ def engine() -> SearchEngine:
     if _ENGINE is None:
         with _LOCK:
             if _ENGINE is None:
+                # Whoosh's codec and numpy load with the first engine, not with every import of the interface
                 from indexer.engine.whoosh_engine import WhooshEngine
 
                 _ENGINE = WhooshEngine()

@@ -13,7 +13,9 @@ import logging
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import matching
 from whoosh.reading import SegmentReader
+from whoosh.support.levenshtein import levenshtein
 
 from indexer.engine import speedups
 from indexer.errors import IndexGone
@@ -87,18 +89,16 @@ class WhooshEngine:
         return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
 
     def matching_docs(self, searcher, q) -> list[int]:
-        from indexer.engine import fastsearch
+        from indexer.engine import fastsearch  # numpy: loaded by the first search, not by every command
 
         return fastsearch.matching_docs(searcher, q)
 
     def term_docs(self, searcher, fieldname: str, text):
-        from indexer.engine import postings
+        from indexer.engine import postings  # numpy: loaded by the first search, not by every command
 
         return postings.term_docs(searcher, fieldname, text)
 
     def scored_matcher(self, ids, weights):
-        from whoosh import matching
-
         return matching.ListMatcher(list(ids), weights=list(weights)) if len(ids) else matching.NullMatcher()
 
     def subsearcher_offset(self, searcher) -> int:
@@ -116,8 +116,6 @@ class WhooshEngine:
         return (field.from_bytes(b) for b in reader.expand_prefix(fieldname, prefix))
 
     def edit_distance(self, a: str, b: str, limit: int) -> int:
-        from whoosh.support.levenshtein import levenshtein
-
         return levenshtein(a, b, limit)
 
     # --- writing runs in worker processes ---------------------------------------------------------

@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 
 from indexer.lexicon.model import COGNATE, OTHER, Lexicon
+from indexer.lexicon.units import UnitReader
 
 SCORE = 0.15  # a cognate's score at full similarity (below the dictionary's first senses)
 MIN_SIMILARITY = 85.0  # of 100
@@ -59,9 +60,7 @@ def seeded(lexicon: Lexicon, vocabulary: dict) -> Lexicon:
     (:func:`indexer.storage.crosslang.vocabulary`).  A cognate scores :data:`SCORE`
     times its similarity.
     """
-    from rapidfuzz import fuzz, process
-
-    from indexer.lexicon.units import UnitReader
+    from rapidfuzz import fuzz, process  # deferred: the matcher is loaded only when cognates are sought
 
     english = UnitReader("en")
     spelt = {"ru": {}, "en": {}}  # lang -> skeleton -> terms

@@ -15,14 +15,11 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import IndexerError
+from indexer.errors import DictionaryError
 
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _VALUE = {c: i for i, c in enumerate(DIGITS)}
 
-
-class DictionaryError(IndexerError):
-    """A dictionary that cannot be read: names the file and the reason."""
 
 
 @dataclass(frozen=True)

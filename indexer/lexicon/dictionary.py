@@ -26,18 +26,22 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from indexer.lexicon import dictd
 
 from indexer.lexicon import mueller
-from indexer.lexicon.dictd import DictionaryError
+from indexer.errors import DictionaryError
 from indexer.lexicon.model import DICTIONARY, OTHER, SEPARATOR, Lexicon, length
 from indexer.caches.registry import FILE, LRU, declare
+from indexer.lexicon.units import UnitReader, term_units
+from indexer.engine.schema import SCHEMA_VERSION
 
 DICTIONARY_ENV = "UN_SEARCH_DICTIONARY"
 FILE_NAME = "mueller7.index"
@@ -168,8 +172,6 @@ def summary(term: str | None = None, limit: int = 8) -> dict:
     dictionary = configured()
     out = {**found, "name": dictionary.name, "pairs": len(dictionary.pairs), "cache": str(cache_path(Path(found["path"]).resolve())), "entries": []}
     if term:
-        from indexer.search.lookup import term_units
-
         for lang, key in term_units(term):
             rows = dictionary.translations(lang, key)[:limit]
             if rows:
@@ -182,11 +184,7 @@ def summary(term: str | None = None, limit: int = 8) -> dict:
 
 def _stamp(path: Path, size: int, mtime_ns: int) -> str:
     """Return what identifies a dictionary file and the analysis of its pairs."""
-    from indexer.engine.schema import SCHEMA_VERSION
-
     try:
-        from importlib.metadata import version
-
         dicts = version("pymorphy3-dicts-ru")
     except Exception:  # pragma: no cover - the package is a dependency
         dicts = "?"
@@ -241,10 +239,6 @@ def analyze(entries, name: str, path: str, stamp: str = "", weights: Weights = D
     its best weight.  A hyphenated headword is also read without its hyphens
     (``co-operation``, as UN texts write ``cooperation``).
     """
-    import re
-
-    from indexer.lexicon.units import UnitReader
-
     headword = re.compile(HEADWORD)
     readers = {"en": UnitReader("en"), "ru": UnitReader("ru")}
     best: dict[tuple[str, str], float] = {}

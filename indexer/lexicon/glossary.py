@@ -22,7 +22,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from indexer.errors import IndexerError
+from indexer.errors import GlossaryError, IndexerError
 from indexer.lexicon import store as lexicon_store
 from indexer.lexicon.model import CORPUS, GLOSSARY, Lexicon
 
@@ -30,9 +30,6 @@ GLOSSARY_ENV = "UN_SEARCH_GLOSSARY"
 SHIPPED = "glossary.tsv"  # in the package's data folder
 SHIPPED_NAME = "core UN terms (shipped)"
 
-
-class GlossaryError(IndexerError):
-    """A glossary file that cannot be used: names the file, the line and the reason."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ def parse(text: str, name: str, path: str | None = None) -> Glossary:
     >>> parse("General Assembly\\n", "test")
     Traceback (most recent call last):
     ...
-    indexer.lexicon.glossary.GlossaryError: test, line 1: expected English<TAB>Russian[<TAB>note]
+    indexer.errors.GlossaryError: test, line 1: expected English<TAB>Russian[<TAB>note]
     """
     glossary = Glossary(name, text, path, hashlib.sha256(text.encode("utf-8")).hexdigest())
     glossary.entries  # noqa: B018 - checked now: a bad glossary stops a build before it starts

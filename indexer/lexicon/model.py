@@ -21,8 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indexer.errors import IndexerError
-
 SEPARATOR = " "  # between the words of a unit's key
 OTHER = {"en": "ru", "ru": "en"}
 
@@ -46,9 +44,6 @@ DICTIONARY = "dictionary"  # a candidate from the general dictionary (:mod:`inde
 COGNATE = "cognate"  # a name or loanword matched by its spelling (:mod:`indexer.lexicon.cognates`)
 PRIORITY = {GLOSSARY: 0, CORPUS: 1, DICTIONARY: 2, COGNATE: 3}  # which source's candidates go first
 
-
-class LexiconError(IndexerError):
-    """A lexicon file that cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, Members, declare
-from indexer.lexicon.model import OTHER, Candidate, Lexicon, LexiconError, Reading
+from indexer.errors import LexiconError
+from indexer.lexicon.model import OTHER, Candidate, Lexicon, Reading
 
 FILE_NAME = "lexicon.sqlite"
 FORMAT = 1
@@ -66,7 +67,7 @@ def save(lexicon: Lexicon, directory) -> Path:
 def load(directory) -> "StoredLexicon | None":
     """Open the lexicon of ``directory`` (an index generation); None when it has none.
 
-    Raises :class:`~indexer.lexicon.model.LexiconError` naming the file when it is there but unusable.
+    Raises :class:`~indexer.errors.LexiconError` naming the file when it is there but unusable.
     """
     path = Path(directory) / FILE_NAME
     if not path.is_file():

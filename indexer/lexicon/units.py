@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from analyzers.filters import is_plain_word, token_script
 from analyzers.scripts import CYRILLIC, LATIN
-from indexer.search.highlight import Analysis
+from indexer.analysis import Analysis
 from indexer.lexicon.model import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
 from indexer.engine.schema import TEXT_FIELDS, build_schema
 from indexer.caches.dict_cache import DictCache
@@ -149,3 +149,26 @@ def run_spans(tokens: list[Token | None], n: int):
             yield SEPARATOR.join(t.terms[0] for t in window), window[0].start, window[-1].end
 
 
+def term_units(term: str) -> list[tuple[str, str]]:
+    """Return the units a term may be, as ``(lang, key)``: each lemma of one word, or the key of a phrase.
+
+    The term is read as a query is: a hyphenated word stays whole.
+
+    >>> term_units("Вена")
+    [('ru', 'вена'), ('ru', 'вено')]
+    >>> term_units("smuggling of migrants"), term_units("Secretary-General")
+    ([('en', 'smuggl migrant')], [('en', 'secretary-general')])
+    """
+    out = []
+    for lang, field in TEXT_FIELDS.items():
+        positions: dict[int, list[str]] = {}
+        for t in default_schema()[field].analyzer(term, mode="query", positions=True):
+            positions.setdefault(t.pos, []).append(t.text)
+        words = [[w for w in dict.fromkeys(terms) if is_word_term(w, lang)] for _, terms in sorted(positions.items())]
+        if not words or not all(words):
+            continue
+        if len(words) == 1:
+            out.extend((lang, key) for key in words[0])
+        else:
+            out.append((lang, SEPARATOR.join(w[0] for w in words)))
+    return out

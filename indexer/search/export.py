@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from indexer.choices import DEFAULT_CAP, MAX_CAP
 from indexer.choices import EXPORT_FORMATS as FORMATS
 from indexer.align.counterparts import with_links
+from indexer.ingest.formats.tmx import write_tmx as write_units
 from indexer.search.request import SearchRequest, build_query, stored_by_id
 
 BATCH = 500  # hits read per round
@@ -130,8 +131,6 @@ def _in_order(paragraphs) -> list[dict]:
 
 def write_tmx(pairs, out) -> int:
     """Write ``pairs`` as TMX 1.4 to ``out`` (a path or a binary file); return how many units were written."""
-    from indexer.ingest.formats.tmx import write_tmx as write_units
-
     return write_units(((p.en, p.ru, p.symbol, p.number) for p in pairs), out)
 
 

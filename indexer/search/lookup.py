@@ -4,35 +4,9 @@ from __future__ import annotations
 
 from indexer.lexicon import store as lexicon_store
 from indexer.storage import generations as store
-from indexer.errors import IndexNotFound
-from indexer.lexicon.model import LexiconError, Reading
-from indexer.engine.schema import TEXT_FIELDS
-from indexer.lexicon.units import SEPARATOR, default_schema, is_word_term
-
-
-def term_units(term: str) -> list[tuple[str, str]]:
-    """Return the units a term may be, as ``(lang, key)``: each lemma of one word, or the key of a phrase.
-
-    The term is read as a query is: a hyphenated word stays whole.
-
-    >>> term_units("Вена")
-    [('ru', 'вена'), ('ru', 'вено')]
-    >>> term_units("smuggling of migrants"), term_units("Secretary-General")
-    ([('en', 'smuggl migrant')], [('en', 'secretary-general')])
-    """
-    out = []
-    for lang, field in TEXT_FIELDS.items():
-        positions: dict[int, list[str]] = {}
-        for t in default_schema()[field].analyzer(term, mode="query", positions=True):
-            positions.setdefault(t.pos, []).append(t.text)
-        words = [[w for w in dict.fromkeys(terms) if is_word_term(w, lang)] for _, terms in sorted(positions.items())]
-        if not words or not all(words):
-            continue
-        if len(words) == 1:
-            out.extend((lang, key) for key in words[0])
-        else:
-            out.append((lang, SEPARATOR.join(w[0] for w in words)))
-    return out
+from indexer.errors import IndexNotFound, LexiconError
+from indexer.lexicon.model import Reading
+from indexer.lexicon.units import term_units
 
 
 def entry(lexicon: Reading, term: str, limit: int = 8) -> dict:

@@ -19,7 +19,7 @@ from indexer.storage.crosslang import CrossData
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.search.request import hit_record
 from indexer.engine.stored_fields import stored_fields
-from indexer.search.translate import group_word, phrase_words, source_terms
+from indexer.search.query_words import group_word, phrase_words, source_terms
 from indexer.lexicon.units import SEPARATOR
 
 MOST = 5  # renderings shown

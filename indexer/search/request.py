@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from whoosh import query as Q
 
+from analyzers.scripts import TO_LATIN
 from indexer.search import query as query_language
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.align.counterparts import with_links
@@ -138,8 +139,6 @@ def filter_query(request: SearchRequest):
         clauses.append(Q.Term("lang", request.lang))
     if request.symbol:
         text = "".join(request.symbol.split()).lower()
-        from analyzers.scripts import TO_LATIN
-
         text = text.translate(TO_LATIN).lower()
         clauses.append(Q.Wildcard("symbol", text) if any(c in text for c in "*?") else Q.Term("symbol", text))
     if request.year_from is not None or request.year_to is not None:
@@ -176,7 +175,7 @@ def prepare(searcher, request: SearchRequest, crosslang=None):
     (None: the request is searched in its own words only).
     """
     if request.translate and request.query.strip() and crosslang is not None:
-        from indexer.search import across
+        from indexer.search import across  # numpy and the lexicon: only for a search across languages
 
         found = across.plan(searcher, request, crosslang, filters=filter_query(request), exclude=request.exclude)
         return found.query, found
@@ -205,7 +204,7 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
     if request.translate:
-        from indexer.search.across import translations_json
+        from indexer.search.across import translations_json  # as above: only across languages
 
         result["translations"] = (translations_json(plan.translations) if plan is not None
                                   else [] if crosslang is not None else None)

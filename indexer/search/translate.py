@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
-from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.lexicon.units import SEPARATOR, is_word_term
+from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
+from indexer.lexicon.units import SEPARATOR
+from indexer.search.query_words import group_word, is_empty, is_neutral, phrase_words, source_terms
 
 WEIGHT = 0.8  # a translated match counts this much of an original one of the same strength
-LANG_OF_FIELD = {field: lang for lang, field in TEXT_FIELDS.items()}
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,8 @@ class QueryTranslator:
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
             q = q.subqueries[0]
-        children = [c for c in q.subqueries if not _is_empty(c)] if isinstance(q, Q.And) else [q]
-        if not children or not all(group_word(c) is not None or _neutral(c) for c in children):
+        children = [c for c in q.subqueries if not is_empty(c)] if isinstance(q, Q.And) else [q]
+        if not children or not all(group_word(c) is not None or is_neutral(c) for c in children):
             return None
         out: list[list[tuple]] = [[] for _ in children]
         covered: set[int] = set()
@@ -241,7 +241,7 @@ class QueryTranslator:
         As in :meth:`word_alternatives`, the words of a unit that has
         translations are not also translated by the general dictionary.
         """
-        children = [c for c in q.subqueries if not _is_empty(c)]
+        children = [c for c in q.subqueries if not is_empty(c)]
         out = []
         i = 0
         while i < len(children):
@@ -321,81 +321,3 @@ def walking_ors(q):
 def _best_of(alternatives: list):
     """Return one query matching any of the translations of a unit, scored by the best of them."""
     return alternatives[0] if len(alternatives) == 1 else Q.DisjunctionMax(alternatives)
-
-
-# --- reading the parsed query -------------------------------------------------------------------------
-
-
-def _is_empty(q) -> bool:
-    """Tell whether a query matches nothing by construction (a word made only of stop words)."""
-    return q is Q.NullQuery or (isinstance(q, Q.Or) and not q.subqueries)
-
-
-def _term_lang(q) -> str | None:
-    """Return the language whose word a term is (a Russian lemma in ``text_ru``, an English stem in ``text_en``)."""
-    if isinstance(q, Q.Term) and type(q) is Q.Term and isinstance(q.text, str):
-        lang = LANG_OF_FIELD.get(q.fieldname)
-        if lang and is_word_term(q.text, lang):
-            return lang
-    return None
-
-
-def source_terms(q):
-    """Return ``(lang, terms)`` if ``q`` is one word's terms in its own language's field, else None.
-
-    That is a term (``Term('text_ru', 'мигрант')``) or an OR of the lemmas of one
-    ambiguous word (``вена``, ``вено``).
-    """
-    lang = _term_lang(q)
-    if lang:
-        return lang, (q.text,)
-    if isinstance(q, Q.Or) and q.subqueries and all(type(s) is Q.Term for s in q.subqueries):
-        langs = {_term_lang(s) for s in q.subqueries}
-        fields = {s.fieldname for s in q.subqueries}
-        if len(langs) == 1 and None not in langs and len(fields) == 1:
-            return langs.pop(), tuple(s.text for s in q.subqueries)
-    return None
-
-
-def group_word(q):
-    """Return ``(lang, terms)`` of the word a word group stands for (an OR over the fields), or None."""
-    if not isinstance(q, Q.Or):
-        return None
-    found = [w for w in map(source_terms, q.subqueries) if w is not None]
-    if len(found) != 1 or not all(_plain(s) for s in q.subqueries):
-        return None
-    return found[0]
-
-
-def _neutral(q) -> bool:
-    """Tell whether a word group is a number or a symbol: the same terms in both languages, no word."""
-    leaves = q.subqueries if isinstance(q, Q.Or) else [q]
-    return bool(leaves) and all(type(s) is Q.Term and s.fieldname in LANG_OF_FIELD and isinstance(s.text, str)
-                                and not any(is_word_term(s.text, lang) for lang in TEXT_FIELDS) for s in leaves)
-
-
-def _plain(q) -> bool:
-    """Tell whether a part of a word group is a term (or an OR of terms), not a phrase or a pattern."""
-    return type(q) is Q.Term or (isinstance(q, Q.Or) and all(type(s) is Q.Term for s in q.subqueries))
-
-
-def phrase_words(q):
-    """Return ``(lang, positions)`` of a phrase in its own language's field, each position its terms; else None."""
-    lang = LANG_OF_FIELD.get(q.fieldname) if isinstance(q, Q.Phrase) else None
-    if isinstance(q, Q.Phrase):
-        positions = [(w,) for w in q.words]
-    elif isinstance(q, Q.Sequence):
-        positions = []
-        for s in q.subqueries:
-            word = source_terms(s)
-            if word is None:
-                return None
-            lang = lang or word[0]
-            if word[0] != lang:
-                return None
-            positions.append(word[1])
-    else:
-        return None
-    if not lang or not positions or not all(is_word_term(p[0], lang) for p in positions):
-        return None
-    return lang, positions

@@ -27,12 +27,16 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
 from indexer.align.counterparts import symmetric
-from indexer.lexicon.model import Bead, Lexicon, LexiconError, Reading
-from indexer.engine import engine
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
+from indexer.engine import engine
+from indexer.engine.schema import TEXT_FIELDS
+from indexer.errors import LexiconError
+from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
+from indexer.lexicon.model import Bead, Lexicon, Reading
+from indexer.lexicon.units import is_word_term
+from indexer.storage.generations import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +148,6 @@ def keep_segment_rows(gen_path, segment_id: str, docs: int, rows: list) -> None:
     The processes that write a segment keep its rows as they add the records
     (:func:`row_of`), so that the lexicon's learning need not read them back.
     """
-    from indexer.storage.generations import atomic_write
-
     atomic_write(Path(gen_path) / SEGMENT_FILE.format(segment_id),
                  json.dumps({"format": FORMAT, "docs": docs, "rows": rows}, ensure_ascii=False, separators=(",", ":")))
 
@@ -254,9 +256,6 @@ def _with_reader(gen_path, use):
 
 def vocabulary(reader) -> dict[str, set[str]]:
     """Return the word terms of each language's text field in an index (what a translation can match)."""
-    from indexer.engine.schema import TEXT_FIELDS
-    from indexer.lexicon.units import is_word_term
-
     out = {}
     for lang, name in TEXT_FIELDS.items():
         words = (t.decode("utf-8") for t in reader.lexicon(name)) if name in reader.indexed_field_names() else ()
@@ -267,7 +266,7 @@ def vocabulary(reader) -> dict[str, set[str]]:
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
     """Return the lexicon learned from the aligned paragraphs of the generation at ``gen_path`` (no glossary),
     and the generation's paragraph links by document number; ``procs`` processes analyze the words."""
-    from indexer.lexicon.learn import learn
+    from indexer.lexicon.learn import learn  # numpy: only when the lexicon is learned, not for searching
 
     paragraphs = _read(gen_path)
     return learn(beads(paragraphs), procs=procs), _counterparts(paragraphs)
@@ -313,8 +312,6 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     pairs it was learned from changed: learning takes seconds, an update
     should not.
     """
-    from indexer.storage.generations import atomic_write
-
     started = time.perf_counter()
     gen_path = Path(gen_path)
     try:
@@ -346,7 +343,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     written = early.take(found) if early is not None else None
     how = "learned while writing, then {:.2f} s"
     if written is None:
-        from indexer.lexicon.learn import learn  # only when the lexicon is learned anew
+        from indexer.lexicon.learn import learn  # numpy: only when the lexicon is learned anew, not for searching
 
         written = _finished(learn(found, procs=procs), found, gen_path, found_glossaries, dictionary, started)
         how = "learned in {:.2f} s"
@@ -371,7 +368,7 @@ def _finished(learned: Lexicon, found: list[Bead], gen_path: Path, found_glossar
 def load(gen_path) -> CrossData | None:
     """Read the cross-language data of a generation; None when it was built without it.
 
-    Raises :class:`~indexer.lexicon.model.LexiconError` naming the file when one is unreadable.
+    Raises :class:`~indexer.errors.LexiconError` naming the file when one is unreadable.
     """
     gen_path = Path(gen_path)
     lexicon = lexicon_store.load(gen_path)

@@ -28,6 +28,7 @@ from pathlib import Path
 from indexer.errors import InputError
 from indexer.caches.registry import BY_KEYS, NEVER, declare
 from indexer.files import kind_of, name_limit, name_problem, open_regular, shown
+from indexer.ingest.formats.untext import SIDECAR_SUFFIX
 
 IMPORTERS = ("pdf", "word", "tmx", "udhr", "sdg", "unpc", "lines", "untext")
 
@@ -247,8 +248,6 @@ def parse_path(path, module=None) -> list:
 
 
 def _unsupported(path: Path) -> str:
-    from indexer.ingest.formats.untext import SIDECAR_SUFFIX
-
     if path.name.endswith(SIDECAR_SUFFIX):
         return "a metadata sidecar without its text file (it is read with <name>.txt beside it)"
     return "unsupported format"

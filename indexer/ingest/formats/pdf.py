@@ -70,13 +70,13 @@ def parse(path: Path) -> list[Document]:
 
 def read_pages(path: Path) -> list[Page]:
     """Return the pages of a PDF as positioned lines; raise :class:`InputError` saying why it cannot be read."""
+    # pdfminer.six, the bounded parser built on it and the page model: loaded only when a PDF is read
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.psexceptions import PSEOF, PSException
-
     from indexer.ingest import unpacked
     from indexer.ingest.pdfstreams import BoundedParser, Budget
 
@@ -120,8 +120,8 @@ def read_pages(path: Path) -> list[Page]:
 
 def _page(layout) -> Page:
     """Turn a pdfminer page layout into a :class:`Page` of lines."""
+    # pdfminer.six and the page model: loaded only when a PDF is read
     from pdfminer.layout import LTTextContainer, LTTextLine
-
     from indexer.ingest.pagerows import Page
 
     lines = []
@@ -142,8 +142,8 @@ def _page(layout) -> Page:
 
 def _line(text_line) -> Line | None:
     """Return a pdfminer text line as a :class:`Line`, footnote marks as superscript digits."""
+    # pdfminer.six and the page model: loaded only when a PDF is read
     from pdfminer.layout import LTChar
-
     from indexer.ingest.pagerows import Line
 
     chars = [c for c in text_line if isinstance(c, LTChar)]

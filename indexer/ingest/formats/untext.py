@@ -33,7 +33,7 @@ from indexer.documents import CONTENTS, FOOTNOTE, HEADING, PARAGRAPH, Block, Doc
 from indexer.ingest.encoding import read_text
 from indexer.errors import InputError
 from indexer.files import read_regular
-from indexer.symbols import from_filename, normalize_symbol
+from indexer.symbols import from_filename, looks_like_symbol, normalize_symbol
 
 NAME = "UN text"
 
@@ -323,8 +323,6 @@ def _with_languages(blocks: list[Block], doc_lang: str) -> list[Block]:
 
 def _header_symbol(text: str) -> str | None:
     """Return the document's own symbol from a running-header line, if one is there."""
-    from indexer.symbols import looks_like_symbol
-
     for line in cleaning.normalize_newlines(text).split("\n"):
         stripped = cleaning.strip_marks(line).strip()
         if stripped and looks_like_symbol(stripped):

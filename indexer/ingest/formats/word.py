@@ -75,6 +75,7 @@ def _open(path: Path):
 
 def _open_package(path: Path, fh):
     """Open the Word package read from ``fh`` (the file at ``path``)."""
+    # python-docx (and lxml): loaded only when a Word file is read
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -352,7 +353,7 @@ def _style_num_pr(document, style_id: str, depth: int = 0):
 
 def _footnotes(document) -> dict[str, str]:
     """Return the text of each footnote of the document, by id (separators left out)."""
-    from docx.oxml.parser import parse_xml
+    from docx.oxml.parser import parse_xml  # python-docx: loaded only when a Word file is read
 
     for rel in document.part.rels.values():
         if rel.reltype == FOOTNOTES_REL and not rel.is_external:

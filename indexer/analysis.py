@@ -1,0 +1,191 @@
+"""A field's analyzer applied word by word, with caches of each word's terms and of the texts last read.
+
+Highlighting (:mod:`indexer.search.highlight`) marks the words whose terms a
+query looks for, and the lexicon (:mod:`indexer.lexicon.units`) reads a
+paragraph's units the way the index does: both need a text's analyzed words
+with their character spans, fast.  :class:`Analysis` gives them, analyzing
+each distinct word once; :func:`token_spans` finds, among a text's analyzed
+positions, the spans some wanted terms (a :class:`~indexer.search.highlight.FieldTerms`) match.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import RegexTokenizer
+
+from analyzers.memo import MemoFilters
+from indexer.caches.dict_cache import DictCache
+from indexer.caches.lru import LRUCache
+from indexer.caches.per_object import PerObject
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, PER_OBJECT, declare
+
+_WORD_TERMS_LIMIT = 300_000
+_WORD_TERMS = declare("search.word_terms", DictCache(_WORD_TERMS_LIMIT), bound=_WORD_TERMS_LIMIT,
+                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # (analyzer, word) -> its terms
+_WORD_SETS = declare("search.word_sets", DictCache(), bound=_WORD_TERMS_LIMIT, unit="entries per analyzer",
+                     eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # analyzer -> word -> its terms, a set
+_TEXT_POSITIONS = declare("search.text_positions", LRUCache(4_000), bound=4_000, eviction=LRU,
+                          invalidated_by=NEVER)  # (analyzer, text) → positions, for the paragraphs last marked
+_TEXT_TERMS = declare("search.text_terms", LRUCache(10_000), bound=10_000, eviction=LRU,
+                      invalidated_by=NEVER)  # (analyzer, text) → the spans of its words by term (~3 kB)
+
+
+def describe(part) -> str:
+    """Return what an analyzer (or one of its parts) does, as a string: its parts and their settings.
+
+    Caches a part keeps (a memoizing filter's words, a stemmer's) are left out,
+    so the description stays the same, and short, while they fill.
+    """
+    parts = getattr(part, "items", None) or getattr(part, "filters", None)
+    if parts:
+        return f"{type(part).__name__}({', '.join(describe(p) for p in parts)})"
+    settings = sorted((k, v) for k, v in getattr(part, "__dict__", {}).items() if not k.startswith("_"))
+    return f"{type(part).__name__}({settings!r})"
+
+
+class Analysis:
+    """A field's analyzer, applied word by word with a cache of each word's terms.
+
+    Every analyzer of the schema is a regex tokenizer followed by filters that
+    look at one token at a time (folding, stop words, compounds, stems,
+    lemmas), so a text's terms are its words' terms, and a word dropped by the
+    stop filter takes no position.  Analyzing each distinct word once (the cache
+    is keyed by the analyzer's description) makes highlighting a page cheap.
+    Another kind of analyzer is run whole on each text.
+    """
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None)
+        tokenizer = items[0] if items else None
+        self.expression = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps else None
+        self.key = _DESCRIPTIONS.get(analyzer) if self.expression is not None else None
+        # a regex tokenizer and one memoizing chain: a word's terms are the chain's texts of it, already kept
+        self._memo = items[1] if self.expression is not None and len(items) == 2 and type(items[1]) is MemoFilters \
+            else None
+        self._sets = _WORD_SETS.setdefault(self.key, DictCache(_WORD_TERMS_LIMIT))  # used only with a key
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """Return the terms the analyzer makes of one word (none for a stop word)."""
+        found = _WORD_TERMS.get((self.key, word))
+        if found is None:
+            if self._memo is not None and _whole_word(self.expression, word):
+                found = tuple(dict.fromkeys(self._memo.texts_of(word)))
+            else:
+                found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
+            _WORD_TERMS.put((self.key, word), found)
+        return found
+
+    def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
+        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order.
+
+        The analyses of the texts last read are kept (:data:`_TEXT_POSITIONS`):
+        the paragraphs a search shows are often shown again.
+        """
+        if self.expression is None:
+            return _positions(self.analyzer, text)
+        found = _TEXT_POSITIONS.get((self.key, text))
+        if found is None:
+            found = self._read(text)
+            _TEXT_POSITIONS.put((self.key, text), found)
+        return found
+
+    def word_set(self, word: str) -> frozenset:
+        """Return the terms the analyzer makes of one word, as a set (empty for a stop word)."""
+        terms = self._sets.get(word)
+        if terms is None:
+            terms = frozenset(self.word_terms(word))
+            self._sets.put(word, terms)
+        return terms
+
+    def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
+        out, pos, word_set = [], 0, self.word_set
+        for match in self.expression.finditer(text):
+            terms = word_set(match.group())
+            if terms:
+                out.append((pos, terms, match.start(), match.end()))
+                pos += 1
+        return out
+
+    def term_spans(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Return, for each term the analyzer makes of ``text``, the spans of the words that make it.
+
+        The spans of the texts last read are kept (:data:`_TEXT_TERMS`): the
+        paragraphs a search shows are often shown again, by other searches.
+        """
+        found = _TEXT_TERMS.get((self.key, text))
+        if found is None:
+            by_term: dict[str, list[tuple[int, int]]] = {}
+            word_set = self.word_set
+            for match in self.expression.finditer(text):
+                for term in word_set(match.group()):
+                    by_term.setdefault(term, []).append(match.span())
+            found = {term: tuple(spans) for term, spans in by_term.items()}
+            _TEXT_TERMS.put((self.key, text), found)
+        return found
+
+    def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
+        """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
+
+        Without phrases a word is marked or not whatever its neighbours: the
+        spans are those of the words that make a term the query looks for,
+        taken from :meth:`term_spans` term by term; phrases need the positions.
+        """
+        tables = [t if t else None for t in tables]
+        if self.expression is None or any(t is not None and t.phrases for t in tables):
+            tokens = self.positions(text)
+            return [token_spans(tokens, t) if t is not None else [] for t in tables]
+        by_term = self.term_spans(text)
+        return [sorted({span for term in t.marked_terms(by_term) for span in by_term[term]}) if t is not None else []
+                for t in tables]
+
+
+def _whole_word(expression, word: str) -> bool:
+    """Tell whether the tokenizer's ``expression`` reads ``word``, alone, as one token: the word itself."""
+    match = expression.match(word)
+    return match is not None and match.end() == len(word)
+
+
+_DESCRIPTIONS = declare("search.descriptions", PerObject(describe), bound=None, unit="analyzers",
+                        eviction=PER_OBJECT, invalidated_by=DEATH)  # analyzer -> describe(analyzer)
+
+
+def _positions(analyzer, text: str) -> list[tuple[int, frozenset, int, int]]:
+    """Analyze ``text`` with the whole analyzer: ``(position, terms, start, end)`` per position."""
+    groups: dict[int, tuple[set, list]] = {}
+    for t in analyzer(text, positions=True, chars=True, mode="index"):
+        terms, span = groups.setdefault(t.pos, (set(), [t.startchar, t.endchar]))
+        terms.add(t.text)
+        span[0], span[1] = min(span[0], t.startchar), max(span[1], t.endchar)
+    return [(pos, frozenset(terms), span[0], span[1]) for pos, (terms, span) in sorted(groups.items())]
+
+
+def _phrase_spans(tokens, words: tuple, slop: int):
+    """Yield the character spans where the phrase ``words`` occurs in ``tokens``."""
+    if not words:
+        return
+    by_pos = {pos: (terms, start, end) for pos, terms, start, end in tokens}
+    gap = max(1, slop)
+    for pos, terms, start, _ in tokens:
+        if not words[0] & terms:
+            continue
+        current, end = pos, by_pos[pos][2]
+        for alternatives in words[1:]:
+            nxt = next((p for p in range(current + 1, current + gap + 1)
+                        if p in by_pos and alternatives & by_pos[p][0]), None)
+            if nxt is None:
+                break
+            current, end = nxt, by_pos[nxt][2]
+        else:
+            yield start, end
+
+
+def token_spans(tokens, terms) -> list[tuple[int, int]]:
+    """Return the character spans of the analyzed ``tokens`` (see :meth:`Analysis.positions`) that ``terms`` match."""
+    if terms.prefixes or terms.patterns or terms.fuzzy:
+        found = [(start, end) for _, group, start, end in tokens if terms.matches_any(group)]
+    else:  # whole terms only: a set operation per position
+        wanted = terms.terms
+        found = [(start, end) for _, group, start, end in tokens if not wanted.isdisjoint(group)]
+    for words, slop in terms.phrases:
+        found.extend(_phrase_spans(tokens, words, slop))
+    return found

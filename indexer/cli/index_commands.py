@@ -1,0 +1,66 @@
+"""The commands that describe an index: ``stats`` (what it holds) and ``align-report`` (a document's alignment)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import click
+
+from indexer.align import report
+from indexer.caches.catalog import report as cache_report
+from indexer.cli.failures import UsageFailure
+from indexer.cli.lexicon_commands import dictionary_line
+from indexer.cli.options import index_option, json_option
+from indexer.search import reading
+from indexer.storage import generations as store
+from indexer.storage.stats import index_stats
+
+
+@click.command()
+@index_option()
+@json_option("Print the figures as JSON.")
+def stats(index_dir, as_json):
+    """Show what the index holds: documents and paragraphs per language.
+
+    \b
+    Example:
+      python -m indexer stats --index index --json
+    """
+    figures = {**index_stats(index_dir), "caches": cache_report()}
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    click.echo(f"{figures['documents']} documents, {figures['paragraphs']} paragraphs")
+    for lang, n in figures["by_lang"].items():
+        click.echo(f"  {lang}: {n} paragraphs")
+    click.echo(f"generation {figures['generation']}, built {figures['built_at']}")
+    click.echo(dictionary_line(figures["dictionary"]))
+
+
+@click.command("align-report")
+@click.argument("document")
+@index_option()
+@click.option("--below", type=click.FloatRange(0, 1), default=None,
+              help="Show only links with a confidence below this (and unpaired paragraphs).")
+@click.option("--full", is_flag=True, help="Print whole paragraphs (default: at most 4 lines each).")
+@click.option("--width", type=click.IntRange(60), default=None, help="Line width (default: the terminal's).")
+@json_option("Print the document's versions and rows as JSON.")
+def align_report(document, index_dir, below, full, width, as_json):
+    """Print the paragraph alignment of DOCUMENT (a symbol or document id) side by side.
+
+    \b
+    Examples:
+      python -m indexer align-report CTOC/COP/2012/15 --index index
+      python -m indexer align-report raw_un_charter_en --below 0.8 --index index
+    """
+    with store.searching(index_dir) as searcher:
+        view = reading.document_view(searcher, document)
+    if view is None:
+        raise UsageFailure(f"no document {document!r} in {index_dir} (give a symbol or a document id)")
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=1))
+        return
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    for line in report.lines(view, width=width, below=below, lines_per_cell=None if full else 4):
+        click.echo(line)

@@ -1,0 +1,82 @@
+"""The commands that show translations: ``lexicon`` (an index's learned lexicon) and ``dictionary`` (the general one)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from indexer.cli.options import index_option, json_option
+from indexer.lexicon import dictionary as dictionary_mod
+from indexer.search.lookup import lexicon_entry
+
+
+@click.command()
+@click.argument("term")
+@index_option()
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Candidates to list.")
+@json_option("Print the entry as JSON.")
+def lexicon(term, index_dir, limit, as_json):
+    """List the candidate translations of TERM (a word or a phrase, English or Russian).
+
+    Scores are Dice coefficients over the aligned paragraphs of the index
+    (glossary pairs score 1.0; the general dictionary's, below the learned
+    ones, by the rank of their sense); counts are the aligned pairs with both.
+
+    \b
+    Examples:
+      python -m indexer lexicon мигрант --index index
+      python -m indexer lexicon "smuggling of migrants" --index index --json
+    """
+    entry = lexicon_entry(index_dir, term, limit)
+    if as_json:
+        click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+        return
+    if not entry["entries"]:
+        click.echo(f"No translations of {term!r} in the lexicon ({entry['pairs']} aligned pairs learned from).")
+    for found in entry["entries"]:
+        click.echo(f"{found['text']} ({found['lang']}): in {found['count']} aligned pairs")
+        for c in found["candidates"]:
+            click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}  {c['source']}")
+    click.echo(dictionary_line(entry["dictionary"]))
+
+
+def dictionary_line(described: dict | None) -> str:
+    """Return the line saying which general dictionary an index's lexicon has the pairs of, or how to get one."""
+    if described:
+        return f"General dictionary: {described['name']} ({described['pairs']} pairs), {described['path']}."
+    return f"Built with {dictionary_mod.HOW_TO_INSTALL}."
+
+
+@click.command("dictionary")
+@click.argument("term", required=False)
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Translations to list.")
+@json_option("Print what was found as JSON.")
+def dictionary(term, limit, as_json):
+    """Show the general dictionary that translations fall back on; with TERM, what it gives for it.
+
+    The dictionary is ${UN_SEARCH_DICTIONARY} (a dictd .index file), else the
+    one `make install` fetched.  The first use analyzes it (half a minute) and
+    keeps the result beside it; indexes built afterwards add its pairs to
+    their lexicon, below the learned translations.
+
+    \b
+    Examples:
+      python -m indexer dictionary
+      python -m indexer dictionary implementation
+      python -m indexer dictionary осуществление --json
+    """
+    found = dictionary_mod.summary(term, limit)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["path"] is None:
+        click.echo(found["note"][0].upper() + found["note"][1:] + ".")
+        return
+    click.echo(f"{found['path']}: {found['pairs']} English–Russian pairs of words (analyzed into {found['cache']})")
+    if term and not found["entries"]:
+        click.echo(f"No translations of {term!r} in the dictionary.")
+    for entry in found["entries"]:
+        click.echo(f"{entry['text']} ({entry['lang']})")
+        for t in entry["translations"]:
+            click.echo(f"  {t['text']:<40} {t['weight']:.3f}")

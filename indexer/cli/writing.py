@@ -1,0 +1,129 @@
+"""The commands that write an index: ``build`` and ``update`` (with ``--watch``), and the summary they print."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.build import watch as watch_mod
+from indexer.build.options import Options
+from indexer.build.pipeline import build as build_index
+from indexer.build.progress import LogLines, Progress
+from indexer.build.update import update as update_index
+from indexer.build.watch import DEFAULT_DEBOUNCE
+from indexer.cli.failures import EXIT_INPUT_FAILED, EXIT_OK
+from indexer.cli.options import writing_options
+
+_log = logging.getLogger("indexer.build.watch")
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@writing_options("Index directory to write.")
+def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json):
+    """Build a fresh index from SOURCES (folders or files; default: corpus).
+
+    The new index goes live only when complete. Files that cannot be read are
+    listed with the reason; the rest is indexed, and the exit code is 1.
+
+    \b
+    Example:
+      python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
+    """
+    summary = _run(build_index, list(sources) or [Path("corpus")], index_dir, progress,
+                   procs=procs, max_file_mb=max_file_mb, glossary=glossary, follow_links=follow_links)
+    _finish(summary, as_json)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@writing_options("Index directory to update.")
+@click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
+@click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
+              help="With --watch: seconds without file events before an update starts.")
+def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce):
+    """Bring the index up to date with SOURCES (default: the sources it was built from).
+
+    Only new and changed files (by content hash) are read; documents of removed
+    files leave the index; a new language version is linked and aligned with
+    the versions already indexed. The new index goes live only when complete;
+    a second run with nothing new changes nothing.
+
+    \b
+    Examples:
+      python -m indexer update corpus --index index
+      python -m indexer update --index index --watch     # until Ctrl-C
+    """
+    options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary, "follow_links": follow_links}
+    if watch:
+        _watch(list(sources), index_dir, debounce, as_json, options)
+    summary = _run(update_index, list(sources), index_dir, progress, **options)
+    _finish(summary, as_json)
+
+
+def _progress_enabled(flag: bool | None) -> bool:
+    return sys.stderr.isatty() if flag is None else flag
+
+
+def _run(action, sources, index_dir, progress, **options):
+    """Run ``build`` or ``update`` with progress shown (domain errors go to the command group)."""
+    with Progress(_progress_enabled(progress)) as shown:
+        return action(sources, index_dir, **options, **shown.callbacks())
+
+
+def _finish(summary, as_json: bool) -> None:
+    """Print the summary and exit: 0 when every file was read, 1 otherwise."""
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_summary(summary)
+    sys.exit(EXIT_OK if summary.ok else EXIT_INPUT_FAILED)
+
+
+def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) -> None:
+    """Run ``update --watch`` until Ctrl-C or SIGTERM, then exit 0."""
+
+    def report(summary, paths):
+        if as_json:
+            click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        files = [p for p in paths if not Path(p).is_dir()]
+        why = f" after changes to {len(files)} file(s)" if files else ""
+        _log.info("update%s: %s; generation %d", why, summary.changes_line(), summary.generation)
+        for failure in summary.failures:
+            _log.warning("  %s: %s", failure.path, failure.reason)
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with LogLines():
+            watch_mod.watch(sources, index_dir, debounce=debounce, options=Options(**options), on_update=report)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.exit(EXIT_OK)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _print_summary(summary) -> None:
+    langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.by_lang.items()))
+    click.echo(summary.changes_line() + ".")
+    click.echo(f"The index {summary.index_dir} holds {summary.documents} documents, {summary.paragraphs} "
+               f"paragraphs ({langs}) from {summary.files} files (generation {summary.generation}).")
+    if summary.aligned_groups:
+        click.echo(f"Paragraph-aligned: {summary.aligned_groups} document(s) with both language versions.")
+    for link in summary.links:
+        if link.how == "content":
+            click.echo(f"  {link.describe()}")
+    if summary.failures:
+        click.echo(f"{len(summary.failures)} file(s) skipped:", err=True)
+        for failure in summary.failures:
+            click.echo(f"  {failure.path}: {failure.reason}", err=True)
+    click.echo(f'Search it: python -m indexer search "your query" --index {summary.index_dir}')
