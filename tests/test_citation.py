@@ -190,3 +190,26 @@ def test_exports_carry_the_citation(client, fmt):
         assert "Charter, Art. 51" in data and ",1945-06-26" in data
     else:
         assert '<prop type="x-citation">Charter, Art. 51</prop>' in data
+
+
+@pytest.mark.parametrize("name, module, sidecar, expected", [
+    ("un-charter/raw_un_charter_en.txt", "lines", {"title": "Charter (amended)", "date": "1973-09-24"},
+     ("raw_un_charter_en@en", None, "Charter (amended)", "1973-09-24")),
+    ("udhr/udhr_eng.xml", "udhr", {"symbol": "A/RES/217(III)A", "original_lang": "fr"},
+     ("A/RES/217 (III)A@en", "A/RES/217 (III)A", "Universal Declaration of Human Rights", "1948-12-10")),
+    ("sdg-goals-targets-indicators/en/global_indicators.yml", "sdg", {"symbol": "A/RES/71/313/Add.1"},
+     ("A/RES/71/313/Add.1@en", "A/RES/71/313/Add.1", "Global indicator framework for the Sustainable Development Goals "
+      "and targets", "2017-07-06")),
+])
+def test_a_sidecar_still_overrides(tmp_path, pool, name, module, sidecar, expected):
+    from indexer.ingest.formats import discover, importer_for
+    from tests.indexes import link_into
+
+    folder = tmp_path / "en"
+    [path] = link_into(folder, pool / name)
+    (folder / f"{path.stem}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    assert discover([tmp_path]) == [path]  # the sidecar is read with its file
+    [doc] = importer_for(path).parse(path)
+    assert importer_for(path).__name__.endswith(module)
+    assert (doc.doc_id, doc.symbol, doc.title, doc.date.isoformat()) == expected
+    assert doc.original_lang == sidecar.get("original_lang", doc.original_lang)
