@@ -6,8 +6,8 @@ counts as all the pairs it makes.
 
 - Charter: line *i* of the English file is the translation of line *i* of the
   Russian one for lines 1–449 (the importer makes one paragraph per non-blank line).
-- UDHR: numbered paragraphs (``N``, ``N.k``) by number; the front matter as
-  written out below.
+- UDHR: the articles' headings and paragraphs by article and order in it; the
+  front matter as written out below.
 - UNPC dev set: the line alignment (:func:`indexer.ingest.formats.unpc.line_links`).
 """
 
@@ -56,9 +56,20 @@ def charter(pool: Path = POOL) -> Case:
 def udhr(pool: Path = POOL) -> Case:
     """The Universal Declaration of Human Rights, gold by article and paragraph number."""
     en, ru = (parsing.parse_path(pool / UDHR[lang])[0] for lang in ("en", "ru"))
-    ru_by_number = {p.number: p.position for p in ru.paragraphs if p.number}
-    gold = {(p.position, ru_by_number[p.number]) for p in en.paragraphs if p.number in ru_by_number}
+    en_keys, ru_keys = _in_articles(en), _in_articles(ru)
+    gold = {(position, ru_keys[key]) for key, position in en_keys.items() if key in ru_keys}
     return Case("UDHR", en, ru, frozenset(gold | UDHR_FRONT))
+
+
+def _in_articles(doc: Document) -> dict[tuple[str, int], int]:
+    """Return the positions of the paragraphs of the articles, by article and rank in it (the heading first)."""
+    ranks: dict[str, int] = {}
+    out = {}
+    for p in doc.paragraphs:
+        if (p.section or "").startswith("Article "):
+            out[p.section, ranks.get(p.section, 0)] = p.position
+            ranks[p.section] = ranks.get(p.section, 0) + 1
+    return out
 
 
 def unpc_dev(pool: Path = POOL) -> list[Case]:

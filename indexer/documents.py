@@ -70,17 +70,18 @@ class Document:
     source: str | None = None
     fmt: str = "text"
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    issued_year: int | None = None  # the year, when the source gives it without a date (UNPC paths)
 
     @property
     def year(self) -> int | None:
-        """The year of the document's date, if it has one."""
-        return self.date.year if self.date else None
+        """The year of the document's date, else the year its source gives."""
+        return self.date.year if self.date else self.issued_year
 
     def __reduce__(self):
         """Pickle compactly: each paragraph as a row, its text and doc id left out where the document's give them."""
         rows = tuple(_paragraph_row(p, self) for p in self.paragraphs)
         return _unpickle_document, (self.doc_id, self.lang, self.text, rows, self.symbol, self.title, self.date,
-                                    self.original_lang, self.source, self.fmt, self.warnings)
+                                    self.original_lang, self.source, self.fmt, self.warnings, self.issued_year)
 
 
 def make_doc_id(symbol: str | None, lang: str, fallback: str) -> str:

@@ -21,14 +21,16 @@ def lang_tag(lang) -> Markup:
 
 
 def para_meta(p: dict, href: str) -> Markup:
-    """Return a paragraph's metadata line: language, where it is (a link to ``href``), number, kind, date."""
+    """Return a paragraph's metadata line: language, where it is (a link to ``href``), number, citation, kind, date."""
     title = p.get("title", "") or p.get("doc_id", "")
     label = p.get("symbol", "") or title
     number, kind, date = p.get("number", ""), p.get("kind", ""), p.get("date", "")
+    cited = p.get("citation", "")
     return Markup("".join((
         '<div class="meta">\n  ', lang_tag(p.get("lang", "")), '\n  <a class="where" href="', escape(href),
         '"\n     title="', escape(title), '">', escape(label), "</a>",
         f'<span class="num">¶&nbsp;{escape(number)}</span>' if number else "",
+        f'<cite class="cite" title="How to quote it">{escape(cited)}</cite>' if cited else "",
         f'<span class="kind">{escape(kind)}</span>' if kind not in ("paragraph",) else "",
         f'<time datetime="{escape(date)}">{escape(date)}</time>' if date else "",
         "\n</div>",

@@ -57,7 +57,7 @@ def document(key: str):
     if view is None:
         abort(404, f"No document {key!r} in the index.")
     return render_template("doc.html", view=view, by_id=_paragraphs_by_id(view), targets=_targets(view),
-                           mark=_marker(request.args))
+                           aliases=_aliases(view), mark=_marker(request.args))
 
 
 DOWNLOADS = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}  # Flask adds "; charset=utf-8"
@@ -97,6 +97,20 @@ def _targets(view: dict) -> dict:
             if p["anchor"] not in taken:
                 taken.add(p["anchor"])
                 out[p["id"]] = p["anchor"]
+    return out
+
+
+def _aliases(view: dict) -> dict:
+    """Return the positional anchors (``pos223``) of the numbered paragraphs, by paragraph id: links made before
+    their numbers had anchors still find them.  The asked-for language comes first."""
+    taken = {p["anchor"] for v in view["versions"] for p in v["paragraphs"]}
+    out = {}
+    for version in sorted(view["versions"], key=lambda v: v["lang"] != view["lang"]):
+        for p in version["paragraphs"]:
+            old = f"pos{p['position']}"
+            if old not in taken:
+                taken.add(old)
+                out[p["id"]] = old
     return out
 
 

@@ -50,6 +50,7 @@ CACHES = {
     "search.descriptions": registry.PER_OBJECT,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
+    "search.formats": registry.LRU,
     "search.parsed": registry.LRU,
     "search.parsers": registry.PER_OBJECT,
     "search.text_positions": registry.LRU,

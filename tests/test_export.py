@@ -73,7 +73,8 @@ def test_bad_requests(web_index, query, filters):  # noqa: F811
 # --- formats --------------------------------------------------------------------------------------
 
 SAMPLE_PAIRS = (
-    Pair("=SUM(A1) is no formula", "+7 (495) 000", "A/RES/70/1", "1", "2015-09-25", ("e",), ("r",)),
+    Pair("=SUM(A1) is no formula", "+7 (495) 000", "A/RES/70/1", "1", "2015-09-25", ("e",), ("r",),
+         "A/RES/70/1, goal 1"),
     Pair("Recalling its resolution, \"Ensuring\" effective", "Ссылаясь на свою резолюцию «Обеспечение»", None, None,
          None, ("e2",), ("r2",)),
 )
@@ -81,12 +82,12 @@ SAMPLE_PAIRS = (
 
 def test_csv_has_a_bom_columns_and_defused_formulas():
     data = export_bytes(SAMPLE_PAIRS, "csv")
-    assert data.startswith(b"\xef\xbb\xbfsymbol,number,English,Russian,date\r\n")
+    assert data.startswith(b"\xef\xbb\xbfsymbol,number,citation,English,Russian,date\r\n")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [
-        ["symbol", "number", "English", "Russian", "date"],
-        ["A/RES/70/1", "1", "'=SUM(A1) is no formula", "'+7 (495) 000", "2015-09-25"],
-        ["", "", 'Recalling its resolution, "Ensuring" effective', "Ссылаясь на свою резолюцию «Обеспечение»", ""],
+        ["symbol", "number", "citation", "English", "Russian", "date"],
+        ["A/RES/70/1", "1", "A/RES/70/1, goal 1", "'=SUM(A1) is no formula", "'+7 (495) 000", "2015-09-25"],
+        ["", "", "", 'Recalling its resolution, "Ensuring" effective', "Ссылаясь на свою резолюцию «Обеспечение»", ""],
     ]
 
 
@@ -183,7 +184,7 @@ def test_export_command_and_round_trip_of_the_pdf_pair(pdf_pair_index, tmp_path)
     result = runner.invoke(cli, ["export", "права человека", "--index", str(index), "-o", str(csv_out), "--limit", "2"])
     assert result.exit_code == 0 and "(the first 2; --limit gives more)" in result.stderr
     rows = list(csv.reader(io.StringIO(csv_out.read_bytes().decode("utf-8-sig"))))
-    assert len(rows) == 3 and rows[1][0] == "A/RES/217 (III)" and rows[1][4] == "1948-12-10"
+    assert len(rows) == 3 and rows[1][0] == "A/RES/217 (III)" and rows[1][5] == "1948-12-10"
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -205,7 +206,7 @@ def test_export_command_errors(web_index, tmp_path, args, code, message):  # noq
 def test_export_to_stdout(web_index):  # noqa: F811
     result = CliRunner().invoke(cli, ["export", "smugglers", "--index", str(web_index), "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfsymbol,number,English,Russian,date")
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfsymbol,number,citation,English,Russian,date")
     assert f"{SYMBOL},26," in result.stdout
 
 
@@ -232,7 +233,7 @@ def test_download_links_escape_the_query(client):
 
 @pytest.mark.parametrize("fmt, mimetype, starts", [
     ("tmx", "application/x-tmx+xml", b"<?xml version='1.0' encoding='UTF-8'?>\n<tmx version=\"1.4\">"),
-    ("csv", "text/csv", b"\xef\xbb\xbfsymbol,number,English,Russian,date"),
+    ("csv", "text/csv", b"\xef\xbb\xbfsymbol,number,citation,English,Russian,date"),
 ])
 def test_downloads(client, fmt, mimetype, starts):
     response = client.get(f"/export.{fmt}", query_string={"q": "migrants OR мигранты"})

@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 
 from indexer.documents import HEADING, PARAGRAPH
-from indexer.ingest.formats import lines, unpc
-from tests.importer_corpora import (CHARTER, CHARTER_ALIGNED_LINES, by_number,  # noqa: F401 - fixtures
+from indexer.ingest.formats import discover, lines, sdg, unpc
+from tests.importer_corpora import (CHARTER, CHARTER_ALIGNED_LINES, SDG, by_number,  # noqa: F401 - fixtures
                                     charter_docs, charter_lines, devset, sdg_docs, udhr_docs, unpc_docs, unpc_lines)
 
 
@@ -32,22 +32,35 @@ def test_udhr_document(udhr_docs, lang, title, paragraphs, headings, preamble):
     assert sum(1 for p in doc.paragraphs if p.section == "Preamble" and p.kind == PARAGRAPH) == preamble
 
 
-@pytest.mark.parametrize("lang, number, kind, section, start", [
-    ("en", "1", HEADING, "Article 1", "Article 1"),
-    ("ru", "1", HEADING, "Article 1", "Статья 1"),
-    ("en", "1.1", PARAGRAPH, "Article 1", "All human beings are born free and equal"),
-    ("ru", "1.1", PARAGRAPH, "Article 1", "Все люди рождаются свободными и равными"),
-    ("en", "11.2", PARAGRAPH, "Article 11", "No one shall be held guilty of any penal offence"),
-    ("ru", "11.2", PARAGRAPH, "Article 11", "Никто не может быть осужден за преступление"),
-    ("en", "26.3", PARAGRAPH, "Article 26", "Parents have a prior right to choose"),
-    ("ru", "26.3", PARAGRAPH, "Article 26", "Родители имеют право приоритета"),
-    ("ru", "30", HEADING, "Article 30", "Статья 30"),
-    ("en", "30.1", PARAGRAPH, "Article 30", "Nothing in this Declaration may be interpreted"),
+@pytest.mark.parametrize("lang, number, section, start", [
+    ("en", "1", "Article 1", "All human beings are born free and equal"),
+    ("ru", "1", "Article 1", "Все люди рождаются свободными и равными"),
+    ("en", "11(2)", "Article 11", "No one shall be held guilty of any penal offence"),
+    ("ru", "11(2)", "Article 11", "Никто не может быть осужден за преступление"),
+    ("en", "26(3)", "Article 26", "Parents have a prior right to choose"),
+    ("ru", "26(3)", "Article 26", "Родители имеют право приоритета"),
+    ("en", "30", "Article 30", "Nothing in this Declaration may be interpreted"),
 ])
-def test_udhr_paragraphs(udhr_docs, lang, number, kind, section, start):
+def test_udhr_paragraphs(udhr_docs, lang, number, section, start):
     p = by_number(udhr_docs[lang])[number]
-    assert (p.kind, p.section) == (kind, section)
+    assert (p.kind, p.section) == (PARAGRAPH, section)
     assert p.text.startswith(start)
+
+
+@pytest.mark.parametrize("lang, position, section, start", [
+    ("en", 15, "Article 2", "Everyone is entitled to all the rights and freedoms"),
+    ("en", 16, "Article 2", "Furthermore, no distinction shall be made"),
+])
+def test_udhr_article_paragraphs_outside_a_list_have_the_article_number(udhr_docs, lang, position, section, start):
+    p = udhr_docs[lang].paragraphs[position]
+    assert (p.kind, p.number, p.section) == (PARAGRAPH, "2", section)
+    assert p.text.startswith(start)
+
+
+def test_udhr_article_headings_are_not_numbered(udhr_docs):
+    for doc in udhr_docs.values():
+        headings = [p for p in doc.paragraphs if p.kind == HEADING and (p.section or "").startswith("Article")]
+        assert len(headings) == 30 and all(p.number is None for p in headings)
 
 
 @pytest.mark.parametrize("lang, position, kind, section, start", [
@@ -66,23 +79,33 @@ def test_udhr_front_matter(udhr_docs, lang, position, kind, section, start):
 def test_udhr_articles_align_by_number(udhr_docs):
     numbers = {lang: [p.number for p in doc.paragraphs if p.number] for lang, doc in udhr_docs.items()}
     assert numbers["en"] == numbers["ru"]
-    assert len(numbers["en"]) == 30 + 50  # 30 article headings, 50 article paragraphs
+    assert len(numbers["en"]) == 50  # every article paragraph: 30 articles, some with numbered paragraphs
+    assert len(set(numbers["en"])) == 49  # article 2 has two unnumbered paragraphs
 
 
 # --- SDG ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, entries, doc_name, resolution, date", [
-    ("goals", 34, "sdg-goals", "A/RES/70/1", dt.date(2015, 9, 25)),
-    ("targets", 169, "sdg-targets", "A/RES/70/1", dt.date(2015, 9, 25)),
+    ("goals", 34 + 169, "sdg-goals", "A/RES/70/1", dt.date(2015, 9, 25)),  # read with the targets file
+    ("targets", 169, "sdg-targets", "A/RES/70/1", dt.date(2015, 9, 25)),  # read alone
     ("indicators", 252, "sdg-indicators", "A/RES/71/313", dt.date(2017, 7, 6)),
 ])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_sdg_documents(sdg_docs, lang, kind, entries, doc_name, resolution, date):
     doc = sdg_docs[lang, kind]
-    assert (doc.doc_id, doc.lang, doc.symbol, doc.date) == (f"{doc_name}@{lang}", lang, None, date)
+    assert (doc.doc_id, doc.lang, doc.symbol, doc.date, doc.original_lang) == (
+        f"{doc_name}@{lang}", lang, resolution, date, "en")
     assert len(doc.paragraphs) == entries
-    assert doc.title.endswith(f"({resolution})")
-    assert all(p.kind == PARAGRAPH for p in doc.paragraphs)
+    assert resolution not in doc.title
+    assert [p.kind for p in doc.paragraphs].count(HEADING) == (17 if kind == "goals" else 0)  # the short names
+
+
+@pytest.mark.parametrize("lang, title", [
+    ("en", "Sustainable Development Goals and targets"),
+    ("ru", "Цели и задачи в области устойчивого развития"),
+])
+def test_sdg_goals_title(sdg_docs, lang, title):
+    assert sdg_docs[lang, "goals"].title == title
 
 
 @pytest.mark.parametrize("lang, kind, number, start", [
@@ -102,12 +125,26 @@ def test_sdg_entries(sdg_docs, lang, kind, number, start):
 
 
 @pytest.mark.parametrize("kind", ["goals", "targets", "indicators"])
-def test_sdg_languages_align_by_number_in_file_order(sdg_docs, kind):
+def test_sdg_languages_align_by_number_in_numeric_order(sdg_docs, kind):
     en, ru = ([p.number for p in sdg_docs[lang, kind].paragraphs] for lang in ("en", "ru"))
     assert en == ru
     assert len(set(en)) == len(en)
-    if kind == "goals":
-        assert en[:4] == ["1 (short)", "1", "10 (short)", "10"]  # the YAML file's order
+    first = {"goals": ["1 (short)", "1", "1.1", "1.2"], "targets": ["1.1", "1.2", "1.3", "1.4"],
+             "indicators": ["1.1.1", "1.2.1", "1.2.2", "1.3.1"]}
+    assert en[:4] == first[kind]  # not the YAML file's string order (1, 10, 11 …)
+
+
+@pytest.mark.parametrize("before, after", [("1.b", "2 (short)"), ("9", "9.1"), ("9.c", "10 (short)"), ("17.1", "17.19")])
+def test_sdg_goals_in_numeric_order(sdg_docs, before, after):
+    numbers = [p.number for p in sdg_docs["en", "goals"].paragraphs]
+    assert numbers.index(before) < numbers.index(after)
+
+
+def test_sdg_goals_file_reads_the_targets_file_beside_it(pool):
+    goals = pool / SDG.format(lang="en", kind="goals")
+    assert sdg.companions(goals) == [pool / SDG.format(lang="en", kind="targets")]
+    assert sdg.companions(pool / SDG.format(lang="en", kind="targets")) == []
+    assert [p.name for p in discover([goals.parent])] == ["global_goals.yml", "global_indicators.yml"]
 
 
 def test_sdg_texts_have_no_line_breaks_or_double_spaces(sdg_docs):
@@ -190,15 +227,16 @@ def test_unpc_line_links_examples(devset, line, link):
 
 # --- Charter (paragraph lines) ------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, doc_id, paragraphs, headings", [
-    ("en", "raw_un_charter_en@en", 377, 19 + 111),
-    ("ru", "raw_un_charter_ru@ru", 378, 19 + 111),
+@pytest.mark.parametrize("lang, doc_id, title, paragraphs, headings", [
+    ("en", "raw_un_charter_en@en", "Charter of the United Nations", 377, 19 + 111 + 16),
+    ("ru", "raw_un_charter_ru@ru", "Устав Организации Объединенных Наций", 378, 19 + 111 + 16),
 ])
-def test_charter_document(charter_docs, charter_lines, lang, doc_id, paragraphs, headings):
+def test_charter_document(charter_docs, charter_lines, lang, doc_id, title, paragraphs, headings):
     doc = charter_docs[lang]
-    assert (doc.doc_id, doc.lang, doc.symbol) == (doc_id, lang, None)
+    assert (doc.doc_id, doc.lang, doc.symbol, doc.title, doc.date, doc.fmt) == (
+        doc_id, lang, None, title, dt.date(1945, 6, 26), "charter")
     assert len(doc.paragraphs) == paragraphs == sum(1 for line in charter_lines[lang] if line.strip())
-    assert sum(1 for p in doc.paragraphs if p.kind == HEADING) == headings
+    assert sum(1 for p in doc.paragraphs if p.kind == HEADING) == headings  # chapters, articles, COMPOSITION …
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -209,19 +247,42 @@ def test_charter_line_numbers_map_positions_to_lines(pool, charter_docs, charter
 
 
 @pytest.mark.parametrize("lang, line, kind, number, section, text", [
-    ("en", 1, PARAGRAPH, None, None, "WE THE PEOPLES OF THE UNITED NATIONS DETERMINED"),
+    ("en", 1, PARAGRAPH, None, "Preamble", "WE THE PEOPLES OF THE UNITED NATIONS DETERMINED"),
     ("en", 22, HEADING, "I", "Chapter I", "Chapter I: Purposes and Principles"),
     ("ru", 22, HEADING, "I", "Chapter I", "Глава I: Цели и Принципы"),
-    ("en", 23, HEADING, "1", "Chapter I > Article 1", "Article 1"),
-    ("ru", 23, HEADING, "1", "Chapter I > Article 1", "Статья 1"),
-    ("en", 24, PARAGRAPH, None, "Chapter I > Article 1", "The Purposes of the United Nations are:"),
+    ("en", 23, HEADING, None, "Chapter I > Article 1", "Article 1"),
+    ("ru", 23, HEADING, None, "Chapter I > Article 1", "Статья 1"),
+    ("en", 24, PARAGRAPH, "1", "Chapter I > Article 1", "The Purposes of the United Nations are:"),
+    ("en", 61, HEADING, None, "Chapter IV", "COMPOSITION"),
+    ("ru", 65, HEADING, None, "Chapter IV", "ФУНКЦИИ и ПОЛНОМОЧИЯ"),
     ("ru", 228, HEADING, "IX", "Chapter IX", "ГЛАВА IX: Международное экономическое и социальное сотрудничество"),
     ("en", 442, HEADING, "XIX", "Chapter XIX", "Chapter XIX: Ratification and Signature"),
+    ("en", 451, PARAGRAPH, None, "Signature", "In Faith Whereof the representatives of the Governments"),
 ])
 def test_charter_lines(pool, charter_docs, lang, line, kind, number, section, text):
     position = lines.line_numbers(pool / CHARTER[lang]).index(line)
     p = charter_docs[lang].paragraphs[position]
-    assert (p.kind, p.number, p.section, p.text) == (kind, number, section, text)
+    assert (p.kind, p.number, p.section) == (kind, number, section)
+    assert p.text.startswith(text)
+
+
+# The paragraph numbers of the authentic text, rebuilt from the layout (lines of the EN file; RU has the same).
+@pytest.mark.parametrize("line, number", [
+    (26, "1(1)"), (29, "1(4)"),  # Article 1: an introduction, then paragraphs 1-4
+    (31, "2"), (39, "2(7)"),
+    (42, "3"),  # one paragraph: no paragraph number
+    (45, "4(1)"), (46, "4(2)"),
+    (78, "13(1)"), (79, "13(1)(a)"), (80, "13(1)(b)"), (81, "13(2)"),  # items after "for the purpose of:"
+    (214, "51"),
+    (230, "55"), (232, "55(a)"), (234, "55(c)"),  # an introduction, then lettered items
+    (320, "77(1)"), (323, "77(1)(c)"), (324, "77(2)"),
+    (362, "87(a)"), (365, "87(d)"),
+    (449, "111"),
+])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_charter_paragraph_numbers(pool, charter_docs, lang, line, number):
+    position = lines.line_numbers(pool / CHARTER[lang]).index(line)
+    assert charter_docs[lang].paragraphs[position].number == number
 
 
 def test_charter_aligned_lines_share_structure(pool, charter_docs):
@@ -231,3 +292,5 @@ def test_charter_aligned_lines_share_structure(pool, charter_docs):
         anchors[lang] = {n: (p.kind, p.number, p.section)
                          for n, p in zip(numbers, doc.paragraphs) if n <= CHARTER_ALIGNED_LINES}
     assert anchors["en"] == anchors["ru"]
+
+

@@ -70,17 +70,25 @@ def test_align_report_prints_the_alignment_side_by_side(pool_index):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "A/RES/217 (III): 91 links (1-1: 90, 0-1: 1, 2-1: 1); mean confidence 0.99, 1 below 0.50"
-    assert lines[2].split() == ["row", "conf", "shape", "English", "|", "Russian"]
-    assert lines[4].split("|")[0].split()[:5] == ["1", "1.00", "1-1", "#", "Universal"]
-    assert "Всеобщая декларация прав человека" in lines[4]
+    assert lines[1] == "versions linked by symbol A/RES/217 (III)"
+    assert lines[3].split() == ["row", "conf", "shape", "English", "|", "Russian"]
+    assert lines[5].split("|")[0].split()[:5] == ["1", "1.00", "1-1", "#", "Universal"]
+    assert "Всеобщая декларация прав человека" in lines[5]
     assert max(len(line) for line in lines) <= 100
 
 
 def test_align_report_below_shows_only_the_doubtful_rows(pool_index):
     result = CliRunner().invoke(cli, ["align-report", "A/RES/217 (III)@ru", "--index", str(pool_index),
                                       "--below", "0.6", "--width", "120"])
-    rows = [line.split()[:3] for line in result.output.splitlines()[4:] if line[:4].strip().isdigit()]
+    rows = [line.split()[:3] for line in result.output.splitlines()[5:] if line[:4].strip().isdigit()]
     assert rows == [["2", "-", "0-1"], ["10", "0.43", "2-1"], ["11", "0.51", "1-1"]]
+
+
+def test_align_report_explains_a_link_by_content(pool_index):
+    result = CliRunner().invoke(cli, ["align-report", "raw_un_charter_en", "--index", str(pool_index)])
+    how = result.output.splitlines()[1]
+    assert how.startswith("versions linked by content: score 0.9") and "(threshold 0.6)" in how
+    assert all(part in how for part in ("numbers 1.00 x 0.5", "paragraph count 1.00 x 0.2", "length 0."))
 
 
 def test_align_report_json_has_the_rows(pool_index):

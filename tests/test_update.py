@@ -28,7 +28,8 @@ LATE_VERSIONS = [
     # (English file, Russian file, how they are linked)
     ("udhr/udhr_eng.xml", "udhr/udhr_rus.xml", "symbol"),
     ("sdg-goals-targets-indicators/en/global_targets.yml", "sdg-goals-targets-indicators/ru/global_targets.yml",
-     "content"),
+     "symbol"),  # A/RES/70/1
+    ("un-charter/raw_un_charter_en.txt", "un-charter/raw_un_charter_ru.txt", "content"),  # the Charter has no symbol
 ]
 
 
@@ -47,7 +48,7 @@ def folder(tmp_path):
     return tmp_path / "in"
 
 
-@pytest.mark.parametrize("en_name, ru_name, how", LATE_VERSIONS, ids=[case[2] for case in LATE_VERSIONS])
+@pytest.mark.parametrize("en_name, ru_name, how", LATE_VERSIONS, ids=["udhr", "sdg", "charter"])
 def test_a_russian_version_arriving_later_is_aligned_to_the_english_one(pool, tmp_path, folder, en_name, ru_name, how):
     [en] = link_into(folder / "en", pool / en_name)
     copy_seed(SEED_004, folder)

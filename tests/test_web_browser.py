@@ -13,6 +13,7 @@ Charter and UDHR as the build aligns them.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def test_translator_session(browser, request, tmp_path, index_name, query, marke
 
         row.locator(".side.hit a.where").first.click()
         page.wait_for_url("**/doc/**")
-        assert "#p" in page.url
+        assert re.search(r"#(p|art|pos)\w", page.url), page.url  # a paragraph's anchor: by number, else position
         target = page.locator(".parallel .row:has(> .anchor:target), .versions .para:has(> .anchor:target)")
         expect(target).to_have_count(1)
         expect(target).to_be_in_viewport()
@@ -93,6 +94,34 @@ def test_translator_session(browser, request, tmp_path, index_name, query, marke
             expect(target.locator(".cell[lang=en] .para")).not_to_have_count(0)
             expect(target.locator(".cell[lang=ru] .para")).not_to_have_count(0)
         shoot(page, tmp_path, "doc")
+    finally:
+        page.close()
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def sdg_index(tmp_path_factory, pool):
+    from indexer.build.pipeline import build
+
+    index_dir = tmp_path_factory.mktemp("sdg-index")
+    assert build([pool / "sdg-goals-targets-indicators"], index_dir).ok
+    return index_dir
+
+
+@pytest.mark.parametrize("anchor, number", [("t4.1", "4.1"), ("t4.a", "4.a"), ("g4", "4")])
+def test_an_anchor_with_dots_opens_its_row(browser, sdg_index, anchor, number):
+    from playwright.sync_api import expect
+
+    server, base = serve(sdg_index)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{base}/doc/sdg-goals@en#{anchor}")
+        target = page.locator(".parallel .row:has(> .anchor:target)")
+        expect(target).to_have_count(1)
+        expect(target).to_be_in_viewport()
+        expect(target).to_have_css("background-color", TARGET_BACKGROUND)
+        expect(target.locator(".cell[lang=en] .num")).to_have_text(number)
+        expect(target.locator(".cell[lang=ru] .num")).to_have_text(number)
     finally:
         page.close()
         server.shutdown()

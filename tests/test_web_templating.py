@@ -46,6 +46,7 @@ MACROS = """
   <a class="where" href="{{ href }}"
      title="{{ p.title or p.doc_id }}">{{ p.symbol or p.title or p.doc_id }}</a>
   {%- if p.number %}<span class="num">¶&nbsp;{{ p.number }}</span>{% endif %}
+  {%- if p.citation %}<cite class="cite" title="How to quote it">{{ p.citation }}</cite>{% endif %}
   {%- if p.kind not in ('paragraph',) %}<span class="kind">{{ p.kind }}</span>{% endif %}
   {%- if p.date %}<time datetime="{{ p.date }}">{{ p.date }}</time>{% endif %}
 </div>
@@ -54,7 +55,10 @@ MACROS = """
 
 META_RECORDS = [
     {"lang": "ru", "doc_id": "CTOC/COP/2012/15@ru", "symbol": "CTOC/COP/2012/15", "title": "Доклад <о работе>",
-     "number": "12", "kind": "paragraph", "date": "2012-08-01"},
+     "number": "12", "kind": "paragraph", "date": "2012-08-01",
+     "citation": "CTOC/COP/2012/15, para. 12"},
+    {"lang": "en", "doc_id": "raw_un_charter_en@en", "title": "Charter of the United Nations", "symbol": None,
+     "number": "1(2)", "kind": "paragraph", "date": "1945-06-26", "citation": "Charter, Art. 1(2) <&>"},
     {"lang": "en", "doc_id": "001_a4c9014b07e334a9@en", "title": None, "symbol": None, "number": None,
      "kind": "footnote", "date": None},
     {"lang": "fr", "doc_id": 'x"&y', "kind": None},

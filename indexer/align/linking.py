@@ -46,13 +46,16 @@ class VersionLink:
     score: float
     linked: bool
     how: str  # "symbol" or "content"
+    why: str = ""  # what the content score is made of (:func:`explain`)
 
     def describe(self) -> str:
         """Return a line for the build summary."""
         if self.how == "symbol":
             return f"linked {self.en} <-> {self.ru} by symbol"
         verdict = "linked" if self.linked else "not linked"
-        return f"{verdict} {self.en} <-> {self.ru} by content (score {self.score:.2f}, threshold {LINK_THRESHOLD})"
+        why = f": {self.why}" if self.why else ""
+        return (f"{verdict} {self.en} <-> {self.ru} by content (score {self.score:.2f}, threshold {LINK_THRESHOLD}"
+                f"{why})")
 
 
 @dataclass(frozen=True)
@@ -67,16 +70,21 @@ class Fingerprint:
 
 def fingerprint(doc: Document) -> Fingerprint:
     """Return the content fingerprint of a document."""
+    return fingerprint_of((p.text, p.kind) for p in doc.paragraphs)
+
+
+def fingerprint_of(paragraphs) -> Fingerprint:
+    """Return the content fingerprint of a version's paragraphs, given as ``(text, kind)`` pairs."""
     numbers: list[str] = []
     symbols: set = set()
-    paragraphs = chars = 0
-    for p in doc.paragraphs:
-        numbers.extend(n for n in (m.replace(",", "") for m in _NUMBER_RE.findall(p.text)) if len(n) > 1)
-        symbols.update(symbol_key(s) for s in find_symbols(p.text))
-        if p.kind == PARAGRAPH:
-            paragraphs += 1
-        chars += len(p.text)
-    return Fingerprint(tuple(numbers), frozenset(symbols), paragraphs, chars)
+    count = chars = 0
+    for text, kind in paragraphs:
+        numbers.extend(n for n in (m.replace(",", "") for m in _NUMBER_RE.findall(text)) if len(n) > 1)
+        symbols.update(symbol_key(s) for s in find_symbols(text))
+        if kind == PARAGRAPH:
+            count += 1
+        chars += len(text)
+    return Fingerprint(tuple(numbers), frozenset(symbols), count, chars)
 
 
 def _sequence_similarity(a: tuple, b: tuple) -> float:
@@ -86,8 +94,11 @@ def _sequence_similarity(a: tuple, b: tuple) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def content_score(en: Fingerprint, ru: Fingerprint) -> float:
-    """Return how likely two versions are translations of each other, from 0 to 1."""
+def score_parts(en: Fingerprint, ru: Fingerprint) -> dict[str, float]:
+    """Return what the content score is made of, each from 0 to 1: numbers in order, paragraph count, length, symbols.
+
+    ``symbols`` is left out when neither version cites one.
+    """
     counts = min(en.paragraphs, ru.paragraphs) / max(en.paragraphs, ru.paragraphs, 1)
     if en.chars and ru.chars:
         ratio = ru.chars / en.chars / RU_EN_LENGTH_RATIO
@@ -95,13 +106,30 @@ def content_score(en: Fingerprint, ru: Fingerprint) -> float:
     else:
         length = 0.0
     parts = {"numbers": _sequence_similarity(en.numbers, ru.numbers), "count": counts, "length": length}
-    weights = dict(WEIGHTS)
     if en.symbols or ru.symbols:
         union = en.symbols | ru.symbols
         parts["symbols"] = len(en.symbols & ru.symbols) / len(union)
-    else:
-        del weights["symbols"]
-    return sum(weights[k] * parts[k] for k in weights) / sum(weights.values())
+    return parts
+
+
+def content_score(en: Fingerprint, ru: Fingerprint) -> float:
+    """Return how likely two versions are translations of each other, from 0 to 1: the weighted mean of the parts."""
+    return weighted(score_parts(en, ru))
+
+
+def weighted(parts: dict[str, float]) -> float:
+    """Return the weighted mean of the parts of a content score."""
+    return sum(WEIGHTS[k] * parts[k] for k in parts) / sum(WEIGHTS[k] for k in parts)
+
+
+def explain(parts: dict[str, float]) -> str:
+    """Return the parts of a content score as a reader checks them.
+
+    >>> explain({"numbers": 0.9, "count": 1.0, "length": 0.8})
+    'numbers 0.90 x 0.5, paragraph count 1.00 x 0.2, length 0.80 x 0.15'
+    """
+    names = {"count": "paragraph count", "symbols": "cited symbols"}
+    return ", ".join(f"{names.get(k, k)} {v:.2f} x {WEIGHTS[k]:g}" for k, v in parts.items())
 
 
 def _distinctive(numbers) -> set[str]:
@@ -177,5 +205,6 @@ def link_versions(documents: list[Document]) -> tuple[dict[str, list[Document]],
             keep, drop = (ru_key, en_key) if en_key.startswith("doc:") and not ru_key.startswith("doc:") else (en_key, ru_key)
             groups[keep].extend(groups.pop(drop))
         if linked or score >= LINK_THRESHOLD / 2:
-            decisions.append(VersionLink(en.doc_id, ru.doc_id, round(score, 3), linked, "content"))
+            why = explain(score_parts(prints[en.doc_id], prints[ru.doc_id]))
+            decisions.append(VersionLink(en.doc_id, ru.doc_id, round(score, 3), linked, "content", why))
     return groups, decisions

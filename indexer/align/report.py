@@ -3,7 +3,8 @@
 One row per link (as :func:`indexer.search.reading.document_view` pairs them): the
 English paragraph(s) on the left, the Russian on the right, with the link's
 confidence and shape.  A summary line counts links by shape and the unpaired
-paragraphs.
+paragraphs; the next says how the versions were linked: by their symbol, or by
+content with the parts of the score (:func:`indexer.align.linking.score_parts`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterator
 
+from indexer.align.linking import LINK_THRESHOLD, explain, fingerprint_of, score_parts, weighted
 from indexer.documents import FOOTNOTE, HEADING
+from indexer.symbols import symbol_key
 
 MIN_WIDTH = 60
 LEFT = 16  # row number, confidence and shape: "{n:>4} {conf:>5} {shape:>5}"
@@ -39,6 +42,18 @@ def summary(view: dict) -> str:
             f"{low} below 0.50")
 
 
+def linked_by(view: dict) -> str | None:
+    """Return how the English and Russian versions of a document view were linked; None without both."""
+    by_lang = {v["lang"]: v for v in view["versions"]}
+    en, ru = by_lang.get("en"), by_lang.get("ru")
+    if en is None or ru is None:
+        return None
+    if en["symbol"] and symbol_key(en["symbol"]) == symbol_key(ru["symbol"]):
+        return f"versions linked by symbol {en['symbol']}"
+    parts = score_parts(*(fingerprint_of((p["text"], p["kind"]) for p in v["paragraphs"]) for v in (en, ru)))
+    return f"versions linked by content: score {weighted(parts):.2f} (threshold {LINK_THRESHOLD}) from {explain(parts)}"
+
+
 def lines(view: dict, *, width: int = 120, below: float | None = None, lines_per_cell: int | None = 4) -> Iterator[str]:
     """Yield the report of a document view: a summary, a header, then each row with its two sides.
 
@@ -46,6 +61,9 @@ def lines(view: dict, *, width: int = 120, below: float | None = None, lines_per
     included); ``lines_per_cell`` shortens long paragraphs (None: whole text).
     """
     yield summary(view)
+    how = linked_by(view)
+    if how:
+        yield how
     if not view["rows"]:
         return
     by_id = {p["id"]: p for v in view["versions"] for p in v["paragraphs"]}

@@ -222,7 +222,8 @@ def stored_versions(searcher, doc_ids) -> list[StoredVersion]:
         date = dt.date.fromisoformat(first["date"]) if first.get("date") else None
         document = assemble(blocks, doc_id=doc_id, lang=first["doc_lang"], symbol=first.get("symbol"),
                             title=first.get("title"), date=date, original_lang=first.get("original_lang"),
-                            source=first.get("source"), fmt=first.get("fmt") or "text")
+                            source=first.get("source"), fmt=first.get("fmt") or "text",
+                            issued_year=None if date else first.get("year"))
         versions.append(StoredVersion(document, first.get("group"), any(r.get("aligned") for r in rows)))
     return versions
 

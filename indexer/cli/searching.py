@@ -61,9 +61,7 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     if translate:
         _print_translations(result.get("translations"))
     for n, hit in enumerate(result["hits"], start=offset + 1):
-        where = hit["symbol"] or hit["doc_id"]
-        number = f" ¶{hit['number']}" if hit["number"] else ""
-        click.echo(f"\n{n}. [{hit['lang']}] {where}{number} ({hit['kind']}, score {hit['score']:.2f})")
+        click.echo(f"\n{n}. [{hit['lang']}] {hit['citation']} ({hit['kind']}, score {hit['score']:.2f})")
         click.echo("   " + _shorten(hit["text"], 300))
 
 

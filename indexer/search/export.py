@@ -6,10 +6,10 @@ without a counterpart are left out, and a pair found from both sides is given
 once.  Pairs come in the order of the hits, up to a cap.
 
 - **TMX** (:func:`write_tmx`): one ``<tu>`` per pair with ``xml:lang`` ``en``
-  and ``ru`` and the symbol and paragraph number as ``<prop>``\\ s, written by
+  and ``ru`` and the symbol, paragraph number and citation as ``<prop>``\\ s, written by
   :func:`indexer.ingest.formats.tmx.write_tmx`, so the TMX importer reads it back;
 - **CSV** (:func:`write_csv`): UTF-8 with a BOM (spreadsheet programs then read
-  Cyrillic), columns ``symbol, number, English, Russian, date``; a cell that a
+  Cyrillic), columns ``symbol, number, citation, English, Russian, date``; a cell that a
   spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) gets a
   leading apostrophe.
 """
@@ -24,10 +24,11 @@ from indexer.choices import DEFAULT_CAP, MAX_CAP
 from indexer.choices import EXPORT_FORMATS as FORMATS
 from indexer.align.counterparts import with_links
 from indexer.ingest.formats.tmx import write_tmx as write_units
+from indexer.search.citation import cite
 from indexer.search.request import SearchRequest, build_query, stored_by_id
 
 BATCH = 500  # hits read per round
-CSV_COLUMNS = ("symbol", "number", "English", "Russian", "date")
+CSV_COLUMNS = ("symbol", "number", "citation", "English", "Russian", "date")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LANGS = ("en", "ru")
 
@@ -43,6 +44,7 @@ class Pair:
     date: str | None
     en_ids: tuple[str, ...]
     ru_ids: tuple[str, ...]
+    citation: str | None = None  # how a translator quotes it (``Charter, Art. 51``)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def _pair(hit: dict, links: dict[str, dict]) -> Pair | None:
         symbol=next((p.get("symbol") for p in (hit, *en, *ru) if p.get("symbol")), None),
         number=next((p.get("number") for p in (*en, *ru) if p.get("number")), None), date=hit.get("date"),
         en_ids=tuple(p["id"] for p in en), ru_ids=tuple(p["id"] for p in ru),
+        citation=cite(next((p for p in (*en, *ru) if p.get("number")), hit)) or None,
     )
 
 
@@ -131,7 +134,7 @@ def _in_order(paragraphs) -> list[dict]:
 
 def write_tmx(pairs, out) -> int:
     """Write ``pairs`` as TMX 1.4 to ``out`` (a path or a binary file); return how many units were written."""
-    return write_units(((p.en, p.ru, p.symbol, p.number) for p in pairs), out)
+    return write_units(((p.en, p.ru, p.symbol, p.number, p.citation) for p in pairs), out)
 
 
 def write_csv(pairs, out) -> int:
@@ -141,7 +144,7 @@ def write_csv(pairs, out) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for p in pairs:
-        writer.writerow([_cell(v) for v in (p.symbol, p.number, p.en, p.ru, p.date)])
+        writer.writerow([_cell(v) for v in (p.symbol, p.number, p.citation, p.en, p.ru, p.date)])
         count += 1
     text.flush()
     text.detach()

@@ -10,10 +10,12 @@ Flask-free, so the web app and the command line share it:
 - :func:`document_view` gathers the language versions of one document, ordered by
   position, and pairs their paragraphs into rows by the stored alignment.
 
-Anchors name a paragraph inside its document page: ``p<number>`` for a numbered
-paragraph (``p12``; ``(b)`` gives ``pb``, ``6/1`` gives ``p6_1``), ``p<number>-<k>``
-for the k-th paragraph of a version with the same number (subparagraphs ``(a)``
-repeat), and ``pos<position>`` for an unnumbered one.
+Anchors name a paragraph inside its document page by its number, with the prefix
+its kind of source gives it (:mod:`indexer.search.citation`): ``p12`` in a UN
+document (``(b)`` gives ``pb``, ``6/1`` gives ``p6_1``), ``art51`` and ``art1(2)``
+in the Charter, ``t4.1`` for an SDG target; ``<anchor>-<k>`` for the k-th
+paragraph of a version with the same number (subparagraphs ``(a)`` repeat), and
+``pos<position>`` for an unnumbered one.
 
 >>> anchor_slug("6/1"), anchor_slug("(b)"), anchor_slug(None)
 ('6_1', 'b', '')
@@ -29,6 +31,8 @@ import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
+from indexer.engine.stored_fields import stored_fields
+from indexer.search import citation
 from indexer.search import query as query_language
 from indexer.align.counterparts import with_links
 from indexer.search.highlight import Highlighter
@@ -53,31 +57,33 @@ _SLUG_RE = re.compile(r"\W+")
 
 
 def anchor_slug(number: str | None) -> str:
-    """Return a paragraph number as it appears in an anchor: word characters, ``_`` between."""
+    """Return a paragraph number of a UN document as its anchor writes it: word characters, ``_`` between."""
     return _SLUG_RE.sub("_", number or "").strip("_")
 
 
-def anchor(number: str | None, position: int, occurrence: int = 1) -> str:
+def anchor(number: str | None, position: int, occurrence: int = 1, fmt: str | None = None) -> str:
     """Return the anchor of a paragraph: by number (k-th occurrence in its version), else by position.
 
-    >>> anchor("12", 30), anchor("(a)", 31, 2), anchor(None, 7)
-    ('p12', 'pa-2', 'pos7')
+    ``fmt`` is the format its document was read from, which chooses the prefix.
+
+    >>> anchor("12", 30), anchor("(a)", 31, 2), anchor(None, 7), anchor("4.1", 9, fmt="sdg")
+    ('p12', 'pa-2', 'pos7', 't4.1')
     """
-    slug = anchor_slug(number)
-    if not slug:
+    base = citation.anchor_base({"fmt": fmt, "number": number})
+    if not base:
         return f"pos{position}"
-    return f"p{slug}" if occurrence <= 1 else f"p{slug}-{occurrence}"
+    return base if occurrence <= 1 else f"{base}-{occurrence}"
 
 
-def version_anchors(paragraphs: list[dict]) -> dict[str, str]:
+def version_anchors(paragraphs: list[dict], fmt: str | None = None) -> dict[str, str]:
     """Return the anchor of each paragraph of one language version (given in position order), by id."""
     seen: dict[str, int] = defaultdict(int)
     out = {}
     for p in paragraphs:
-        slug = anchor_slug(p.get("number"))
-        if slug:
-            seen[slug] += 1
-        out[p["id"]] = anchor(p.get("number"), p["position"], seen[slug] if slug else 1)
+        base = citation.anchor_base({"fmt": fmt, "number": p.get("number")})
+        if base:
+            seen[base] += 1
+        out[p["id"]] = anchor(p.get("number"), p["position"], seen[base] if base else 1, fmt)
     return out
 
 
@@ -89,14 +95,31 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     number give them, and the ``position`` column their order.
     """
     records = [r for h in hits for r in (h, *h.get("aligned", ()))]
-    numbered = {(r["doc_id"], r["number"]) for r in records if anchor_slug(r.get("number"))}
+    numbered = {(r["doc_id"], r["number"]) for r in records if r.get("number")}
     earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
     out = {}
     for r in records:
         positions = earlier.get((r["doc_id"], r.get("number")), ())
         occurrence = sum(1 for pos in positions if pos < r["position"]) + 1
-        out[r["id"]] = anchor(r.get("number"), r["position"], occurrence)
+        fmt = _format_of(searcher, r["doc_id"]) if r.get("number") else None
+        out[r["id"]] = anchor(r.get("number"), r["position"], occurrence, fmt)
     return out
+
+
+# (index contents, document id) -> the format its document was read from
+_FORMATS = declare("search.formats", LRUCache(20_000), bound=20_000, eviction=LRU, invalidated_by=CONTENTS)
+
+
+def _format_of(searcher, doc_id: str) -> str | None:
+    """Return the format a document was read from (kept per index contents)."""
+    contents = contents_key(searcher)
+    found = _FORMATS.get((contents, doc_id)) if contents is not None else None
+    if found is None:
+        docs = engine().term_docs(searcher, "doc_id", doc_id)
+        found = (stored_fields(searcher, int(docs[0])).get("fmt") or "") if len(docs) else ""
+        if contents is not None:
+            _FORMATS.put((contents, doc_id), found)
+    return found or None
 
 
 # (index contents, document id, number) -> positions of its paragraphs with the number
@@ -292,10 +315,10 @@ def _version(doc_id: str, stored: list[dict]) -> dict:
         record["aligned_ids"] = list(fields.get("aligned") or ())
         record["confidence"] = fields.get("align_conf")
         paragraphs.append(record)
-    anchors = version_anchors(paragraphs)
+    head = stored[0]
+    anchors = version_anchors(paragraphs, head.get("fmt"))
     for record in paragraphs:
         record["anchor"] = anchors[record["id"]]
-    head = stored[0]
     return {
         "doc_id": doc_id,
         "lang": head.get("doc_lang") or doc_id.rpartition("@")[2],

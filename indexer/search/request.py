@@ -5,7 +5,9 @@ The contract of one hit (keep it stable)::
     {"doc_id": str, "symbol": str|null, "lang": "en"|"ru", "number": str|null,
      "position": int, "kind": str, "text": str, "score": float, "aligned": [hit…]}
 
-plus the descriptive keys ``id``, ``section``, ``date`` and ``title``.  ``aligned``
+plus the descriptive keys ``id``, ``section``, ``date``, ``title`` and ``citation``
+(how a translator quotes the paragraph: ``CTOC/COP/2010/17, para. 12``,
+``Charter, Art. 51(1)``; see :mod:`indexer.search.citation`).  ``aligned``
 holds the paragraph's counterparts in the other language version (records of the
 same shape, with ``score`` null and a ``confidence`` of the link).
 
@@ -24,6 +26,7 @@ from whoosh import query as Q
 
 from analyzers.scripts import TO_LATIN
 from indexer.search import query as query_language
+from indexer.search.citation import cite
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.align.counterparts import with_links
 from indexer.errors import QueryError
@@ -81,6 +84,7 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
         "section": fields.get("section"),
         "date": fields.get("date"),
         "title": fields.get("title"),
+        "citation": cite(fields),
         "aligned": [],
     }
 

@@ -9,6 +9,12 @@ paragraph, so **paragraph position k is the k-th non-blank line** of the file
 numeral; ``Article 1`` / ``Статья 1`` lines are headings numbered ``1``.  They
 set the section of the lines that follow, in English in every language
 (``Chapter I > Article 1``), so that the language versions share anchors.
+
+The Charter of the United Nations is recognised by its preamble
+(:mod:`indexer.ingest.charter`): it gets its title and date, the format
+``charter`` (cited ``Charter, Art. 51``), and its articles' paragraphs their
+numbers (``51``, ``1(2)``, ``13(1)(a)``).  A sidecar ``NAME.meta.json``
+overrides the metadata.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from pathlib import Path
 from analyzers.language import detect_language
 from analyzers.scripts import TO_LATIN
 from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
+from indexer.ingest import charter, sidecar
+from indexer.ingest.sidecar import companions  # noqa: F401 - the metadata sidecar is read with the file
 from indexer.ingest.encoding import decode, read_text
 from indexer.errors import InputError
 from indexer.symbols import from_filename
@@ -79,17 +87,15 @@ def parse(path: Path) -> list[Document]:
     text = read_text(path)
     symbol, name_lang = from_filename(path.name)
     lang = detect_language(text, default=name_lang or "en") or "en"
-    doc = assemble(
-        _blocks(_lines(text)),
-        doc_id=make_doc_id(symbol, lang, path.stem),
-        lang=lang,
-        symbol=symbol,
-        source=str(path),
-        fmt="lines",
-    )
+    lines = _lines(text)
+    meta = {"symbol": symbol, "fmt": "lines"}
+    if charter.is_charter(lines):
+        meta = {"symbol": symbol, "title": charter.title(lang), "date": charter.DATE, "fmt": charter.FORMAT}
+    blocks = _charter_blocks(lines) if meta["fmt"] == charter.FORMAT else _blocks(lines)
+    doc = assemble(blocks, doc_id=make_doc_id(symbol, lang, path.stem), lang=lang, source=str(path), **meta)
     if not doc.paragraphs:
         raise InputError(path, "no paragraphs: the file has no text content")
-    return [doc]
+    return [sidecar.apply(doc, path)]
 
 
 def line_numbers(path: Path) -> list[int]:
@@ -143,3 +149,45 @@ def _section(chapter: str | None, article: str | None) -> str | None:
     """Join the current chapter and article labels into a section path (``Chapter I > Article 1``)."""
     parts = [part for part in (chapter, article) if part]
     return " > ".join(parts) or None
+
+
+def _charter_blocks(lines: list[str]) -> list[Block]:
+    """Make the Charter's blocks: its preamble, chapters, sub-headings and numbered article paragraphs."""
+    blocks: list[Block] = []
+    chapter = article = None
+    section = charter.PREAMBLE_SECTION
+    pending: list[tuple[str, bool]] = []  # the current article's lines, each with "a blank line follows"
+
+    def flush():
+        numbers = charter.numbers(article, pending) if article else [None] * len(pending)
+        blocks.extend(Block(text, number=number, section=section) for (text, _), number in zip(pending, numbers))
+        pending.clear()
+
+    for k, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            if pending:
+                pending[-1] = (pending[-1][0], True)
+            continue
+        heading = _heading(text)
+        if heading is None and charter.SIGNATURE_RE.match(text):
+            flush()
+            article, section = None, charter.SIGNATURE_SECTION
+            blocks.append(Block(text, section=section))
+        elif heading is None and chapter and charter.is_subheading(text):
+            flush()
+            article, section = None, chapter
+            blocks.append(Block(text, kind=HEADING, section=section))
+        elif heading is None:
+            pending.append((text, False))
+        else:
+            flush()
+            kind, number, label = heading
+            if kind == "chapter":
+                chapter, article = label, None
+            else:
+                article = number
+            section = _section(chapter, f"Article {article}" if article else None)
+            blocks.append(Block(text, kind=HEADING, number=number if kind == "chapter" else None, section=section))
+    flush()
+    return blocks

@@ -1,14 +1,17 @@
 """The Sustainable Development Goals, targets and indicators as Open SDG translation YAML files.
 
 A file such as ``ru/global_targets.yml`` maps ids to texts (``16-4-title: К 2030
-году …``); the parent folder names the language.  Each file becomes one
-document whose paragraphs are its entries in file order, numbered by id
-(``16-4-title`` → ``16.4``, ``1-short`` → ``1 (short)``), so that the language
-versions align by number.
+году …``); the parent folder names the language.  Entries are numbered by id
+(``16-4-title`` → ``16.4``, ``1-short`` → ``1 (short)``, the goal's short name,
+a heading) and put in numeric order (1, 1.1 … 1.a, 2 …, not the file's string
+order), so that the language versions align one to one by number.
 
-Several files come from one resolution (goals and targets: A/RES/70/1), so the
-documents have no symbol; their ids are ``sdg-goals@en``, ``sdg-targets@ru`` …
-and the resolution is named in the title.
+Goals and targets are the 2030 Agenda's (A/RES/70/1): ``global_goals.yml``
+is read with ``global_targets.yml`` beside it into one document,
+``sdg-goals@en``, each goal followed by its targets (cited ``A/RES/70/1, target
+4.1``).  Indicators are the global indicator framework's (A/RES/71/313):
+``sdg-indicators@en``.  A targets file without its goals file is a document of
+its own, ``sdg-targets@en``.  The symbol links the language versions.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from indexer.documents import Block, Document, assemble, make_doc_id
+from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
 from indexer.ingest.encoding import decode, read_text
 from indexer.errors import InputError
+from indexer.ingest import sidecar
 
 NAME = "SDG YAML"
 
@@ -38,9 +42,15 @@ RESOLUTIONS = {
     "targets": ("A/RES/70/1", dt.date(2015, 9, 25)),
     "indicators": ("A/RES/71/313", dt.date(2017, 7, 6)),
 }
+ORIGINAL_LANG = "en"
+COMPANIONS = {"goals": "targets"}  # a goals file is read with the targets file beside it
 TITLES = {
-    "en": ("Sustainable Development Goals", {"goals": "goals", "targets": "targets", "indicators": "indicators"}),
-    "ru": ("Цели в области устойчивого развития", {"goals": "цели", "targets": "задачи", "indicators": "показатели"}),
+    "en": {"goals": "Sustainable Development Goals and targets",
+           "targets": "Sustainable Development Goals: targets",
+           "indicators": "Global indicator framework for the Sustainable Development Goals and targets"},
+    "ru": {"goals": "Цели и задачи в области устойчивого развития",
+           "targets": "Цели в области устойчивого развития: задачи",
+           "indicators": "Глобальная система показателей достижения целей и выполнения задач в области устойчивого развития"},
 }
 
 
@@ -70,25 +80,57 @@ def _head_keys(head: bytes) -> list[str]:
     return keys
 
 
+def companions(path: Path) -> list[Path]:
+    """Return the files read along with ``path``: the targets file beside a goals file, the metadata sidecar."""
+    other = COMPANIONS.get(kind_of(path))
+    sibling = path.with_name(f"global_{other}{path.suffix}") if other else None
+    return ([sibling] if sibling and sibling.is_file() else []) + sidecar.companions(path)
+
+
 def parse(path: Path) -> list[Document]:
-    """Read one SDG YAML file into its document."""
+    """Read one SDG YAML file (with its companion) into its document."""
     entries = _load(path)
+    for companion in companions(path):
+        if companion.suffix == path.suffix:
+            entries.update(_load(companion))
     lang = language_of(path)
     kind = kind_of(path)
     resolution, date = RESOLUTIONS.get(kind, (None, None))
-    blocks = [Block(normalize(value), number=paragraph_number(key)) for key, value in entries.items()]
+    ordered = sorted(entries.items(), key=lambda item: order_key(item[0]))
+    blocks = [Block(normalize(value), number=paragraph_number(key), kind=_kind(key)) for key, value in ordered]
     doc = assemble(
         blocks,
         doc_id=make_doc_id(None, lang, f"sdg-{kind}"),
         lang=lang,
-        title=title(kind, lang, resolution),
+        symbol=resolution,
+        title=title(kind, lang),
         date=date,
+        original_lang=ORIGINAL_LANG if resolution else None,
         source=str(path),
         fmt="sdg",
     )
     if not doc.paragraphs:
         raise InputError(path, "no paragraphs: the YAML file has no SDG entries")
-    return [doc]
+    return [sidecar.apply(doc, path)]
+
+
+def order_key(key: str) -> tuple:
+    """Return where an entry goes: by goal, target and indicator number, the short name before the text.
+
+    >>> sorted(["10-title", "2-title", "1-a-title", "1-2-title", "1-short"], key=order_key)
+    ['1-short', '1-2-title', '1-a-title', '2-title', '10-title']
+    """
+    match = ID_RE.match(key)
+    if not match:
+        return ((2, key),)
+    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in match.group("id").split("-"))
+    return parts + ((-1, 0 if match.group("field") == "short" else 1, ""),)  # before the entries below it
+
+
+def _kind(key: str) -> str:
+    """Return the kind of an entry's paragraph: a goal's short name is a heading."""
+    match = ID_RE.match(key)
+    return HEADING if match and match.group("field") == "short" else PARAGRAPH
 
 
 def _load(path: Path) -> dict:
@@ -114,11 +156,10 @@ def kind_of(path: Path) -> str:
     return re.sub(r"^global_", "", path.stem.lower())
 
 
-def title(kind: str, lang: str, resolution: str | None) -> str:
+def title(kind: str, lang: str) -> str:
     """Return the document title, in the document's language when known (English otherwise)."""
-    name, kinds = TITLES.get(lang, TITLES["en"])
-    text = f"{name}: {kinds.get(kind, kind)}"
-    return f"{text} ({resolution})" if resolution else text
+    titles = TITLES.get(lang, TITLES["en"])
+    return titles.get(kind) or f"{TITLES['en']['goals'].split(' and ')[0]}: {kind}"
 
 
 def paragraph_number(key: str) -> str:

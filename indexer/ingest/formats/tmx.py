@@ -36,6 +36,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SYMBOL_PROP = "x-symbol"
 DOCUMENT_PROP = "x-document"
 NUMBER_PROP = "x-number"
+CITATION_PROP = "x-citation"  # written in exports; the importer cites by its own rules
 # Inline elements whose content is markup of the original format, not text.
 CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut"})
 # Characters XML 1.0 cannot carry.
@@ -202,9 +203,9 @@ def _documents(units: list[Unit], path: Path, warnings: tuple[str, ...]) -> list
 def write_tmx(pairs: Iterable[tuple[str, str, str | None, str | None]], path, *, srclang: str = "en") -> int:
     """Write English–Russian pairs as a TMX 1.4 file (``path`` a path or a binary file); return the units written.
 
-    ``pairs`` holds ``(en_text, ru_text, symbol, number)``; each becomes a
-    ``<tu>`` with ``<prop type="x-symbol">`` and ``<prop type="x-number">`` (left
-    out when None) and an ``en`` and a ``ru`` ``<tuv>``.  Characters XML cannot
+    ``pairs`` holds ``(en_text, ru_text, symbol, number)``, optionally with a
+    citation after them; each becomes a ``<tu>`` with ``<prop type="x-symbol">``,
+    ``<prop type="x-number">`` and ``<prop type="x-citation">`` (left out when None) and an ``en`` and a ``ru`` ``<tuv>``.  Characters XML cannot
     carry (control characters) are dropped from the texts.
     """
     root = ET.Element("tmx", version="1.4")
@@ -215,18 +216,19 @@ def write_tmx(pairs: Iterable[tuple[str, str, str | None, str | None]], path, *,
     })
     body = ET.SubElement(root, "body")
     count = 0
-    for en_text, ru_text, symbol, number in pairs:
-        _write_unit(body, {"en": en_text, "ru": ru_text}, symbol, number)
+    for en_text, ru_text, symbol, number, *citation in pairs:
+        _write_unit(body, {"en": en_text, "ru": ru_text}, symbol, number, *citation)
         count += 1
     ET.indent(root)
     ET.ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)
     return count
 
 
-def _write_unit(body: ET.Element, texts: dict[str, str], symbol: str | None, number: str | None) -> None:
+def _write_unit(body: ET.Element, texts: dict[str, str], symbol: str | None, number: str | None,
+                citation: str | None = None) -> None:
     """Append one ``<tu>`` to ``body``."""
     tu = ET.SubElement(body, "tu")
-    for prop_type, value in ((SYMBOL_PROP, symbol), (NUMBER_PROP, number)):
+    for prop_type, value in ((SYMBOL_PROP, symbol), (NUMBER_PROP, number), (CITATION_PROP, citation)):
         if value is not None:
             ET.SubElement(tu, "prop", type=prop_type).text = _xml_safe(str(value))
     for lang, text in texts.items():

@@ -4,9 +4,11 @@ One file holds one language version (``<udhr xml:lang="ru">``): a title, an
 optional ``<note>``, the preamble and 30 articles whose paragraphs are
 ``<para>`` elements, directly or inside ``<orderedlist><listitem>``.
 
-Anchors are language-neutral so that the two versions align by number: an
-article's heading has number ``"N"`` and section ``"Article N"`` in every
-language; its k-th ``<para>`` (list items counted too) has number ``"N.k"``.
+Numbers are the declaration's own, the same in every language so that the two
+versions align by number: the paragraphs of article N have section ``"Article N"``
+and number ``"N"`` (cited ``A/RES/217 (III), art. 18``), except the items of its
+``<orderedlist>``, the numbered paragraphs ``1.``, ``2.`` …, which have numbers
+``"N(1)"``, ``"N(2)"`` … (``art. 29(1)``).  Headings are not numbered.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
 from indexer.errors import InputError
 from indexer.files import open_regular
+from indexer.ingest import sidecar
+from indexer.ingest.sidecar import companions  # noqa: F401 - the metadata sidecar is read with the file
 from indexer.symbols import normalize_symbol
 
 NAME = "UDHR XML"
@@ -32,6 +36,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # share this one symbol.
 SYMBOL = normalize_symbol("A/RES/217(III)")
 DATE = dt.date(1948, 12, 10)
+ORIGINAL_LANG = "en"  # drafted and adopted in English and French
 PREAMBLE_SECTION = "Preamble"
 
 # xml:lang (or ISO 639-3) codes → the two-letter codes of the index.
@@ -69,12 +74,13 @@ def parse(path: Path) -> list[Document]:
         symbol=SYMBOL,
         title=_text(root.find(_tag("title"))) or None,
         date=DATE,
+        original_lang=ORIGINAL_LANG,
         source=str(path),
         fmt="udhr",
     )
     if not doc.paragraphs:
         raise InputError(path, "no paragraphs: the UDHR file has no text")
-    return [doc]
+    return [sidecar.apply(doc, path)]
 
 
 def _read_root(path: Path) -> ET.Element:
@@ -132,9 +138,21 @@ def _preamble_blocks(preamble: ET.Element) -> Iterator[Block]:
 
 
 def _article_blocks(article: ET.Element) -> Iterator[Block]:
-    """Yield an article's heading (number ``N``) and its paragraphs (numbers ``N.1``, ``N.2`` …)."""
+    """Yield an article's heading and its paragraphs, numbered ``N``, or ``N(k)`` for the k-th list item."""
     number = (article.get("number") or "").strip() or None
     section = f"Article {number}" if number else None
-    yield Block(_text(article.find(_tag("title"))), kind=HEADING, number=number, section=section)
-    for k, para in enumerate(article.iter(_tag("para")), start=1):
-        yield Block(_text(para), kind=PARAGRAPH, number=f"{number}.{k}" if number else None, section=section)
+    yield Block(_text(article.find(_tag("title"))), kind=HEADING, section=section)
+    listed = {id(para) for item in article.iter(_tag("listitem")) for para in item.iter(_tag("para"))}
+    k = 0
+    for para in article.iter(_tag("para")):
+        if id(para) in listed:
+            k += 1
+        yield Block(_text(para), kind=PARAGRAPH, number=_number(number, k if id(para) in listed else None),
+                    section=section)
+
+
+def _number(article: str | None, item: int | None) -> str | None:
+    """Return a paragraph's number: the article's (``18``), or its list item's (``29(1)``)."""
+    if article is None or item is None:
+        return article
+    return f"{article}({item})"

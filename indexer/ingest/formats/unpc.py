@@ -5,7 +5,7 @@ line *i* of ``X.ids`` says where it comes from::
 
     2015/e/cn_15/2015/12 ar:25:1 en:45:1 es:25:1 fr:25:1 ru:23:1 zh:25:1
 
-that is the document (its symbol written as a path) and, per language, the
+that is the year and the document (its symbol written as a path) and, per language, the
 paragraph and sentence (``P:S``) in that language's UNPC XML file.  The lines of
 one document are scattered over the file and are only a sample of its
 sentences.
@@ -195,10 +195,20 @@ def _document(symbol_path: str, lang: str, paragraphs: list[str], path: Path) ->
     symbol = from_unpc_path(symbol_path)
     blocks = [Block(text, number=un_number(text)) for text in paragraphs]
     doc = assemble(blocks, doc_id=make_doc_id(symbol, lang, symbol_path), lang=lang, symbol=symbol,
-                   source=str(path), fmt="unpc")
+                   issued_year=year_of(symbol_path), source=str(path), fmt="unpc")
     if len(doc.paragraphs) != len(paragraphs):
         raise InputError(path, f"{symbol} ({lang}): empty sentences; paragraph positions would not match line_links")
     return doc
+
+
+def year_of(symbol_path: str) -> int | None:
+    """Return the year a symbol path starts with (``2015/e/cn_15/2015/12`` → 2015), or None.
+
+    >>> year_of("2015/e/cn_15/2015/12"), year_of("e/cn_15")
+    (2015, None)
+    """
+    head = symbol_path.split("/", 1)[0]
+    return int(head) if len(head) == 4 and head.isdigit() else None
 
 
 def un_number(text: str) -> str | None:
