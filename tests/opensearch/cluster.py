@@ -153,7 +153,7 @@ class Cluster:
         return {
             "cluster.name": CLUSTER_NAME,
             "node.name": spec.name,
-            "path.home": self.directory / spec.name,
+            "path.home": str(self.directory / spec.name),
             "http.port": spec.http_port,
             "transport.port": spec.transport_port,
             "discovery.seed_hosts": ",".join(f"{HOST}:{s.transport_port}" for s in self.nodes),
@@ -286,8 +286,11 @@ class Cluster:
     def status(self) -> dict:
         """Each node's PID and resident memory, and the cluster's health if it answers."""
         pids = self.pids()
-        nodes = {spec.name: {"pid": pids.get(spec.name), "rss_mb": pids.get(spec.name) and
-                             round(resident_mb(pids[spec.name]) or 0)} for spec in self.nodes}
+        nodes = {}
+        for spec in self.nodes:
+            pid = pids.get(spec.name)
+            rss = resident_mb(pid) if pid else None
+            nodes[spec.name] = {"pid": pid, "rss_mb": round(rss) if rss else None, "http_port": spec.http_port}
         health = None
         if pids:
             try:
