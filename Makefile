@@ -10,8 +10,10 @@ WHOOSH_SDIST := $(VENV)/share/un-search/whoosh-2.7.4
 INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The local three-node OpenSearch cluster (HTTP 9201-9203): its data, logs and PIDs.
+OPENSEARCH_DIR ?= var/opensearch
 
-.PHONY: install dictionary whoosh-sdist run index test bench clean
+.PHONY: install dictionary whoosh-sdist run index test bench clean opensearch opensearch-stop opensearch-launcher
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +61,20 @@ run: index
 	@echo '  $(BIN)/python -m indexer search "незаконный ввоз мигрантов" --index $(INDEX)'
 	$(BIN)/python -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: install
+test: install opensearch-launcher
 	$(BIN)/python -m pytest -q
+
+# The Java launcher of one OpenSearch node, built by Maven from Maven Central (then from ~/.m2);
+# without Java or Maven it says so and the tests of the cluster skip.
+opensearch-launcher: $(STAMP)
+	$(BIN)/python -m tests.opensearch.cluster build
+
+# A real three-node OpenSearch 2.19 cluster on 127.0.0.1, started in the background (prints its URL).
+opensearch: $(STAMP)
+	$(BIN)/python -m tests.opensearch.cluster start --dir $(OPENSEARCH_DIR)
+
+opensearch-stop: $(STAMP)
+	$(BIN)/python -m tests.opensearch.cluster stop --dir $(OPENSEARCH_DIR)
 
 bench: $(STAMP)
 	$(BIN)/python bench/foundation.py
@@ -68,4 +82,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/web.py
 
 clean:
-	rm -rf $(VENV) $(INDEX) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(INDEX) .pytest_cache .hypothesis tests/opensearch/target

@@ -12,6 +12,7 @@ from indexer.lexicon import dictionary
 from indexer.build.pipeline import build
 from indexer.ingest.formats import untext
 from indexer.storage.generations import open_index
+from tests.opensearch.fixtures import opensearch_cluster, opensearch_nodes  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
