@@ -10,6 +10,8 @@ WHOOSH_SDIST := $(VENV)/share/un-search/whoosh-2.7.4
 INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# One web worker process per core: searching is CPU work.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 # The local three-node OpenSearch cluster (HTTP 9201-9203): its data, logs and PIDs.
 OPENSEARCH_DIR ?= var/opensearch
 
@@ -59,7 +61,7 @@ index: install
 run: index
 	@echo 'Open http://$(HOST):$(PORT)/ (Ctrl-C stops); from the command line:'
 	@echo '  $(BIN)/python -m indexer search "незаконный ввоз мигрантов" --index $(INDEX)'
-	$(BIN)/python -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
+	$(BIN)/python -m search_app --index $(INDEX) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install opensearch-launcher
 	$(BIN)/python -m pytest -q

