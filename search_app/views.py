@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.search import export as export_mod
@@ -47,6 +47,8 @@ def search():
         return render_template("search.html", args=args, error=exc), 400
     page = search_request.offset // size + 1
     last = max(1, min(-(-result["total"] // size), params.MAX_OFFSET // size + 1))
+    if page > last:  # past the last page (a stale link, a hand-made URL): the last page
+        return redirect(url_for("pages.search", **{**args.to_dict(flat=False), "page": last}))
     return render_template("search.html", args=args, result=result, page=page, last_page=last)
 
 
@@ -74,6 +76,12 @@ def export(fmt: str):
         "Content-Disposition": f'attachment; filename="un-search-pairs.{fmt}"',
         "X-Pairs": str(len(result.pairs)), "X-Total-Hits": str(result.total_hits),
     })
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site's icon, where browsers look for it before they read a page."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @bp.route("/help", endpoint="help")
