@@ -27,6 +27,7 @@ from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
+from indexer.documents import KINDS
 from indexer.errors import QueryError
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
@@ -127,12 +128,50 @@ def validate(text: str) -> None:
     if opened:
         raise QueryError("a parenthesis is not closed", opened[-1])
     del depth
-    for match in _FIELD_RE.finditer(_strip_phrases(text)):
+    stripped = _strip_phrases(text)
+    for match in _FIELD_RE.finditer(stripped):
         name = match.group(1)
         if name.lower() not in FILTER_FIELDS:
             raise QueryError(
                 f"unknown field {name!r}: use symbol:, lang:, year:, kind: or =word", match.start(1)
             )
+        value = _VALUE_RE.match(stripped, match.end()).group(0)
+        problem = _filter_problem(name.lower(), value)
+        if problem:
+            raise QueryError(problem, match.start(1))
+    words = [w for w in re.findall(r"[^\s()]+", stripped)]
+    if words and all(w in _OPERATORS for w in words):
+        raise QueryError(_OPERATORS[words[0]], stripped.index(words[0]))
+
+
+# The query words that are operators, and what to say when a query holds nothing else.
+_OPERATORS = {
+    "NOT": "NOT needs a word after it (migrants NOT firearms); to find the word itself, write =not",
+    "AND": "AND joins two words (migrants AND refugees); to find the word itself, write =and",
+    "OR": "OR joins two words (migrants OR refugees); to find the word itself, write =or",
+}
+_VALUE_RE = re.compile(r"\[[^\]]*\]?|[^\s()]*")
+_YEAR_RE = re.compile(r"\d{4}")
+_YEARS_RE = re.compile(r"\[\s*(\d{4})?\s*TO\s*(\d{4})?\s*\]", re.IGNORECASE)  # an end may be open
+_FILTER_VALUES = {"lang": ("en", "ru"), "kind": KINDS}
+
+
+def _filter_problem(name: str, value: str) -> str | None:
+    """Return what is wrong with a filter's value (``lang:xx``, ``kind:bogus``, ``year:20122``), or None.
+
+    >>> _filter_problem("lang", "xx")
+    "lang: takes en or ru, not 'xx'"
+    >>> _filter_problem("year", "[2010 TO 2012]") is None
+    True
+    """
+    if name in _FILTER_VALUES:
+        allowed = _FILTER_VALUES[name]
+        if value.lower() not in allowed:
+            return f"{name}: takes {', '.join(allowed[:-1])} or {allowed[-1]}, not {value!r}"
+    elif name == "year":
+        if not (_YEAR_RE.fullmatch(value) or _YEARS_RE.fullmatch(value)):
+            return f"year: takes a year (year:2012) or a range (year:[2010 TO 2012]), not {value!r}"
+    return None
 
 
 def _strip_phrases(text: str) -> str:
