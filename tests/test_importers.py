@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import InputError
-from indexer.ingest.formats import discover, importer_for, lines, sdg, tmx, udhr, unpc, untext
+from indexer.ingest.formats import discover, importer_for, lines, sdg, tmx, udhr, unpc, untext, xmlfiles
 from tests.conftest import SEEDS
 from tests.importer_corpora import (CHARTER, CHARTER_ALIGNED_LINES, DEVSET, SDG, UDHR,  # noqa: F401 - fixtures
                                     charter_docs, charter_lines, devset, sdg_docs, udhr_docs, unpc_docs)
@@ -80,7 +80,7 @@ _UDHR_HEAD = '<?xml version="1.0"?>\n<udhr xmlns="http://efele.net/udhr" key="en
 ])
 def test_root_tags_of_heads(head, tag):
     """Heads without a ``<`` are no XML; the others are parsed as before."""
-    assert tmx._root_tag(head) == udhr._root_tag(head) == tag
+    assert xmlfiles.root_tag(head) == tag
 
 
 def test_importers_are_imported_once_in_their_order():

@@ -139,7 +139,7 @@ def validate(text: str) -> None:
         problem = _filter_problem(name.lower(), value)
         if problem:
             raise QueryError(problem, match.start(1))
-    words = [w for w in re.findall(r"[^\s()]+", stripped)]
+    words = _WORDS_RE.findall(text)  # a phrase is one word here
     if words and all(w in _OPERATORS for w in words):
         raise QueryError(_OPERATORS[words[0]], stripped.index(words[0]))
 
@@ -150,6 +150,7 @@ _OPERATORS = {
     "AND": "AND joins two words (migrants AND refugees); to find the word itself, write =and",
     "OR": "OR joins two words (migrants OR refugees); to find the word itself, write =or",
 }
+_WORDS_RE = re.compile(r'"[^"]*"|[^\s()"]+')
 _VALUE_RE = re.compile(r"\[[^\]]*\]?|[^\s()]*")
 _YEAR_RE = re.compile(r"\d{4}")
 _YEARS_RE = re.compile(r"\[\s*(\d{4})?\s*TO\s*(\d{4})?\s*\]", re.IGNORECASE)  # an end may be open

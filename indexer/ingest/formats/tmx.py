@@ -25,7 +25,7 @@ from pathlib import Path
 
 from indexer.documents import Block, Document, assemble, make_doc_id
 from indexer.errors import InputError
-from indexer.files import open_regular
+from indexer.ingest.formats.xmlfiles import read_root, root_tag
 from indexer.symbols import looks_like_symbol, normalize_symbol
 
 NAME = "TMX"
@@ -60,22 +60,8 @@ def sniff(path: Path, head: bytes) -> bool:
     """Take ``.tmx`` files, and XML files whose root element is ``tmx``."""
     if path.suffix.lower() in EXTENSIONS:
         return True
-    tag = _root_tag(head)
+    tag = root_tag(head)
     return tag is not None and _local(tag) == "tmx"
-
-
-def _root_tag(head: bytes) -> str | None:
-    """Return the tag of the first element in ``head``, or None if it is not XML."""
-    if b"<" not in head:  # no element starts without one, in any encoding the parser reads
-        return None
-    parser = ET.XMLPullParser(events=("start",))
-    try:
-        parser.feed(head)
-        for _event, element in parser.read_events():
-            return element.tag
-    except ET.ParseError:
-        return None
-    return None
 
 
 def parse(path: Path) -> list[Document]:
@@ -100,13 +86,7 @@ def parse(path: Path) -> list[Document]:
 
 def _read_root(path: Path) -> ET.Element:
     """Parse the file and return its ``tmx`` root, or raise InputError saying why not."""
-    try:
-        with open_regular(path) as fh:
-            root = ET.parse(fh).getroot()
-    except ET.ParseError as exc:
-        raise InputError(path, f"not well-formed XML: {exc}") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    root = read_root(path)
     if _local(root.tag) != "tmx":
         raise InputError(path, f"not a TMX file (root element <{_local(root.tag)}>)")
     return root

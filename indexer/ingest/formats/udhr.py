@@ -20,7 +20,7 @@ from pathlib import Path
 
 from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
 from indexer.errors import InputError
-from indexer.files import open_regular
+from indexer.ingest.formats.xmlfiles import read_root, root_tag
 from indexer.ingest import sidecar
 from indexer.ingest.sidecar import companions  # noqa: F401 - the metadata sidecar is read with the file
 from indexer.symbols import normalize_symbol
@@ -45,21 +45,7 @@ LANGUAGES = {"eng": "en", "en": "en", "rus": "ru", "ru": "ru"}
 
 def sniff(path: Path, head: bytes) -> bool:
     """Take XML files whose root element is ``udhr`` in the UDHR-in-XML namespace."""
-    return _root_tag(head) == ROOT_TAG
-
-
-def _root_tag(head: bytes) -> str | None:
-    """Return the (namespaced) tag of the first element in ``head``, or None if it is not XML."""
-    if b"<" not in head:  # no element starts without one, in any encoding the parser reads
-        return None
-    parser = ET.XMLPullParser(events=("start",))
-    try:
-        parser.feed(head)
-        for _event, element in parser.read_events():
-            return element.tag
-    except ET.ParseError:
-        return None
-    return None
+    return root_tag(head) == ROOT_TAG
 
 
 def parse(path: Path) -> list[Document]:
@@ -85,13 +71,7 @@ def parse(path: Path) -> list[Document]:
 
 def _read_root(path: Path) -> ET.Element:
     """Parse the file and return its ``udhr`` root element, or raise InputError saying why not."""
-    try:
-        with open_regular(path) as fh:
-            root = ET.parse(fh).getroot()
-    except ET.ParseError as exc:
-        raise InputError(path, f"not well-formed XML: {exc}") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    root = read_root(path)
     if root.tag != ROOT_TAG:
         raise InputError(path, f"not a UDHR XML file (root element {root.tag})")
     return root
