@@ -59,8 +59,8 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     finally:
         ix.close()
     if as_json:
-        result = {k: result[k] for k in ("query", "total", "hits", "translations", "partial", "messages")
-                  if k in result}
+        kept = ("query", "total", "hits", "translations") + (("partial", "messages") if result["partial"] else ())
+        result = {k: result[k] for k in kept if k in result}
         for hit in result["hits"]:
             hit.pop("id", None)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

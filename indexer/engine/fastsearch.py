@@ -36,7 +36,7 @@ from indexer.engine import postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
-from indexer.search import budget
+from indexer import deadline as budget
 
 MAX_EXPANSION = 1000  # words a prefix, wildcard or fuzzy term expands to, at most
 
