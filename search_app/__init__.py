@@ -42,18 +42,21 @@ def index_dir_setting(test_config: dict | None = None) -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
-    ``WARM``: read each generation's cross-language data as soon as it is opened …)."""
+    ``WARM``: read each generation's cross-language data as soon as it is opened, ``SEARCH_BUDGET`` and
+    ``EXPORT_BUDGET``: seconds a search and an export may take …)."""
     app = Flask(__name__)
     app.jinja_environment = templating.Environment
-    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256, WARM=False)
+    app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256, WARM=False,
+                            SEARCH_BUDGET=2.0, EXPORT_BUDGET=30.0)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_app import api, index, results, views  # the engine behind them, loaded by the app, not the package
+    from search_app import api, index, limits, results, views  # the engine behind them, loaded by the app
 
     index.init_app(app)
+    limits.init_app(app)
     results.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

@@ -15,7 +15,7 @@ import time
 
 from flask import current_app, g
 
-from indexer.search import reading
+from indexer.search import budget, reading
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
 from search_app.index import get_crosslang, get_searcher
@@ -27,7 +27,8 @@ def search_page(search_request) -> dict:
     """Return :func:`indexer.search.reading.search_page` for this request on the live generation, cached.
 
     ``took_ms`` is the time this call took; ``cached`` says whether the
-    result was kept from an earlier identical request.
+    result was kept from an earlier identical request.  The search runs within
+    ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.
     """
     started = time.perf_counter()
     searcher = get_searcher()
@@ -36,8 +37,10 @@ def search_page(search_request) -> dict:
     result = cache.get(key)
     cached = result is not None
     if not cached:
-        result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
-        cache.put(key, result)
+        with budget.within(float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))):
+            result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
+        if not result["partial"]:  # a result cut short by the deadline may be whole next time
+            cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
 

@@ -3,17 +3,20 @@ and the aligned pairs of a search as a download (``/export.tmx``, ``/export.csv`
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, stream_with_context,
+                   url_for)
 from markupsafe import Markup
 
+from indexer.search import budget, export_stream
 from indexer.search import export as export_mod
 from indexer.search import query as query_language
 from indexer.search import reading
 from indexer.errors import QueryError
 from indexer.search.highlight import Highlighter
-from search_app import markup, params, results
+from search_app import limits, markup, params, results
 from search_app.index import get_searcher, live_index
 from search_app.permalinks import permalinks, search_links
 
@@ -67,14 +70,42 @@ DOWNLOADS = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}  # Flask adds ";
 
 @bp.route("/export.<fmt>")
 def export(fmt: str):
-    """The aligned pairs the query and filters find, as a TMX or CSV file, up to ``EXPORT_CAP`` pairs."""
+    """The aligned pairs the query and filters find, as a TMX or CSV file, up to ``EXPORT_CAP`` pairs, streamed.
+
+    One export runs at a time per process (another waits ``EXPORT_WAIT`` s, then
+    gets 503); an export stops at ``EXPORT_BUDGET`` s, its file ending with a
+    line saying it was cut (503 if no pair was found by then).
+    """
     if fmt not in DOWNLOADS:
         abort(404, f"No export format {fmt!r}: use tmx or csv.")
     search_request = replace(params.search_request(request.args, limit=current_app.config["PAGE_SIZE"]), offset=0)
-    result = export_mod.collect_pairs(get_searcher(), search_request, current_app.config["EXPORT_CAP"])
-    return Response(export_mod.export_bytes(result.pairs, fmt), mimetype=DOWNLOADS[fmt], headers={
+    slot = limits.export_slot()
+    if not slot.acquire(timeout=limits.EXPORT_WAIT):
+        return limits.busy("another export is running: try again in a few seconds")
+    try:
+        seconds = limits.setting("EXPORT_BUDGET", budget.EXPORT_BUDGET)
+        tally = export_mod.Tally()
+        with budget.within(seconds) as deadline:
+            pairs = export_mod.iter_pairs(get_searcher(), search_request, current_app.config["EXPORT_CAP"], tally,
+                                          deadline)
+            first = next(pairs, None)
+    except BaseException:
+        slot.release()
+        raise
+    if first is None and tally.cut:
+        slot.release()
+        raise budget.BudgetExceeded(seconds, "exporting")
+
+    def chunks():
+        try:
+            rest = itertools.chain([first] if first is not None else [], pairs)
+            yield from export_stream.CHUNKS[fmt](rest, tally, seconds)
+        finally:
+            slot.release()
+
+    return Response(stream_with_context(chunks()), mimetype=DOWNLOADS[fmt], headers={
         "Content-Disposition": f'attachment; filename="un-search-pairs.{fmt}"',
-        "X-Pairs": str(len(result.pairs)), "X-Total-Hits": str(result.total_hits),
+        "X-Total-Hits": str(tally.total_hits),
     })
 
 

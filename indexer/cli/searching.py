@@ -12,7 +12,9 @@ from indexer import choices
 from indexer.cli.failures import UsageFailure
 from indexer.cli.options import index_option, json_option, lang_option, symbol_option
 from indexer.documents import KINDS
+from indexer.search import budget as budgets
 from indexer.search import export as export_mod
+from indexer.search import export_stream
 from indexer.search import request as search_mod
 from indexer.storage import crosslang
 from indexer.storage import generations as store
@@ -29,8 +31,10 @@ from indexer.storage import generations as store
               help="Also find the other language: through the alignment and the lexicon's translations.")
 @click.option("--exclude", multiple=True, metavar="KEY",
               help="With --translate: leave out this translation (as listed, e.g. 'ru:мигрант>en:migrant').")
+@click.option("--budget", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop after this many seconds with the results found so far (default: 2 s).")
 @json_option("Print the result as one JSON object.")
-def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json):
+def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json, budget):
     """Search the index for QUERY.
 
     \b
@@ -47,17 +51,23 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     ix = store.open_index(index_dir)
     try:
         data = crosslang.for_index(ix) if translate else None
-        with ix.searcher() as searcher:
-            result = search_mod.search(searcher, request, crosslang=data)
+        with ix.searcher() as searcher, budgets.within(budget or budgets.SEARCH_BUDGET):
+            try:
+                result = search_mod.search(searcher, request, crosslang=data)
+            except budgets.BudgetExceeded as exc:
+                raise UsageFailure(str(exc)) from None
     finally:
         ix.close()
     if as_json:
-        result = {k: result[k] for k in ("query", "total", "hits", "translations") if k in result}
+        kept = ("query", "total", "hits", "translations") + (("partial", "messages") if result["partial"] else ())
+        result = {k: result[k] for k in kept if k in result}
         for hit in result["hits"]:
             hit.pop("id", None)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     click.echo(f"{result['total']} hits for {query!r} ({result['took_ms']:.1f} ms)")
+    for message in result.get("messages") or ():
+        click.echo(f"Note: {message}", err=True)
     if translate:
         _print_translations(result.get("translations"))
     for n, hit in enumerate(result["hits"], start=offset + 1):
@@ -92,7 +102,9 @@ def _shorten(text: str, width: int) -> str:
 @click.option("--kind", type=click.Choice(KINDS), help="Only paragraphs of this kind.")
 @click.option("--limit", "cap", type=click.IntRange(1, choices.MAX_CAP), default=choices.DEFAULT_CAP,
               show_default=True, help="At most this many pairs.")
-def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap):
+@click.option("--budget", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop after this many seconds with the results found so far (default: 30 s).")
+def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap, budget):
     """Export the aligned English/Russian pairs that QUERY finds, as TMX 1.4 or CSV.
 
     One pair per hit that has a counterpart, in the order of the hits. TMX has
@@ -108,9 +120,12 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "tmx")
     request = search_mod.SearchRequest(query=query, lang=lang, symbol=symbol, year_from=year_from,
                                        year_to=year_to, kind=kind)
-    with store.searching(index_dir) as searcher:
-        result = export_mod.collect_pairs(searcher, request, cap)
-    data = export_mod.export_bytes(result.pairs, fmt)
+    seconds = budget or budgets.EXPORT_BUDGET
+    tally = export_mod.Tally()
+    with store.searching(index_dir) as searcher, budgets.within(seconds):
+        pairs = list(export_mod.iter_pairs(searcher, request, cap, tally))
+    result = export_mod.Export(tuple(pairs), tally.total_hits, tally.capped)
+    data = b"".join(export_stream.CHUNKS[fmt](pairs, tally, seconds))
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -122,3 +137,5 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
     where = "stdout" if str(output) == "-" else str(output)
     click.echo(f"{len(result.pairs)} aligned pairs from {result.total_hits} hits written to {where} as {fmt.upper()}"
                + (f" (the first {cap}; --limit gives more)" if result.capped else "") + ".", err=True)
+    if tally.cut:
+        click.echo(f"Note: {export_stream.cut_message(tally, seconds)}.", err=True)

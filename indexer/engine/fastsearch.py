@@ -36,6 +36,9 @@ from indexer.engine import postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
+from indexer import deadline as budget
+
+MAX_EXPANSION = 1000  # words a prefix, wildcard or fuzzy term expands to, at most
 
 __all__ = ["EMPTY", "EVALUATED", "Matches", "Unsupported", "evaluate", "matching_docs"]
 
@@ -53,7 +56,7 @@ def evaluate(searcher, q) -> Matches | None:
     try:
         evaluator = _Evaluator(searcher, kept=not _has_options(q))
         found = evaluator.run(q)
-        if evaluator.key is not None:
+        if evaluator.key is not None and not budget.current().partial:  # a result cut short is not kept
             EVALUATED.put((evaluator.key, q), found)
         return found
     except Unsupported:
@@ -104,7 +107,7 @@ class _Evaluator:
         return found
 
     def _run(self, q) -> Matches:
-        kind = type(q)
+        kind = Q.Or if type(q) is Q.DefaultOr else type(q)  # the parser's unnormalized OR: the same matcher
         if isinstance(q, type(Q.NullQuery)):
             return EMPTY
         if kind is Q.Term:
@@ -114,11 +117,18 @@ class _Evaluator:
         if kind is Q.Or:
             if q.minmatch or q.scale:
                 raise Unsupported
-            return self._boosted(_union([self.run(sub) for sub in q.subqueries]), q.boost)
+            found = []
+            for sub in q.subqueries:  # any alternatives found in time make a sound (partial) answer
+                if found and budget.stop("evaluating alternatives"):
+                    break
+                found.append(self.run(sub))
+            return self._boosted(_union(found), q.boost)
         if kind is Q.And:
             return self._boosted(self._and(q.subqueries), q.boost)
         if kind is Q.AndNot:
             return _difference(self.run(q.a), self.run(q.b))
+        if kind is Q.Every:
+            return self._every(q)
         if kind is Q.Phrase:
             return self._boosted(self._phrase(q), q.boost)
         if isinstance(q, MultiTerm):
@@ -140,12 +150,50 @@ class _Evaluator:
         Scores are the sums of the terms' scores, as Whoosh gives them in an
         index of more than 5,000 documents (in smaller ones Whoosh gives every
         match the same score, which ranks the best matches no higher).
+        In a field of words, at most :data:`MAX_EXPANSION` terms are searched (the first, in the
+        lexicon's order, with a message saying so), and no more once the
+        request's deadline has passed (:mod:`indexer.search.budget`).
         """
-        terms = [text for _field, text in q.expanded_terms(self.searcher.reader()) if text]
-        if not terms:
+        terms = []
+        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
+        cap = MAX_EXPANSION if field is not None and field.scorable else None  # a filter's pattern is not cut
+        for _field, text in q.expanded_terms(self.searcher.reader()):
+            if cap is not None and len(terms) >= cap:
+                budget.note(f"{_pattern(q)} matches more than {MAX_EXPANSION} words: only the first {MAX_EXPANSION} "
+                            "were searched; make it longer or more exact")
+                break
+            if text:
+                terms.append(text)
+            if len(terms) % 64 == 0 and budget.stop("expanding a pattern"):
+                break
+        found = []
+        for text in terms:
+            if found and budget.stop("reading the words of a pattern"):
+                break
+            found.append(self._term(q.fieldname, text))
+        if not found:
             return EMPTY
-        found = [self._term(q.fieldname, text) for text in terms]
         return found[0] if len(found) == 1 else self._boosted(_union(found), q.boost)
+
+    def _every(self, q) -> Matches:
+        """Everything (``*``): the documents with any word in the field, each scored the query's boost, as Whoosh's.
+
+        The field's stored lengths tell which documents have a word in it, so
+        no term's postings are read.
+        """
+        ids = []
+        for reader, offset in self.leaves:
+            if q.fieldname in (None, "", "*"):
+                docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+            else:
+                data = speedups.lengths(reader._perdoc, q.fieldname)
+                codes = np.frombuffer(data, dtype=np.uint8)[:reader.doc_count_all()] if data else EMPTY.ids
+                docs = np.flatnonzero(codes).astype(np.int64)
+                if reader.has_deletions() and len(docs):
+                    docs = docs[postings.live(reader, docs)]
+            ids.append(docs + offset)
+        found = np.concatenate(ids) if ids else EMPTY.ids
+        return Matches(found, np.full(len(found), float(q.boost)))
 
     def _phrase(self, q) -> Matches:
         """Words at consecutive positions (within ``slop``), scored as the sum of the words' scores."""
@@ -190,6 +238,7 @@ class _Evaluator:
         return np.concatenate(keys) if keys else EMPTY.ids
 
     def _and(self, subqueries) -> Matches:
+        budget.check("evaluating the query's clauses")  # all of them are needed: no sound part to give
         positive = [sub for sub in subqueries if not isinstance(sub, Q.Not)]
         negative = [sub.query for sub in subqueries if isinstance(sub, Q.Not)]
         if not positive:
@@ -237,3 +286,12 @@ class _Evaluator:
         if not ids:
             return EMPTY
         return Matches(np.concatenate(ids), np.concatenate(scores))
+
+
+def _pattern(q) -> str:
+    """Return how the user wrote a prefix, wildcard or fuzzy term (``migra*``, ``word~2``)."""
+    if isinstance(q, Q.FuzzyTerm):
+        return f"{q.text}~{q.maxdist}" if q.maxdist != 1 else f"{q.text}~"
+    if isinstance(q, Q.Prefix):
+        return f"{q.text}*"
+    return str(getattr(q, "text", q))

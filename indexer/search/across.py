@@ -30,6 +30,7 @@ import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
+from indexer.search import budget
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -123,6 +124,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     score = np.zeros(count)
     translated = np.zeros(count, dtype=bool)
     for word in words:
+        budget.check("matching the translations of the query's words")  # every word counts in every score
         own = max((searcher.idf(*term) for term in word.terms), default=None)
         best = np.zeros(count)
         for q, weight in word.alternatives:
@@ -219,6 +221,7 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     if lang not in OTHER_LANG:  # paragraphs shown beside an original hit are not listed again
         shown = set(engine().matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
         beside = set(data.counterparts_of(shown)) - shown
+    budget.check("planning the search across languages")
     if words:
         most = PARTIAL_MOST if len(words) >= PARTIAL_FROM else 0
         found = translated_matches(searcher, data, words, data.docs_for(searcher, filters), most)
@@ -240,7 +243,9 @@ def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict
     """Return the counterparts of the paragraphs of language ``other`` that the query matches, with scores."""
     own = query_language.parse_query(text, searcher.schema, other)  # only that language's field
     aligned: dict[int, float] = {}
-    for docnum, score in _scored(searcher, own).items():
+    for k, (docnum, score) in enumerate(_scored(searcher, own).items()):
+        if k % 256 == 0 and budget.stop("following the alignment"):
+            break
         for cp, confidence in data.counterparts_of([docnum]).items():
             value = ALIGNED_WEIGHT * score * confidence
             if value > aligned.get(cp, 0.0):

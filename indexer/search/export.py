@@ -25,7 +25,9 @@ from indexer.choices import EXPORT_FORMATS as FORMATS
 from indexer.align.counterparts import with_links
 from indexer.ingest.formats.tmx import write_tmx as write_units
 from indexer.search.citation import cite
-from indexer.search.request import SearchRequest, build_query, stored_by_id
+from indexer.engine.stored_fields import stored_fields
+from indexer.search import budget
+from indexer.search.request import SearchRequest, build_query, ranked, stored_by_id
 
 BATCH = 500  # hits read per round
 CSV_COLUMNS = ("symbol", "number", "citation", "English", "Russian", "date")
@@ -56,24 +58,49 @@ class Export:
     capped: bool
 
 
+@dataclass
+class Tally:
+    """How a streamed export went, filled in as its pairs are read (mutable: one per export)."""
+
+    total_hits: int = 0
+    pairs: int = 0
+    capped: bool = False  # the cap cut the pairs short
+    cut: bool = False  # the time budget cut the pairs short
+
+
 def collect_pairs(searcher, request: SearchRequest, cap: int = DEFAULT_CAP) -> Export:
     """Run ``request`` and return up to ``cap`` aligned pairs of its hits, in the order of the hits.
 
     ``request.limit`` and ``request.offset`` are not used: the hits are read
     from the first on, in rounds, until ``cap`` pairs are found or no hit is left.
     """
+    tally = Tally()
+    pairs = tuple(iter_pairs(searcher, request, cap, tally))
+    return Export(pairs, tally.total_hits, capped=tally.capped)
+
+
+def iter_pairs(searcher, request: SearchRequest, cap: int, tally: Tally, deadline: budget.Deadline | None = None):
+    """Yield up to ``cap`` aligned pairs of the hits of ``request``, in the order of the hits, as they are read.
+
+    The hits are read :data:`BATCH` at a time; ``tally`` counts them and the
+    pairs.  Past the ``deadline`` (default: the current request's) no more
+    rows are read and ``tally.cut`` is set.
+    """
     if not 1 <= cap <= MAX_CAP:
         raise ValueError(f"cap must be between 1 and {MAX_CAP}")
+    deadline = deadline or budget.current()
     request = request.validated()
     q = build_query(request, searcher.schema)
-    pairs: list[Pair] = []
     seen: set[tuple] = set()
     consumed = 0  # hits looked at
     total = None
-    while len(pairs) < cap and (total is None or consumed < total):
-        results = searcher.search(q, limit=consumed + BATCH)
-        total = len(results) if total is None else total
-        batch = with_links(searcher, [hit.fields() for hit in results[consumed:consumed + BATCH]])
+    while tally.pairs < cap and (total is None or consumed < total):
+        if deadline.expired:
+            tally.cut = True
+            return
+        total, page = ranked(searcher, q, consumed, BATCH)
+        tally.total_hits = total
+        batch = with_links(searcher, [stored_fields(searcher, docnum) for docnum, _ in page])
         if not batch:
             break
         links = _links(searcher, batch)
@@ -83,10 +110,11 @@ def collect_pairs(searcher, request: SearchRequest, cap: int = DEFAULT_CAP) -> E
             if pair is None or (pair.en_ids, pair.ru_ids) in seen:
                 continue
             seen.add((pair.en_ids, pair.ru_ids))
-            pairs.append(pair)
-            if len(pairs) == cap:
-                break
-    return Export(tuple(pairs), total or 0, capped=len(pairs) == cap and consumed < (total or 0))
+            tally.pairs += 1
+            yield pair
+            if tally.pairs == cap:
+                tally.capped = consumed < total
+                return
 
 
 def _links(searcher, batch: list[dict]) -> dict[str, dict]:

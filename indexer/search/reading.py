@@ -32,7 +32,7 @@ from whoosh import query as Q
 
 from indexer.engine import engine
 from indexer.engine.stored_fields import stored_fields
-from indexer.search import citation
+from indexer.search import budget, citation
 from indexer.search import query as query_language
 from indexer.align.counterparts import with_links
 from indexer.search.highlight import Highlighter
@@ -175,9 +175,11 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
     if text and (request.lang != "any" or plan is not None):
         q = query_language.parse_query(text, searcher.schema, "any")
-    highlighter = Highlighter(q if text else None, searcher.schema, plan.translated if plan is not None else None)
+    late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
+    highlighter = Highlighter(q if text and not late else None, searcher.schema,
+                              plan.translated if plan is not None and not late else None)
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    found = renderings(searcher, text, crosslang) if plan is not None else None
+    found = renderings(searcher, text, crosslang) if plan is not None and not late else None
     if found:
         result["renderings"] = found
         records += [r for item in found["renderings"] for pair in item["examples"] for r in pair.values()]
@@ -185,7 +187,8 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     for record in records:
         record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
         record["anchor"] = anchors.get(record["id"])
-    if result["total"] == 0 and text:
+    budget.annotate(result, budget.current())
+    if result["total"] == 0 and text and not late:
         result["did_you_mean"] = did_you_mean(searcher, request)
     result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result

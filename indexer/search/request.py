@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from whoosh import query as Q
 
 from analyzers.scripts import TO_LATIN
+from indexer.search import budget
+from indexer.search.budget import BudgetExceeded
 from indexer.search import query as query_language
 from indexer.search.citation import cite
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
@@ -191,13 +193,25 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
 
     ``q`` is the request's query if the caller has already built it (:func:`prepare`,
     with its ``plan``); ``crosslang`` the generation's cross-language data.
+    Run :func:`indexer.search.budget.within` a budget, the hits are those found
+    by the deadline (``partial`` and ``messages`` say so); when none were,
+    :class:`~indexer.search.budget.BudgetExceeded` is raised.
     """
     request = request.validated()
     started = time.perf_counter()
     if q is None:
         q, plan = prepare(searcher, request, crosslang)
     total, page = ranked(searcher, q, request.offset, request.limit)
-    stored = with_links(searcher, [stored_fields(searcher, docnum) for docnum, _ in page])
+    deadline = budget.current()
+    if deadline.cut and not page:
+        raise BudgetExceeded(deadline.seconds, "finding the matches")
+    read = []
+    for docnum, _ in page:
+        if read and deadline.stop("reading the hits"):
+            break
+        read.append(stored_fields(searcher, docnum))
+    page = page[:len(read)]
+    stored = with_links(searcher, read)
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
                         crosslang.counterparts if crosslang is not None else None)
@@ -207,6 +221,7 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
         "hits": hits,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
+    budget.annotate(result, deadline)
     if request.translate:
         from indexer.search.across import translations_json  # as above: only across languages
 
