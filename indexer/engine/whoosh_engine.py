@@ -14,13 +14,26 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import matching
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import levenshtein
 
 from indexer.engine import speedups
-from indexer.errors import IndexGone
+from indexer.errors import UNREADABLE, IndexDamaged, IndexGone
 
 log = logging.getLogger(__name__)
+
+# What Whoosh raises, besides UNREADABLE, opening a table of contents or a segment whose bytes are wrong: an
+# index of a list read from garbage, a bad value in a file's header (its structs, its version numbers), an
+# empty read given to ord(), a pickled schema naming a module or class that is not there.
+_OPEN_ERRORS = (IndexError, ValueError, OverflowError, TypeError, KeyError, AttributeError, ImportError)
+
+
+def _holds_files(path) -> bool:
+    try:
+        return any(Path(path).iterdir())
+    except OSError:
+        return False
 
 
 class WhooshEngine:
@@ -36,16 +49,24 @@ class WhooshEngine:
         return whoosh_index.create_in(str(path), schema)
 
     def open_index(self, path):
+        """Open the index in ``path`` reading its files, not memory-mapping them: a file truncated while it
+        is open then gives a short read (an exception) instead of SIGBUS, which kills the process."""
         try:
-            return whoosh_index.open_dir(str(path))
+            return FileStorage(str(path), supports_mmap=False).open_index()
         except whoosh_index.EmptyIndexError as exc:
+            if _holds_files(path):  # the table of contents is gone but not the rest
+                raise IndexDamaged(path, f"no table of contents: {exc}", "") from exc
             raise IndexGone(f"no index in {Path(path)}: {exc}") from exc
+        except (*UNREADABLE, *_OPEN_ERRORS) as exc:
+            raise IndexDamaged(path, f"{type(exc).__name__}: {exc}", "") from exc
 
     def searcher(self, ix):
         try:
             return ix.searcher()
         except whoosh_index.EmptyIndexError as exc:
             raise IndexGone(f"the index was removed while it was being opened: {exc}") from exc
+        except (*UNREADABLE, *_OPEN_ERRORS) as exc:
+            raise IndexDamaged(ix.storage.folder, f"{type(exc).__name__}: {exc}", "") from exc
 
     def writer(self, ix, limitmb: int, locked: bool = True):
         from indexer.engine import posting_pool  # numpy: imported by the commands that write
