@@ -10,6 +10,7 @@ reads posting lists, :mod:`~indexer.engine.posting_pool` writes segments.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -27,6 +28,32 @@ log = logging.getLogger(__name__)
 # index of a list read from garbage, a bad value in a file's header (its structs, its version numbers), an
 # empty read given to ord(), a pickled schema naming a module or class that is not there.
 _OPEN_ERRORS = (IndexError, ValueError, OverflowError, TypeError, KeyError, AttributeError, ImportError)
+
+
+class _ReadingStorage(FileStorage):
+    """Whoosh's file storage, closing the files it opened when opening an index or a searcher fails
+    (Whoosh leaves them open when a file's bytes are wrong)."""
+
+    _opened: list | None = None
+
+    @contextmanager
+    def closing_on_failure(self):
+        self._opened = []
+        try:
+            yield
+        except BaseException:
+            for opened in self._opened:
+                if not opened.is_closed:
+                    opened.close()
+            raise
+        finally:
+            self._opened = None
+
+    def open_file(self, name, **kwargs):
+        opened = super().open_file(name, **kwargs)
+        if self._opened is not None:
+            self._opened.append(opened)
+        return opened
 
 
 def _holds_files(path) -> bool:
@@ -51,8 +78,10 @@ class WhooshEngine:
     def open_index(self, path):
         """Open the index in ``path`` reading its files, not memory-mapping them: a file truncated while it
         is open then gives a short read (an exception) instead of SIGBUS, which kills the process."""
+        storage = _ReadingStorage(str(path), supports_mmap=False)
         try:
-            return FileStorage(str(path), supports_mmap=False).open_index()
+            with storage.closing_on_failure():
+                return storage.open_index()
         except whoosh_index.EmptyIndexError as exc:
             if _holds_files(path):  # the table of contents is gone but not the rest
                 raise IndexDamaged(path, f"no table of contents: {exc}", "") from exc
@@ -61,7 +90,11 @@ class WhooshEngine:
             raise IndexDamaged(path, f"{type(exc).__name__}: {exc}", "") from exc
 
     def searcher(self, ix):
+        storage = ix.storage
         try:
+            if isinstance(storage, _ReadingStorage):
+                with storage.closing_on_failure():
+                    return ix.searcher()
             return ix.searcher()
         except whoosh_index.EmptyIndexError as exc:
             raise IndexGone(f"the index was removed while it was being opened: {exc}") from exc
