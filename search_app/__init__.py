@@ -93,7 +93,7 @@ def _damaged(exc: Exception):
 
     The cause is logged once per message (every request fails the same way until the index is rebuilt).
     """
-    from indexer.storage import generations as store
+    from indexer.storage import generations as store  # the storage behind the app: loaded by it, not the package
 
     index_dir = current_app.config["INDEX_DIR"]
     if not isinstance(exc, IndexDamaged) or not exc.remedy:

@@ -10,6 +10,7 @@ reads posting lists, :mod:`~indexer.engine.posting_pool` writes segments.
 from __future__ import annotations
 
 import logging
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,8 +32,10 @@ _OPEN_ERRORS = (IndexError, ValueError, OverflowError, TypeError, KeyError, Attr
 
 
 class _ReadingStorage(FileStorage):
-    """Whoosh's file storage, closing the files it opened when opening an index or a searcher fails
-    (Whoosh leaves them open when a file's bytes are wrong)."""
+    """Whoosh's file storage read without memory maps: it closes the files it opened when opening an index or
+    a searcher fails (Whoosh leaves them open when a file's bytes are wrong), and a file whose reader is
+    dropped without being closed (a searcher left to the garbage collector) is closed then, as its memory map
+    was."""
 
     _opened: list | None = None
 
@@ -51,6 +54,7 @@ class _ReadingStorage(FileStorage):
 
     def open_file(self, name, **kwargs):
         opened = super().open_file(name, **kwargs)
+        weakref.finalize(opened, opened.file.close)
         if self._opened is not None:
             self._opened.append(opened)
         return opened
@@ -90,7 +94,7 @@ class WhooshEngine:
             raise IndexDamaged(path, f"{type(exc).__name__}: {exc}", "") from exc
 
     def searcher(self, ix):
-        storage = ix.storage
+        storage = getattr(ix, "storage", None)
         try:
             if isinstance(storage, _ReadingStorage):
                 with storage.closing_on_failure():
@@ -99,7 +103,7 @@ class WhooshEngine:
         except whoosh_index.EmptyIndexError as exc:
             raise IndexGone(f"the index was removed while it was being opened: {exc}") from exc
         except (*UNREADABLE, *_OPEN_ERRORS) as exc:
-            raise IndexDamaged(ix.storage.folder, f"{type(exc).__name__}: {exc}", "") from exc
+            raise IndexDamaged(getattr(storage, "folder", "the index"), f"{type(exc).__name__}: {exc}", "") from exc
 
     def writer(self, ix, limitmb: int, locked: bool = True):
         from indexer.engine import posting_pool  # numpy: imported by the commands that write
