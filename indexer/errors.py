@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
+
 
 class IndexerError(Exception):
     """Base class of the indexer's own errors."""
@@ -44,6 +48,25 @@ class QueryError(IndexerError):
 
 class IndexGone(IndexNotFound):
     """An index generation's files are gone (removed while it was being opened) or hold no index."""
+
+
+class IndexDamaged(IndexerError):
+    """A generation's file that cannot be read or whose bytes changed: names the file and what to do."""
+
+    def __init__(self, file, reason: str, remedy: str):
+        self.file = str(file)
+        self.reason = reason
+        self.remedy = remedy
+        super().__init__(f"the index file {self.file} is damaged ({reason}): {remedy}")
+
+
+class IndexUnwritable(IndexerError):
+    """An index folder that cannot be written (permissions, a read-only file system, a file in its place)."""
+
+
+# What reading a damaged (truncated, overwritten) index file raises from the standard library, whatever the
+# engine: a short read unpacked, a stream that ends early, a compressed or pickled block that does not decode.
+UNREADABLE = (struct.error, EOFError, zlib.error, pickle.UnpicklingError)
 
 
 class LexiconError(IndexerError):

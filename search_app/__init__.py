@@ -9,13 +9,16 @@ serves it with waitress.  Pages (``/``, ``/doc/<symbol>``, ``/help``) are in
 
 from __future__ import annotations
 
+import logging
 import os
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import IndexNotFound, QueryError
+from indexer.errors import UNREADABLE, IndexDamaged, IndexNotFound, QueryError
 from search_app import templating
+
+log = logging.getLogger(__name__)
 
 DEFAULT_INDEX = "index"
 INDEX_ENV = "UN_SEARCH_INDEX"
@@ -62,6 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(IndexNotFound, _no_index)
+    app.register_error_handler(IndexDamaged, _damaged)
+    for unreadable in UNREADABLE:
+        app.register_error_handler(unreadable, _damaged)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_secure)
     return app
@@ -83,6 +89,28 @@ def _no_index(exc: IndexNotFound):
     if _wants_json():
         return jsonify(error=str(exc)), 503
     return render_template("error.html", code=503, message=str(exc)), 503
+
+
+def _damaged(exc: Exception):
+    """A file of the live generation that cannot be read: 503 naming it and how to rebuild the index.
+
+    The cause is logged once per message (every request fails the same way until the index is rebuilt).
+    """
+    from indexer.storage import generations as store  # the storage behind the app: loaded by it, not the package
+
+    index_dir = current_app.config["INDEX_DIR"]
+    if not isinstance(exc, IndexDamaged) or not exc.remedy:
+        reason = exc.reason if isinstance(exc, IndexDamaged) else f"{type(exc).__name__}: {exc}"
+        gen = store.current_generation(index_dir)
+        exc = store.damaged(gen, reason, index_dir) if gen is not None else exc
+    message = f"The index cannot be read: {exc}"
+    logged = current_app.extensions.setdefault("un_search_damage_logged", set())
+    if message not in logged:
+        logged.add(message)
+        log.error("%s", message, exc_info=exc)
+    if _wants_json():
+        return jsonify(error=message), 503
+    return render_template("error.html", code=503, message=message), 503
 
 
 def _http_error(exc: HTTPException):

@@ -21,8 +21,9 @@ from indexer.build.summary import BuildSummary
 from indexer.lexicon import dictionary as dictionary_mod
 from indexer.lexicon import glossary as glossary_mod
 from indexer.storage import generations as store
+from indexer.storage import repair
 from indexer.storage.lock import WriterLock
-from indexer.storage.manifest import key, read_manifest
+from indexer.storage.manifest import key
 from indexer.storage.stats import index_stats
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,9 @@ def update(sources, index_dir, **options) -> BuildSummary:
 def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
     """Run :func:`update` for a caller that holds the index's writer lock (``update --watch``)."""
     started = time.perf_counter()
+    state = repair.assess(index_dir)  # a lost CURRENT is recovered, a damaged live generation is rebuilt
     store.discard_unpublished(index_dir)
-    live = store.current_generation(index_dir)
-    manifest = read_manifest(live)
+    live, manifest = state.live, state.manifest
     sources = checked_sources(sources or manifest.sources)
     if live is None:
         return build_locked(sources, index_dir, opts)

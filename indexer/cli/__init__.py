@@ -1,14 +1,15 @@
-"""The command line: ``python -m indexer build|update|search|lexicon|dictionary|stats|align-report|export``.
+"""The command line: ``python -m indexer build|update|search|lexicon|dictionary|stats|align-report|check|export``.
 
 A thin shell over the library: the group is here, the commands are in
 :mod:`~indexer.cli.writing` (build, update), :mod:`~indexer.cli.searching`
 (search, export), :mod:`~indexer.cli.lexicon_commands` (lexicon, dictionary)
-and :mod:`~indexer.cli.index_commands` (stats, align-report); their shared
+and :mod:`~indexer.cli.index_commands` (stats, align-report, check); their shared
 options in :mod:`~indexer.cli.options`.
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query); 3 another indexer is writing the index;
-4 a process writing the index failed or died (the index is as it was).
+4 a process writing the index failed or died (the index is as it was);
+5 the index is damaged (``check`` names the file and the command that rebuilds it).
 :mod:`indexer.cli.failures` maps each domain error to its code, in one table.
 """
 
@@ -35,18 +36,21 @@ def cli(verbose: bool) -> None:
       python -m indexer update --index index
       python -m indexer search "незаконный ввоз мигрантов" --index index
       python -m indexer stats --index index --json
+      python -m indexer check --index index
       python -m indexer export "smuggling of migrants" --format tmx --index index -o pairs.tmx
 
     \b
     Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error;
-    3 another indexer is writing the index; 4 a process writing the index failed.
+    3 another indexer is writing the index; 4 a process writing the index failed;
+    5 the index is damaged (see `check`).
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
 
 for _command in (writing.build, writing.update, searching.search, lexicon_commands.lexicon,
-                 lexicon_commands.dictionary, index_commands.stats, index_commands.align_report, searching.export):
+                 lexicon_commands.dictionary, index_commands.stats, index_commands.align_report, index_commands.check,
+                 searching.export):
     cli.add_command(_command)
 
 

@@ -3,7 +3,9 @@
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query, unusable glossary, lexicon or
 dictionary); 3 another indexer is writing the index; 4 a process writing the
-index failed or died (the index is as it was).  :data:`EXIT_CODES` gives the
+index failed or died (the index is as it was); 5 the index is damaged (a file
+of its live generation cannot be read or its checksum differs: ``check`` and the
+error name the file and the command that rebuilds it).  :data:`EXIT_CODES` gives the
 code of every :class:`~indexer.errors.IndexerError` subclass; the command
 group turns any of them a command raises into a click error
 (:func:`click_error`): its message, no traceback, its exit code.
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 import click
 
-from indexer.errors import (DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked, IndexNotFound,
-                            InputError, LexiconError, QueryError, SourceError, WriterFailed)
+from indexer.errors import (UNREADABLE, DictionaryError, GlossaryError, IndexDamaged, IndexerError, IndexGone,
+                            IndexLocked, IndexNotFound, IndexUnwritable, InputError, LexiconError, QueryError,
+                            SourceError, WriterFailed)
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_WRITE_FAILED = 4
+EXIT_DAMAGED = 5
 
 EXIT_CODES: dict[type[IndexerError], int] = {
     InputError: EXIT_INPUT_FAILED,
@@ -31,8 +35,10 @@ EXIT_CODES: dict[type[IndexerError], int] = {
     LexiconError: EXIT_USAGE,
     GlossaryError: EXIT_USAGE,
     DictionaryError: EXIT_USAGE,
+    IndexUnwritable: EXIT_USAGE,
     IndexLocked: EXIT_LOCKED,
     WriterFailed: EXIT_WRITE_FAILED,
+    IndexDamaged: EXIT_DAMAGED,
 }
 AFTERWORDS = {WriterFailed: "; the index is as it was"}  # said after the error's own message
 
@@ -66,3 +72,8 @@ class ReportingGroup(click.Group):
             return super().invoke(ctx)
         except IndexerError as exc:
             raise click_error(exc) from None
+        except UNREADABLE as exc:  # read from a damaged file outside the index's own guards
+            error = click.ClickException(f"a file of the index cannot be read ({type(exc).__name__}: {exc}): it "
+                                         f"is damaged; `python -m indexer check --index DIR` names it")
+            error.exit_code = EXIT_DAMAGED
+            raise error from None

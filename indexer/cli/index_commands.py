@@ -1,4 +1,5 @@
-"""The commands that describe an index: ``stats`` (what it holds) and ``align-report`` (a document's alignment)."""
+"""The commands that describe an index: ``stats`` (what it holds), ``align-report`` (a document's alignment)
+and ``check`` (whether its files are as written)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import click
 
 from indexer.align import report
 from indexer.caches.catalog import report as cache_report
-from indexer.cli.failures import UsageFailure
+from indexer.cli.failures import EXIT_DAMAGED, UsageFailure
 from indexer.cli.lexicon_commands import dictionary_line
 from indexer.cli.options import index_option, json_option
 from indexer.search import reading
 from indexer.storage import generations as store
+from indexer.storage import repair
 from indexer.storage.stats import index_stats
 
 
@@ -64,3 +66,28 @@ def align_report(document, index_dir, below, full, width, as_json):
     width = width or shutil.get_terminal_size((120, 24)).columns
     for line in report.lines(view, width=width, below=below, lines_per_cell=None if full else 4):
         click.echo(line)
+
+
+@click.command()
+@index_option()
+def check(index_dir):
+    """Verify the live generation of the index: every file's checksum, and that it opens.
+
+    Exit code 0 when it is intact; 5 when a file is damaged (named, with the
+    command that rebuilds the index from its sources).
+
+    \b
+    Example:
+      python -m indexer check --index index
+    """
+    checked = repair.check(index_dir)
+    gen = checked.generation
+    if checked.damage:
+        damage = checked.damage[0]
+        file = damage.name if "/" in damage.name else gen.path / damage.name
+        click.echo(f"Error: the index in {index_dir} is damaged: {file}: {damage.reason}", err=True)
+        click.echo(store.rebuild_remedy(index_dir, gen) + " or `python -m indexer update --index "
+                   f"{index_dir}`, which rebuilds a damaged index", err=True)
+        raise SystemExit(EXIT_DAMAGED)
+    how = "checksums verified" if checked.verified else "no checksums recorded (an index written before them)"
+    click.echo(f"{gen.name} of {index_dir} is intact: {how}, it opens and can be searched.")

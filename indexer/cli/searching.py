@@ -12,6 +12,7 @@ from indexer import choices
 from indexer.cli.failures import UsageFailure
 from indexer.cli.options import index_option, json_option, lang_option, symbol_option
 from indexer.documents import KINDS
+from indexer.engine import engine
 from indexer.search import budget as budgets
 from indexer.search import export as export_mod
 from indexer.search import export_stream
@@ -51,7 +52,8 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     ix = store.open_index(index_dir)
     try:
         data = crosslang.for_index(ix) if translate else None
-        with ix.searcher() as searcher, budgets.within(budget or budgets.SEARCH_BUDGET):
+        with store.explained(store.current_generation(index_dir), index_dir), engine().searcher(ix) as searcher, \
+                budgets.within(budget or budgets.SEARCH_BUDGET):
             try:
                 result = search_mod.search(searcher, request, crosslang=data)
             except budgets.BudgetExceeded as exc:

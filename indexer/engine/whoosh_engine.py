@@ -10,17 +10,61 @@ reads posting lists, :mod:`~indexer.engine.posting_pool` writes segments.
 from __future__ import annotations
 
 import logging
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import matching
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import levenshtein
 
 from indexer.engine import speedups
-from indexer.errors import IndexGone
+from indexer.errors import UNREADABLE, IndexDamaged, IndexGone
 
 log = logging.getLogger(__name__)
+
+# What Whoosh raises, besides UNREADABLE, opening a table of contents or a segment whose bytes are wrong: an
+# index of a list read from garbage, a bad value in a file's header (its structs, its version numbers), an
+# empty read given to ord(), a pickled schema naming a module or class that is not there.
+_OPEN_ERRORS = (IndexError, ValueError, OverflowError, TypeError, KeyError, AttributeError, ImportError)
+
+
+class _ReadingStorage(FileStorage):
+    """Whoosh's file storage read without memory maps: it closes the files it opened when opening an index or
+    a searcher fails (Whoosh leaves them open when a file's bytes are wrong), and a file whose reader is
+    dropped without being closed (a searcher left to the garbage collector) is closed then, as its memory map
+    was."""
+
+    _opened: list | None = None
+
+    @contextmanager
+    def closing_on_failure(self):
+        self._opened = []
+        try:
+            yield
+        except BaseException:
+            for opened in self._opened:
+                if not opened.is_closed:
+                    opened.close()
+            raise
+        finally:
+            self._opened = None
+
+    def open_file(self, name, **kwargs):
+        opened = super().open_file(name, **kwargs)
+        weakref.finalize(opened, opened.file.close)
+        if self._opened is not None:
+            self._opened.append(opened)
+        return opened
+
+
+def _holds_files(path) -> bool:
+    try:
+        return any(Path(path).iterdir())
+    except OSError:
+        return False
 
 
 class WhooshEngine:
@@ -36,16 +80,30 @@ class WhooshEngine:
         return whoosh_index.create_in(str(path), schema)
 
     def open_index(self, path):
+        """Open the index in ``path`` reading its files, not memory-mapping them: a file truncated while it
+        is open then gives a short read (an exception) instead of SIGBUS, which kills the process."""
+        storage = _ReadingStorage(str(path), supports_mmap=False)
         try:
-            return whoosh_index.open_dir(str(path))
+            with storage.closing_on_failure():
+                return storage.open_index()
         except whoosh_index.EmptyIndexError as exc:
+            if _holds_files(path):  # the table of contents is gone but not the rest
+                raise IndexDamaged(path, f"no table of contents: {exc}", "") from exc
             raise IndexGone(f"no index in {Path(path)}: {exc}") from exc
+        except (*UNREADABLE, *_OPEN_ERRORS) as exc:
+            raise IndexDamaged(path, f"{type(exc).__name__}: {exc}", "") from exc
 
     def searcher(self, ix):
+        storage = getattr(ix, "storage", None)
         try:
+            if isinstance(storage, _ReadingStorage):
+                with storage.closing_on_failure():
+                    return ix.searcher()
             return ix.searcher()
         except whoosh_index.EmptyIndexError as exc:
             raise IndexGone(f"the index was removed while it was being opened: {exc}") from exc
+        except (*UNREADABLE, *_OPEN_ERRORS) as exc:
+            raise IndexDamaged(getattr(storage, "folder", "the index"), f"{type(exc).__name__}: {exc}", "") from exc
 
     def writer(self, ix, limitmb: int, locked: bool = True):
         from indexer.engine import posting_pool  # numpy: imported by the commands that write

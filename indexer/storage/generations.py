@@ -13,14 +13,16 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.engine import engine
-from indexer.errors import IndexNotFound
+from indexer.errors import UNREADABLE, IndexDamaged, IndexNotFound
 from indexer.engine.schema import SCHEMA_VERSION, build_schema
+from indexer.storage import checksums
 
 CURRENT = "CURRENT"
 META = "un-search.json"
@@ -136,6 +138,9 @@ def open_index(index_dir):
     """Open the live index of ``index_dir``; raise :class:`IndexNotFound` saying how to make one."""
     gen = current_generation(index_dir)
     if gen is None:
+        if generations(index_dir):
+            raise IndexNotFound(f"the index in {index_dir} has no {CURRENT} file naming its live generation: "
+                                f"`python -m indexer update --index {index_dir}` takes the newest complete one")
         raise IndexNotFound(
             f"no index in {index_dir}: build one with `python -m indexer build CORPUS --index {index_dir}`"
         )
@@ -151,18 +156,62 @@ def open_generation(gen: Generation, index_dir=None):
             f"the index in {index_dir} has schema version {meta.get('schema_version')}, this program "
             f"reads version {SCHEMA_VERSION}: rebuild it with `python -m indexer build CORPUS --index {index_dir}`"
         )
-    return engine().open_index(gen.path)
+    with explained(gen, index_dir):
+        return engine().open_index(gen.path)
 
 
 @contextmanager
 def searching(index_dir):
-    """Open the live index of ``index_dir`` and yield a searcher of it, closing both afterwards."""
+    """Open the live index of ``index_dir`` and yield a searcher of it, closing both afterwards.
+
+    A file of the generation that cannot be read raises :class:`IndexDamaged`, when opened or when searched.
+    """
     ix = open_index(index_dir)
+    gen = current_generation(index_dir)
     try:
-        with engine().searcher(ix) as searcher:
+        with explained(gen, index_dir), engine().searcher(ix) as searcher:
             yield searcher
     finally:
         ix.close()
+
+
+@contextmanager
+def explained(gen: Generation | None, index_dir=None):
+    """Turn what reading a damaged file of ``gen`` raises into :class:`IndexDamaged` naming the file and the remedy."""
+    try:
+        yield
+    except IndexDamaged as exc:
+        if gen is None:
+            raise
+        raise damaged(gen, exc.reason, index_dir) from exc
+    except UNREADABLE as exc:
+        if gen is None:
+            raise
+        raise damaged(gen, f"{type(exc).__name__}: {exc}", index_dir) from exc
+    except Exception as exc:
+        if gen is None or type(exc) is not Exception:  # Whoosh raises a bare Exception for a block it cannot parse
+            raise
+        raise damaged(gen, str(exc), index_dir) from exc
+
+
+def damaged(gen: Generation, reason: str, index_dir=None) -> IndexDamaged:
+    """Return the error saying that ``gen`` cannot be read: the file whose checksum fails (else the
+    generation's folder), the reason, and how to rebuild it."""
+    found = checksums.verify(gen.path) or []
+    file = gen.path / found[0].name if found else gen.path
+    if found:
+        reason = f"{found[0].reason}; {reason}" if reason else found[0].reason
+    return IndexDamaged(file, reason, rebuild_remedy(index_dir or gen.path.parent, gen))
+
+
+def rebuild_remedy(index_dir, gen: Generation | None) -> str:
+    """Return what to run to rebuild the index from its sources (named when the generation's metadata has them)."""
+    sources = read_meta(gen).get("sources") if gen is not None else None
+    if sources:
+        named = " ".join(shlex.quote(str(s)) for s in sources)
+        return (f"run: python -m indexer build {named} --index {shlex.quote(str(index_dir))} "
+                f"(the sources are those it was built from: {', '.join(map(str, sources))})")
+    return f"run: python -m indexer build SOURCES --index {shlex.quote(str(index_dir))} (the sources are not known)"
 
 
 def clone_generation(index_dir, live: Generation) -> Generation:
@@ -201,8 +250,12 @@ def _private(name: str) -> bool:
 def sync_generation(gen: Generation) -> None:
     """Flush a generation's new files and its directory to disk, so that publishing it survives a power cut.
 
-    Files shared with an older generation (hard links) are on disk already.
+    Files shared with an older generation (hard links) are on disk already.  The checksum of every file is
+    recorded (:mod:`indexer.storage.checksums`) before the folder is synced, those of the shared files taken
+    from the newest older generation.
     """
+    older = [g for g in generations(gen.path.parent) if g.number < gen.number]
+    checksums.record(gen.path, older[-1].path if older else None)
     for item in gen.path.iterdir():
         if item.is_file() and item.stat().st_nlink == 1:
             fd = os.open(item, os.O_RDONLY)

@@ -10,6 +10,7 @@ stale (present but not held) and taken over, with a log line saying so.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
 import logging
@@ -17,7 +18,7 @@ import os
 import socket
 from pathlib import Path
 
-from indexer.errors import IndexLocked
+from indexer.errors import IndexLocked, IndexUnwritable
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,17 @@ class WriterLock:
         self.release()
 
     def acquire(self) -> None:
-        """Take the lock or raise :class:`IndexLocked` naming the holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
+        """Take the lock or raise :class:`IndexLocked` naming the holder (:class:`IndexUnwritable` when the
+        index folder cannot be written: the lock is the first file a writer writes there)."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise unwritable(folder, exc) from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            fh.close()
+            raise unwritable(folder, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -75,6 +84,14 @@ class WriterLock:
         finally:
             self._fh.close()
             self._fh = None
+
+
+def unwritable(folder, exc: OSError) -> IndexUnwritable:
+    """Return the error saying that ``folder`` cannot be written, and why (``permission denied`` …)."""
+    why = (exc.strerror or str(exc)).lower()
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        why = "a file is in the way of the folder"
+    return IndexUnwritable(f"cannot write the index folder {folder}: {why}")
 
 
 def _describe(holder: dict) -> str:

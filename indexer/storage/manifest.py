@@ -78,17 +78,31 @@ def _feed(digest, path) -> None:
             digest.update(chunk)
 
 
-def read_manifest(gen: Generation | None) -> Manifest:
-    """Return the manifest of a generation (empty when there is none)."""
+class ManifestDamaged(ValueError):
+    """A manifest file that exists but cannot be read as one: ``name`` is its file name, ``reason`` why."""
+
+    def __init__(self, name: str, reason: str):
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
+def read_manifest(gen: Generation | None, strict: bool = False) -> Manifest:
+    """Return the manifest of a generation (empty when there is none, or when it cannot be read and not
+    ``strict``; when ``strict``, a file that cannot be read raises :class:`ManifestDamaged`)."""
     if gen is None:
         return Manifest()
     try:
         data = json.loads((gen.path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
+                 for path, e in data.get("files", {}).items()}
+        return Manifest(files, tuple(data.get("sources", ())), bool(data.get("follow_links", False)))
+    except FileNotFoundError:
         return Manifest()
-    files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
-             for path, e in data.get("files", {}).items()}
-    return Manifest(files, tuple(data.get("sources", ())), bool(data.get("follow_links", False)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        if strict:
+            raise ManifestDamaged(MANIFEST, f"cannot be read: {exc}") from exc
+        return Manifest()
 
 
 def write_manifest(gen: Generation, manifest: Manifest) -> None:
