@@ -46,6 +46,10 @@ class IndexGone(IndexNotFound):
     """An index generation's files are gone (removed while it was being opened) or hold no index."""
 
 
+class ClusterUnavailable(IndexerError):
+    """An OpenSearch cluster that cannot be reached, refuses the request, or is red (the URL shown redacted)."""
+
+
 class LexiconError(IndexerError):
     """A lexicon file that cannot be read."""
 

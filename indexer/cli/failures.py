@@ -2,7 +2,7 @@
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query, unusable glossary, lexicon or
-dictionary); 3 another indexer is writing the index; 4 a process writing the
+dictionary, an OpenSearch cluster out of reach); 3 another indexer is writing the index; 4 a process writing the
 index failed or died (the index is as it was).  :data:`EXIT_CODES` gives the
 code of every :class:`~indexer.errors.IndexerError` subclass; the command
 group turns any of them a command raises into a click error
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import click
 
-from indexer.errors import (DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked, IndexNotFound,
+from indexer.errors import (ClusterUnavailable, DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked, IndexNotFound,
                             InputError, LexiconError, QueryError, SourceError, WriterFailed)
 
 EXIT_OK = 0
@@ -31,6 +31,7 @@ EXIT_CODES: dict[type[IndexerError], int] = {
     LexiconError: EXIT_USAGE,
     GlossaryError: EXIT_USAGE,
     DictionaryError: EXIT_USAGE,
+    ClusterUnavailable: EXIT_USAGE,
     IndexLocked: EXIT_LOCKED,
     WriterFailed: EXIT_WRITE_FAILED,
 }

@@ -10,7 +10,7 @@ import click
 
 from indexer import choices
 from indexer.cli.failures import UsageFailure
-from indexer.cli.options import index_option, json_option, lang_option, symbol_option
+from indexer.cli.options import index_option, json_option, lang_option, opensearch_option, symbol_option
 from indexer.documents import KINDS
 from indexer.search import export as export_mod
 from indexer.search import request as search_mod
@@ -30,7 +30,8 @@ from indexer.storage import generations as store
 @click.option("--exclude", multiple=True, metavar="KEY",
               help="With --translate: leave out this translation (as listed, e.g. 'ru:мигрант>en:migrant').")
 @json_option("Print the result as one JSON object.")
-def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json):
+@opensearch_option()
+def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json, opensearch_url):
     """Search the index for QUERY.
 
     \b
@@ -44,13 +45,12 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     """
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
                                        translate=translate, exclude=tuple(exclude))
-    ix = store.open_index(index_dir)
-    try:
-        data = crosslang.for_index(ix) if translate else None
-        with ix.searcher() as searcher:
-            result = search_mod.search(searcher, request, crosslang=data)
-    finally:
-        ix.close()
+    if opensearch_url:
+        from indexer.engine import opensearch  # the OpenSearch client: only for a search on a cluster
+
+        result = opensearch.search(opensearch_url, str(index_dir), request)
+    else:
+        result = _search_index(index_dir, request)
     if as_json:
         result = {k: result[k] for k in ("query", "total", "hits", "translations") if k in result}
         for hit in result["hits"]:
@@ -63,6 +63,16 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     for n, hit in enumerate(result["hits"], start=offset + 1):
         click.echo(f"\n{n}. [{hit['lang']}] {hit['citation']} ({hit['kind']}, score {hit['score']:.2f})")
         click.echo("   " + _shorten(hit["text"], 300))
+
+
+def _search_index(index_dir, request) -> dict:
+    ix = store.open_index(index_dir)
+    try:
+        data = crosslang.for_index(ix) if request.translate else None
+        with ix.searcher() as searcher:
+            return search_mod.search(searcher, request, crosslang=data)
+    finally:
+        ix.close()
 
 
 def _print_translations(translations) -> None:
