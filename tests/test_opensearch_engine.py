@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from indexer.cli import cli
 from indexer.engine.opensearch import connection, writing
+from indexer.engine.opensearch.mapping import Documents
 from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.translate import UnsupportedQuery, to_dsl
 from indexer.engine.schema import build_schema
@@ -61,6 +62,8 @@ QUERIES = [
     ("phrase", '"technical assistance"~3', {}),
     ("phrase", '"против транснациональной организованной преступности"', {}),
     ("phrase", '"Организации Объединенных Наций"', {}),
+    ("phrase", '"transnational organized crime"~2', {}),  # each word at most two positions after the last
+    ("phrase", '"Conference Parties Convention"~5', {}),
     ("phrase", '"Вена 15"', {}),  # a word with alternative lemmas in a phrase
     ("exact", "=migrants", {}),
     ("exact", "=Convention", {}),
@@ -75,6 +78,7 @@ QUERIES = [
     ("fuzzy", "migrnts~", {}),
     ("fuzzy", "protocol~2", {}),
     ("fuzzy", "конвенцыи~", {}),
+    ("fuzzy", "un~2", {}),  # short: two edits reach many terms
     ("filter", "symbol:CTOC/COP/2012/*", {}),
     ("filter", "crime year:2012", {}),
     ("filter", "crime year:[2010 TO 2011]", {}),
@@ -202,6 +206,30 @@ def test_a_second_build_moves_the_alias_while_searches_run(cluster_url):
     assert writing.generations(client, ALIAS_TEST) == [2, 3]  # the previous one kept, the older one dropped
     assert list(client.indices.get_alias(name=ALIAS_TEST)) == [f"{ALIAS_TEST}-000003"]
     client.indices.delete(index=f"{ALIAS_TEST}-*")
+
+
+@pytest.mark.opensearch
+def test_a_red_cluster_is_refused(cluster_url):
+    client = connection.connect(cluster_url)
+    client.indices.create(index="red-probe", params={"wait_for_active_shards": "0"}, body={"settings": {
+        "number_of_shards": 1, "number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"}})
+    try:
+        result = CliRunner().invoke(cli, ["search", "crime", "--opensearch", cluster_url, "--index", INDEX])
+    finally:
+        client.indices.delete(index="red-probe")
+    assert (result.exit_code, result.output.strip()) == (
+        2, f"Error: the OpenSearch cluster at {cluster_url} is red (some data is unavailable)")
+
+
+@pytest.mark.parametrize("field, text, tokens", [
+    ("text_en", "The Conference of the Parties", "confer parti"),  # stop words take no position
+    ("text_en", "non-governmental organizations", "non-government\ue000non\ue000government organ"),
+    ("text_ru", "Государства-члены и вопрос", "государство-член\ue000государство\ue000член вопрос"),
+    ("exact", "The Conference's Parties", "conference's parties"),
+    ("text_en", "the of and", ""),
+])
+def test_the_index_holds_the_product_terms_a_token_per_position(field, text, tokens):
+    assert Documents().tokens(field, text) == tokens
 
 
 @pytest.mark.parametrize("url, shown", [

@@ -7,7 +7,8 @@ string of whitespace-separated tokens, one token per Whoosh position: the
 terms at one position (a hyphenated word and its parts, a Russian word's
 lemmas) joined by :data:`SAME_POSITION` and split again, at that one
 position, by a ``pattern_capture`` filter; a position where Whoosh has no term
-gets :data:`FILLER`, a term no query asks for.  Phrases match exactly where
+between two others gets :data:`FILLER`, a term no query reaches (positions
+before the first term are left out: a phrase only sees distances).  Phrases match exactly where
 they match in Whoosh.
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
@@ -21,7 +22,7 @@ from __future__ import annotations
 from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS, build_schema
 
 SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use character: never in a term)
-FILLER = "\ue001"  # a position without a term
+FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
 ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
 KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
             "symbol_norm")
@@ -70,7 +71,7 @@ class Documents:
                 terms.append(t.text)
         if not at:
             return ""
-        return " ".join(SAME_POSITION.join(at[pos]) if pos in at else FILLER for pos in range(max(at) + 1))
+        return " ".join(SAME_POSITION.join(at[pos]) if pos in at else FILLER for pos in range(min(at), max(at) + 1))
 
     def source(self, record: dict) -> dict:
         """Return the document of a record: the record, its analyzed fields as tokens, its keywords."""

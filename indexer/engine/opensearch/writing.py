@@ -90,6 +90,7 @@ def publish(client, name: str, writes: Writes, on_paragraphs=None) -> int:
     index = generation_name(name, number)
     nodes = int(client.cluster.health()["number_of_nodes"])
     client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1)))
+    started = time.perf_counter()
     try:
         written = write(client, index, writes, on_paragraphs)
         client.indices.refresh(index=index)
@@ -103,7 +104,7 @@ def publish(client, name: str, writes: Writes, on_paragraphs=None) -> int:
     move_alias(client, name, index)
     for older in [n for n in numbers if n < number - 1]:
         client.indices.delete(index=generation_name(name, older), ignore_unavailable=True)
-    log.info("%s now names %s (%d paragraphs)", name, index, written)
+    log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
     return number
 
 
