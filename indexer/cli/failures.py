@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import click
 
-from indexer.errors import (ClusterUnavailable, DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked, IndexNotFound,
-                            InputError, LexiconError, QueryError, SourceError, WriterFailed)
+from indexer.errors import (ClusterUnavailable, DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked,
+                            IndexNotFound, InputError, LexiconError, QueryError, SourceError, WriterFailed)
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
