@@ -42,6 +42,10 @@ class QueryError(IndexerError):
         super().__init__(message if position is None else f"{message} (at character {position + 1})")
 
 
+class UnsupportedQuery(QueryError):
+    """A query the engine in use cannot search yet (OpenSearch: a node of the parsed query with no translation)."""
+
+
 class IndexGone(IndexNotFound):
     """An index generation's files are gone (removed while it was being opened) or hold no index."""
 

@@ -19,12 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import cli
+from indexer.build.on_opensearch import build
 from indexer.engine.opensearch import connection, writing
 from indexer.engine.opensearch.mapping import Documents
 from indexer.engine.opensearch.searching import Searcher
-from indexer.engine.opensearch.translate import UnsupportedQuery, to_dsl
+from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
-from indexer.errors import ClusterUnavailable
+from indexer.errors import ClusterUnavailable, UnsupportedQuery
+from indexer.search import on_opensearch
 from indexer.search.request import SearchRequest, search
 from indexer.storage.generations import open_index
 from tests.conftest import CORPUS, SEED_002, SEED_003
@@ -108,7 +110,7 @@ def os_searcher(cluster_url):
     """A searcher of the seeds built into OpenSearch (the old generations of earlier runs dropped first)."""
     client = connection.connect(cluster_url)
     client.indices.delete(index=f"{INDEX}-*", ignore_unavailable=True)
-    summary = writing.build([CORPUS], INDEX, url=cluster_url)
+    summary = build([CORPUS], INDEX, url=cluster_url)
     assert summary.ok and summary.paragraphs > 1000
     yield Searcher(cluster_url, INDEX)
     client.indices.delete(index=f"{INDEX}-*", ignore_unavailable=True)
@@ -126,7 +128,7 @@ def both(whoosh_searcher, os_searcher, query: str, filters: dict) -> tuple[dict,
     """The result of a request on Whoosh and on OpenSearch, and OpenSearch's time in ms."""
     request = SearchRequest(query=query, **filters)
     started = time.perf_counter()
-    found = os_searcher.search(request)
+    found = on_opensearch.search(os_searcher, request)
     return search(whoosh_searcher, request), found, (time.perf_counter() - started) * 1000
 
 
@@ -181,28 +183,28 @@ def test_a_second_build_moves_the_alias_while_searches_run(cluster_url):
     client.indices.delete(index=f"{ALIAS_TEST}-*", ignore_unavailable=True)
     searcher = Searcher(cluster_url, ALIAS_TEST, client)
     request = SearchRequest(query="crime")
-    writing.build([CORPUS], ALIAS_TEST, url=cluster_url)
-    old = searcher.search(request)["total"]
+    build([CORPUS], ALIAS_TEST, url=cluster_url)
+    old = on_opensearch.search(searcher, request)["total"]
     seen, errors, done = set(), [], threading.Event()
 
     def keep_searching():
         while not done.is_set():
             try:
-                seen.add(searcher.search(request)["total"])
+                seen.add(on_opensearch.search(searcher, request)["total"])
             except Exception as error:  # every failure is collected and shown by the assertion below
                 errors.append(repr(error))
 
     watcher = threading.Thread(target=keep_searching)
     watcher.start()
     try:
-        second = writing.build([SEED_002, SEED_003], ALIAS_TEST, url=cluster_url)
+        second = build([SEED_002, SEED_003], ALIAS_TEST, url=cluster_url)
     finally:
         done.set()
         watcher.join()
-    new = searcher.search(request)["total"]
+    new = on_opensearch.search(searcher, request)["total"]
     assert (errors, second.generation, old != new) == ([], 2, True)
     assert seen <= {old, new} and old in seen
-    writing.build([SEED_002], ALIAS_TEST, url=cluster_url)
+    build([SEED_002], ALIAS_TEST, url=cluster_url)
     assert writing.generations(client, ALIAS_TEST) == [2, 3]  # the previous one kept, the older one dropped
     assert list(client.indices.get_alias(name=ALIAS_TEST)) == [f"{ALIAS_TEST}-000003"]
     client.indices.delete(index=f"{ALIAS_TEST}-*")

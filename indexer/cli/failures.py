@@ -14,7 +14,8 @@ from __future__ import annotations
 import click
 
 from indexer.errors import (ClusterUnavailable, DictionaryError, GlossaryError, IndexerError, IndexGone, IndexLocked,
-                            IndexNotFound, InputError, LexiconError, QueryError, SourceError, WriterFailed)
+                            IndexNotFound, InputError, LexiconError, QueryError, SourceError, UnsupportedQuery,
+                            WriterFailed)
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
@@ -28,6 +29,7 @@ EXIT_CODES: dict[type[IndexerError], int] = {
     IndexGone: EXIT_USAGE,
     SourceError: EXIT_USAGE,
     QueryError: EXIT_USAGE,
+    UnsupportedQuery: EXIT_USAGE,
     LexiconError: EXIT_USAGE,
     GlossaryError: EXIT_USAGE,
     DictionaryError: EXIT_USAGE,

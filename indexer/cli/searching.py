@@ -46,9 +46,9 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
                                        translate=translate, exclude=tuple(exclude))
     if opensearch_url:
-        from indexer.engine import opensearch  # the OpenSearch client: only for a search on a cluster
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a search on a cluster
 
-        result = opensearch.search(opensearch_url, str(index_dir), request)
+        result = on_opensearch.search_cluster(opensearch_url, str(index_dir), request)
     else:
         result = _search_index(index_dir, request)
     if as_json:

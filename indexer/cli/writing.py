@@ -39,9 +39,9 @@ def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossa
     """
     sources = list(sources) or [Path("corpus")]
     if opensearch_url:
-        from indexer.engine import opensearch  # the OpenSearch client: only for a build on a cluster
+        from indexer.build import on_opensearch  # the OpenSearch client: only for a build on a cluster
 
-        summary = _run(partial(opensearch.build, url=opensearch_url), sources, str(index_dir), progress,
+        summary = _run(partial(on_opensearch.build, url=opensearch_url), sources, str(index_dir), progress,
                        procs=procs, max_file_mb=max_file_mb, follow_links=follow_links)
     else:
         summary = _run(build_index, sources, index_dir, progress,

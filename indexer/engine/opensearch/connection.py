@@ -10,12 +10,13 @@ product's messages ever hold them: a URL is shown by :func:`redact`.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from urllib.parse import unquote, urlsplit
 
 from opensearchpy import OpenSearch
 from opensearchpy import exceptions as os_errors
 
-from indexer.errors import ClusterUnavailable
+from indexer.errors import ClusterUnavailable, IndexerError
 
 CA_ENV = "UN_SEARCH_OPENSEARCH_CA"
 URL_ENV = "UN_SEARCH_OPENSEARCH"
@@ -101,3 +102,15 @@ def reason(exc: Exception) -> str:
     if isinstance(exc, os_errors.TransportError):
         return f"the cluster refused the request (HTTP {exc.status_code}: {exc.error})"
     return f"the request failed ({type(exc).__name__})"
+
+
+@contextmanager
+def refusals(url: str):
+    """Turn what the client raises inside the block into :class:`ClusterUnavailable`, in one line without
+    credentials (the product's own errors pass as they are)."""
+    try:
+        yield
+    except IndexerError:
+        raise
+    except Exception as exc:  # the client's zoo of errors: each becomes the same one-line error
+        raise unavailable(url, exc) from None

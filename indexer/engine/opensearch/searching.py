@@ -1,25 +1,21 @@
-"""Searching the paragraph index on OpenSearch: a request in, the product's JSON contract out.
+"""Searching the paragraph index on OpenSearch: a parsed query in, the total and a page of stored paragraphs out.
 
-The request is parsed by the product's query language
-(:func:`indexer.search.request.build_query`, with the product's schema),
-translated (:mod:`indexer.engine.opensearch.translate`) and run with the
-index's global term statistics (``dfs_query_then_fetch``), the total counted
-exactly.  Each hit is the contract record of its stored paragraph
-(:func:`indexer.search.request.hit_record`), its counterparts in the other
-language looked up by their stored ids in one request per page.
+The product's parsed query (``whoosh.query`` objects) is translated
+(:mod:`indexer.engine.opensearch.translate`) and run with the index's global
+term statistics (``dfs_query_then_fetch``), the total counted exactly.  The
+counterparts of a page of paragraphs are looked up by their stored ids in one
+request.  The JSON contract is made of these by :mod:`indexer.search.on_opensearch`.
 """
 
 from __future__ import annotations
 
-import time
-
-from indexer.engine.opensearch.connection import connect, unavailable
+from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
-from indexer.errors import IndexerError, IndexNotFound, QueryError
-from indexer.search.request import SearchRequest, build_query, hit_record
+from indexer.errors import IndexNotFound
 
-_SCHEMA = build_schema()  # the product's schema: its analyzers parse queries as the index's terms were made
+SCHEMA = build_schema()  # the product's schema: its analyzers made the index's terms and parse the queries
+MAX_LINKED = 10_000  # counterparts of one page looked up at most
 
 
 class Searcher:
@@ -30,62 +26,44 @@ class Searcher:
         self.name = name
         self.client = client or connect(url)
 
-    def dsl(self, request: SearchRequest) -> dict:
-        """Return the OpenSearch query of a request (its text and filters)."""
-        return to_dsl(build_query(request, _SCHEMA), _SCHEMA)
+    def ranked(self, q, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
+        """Return the number of matches of the parsed query ``q`` and the ``(stored fields, score)`` of ranks
+        ``offset`` to ``offset + limit``."""
+        found = self._search({"query": to_dsl(q, SCHEMA), "from": offset, "size": limit, "track_total_hits": True},
+                             search_type="dfs_query_then_fetch")
+        return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in found["hits"]["hits"]]
 
-    def search(self, request: SearchRequest) -> dict:
-        """Run ``request`` and return the result in the product's JSON contract (``query``, ``total``, ``hits``,
-        ``took_ms``)."""
-        request = request.validated()
-        if request.translate:
-            raise QueryError("searching across languages (--translate) is not yet on OpenSearch")
-        started = time.perf_counter()
-        found = self._call("search", body={"query": self.dsl(request), "from": request.offset,
-                                           "size": request.limit, "track_total_hits": True},
-                           search_type="dfs_query_then_fetch")
-        stored = [hit["_source"] for hit in found["hits"]["hits"]]
-        hits = [hit_record(fields, hit["_score"]) for fields, hit in zip(stored, found["hits"]["hits"])]
-        self._attach_counterparts(hits, stored)
-        return {"query": request.query, "total": found["hits"]["total"]["value"], "hits": hits,
-                "took_ms": round((time.perf_counter() - started) * 1000, 2)}
-
-    def _attach_counterparts(self, hits: list[dict], stored: list[dict]) -> None:
-        """Fill each hit's ``aligned``: the paragraphs its stored ids name, else those whose ids name it."""
+    def linked(self, stored: list[dict]) -> list[tuple[list[dict], float | None]]:
+        """Return, for each of some paragraphs' stored fields, its counterparts' stored fields and the link's
+        confidence: those its stored ids name, else those whose ids name it (one request for all)."""
         ids = {pid for fields in stored for pid in fields.get("aligned") or ()}
         unlinked = [fields["id"] for fields in stored if not fields.get("aligned")]
         clauses = [{"terms": {"id": sorted(ids)}}] if ids else []
         if unlinked:
             clauses.append({"terms": {"aligned_to": unlinked}})
-        if not clauses:
-            return
-        found = self._call("search", body={"query": {"bool": {"should": clauses}}, "size": 10_000})
-        records = {hit["_source"]["id"]: hit["_source"] for hit in found["hits"]["hits"]}
+        records: dict[str, dict] = {}
+        if clauses:
+            found = self._search({"query": {"bool": {"should": clauses}}, "size": MAX_LINKED})
+            records = {hit["_source"]["id"]: hit["_source"] for hit in found["hits"]["hits"]}
         naming: dict[str, list[dict]] = {}
         for other in records.values():
             for pid in other.get("aligned_to") or ():
                 naming.setdefault(pid, []).append(other)
-        for hit, fields in zip(hits, stored):
+        out = []
+        for fields in stored:
             if fields.get("aligned"):
-                linked = [records[pid] for pid in fields["aligned"] if pid in records]
-                confidence = fields.get("align_conf")
+                out.append(([records[pid] for pid in fields["aligned"] if pid in records], fields.get("align_conf")))
             else:
-                linked = naming.get(fields["id"], [])
-                confidence = max((other.get("align_conf") or 0.0 for other in linked), default=None)
-            hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in linked]
+                others = naming.get(fields["id"], [])
+                out.append((others, max((other.get("align_conf") or 0.0 for other in others), default=None)))
+        return out
 
-    def _call(self, method: str, **kwargs) -> dict:
-        try:
-            return getattr(self.client, method)(index=self.name, **kwargs)
-        except IndexerError:
-            raise
-        except Exception as exc:  # the cluster's refusals, in one line without credentials
-            if getattr(exc, "status_code", None) == 404:
-                raise IndexNotFound(f"no index {self.name!r} on OpenSearch: build it with "
-                                    f"`python -m indexer build SOURCES --opensearch URL --index {self.name}`") from None
-            raise unavailable(self.url, exc) from None
-
-
-def search(url: str, name: str, request: SearchRequest) -> dict:
-    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :meth:`Searcher.search`)."""
-    return Searcher(url, name).search(request)
+    def _search(self, body: dict, **params) -> dict:
+        with refusals(self.url):
+            try:
+                return self.client.search(index=self.name, body=body, **params)
+            except Exception as exc:  # no such index: the user's to fix; the other refusals: the cluster's
+                if getattr(exc, "status_code", None) == 404:
+                    raise IndexNotFound(f"no index {self.name!r} on OpenSearch: build it with `python -m indexer "
+                                        f"build SOURCES --opensearch URL --index {self.name}`") from None
+                raise

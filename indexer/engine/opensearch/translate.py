@@ -15,15 +15,11 @@ from __future__ import annotations
 from whoosh import query as Q
 
 from indexer.engine.opensearch.mapping import FIELD_NAMES
-from indexer.errors import QueryError
+from indexer.errors import UnsupportedQuery
 
 MAX_EXPANSIONS = 1024  # terms a fuzzy term may expand to (OpenSearch's default clause limit)
 MAX_FUZZY_EDITS = 2  # the most OpenSearch's fuzzy query allows
 MATCH_NONE = {"match_none": {}}
-
-
-class UnsupportedQuery(QueryError):
-    """A query node that has no translation to OpenSearch yet."""
 
 
 def to_dsl(q, schema) -> dict:

@@ -5,8 +5,8 @@
 index is searchable moves the alias to it, in one ``_aliases`` request
 (removing it from the previous index and adding it to the new one at once),
 so a searcher sees the old index or the new one, never a part.  The previous
-index is kept (to go back to); older ones are deleted.  The sources are read,
-linked and aligned by the product's own pipeline; only the writing is here.
+index is kept (to go back to); older ones are deleted.  The records come from
+the product's own pipeline (:mod:`indexer.build.on_opensearch`).
 """
 
 from __future__ import annotations
@@ -14,20 +14,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections import Counter
+from typing import Iterable
 
 from opensearchpy import helpers
 
-from indexer.align import pairing
-from indexer.align.linking import link_versions
-from indexer.build.commit import Writes
-from indexer.build.options import Options
-from indexer.build.pipeline import aligned_groups, checked_sources, read_files
-from indexer.build.summary import BuildSummary
-from indexer.engine.opensearch.connection import connect, unavailable
 from indexer.engine.opensearch.mapping import Documents, index_body
-from indexer.errors import ClusterUnavailable, IndexerError, WriterFailed
-from indexer.ingest import formats as parsing
+from indexer.errors import ClusterUnavailable, WriterFailed
 
 log = logging.getLogger(__name__)
 
@@ -49,40 +41,10 @@ def generation_name(name: str, number: int) -> str:
     return f"{name}-{number:06d}"
 
 
-def build(sources, name: str, *, url: str, **options) -> BuildSummary:
-    """Build a fresh index of everything under ``sources`` on the cluster at ``url``, published as alias ``name``.
-
-    ``options`` are the fields of :class:`~indexer.build.options.Options` (glossaries and the lexicon are not
-    yet built on OpenSearch).  Raises :class:`~indexer.errors.ClusterUnavailable` when the cluster cannot be
-    used, :class:`~indexer.errors.WriterFailed` when paragraphs could not be written (nothing is published then).
-    """
-    opts = Options(**options)
-    paths = checked_sources(sources)
-    client = connect(url)
-    started = time.perf_counter()
-    found = parsing.survey(paths, follow_links=bool(opts.follow_links))
-    read = read_files(found.files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(found.files),
-                      refused=found.refused)
-    groups, links = link_versions(read.documents)
-    pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
-    by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
-    try:
-        number = publish(client, name, Writes(read.documents, groups, pairs), opts.on_paragraphs)
-    except IndexerError:
-        raise
-    except Exception as exc:  # the cluster's refusals, in one line without credentials
-        raise unavailable(url, exc) from None
-    return BuildSummary(
-        index_dir=name, generation=number, files=len(found.files), documents=len(read.documents),
-        paragraphs=sum(by_lang.values()), by_lang=dict(by_lang), failures=tuple(read.failures),
-        seconds=time.perf_counter() - started, links=tuple(links), aligned_groups=aligned_groups(groups),
-        added=sum(1 for e in read.entries.values() if e.doc_ids), changed=len(found.files) + len(found.refused),
-    )
-
-
-def publish(client, name: str, writes: Writes, on_paragraphs=None) -> int:
-    """Write ``writes`` into a new generation of ``name``, move the alias to it, drop the older ones; return its
-    number."""
+def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
+    """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, move the
+    alias to it, drop the older ones; return the generation's number.  Nothing is published when a record could
+    not be written (:class:`~indexer.errors.WriterFailed`)."""
     if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
         raise ClusterUnavailable(f"{name!r} is an index, not an alias of generations: choose another name")
     numbers = generations(client, name)
@@ -92,7 +54,7 @@ def publish(client, name: str, writes: Writes, on_paragraphs=None) -> int:
     client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1)))
     started = time.perf_counter()
     try:
-        written = write(client, index, writes, on_paragraphs)
+        written = write(client, index, records, on_paragraphs)
         client.indices.refresh(index=index)
         client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
         counted = client.count(index=index)["count"]
@@ -108,14 +70,14 @@ def publish(client, name: str, writes: Writes, on_paragraphs=None) -> int:
     return number
 
 
-def write(client, index: str, writes: Writes, on_paragraphs=None) -> int:
-    """Bulk-index the paragraphs of ``writes`` into ``index`` (in parallel; those turned away as too busy are
+def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
+    """Bulk-index the paragraph ``records`` into ``index`` (in parallel; those turned away as too busy are
     sent again with back-off); return how many were written."""
     documents = Documents()
     actions = {}
 
     def each():
-        for found in writes.records(writes.documents):
+        for found in records:
             for record in found:
                 action = documents.action(index, record)
                 actions[action["_id"]] = action
