@@ -74,7 +74,8 @@ def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None)
     """Bulk-index the paragraph ``records`` into ``index`` (in parallel; those turned away as too busy are
     sent again with back-off); return how many were written."""
     documents = Documents()
-    actions = {}
+    actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
+    written = 0
 
     def each():
         for found in records:
@@ -88,20 +89,25 @@ def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None)
     busy, failed = [], []
     for ok, item in helpers.parallel_bulk(client, each(), thread_count=THREADS, chunk_size=CHUNK,
                                           raise_on_error=False, raise_on_exception=True):
-        if not ok:
-            result = next(iter(item.values()))
+        result = next(iter(item.values()))
+        if ok:
+            actions.pop(result["_id"], None)
+            written += 1
+        else:
             (busy if result.get("status") == 429 else failed).append(result)
     if busy:
         retried = [actions[result["_id"]] for result in busy]
         for ok, item in helpers.streaming_bulk(client, retried, chunk_size=CHUNK, max_retries=RETRIES,
                                                initial_backoff=BACKOFF, raise_on_error=False):
-            if not ok:
+            if ok:
+                written += 1
+            else:
                 failed.append(next(iter(item.values())))
     if failed:
         first = failed[0]
         raise WriterFailed(f"{len(failed)} paragraph(s) could not be written to {index}, the first "
                            f"{first.get('_id')}: {first.get('error')}")
-    return len(actions)
+    return written
 
 
 def move_alias(client, name: str, index: str) -> None:
