@@ -46,6 +46,10 @@ class QueryError(IndexerError):
         super().__init__(message if position is None else f"{message} (at character {position + 1})")
 
 
+class UnsupportedQuery(QueryError):
+    """A query the engine in use cannot search yet (OpenSearch: a node of the parsed query with no translation)."""
+
+
 class IndexGone(IndexNotFound):
     """An index generation's files are gone (removed while it was being opened) or hold no index."""
 
@@ -67,6 +71,10 @@ class IndexUnwritable(IndexerError):
 # What reading a damaged (truncated, overwritten) index file raises from the standard library, whatever the
 # engine: a short read unpacked, a stream that ends early, a compressed or pickled block that does not decode.
 UNREADABLE = (struct.error, EOFError, zlib.error, pickle.UnpicklingError)
+
+
+class ClusterUnavailable(IndexerError):
+    """An OpenSearch cluster that cannot be reached, refuses the request, or is red (the URL shown redacted)."""
 
 
 class LexiconError(IndexerError):

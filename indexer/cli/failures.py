@@ -2,7 +2,7 @@
 
 Exit codes: 0 ok; 1 some input failed (the rest was indexed); 2 usage error
 (bad option, missing index, bad query, unusable glossary, lexicon or
-dictionary); 3 another indexer is writing the index; 4 a process writing the
+dictionary, an OpenSearch cluster out of reach); 3 another indexer is writing the index; 4 a process writing the
 index failed or died (the index is as it was); 5 the index is damaged (a file
 of its live generation cannot be read or its checksum differs: ``check`` and the
 error name the file and the command that rebuilds it).  :data:`EXIT_CODES` gives the
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import click
 
-from indexer.errors import (UNREADABLE, DictionaryError, GlossaryError, IndexDamaged, IndexerError, IndexGone,
-                            IndexLocked, IndexNotFound, IndexUnwritable, InputError, LexiconError, QueryError,
-                            SourceError, WriterFailed)
+from indexer.errors import (UNREADABLE, ClusterUnavailable, DictionaryError, GlossaryError, IndexDamaged, IndexerError,
+                            IndexGone, IndexLocked, IndexNotFound, IndexUnwritable, InputError, LexiconError,
+                            QueryError, SourceError, UnsupportedQuery, WriterFailed)
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
@@ -32,10 +32,12 @@ EXIT_CODES: dict[type[IndexerError], int] = {
     IndexGone: EXIT_USAGE,
     SourceError: EXIT_USAGE,
     QueryError: EXIT_USAGE,
+    UnsupportedQuery: EXIT_USAGE,
     LexiconError: EXIT_USAGE,
     GlossaryError: EXIT_USAGE,
     DictionaryError: EXIT_USAGE,
     IndexUnwritable: EXIT_USAGE,
+    ClusterUnavailable: EXIT_USAGE,
     IndexLocked: EXIT_LOCKED,
     WriterFailed: EXIT_WRITE_FAILED,
     IndexDamaged: EXIT_DAMAGED,

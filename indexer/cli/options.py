@@ -70,6 +70,13 @@ def symbol_option():
     return click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
 
 
+def opensearch_option():
+    """``--opensearch URL``: an OpenSearch cluster instead of an index directory (``--index`` names its index)."""
+    return click.option("--opensearch", "opensearch_url", envvar="UN_SEARCH_OPENSEARCH", default=None, metavar="URL",
+                        help="An OpenSearch cluster (e.g. http://127.0.0.1:9201; default: $UN_SEARCH_OPENSEARCH); "
+                             "--index is then the name of its index.")
+
+
 def writing_options(index_help: str):
     """The options that ``build`` and ``update`` share, in the order their help lists them."""
     options = [index_option(index_help), procs_option(), max_file_mb_option(), follow_links_option(), progress_option(),

@@ -10,7 +10,7 @@ import click
 
 from indexer import choices
 from indexer.cli.failures import UsageFailure
-from indexer.cli.options import index_option, json_option, lang_option, symbol_option
+from indexer.cli.options import index_option, json_option, lang_option, opensearch_option, symbol_option
 from indexer.documents import KINDS
 from indexer.engine import engine
 from indexer.search import budget as budgets
@@ -35,7 +35,8 @@ from indexer.storage import generations as store
 @click.option("--budget", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
               help="Stop after this many seconds with the results found so far (default: 2 s).")
 @json_option("Print the result as one JSON object.")
-def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json, budget):
+@opensearch_option()
+def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as_json, budget, opensearch_url):
     """Search the index for QUERY.
 
     \b
@@ -49,19 +50,14 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     """
     request = search_mod.SearchRequest(query=query, lang=lang, limit=limit, offset=offset, symbol=symbol,
                                        translate=translate, exclude=tuple(exclude))
-    ix = store.open_index(index_dir)
-    try:
-        data = crosslang.for_index(ix) if translate else None
-        with store.explained(store.current_generation(index_dir), index_dir), engine().searcher(ix) as searcher, \
-                budgets.within(budget or budgets.SEARCH_BUDGET):
-            try:
-                result = search_mod.search(searcher, request, crosslang=data)
-            except budgets.BudgetExceeded as exc:
-                raise UsageFailure(str(exc)) from None
-    finally:
-        ix.close()
+    if opensearch_url:
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a search on a cluster
+
+        result = on_opensearch.search_cluster(opensearch_url, str(index_dir), request)
+    else:
+        result = _search_index(index_dir, request, budget)
     if as_json:
-        kept = ("query", "total", "hits", "translations") + (("partial", "messages") if result["partial"] else ())
+        kept = ("query", "total", "hits", "translations") + (("partial", "messages") if result.get("partial") else ())
         result = {k: result[k] for k in kept if k in result}
         for hit in result["hits"]:
             hit.pop("id", None)
@@ -75,6 +71,21 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     for n, hit in enumerate(result["hits"], start=offset + 1):
         click.echo(f"\n{n}. [{hit['lang']}] {hit['citation']} ({hit['kind']}, score {hit['score']:.2f})")
         click.echo("   " + _shorten(hit["text"], 300))
+
+
+def _search_index(index_dir, request, budget: float | None) -> dict:
+    """Search the index folder ``index_dir`` (Whoosh) within ``budget`` seconds (the default search budget)."""
+    ix = store.open_index(index_dir)
+    try:
+        data = crosslang.for_index(ix) if request.translate else None
+        with store.explained(store.current_generation(index_dir), index_dir), engine().searcher(ix) as searcher, \
+                budgets.within(budget or budgets.SEARCH_BUDGET):
+            try:
+                return search_mod.search(searcher, request, crosslang=data)
+            except budgets.BudgetExceeded as exc:
+                raise UsageFailure(str(exc)) from None
+    finally:
+        ix.close()
 
 
 def _print_translations(translations) -> None:

@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -17,15 +18,16 @@ from indexer.build.progress import LogLines, Progress
 from indexer.build.update import update as update_index
 from indexer.build.watch import DEFAULT_DEBOUNCE
 from indexer.cli.failures import EXIT_INPUT_FAILED, EXIT_OK
-from indexer.cli.options import writing_options
+from indexer.cli.options import opensearch_option, writing_options
 
 _log = logging.getLogger("indexer.build.watch")
 
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@writing_options("Index directory to write.")
-def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json):
+@writing_options("Index directory to write (with --opensearch: the alias of the index's generations).")
+@opensearch_option()
+def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, opensearch_url):
     """Build a fresh index from SOURCES (folders or files; default: corpus).
 
     The new index goes live only when complete. Files that cannot be read are
@@ -35,8 +37,15 @@ def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossa
     Example:
       python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
     """
-    summary = _run(build_index, list(sources) or [Path("corpus")], index_dir, progress,
-                   procs=procs, max_file_mb=max_file_mb, glossary=glossary, follow_links=follow_links)
+    sources = list(sources) or [Path("corpus")]
+    if opensearch_url:
+        from indexer.build import on_opensearch  # the OpenSearch client: only for a build on a cluster
+
+        summary = _run(partial(on_opensearch.build, url=opensearch_url), sources, str(index_dir), progress,
+                       procs=procs, max_file_mb=max_file_mb, follow_links=follow_links)
+    else:
+        summary = _run(build_index, sources, index_dir, progress,
+                       procs=procs, max_file_mb=max_file_mb, glossary=glossary, follow_links=follow_links)
     _finish(summary, as_json)
 
 

@@ -1,0 +1,95 @@
+"""The paragraph index on OpenSearch: its mapping, and a paragraph's record as OpenSearch takes it.
+
+The language fields (``text_en``, ``text_ru``) and ``exact`` hold terms the
+product's own analyzers made (the schema's, :func:`indexer.engine.schema.build_schema`),
+so a query means on OpenSearch what it means on Whoosh.  Each field is a
+string of whitespace-separated tokens, one token per Whoosh position: the
+terms at one position (a hyphenated word and its parts, a Russian word's
+lemmas) joined by :data:`SAME_POSITION` and split again, at that one
+position, by a ``pattern_capture`` filter; a position where Whoosh has no term
+between two others gets :data:`FILLER`, a term no query reaches (positions
+before the first term are left out: a phrase only sees distances).  Phrases match exactly where
+they match in Whoosh.
+
+Identifiers and filters are keywords (``symbol_norm`` normalized as the
+symbol field's analyzer does), years and positions integers; the record
+itself (text and metadata) is the ``_source``.  A paragraph is routed by its
+document group, so that the language versions of a document share a shard.
+"""
+
+from __future__ import annotations
+
+from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS, build_schema
+
+SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use character: never in a term)
+FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
+ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
+KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
+            "symbol_norm")
+INTEGERS = ("position", "year")
+FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
+
+SETTINGS = {
+    "analysis": {
+        "tokenizer": {"positions": {"type": "whitespace", "max_token_length": 8192}},
+        "filter": {"same_position": {"type": "pattern_capture", "preserve_original": False,
+                                     "patterns": [f"([^{SAME_POSITION}]+)"]}},
+        "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position"]}},
+    },
+}
+MAPPINGS = {
+    "dynamic": False,  # the rest of the record is kept in _source, not indexed
+    "_source": {"excludes": list(ANALYZED)},
+    "properties": {
+        **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True}
+           for name in ANALYZED},
+        **{name: {"type": "keyword"} for name in KEYWORDS},
+        **{name: {"type": "integer"} for name in INTEGERS},
+    },
+}
+
+
+def index_body(shards: int, replicas: int) -> dict:
+    """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each."""
+    return {"settings": {"number_of_shards": shards, "number_of_replicas": replicas, **SETTINGS},
+            "mappings": MAPPINGS}
+
+
+class Documents:
+    """Turns paragraph records (:func:`indexer.build.records.paragraph_record`) into OpenSearch documents."""
+
+    def __init__(self, schema=None):
+        self.schema = schema or build_schema()
+
+    def tokens(self, fieldname: str, text: str) -> str:
+        """Return the terms the field's analyzer indexes of ``text``, a token per position (see the module)."""
+        at: dict[int, list[str]] = {}
+        analyzer = self.schema[fieldname].analyzer
+        for t in analyzer(text, mode="index", positions=True):
+            terms = at.setdefault(t.pos, [])
+            if t.text not in terms:
+                terms.append(t.text)
+        if not at:
+            return ""
+        return " ".join(SAME_POSITION.join(at[pos]) if pos in at else FILLER for pos in range(min(at), max(at) + 1))
+
+    def source(self, record: dict) -> dict:
+        """Return the document of a record: the record, its analyzed fields as tokens, its keywords."""
+        doc = {k: v for k, v in record.items() if k not in ANALYZED and k != "aligned_to"}
+        for name in ANALYZED:
+            if record.get(name):
+                doc[name] = self.tokens(name, record[name])
+        if record.get("symbol"):
+            doc["symbol_norm"] = next(iter(self.schema["symbol"].process_text(record["symbol"], mode="index")), "")
+        if record.get("aligned_to"):
+            doc["aligned_to"] = record["aligned_to"].split(ID_SEPARATOR)
+        return doc
+
+    def action(self, index: str, record: dict) -> dict:
+        """Return the bulk action that indexes ``record`` into ``index``, routed by its document group."""
+        return {"_index": index, "_id": record["id"], "_routing": routing(record), "_source": self.source(record)}
+
+
+def routing(record: dict) -> str:
+    """Return the shard routing of a record: its document group (its symbol's key, or its document, without one)."""
+    return record.get("group") or record.get("symbol_key") or record["doc_id"]

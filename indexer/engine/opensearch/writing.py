@@ -1,0 +1,119 @@
+"""Building the paragraph index on OpenSearch: a new index per generation, published by moving an alias.
+
+``NAME`` is an alias; each build writes ``NAME-000001``, ``NAME-000002`` …
+(the next number), in bulk, and only when every paragraph is in and the
+index is searchable moves the alias to it, in one ``_aliases`` request
+(removing it from the previous index and adding it to the new one at once),
+so a searcher sees the old index or the new one, never a part.  The previous
+index is kept (to go back to); older ones are deleted.  The records come from
+the product's own pipeline (:mod:`indexer.build.on_opensearch`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Iterable
+
+from opensearchpy import helpers
+
+from indexer.engine.opensearch.mapping import Documents, index_body
+from indexer.errors import ClusterUnavailable, WriterFailed
+
+log = logging.getLogger(__name__)
+
+SHARDS = 3
+CHUNK = 500  # documents per bulk request
+THREADS = 2
+RETRIES = 5  # bulk retries of documents the cluster turned away as too busy (HTTP 429), with back-off
+BACKOFF = 1  # seconds before the first retry; doubled each time
+
+
+def generations(client, name: str) -> list[int]:
+    """Return the numbers of the indices ``NAME-NNNNNN`` that exist, ascending."""
+    pattern = re.compile(re.escape(name) + r"-(\d{6})")
+    found = client.indices.get(index=f"{name}-*", expand_wildcards="open,closed", ignore_unavailable=True)
+    return sorted(int(m.group(1)) for index in found if (m := pattern.fullmatch(index)))
+
+
+def generation_name(name: str, number: int) -> str:
+    return f"{name}-{number:06d}"
+
+
+def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
+    """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, move the
+    alias to it, drop the older ones; return the generation's number.  Nothing is published when a record could
+    not be written (:class:`~indexer.errors.WriterFailed`)."""
+    if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
+        raise ClusterUnavailable(f"{name!r} is an index, not an alias of generations: choose another name")
+    numbers = generations(client, name)
+    number = (numbers[-1] if numbers else 0) + 1
+    index = generation_name(name, number)
+    nodes = int(client.cluster.health()["number_of_nodes"])
+    client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1)))
+    started = time.perf_counter()
+    try:
+        written = write(client, index, records, on_paragraphs)
+        client.indices.refresh(index=index)
+        client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
+        counted = client.count(index=index)["count"]
+        if counted != written:
+            raise WriterFailed(f"{index} holds {counted} paragraphs of {written} written")
+    except BaseException:
+        client.indices.delete(index=index, ignore_unavailable=True)
+        raise
+    move_alias(client, name, index)
+    for older in [n for n in numbers if n < number - 1]:
+        client.indices.delete(index=generation_name(name, older), ignore_unavailable=True)
+    log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
+    return number
+
+
+def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
+    """Bulk-index the paragraph ``records`` into ``index`` (in parallel; those turned away as too busy are
+    sent again with back-off); return how many were written."""
+    documents = Documents()
+    actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
+    written = 0
+
+    def each():
+        for found in records:
+            for record in found:
+                action = documents.action(index, record)
+                actions[action["_id"]] = action
+                yield action
+            if on_paragraphs:
+                on_paragraphs(len(found))
+
+    busy, failed = [], []
+    for ok, item in helpers.parallel_bulk(client, each(), thread_count=THREADS, chunk_size=CHUNK,
+                                          raise_on_error=False, raise_on_exception=True):
+        result = next(iter(item.values()))
+        if ok:
+            actions.pop(result["_id"], None)
+            written += 1
+        else:
+            (busy if result.get("status") == 429 else failed).append(result)
+    if busy:
+        retried = [actions[result["_id"]] for result in busy]
+        for ok, item in helpers.streaming_bulk(client, retried, chunk_size=CHUNK, max_retries=RETRIES,
+                                               initial_backoff=BACKOFF, raise_on_error=False):
+            if ok:
+                written += 1
+            else:
+                failed.append(next(iter(item.values())))
+    if failed:
+        first = failed[0]
+        raise WriterFailed(f"{len(failed)} paragraph(s) could not be written to {index}, the first "
+                           f"{first.get('_id')}: {first.get('error')}")
+    return written
+
+
+def move_alias(client, name: str, index: str) -> None:
+    """Point the alias ``name`` at ``index`` and at nothing else, in one atomic request."""
+    holders = list(client.indices.get_alias(name=name, ignore_unavailable=True)) \
+        if client.indices.exists_alias(name=name) else []
+    steps = [{"remove": {"index": held, "alias": name}} for held in holders if held != index]
+    client.indices.update_aliases(body={"actions": [*steps, {"add": {"index": index, "alias": name}}]})
+
