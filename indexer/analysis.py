@@ -33,13 +33,24 @@ def describe(part) -> str:
     """Return what an analyzer (or one of its parts) does, as a string: its parts and their settings.
 
     Caches a part keeps (a memoizing filter's words, a stemmer's) are left out,
-    so the description stays the same, and short, while they fill.
+    so the description stays the same, and short, while they fill.  Sets are
+    written sorted: the order a set iterates in depends on how it was built,
+    and each generation unpickles its own analyzers, so a description that
+    followed it would differ from one generation to the next, and every cache
+    keyed by it (:data:`_WORD_SETS` above all) would start again, and grow.
     """
     parts = getattr(part, "items", None) or getattr(part, "filters", None)
     if parts:
         return f"{type(part).__name__}({', '.join(describe(p) for p in parts)})"
     settings = sorted((k, v) for k, v in getattr(part, "__dict__", {}).items() if not k.startswith("_"))
-    return f"{type(part).__name__}({settings!r})"
+    return f"{type(part).__name__}([{', '.join(f'({k!r}, {_setting(v)})' for k, v in settings)}])"
+
+
+def _setting(value) -> str:
+    """Return ``repr(value)``, with the members of a set in sorted order (by their ``repr``)."""
+    if isinstance(value, (set, frozenset)):
+        return f"{type(value).__name__}({{{', '.join(sorted(map(repr, value)))}}})"
+    return repr(value)
 
 
 class Analysis:
