@@ -287,3 +287,13 @@ def test_missing_sources_are_a_usage_error(tmp_path, folder, args, message):
     result = CliRunner().invoke(cli, [a.format(**names) for a in args])
     assert result.exit_code == 2
     assert message.format(**names) in result.output and "Traceback" not in result.output
+
+
+def test_an_index_built_from_an_empty_folder_is_updated_when_files_arrive(tmp_path):
+    (tmp_path / "src").mkdir()
+    build([tmp_path / "src"], tmp_path / "ix")
+    nothing = update([], tmp_path / "ix")
+    assert (nothing.changed, nothing.documents, nothing.paragraphs) == (0, 0, 0)
+    shutil.copy(SEED_004, tmp_path / "src" / SEED_004.name)
+    arrived = update([], tmp_path / "ix")
+    assert (arrived.changed, arrived.added, arrived.documents) == (1, 1, 1) and arrived.paragraphs > 0

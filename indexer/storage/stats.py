@@ -61,6 +61,8 @@ def count(reader) -> tuple[Counter, Counter]:
 
 def document_heads(reader) -> list[int]:
     """Return the numbers of the live first paragraphs (position 0) of the documents, one per document."""
+    if not reader.doc_count_all():  # an index with no paragraph has no segment, and no column to read
+        return []
     heads = [n for n, position in enumerate(reader.column_reader("position")) if position == 0]
     if reader.has_deletions():
         heads = [n for n in heads if not reader.is_deleted(n)]
