@@ -153,6 +153,7 @@ def test_anchor(number, position, occurrence, expected):
     ("smugglng", "smuggling"),
     ("Smugglng of migrants", "Smuggling of migrants"),
     ("мигрантв", "мигрантов"),
+    ("Конференцыи", "Конференции"),  # one edit, before the commoner "Конференция" two edits away (another case)
     ("migrants", None),  # every word is known
     ("xqzvwk", None),  # nothing close
     ("smugg*", None),  # patterns are left alone
@@ -160,6 +161,16 @@ def test_anchor(number, position, occurrence, expected):
 ])
 def test_did_you_mean(searcher, query, suggestion):
     assert reading.did_you_mean(searcher, SearchRequest(query)) == suggestion
+
+
+@pytest.mark.parametrize("query, lang, translate, suggestion", [
+    ("smugglng", "ru", False, None),  # nothing in Russian
+    ("smugglng", "ru", True, "smuggling"),  # across languages the correction finds Russian through translations
+    ("мигрантв", "en", True, "мигрантов"),
+    ("smugglng", "en", True, "smuggling"),
+])
+def test_did_you_mean_with_a_language_and_across_languages(searcher, query, lang, translate, suggestion):
+    assert reading.did_you_mean(searcher, SearchRequest(query, lang=lang, translate=translate)) == suggestion
 
 
 def test_search_page_suggests_only_when_nothing_is_found(searcher):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 from whoosh import query as Q
@@ -209,8 +210,9 @@ def did_you_mean(searcher, request: SearchRequest) -> str | None:
     """Return the query with its unknown words replaced by close words of the index, if that finds hits.
 
     Words are looked up as written (the ``exact`` field), so a suggestion is a
-    real word form of the corpus; operators, fields, ``-word``, ``word*`` and
-    ``word~`` are left alone.
+    real word form of the corpus, the closest first (the case form typed is
+    kept); operators, fields, ``-word``, ``word*`` and ``word~`` are left alone.
+    Across languages a correction that finds any language is offered.
     """
     reader = searcher.reader()
     analyzer = searcher.schema[EXACT_FIELD].analyzer
@@ -222,7 +224,9 @@ def did_you_mean(searcher, request: SearchRequest) -> str | None:
         terms = [t.text for t in analyzer(word)]
         if word in _OPERATORS or len(terms) != 1 or (EXACT_FIELD, terms[0]) in reader:
             return word
-        found = searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=2, prefix=1)
+        # one edit before two: Whoosh ranks by frequency alone (Асамблеи would become Ассамблея, another case)
+        found = searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=1, prefix=1) or \
+            searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=2, prefix=1)
         if not found:
             return word
         changed = True
@@ -231,6 +235,9 @@ def did_you_mean(searcher, request: SearchRequest) -> str | None:
     corrected = _WORD_RE.sub(fix, request.query)
     if not changed:
         return None
+    # Across languages the corrected words may find the other language only, through their translations.
+    if request.translate:
+        request = replace(request, lang="any")
     try:
         q = query_language.parse_query(corrected, searcher.schema, request.lang)
     except query_language.QueryError:
