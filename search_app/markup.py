@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from analyzers.scripts import CYRILLIC, dominant_script
+
 LANG_NAMES = {"en": "English", "ru": "Russian"}
 _TAG = Markup('<span class="tag tag-%s" title="%s">%s</span>')
 
@@ -18,6 +20,16 @@ _TAG = Markup('<span class="tag tag-%s" title="%s">%s</span>')
 def lang_tag(lang) -> Markup:
     """Return the tag of a language code: ``EN`` with the language's name as its title."""
     return _TAG % (lang, LANG_NAMES.get(lang, lang), str(lang).upper())
+
+
+def text_lang(text: str) -> str:
+    """Return the language a fragment of text is written in, for its ``lang`` attribute: ``ru`` where Cyrillic
+    letters dominate, else ``en``.
+
+    >>> text_lang("незаконный ввоз"), text_lang("smuggling"), text_lang("")
+    ('ru', 'en', 'en')
+    """
+    return "ru" if dominant_script(text or "") == CYRILLIC else "en"
 
 
 def para_meta(p: dict, href: str) -> Markup:

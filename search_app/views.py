@@ -24,6 +24,7 @@ bp = Blueprint("pages", __name__)
 bp.add_app_template_global(permalinks)
 bp.add_app_template_global(search_links)
 bp.add_app_template_global(markup.lang_tag)
+bp.add_app_template_global(markup.text_lang)
 bp.add_app_template_global(markup.para_meta)
 
 EXAMPLES = (

@@ -86,8 +86,8 @@ def test_translations_are_marked_in_the_counterpart_column(aligned):
 def test_the_renderings_panel(aligned):
     page = body(aligned, "/?q=мигрант&translate=1")
     panel = page[page.index('class="renderings"'):page.index("</section>")]
-    assert "<q>мигрант</q> was rendered" in panel and "in 5 aligned paragraphs" in panel
-    assert '<a href="/?q=migrant&amp;lang=en">migrant</a>' in panel
+    assert "<q lang=\"ru\">мигрант</q> was rendered" in panel and "in 5 aligned paragraphs" in panel
+    assert '<a href="/?q=migrant&amp;lang=en" lang="en">migrant</a>' in panel
     examples = re.findall(r'href="(/doc/[^"]+)"', panel)
     assert len(examples) == 3 and all("q=%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82+OR+migrant" in e for e in examples)
     assert examples[0].endswith("#pos0") and examples[1].endswith("#p26")

@@ -65,3 +65,13 @@ def test_a_cached_answer_says_so(client):
     again = client.get("/?q=smuggling+of+migrants").get_data(as_text=True)
     assert "answered from the cache" not in fresh and re.search(r"· [\d.]+ ms", fresh)
     assert "answered from the cache" in again
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("/?q=migrants", '<span class="q" lang="en">migrants</span>'),
+    ("/?q=%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D0%BE%D0%B2", '<span class="q" lang="ru">мигрантов</span>'),
+    ("/?q=smugglng", 'lang="en">smuggling</a>?'),
+    ("/?q=%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D0%B2", 'lang="ru">мигрантов</a>?'),
+])
+def test_words_carry_their_language(client, url, fragment):
+    assert fragment in client.get(url).get_data(as_text=True)
