@@ -9,6 +9,9 @@ values escaped, a field the record lacks shown as nothing, a None as ``None``.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from markupsafe import Markup, escape
 
 from analyzers.scripts import CYRILLIC, dominant_script
@@ -47,3 +50,25 @@ def para_meta(p: dict, href: str) -> Markup:
         f'<time datetime="{escape(date)}">{escape(date)}</time>' if date else "",
         "\n</div>",
     )))
+
+
+_NAME_WORDS = re.compile(r"[^\W_]+")
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def download_disposition(query: str, symbol: str | None, lang: str, fmt: str) -> str:
+    """Return the ``Content-Disposition`` of an export: a file named after the query and the languages.
+
+    The plain ``filename`` keeps the query's Latin letters and digits (``un-search-pairs`` when it has none);
+    ``filename*`` (RFC 6266) has every word, Cyrillic too.
+
+    >>> print(download_disposition('"smuggling of migrants"', None, "any", "tmx"))
+    attachment; filename="smuggling-of-migrants-en-ru.tmx"; filename*=UTF-8''smuggling-of-migrants-en-ru.tmx
+    >>> print(download_disposition("мигранты", "CTOC/COP/2012/*", "ru", "csv"))
+    attachment; filename="ctoc-cop-2012-ru-en.csv"; filename*=UTF-8''%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D1%8B-ctoc-cop-2012-ru-en.csv
+    """
+    words = _NAME_WORDS.findall(f"{query} {symbol or ''}".lower())[:10]
+    langs = "ru-en" if lang == "ru" else "en-ru"
+    stem = "-".join(words)[:80].strip("-") or "un-search-pairs"
+    plain = "-".join(_ASCII_WORDS.findall(stem)) or "un-search-pairs"
+    return f"attachment; filename=\"{plain}-{langs}.{fmt}\"; filename*=UTF-8''{quote(f'{stem}-{langs}.{fmt}', errors='replace')}"

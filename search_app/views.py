@@ -105,7 +105,8 @@ def export(fmt: str):
             slot.release()
 
     return Response(stream_with_context(chunks()), mimetype=DOWNLOADS[fmt], headers={
-        "Content-Disposition": f'attachment; filename="un-search-pairs.{fmt}"',
+        "Content-Disposition": markup.download_disposition(search_request.query, search_request.symbol,
+                                                           search_request.lang, fmt),
         "X-Total-Hits": str(tally.total_hits),
     })
 

@@ -239,7 +239,9 @@ def test_downloads(client, fmt, mimetype, starts):
     response = client.get(f"/export.{fmt}", query_string={"q": "migrants OR мигранты"})
     assert response.status_code == 200
     assert response.mimetype == mimetype
-    assert response.headers["Content-Disposition"] == f'attachment; filename="un-search-pairs.{fmt}"'
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=\"migrants-or-en-ru.{fmt}\"; "
+        f"filename*=UTF-8''migrants-or-%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D1%8B-en-ru.{fmt}")
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert response.data.startswith(starts)
     units = len(ET.fromstring(response.data).find("body")) if fmt == "tmx" else response.data.count(b"\n") - 1
