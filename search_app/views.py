@@ -4,6 +4,7 @@ and the aligned pairs of a search as a download (``/export.tmx``, ``/export.csv`
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, stream_with_context,
@@ -142,17 +143,25 @@ def _targets(view: dict) -> dict:
 
 
 def _aliases(view: dict) -> dict:
-    """Return the positional anchors (``pos223``) of the numbered paragraphs, by paragraph id: links made before
-    their numbers had anchors still find them.  The asked-for language comes first."""
+    """Return the other anchors of each paragraph, by paragraph id: its position (``pos223``: links made before
+    numbers had anchors still find it) and its number as written where the anchor spells it otherwise
+    (``p15.1``, ``p6/1`` beside ``p15_1``, ``p6_1``).  The asked-for language comes first."""
     taken = {p["anchor"] for v in view["versions"] for p in v["paragraphs"]}
-    out = {}
+    out: dict[str, list[str]] = {}
     for version in sorted(view["versions"], key=lambda v: v["lang"] != view["lang"]):
         for p in version["paragraphs"]:
-            old = f"pos{p['position']}"
-            if old not in taken:
-                taken.add(old)
-                out[p["id"]] = old
+            number = p.get("number") or ""
+            written = f"p{number}" if _WRITTEN_NUMBER.fullmatch(number) else None
+            if written and p["anchor"] != f"p{reading.anchor_slug(number)}":
+                written = None  # another kind of anchor (an article, a target), or a number used again
+            for name in (f"pos{p['position']}", written):
+                if name and name not in taken:
+                    taken.add(name)
+                    out.setdefault(p["id"], []).append(name)
     return out
+
+
+_WRITTEN_NUMBER = re.compile(r"[\w.\-/]*[./][\w.\-/]*")  # a number whose anchor replaces its dots or slashes
 
 
 def _marker(args):

@@ -75,3 +75,10 @@ def test_a_cached_answer_says_so(client):
 ])
 def test_words_carry_their_language(client, url, fragment):
     assert fragment in client.get(url).get_data(as_text=True)
+
+
+def test_a_number_with_a_slash_or_a_dot_is_an_anchor_as_written(client):
+    page = client.get("/doc/CTOC/COP/2012/15@en").get_data(as_text=True)
+    assert 'id="p6_1"' in page and 'id="p6/1"' in page  # "Resolution 6/1": #p6/1 finds it as #p6_1 does
+    assert page.count('id="p6/1"') == 1  # the number used again (in another section) keeps its own anchor
+    assert re.search(r'id="pos\d+"', page)  # positions still answer for links made before numbers had anchors
