@@ -22,7 +22,7 @@ def app(seed_index):
     return create_app({"INDEX_DIR": str(seed_index), "RESULT_CACHE": 0, "SEARCH_BUDGET": TINY})
 
 
-@pytest.mark.parametrize("query", ["?*?*?*", " ".join(["mig~2"] * 32), "s* OR m* OR c* OR p*"])
+@pytest.mark.parametrize("query", ["*ti*", " ".join(["mig~2"] * 32), "st* OR mi* OR co* OR pa*"])
 def test_a_slow_search_gives_the_results_found_so_far(app, query):
     started = time.monotonic()
     response = app.test_client().get("/api/search", query_string={"q": query})
@@ -114,7 +114,7 @@ def test_an_export_past_its_budget_is_503_when_nothing_was_written(seed_index):
 
 
 @pytest.mark.parametrize("command, expected", [
-    (["search", "?*?*?*", "--budget", str(TINY), "--json"], '"partial": true'),
+    (["search", "*ti*", "--budget", str(TINY), "--json"], '"partial": true'),
     (["search", "migrants", "--budget", "5", "--json"], '"total"'),
     (["export", "migrants", "--budget", "5", "--format", "csv"], "symbol,number"),
 ])
