@@ -33,6 +33,7 @@ HOSTILE = (
     ("/api/search", {"q": " ".join(["word~2"] * 32)}),
 )
 EXPORTS = (("/export.csv", {"q": "*"}), ("/export.tmx", {"q": "*"}))
+PER_SECOND = 60  # ordinary searches drawn per client-second: more than a saturated server answers
 SCRIPTS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзиклмнопрстуфхцчшщэюя")
 
 

@@ -7,7 +7,10 @@ default: searching is CPU work, and threads of one process only contend for
 its interpreter lock (on two cores with 20 clients asking distinct searches,
 4 threads per worker took 6.0–6.5 ms of CPU per search and p95 136–150 ms,
 1 thread 4.6–4.7 ms and p95 67–76 ms; ``bench/web.py``).  One worker alone
-keeps 4 threads, so that a long request does not hold up the others.
+keeps 4 threads, so that a long request does not hold up the others.  The
+workers share their slots for exports and long searches
+(:func:`search_app.limits.shared_slots`): ``N - 1`` of each at once, so that
+slow requests never take every worker.
 """
 
 from __future__ import annotations
