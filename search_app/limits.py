@@ -78,6 +78,7 @@ def share(app, slots: Slots) -> None:
 
 
 def _limits() -> tuple[Slots, Traffic]:
+    """Return this app's slots and the traffic of its process."""
     return current_app.extensions[EXTENSION]
 
 
