@@ -30,7 +30,8 @@ def search_page(search_request) -> dict:
     ``took_ms`` is the time this call took; ``cached`` says whether the
     result was kept from an earlier identical request.  The search runs within
     ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.  A search not in the cache is
-    counted as running, and a long one takes a slot (:func:`search_app.limits.searching`).
+    counted as running, and a long one takes a slot (:func:`search_app.limits.searching`; its wait counts
+    against the budget).
     """
     started = time.perf_counter()
     searcher = get_searcher()
@@ -40,7 +41,7 @@ def search_page(search_request) -> dict:
     cached = result is not None
     if not cached:
         seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
-        with limits.searching(limits.is_heavy(search_request, searcher.schema)), budget.within(seconds):
+        with budget.within(seconds), limits.searching(limits.is_heavy(search_request, searcher.schema)):
             result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)
