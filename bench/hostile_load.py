@@ -112,10 +112,10 @@ def run(port: int, clients: int, seconds: float, hostile: bool, ordinary_request
 def measure(index_dir: Path, args) -> None:
     """Run ``args.rounds`` rounds (ordinary alone, then with hostile requests) on one server; print each ratio."""
     port = free_port()
-    server = start_app(index_dir, port, None, args.workers)
     wanted = int(args.clients * args.seconds * PER_SECOND) * (2 * args.rounds + 1)
     fresh = iter(fresh_requests(wanted))
-    varied = distinct_hostile() if args.hostile == "distinct" else None
+    varied = iter(list(distinct_hostile())) if args.hostile == "distinct" else None  # made before timing
+    server = start_app(index_dir, port, None, args.workers)  # stopped in the finally below
     print(f"server: {args.workers} worker(s), default threads; {args.clients} clients, {args.seconds:g} s a run; "
           f"ordinary searches distinct, each asked once; hostile searches {args.hostile}", flush=True)
     ratios, pooled = [], {"ordinary only": [], "with hostile": []}
