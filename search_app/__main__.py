@@ -7,7 +7,10 @@ default: searching is CPU work, and threads of one process only contend for
 its interpreter lock (on two cores with 20 clients asking distinct searches,
 4 threads per worker took 6.0–6.5 ms of CPU per search and p95 136–150 ms,
 1 thread 4.6–4.7 ms and p95 67–76 ms; ``bench/web.py``).  One worker alone
-keeps 4 threads, so that a long request does not hold up the others.
+keeps 4 threads, so that a long request does not hold up the others.  The
+workers share their slots for exports and long searches
+(:func:`search_app.limits.shared_slots`): ``N - 1`` of each at once, so that
+slow requests never take every worker.
 """
 
 from __future__ import annotations
@@ -57,13 +60,15 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
         _prefork(index_dir, threads, workers, host, port)
 
 
-def _serve(index_dir: Path, threads: int, **where) -> None:
+def _serve(index_dir: Path, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
-    from search_app import create_app
+    from search_app import create_app, limits
     from search_app.index import EXTENSION
 
     app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
+    if slots is not None:
+        limits.share(app, slots)
     try:
         app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
     except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
@@ -77,13 +82,16 @@ def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) 
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
+    from search_app import limits  # deferred: the app's modules are loaded only to serve, not for --help
+
+    slots = limits.shared_slots(workers)  # exports and long searches at once, for all the workers together
     children = []
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: serve until told to stop
             code = 0
             try:
-                _serve(index_dir, threads, sockets=[listener])
+                _serve(index_dir, threads, slots, sockets=[listener])
             except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
                 code = 1
             finally:

@@ -1,21 +1,85 @@
-"""The time budgets of the app and its limit of one export at a time per process.
+"""The time budgets of the app, and the limits that keep slow requests from holding up the others.
 
 ``SEARCH_BUDGET`` and ``EXPORT_BUDGET`` (app config, seconds) bound a search
-and an export; ``EXPORT_WAIT`` is how long an export waits for the one
-running before it to end, after which it is answered 503 with ``Retry-After``.
-A search or export that could give nothing within its budget is answered the same way.
+and an export.  Exports and long searches (a pattern or a fuzzy word: the
+words they expand to are read one by one) each take a slot, one at a time
+(``python -m search_app --workers N`` shares the slots between its workers,
+so that they never take every worker: ``N - 1`` at once with several); a
+request that finds no slot free within ``EXPORT_WAIT`` / ``HEAVY_WAIT`` is
+answered 503 with ``Retry-After``, as is a search or export that could give
+nothing within its budget.  An export yields to the searches running in its
+process: while any runs, it pauses as long as it has worked, a slice at a time.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flask import current_app, jsonify, render_template, request
+from whoosh.query.terms import MultiTerm
 
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search import budget
+from indexer.search import query as query_language
 
-EXTENSION = "un_search_exports"
-EXPORT_WAIT = 2.0
+EXTENSION = "un_search_limits"
+EXPORT_WAIT = 2.0  # seconds an export waits for a slot
+HEAVY_WAIT = 0.5  # seconds a long search waits for a slot
+EXPORT_SLICE = 0.01  # seconds an export works between pauses while searches run
+WORD_FIELDS = frozenset({*TEXT_FIELDS.values(), EXACT_FIELD})
+
+
+class Busy(Exception):
+    """Every slot for this kind of request is taken: try again in a few seconds."""
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The semaphores of the slow requests: exports and long searches running at once."""
+
+    exports: object
+    heavy: object
+
+
+class Traffic:
+    """The searches running in this process, and how often exports paused for them (mutable, shared by threads)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.searching = 0
+        self.pauses = 0
+
+    def add(self, change: int) -> None:
+        """Count a search as started (1) or ended (-1)."""
+        with self._lock:
+            self.searching += change
+
+    def pause(self, seconds: float) -> None:
+        """Let the searches running have the process for ``seconds``."""
+        with self._lock:
+            self.pauses += 1
+        time.sleep(seconds)
+
+
+def shared_slots(workers: int) -> Slots:
+    """Return slots shared by the ``workers`` processes of one server (made before they are forked)."""
+    ctx = multiprocessing.get_context("fork")
+    at_once = max(1, workers - 1)  # slow requests never take every worker
+    return Slots(ctx.BoundedSemaphore(at_once), ctx.BoundedSemaphore(at_once))
+
+
+def share(app, slots: Slots) -> None:
+    """Use ``slots`` (:func:`shared_slots`) instead of the app's own."""
+    app.extensions[EXTENSION] = (slots, app.extensions[EXTENSION][1])
+
+
+def _limits() -> tuple[Slots, Traffic]:
+    """Return this app's slots and the traffic of its process."""
+    return current_app.extensions[EXTENSION]
 
 
 def setting(name: str, default: float) -> float:
@@ -23,12 +87,47 @@ def setting(name: str, default: float) -> float:
     return float(current_app.config.get(name, default))
 
 
-def export_slot() -> threading.BoundedSemaphore:
-    """Return this app's export slot (one export at a time per worker process)."""
-    slot = current_app.extensions.get(EXTENSION)
-    if slot is None:
-        slot = current_app.extensions.setdefault(EXTENSION, threading.BoundedSemaphore(1))
-    return slot
+def export_slot():
+    """Return the semaphore of the exports (one at a time per worker, ``workers - 1`` per server)."""
+    return _limits()[0].exports
+
+
+def is_heavy(search_request, schema) -> bool:
+    """Tell whether a search expands words of its query (a pattern or a fuzzy word): the searches that take long."""
+    text = search_request.query.strip()
+    if not text:
+        return False
+    q = query_language.parse_query(text, schema, search_request.lang)
+    return any(isinstance(leaf, MultiTerm) and leaf.fieldname in WORD_FIELDS for leaf in q.leaves())
+
+
+@contextmanager
+def searching(heavy: bool = False):
+    """Run a search: counted as running (exports yield to it); a heavy one holds a slot, or :class:`Busy`."""
+    slots, traffic = _limits()
+    if heavy and not slots.heavy.acquire(timeout=HEAVY_WAIT):
+        raise Busy("the server is busy with other long searches (patterns, fuzzy words): try again in a few "
+                   "seconds, or make the pattern longer")
+    traffic.add(1)
+    try:
+        yield
+    finally:
+        traffic.add(-1)
+        if heavy:
+            slots.heavy.release()
+
+
+def yielding(items):
+    """Yield ``items``, pausing after each :data:`EXPORT_SLICE` of work while searches run in this process."""
+    traffic = _limits()[1]
+    worked_from = time.monotonic()
+    for item in items:
+        yield item
+        worked = time.monotonic() - worked_from
+        if worked >= EXPORT_SLICE:
+            if traffic.searching:
+                traffic.pause(worked)
+            worked_from = time.monotonic()
 
 
 def busy(message: str):
@@ -48,6 +147,8 @@ def over_budget(exc: budget.BudgetExceeded):
 
 
 def init_app(app) -> None:
-    """Answer :class:`~indexer.search.budget.BudgetExceeded` with 503 and ``Retry-After``."""
-    app.extensions[EXTENSION] = threading.BoundedSemaphore(1)
+    """Give the app its own slots (one export, one long search at a time); answer :class:`Busy` and
+    :class:`~indexer.search.budget.BudgetExceeded` with 503 and ``Retry-After``."""
+    app.extensions[EXTENSION] = (Slots(threading.BoundedSemaphore(1), threading.BoundedSemaphore(1)), Traffic())
     app.register_error_handler(budget.BudgetExceeded, over_budget)
+    app.register_error_handler(Busy, lambda exc: busy(str(exc)))

@@ -18,6 +18,7 @@ from flask import current_app, g
 from indexer.search import budget, reading
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
+from search_app import limits
 from search_app.index import get_crosslang, get_searcher
 
 EXTENSION = "un_search_results"
@@ -28,7 +29,9 @@ def search_page(search_request) -> dict:
 
     ``took_ms`` is the time this call took; ``cached`` says whether the
     result was kept from an earlier identical request.  The search runs within
-    ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.
+    ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.  A search not in the cache is
+    counted as running, and a long one takes a slot (:func:`search_app.limits.searching`; its wait counts
+    against the budget).
     """
     started = time.perf_counter()
     searcher = get_searcher()
@@ -37,7 +40,8 @@ def search_page(search_request) -> dict:
     result = cache.get(key)
     cached = result is not None
     if not cached:
-        with budget.within(float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))):
+        seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
+        with budget.within(seconds), limits.searching(limits.is_heavy(search_request, searcher.schema)):
             result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)

@@ -75,8 +75,9 @@ def export(fmt: str):
     """The aligned pairs the query and filters find, as a TMX or CSV file, up to ``EXPORT_CAP`` pairs, streamed.
 
     One export runs at a time per process (another waits ``EXPORT_WAIT`` s, then
-    gets 503); an export stops at ``EXPORT_BUDGET`` s, its file ending with a
-    line saying it was cut (503 if no pair was found by then).
+    gets 503), yielding to the searches running beside it; an export stops at
+    ``EXPORT_BUDGET`` s, its file ending with a line saying it was cut (503 if
+    no pair was found by then).
     """
     if fmt not in DOWNLOADS:
         abort(404, f"No export format {fmt!r}: use tmx or csv.")
@@ -84,26 +85,36 @@ def export(fmt: str):
     slot = limits.export_slot()
     if not slot.acquire(timeout=limits.EXPORT_WAIT):
         return limits.busy("another export is running: try again in a few seconds")
+    searcher, generation = None, None
+
+    def done():
+        slot.release()
+        if searcher is not None:
+            live_index().checkin(searcher, generation)
+
     try:
+        # A searcher of its own, given back when the file is written: the request's own goes back to the pool
+        # when the view returns, while the file is still being read.
+        searcher, generation = live_index().checkout()
         seconds = limits.setting("EXPORT_BUDGET", budget.EXPORT_BUDGET)
         tally = export_mod.Tally()
         with budget.within(seconds) as deadline:
-            pairs = export_mod.iter_pairs(get_searcher(), search_request, current_app.config["EXPORT_CAP"], tally,
+            pairs = export_mod.iter_pairs(searcher, search_request, current_app.config["EXPORT_CAP"], tally,
                                           deadline)
             first = next(pairs, None)
     except BaseException:
-        slot.release()
+        done()
         raise
     if first is None and tally.cut:
-        slot.release()
+        done()
         raise budget.BudgetExceeded(seconds, "exporting")
 
     def chunks():
         try:
             rest = itertools.chain([first] if first is not None else [], pairs)
-            yield from export_stream.CHUNKS[fmt](rest, tally, seconds)
+            yield from limits.yielding(export_stream.CHUNKS[fmt](rest, tally, seconds))
         finally:
-            slot.release()
+            done()
 
     return Response(stream_with_context(chunks()), mimetype=DOWNLOADS[fmt], headers={
         "Content-Disposition": markup.download_disposition(search_request.query, search_request.symbol,

@@ -26,6 +26,8 @@ matches combined by :mod:`indexer.engine.matches`.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
@@ -152,12 +154,13 @@ class _Evaluator:
         match the same score, which ranks the best matches no higher).
         In a field of words, at most :data:`MAX_EXPANSION` terms are searched (the first, in the
         lexicon's order, with a message saying so), and no more once the
-        request's deadline has passed (:mod:`indexer.search.budget`).
+        request's deadline has passed (:mod:`indexer.search.budget`), even
+        while the lexicon is being scanned for the words of a pattern.
         """
         terms = []
         field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
         cap = MAX_EXPANSION if field is not None and field.scorable else None  # a filter's pattern is not cut
-        for _field, text in q.expanded_terms(self.searcher.reader()):
+        for _field, text in _expanded_terms(q, self.searcher.reader()):
             if cap is not None and len(terms) >= cap:
                 budget.note(f"{_pattern(q)} matches more than {MAX_EXPANSION} words: only the first {MAX_EXPANSION} "
                             "were searched; make it longer or more exact")
@@ -295,3 +298,28 @@ def _pattern(q) -> str:
     if isinstance(q, Q.Prefix):
         return f"{q.text}*"
     return str(getattr(q, "text", q))
+
+
+SCAN_CHECK = 4096  # words of the lexicon a pattern scans between two looks at the deadline
+
+
+def _expanded_terms(q, reader):
+    """Yield ``(field, word)`` of the words a pattern matches, as Whoosh's ``expanded_terms`` does.
+
+    A wildcard (``*rx*``) is matched against every word of the lexicon after
+    its literal start, which Whoosh scans to the end however few words match:
+    here the scan stops when the request's deadline passes (the result is
+    then partial).  Other patterns are Whoosh's.
+    """
+    if type(q) is not Q.Wildcard or not q.field() or q.fieldname not in reader.schema:
+        yield from q.expanded_terms(reader)
+        return
+    from_bytes = reader.schema[q.fieldname].from_bytes
+    matches = re.compile(q._get_pattern()).match  # Whoosh 2.7's own glob translation and literal start
+    start = q._find_prefix(q.text)
+    candidates = reader.expand_prefix(q.fieldname, start) if start else reader.lexicon(q.fieldname)
+    for n, btext in enumerate(candidates, 1):
+        if n % SCAN_CHECK == 0 and budget.stop("scanning the words for a pattern"):
+            return
+        if matches(from_bytes(btext)):
+            yield q.fieldname, btext

@@ -34,6 +34,7 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.search.patterns import pattern_problem
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
@@ -139,6 +140,9 @@ def validate(text: str) -> None:
         problem = _filter_problem(name.lower(), value)
         if problem:
             raise QueryError(problem, match.start(1))
+    pattern = pattern_problem(text)
+    if pattern:
+        raise QueryError(*pattern)
     words = _WORDS_RE.findall(text)  # a phrase is one word here
     if words and all(w in _OPERATORS for w in words):
         raise QueryError(_OPERATORS[words[0]], stripped.index(words[0]))
