@@ -36,8 +36,11 @@ HEADING_RULES = (
     (re.compile(r"^(?:Resolution|Decision|Резолюция|Решение)\s+(\d+/\d+)$", re.I), 30),
     (re.compile(r"^(?:Article|Статья)\s+(\d+)$", re.I), 30),
     (re.compile(r"^(?:Annex|Приложение)\.?()$", re.I), 35),
+    (re.compile(r"^(?:Appendix|Добавление|Дополнение)\s+([IVXLC]+|\d+)\.?$", re.I), 36),
 )
 UNNUMBERED_HEADING_LEVEL = 40
+NUMBERED_SUBHEADING_LEVEL = 25
+MAX_SUBHEADING_WORDS = 12
 MAX_HEADING_CHARS = 250
 
 
@@ -91,6 +94,27 @@ def heading_of(text: str) -> tuple[int, str | None] | None:
 def _bare(text: str) -> bool:
     """Tell whether a heading is only its label, like ``Annex I.``."""
     return len(text.split()) <= 2
+
+
+def numbered_subheading(text: str, previous_number: int | None) -> str | None:
+    """Return the number of a numbered sub-heading (``1. Deliberations``), else None.
+
+    It is short, reads as a heading, and its number breaks the run of
+    paragraph numbers (``1.`` after paragraph 40), so it is no paragraph.
+
+    >>> numbered_subheading("1. Deliberations", 40), numbered_subheading("41. Deliberations", 40)
+    ('1', None)
+    >>> numbered_subheading("2. Action taken by the Conference.", 40)
+    """
+    match = MARKER_RULES[0][0].match(text)
+    if not match or text.startswith(("-", "•", "–")):
+        return None
+    number, rest = int(match.group(1)), text[match.end():]
+    if previous_number is not None and number == previous_number + 1:
+        return None
+    if len(rest.split()) > MAX_SUBHEADING_WORDS or not looks_like_heading(rest):
+        return None
+    return match.group(1)
 
 
 # Words a heading does not end with: a line ending in one is a sentence cut short.
