@@ -104,9 +104,9 @@ class Outline:
         return self._open(self.frames[-1].levels if self.frames else self.root, level, text)
 
     def _open(self, levels: dict, level: int, text: str, title: int | None = None) -> str | None:
-        parent = self.section()
         for k in [k for k in levels if k >= level]:
             del levels[k]
+        parent = self.section()
         levels[level] = text
         self.title_slot = title
         return parent

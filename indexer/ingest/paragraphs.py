@@ -111,7 +111,7 @@ class _Reader:
         if self.listing:
             self.add(Block(" ".join(c for c in row if c), kind=ITEM, section=self.outline.section()), seg)
             return
-        text = CELL_SEPARATOR.join(row).strip()
+        text = cleaning.squeeze_spaces(CELL_SEPARATOR.join(row))
         if text and text == self.table_header:
             return  # the header again, at the top of the table's next page
         header = self.table_header
@@ -121,6 +121,8 @@ class _Reader:
     def _heading(self, seg: Segment, text: str) -> bool:
         """Add ``text`` as a heading if it is one; tell whether it was."""
         heading = structure.heading_of(text)
+        if heading is not None:
+            text = structure.fold_marker(text)  # "Α." written with a Greek Alpha is "A."
         number, rest = structure.parse_marker(text)
         if heading is None and number is not None and structure.numbered_subheading(text, self.last_number):
             heading = (structure.NUMBERED_SUBHEADING_LEVEL, None)
@@ -135,12 +137,11 @@ class _Reader:
             return False
         self.listing = False
         level, label = heading
-        folded = structure.fold_marker(text)
-        if self.title is not None and folded == self.title:
+        if self.title is not None and text == self.title:
             section, self.title = None, None  # the document's title opens no section
         else:
-            section = self.outline.enter(level, folded)
-        self.add(Block(folded, kind=HEADING, number=label, section=section), seg)
+            section = self.outline.enter(level, text)
+        self.add(Block(text, kind=HEADING, number=label, section=section), seg)
         return True
 
     def _title(self, text: str) -> bool:
