@@ -77,7 +77,7 @@ def _mark_pattern(mark: str) -> re.Pattern:
 
 
 def attach(blocks: list[Block], raw: list[str]) -> list[Block]:
-    """Return ``blocks`` with every footnote attached to the paragraph carrying its mark (see the module)."""
+    """Return ``blocks`` with every footnote attached to the paragraph carrying its mark, in that one's section."""
     blocks = list(blocks)
     body: list[int] = []
     for i, block in enumerate(blocks):
@@ -87,7 +87,8 @@ def attach(blocks: list[Block], raw: list[str]) -> list[Block]:
         if block.marker is None:
             continue
         target = _target(blocks, raw, body[-REACH:], block.marker)
-        blocks[i] = replace(block, attached_to=target)
+        section = blocks[target].section if target is not None else block.section
+        blocks[i] = replace(block, attached_to=target, section=section)
     return blocks
 
 

@@ -151,6 +151,8 @@ class _Reader:
 
     def _paragraph(self, seg: Segment, text: str) -> None:
         number, rest = structure.parse_marker(text)
+        if number is None:
+            text = structure.BULLET_RE.sub("", text)
         last_word = text.rsplit(None, 1)[-1].lower()
         if (self.listing and number is None and len(text) <= MAX_ITEM_CHARS and not cleaning.ends_sentence(text)
                 and not text.endswith(",") and last_word not in structure.OPEN_ENDINGS):

@@ -25,6 +25,9 @@ MARKER_RULES = (
     (re.compile(r"^(?:[-•–]\s+)?([a-zа-я])\)\s+(?=\S)"), "({})"),  # a)  б)
 )
 
+# A list bullet at the start of a line: the line is an entry of its own (``- "3. The credentials…``).
+BULLET_RE = re.compile(r"^[-•]\s+(?=\S)")
+
 # Headings, with their level in the section outline (smaller is higher).
 # An annex sits below the chapter, letter and resolution it follows (most annexes
 # in UN reports belong to a resolution) and ends with the next numbered heading.
@@ -68,7 +71,7 @@ def starts_paragraph(line: str) -> bool:
     (True, False)
     """
     stripped = line.strip()
-    if "\t" in line:
+    if "\t" in line or BULLET_RE.match(stripped):
         return True
     if parse_marker(stripped)[0] is not None:
         return True
