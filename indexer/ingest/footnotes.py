@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from indexer.documents import FOOTNOTE, Block
+from indexer.documents import FOOTNOTE, HEADING, Block
 from indexer.ingest import cleaning
 
 REACH = 30  # a footnote belongs to one of this many paragraphs before it (a page holds about as many)
@@ -87,9 +87,16 @@ def attach(blocks: list[Block], raw: list[str]) -> list[Block]:
         if block.marker is None:
             continue
         target = _target(blocks, raw, body[-REACH:], block.marker)
-        section = blocks[target].section if target is not None else block.section
+        section = block.section if target is None else _section_of(blocks[target])
         blocks[i] = replace(block, attached_to=target, section=section)
     return blocks
+
+
+def _section_of(block: Block) -> str | None:
+    """Return the section a footnote citing ``block`` sits in: the block's, or under it if it is a heading."""
+    if block.kind != HEADING:
+        return block.section
+    return f"{block.section} / {block.text}" if block.section else block.text
 
 
 def _target(blocks: list[Block], raw: list[str], candidates: list[int], mark: str) -> int | None:

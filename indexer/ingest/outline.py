@@ -6,7 +6,8 @@ under it: the chapters of an annexed text (``I. Introduction`` of annexed terms
 of reference, the headings of an appended report template) number afresh and
 stay inside that annex, unless the report's own table of contents lists them.
 Annexes that follow the report's last chapter are top-level sections.  The
-heading right after ``Resolution 6/1`` or ``Annex I`` is its title.
+heading right after ``Resolution 6/1`` or ``Annex I`` is its title (an annexed
+text may have a subtitle right after it, as a template has its own title).
 
 >>> o = Outline(["I. Resolutions", "A. Resolutions", "B. Decisions"])
 >>> for level, text in [(10, "I. Resolutions"), (20, "A. Resolutions"), (30, "Resolution 5/5"),
@@ -30,6 +31,7 @@ from indexer.ingest import structure
 CHAPTER, LETTER, SUBHEADING, ENACTMENT, ANNEX, APPENDIX, UNNUMBERED = 10, 20, 25, 30, 35, 36, 40
 TOP_ANNEX = 5  # an annex after the report's chapters: above any chapter
 _FRAME_TITLE = -1  # the title of an annexed text joins the path above it
+_FRAME_SUBTITLE = -2  # and so does a heading right after that title (a template's own title)
 _ENACTMENT_RE = re.compile(r"^(?:Resolution|Decision|Резолюция|Решение)\s", re.I)
 _ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split()
 
@@ -82,8 +84,9 @@ class Outline:
         title_slot, self.title_slot = self.title_slot, None
         if level == UNNUMBERED and title_slot is not None:
             parent = self.section()
-            if title_slot == _FRAME_TITLE:
+            if title_slot in (_FRAME_TITLE, _FRAME_SUBTITLE):
                 self.frames[-1].base.append(text)
+                self.title_slot = _FRAME_SUBTITLE if title_slot == _FRAME_TITLE else None
             else:
                 self.root[title_slot] = text
             return parent
@@ -95,6 +98,8 @@ class Outline:
         if level == APPENDIX:
             while self.frames and self.frames[-1].kind == APPENDIX:
                 self.frames.pop()
+            if self.frames:
+                self.frames[-1].levels.clear()  # an appendix follows its annex's chapters, not inside one
             parent = self.section()
             self.frames.append(_Frame(self._path() + [text], APPENDIX))
             self.title_slot = _FRAME_TITLE

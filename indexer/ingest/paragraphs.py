@@ -19,6 +19,7 @@ from indexer.ingest.segments import CELL_SEPARATOR, Segment, cells, clean
 
 CONTENTS_RE = re.compile(r"^(?:Contents|Содержание|Table of contents)$", re.I)
 _TRAILING_PAGE_RE = re.compile(r"(?:\s*\.{2,}|\s)\s*(?:\d{1,3}|Page|Стр\.)\s*$")
+COLUMN_HEADS = frozenset({"Page", "Chapter", "Paragraphs", "Стр.", "Глава", "Пункты"})  # a contents' column heads
 MAX_ITEM_CHARS = 250
 MAX_TITLE_CHARS = 500  # the title of an annex may quote a long resolution title
 
@@ -75,7 +76,7 @@ class _Reader:
             return
         if self.contents_section is not None and seg.table:
             entry = contents_entry(seg)
-            if entry and entry not in ("Page", "Стр."):
+            if entry and entry not in COLUMN_HEADS:
                 number = structure.parse_marker(entry)[0]
                 self.add(Block(entry, kind=CONTENTS, number=number, section=self.contents_section), seg)
             return
@@ -126,6 +127,8 @@ class _Reader:
         number, rest = structure.parse_marker(text)
         if heading is None and number is not None and structure.numbered_subheading(text, self.last_number):
             heading = (structure.NUMBERED_SUBHEADING_LEVEL, None)
+        if heading is None and number is not None and structure.lettered_subheading(text):
+            heading = (structure.LETTERED_SUBHEADING_LEVEL, None)
         if heading is None and number is None and self._title(text):
             heading = (structure.UNNUMBERED_HEADING_LEVEL, None)
         if heading is None and number is None and structure.looks_like_heading(text):

@@ -21,6 +21,7 @@ from analyzers.scripts import fold_homoglyphs
 # List markers that open a numbered paragraph: (pattern, how to write the number).
 MARKER_RULES = (
     (re.compile(r"^(?:[-•–]\s+)?(\d{1,3})\.\s+(?=\S)"), "{}"),  # 1.  /  - 8.
+    (re.compile(r"^(\d{1,3} (?:bis|ter|quater|quarter|quinquies|sexies|sexes|septies|octies))\.\s+(?=\S)"), "{}"),  # 18 bis.
     (re.compile(r"^(?:[-•–]\s+)?\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)\s+(?=\S)"), "({})"),  # (a) (ii) - (3)
     (re.compile(r"^(?:[-•–]\s+)?([a-zа-я])\)\s+(?=\S)"), "({})"),  # a)  б)
 )
@@ -43,6 +44,7 @@ HEADING_RULES = (
 )
 UNNUMBERED_HEADING_LEVEL = 40
 NUMBERED_SUBHEADING_LEVEL = 25
+LETTERED_SUBHEADING_LEVEL = 45  # "(a) Observations on the implementation": below an unnumbered heading
 MAX_SUBHEADING_WORDS = 12
 MAX_HEADING_CHARS = 250
 
@@ -115,9 +117,24 @@ def numbered_subheading(text: str, previous_number: int | None) -> str | None:
     number, rest = int(match.group(1)), text[match.end():]
     if previous_number is not None and number == previous_number + 1:
         return None
-    if len(rest.split()) > MAX_SUBHEADING_WORDS or not looks_like_heading(rest):
+    return match.group(1) if _short_heading(rest) else None
+
+
+def lettered_subheading(text: str) -> str | None:
+    """Return the letter of a lettered sub-heading (``(b) Observations on the implementation of the article``).
+
+    >>> lettered_subheading("(c) Successes and good practices"), lettered_subheading("(b) Election of officers;")
+    ('(c)', None)
+    """
+    match = MARKER_RULES[2][0].match(text) or MARKER_RULES[3][0].match(text)
+    if not match or not text.startswith("(") or not match.group(1).isalpha():
         return None
-    return match.group(1)
+    return f"({match.group(1)})" if _short_heading(text[match.end():]) else None
+
+
+def _short_heading(text: str) -> bool:
+    """Tell whether the words after a sub-heading's number read as a short heading."""
+    return len(text.split()) <= MAX_SUBHEADING_WORDS and looks_like_heading(text)
 
 
 # Words a heading does not end with: a line ending in one is a sentence cut short.
