@@ -2,10 +2,10 @@
 
 A gold file lists every paragraph of a seed as a reader sees it: depth in the
 outline, kind, number and first words (the file's header explains the format).
-:func:`compare` walks the gold lines and the index's paragraphs together, pairing
-a line with the paragraph whose text starts with the line's words; a line with
-no paragraph, or a paragraph with no line (a page-break half left apart, two
-paragraphs run together), counts as wrong in every respect.
+:func:`compare` pairs the gold lines with the index's paragraphs in order, a
+line with a paragraph whose text starts with the line's words (as many pairs as
+can be); a line with no paragraph, or a paragraph with no line (a page-break
+half left apart, two paragraphs run together), counts as wrong in every respect.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / "data" / "structure_gold"
 KINDS = {"h": "heading", "p": "paragraph", "f": "footnote", "c": "contents", "i": "item", "r": "row"}
-LOOKAHEAD = 6  # paragraphs skipped at most to find the one a gold line names
+BAND = 400  # a gold line and its paragraph are at most this many places apart
 FIELDS = ("number", "kind", "section")
 
-_LINE_RE = re.compile(r"^(?P<depth>\d+|-) (?P<kind>[a-z]) (?P<number>\S+) \| (?P<text>.+?)(?: @@ (?P<section>.+))?$")
+_LINE_RE = re.compile(r"^(?P<depth>\d+|-) (?P<kind>[a-z]) (?P<number>[^|]+?) \| (?P<text>.+?)(?: @@ (?P<section>.+))?$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "’": "'"})
 
 
@@ -97,19 +97,17 @@ def compare(gold: list[GoldLine], paragraphs: list[dict]) -> Agreement:
     """Compare the gold lines with a version's paragraphs (dicts with text, kind, number, section; in order)."""
     right = dict.fromkeys(FIELDS, 0)
     differences: list[str] = []
-    total = j = 0
-    for line in gold:
-        found = next((k for k in range(j, min(j + LOOKAHEAD, len(paragraphs)))
-                      if key(paragraphs[k]["text"]).startswith(key(line.text))), None)
-        if found is None:
-            total += 1
+    pairs = align([key(line.text) for line in gold], [key(p["text"]) for p in paragraphs])
+    paired_gold = {i for i, _ in pairs}
+    paired_index = {j for _, j in pairs}
+    for i, line in enumerate(gold):
+        if i not in paired_gold:
             differences.append(f"line {line.line}: no paragraph starts {line.text[:60]!r}")
-            continue
-        for extra in paragraphs[j:found]:
-            total += 1
+    for j, extra in enumerate(paragraphs):
+        if j not in paired_index:
             differences.append(f"position {extra['position']}: not in the gold: {extra['text'][:60]!r}")
-        got, j = paragraphs[found], found + 1
-        total += 1
+    for i, j in pairs:
+        line, got = gold[i], paragraphs[j]
         wrong = []
         for name, want in (("number", line.number), ("kind", line.kind), ("section", line.section)):
             have = got.get(name) or None
@@ -119,7 +117,31 @@ def compare(gold: list[GoldLine], paragraphs: list[dict]) -> Agreement:
                 wrong.append(f"{name} {_short(have)!r}, not {_short(want)!r}")
         if wrong:
             differences.append(f"line {line.line} (position {got['position']}): " + "; ".join(wrong))
-    for extra in paragraphs[j:]:
-        total += 1
-        differences.append(f"position {extra['position']}: not in the gold: {extra['text'][:60]!r}")
+    total = len(gold) + len(paragraphs) - len(pairs)
     return Agreement(total, right, tuple(differences))
+
+
+def align(prefixes: list[str], texts: list[str], band: int = BAND) -> list[tuple[int, int]]:
+    """Pair gold lines with paragraphs in order, as many as can be: a line pairs with a text it starts.
+
+    The longest common subsequence under that match, within ``band`` places of the diagonal.
+    """
+    n, m = len(prefixes), len(texts)
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = best[i], best[i + 1]
+        for j in range(min(m, i + band) - 1, max(0, i - band) - 1, -1):
+            if texts[j].startswith(prefixes[i]):
+                row[j] = below[j + 1] + 1
+            else:
+                row[j] = max(below[j], row[j + 1])
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if texts[j].startswith(prefixes[i]) and best[i][j] == best[i + 1][j + 1] + 1:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs

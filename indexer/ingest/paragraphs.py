@@ -84,6 +84,7 @@ class _Reader:
         if self._continued(seg, text):
             return
         if CONTENTS_RE.match(text):
+            self.title = None
             section = self.outline.section()
             self.contents_section = f"{section} / {text}" if section else text
             self.add(Block(text, kind=HEADING, section=section), seg)
@@ -140,9 +141,11 @@ class _Reader:
             return False
         self.listing = False
         level, label = heading
-        if self.title is not None and text == self.title:
-            section, self.title = None, None  # the document's title opens no section
+        if self.title is not None and (text == self.title or level == structure.UNNUMBERED_HEADING_LEVEL):
+            section = None  # the cover's lines up to the document's title open no section
+            self.title = None if text == self.title else self.title
         else:
+            self.title = None
             section = self.outline.enter(level, text)
         self.add(Block(text, kind=HEADING, number=label, section=section), seg)
         return True
@@ -153,6 +156,7 @@ class _Reader:
                 and not cleaning.ends_sentence(text))
 
     def _paragraph(self, seg: Segment, text: str) -> None:
+        self.title = None  # the cover is over
         number, rest = structure.parse_marker(text)
         if number is None:
             text = structure.BULLET_RE.sub("", text)
@@ -174,7 +178,7 @@ def blocks(segs: list[Segment], skip: set, marked_pages: bool = False,
 
     With ``marked_pages`` the segments are the paragraphs as laid out, and
     only a segment after a page break may continue the paragraph before it.
-    ``title`` is the document's title, which opens no section.
+    ``title`` is the document's title: it and the cover's headings before it open no section.
     """
     reader = _Reader(segs, marked_pages, title)
     for i, seg in enumerate(segs):
@@ -197,9 +201,9 @@ def continues(previous: Block, text: str, seg: Segment) -> bool:
     before = footnotes.without_plain_mark(previous.text)
     if cleaning.starts_lowercase(text):
         return not cleaning.ends_sentence(before) or seg.after_break
-    last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
-    if last_word in structure.OPEN_ENDINGS:
-        return True
+    words = before.split()
+    if len(words) > 1 and words[-1].lower() in structure.OPEN_ENDINGS:
+        return True  # "…the Working Group of" | "Asia-Pacific States…" (a lone "OR" between two options is no cut)
     if seg.after_break and cleaning.ends_open(before):
         return True
     first = text.lstrip(" “\"«(")[:1]
