@@ -40,7 +40,7 @@ def test_the_docx_has_what_real_ones_have(seed_docx):
 def test_docx_gives_the_paragraphs_of_the_text_file(seed_docs, seed_docx, seed_docx_doc):
     _, made = seed_docx
     # Word cannot hold a footnote without its mark: the maker cited four that the text file lost at their paragraph's end.
-    assert made.marked == {98: "⁹", 109: "¹⁴", 134: "¹⁷", 310: "²⁵"}
+    assert made.marked == {98: "⁹", 109: "¹⁴", 134: "¹⁷", 312: "²⁵"}
     expected = [(k, n, t + made.marked.get(pos, ""), s) for pos, (k, n, t, s) in
                 zip([p.position for p in seed_docs["002"].paragraphs if p.kind != "footnote"], body(seed_docs["002"]))]
     assert body(seed_docx_doc) == expected

@@ -128,7 +128,7 @@ class _Reader:
         number, rest = structure.parse_marker(text)
         if heading is None and number is not None and structure.numbered_subheading(text, self.last_number):
             heading = (structure.NUMBERED_SUBHEADING_LEVEL, None)
-        if heading is None and number is not None and structure.lettered_subheading(text):
+        if heading is None and number is not None and structure.lettered_subheading(text) and not self._in_list():
             heading = (structure.LETTERED_SUBHEADING_LEVEL, None)
         if heading is None and number is None and self._title(text):
             heading = (structure.UNNUMBERED_HEADING_LEVEL, None)
@@ -149,6 +149,11 @@ class _Reader:
             section = self.outline.enter(level, text)
         self.add(Block(text, kind=HEADING, number=label, section=section), seg)
         return True
+
+    def _in_list(self) -> bool:
+        """Tell whether the last paragraph opens or continues a list (it ends in a colon, semicolon or comma)."""
+        last = next((b for b in reversed(self.blocks) if b.kind != FOOTNOTE), None)
+        return last is not None and last.text.rstrip(" *”\"").endswith((":", ";", ","))
 
     def _title(self, text: str) -> bool:
         """Tell whether ``text`` is the long title of the annex or resolution just opened (no sentence end)."""
@@ -204,10 +209,12 @@ def continues(previous: Block, text: str, seg: Segment) -> bool:
     words = before.split()
     if len(words) > 1 and words[-1].lower() in structure.OPEN_ENDINGS:
         return True  # "…the Working Group of" | "Asia-Pacific States…" (a lone "OR" between two options is no cut)
+    if structure.looks_like_heading(text):
+        return False
     if seg.after_break and cleaning.ends_open(before):
         return True
     first = text.lstrip(" “\"«(")[:1]
-    if not (first.isupper() or first.isdigit()) or structure.looks_like_heading(text):
+    if not (first.isupper() or first.isdigit()):
         return False
     stripped = cleaning.FOOTNOTE_REF_RE.sub("", before).rstrip()
     return cleaning.ends_open(before) or (stripped.endswith(",") and previous.number is not None)

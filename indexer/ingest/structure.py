@@ -21,7 +21,7 @@ from analyzers.scripts import fold_homoglyphs
 # List markers that open a numbered paragraph: (pattern, how to write the number).
 MARKER_RULES = (
     (re.compile(r"^(?:[-•–]\s+)?(\d{1,3})\.\s+(?=\S)"), "{}"),  # 1.  /  - 8.
-    (re.compile(r"^(\d{1,3} (?:bis|ter|quater|quarter|quinquies|sexies|sexes|septies|octies))\.\s+(?=\S)"), "{}"),  # 18 bis.
+    (re.compile(r"^(\d{1,3} (?:bis|ter|quater|quarter|quinquies|sexies|sexes|septies|octies))\.\s*(?=\S)"), "{}"),  # 18 bis.
     (re.compile(r"^(?:[-•–]\s+)?\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)\s+(?=\S)"), "({})"),  # (a) (ii) - (3)
     (re.compile(r"^(?:[-•–]\s+)?([a-zа-я])\)\s+(?=\S)"), "({})"),  # a)  б)
 )
