@@ -76,8 +76,12 @@ def _mark_pattern(mark: str) -> re.Pattern:
     return re.compile(r"\^\{?" + re.escape(mark) + r"\}?")
 
 
-def attach(blocks: list[Block], raw: list[str]) -> list[Block]:
-    """Return ``blocks`` with every footnote attached to the paragraph carrying its mark, in that one's section."""
+def attach(blocks: list[Block], raw: list[str], opened: frozenset | set = frozenset()) -> list[Block]:
+    """Return ``blocks`` with every footnote attached to the paragraph carrying its mark, in that one's section.
+
+    ``opened`` holds the indexes of the headings that open a section: a footnote
+    cited by one of them sits under it.
+    """
     blocks = list(blocks)
     body: list[int] = []
     for i, block in enumerate(blocks):
@@ -87,14 +91,14 @@ def attach(blocks: list[Block], raw: list[str]) -> list[Block]:
         if block.marker is None:
             continue
         target = _target(blocks, raw, body[-REACH:], block.marker)
-        section = block.section if target is None else _section_of(blocks[target])
+        section = block.section if target is None else _section_of(blocks[target], target in opened)
         blocks[i] = replace(block, attached_to=target, section=section)
     return blocks
 
 
-def _section_of(block: Block) -> str | None:
-    """Return the section a footnote citing ``block`` sits in: the block's, or under it if it is a heading."""
-    if block.kind != HEADING:
+def _section_of(block: Block, opens_section: bool) -> str | None:
+    """Return the section a footnote citing ``block`` sits in: the block's, or under it if it opens a section."""
+    if block.kind != HEADING or not opens_section:
         return block.section
     return f"{block.section} / {block.text}" if block.section else block.text
 

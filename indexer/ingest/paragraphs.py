@@ -56,6 +56,7 @@ class _Reader:
         self.listing = False  # after a paragraph ending in a colon
         self.last_number: int | None = None  # the last paragraph number, when a plain number
         self.table_header: str | None = None  # the first row of the table being read
+        self.opened: set[int] = set()  # the headings that open a section (not the cover's)
 
     def add(self, block: Block, seg: Segment, body: bool = False) -> None:
         self.blocks.append(block)
@@ -147,6 +148,7 @@ class _Reader:
         else:
             self.title = None
             section = self.outline.enter(level, text)
+            self.opened.add(len(self.blocks))
         self.add(Block(text, kind=HEADING, number=label, section=section), seg)
         return True
 
@@ -189,7 +191,7 @@ def blocks(segs: list[Segment], skip: set, marked_pages: bool = False,
     for i, seg in enumerate(segs):
         if i not in skip:
             reader.read(seg)
-    return footnotes.attach(reader.blocks, reader.raw), reader.raw
+    return footnotes.attach(reader.blocks, reader.raw, reader.opened), reader.raw
 
 
 def continues(previous: Block, text: str, seg: Segment) -> bool:
