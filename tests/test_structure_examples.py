@@ -150,3 +150,14 @@ def test_the_list_of_documents_is_a_table_with_its_header_once(seed_docs):
     assert [p.text for p in rows].count(rows[0].text) == 1
     assert "CTOC/COP/2010/L.1 and Add. 1-11 | | Draft report" in [p.text for p in rows]
     assert {p.section for p in rows} == {"Annex X / List of documents before the Conference at its fifth session"}
+
+
+@pytest.mark.parametrize("seed, cited", [("001", "Пункт 2 (с) предварительной повестки дня*"),
+                                         ("004", "Item 5 of the provisional agenda*")])
+def test_a_footnote_of_the_cover_opens_no_section(seed_docs, seed, cited):
+    doc = seed_docs[seed]
+    [note] = [p for p in doc.paragraphs if p.kind == "footnote" and p.marker == "*"]
+    heading = doc.paragraphs[note.attached_to]
+    assert (heading.kind, heading.section, note.section) == ("heading", None, None)
+    assert heading.text == cited  # as written: the look-alike letters of numbered headings only are folded
+    assert not [p for p in doc.paragraphs if p.section and p.section.startswith(cited)]
