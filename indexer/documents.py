@@ -15,7 +15,9 @@ PARAGRAPH = "paragraph"
 HEADING = "heading"
 FOOTNOTE = "footnote"
 CONTENTS = "contents"  # a table-of-contents entry
-KINDS = (PARAGRAPH, HEADING, FOOTNOTE, CONTENTS)
+ITEM = "item"  # an unnumbered list entry: a speaker, an officer, a member
+ROW = "row"  # a table row, its cells separated by " | "
+KINDS = (PARAGRAPH, HEADING, FOOTNOTE, CONTENTS, ITEM, ROW)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 

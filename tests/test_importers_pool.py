@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from indexer.align.pairing import links_of
 from indexer.documents import HEADING, PARAGRAPH
 from indexer.ingest.formats import discover, lines, sdg, unpc
 from tests.importer_corpora import (CHARTER, CHARTER_ALIGNED_LINES, SDG, by_number,  # noqa: F401 - fixtures
@@ -122,6 +123,16 @@ def test_sdg_goals_title(sdg_docs, lang, title):
 ])
 def test_sdg_entries(sdg_docs, lang, kind, number, start):
     assert by_number(sdg_docs[lang, kind])[number].text.startswith(start)
+
+
+@pytest.mark.parametrize("kind, links", [("goals", 34 + 169), ("targets", 169), ("indicators", 252)])
+def test_sdg_versions_pair_one_to_one_by_number(sdg_docs, kind, links):
+    en, ru = sdg_docs["en", kind], sdg_docs["ru", kind]
+    found = links_of(en, ru)
+    assert len(found) == links
+    # every entry's counterpart has its number: no two indicators run together (3.7.2 + 3.8.1, 4.7.1 + 4.a.1)
+    assert [(en.paragraphs[link.en[0]].number, len(link.en), len(link.ru), link.confidence) for link in found] == [
+        (ru.paragraphs[link.ru[0]].number, 1, 1, 1.0) for link in found]
 
 
 @pytest.mark.parametrize("kind", ["goals", "targets", "indicators"])

@@ -11,6 +11,7 @@ from bench import alignment_gold as gold
 from indexer.build.pipeline import build
 from indexer.cli import cli
 from indexer.documents import Block, assemble
+from indexer.align.aligner import align
 from indexer.align.pairing import Counterparts, links_of, pair_group, pair_groups
 from indexer.ingest.formats import tmx
 from indexer.search.request import SearchRequest, search
@@ -143,3 +144,27 @@ def test_pair_groups_gives_each_paragraph_its_counterparts(en_texts, ru_texts, p
             got = pairs.get(ru.paragraphs[j].id)
             assert got == (Counterparts(tuple(en.paragraphs[i].id for i in link.en), link.confidence)
                            if link.en else None)
+
+
+def _numbered(numbers, texts, lang):
+    return assemble([Block(t, number=n) for n, t in zip(numbers, texts)], doc_id=f"x@{lang}", lang=lang)
+
+
+@pytest.mark.parametrize("en_numbers, ru_numbers, by_number", [
+    (["1.1", "1.2", "2.1"], ["1.1", "1.2", "2.1"], True),
+    (["1.1", "1.2", "2.1"], ["1.1", "2.1", "1.2"], False),  # another order: the aligner decides
+    (["1.1", None, "2.1"], ["1.1", None, "2.1"], False),  # an unnumbered paragraph
+    (["1", "1", "2"], ["1", "1", "2"], False),  # a number twice
+    (["1.1", "1.2"], ["1.1", "1.2", "1.3"], False),
+])
+def test_versions_numbered_alike_pair_by_number(en_numbers, ru_numbers, by_number):
+    # lengths that mislead: a long English entry beside a short Russian one, and the reverse
+    en = _numbered(en_numbers, ["A very long English entry " * 12, "Short.", "Mid length entry here."], "en")
+    ru = _numbered(ru_numbers, ["Кратко.", "Очень длинная русская запись " * 12, "Запись средней длины.", "Ещё."], "ru")
+    pairs = [(link.en, link.ru, link.confidence) for link in links_of(en, ru)]
+    aligned = [(link.en, link.ru, link.confidence) for link in align(en.paragraphs, ru.paragraphs)]
+    if by_number:
+        assert pairs == [((0,), (0,), 1.0), ((1,), (1,), 1.0), ((2,), (2,), 1.0)] != aligned
+    else:
+        assert pairs == aligned
+

@@ -45,7 +45,7 @@ def test_pdf_gives_the_paragraphs_of_the_text_file(seed_docs, seed_pdf_doc):
 
 def test_pdf_gives_the_footnotes_of_the_text_file(seed_docs, seed_pdf_doc):
     expected = footnotes(seed_docs["002"])
-    assert len(expected) == 29
+    assert len(expected) == 30
     assert footnotes(seed_pdf_doc) == expected
 
 

@@ -135,7 +135,7 @@ def test_json_contract(seed_searcher):
         ("migrants)", "closing parenthesis", 8),
         ("author:smith", "unknown field 'author'", 0),
         ("migrants lang:xx", "lang: takes en or ru, not 'xx'", 9),
-        ("kind:bogus", "kind: takes paragraph, heading, footnote or contents, not 'bogus'", 0),
+        ("kind:bogus", "kind: takes paragraph, heading, footnote, contents, item or row, not 'bogus'", 0),
         ("year:20122 migrants", "year: takes a year (year:2012) or a range", 0),
         ("year:[2010 TO", "year: takes a year", 0),
         ("NOT", "NOT needs a word after it", 0),

@@ -4,7 +4,8 @@ For each document group with an English and a Russian version, the aligner
 (:mod:`indexer.align.aligner`) links their paragraphs; each paragraph then carries the
 ids of its counterparts and the link's confidence, so that a hit's counterpart
 is one lookup away.  Versions read from one translation memory are aligned
-already, unit by unit: they are paired by position, with full confidence.
+already, unit by unit, and versions that number every paragraph alike (the SDG
+indicators) pair by number: both are paired by position, with full confidence.
 """
 
 from __future__ import annotations
@@ -32,9 +33,20 @@ def given_alignment(en: Document, ru: Document) -> bool:
             and len(en.paragraphs) == len(ru.paragraphs))
 
 
+def same_numbering(en: Document, ru: Document) -> bool:
+    """Tell whether two versions number every paragraph, with the same numbers in the same order (the SDG lists).
+
+    Such versions pair by number: a number says more than any length, however
+    much longer one translation of an indicator is than the other.
+    """
+    numbers = [p.number for p in en.paragraphs]
+    return (len(numbers) > 1 and None not in numbers and len(set(numbers)) == len(numbers)
+            and numbers == [p.number for p in ru.paragraphs])
+
+
 def links_of(en: Document, ru: Document) -> list[Link]:
-    """Return the paragraph links of two versions: as their source gives them, else by the aligner."""
-    if given_alignment(en, ru):
+    """Return the paragraph links of two versions: as their source gives them, by number, else by the aligner."""
+    if given_alignment(en, ru) or same_numbering(en, ru):
         return [Link((i,), (i,), 1.0) for i in range(len(en.paragraphs))]
     return align(en.paragraphs, ru.paragraphs)
 

@@ -21,9 +21,13 @@ from analyzers.scripts import fold_homoglyphs
 # List markers that open a numbered paragraph: (pattern, how to write the number).
 MARKER_RULES = (
     (re.compile(r"^(?:[-•–]\s+)?(\d{1,3})\.\s+(?=\S)"), "{}"),  # 1.  /  - 8.
+    (re.compile(r"^(\d{1,3} (?:bis|ter|quater|quarter|quinquies|sexies|sexes|septies|octies))\.\s*(?=\S)"), "{}"),  # 18 bis.
     (re.compile(r"^(?:[-•–]\s+)?\((\d{1,2}|[a-z]{1,2}|[ivxlc]{1,6})\)\s+(?=\S)"), "({})"),  # (a) (ii) - (3)
     (re.compile(r"^(?:[-•–]\s+)?([a-zа-я])\)\s+(?=\S)"), "({})"),  # a)  б)
 )
+
+# A list bullet at the start of a line: the line is an entry of its own (``- "3. The credentials…``).
+BULLET_RE = re.compile(r"^[-•]\s+(?=\S)")
 
 # Headings, with their level in the section outline (smaller is higher).
 # An annex sits below the chapter, letter and resolution it follows (most annexes
@@ -36,8 +40,12 @@ HEADING_RULES = (
     (re.compile(r"^(?:Resolution|Decision|Резолюция|Решение)\s+(\d+/\d+)$", re.I), 30),
     (re.compile(r"^(?:Article|Статья)\s+(\d+)$", re.I), 30),
     (re.compile(r"^(?:Annex|Приложение)\.?()$", re.I), 35),
+    (re.compile(r"^(?:Appendix|Добавление|Дополнение)\s+([IVXLC]+|\d+)\.?$", re.I), 36),
 )
 UNNUMBERED_HEADING_LEVEL = 40
+NUMBERED_SUBHEADING_LEVEL = 25
+LETTERED_SUBHEADING_LEVEL = 45  # "(a) Observations on the implementation": below an unnumbered heading
+MAX_SUBHEADING_WORDS = 12
 MAX_HEADING_CHARS = 250
 
 
@@ -65,7 +73,7 @@ def starts_paragraph(line: str) -> bool:
     (True, False)
     """
     stripped = line.strip()
-    if "\t" in line:
+    if "\t" in line or BULLET_RE.match(stripped):
         return True
     if parse_marker(stripped)[0] is not None:
         return True
@@ -91,6 +99,42 @@ def heading_of(text: str) -> tuple[int, str | None] | None:
 def _bare(text: str) -> bool:
     """Tell whether a heading is only its label, like ``Annex I.``."""
     return len(text.split()) <= 2
+
+
+def numbered_subheading(text: str, previous_number: int | None) -> str | None:
+    """Return the number of a numbered sub-heading (``1. Deliberations``), else None.
+
+    It is short, reads as a heading, and its number breaks the run of
+    paragraph numbers (``1.`` after paragraph 40), so it is no paragraph.
+
+    >>> numbered_subheading("1. Deliberations", 40), numbered_subheading("41. Deliberations", 40)
+    ('1', None)
+    >>> numbered_subheading("2. Action taken by the Conference.", 40)
+    """
+    match = MARKER_RULES[0][0].match(text)
+    if not match or text.startswith(("-", "•", "–")):
+        return None
+    number, rest = int(match.group(1)), text[match.end():]
+    if previous_number is not None and number == previous_number + 1:
+        return None
+    return match.group(1) if _short_heading(rest) else None
+
+
+def lettered_subheading(text: str) -> str | None:
+    """Return the letter of a lettered sub-heading (``(b) Observations on the implementation of the article``).
+
+    >>> lettered_subheading("(c) Successes and good practices"), lettered_subheading("(b) Election of officers;")
+    ('(c)', None)
+    """
+    match = MARKER_RULES[2][0].match(text) or MARKER_RULES[3][0].match(text)
+    if not match or not text.startswith("(") or not match.group(1).isalpha():
+        return None
+    return f"({match.group(1)})" if _short_heading(text[match.end():]) else None
+
+
+def _short_heading(text: str) -> bool:
+    """Tell whether the words after a sub-heading's number read as a short heading."""
+    return len(text.split()) <= MAX_SUBHEADING_WORDS and looks_like_heading(text)
 
 
 # Words a heading does not end with: a line ending in one is a sentence cut short.
