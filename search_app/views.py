@@ -150,10 +150,18 @@ def _targets(view: dict) -> dict:
 
 def _contents(view: dict, targets: dict) -> list[tuple[int, str, str, str]]:
     """Return the table of contents of a document page: ``(depth, heading, anchor, lang)`` of each heading of the
-    asked-for language version (else the first), depth by its place among the sections (``Chapter I > Article 1``)."""
+    asked-for language version (else the first), with its depth (:func:`_depth`)."""
     version = next((v for v in view["versions"] if v["lang"] == view["lang"]), view["versions"][0])
-    return [((p.get("section") or "").count(" > "), p["text"], targets.get(p["id"]) or f"{p['lang']}-{p['anchor']}",
-             p["lang"]) for p in version["paragraphs"] if p["kind"] == "heading"]
+    return [(_depth(p), p["text"], targets.get(p["id"]) or f"{p['lang']}-{p['anchor']}", p["lang"])
+            for p in version["paragraphs"] if p["kind"] == "heading"]
+
+
+def _depth(heading: dict) -> int:
+    """Return how deep a heading is: the sections above it, one more when it heads a part of its section
+    ("COMPOSITION" in Chapter IV) rather than the section itself ("Chapter IV: The General Assembly")."""
+    path = (heading.get("section") or "").split(" > ")
+    opens = path[-1] and heading["text"].lower().startswith(path[-1].lower())
+    return len(path) - 1 + (0 if opens or not path[-1] else 1)
 
 
 def _aliases(view: dict) -> dict:
