@@ -150,18 +150,22 @@ def _targets(view: dict) -> dict:
 
 def _contents(view: dict, targets: dict) -> list[tuple[int, str, str, str]]:
     """Return the table of contents of a document page: ``(depth, heading, anchor, lang)`` of each heading of the
-    asked-for language version (else the first), with its depth (:func:`_depth`)."""
+    asked-for language version (else the first).
+
+    A heading's depth is the number of sections above it (``Chapter IV > Article 9``); a heading that is
+    not the first of its section heads a part of it ("COMPOSITION" in Chapter IV) and goes one deeper.
+    """
     version = next((v for v in view["versions"] if v["lang"] == view["lang"]), view["versions"][0])
-    return [(_depth(p), p["text"], targets.get(p["id"]) or f"{p['lang']}-{p['anchor']}", p["lang"])
-            for p in version["paragraphs"] if p["kind"] == "heading"]
-
-
-def _depth(heading: dict) -> int:
-    """Return how deep a heading is: the sections above it, one more when it heads a part of its section
-    ("COMPOSITION" in Chapter IV) rather than the section itself ("Chapter IV: The General Assembly")."""
-    path = (heading.get("section") or "").split(" > ")
-    opens = path[-1] and heading["text"].lower().startswith(path[-1].lower())
-    return len(path) - 1 + (0 if opens or not path[-1] else 1)
+    seen: set[str] = set()
+    out = []
+    for p in version["paragraphs"]:
+        if p["kind"] != "heading":
+            continue
+        section = p.get("section") or ""
+        depth = section.count(" > ") + (1 if section in seen else 0)
+        seen.add(section)
+        out.append((depth, p["text"], targets.get(p["id"]) or f"{p['lang']}-{p['anchor']}", p["lang"]))
+    return out
 
 
 def _aliases(view: dict) -> dict:
