@@ -27,6 +27,7 @@ bp.add_app_template_global(search_links)
 bp.add_app_template_global(markup.lang_tag)
 bp.add_app_template_global(markup.text_lang)
 bp.add_app_template_global(markup.para_meta)
+bp.add_app_template_global(markup.doc_para)
 for _aid in (reading_aids.strength, reading_aids.by_strength, reading_aids.headline, reading_aids.as_written,
              reading_aids.kwic):
     bp.add_app_template_global(_aid)
