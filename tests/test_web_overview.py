@@ -131,3 +131,24 @@ def test_the_columns_cover_every_paragraph(pool_pair_index):
             assert facets.columns(searcher) is cols  # kept for the index's contents
     finally:
         ix.close()
+
+
+def test_a_warm_app_reads_the_facets_columns_ahead(tmp_path):
+    import threading
+
+    from indexer.engine.contents import contents_key
+    from search_app.index import EXTENSION
+    from tests.test_web_data import sample_docs, write_generation
+
+    write_generation(tmp_path, list(sample_docs()), lexicon=True)
+    index = create_app({"INDEX_DIR": str(tmp_path), "WARM": True}).extensions[EXTENSION]
+    assert index.open() == 1
+    for thread in threading.enumerate():
+        if thread.name == "warm-gen-000001":
+            thread.join(30)
+    searcher, generation = index.checkout()
+    try:
+        kept = facets._COLUMNS.get(contents_key(searcher))
+        assert kept is not None and {v.doc_id for v in kept.versions} == {"A/CONF.222/11@en", "A/CONF.222/11@ru"}
+    finally:
+        index.checkin(searcher, generation)
