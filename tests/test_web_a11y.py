@@ -25,6 +25,7 @@ PAGES = [
     "/?" + urllib.parse.urlencode({**RUSSIAN_ACROSS, "view": "kwic"}),
     "/?" + urllib.parse.urlencode({**RUSSIAN_ACROSS, "view": "docs"}),
     "/?" + urllib.parse.urlencode({**RUSSIAN_ACROSS, "doc": "doc:raw_un_charter_en@en", "kind": "paragraph"}),
+    "/?" + urllib.parse.urlencode({**RUSSIAN_ACROSS, "exclude": "ru:право>en:law", "sort": "date"}),  # one turned off
     "/?q=%22unclosed",
     "/doc/raw_un_charter_en@en?q=%22Security+Council%22",
     "/doc/A/RES/217%20(III)@ru?q=права",
