@@ -80,6 +80,8 @@ def test_find_within_the_document_and_step_through_the_marks(page):
     assert page.locator("#mark-position").inner_text() == f"{total} of {total}"
 
 
-def test_without_marks_there_is_nothing_to_step_through(page):
+def test_without_marks_there_is_nothing_to_step_through_and_slash_goes_to_find(page):
     page.goto(page.site + CHARTER)
     assert page.locator(".marks-nav").is_hidden()
+    page.keyboard.press("/")
+    assert page.locator("form.find input[name=q]").evaluate("e => e === document.activeElement")

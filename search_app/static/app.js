@@ -92,7 +92,7 @@
 
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
-    var box = document.querySelector("form.search input[name=q]");
+    var box = document.querySelector("form.search input[name=q], form.find input[name=q]");
     var all = hits();
     if (event.key === "/" && box) {
       event.preventDefault();
