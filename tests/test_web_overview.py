@@ -152,3 +152,14 @@ def test_a_warm_app_reads_the_facets_columns_ahead(tmp_path):
         assert kept is not None and {v.doc_id for v in kept.versions} == {"A/CONF.222/11@en", "A/CONF.222/11@ru"}
     finally:
         index.checkin(searcher, generation)
+
+
+def test_a_long_facet_shows_thirty_values_and_links_the_document_list(parallel_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(parallel_index)}).test_client()
+    page = client.get("/?q=development").get_data(as_text=True)
+    facet = re.search(r'<section class="facet facet-doc".*?</section>', page, re.S).group()
+    documents = page_facets(client, q="development")["doc"]
+    assert len(documents) == 30 and facet.count("<li") == 30
+    listed = re.search(r'<p class="all"><a href="/\?q=development&amp;view=docs">All ([\d,]+) documents</a>', facet)
+    rows = client.get("/?q=development&view=docs").get_data(as_text=True).count("<tr>") - 1  # the head
+    assert listed and int(listed.group(1).replace(",", "")) == rows > 30
