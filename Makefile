@@ -12,10 +12,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # One web worker process per core: searching is CPU work.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+# axe-core, the accessibility checker the browser tests run in Chromium: from the npm registry, into var/axe.
+AXE_DIR := var/axe
+AXE_VERSION := 4.10.3
 # The local three-node OpenSearch cluster (HTTP 9201-9203): its data, logs and PIDs.
 OPENSEARCH_DIR ?= var/opensearch
 
-.PHONY: install dictionary whoosh-sdist run index test bench clean opensearch opensearch-stop opensearch-launcher
+.PHONY: install dictionary whoosh-sdist axe run index test bench clean opensearch opensearch-stop opensearch-launcher
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +27,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q analyzers indexer search_app
 	touch $(STAMP)
 
-install: $(STAMP) dictionary whoosh-sdist
+install: $(STAMP) dictionary whoosh-sdist axe
 
 # Fetched with apt-get download (no root needed) and analyzed once; without apt the product works without it.
 dictionary: $(STAMP)
@@ -53,6 +56,17 @@ whoosh-sdist: $(STAMP)
 	        echo "note: could not fetch Whoosh 2.7.4's source distribution (pip download); the test that runs Whoosh's own test suite with this engine is skipped"; \
 	    fi; \
 	    rm -rf $$tmp; \
+	fi
+
+# Installed with npm (without npm the accessibility tests are skipped, saying why).
+axe:
+	@if [ ! -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ]; then \
+	    if command -v npm >/dev/null && mkdir -p $(AXE_DIR) \
+	            && npm install --no-save --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION) >/dev/null; then \
+	        :; \
+	    else \
+	        echo "note: could not install axe-core with npm; the accessibility tests are skipped"; \
+	    fi; \
 	fi
 
 index: install

@@ -37,6 +37,7 @@ from flask import current_app, g
 
 from indexer.engine import engine
 from indexer.errors import IndexGone
+from indexer.search import facets
 from indexer.storage import crosslang
 
 from indexer.storage import lemma_table
@@ -124,11 +125,18 @@ class LiveIndex:
             return self._refresh()
 
     def _warm(self, generation: int) -> None:
-        """Read the cross-language data of ``generation`` ahead of the first search that needs it."""
+        """Read the cross-language data of ``generation``, and the columns its facets count, ahead of the first
+        search that needs them."""
         try:
             self.crosslang(generation)
-        except Exception:  # noqa: BLE001 - the first search across languages reads it again and says what is wrong
-            log.exception("reading the cross-language data ahead failed")
+            searcher, opened = self.checkout()
+            try:
+                if opened == generation:
+                    facets.columns(searcher)
+            finally:
+                self.checkin(searcher, opened)
+        except Exception:  # noqa: BLE001 - the first search that needs them reads them again and says what is wrong
+            log.exception("reading the cross-language data and the facets' columns ahead failed")
 
     def crosslang(self, generation: int):
         """Return the cross-language data (lexicon, links) of ``generation``, read once per generation.

@@ -2,7 +2,8 @@
 
 Shared by the search page (``page``) and the API (``limit``, ``offset``).  ``limit``
 is capped at :data:`indexer.search.request.MAX_LIMIT`; pages stop at :data:`MAX_OFFSET`.
-``translate=1`` searches across languages; each ``exclude=KEY`` turns one translation off.
+``translate=1`` searches across languages; each ``exclude=KEY`` turns one translation off; ``doc=GROUP`` keeps to
+one document; ``sort=date`` lists the newest documents first.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from indexer.search.request import LANGS, MAX_LIMIT, SearchRequest
 
 MAX_OFFSET = 10_000  # deeper pages cost more than anyone reads
 MAX_SYMBOL_CHARS = 200
+MAX_DOC_CHARS = 300
+VIEWS = ("pairs", "kwic", "docs")  # the page's ways of listing the hits: pairs, keyword in context, documents
 YEARS = (1900, 2100)
-FILTERS = ("lang", "symbol", "year_from", "year_to", "kind")
+FILTERS = ("lang", "symbol", "year_from", "year_to", "kind", "doc")
 FLAGS = {"1": True, "on": True, "true": True, "yes": True, "0": False, "off": False, "false": False, "no": False}
 
 
@@ -61,6 +64,10 @@ def search_request(args, *, limit: int | None = None) -> SearchRequest:
     symbol = (args.get("symbol") or "").strip() or None
     if symbol is not None and len(symbol) > MAX_SYMBOL_CHARS:
         raise QueryError(f"symbol is too long (at most {MAX_SYMBOL_CHARS} characters)")
+    group = (args.get("doc") or "").strip() or None
+    if group is not None and len(group) > MAX_DOC_CHARS:
+        raise QueryError(f"doc is too long (at most {MAX_DOC_CHARS} characters)")
+    sort = (args.get("sort") or "relevance").strip()  # checked by SearchRequest.validated
     if limit is None:
         limit = min(_integer(args, "limit", 10, 1), MAX_LIMIT)
         offset = _integer(args, "offset", 0, 0, MAX_OFFSET)
@@ -70,8 +77,16 @@ def search_request(args, *, limit: int | None = None) -> SearchRequest:
     return SearchRequest(
         query=args.get("q") or "", lang=lang, limit=limit, offset=offset, symbol=symbol, kind=kind,
         year_from=_integer(args, "year_from", None, *YEARS), year_to=_integer(args, "year_to", None, *YEARS),
-        translate=_flag(args, "translate"), exclude=_all(args, "exclude"),
+        translate=_flag(args, "translate"), exclude=_all(args, "exclude"), group=group, sort=sort,
     ).validated()
+
+
+def view(args) -> str:
+    """Return how the page lists the hits (``view=``): side by side pairs, keyword in context, or documents."""
+    name = (args.get("view") or "pairs").strip()
+    if name not in VIEWS:
+        raise QueryError(f"view must be one of {', '.join(VIEWS)}, not {name[:20]!r}")
+    return name
 
 
 def has_filters(args) -> bool:

@@ -16,6 +16,7 @@ import time
 from flask import current_app, g
 
 from indexer.search import budget, reading
+from indexer.search import overview
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
 from search_app import limits
@@ -24,11 +25,12 @@ from search_app.index import get_crosslang, get_searcher
 EXTENSION = "un_search_results"
 
 
-def search_page(search_request) -> dict:
+def search_page(search_request, facets: bool = False) -> dict:
     """Return :func:`indexer.search.reading.search_page` for this request on the live generation, cached.
 
     ``took_ms`` is the time this call took; ``cached`` says whether the
-    result was kept from an earlier identical request.  The search runs within
+    result was kept from an earlier identical request.  With ``facets`` the
+    result also has the ``facets`` of all the hits (:mod:`indexer.search.facets`).  The search runs within
     ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.  A search not in the cache is
     counted as running, and a long one takes a slot (:func:`search_app.limits.searching`; its wait counts
     against the budget).
@@ -36,13 +38,15 @@ def search_page(search_request) -> dict:
     started = time.perf_counter()
     searcher = get_searcher()
     cache: LRUCache = current_app.extensions[EXTENSION]
-    key = (g.searcher_generation, search_request)
+    key = (g.searcher_generation, search_request, facets)
     result = cache.get(key)
     cached = result is not None
     if not cached:
         seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
         with budget.within(seconds), limits.searching(limits.is_heavy(search_request, searcher.schema)):
             result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
+            if facets and result["total"] and not result["partial"]:
+                result["facets"] = overview.of_request(searcher, search_request, get_crosslang())
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}

@@ -17,7 +17,7 @@ from indexer.search import query as query_language
 from indexer.search import reading
 from indexer.errors import QueryError
 from indexer.search.highlight import Highlighter
-from search_app import limits, markup, params, results
+from search_app import limits, markup, params, reading_aids, results
 from search_app.index import get_searcher, live_index
 from search_app.permalinks import permalinks, search_links
 
@@ -27,6 +27,10 @@ bp.add_app_template_global(search_links)
 bp.add_app_template_global(markup.lang_tag)
 bp.add_app_template_global(markup.text_lang)
 bp.add_app_template_global(markup.para_meta)
+bp.add_app_template_global(markup.doc_para)
+for _aid in (reading_aids.strength, reading_aids.by_strength, reading_aids.headline, reading_aids.as_written,
+             reading_aids.kwic):
+    bp.add_app_template_global(_aid)
 
 EXAMPLES = (
     ("незаконный ввоз мигрантов", "Russian words, any form"),
@@ -46,15 +50,16 @@ def search():
         return render_template("search.html", args=args, corpus=live_index().stats(), examples=EXAMPLES)
     size = current_app.config["PAGE_SIZE"]
     try:
+        view = params.view(args)
         search_request = params.search_request(args, limit=size)
-        result = results.search_page(search_request)
+        result = results.search_page(search_request, facets=True)
     except QueryError as exc:
         return render_template("search.html", args=args, error=exc), 400
     page = search_request.offset // size + 1
     last = max(1, min(-(-result["total"] // size), params.MAX_OFFSET // size + 1))
     if page > last:  # past the last page (a stale link, a hand-made URL): the last page
         return redirect(url_for("pages.search", **{**args.to_dict(flat=False), "page": last}))
-    return render_template("search.html", args=args, result=result, page=page, last_page=last)
+    return render_template("search.html", args=args, result=result, page=page, last_page=last, view=view)
 
 
 @bp.route("/doc/<path:key>")
@@ -63,8 +68,10 @@ def document(key: str):
     view = reading.document_view(get_searcher(), key)
     if view is None:
         abort(404, f"No document {key!r} in the index.")
-    return render_template("doc.html", view=view, by_id=_paragraphs_by_id(view), targets=_targets(view),
-                           aliases=_aliases(view), mark=_marker(request.args))
+    targets = _targets(view)
+    return render_template("doc.html", view=view, by_id=_paragraphs_by_id(view), targets=targets,
+                           aliases=_aliases(view), mark=_marker(request.args), contents=_contents(view, targets),
+                           find=(request.args.get("q") or "").strip())
 
 
 DOWNLOADS = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}  # Flask adds "; charset=utf-8"
@@ -150,6 +157,26 @@ def _targets(view: dict) -> dict:
             if p["anchor"] not in taken:
                 taken.add(p["anchor"])
                 out[p["id"]] = p["anchor"]
+    return out
+
+
+def _contents(view: dict, targets: dict) -> list[tuple[int, str, str, str]]:
+    """Return the table of contents of a document page: ``(depth, heading, anchor, lang)`` of each heading of the
+    asked-for language version (else the first).
+
+    A heading's depth is the number of sections above it (``Chapter IV > Article 9``); a heading that is
+    not the first of its section heads a part of it ("COMPOSITION" in Chapter IV) and goes one deeper.
+    """
+    version = next((v for v in view["versions"] if v["lang"] == view["lang"]), view["versions"][0])
+    seen: set[str] = set()
+    out = []
+    for p in version["paragraphs"]:
+        if p["kind"] != "heading":
+            continue
+        section = p.get("section") or ""
+        depth = section.count(" > ") + (1 if section in seen else 0)
+        seen.add(section)
+        out.append((depth, p["text"], targets.get(p["id"]) or f"{p['lang']}-{p['anchor']}", p["lang"]))
     return out
 
 

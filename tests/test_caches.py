@@ -48,6 +48,7 @@ CACHES = {
     "lexicon.entries": registry.CLEAR_WHEN_FULL,
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
     "search.descriptions": registry.PER_OBJECT,
+    "search.facet_columns": registry.LRU,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
     "search.formats": registry.LRU,

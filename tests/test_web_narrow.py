@@ -15,7 +15,10 @@ PAGES = [
     "/",
     "/?q=%22smuggling+of+migrants%22&translate=1",  # translations used and the renderings table
     "/?q=%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D0%BE%D0%B2&lang=en&translate=1",
+    "/?q=migrants&view=kwic",  # keyword in context: long lines cut, not wider
+    "/?q=migrants&view=docs",  # the documents with their hits
     f"/doc/{SYMBOL}",
+    f"/doc/{SYMBOL}?q=migrants",  # find within the document, the marked words to step through
     "/help",
     "/doc/NO/SUCH/DOCUMENT",  # the error page
     "/?q=%22unclosed",  # a query that cannot be read, with its caret line

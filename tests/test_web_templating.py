@@ -76,3 +76,41 @@ def test_metadata_lines_are_what_the_macros_made(record, href):
     macros = Environment(app, autoescape=True).from_string(MACROS).module
     assert str(markup.para_meta(record, href)) == str(macros.para_meta(record, href))
     assert str(markup.lang_tag(record.get("lang", ""))) == str(macros.lang_tag(record.get("lang", "")))
+
+
+# The paragraph macro of the document page before :func:`search_app.markup.doc_para` made it in Python.
+PARA_MACRO = """
+{% macro para(p, anchored=true) -%}
+<div class="para kind-{{ p.kind }}" id="{{ p.lang }}-{{ p.anchor }}" lang="{{ p.lang }}">
+  {%- if anchored and targets.get(p.id) %}<a class="anchor" id="{{ targets[p.id] }}"></a>{% endif -%}
+  {%- if anchored %}{% for name in aliases.get(p.id, ()) %}<a class="anchor" id="{{ name }}"></a>{% endfor %}{% endif -%}
+  <a class="num" href="#{{ targets.get(p.id) or p.lang ~ '-' ~ p.anchor }}" title="Link to this paragraph">{{ p.number or '' }}</a>
+  <div class="text">{{ mark(p) }}</div>
+  {%- if p.citation and p.kind != 'heading' %}<cite class="cite" title="How to quote it">{{ p.citation }}</cite>{% endif %}
+</div>
+{%- endmacro %}
+"""
+
+PARAS = [
+    {"id": "c@en#5", "kind": "paragraph", "lang": "en", "anchor": "art51", "number": "51", "citation": "Charter, Art. 51"},
+    {"id": "c@en#6", "kind": "heading", "lang": "en", "anchor": "chVII", "number": "VII", "citation": "Charter, Ch. VII"},
+    {"id": "u@ru#2", "kind": "paragraph", "lang": "ru", "anchor": "pos2", "number": None, "citation": None},
+    {"id": 'x"<y>', "kind": "footnote", "lang": "en", "anchor": 'p"1', "number": "<1>", "citation": "A & B"},
+]
+TARGETS = {"c@en#5": "art51", 'x"<y>': 'p"1'}
+ALIASES = {"c@en#5": ["pos223", "p51"], "u@ru#2": ["pos2"]}
+
+
+@pytest.mark.parametrize("record", PARAS)
+@pytest.mark.parametrize("anchored", [True, False])
+@pytest.mark.parametrize("marked", ["plain <text> & more", "with <mark>marks</mark>"])
+def test_document_paragraphs_are_what_the_macro_made(record, anchored, marked):
+    from markupsafe import Markup
+
+    from search_app import markup
+
+    text = Markup(marked) if "<mark>" in marked else marked
+    app = create_app({"INDEX_DIR": "/nonexistent"})
+    macros = Environment(app, autoescape=True).from_string(PARA_MACRO).make_module(
+        {"targets": TARGETS, "aliases": ALIASES, "mark": lambda p: text})
+    assert str(markup.doc_para(record, text, TARGETS, ALIASES, anchored)) == str(macros.para(record, anchored))

@@ -28,6 +28,7 @@ MODULES = (
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",
     "indexer.search.across",
+    "indexer.search.facets",
     "indexer.analysis",
     "indexer.search.query",
     "indexer.search.reading",

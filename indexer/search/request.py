@@ -36,6 +36,7 @@ from indexer.engine import engine
 from indexer.engine.stored_fields import stored_fields
 
 MAX_EXCLUDE = 50
+SORTS = ("relevance", "date")
 MAX_EXCLUDE_CHARS = 300
 
 
@@ -53,6 +54,8 @@ class SearchRequest:
     kind: str | None = None
     translate: bool = False  # also search the other language (alignment, lexicon)
     exclude: tuple[str, ...] = ()  # translations turned off, by key (``ru:мигрант>en:migrant``)
+    group: str | None = None  # one document: its language versions (the ``group`` they share)
+    sort: str = "relevance"  # or "date": newest document first, each in reading order
 
     def validated(self) -> "SearchRequest":
         """Return the request if its parameters are usable; raise :class:`QueryError` otherwise."""
@@ -64,6 +67,8 @@ class SearchRequest:
             raise QueryError("offset must not be negative")
         if self.year_from and self.year_to and self.year_from > self.year_to:
             raise QueryError("year_from is after year_to")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort[:20]!r}")
         if len(self.exclude) > MAX_EXCLUDE:
             raise QueryError(f"at most {MAX_EXCLUDE} translations can be turned off")
         if any(len(key) > MAX_EXCLUDE_CHARS for key in self.exclude):
@@ -151,6 +156,8 @@ def filter_query(request: SearchRequest):
         clauses.append(Q.NumericRange("year", request.year_from, request.year_to))
     if request.kind:
         clauses.append(Q.Term("kind", request.kind))
+    if request.group:
+        clauses.append(Q.Term("group", request.group))
     return Q.And(clauses) if clauses else None
 
 
@@ -172,6 +179,17 @@ def ranked(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, f
     The engine scores every match (:meth:`~indexer.engine.interface.SearchEngine.ranked`).
     """
     return engine().ranked(searcher, q, offset, limit)
+
+
+def by_date(searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+    """Return what :func:`ranked` returns, the matches newest document first, each document in reading order."""
+    from indexer.search import facets  # numpy arrays of the index: only for a search by date
+
+    found = engine().evaluate(searcher, q)
+    scores = (dict(zip(found.ids.tolist(), found.scores.tolist())) if found is not None
+              else {hit.docnum: hit.score for hit in searcher.search(q, limit=None, optimize=False)})
+    ordered = facets.by_date(searcher, sorted(scores))
+    return len(ordered), [(n, scores[n]) for n in ordered[offset:offset + limit]]
 
 
 def prepare(searcher, request: SearchRequest, crosslang=None):
@@ -201,7 +219,8 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     started = time.perf_counter()
     if q is None:
         q, plan = prepare(searcher, request, crosslang)
-    total, page = ranked(searcher, q, request.offset, request.limit)
+    total, page = (ranked(searcher, q, request.offset, request.limit) if request.sort == "relevance"
+                   else by_date(searcher, q, request.offset, request.limit))
     deadline = budget.current()
     if deadline.cut and not page:
         raise BudgetExceeded(deadline.seconds, "finding the matches")
