@@ -32,11 +32,15 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import dataclass
+from typing import Callable
 
 from flask import current_app, g
 
 from indexer.engine import engine
 from indexer.errors import IndexGone
+from indexer.search.export import iter_pairs
+from indexer.search.reading import document_view, search_page
 from indexer.storage import crosslang
 
 from indexer.storage import lemma_table
@@ -53,8 +57,20 @@ POOL_SIZE = 32  # idle searchers kept per generation; more than the server's thr
 RETRIES = 3  # attempts at opening a searcher while generations are being replaced
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the pages and the API ask of a searcher of the engine in use: a results page, a document's versions
+    side by side, the aligned pairs of an export."""
+
+    search_page: Callable
+    document_view: Callable
+    iter_pairs: Callable
+
+
 class LiveIndex:
     """The live generation of an index directory and a pool of its searchers."""
+
+    reading = Reading(search_page, document_view, iter_pairs)
 
     def __init__(self, index_dir, warm: bool = False):
         self.index_dir = index_dir
@@ -202,6 +218,13 @@ def release_searcher(exc=None) -> None:
 
 
 def init_app(app) -> None:
-    """Attach the live index of ``app.config["INDEX_DIR"]`` and give searchers back on teardown."""
-    app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=bool(app.config.get("WARM")))
+    """Attach the live index of ``app.config["INDEX_DIR"]`` (with ``OPENSEARCH``, a cluster's URL: the alias
+    ``INDEX_DIR`` there) and give searchers back on teardown."""
+    warm = bool(app.config.get("WARM"))
+    if app.config.get("OPENSEARCH"):
+        from search_app.on_opensearch import LiveCluster  # the OpenSearch client: only for an app on a cluster
+
+        app.extensions[EXTENSION] = LiveCluster(app.config["OPENSEARCH"], app.config["INDEX_DIR"], warm=warm)
+    else:
+        app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=warm)
     app.teardown_appcontext(release_searcher)

@@ -15,10 +15,10 @@ import time
 
 from flask import current_app, g
 
-from indexer.search import budget, reading
+from indexer.search import budget
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
-from search_app.index import get_crosslang, get_searcher
+from search_app.index import get_crosslang, get_searcher, live_index
 
 EXTENSION = "un_search_results"
 
@@ -38,7 +38,8 @@ def search_page(search_request) -> dict:
     cached = result is not None
     if not cached:
         with budget.within(float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))):
-            result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
+            # the generation's links serve any search
+            result = live_index().reading.search_page(searcher, search_request, get_crosslang())
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}

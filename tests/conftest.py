@@ -50,6 +50,13 @@ def search_engine():
 
 
 @pytest.fixture(scope="session")
+def cluster_url(request) -> str:
+    """The URL of an OpenSearch cluster: ``$UN_SEARCH_TEST_OPENSEARCH`` (one already running), else the test
+    cluster (started once per run)."""
+    return os.environ.get("UN_SEARCH_TEST_OPENSEARCH") or request.getfixturevalue("opensearch_cluster")
+
+
+@pytest.fixture(scope="session")
 def mueller() -> Path:
     """The general dictionary's ``.index`` file (the tests that need it skip without it)."""
     found = installed_dictionary()

@@ -10,7 +10,6 @@ a cluster out of reach is one line and exit code 2, with no credentials.
 
 from __future__ import annotations
 
-import os
 import statistics
 import threading
 import time
@@ -97,12 +96,6 @@ QUERIES = [
     ("not", "crime NOT (organized OR transnational)", {}),
     ("not", 'crime NOT "organized crime"', {}),
 ]
-
-
-@pytest.fixture(scope="module")
-def cluster_url(request) -> str:
-    """The cluster's URL: ``$UN_SEARCH_TEST_OPENSEARCH`` (a cluster already running), else the test cluster."""
-    return os.environ.get("UN_SEARCH_TEST_OPENSEARCH") or request.getfixturevalue("opensearch_cluster")
 
 
 @pytest.fixture(scope="module")

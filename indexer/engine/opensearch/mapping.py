@@ -29,7 +29,9 @@ KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", 
 INTEGERS = ("position", "year")
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
+RESULT_WINDOW = 100_000  # the deepest rank a search may read (pages past 10,000, exports reading on to their cap)
 SETTINGS = {
+    "max_result_window": RESULT_WINDOW,
     "analysis": {
         "tokenizer": {"positions": {"type": "whitespace", "max_token_length": 8192}},
         "filter": {"same_position": {"type": "pattern_capture", "preserve_original": False,
@@ -49,10 +51,11 @@ MAPPINGS = {
 }
 
 
-def index_body(shards: int, replicas: int) -> dict:
-    """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each."""
+def index_body(shards: int, replicas: int, meta: dict | None = None) -> dict:
+    """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each;
+    ``meta`` (what the build records: when it was built) is kept in the mapping's ``_meta``."""
     return {"settings": {"number_of_shards": shards, "number_of_replicas": replicas, **SETTINGS},
-            "mappings": MAPPINGS}
+            "mappings": {**MAPPINGS, "_meta": meta or {}}}
 
 
 class Documents:

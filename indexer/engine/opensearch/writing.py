@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import datetime, timezone
 from typing import Iterable
 
 from opensearchpy import helpers
@@ -37,6 +38,12 @@ def generations(client, name: str) -> list[int]:
     return sorted(int(m.group(1)) for index in found if (m := pattern.fullmatch(index)))
 
 
+def generation_number(index: str) -> int | None:
+    """Return the number of a generation's index (``NAME-000007``: 7), or None for another name."""
+    found = re.search(r"-(\d{6})$", index)
+    return int(found.group(1)) if found else None
+
+
 def generation_name(name: str, number: int) -> str:
     return f"{name}-{number:06d}"
 
@@ -51,7 +58,8 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     number = (numbers[-1] if numbers else 0) + 1
     index = generation_name(name, number)
     nodes = int(client.cluster.health()["number_of_nodes"])
-    client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1)))
+    built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1), {"built_at": built_at}))
     started = time.perf_counter()
     try:
         written = write(client, index, records, on_paragraphs)
