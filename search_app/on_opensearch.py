@@ -86,5 +86,5 @@ class LiveCluster:
         searcher, generation = self.checkout()
         figures = self._stats
         if figures is None or figures.get("generation") != generation:
-            figures = self._stats = on_opensearch.stats(searcher)
+            figures = self._stats = searcher.stats()
         return figures

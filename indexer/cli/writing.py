@@ -51,11 +51,13 @@ def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossa
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@writing_options("Index directory to update.")
+@writing_options("Index directory to update (with --opensearch: the alias of the index's generations).")
 @click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
 @click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
               help="With --watch: seconds without file events before an update starts.")
-def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce):
+@opensearch_option()
+def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce,
+           opensearch_url):
     """Bring the index up to date with SOURCES (default: the sources it was built from).
 
     Only new and changed files (by content hash) are read; documents of removed
@@ -67,8 +69,17 @@ def update(sources, index_dir, procs, max_file_mb, follow_links, progress, gloss
     Examples:
       python -m indexer update corpus --index index
       python -m indexer update --index index --watch     # until Ctrl-C
+      python -m indexer update corpus --opensearch http://127.0.0.1:9201 --index un-search
     """
     options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary, "follow_links": follow_links}
+    if opensearch_url:
+        if watch:
+            raise click.UsageError("--watch is not yet available with --opensearch")
+        from indexer.build import on_opensearch  # the OpenSearch client: only for an update on a cluster
+
+        options.pop("glossary")
+        _finish(_run(partial(on_opensearch.update, url=opensearch_url), list(sources), str(index_dir), progress,
+                     **options), as_json)
     if watch:
         _watch(list(sources), index_dir, debounce, as_json, options)
     summary = _run(update_index, list(sources), index_dir, progress, **options)

@@ -4,8 +4,8 @@ The request is parsed as on Whoosh (:func:`indexer.search.request.build_query`,
 with the product's schema) and run by :class:`indexer.engine.opensearch.searching.Searcher`;
 each hit is the contract record of its stored paragraph (:func:`indexer.search.request.hit_record`)
 with its counterparts.  What a reader gets beside (marked words, anchors, did
-you mean, a document's versions side by side, the aligned pairs of an export,
-the corpus figures) is made by the same functions as on Whoosh
+you mean, a document's versions side by side, the aligned pairs of an export)
+is made by the same functions as on Whoosh
 (:mod:`indexer.search.reading`, :mod:`indexer.search.correction`,
 :mod:`indexer.search.export`) from what the cluster answers.  Not yet on
 OpenSearch: searching across languages (a request with ``translate`` searches
@@ -18,7 +18,6 @@ import time
 from dataclasses import replace
 
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
-from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search import budget, export, reading
 from indexer.search import query as query_language
@@ -122,25 +121,3 @@ def iter_pairs(searcher: Searcher, request: SearchRequest, cap: int, tally: expo
 
     yield from export.paired(batch, lambda ids: searcher.with_links(list(searcher.by_ids(ids).values())), cap,
                              tally, deadline)
-
-
-def stats(searcher: Searcher) -> dict:
-    """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per language,
-    documents per language (counted by their first paragraph), the generation and when it was built."""
-    found = searcher.run({"size": 0, "aggs": {
-        "lang": {"terms": {"field": "lang", "size": 100}},
-        "heads": {"filter": {"term": {"position": 0}}, "aggs": {"doc_lang": {"terms": {"field": "doc_lang",
-                                                                                       "size": 100}}}}}})
-    by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["lang"]["buckets"]}
-    docs_by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["heads"]["doc_lang"]["buckets"]}
-    index, meta = searcher.index_meta()
-    return {
-        "documents": sum(docs_by_lang.values()),
-        "paragraphs": sum(by_lang.values()),
-        "by_lang": {"en": by_lang.get("en", 0), "ru": by_lang.get("ru", 0)},
-        "by_lang_other": {k: v for k, v in sorted(by_lang.items()) if k not in ("en", "ru")},
-        "documents_by_lang": docs_by_lang,
-        "generation": generation_number(index),
-        "built_at": meta.get("built_at"),
-        "dictionary": None,
-    }

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from opensearchpy import helpers
+
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.translate import to_dsl
+from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import build_schema
 from indexer.errors import IndexNotFound
 
@@ -105,6 +108,33 @@ class Searcher:
         records = self.by_ids(pid for fields in stored for pid in fields.get("aligned") or ())
         return [([records[pid] for pid in fields.get("aligned") or () if pid in records], fields.get("align_conf"))
                 for fields in stored]
+
+    def stats(self) -> dict:
+        """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per
+        language, documents per language (counted by their first paragraph), the generation, when it was built."""
+        found = self.run({"size": 0, "aggs": {
+            "lang": {"terms": {"field": "lang", "size": 100}},
+            "heads": {"filter": {"term": {"position": 0}},
+                      "aggs": {"doc_lang": {"terms": {"field": "doc_lang", "size": 100}}}}}})
+        by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["lang"]["buckets"]}
+        docs_by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["heads"]["doc_lang"]["buckets"]}
+        index, meta = self.index_meta()
+        return {
+            "documents": sum(docs_by_lang.values()),
+            "paragraphs": sum(by_lang.values()),
+            "by_lang": {"en": by_lang.get("en", 0), "ru": by_lang.get("ru", 0)},
+            "by_lang_other": {k: v for k, v in sorted(by_lang.items()) if k not in ("en", "ru")},
+            "documents_by_lang": docs_by_lang,
+            "generation": generation_number(index),
+            "built_at": meta.get("built_at"),
+            "dictionary": None,
+        }
+
+    def heads(self) -> list[dict]:
+        """Return the ``doc_id``, ``group`` and ``symbol_key`` of every document's first paragraph."""
+        with refusals(self.url), self._missing():
+            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, query={
+                "query": {"term": {"position": 0}}, "_source": ["doc_id", "group", "symbol_key"]})]
 
     def index_meta(self) -> tuple[str, dict]:
         """Return the name of the index searched (the one the alias names) and what its build recorded."""
