@@ -23,6 +23,7 @@ from indexer.search import budget, export, reading
 from indexer.search import query as query_language
 from indexer.search.correction import correction
 from indexer.search.highlight import Highlighter
+from indexer.errors import QueryError
 from indexer.search.request import SearchRequest, build_query, hit_record
 
 def search(searcher: Searcher, request: SearchRequest) -> dict:
@@ -44,7 +45,10 @@ def search(searcher: Searcher, request: SearchRequest) -> dict:
 
 
 def search_cluster(url: str, name: str, request: SearchRequest) -> dict:
-    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`)."""
+    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`); a search across
+    languages is refused, saying so, rather than searched in its own words."""
+    if request.translate:
+        raise QueryError("searching across languages (--translate) is not yet on OpenSearch")
     return search(Searcher(url, name), request)
 
 

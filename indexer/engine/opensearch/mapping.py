@@ -7,12 +7,14 @@ string of whitespace-separated tokens, one token per Whoosh position: the
 terms at one position (a hyphenated word and its parts, a Russian word's
 lemmas) joined by :data:`SAME_POSITION` and split again, at that one
 position, by a ``pattern_capture`` filter; a position where Whoosh has no term
-between two others gets :data:`FILLER`, a term no query reaches (positions
+between two others gets :data:`FILLER`, which a ``stop`` filter removes again
+leaving its position empty, so that it counts in no field's length (positions
 before the first term are left out: a phrase only sees distances).  Phrases match exactly where
 they match in Whoosh.
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
-symbol field's analyzer does), years and positions integers; the record
+symbol field's analyzer does), years, positions and the order of writing (``seq``, which breaks ties
+between equal scores as Whoosh's document numbers do) integers; the record
 itself (text and metadata) is the ``_source``.  A paragraph is routed by its
 document group, so that the language versions of a document share a shard.
 """
@@ -26,7 +28,7 @@ FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzz
 ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
 KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
             "symbol_norm")
-INTEGERS = ("position", "year")
+INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
 RESULT_WINDOW = 100_000  # the deepest rank a search may read (pages past 10,000, exports reading on to their cap)
@@ -35,9 +37,12 @@ SETTINGS = {
     "analysis": {
         "tokenizer": {"positions": {"type": "whitespace", "max_token_length": 8192}},
         "filter": {"same_position": {"type": "pattern_capture", "preserve_original": False,
-                                     "patterns": [f"([^{SAME_POSITION}]+)"]}},
-        "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position"]}},
+                                     "patterns": [f"([^{SAME_POSITION}]+)"]},
+                   "no_filler": {"type": "stop", "stopwords": [FILLER], "ignore_case": False}},
+        "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position", "no_filler"]}},
     },
+    # A field's length counts each of its terms, those at one position too, as Whoosh's does.
+    "similarity": {"default": {"type": "BM25", "discount_overlaps": False}},
 }
 MAPPINGS = {
     "dynamic": False,  # the rest of the record is kept in _source, not indexed
@@ -88,9 +93,11 @@ class Documents:
             doc["aligned_to"] = record["aligned_to"].split(ID_SEPARATOR)
         return doc
 
-    def action(self, index: str, record: dict) -> dict:
-        """Return the bulk action that indexes ``record`` into ``index``, routed by its document group."""
-        return {"_index": index, "_id": record["id"], "_routing": routing(record), "_source": self.source(record)}
+    def action(self, index: str, record: dict, seq: int) -> dict:
+        """Return the bulk action that indexes ``record`` into ``index`` as the ``seq``-th paragraph written,
+        routed by its document group."""
+        return {"_index": index, "_id": record["id"], "_routing": routing(record),
+                "_source": {**self.source(record), "seq": seq}}
 
 
 def routing(record: dict) -> str:

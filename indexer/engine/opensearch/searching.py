@@ -2,7 +2,8 @@
 
 The product's parsed query (``whoosh.query`` objects) is translated
 (:mod:`indexer.engine.opensearch.translate`) and run with the index's global
-term statistics (``dfs_query_then_fetch``), the total counted exactly.  The
+term statistics (``dfs_query_then_fetch``), the total counted exactly, equal
+scores in the order the paragraphs were written (as Whoosh ranks them).  The
 counterparts of a page of paragraphs are looked up by their stored ids in one
 request.  The JSON contract is made of these by :mod:`indexer.search.on_opensearch`.
 """
@@ -37,7 +38,8 @@ class Searcher:
     def ranked(self, q, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
         """Return the number of matches of the parsed query ``q`` and the ``(stored fields, score)`` of ranks
         ``offset`` to ``offset + limit``."""
-        found = self.run({"query": to_dsl(q, SCHEMA), "from": offset, "size": limit, "track_total_hits": True},
+        found = self.run({"query": to_dsl(q, SCHEMA), "from": offset, "size": limit, "track_total_hits": True,
+                          "sort": ["_score", {"seq": "asc"}], "track_scores": True},
                          search_type="dfs_query_then_fetch")
         return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in found["hits"]["hits"]]
 

@@ -90,7 +90,8 @@ def publish_update(client, name: str, live: int, delete_doc_ids, records: Iterab
         client.indices.put_mapping(index=index, body={"_meta": {"built_at": _now(), "updated_from": live}})
         kept = client.count(index=index)["count"]
         kept -= delete_documents(client, index, delete_doc_ids)
-        written = write(client, index, records, on_paragraphs)
+        last = client.search(index=index, body={"size": 0, "aggs": {"last": {"max": {"field": "seq"}}}})
+        written = write(client, index, records, on_paragraphs, int(last["aggregations"]["last"]["value"] or 0) + 1)
         _check(client, index, kept + written)
         write_data(client, name, number, data or {}, _replicas(client))
     _go_live(client, name, number, numbers)
@@ -151,17 +152,19 @@ def _go_live(client, name: str, number: int, numbers: list[int]) -> None:
         drop_data(client, name, older)
 
 
-def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
-    """Bulk-index the paragraph ``records`` into ``index`` (in parallel; those turned away as too busy are
-    sent again with back-off); return how many were written."""
+def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None, first: int = 0) -> int:
+    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` (in parallel;
+    those turned away as too busy are sent again with back-off); return how many were written."""
     documents = Documents()
     actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
     written = 0
 
     def each():
+        seq = first
         for found in records:
             for record in found:
-                action = documents.action(index, record)
+                action = documents.action(index, record, seq)
+                seq += 1
                 actions[action["_id"]] = action
                 yield action
             if on_paragraphs:
