@@ -32,8 +32,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
-from typing import Callable
 
 from flask import current_app, g
 
@@ -41,6 +39,7 @@ from indexer.engine import engine
 from indexer.errors import IndexGone
 from indexer.search.export import iter_pairs
 from indexer.search.reading import document_view, search_page
+from search_app.reading import Reading
 from indexer.storage import crosslang
 
 from indexer.storage import lemma_table
@@ -55,16 +54,6 @@ log = logging.getLogger(__name__)
 EXTENSION = "un_search_index"
 POOL_SIZE = 32  # idle searchers kept per generation; more than the server's threads is enough
 RETRIES = 3  # attempts at opening a searcher while generations are being replaced
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the pages and the API ask of a searcher of the engine in use: a results page, a document's versions
-    side by side, the aligned pairs of an export."""
-
-    search_page: Callable
-    document_view: Callable
-    iter_pairs: Callable
 
 
 class LiveIndex:

@@ -18,7 +18,7 @@ from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.writing import generation_number
 from indexer.errors import IndexNotFound
 from indexer.search import on_opensearch
-from search_app.index import Reading
+from search_app.reading import Reading
 
 READING = Reading(on_opensearch.search_page, on_opensearch.document_view, on_opensearch.iter_pairs)
 
