@@ -6,7 +6,8 @@ aligned as for an index on disk (:mod:`indexer.build.pipeline`,
 index on the cluster, published by moving its alias
 (:mod:`indexer.engine.opensearch.writing`), with the manifest of its sources
 beside it (:mod:`indexer.engine.opensearch.generation_data`), so an update from
-any machine reads only the files that changed.  Not yet on OpenSearch:
+any machine reads only the files that changed.  A build may be shared among
+machines (``part``, then :func:`publish_parts`).  Not yet on OpenSearch:
 glossaries and the lexicon.
 """
 
@@ -20,13 +21,15 @@ from indexer.align.linking import link_versions
 from indexer.build.commit import Writes
 from indexer.build.incremental import plan_update, stored_versions
 from indexer.build.options import Options
+from indexer.build.parts import Part
 from indexer.build.pipeline import aligned_groups, checked_sources, read_files
 from indexer.build.summary import BuildSummary
 from indexer.build.update import update_summary
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.generation_data import read_data
 from indexer.engine.opensearch.searching import Searcher
-from indexer.engine.opensearch.writing import generation_name, generation_number, publish, publish_update
+from indexer.engine.opensearch import parts as cluster_parts
+from indexer.engine.opensearch.writing import generation_name, live_number, publish, publish_update
 from indexer.errors import IndexNotFound
 from indexer.ingest import formats as parsing
 from indexer.storage.manifest import Manifest, key, manifest_data, manifest_from
@@ -34,10 +37,12 @@ from indexer.storage.manifest import Manifest, key, manifest_data, manifest_from
 MANIFEST = "manifest"  # the item of a generation's data that lists its sources
 
 
-def build(sources, name: str, *, url: str, **options) -> BuildSummary:
+def build(sources, name: str, *, url: str, part: Part | None = None, **options) -> BuildSummary:
     """Build a fresh index of everything under ``sources`` on the cluster at ``url``, published as alias ``name``.
 
-    ``options`` are the fields of :class:`~indexer.build.options.Options`.  Raises
+    ``options`` are the fields of :class:`~indexer.build.options.Options`.  With ``part`` (K of N), only
+    the files of part K are read (:mod:`indexer.build.parts`) and written into the generation the N parts
+    share, which :func:`publish_parts` makes live once all are written.  Raises
     :class:`~indexer.errors.ClusterUnavailable` when the cluster cannot be used (before anything is read,
     when it is out of reach), :class:`~indexer.errors.WriterFailed` when paragraphs could not be written
     (nothing is published then).
@@ -47,7 +52,8 @@ def build(sources, name: str, *, url: str, **options) -> BuildSummary:
     client = connect(url)
     started = time.perf_counter()
     found = parsing.survey(paths, follow_links=bool(opts.follow_links))
-    read = read_files(found.files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(found.files),
+    files = [f for f in found.files if part.takes(f)] if part else found.files
+    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files),
                       refused=found.refused)
     groups, links = link_versions(read.documents)
     pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
@@ -55,14 +61,27 @@ def build(sources, name: str, *, url: str, **options) -> BuildSummary:
     writes = Writes(read.documents, groups, pairs)
     manifest = Manifest(read.entries, tuple(key(s) for s in paths), bool(opts.follow_links))
     with refusals(url):
-        number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
-                         data={MANIFEST: manifest_data(manifest)})
+        if part is None:
+            number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
+                             data={MANIFEST: manifest_data(manifest)})
+        else:
+            number = cluster_parts.open_part(client, name, part.count)
+            cluster_parts.write_part(client, name, number, part.number, part.count, writes.records(read.documents),
+                                     manifest_data(manifest), opts.on_paragraphs)
     return BuildSummary(
-        index_dir=name, generation=number, files=len(found.files), documents=len(read.documents),
+        index_dir=name, generation=number, files=len(files), documents=len(read.documents),
         paragraphs=sum(by_lang.values()), by_lang=dict(by_lang), failures=tuple(read.failures),
         seconds=time.perf_counter() - started, links=tuple(links), aligned_groups=aligned_groups(groups),
-        added=sum(1 for e in read.entries.values() if e.doc_ids), changed=len(found.files) + len(found.refused),
+        added=sum(1 for e in read.entries.values() if e.doc_ids), changed=len(files) + len(found.refused),
     )
+
+
+def publish_parts(name: str, *, url: str) -> tuple[int, int]:
+    """Make the generation of ``name`` written in parts (``build --part K/N`` on each machine) live once every
+    part is written; return its number and paragraphs.  (The lexicon is not learned on OpenSearch yet.)"""
+    client = connect(url)
+    with refusals(url):
+        return cluster_parts.publish_parts(client, name)
 
 
 def update(sources, name: str, *, url: str, **options) -> BuildSummary:
@@ -74,8 +93,8 @@ def update(sources, name: str, *, url: str, **options) -> BuildSummary:
     started = time.perf_counter()
     client = connect(url)
     with refusals(url):
-        live = _live_generation(client, name)
-        if live is None:
+        live = live_number(client, name)
+        if not live:
             return build(sources, name, url=url, **options)
         data = read_data(client, name, live, MANIFEST)
     if data is None:
@@ -96,14 +115,6 @@ def update(sources, name: str, *, url: str, **options) -> BuildSummary:
     figures = Searcher(url, generation_name(name, number), client).stats()
     counts = (figures["documents"], figures["paragraphs"], {**figures["by_lang"], **figures["by_lang_other"]})
     return update_summary(name, number, plan, time.perf_counter() - started, counts)
-
-
-def _live_generation(client, name: str) -> int | None:
-    """Return the number of the generation the alias ``name`` names, or None when there is no such alias."""
-    if not client.indices.exists_alias(name=name):
-        return None
-    named = [generation_number(index) for index in client.indices.get_alias(name=name)]
-    return max(n for n in named if n is not None)
 
 
 class _Stored:

@@ -1,5 +1,8 @@
 """What a generation keeps beside its paragraphs (the manifest of its sources), in an index of its own.
 
+Items: ``manifest`` (the generation's sources), and while a build shared
+among machines is written, ``part-K-of-N`` (what part K read and wrote).
+
 ``NAME-data-000007`` belongs to the generation ``NAME-000007``: written before
 its alias moves, dropped with it.  Each item is one document (its ``_id`` the
 item's name, its JSON data in ``_source``, nothing indexed), so any machine
@@ -17,10 +20,11 @@ def data_name(name: str, number: int) -> str:
 
 
 def write_data(client, name: str, number: int, items: dict[str, dict], replicas: int) -> None:
-    """Write ``items`` (name -> JSON data) as the data of generation ``number`` of ``name``."""
+    """Write ``items`` (name -> JSON data) into the data of generation ``number`` of ``name`` (made if it is not
+    there yet: the parts of a build shared among machines each add their own)."""
     index = data_name(name, number)
     client.indices.create(index=index, body={"settings": {"number_of_shards": 1, "number_of_replicas": replicas},
-                                             "mappings": DATA_MAPPINGS})
+                                             "mappings": DATA_MAPPINGS}, ignore=400)  # 400: made by another part
     for item, data in items.items():
         client.index(index=index, id=item, body={"data": data})
     client.indices.refresh(index=index)

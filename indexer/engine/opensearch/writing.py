@@ -46,6 +46,13 @@ def generation_number(index: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def live_number(client, name: str) -> int:
+    """Return the number of the generation the alias ``name`` names (0: none yet)."""
+    if not client.indices.exists_alias(name=name):
+        return 0
+    return max((generation_number(index) or 0) for index in client.indices.get_alias(name=name))
+
+
 def generation_name(name: str, number: int) -> str:
     return f"{name}-{number:06d}"
 
@@ -60,14 +67,14 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     numbers = generations(client, name)
     number = (numbers[-1] if numbers else 0) + 1
     index = generation_name(name, number)
-    replicas = _replicas(client)
-    client.indices.create(index=index, body=index_body(SHARDS, replicas, {"built_at": _now()}))
+    replicas = replicas_for(client)
+    client.indices.create(index=index, body=index_body(SHARDS, replicas, {"built_at": built_now()}))
     started = time.perf_counter()
     with _dropped_unless_done(client, name, number):
         written = write(client, index, records, on_paragraphs)
-        _check(client, index, written)
+        check_count(client, index, written)
         write_data(client, name, number, data or {}, replicas)
-    _go_live(client, name, number, numbers)
+    go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
     return number
 
@@ -87,14 +94,14 @@ def publish_update(client, name: str, live: int, delete_doc_ids, records: Iterab
     client.indices.clone(index=source, target=index, body={"settings": {"index.blocks.write": None}})
     with _dropped_unless_done(client, name, number):
         client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
-        client.indices.put_mapping(index=index, body={"_meta": {"built_at": _now(), "updated_from": live}})
+        client.indices.put_mapping(index=index, body={"_meta": {"built_at": built_now(), "updated_from": live}})
         kept = client.count(index=index)["count"]
         kept -= delete_documents(client, index, delete_doc_ids)
         last = client.search(index=index, body={"size": 0, "aggs": {"last": {"max": {"field": "seq"}}}})
         written = write(client, index, records, on_paragraphs, int(last["aggregations"]["last"]["value"] or 0) + 1)
-        _check(client, index, kept + written)
-        write_data(client, name, number, data or {}, _replicas(client))
-    _go_live(client, name, number, numbers)
+        check_count(client, index, kept + written)
+        write_data(client, name, number, data or {}, replicas_for(client))
+    go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written, %d kept, in %.1f s)", name, index, written, kept,
              time.perf_counter() - started)
     return number
@@ -115,16 +122,16 @@ def delete_documents(client, index: str, doc_ids) -> int:
     return deleted
 
 
-def _now() -> str:
+def built_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _replicas(client) -> int:
+def replicas_for(client) -> int:
     """One copy of each shard on another node, when there is another node."""
     return min(1, int(client.cluster.health()["number_of_nodes"]) - 1)
 
 
-def _check(client, index: str, expected: int) -> None:
+def check_count(client, index: str, expected: int) -> None:
     """Make what was written searchable and check that ``index`` holds ``expected`` paragraphs."""
     client.indices.refresh(index=index)
     client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
@@ -144,7 +151,7 @@ def _dropped_unless_done(client, name: str, number: int):
         raise
 
 
-def _go_live(client, name: str, number: int, numbers: list[int]) -> None:
+def go_live(client, name: str, number: int, numbers: list[int]) -> None:
     """Move the alias to generation ``number``; keep the one before it, drop the older ones and their data."""
     move_alias(client, name, generation_name(name, number))
     for older in [n for n in numbers if n < number - 1]:
@@ -152,9 +159,10 @@ def _go_live(client, name: str, number: int, numbers: list[int]) -> None:
         drop_data(client, name, older)
 
 
-def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None, first: int = 0) -> int:
-    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` (in parallel;
-    those turned away as too busy are sent again with back-off); return how many were written."""
+def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None, first: int = 0,
+          step: int = 1) -> int:
+    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` by ``step`` (in
+    parallel; those turned away as too busy are sent again with back-off); return how many were written."""
     documents = Documents()
     actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
     written = 0
@@ -164,7 +172,7 @@ def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None,
         for found in records:
             for record in found:
                 action = documents.action(index, record, seq)
-                seq += 1
+                seq += step
                 actions[action["_id"]] = action
                 yield action
             if on_paragraphs:
