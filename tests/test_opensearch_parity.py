@@ -7,14 +7,19 @@ written here, so a change of the analysis or of the ranking moves both alike.
 The top ten must overlap by at least :data:`MIN_OVERLAP` on average.  What
 still differs, and why:
 
-- words and phrases: OpenSearch scores with Lucene's BM25 (its idf
-  ``ln(1 + (N - n + 0.5) / (n + 0.5))``, field lengths kept in one byte, the
-  gaps a stop word leaves counted in the length), Whoosh with its BM25F (idf
-  ``ln(N / (n + 1)) + 1``, exact lengths): the weights of two words of a query
-  differ, so near ties may swap;
-- prefixes, wildcards and fuzzy terms score every match alike on both, and
-  equal scores come in the order the paragraphs were written on both, so they
-  rank alike where their scores tie.
+- several words: OpenSearch's idf is Lucene's ``ln(1 + (N - n + 0.5) / (n + 0.5))``
+  over the paragraphs with the field, Whoosh's ``ln(N / (n + 1)) + 1`` over all
+  of them, so the weights of two words of a query differ a little; each engine
+  keeps field lengths in one byte its own way, so near ties may swap;
+- phrases: Lucene scores a phrase by how often its words occur near each other
+  (``span_near``), Whoosh by its words' scores;
+- fuzzy terms: Lucene weighs each term a fuzzy term expands to by how close it
+  is, Whoosh scores them alike.
+
+Alike: one word's matches rank as on Whoosh (the fields' k1 and b are set for
+the average length Whoosh takes, :func:`indexer.engine.opensearch.mapping.similarity_for`),
+prefix and wildcard matches score the sum of their words' scores on both, and
+equal scores come in the order the paragraphs were written on both.
 """
 
 from __future__ import annotations

@@ -31,6 +31,14 @@ KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", 
 INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
+K1, B = 1.2, 0.75  # BM25's constants, as Whoosh's BM25F has them
+
+
+def similarity_name(field: str) -> str:
+    """Return the name of the similarity that scores ``field``."""
+    return f"bm25_{field}"
+
+
 RESULT_WINDOW = 100_000  # the deepest rank a search may read (pages past 10,000, exports reading on to their cap)
 SETTINGS = {
     "max_result_window": RESULT_WINDOW,
@@ -41,19 +49,40 @@ SETTINGS = {
                    "no_filler": {"type": "stop", "stopwords": [FILLER], "ignore_case": False}},
         "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position", "no_filler"]}},
     },
-    # A field's length counts each of its terms, those at one position too, as Whoosh's does.
-    "similarity": {"default": {"type": "BM25", "discount_overlaps": False}},
+    # A field's length counts each of its terms, those at one position too, as Whoosh's does; k1 and b are
+    # set again for the paragraphs written (see similarity_for).
+    "similarity": {similarity_name(name): {"type": "BM25", "k1": K1, "b": B, "discount_overlaps": False}
+                   for name in ANALYZED},
 }
 MAPPINGS = {
     "dynamic": False,  # the rest of the record is kept in _source, not indexed
     "_source": {"excludes": list(ANALYZED)},
     "properties": {
-        **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True}
-           for name in ANALYZED},
+        **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True,
+                  "similarity": similarity_name(name)} for name in ANALYZED},
         **{name: {"type": "keyword"} for name in KEYWORDS},
         **{name: {"type": "integer"} for name in INTEGERS},
     },
 }
+
+
+def similarity_for(field: str, paragraphs: int, with_field: int) -> dict:
+    """Return the settings of ``field``'s similarity that make Lucene's BM25 rank one word's matches as Whoosh's
+    BM25F does in an index of ``paragraphs`` paragraphs, ``with_field`` of which have the field.
+
+    Whoosh averages a field's length over every paragraph, Lucene over those
+    with the field: with ``c`` the ratio of the two averages, Whoosh's length
+    factor ``k1 (1 - b + b c dl / avg)`` is Lucene's with ``k1' = k1 (1 - b + b c)``
+    and ``b' = b c / (1 - b + b c)``.
+
+    >>> similarity_for("text_en", 300, 300) == {"index.similarity.bm25_text_en.k1": 1.2,
+    ...                                         "index.similarity.bm25_text_en.b": 0.75}
+    True
+    """
+    c = paragraphs / with_field
+    scale = 1 - B + B * c
+    name = f"index.similarity.{similarity_name(field)}"
+    return {f"{name}.k1": round(K1 * scale, 6), f"{name}.b": round(B * c / scale, 6)}
 
 
 def index_body(shards: int, replicas: int, meta: dict | None = None) -> dict:

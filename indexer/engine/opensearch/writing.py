@@ -21,7 +21,7 @@ from typing import Iterable
 from opensearchpy import helpers
 
 from indexer.engine.opensearch.generation_data import drop_data, write_data
-from indexer.engine.opensearch.mapping import Documents, index_body
+from indexer.engine.opensearch.mapping import ANALYZED, Documents, index_body, similarity_for
 from indexer.errors import ClusterUnavailable, WriterFailed
 
 log = logging.getLogger(__name__)
@@ -132,12 +132,38 @@ def replicas_for(client) -> int:
 
 
 def check_count(client, index: str, expected: int) -> None:
-    """Make what was written searchable and check that ``index`` holds ``expected`` paragraphs."""
+    """Make what was written searchable, check that ``index`` holds ``expected`` paragraphs, and set its fields'
+    scoring for them (:func:`~indexer.engine.opensearch.mapping.similarity_for`: the index is closed and opened
+    again for that, before it goes live)."""
     client.indices.refresh(index=index)
     client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
     counted = client.count(index=index)["count"]
     if counted != expected:
         raise WriterFailed(f"{index} holds {counted} paragraphs of {expected} written")
+    settings = {}
+    for field in ANALYZED:
+        with_field = client.count(index=index, body={"query": {"exists": {"field": field}}})["count"]
+        if with_field:
+            settings.update(similarity_for(field, counted, with_field))
+    if not settings:  # no paragraph has words: nothing to score
+        return
+    client.indices.close(index=index, timeout="60s", request_timeout=70)
+    try:
+        _wait_closed(client, index)
+        client.indices.put_settings(index=index, body=settings)
+    finally:
+        client.indices.open(index=index, timeout="60s", request_timeout=70)
+    client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
+
+
+def _wait_closed(client, index: str, seconds: float = 60) -> None:
+    """Wait until the cluster state says ``index`` is closed (a busy cluster acknowledges a close late)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        state = client.cluster.state(metric="metadata", index=index)["metadata"]["indices"][index]["state"]
+        if state == "close" or time.monotonic() > deadline:
+            return
+        time.sleep(0.2)
 
 
 @contextmanager
