@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterable
 
+from opensearchpy import exceptions as os_errors
 from opensearchpy import helpers
 
 from indexer.engine.opensearch.generation_data import drop_data, write_data
@@ -31,6 +32,7 @@ CHUNK = 500  # documents per bulk request
 THREADS = 2
 RETRIES = 5  # bulk retries of documents the cluster turned away as too busy (HTTP 429), with back-off
 BACKOFF = 1  # seconds before the first retry; doubled each time
+SETTING_TRIES = 5  # attempts at setting a closed index's scoring
 
 
 def generations(client, name: str) -> list[int]:
@@ -147,23 +149,19 @@ def check_count(client, index: str, expected: int) -> None:
             settings.update(similarity_for(field, counted, with_field))
     if not settings:  # no paragraph has words: nothing to score
         return
-    client.indices.close(index=index, timeout="60s", request_timeout=70)
-    try:
-        _wait_closed(client, index)
-        client.indices.put_settings(index=index, body=settings)
-    finally:
-        client.indices.open(index=index, timeout="60s", request_timeout=70)
+    for attempt in range(SETTING_TRIES):
+        client.indices.close(index=index, timeout="60s", request_timeout=70)
+        try:
+            client.indices.put_settings(index=index, body=settings)
+            break
+        except os_errors.RequestError as exc:  # a busy cluster may not have closed every copy yet: again
+            if attempt == SETTING_TRIES - 1:
+                raise
+            log.info("setting the scoring of %s: %s; again", index, exc.info)
+            time.sleep(1)
+        finally:
+            client.indices.open(index=index, timeout="60s", request_timeout=70)
     client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
-
-
-def _wait_closed(client, index: str, seconds: float = 60) -> None:
-    """Wait until the cluster state says ``index`` is closed (a busy cluster acknowledges a close late)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        state = client.cluster.state(metric="metadata", index=index)["metadata"]["indices"][index]["state"]
-        if state == "close" or time.monotonic() > deadline:
-            return
-        time.sleep(0.2)
 
 
 @contextmanager
