@@ -116,10 +116,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(index_dir: Path, port: int, threads: int | None, workers: int) -> subprocess.Popen:
+def start_app(index_dir: Path | str, port: int, threads: int | None, workers: int, extra=()) -> subprocess.Popen:
+    """Start ``python -m search_app`` over ``index_dir`` (``extra``: more of its options) and wait until it answers."""
     threads_option = ["--threads", str(threads)] if threads is not None else []  # else the app's default
     server = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index_dir), "--host", HOST,
-                               "--port", str(port), *threads_option, "--workers", str(workers)], cwd=ROOT,
+                               "--port", str(port), *threads_option, "--workers", str(workers), *extra], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

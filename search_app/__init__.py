@@ -15,13 +15,14 @@ import os
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import UNREADABLE, IndexDamaged, IndexNotFound, QueryError
+from indexer.errors import UNREADABLE, ClusterUnavailable, IndexDamaged, IndexNotFound, QueryError
 from search_app import templating
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INDEX = "index"
 INDEX_ENV = "UN_SEARCH_INDEX"
+OPENSEARCH_ENV = "UN_SEARCH_OPENSEARCH"  # the URL of an OpenSearch cluster to serve instead of an index folder
 
 # Only this site's own files: no inline script or style, no other origin, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -43,8 +44,17 @@ def index_dir_setting(test_config: dict | None = None) -> str:
     return os.environ.get(INDEX_ENV) or DEFAULT_INDEX
 
 
+def opensearch_setting(test_config: dict | None = None) -> str | None:
+    """Return the OpenSearch cluster to serve: ``OPENSEARCH`` of the config given, else $UN_SEARCH_OPENSEARCH, else
+    None (an index folder)."""
+    if test_config and "OPENSEARCH" in test_config:
+        return test_config["OPENSEARCH"] or None
+    return os.environ.get(OPENSEARCH_ENV) or None
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
+    """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``OPENSEARCH``: a cluster's URL, then
+    ``INDEX_DIR`` names the index there, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
     ``WARM``: read each generation's cross-language data as soon as it is opened, ``SEARCH_BUDGET`` and
     ``EXPORT_BUDGET``: seconds a search and an export may take …)."""
     app = Flask(__name__)
@@ -53,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                             SEARCH_BUDGET=2.0, EXPORT_BUDGET=30.0)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
+    app.config["OPENSEARCH"] = opensearch_setting(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
@@ -65,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(IndexNotFound, _no_index)
+    app.register_error_handler(ClusterUnavailable, _no_index)
     app.register_error_handler(IndexDamaged, _damaged)
     for unreadable in UNREADABLE:
         app.register_error_handler(unreadable, _damaged)
@@ -84,8 +96,8 @@ def _query_error(exc: QueryError):
     return render_template("error.html", code=400, message=str(exc)), 400
 
 
-def _no_index(exc: IndexNotFound):
-    """No index to search: 503 saying how to build one."""
+def _no_index(exc: IndexNotFound | ClusterUnavailable):
+    """No index to search (or no cluster to search it on): 503 saying how to build one (or why not)."""
     if _wants_json():
         return jsonify(error=str(exc)), 503
     return render_template("error.html", code=503, message=str(exc)), 503

@@ -1,5 +1,8 @@
 """Serve the search app with waitress: ``python -m search_app --index DIR [--host 127.0.0.1] [--port 5000]``.
 
+``--opensearch URL`` (or ``$UN_SEARCH_OPENSEARCH``) serves the index ``--index NAME``
+of an OpenSearch cluster instead of an index folder: the same pages and API.
+
 ``--workers N`` (N > 1) forks N waitress processes that accept on one shared
 socket, so that searches use more than one core (Python runs one thread at a
 time per process).  Each of several workers serves one request at a time by
@@ -39,44 +42,67 @@ DEFAULT_THREADS = 4  # of a single worker
               help="Requests served at once by each worker  [default: 4 with one worker, 1 with several]")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Server processes (one per core for heavy use).")
-def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int) -> None:
+@click.option("--opensearch", "opensearch_url", envvar="UN_SEARCH_OPENSEARCH", default=None, metavar="URL",
+              help="Serve the index --index of this OpenSearch cluster (default: $UN_SEARCH_OPENSEARCH).")
+def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int,
+         opensearch_url: str | None) -> None:
     """Serve the search web app over INDEX with a production WSGI server (waitress).
 
     \b
     Examples:
       python -m search_app --index index --port 5000
       python -m search_app --index index --workers 2     # heavy use: one process per core
+      python -m search_app --opensearch http://127.0.0.1:9201 --index un-search
     """
     if threads is None:
         threads = DEFAULT_THREADS if workers == 1 else 1
-    if store.current_generation(index_dir) is None:
+    if opensearch_url:
+        where = _cluster_index(opensearch_url, str(index_dir))
+    elif store.current_generation(index_dir) is None:
         raise click.ClickException(
             f"no index in {index_dir}: build one with `python -m indexer build corpus --index {index_dir}`")
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    click.echo(f"Searching {index_dir} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
-    if workers == 1:
-        _serve(index_dir, threads, host=host, port=port)
     else:
-        _prefork(index_dir, threads, workers, host, port)
+        where = str(index_dir)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    click.echo(f"Searching {where} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
+    config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True}
+    if workers == 1:
+        _serve(config, threads, host=host, port=port)
+    else:
+        _prefork(config, threads, workers, host, port)
 
 
-def _serve(index_dir: Path, threads: int, slots=None, **where) -> None:
+def _cluster_index(url: str, alias: str) -> str:
+    """Check that the cluster at ``url`` answers and has the index ``alias``; return how to name it to the user."""
+    # deferred: the OpenSearch client is loaded only to serve a cluster
+    from indexer.engine.opensearch.connection import redact
+    from indexer.errors import IndexerError
+    from search_app.on_opensearch import LiveCluster
+
+    try:
+        LiveCluster(url, alias).open()
+    except IndexerError as exc:
+        raise click.ClickException(str(exc)) from None
+    return f"{alias} on {redact(url)}"
+
+
+def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
     from search_app import create_app, limits
     from search_app.index import EXTENSION
 
-    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
+    app = create_app(config)
     if slots is not None:
         limits.share(app, slots)
     try:
         app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
     except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
-        logging.getLogger(__name__).error("cannot open %s yet: %s", index_dir, exc)
+        logging.getLogger(__name__).error("cannot open %s yet: %s", config["INDEX_DIR"], exc)
     waitress.serve(app, threads=threads, ident="un-search", **where)
 
 
-def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) -> None:
+def _prefork(config: dict, threads: int, workers: int, host: str, port: int) -> None:
     """Fork ``workers`` waitress processes sharing one listening socket; stop them all when one stops."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
@@ -91,7 +117,7 @@ def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) 
         if pid == 0:  # a worker: serve until told to stop
             code = 0
             try:
-                _serve(index_dir, threads, slots, sockets=[listener])
+                _serve(config, threads, slots, sockets=[listener])
             except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
                 code = 1
             finally:

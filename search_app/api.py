@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from indexer.caches import catalog
-from indexer.search import reading
 from search_app import params, results
 from search_app.index import get_searcher, live_index
 
@@ -27,7 +26,7 @@ def search():
 @bp.route("/doc/<path:key>")
 def document(key: str):
     """A document by symbol or document id: its language versions and, when aligned, the paired rows."""
-    view = reading.document_view(get_searcher(), key)
+    view = live_index().reading.document_view(get_searcher(), key)
     if view is None:
         abort(404, f"no document {key!r} in the index")
     return jsonify(view)

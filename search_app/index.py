@@ -37,7 +37,10 @@ from flask import current_app, g
 
 from indexer.engine import engine
 from indexer.errors import IndexGone
-from indexer.search import facets
+from indexer.search import facets, overview
+from indexer.search.export import iter_pairs
+from indexer.search.reading import document_view, search_page
+from search_app.reading import Reading
 from indexer.storage import crosslang
 
 from indexer.storage import lemma_table
@@ -56,6 +59,8 @@ RETRIES = 3  # attempts at opening a searcher while generations are being replac
 
 class LiveIndex:
     """The live generation of an index directory and a pool of its searchers."""
+
+    reading = Reading(search_page, document_view, iter_pairs, overview.of_request)
 
     def __init__(self, index_dir, warm: bool = False):
         self.index_dir = index_dir
@@ -210,6 +215,13 @@ def release_searcher(exc=None) -> None:
 
 
 def init_app(app) -> None:
-    """Attach the live index of ``app.config["INDEX_DIR"]`` and give searchers back on teardown."""
-    app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=bool(app.config.get("WARM")))
+    """Attach the live index of ``app.config["INDEX_DIR"]`` (with ``OPENSEARCH``, a cluster's URL: the alias
+    ``INDEX_DIR`` there) and give searchers back on teardown."""
+    warm = bool(app.config.get("WARM"))
+    if app.config.get("OPENSEARCH"):
+        from search_app.on_opensearch import LiveCluster  # the OpenSearch client: only for an app on a cluster
+
+        app.extensions[EXTENSION] = LiveCluster(app.config["OPENSEARCH"], app.config["INDEX_DIR"], warm=warm)
+    else:
+        app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=warm)
     app.teardown_appcontext(release_searcher)

@@ -15,12 +15,11 @@ import time
 
 from flask import current_app, g
 
-from indexer.search import budget, reading
-from indexer.search import overview
+from indexer.search import budget
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
 from search_app import limits
-from search_app.index import get_crosslang, get_searcher
+from search_app.index import get_crosslang, get_searcher, live_index
 
 EXTENSION = "un_search_results"
 
@@ -43,10 +42,12 @@ def search_page(search_request, facets: bool = False) -> dict:
     cached = result is not None
     if not cached:
         seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
+        reading = live_index().reading
         with budget.within(seconds), limits.searching(limits.is_heavy(search_request, searcher.schema)):
-            result = reading.search_page(searcher, search_request, get_crosslang())  # its links serve any search
-            if facets and result["total"] and not result["partial"]:
-                result["facets"] = overview.of_request(searcher, search_request, get_crosslang())
+            # the generation's links serve any search
+            result = reading.search_page(searcher, search_request, get_crosslang())
+            if facets and reading.facets and result["total"] and not result["partial"]:
+                result["facets"] = reading.facets(searcher, search_request, get_crosslang())
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}

@@ -65,7 +65,7 @@ def search():
 @bp.route("/doc/<path:key>")
 def document(key: str):
     """A document's language versions side by side, paired by alignment; ``?q=`` marks the query's words."""
-    view = reading.document_view(get_searcher(), key)
+    view = live_index().reading.document_view(get_searcher(), key)
     if view is None:
         abort(404, f"No document {key!r} in the index.")
     targets = _targets(view)
@@ -106,8 +106,8 @@ def export(fmt: str):
         seconds = limits.setting("EXPORT_BUDGET", budget.EXPORT_BUDGET)
         tally = export_mod.Tally()
         with budget.within(seconds) as deadline:
-            pairs = export_mod.iter_pairs(searcher, search_request, current_app.config["EXPORT_CAP"], tally,
-                                          deadline)
+            pairs = live_index().reading.iter_pairs(searcher, search_request,
+                                                    current_app.config["EXPORT_CAP"], tally, deadline)
             first = next(pairs, None)
     except BaseException:
         done()

@@ -50,6 +50,49 @@ def search_engine():
 
 
 @pytest.fixture(scope="session")
+def cluster_url(request) -> str:
+    """The URL of an OpenSearch cluster: ``$UN_SEARCH_TEST_OPENSEARCH`` (one already running), else the test
+    cluster (started once per run)."""
+    return os.environ.get("UN_SEARCH_TEST_OPENSEARCH") or request.getfixturevalue("opensearch_cluster")
+
+
+PARITY_INDEX = "parity"  # the alias of the sources both engines index, on the cluster
+PARITY_POOL_PARTS = ("un-charter", "udhr", "sdg-goals-targets-indicators")
+
+
+@pytest.fixture(scope="session")
+def parity_sources(pool) -> list[Path]:
+    """The sources built into both engines to compare them: the seeds, the Charter, the UDHR, the SDG."""
+    return [CORPUS, *(pool / part for part in PARITY_POOL_PARTS)]
+
+
+@pytest.fixture(scope="session")
+def parity_cluster(cluster_url, parity_sources):
+    """A searcher of the parity sources built into the cluster (the generations of earlier runs dropped)."""
+    # deferred: the OpenSearch client is loaded only by the tests that use a cluster
+    from indexer.build.on_opensearch import build as build_on_cluster
+    from indexer.engine.opensearch import connection
+    from indexer.engine.opensearch.searching import Searcher
+
+    client = connection.connect(cluster_url)
+    client.indices.delete(index=f"{PARITY_INDEX}-*", ignore_unavailable=True)
+    assert build_on_cluster(parity_sources, PARITY_INDEX, url=cluster_url).ok
+    yield Searcher(cluster_url, PARITY_INDEX)
+    client.indices.delete(index=f"{PARITY_INDEX}-*", ignore_unavailable=True)
+
+
+@pytest.fixture(scope="session")
+def parity_whoosh(tmp_path_factory, parity_sources):
+    """A searcher of the parity sources built into Whoosh."""
+    index_dir = tmp_path_factory.mktemp("parity")
+    assert build(parity_sources, index_dir).ok
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        yield searcher
+    ix.close()
+
+
+@pytest.fixture(scope="session")
 def mueller() -> Path:
     """The general dictionary's ``.index`` file (the tests that need it skip without it)."""
     found = installed_dictionary()

@@ -1,19 +1,15 @@
-"""The product on OpenSearch: the seeds built into a real cluster and into Whoosh answer every query alike.
+"""The product on OpenSearch: hits keep the contract, the command line searches the cluster, builds move the alias.
 
-Each query of :data:`QUERIES` must find the same number of paragraphs on both
-engines; the top ten may differ where scores differ (OpenSearch's BM25 is not
-Whoosh's BM25F, and in an index this small Whoosh gives every match of a
-prefix or fuzzy term the same score), so their overlap is reported per kind
-of query, not required.  A second build moves the alias while searches run;
-a cluster out of reach is one line and exit code 2, with no credentials.
+The same sources are built into Whoosh and into the cluster
+(:mod:`tests.test_opensearch_parity`, which also checks that every query
+answers alike).  A second build moves the alias while searches run; a cluster
+out of reach is one line and exit code 2, with no credentials.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
+import json
 import threading
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -27,138 +23,15 @@ from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
 from indexer.search import on_opensearch
-from indexer.search.request import SearchRequest, search
-from indexer.storage.generations import open_index
-from tests.conftest import CORPUS, SEED_002, SEED_003
+from indexer.search.request import SearchRequest
+from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
+from tests.test_opensearch_parity import both
 
-INDEX = "seeds-engine"
 ALIAS_TEST = "seeds-alias"
 
-# (kind, query, filters of the request): every row finds something in the seeds.
-QUERIES = [
-    ("word", "migrants", {}),
-    ("word", "smuggled", {}),
-    ("word", "Convention", {}),
-    ("word", "conventions", {}),
-    ("word", "organized", {}),
-    ("word", "trafficking", {}),
-    ("word", "Parties", {}),
-    ("word", "implementation", {}),
-    ("word", "governmental", {}),
-    ("word", "non-governmental", {}),
-    ("word", "Конвенции", {}),
-    ("word", "конвенция", {}),
-    ("word", "мигрантов", {}),
-    ("word", "организованной", {}),
-    ("word", "вен", {}),  # two lemmas, either
-    ("words", "smuggling migrants", {}),
-    ("words", "transnational organized crime", {}),
-    ("words", "ввоз мигрантов", {}),
-    ("phrase", '"the Conference of the Parties"', {}),
-    ("phrase", '"Conference of Parties"', {}),
-    ("phrase", '"organized crime"', {}),
-    ("phrase", '"such tools and"', {}),
-    ("phrase", '"smuggling of migrants"', {}),
-    ("phrase", '"non-governmental organizations"', {}),
-    ("phrase", '"Member States"', {}),
-    ("phrase", '"technical assistance"~3', {}),
-    ("phrase", '"против транснациональной организованной преступности"', {}),
-    ("phrase", '"Организации Объединенных Наций"', {}),
-    ("phrase", '"transnational organized crime"~2', {}),  # each word at most two positions after the last
-    ("phrase", '"Conference Parties Convention"~5', {}),
-    ("phrase", '"Вена 15"', {}),  # a word with alternative lemmas in a phrase
-    ("exact", "=migrants", {}),
-    ("exact", "=Convention", {}),
-    ("exact", "=конвенции", {}),
-    ("exact", '="organized crime"', {}),
-    ("prefix", "migra*", {}),
-    ("prefix", "traffick*", {}),
-    ("prefix", "implement*", {}),
-    ("prefix", "конвенц*", {}),
-    ("fuzzy", "smugling~", {}),
-    ("fuzzy", "developmnt~", {}),
-    ("fuzzy", "migrnts~", {}),
-    ("fuzzy", "protocol~2", {}),
-    ("fuzzy", "конвенцыи~", {}),
-    ("fuzzy", "un~2", {}),  # short: two edits reach many terms
-    ("filter", "symbol:CTOC/COP/2012/*", {}),
-    ("filter", "crime year:2012", {}),
-    ("filter", "crime year:[2010 TO 2011]", {}),
-    ("filter", "kind:footnote", {}),
-    ("filter", "lang:ru", {}),
-    ("filter", "crime lang:en", {}),
-    ("filter", "convention", {"symbol": "CTOC/COP/2012/15"}),
-    ("filter", "Конвенции", {"lang": "ru"}),
-    ("filter", "crime", {"kind": "heading"}),
-    ("filter", "crime", {"year_from": 2011}),
-    ("or", "migrants OR firearms", {}),
-    ("or", "мигрантов OR firearms", {}),
-    ("not", "smuggling -migrants", {}),
-    ("not", "crime NOT (organized OR transnational)", {}),
-    ("not", 'crime NOT "organized crime"', {}),
-]
-
-
-@pytest.fixture(scope="module")
-def cluster_url(request) -> str:
-    """The cluster's URL: ``$UN_SEARCH_TEST_OPENSEARCH`` (a cluster already running), else the test cluster."""
-    return os.environ.get("UN_SEARCH_TEST_OPENSEARCH") or request.getfixturevalue("opensearch_cluster")
-
-
-@pytest.fixture(scope="module")
-def os_searcher(cluster_url):
-    """A searcher of the seeds built into OpenSearch (the old generations of earlier runs dropped first)."""
-    client = connection.connect(cluster_url)
-    client.indices.delete(index=f"{INDEX}-*", ignore_unavailable=True)
-    summary = build([CORPUS], INDEX, url=cluster_url)
-    assert summary.ok and summary.paragraphs > 1000
-    yield Searcher(cluster_url, INDEX)
-    client.indices.delete(index=f"{INDEX}-*", ignore_unavailable=True)
-
-
-@pytest.fixture(scope="module")
-def whoosh_searcher(seed_index):
-    ix = open_index(seed_index)
-    with ix.searcher() as searcher:
-        yield searcher
-    ix.close()
-
-
-def both(whoosh_searcher, os_searcher, query: str, filters: dict) -> tuple[dict, dict, float]:
-    """The result of a request on Whoosh and on OpenSearch, and OpenSearch's time in ms."""
-    request = SearchRequest(query=query, **filters)
-    started = time.perf_counter()
-    found = on_opensearch.search(os_searcher, request)
-    return search(whoosh_searcher, request), found, (time.perf_counter() - started) * 1000
-
-
 @pytest.mark.opensearch
-@pytest.mark.parametrize("kind, query, filters", QUERIES)
-def test_both_engines_find_the_same_paragraphs(whoosh_searcher, os_searcher, kind, query, filters):
-    whoosh, found, _ = both(whoosh_searcher, os_searcher, query, filters)
-    assert whoosh["total"] > 0, f"{query!r} finds nothing in the seeds: choose another query"
-    assert found["total"] == whoosh["total"]
-
-
-@pytest.mark.opensearch
-def test_top_ten_overlap_and_times_are_reported(whoosh_searcher, os_searcher, capsys):
-    overlap, times = {}, []
-    for kind, query, filters in QUERIES:
-        whoosh, found, ms = both(whoosh_searcher, os_searcher, query, filters)
-        times.append(ms)
-        ids = {hit["id"] for hit in whoosh["hits"]}
-        overlap.setdefault(kind, []).append(len(ids & {hit["id"] for hit in found["hits"]}) / len(ids))
-    quantiles = statistics.quantiles(times, n=20)
-    with capsys.disabled():
-        print(f"\nOpenSearch query times over {len(times)} queries: p50 {statistics.median(times):.1f} ms, "
-              f"p95 {quantiles[18]:.1f} ms; top-10 overlap with Whoosh by kind: "
-              + ", ".join(f"{kind} {statistics.mean(v):.2f}" for kind, v in overlap.items()))
-    assert statistics.mean(overlap["word"]) >= 0.8  # BM25 on one term ranks as BM25F does, nearly
-
-
-@pytest.mark.opensearch
-def test_hits_keep_the_contract_with_their_counterparts(whoosh_searcher, os_searcher):
-    whoosh, found, _ = both(whoosh_searcher, os_searcher, "lang:ru Конвенции", {})
+def test_hits_keep_the_contract_with_their_counterparts(parity_whoosh, parity_cluster):
+    whoosh, found, _ = both(parity_whoosh, parity_cluster, "lang:ru Конвенции", {})
     assert [sorted(hit) for hit in found["hits"]] == [sorted(hit) for hit in whoosh["hits"]]
     by_id = {hit["id"]: hit for hit in whoosh["hits"]}
     for hit in found["hits"]:
@@ -167,11 +40,14 @@ def test_hits_keep_the_contract_with_their_counterparts(whoosh_searcher, os_sear
 
 
 @pytest.mark.opensearch
-def test_the_command_line_searches_the_cluster(os_searcher, cluster_url, monkeypatch):
+def test_the_command_line_searches_the_cluster(parity_whoosh, parity_cluster, cluster_url, monkeypatch):
     monkeypatch.setenv("UN_SEARCH_OPENSEARCH", cluster_url)
     result = CliRunner().invoke(cli, ["search", '"organized crime"', "--index", INDEX, "--json", "--limit", "3"])
+    whoosh, _, _ = both(parity_whoosh, parity_cluster, '"organized crime"', {"limit": 3})
     assert result.exit_code == 0, result.output
-    assert '"total": 356' in result.output and '"citation": "CTOC/COP/2012/15' in result.output
+    answer = json.loads(result.output)
+    assert answer["total"] == whoosh["total"] and len(answer["hits"]) == 3
+    assert all(hit["citation"] and "organized crime" in hit["text"].lower() for hit in answer["hits"])
     across = CliRunner().invoke(cli, ["search", "crime", "--index", INDEX, "--translate"])
     assert (across.exit_code, across.output.strip()) == (
         2, "Error: searching across languages (--translate) is not yet on OpenSearch")
@@ -277,7 +153,12 @@ _SCHEMA = build_schema()
                        "slop": 0, "in_order": True}}], "minimum_should_match": 1}}),
     ("=мигрантов", {"term": {"exact": {"value": "мигрантов"}}}),
     ("year:2012", {"term": {"year": {"value": 2012}}}),
-    ("symbol:CTOC/COP/2012/*", {"prefix": {"symbol_norm": {"value": "ctoc/cop/2012/", "boost": 1.0}}}),
+    ("symbol:CTOC/COP/2012/*", {"prefix": {"symbol_norm": {"value": "ctoc/cop/2012/", "boost": 1.0,
+                                                           "rewrite": "top_terms_1000"}}}),
+    ("migra*", {"bool": {"should": [
+        {"prefix": {"text_en": {"value": "migra", "boost": 1.0, "rewrite": "top_terms_1000"}}},
+        {"prefix": {"text_ru": {"value": "migra", "boost": 1.0, "rewrite": "top_terms_1000"}}}],
+        "minimum_should_match": 1}}),
     ("NOT crime", {"bool": {"must_not": [{"bool": {"should": [
         {"term": {"text_en": {"value": "crime"}}}, {"term": {"text_ru": {"value": "crime"}}}],
         "minimum_should_match": 1}}]}}),
@@ -293,7 +174,7 @@ def test_a_fuzzy_term_counts_edits_as_the_product_does():
 
     assert to_dsl(FuzzyTerm("text_en", "smugl", maxdist=1, prefixlength=0), _SCHEMA) == {"fuzzy": {"text_en": {
         "value": "smugl", "fuzziness": 1, "prefix_length": 0, "transpositions": False, "max_expansions": 1024,
-        "boost": 1.0}}}
+        "boost": 1.0, "rewrite": "top_terms_1000"}}}
 
 
 def test_a_query_without_a_translation_says_so():

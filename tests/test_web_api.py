@@ -10,16 +10,15 @@ from hypothesis import strategies as st
 
 from indexer.cli import cli as indexer_cli
 from indexer.search.request import MAX_LIMIT
-from tests.test_web_data import EN_ID, RU_ID, SYMBOL, web_index  # noqa: F401
-from tests.test_web_app import MARK_ONLY, api, app, client, runner  # noqa: F401 - fixtures
+from tests.test_web_data import EN_ID, RU_ID, SYMBOL, web_cluster, web_index  # noqa: F401
+from tests.test_web_app import MARK_ONLY, api, app, client, index_args, runner  # noqa: F401 - fixtures
 
 
 # --- the JSON API ----------------------------------------------------------------------------------
 
-def test_api_is_the_cli_contract_plus_took_ms_and_html(client, runner, web_index):  # noqa: F811
+def test_api_is_the_cli_contract_plus_took_ms_and_html(client, runner, index_args):  # noqa: F811
     status, result = api(client, q="мигрантов", limit=5)
-    cli = json.loads(runner.invoke(indexer_cli, ["search", "мигрантов", "--index", str(web_index), "--json",
-                                                 "--limit", "5"]).output)
+    cli = json.loads(runner.invoke(indexer_cli, ["search", "мигрантов", *index_args, "--json", "--limit", "5"]).output)
     assert status == 200
     assert set(result) >= set(cli) | {"took_ms"}
     assert (result["query"], result["total"]) == (cli["query"], cli["total"])

@@ -10,14 +10,29 @@ from click.testing import CliRunner
 
 from indexer.storage.generations import open_index
 from search_app import CONTENT_SECURITY_POLICY, create_app
-from tests.test_web_data import RU_ID, SYMBOL, web_index  # noqa: F401
+from tests.test_web_data import RU_ID, SYMBOL, web_cluster, web_index  # noqa: F401
 
 MARK_ONLY = re.compile(r"<(?!/?mark>)")  # any tag but <mark> and </mark>
 
 
+ENGINES = ["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def app(request):
+    """The app over the web data: in an index folder (Whoosh), or in an index of the test cluster (OpenSearch)."""
+    if request.param == "opensearch":
+        return create_app({"TESTING": True, "INDEX_DIR": request.getfixturevalue("web_cluster"),
+                           "OPENSEARCH": request.getfixturevalue("cluster_url")})
+    return create_app({"TESTING": True, "INDEX_DIR": str(request.getfixturevalue("web_index")), "OPENSEARCH": None})
+
+
 @pytest.fixture(scope="module")
-def app(web_index):  # noqa: F811
-    return create_app({"TESTING": True, "INDEX_DIR": str(web_index)})
+def index_args(app) -> list[str]:
+    """The command line's arguments that name the index the app serves."""
+    if app.config["OPENSEARCH"]:
+        return ["--index", app.config["INDEX_DIR"], "--opensearch", app.config["OPENSEARCH"]]
+    return ["--index", app.config["INDEX_DIR"]]
 
 
 @pytest.fixture(scope="module")

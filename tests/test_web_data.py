@@ -31,6 +31,7 @@ from indexer.build.records import paragraph_record
 from tests.conftest import SEEDS
 
 SYMBOL = "A/CONF.222/11"
+WEB_CLUSTER_INDEX = "web-seeds"
 EN_ID, RU_ID = f"{SYMBOL}@en", f"{SYMBOL}@ru"
 
 # (kind, number, English text, Russian text); None: no paragraph on that side.
@@ -84,23 +85,36 @@ def sample_docs():
     return versions
 
 
+def records(docs) -> list[dict]:
+    """Return the paragraph records of ``docs``, linked and aligned as the build does."""
+    groups, _decisions = link_versions(docs)
+    pairs = pair_groups(groups)
+    group_of = {d.doc_id: key for key, members in groups.items() for d in members}
+    out = []
+    for doc in docs:
+        for p in doc.paragraphs:
+            counterpart = pairs.get(p.id)
+            out.append(paragraph_record(
+                doc, p, group=group_of[doc.doc_id], aligned=counterpart.ids if counterpart else (),
+                align_conf=round(counterpart.confidence, 3) if counterpart else None))
+    return out
+
+
+def web_docs() -> list:
+    """The seeds and the aligned sample, parsed."""
+    return [doc for path in SEEDS for doc in parsing.parse_path(path)] + sample_docs()
+
+
 def write_generation(index_dir, docs, lexicon: bool = False) -> None:
     """Index ``docs`` as a new generation of ``index_dir``, linked and aligned as the build does, and publish it.
 
     With ``lexicon``, the generation gets its cross-language data as a build writes it.
     """
-    groups, _decisions = link_versions(docs)
-    pairs = pair_groups(groups)
-    group_of = {d.doc_id: key for key, members in groups.items() for d in members}
     gen = store.new_generation(index_dir)
     ix = engine().open_index(gen.path)
     with ix.writer() as writer:
-        for doc in docs:
-            for p in doc.paragraphs:
-                counterpart = pairs.get(p.id)
-                writer.add_document(**paragraph_record(
-                    doc, p, group=group_of[doc.doc_id], aligned=counterpart.ids if counterpart else (),
-                    align_conf=round(counterpart.confidence, 3) if counterpart else None))
+        for record in records(docs):
+            writer.add_document(**record)
     ix.close()
     if lexicon:
         crosslang.write(gen.path, glossary.for_build())
@@ -110,8 +124,7 @@ def write_generation(index_dir, docs, lexicon: bool = False) -> None:
 
 def build_web_index(index_dir, lexicon: bool = False) -> None:
     """Index the seeds and the aligned sample into ``index_dir`` (with its cross-language data, if asked)."""
-    seeds = [doc for path in SEEDS for doc in parsing.parse_path(path)]
-    write_generation(index_dir, seeds + sample_docs(), lexicon=lexicon)
+    write_generation(index_dir, web_docs(), lexicon=lexicon)
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +134,19 @@ def web_index(tmp_path_factory):
     if store.current_generation(path) is None:
         build_web_index(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def web_cluster(cluster_url) -> str:
+    """The same paragraphs as :func:`web_index` in the index ``web-seeds`` of the test cluster (its first
+    generation: those of earlier runs are dropped); returns the index's name."""
+    from indexer.engine.opensearch import connection, writing
+
+    client = connection.connect(cluster_url)
+    client.indices.delete(index=f"{WEB_CLUSTER_INDEX}-*", ignore_unavailable=True)
+    assert writing.publish(client, WEB_CLUSTER_INDEX, [records(web_docs())]) == 1
+    yield WEB_CLUSTER_INDEX
+    client.indices.delete(index=f"{WEB_CLUSTER_INDEX}-*", ignore_unavailable=True)
 
 
 @pytest.fixture(scope="session")

@@ -87,13 +87,15 @@ def diff(manifest: Manifest, sources, files) -> UpdatePlan:
 
 
 def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, follow_links: bool = False,
-                **read_options) -> UpdatePlan:
+                stored=None, **read_options) -> UpdatePlan:
     """Compare ``sources`` with the manifest of the live generation and plan the update.
 
     ``follow_links`` goes to :func:`indexer.ingest.formats.survey` (and into the
     new manifest), ``read_options`` to :func:`indexer.build.pipeline.read_files` (``max_bytes``).
+    ``stored`` reads the documents of the live generation (see :func:`plan_documents`; default: the Whoosh
+    generation ``live`` of ``index_dir``).
     """
-    found = parsing.survey(sources, exclude=[index_dir], follow_links=follow_links)
+    found = parsing.survey(sources, exclude=[index_dir] if index_dir else [], follow_links=follow_links)
     plan = diff(manifest, sources, found.files)
     stale = set(plan.removed) | {key(p) for p in plan.edited + plan.retried}
     kept = {k: e for k, e in manifest.files.items() if k not in stale}
@@ -104,7 +106,10 @@ def plan_update(index_dir, live, manifest: Manifest, sources, on_file=None, foll
                              tuple(dict.fromkeys([*manifest.sources, *(key(s) for s in sources)])), follow_links)
     if plan.changed_files:
         old_ids = {doc_id for k in stale if k in manifest.files for doc_id in manifest.files[k].doc_ids}
-        _plan_documents(plan, live, old_ids)
+        if stored is None:
+            _plan_documents(plan, live, old_ids)
+        else:
+            plan_documents(plan, stored, old_ids)
     return plan
 
 
@@ -119,6 +124,10 @@ class _Stored:
         self._searcher = searcher
         self._heads = set(document_heads(searcher.reader()))
         self._members: dict = {}
+
+    def versions(self, doc_ids) -> list[StoredVersion]:
+        """Return the documents ``doc_ids`` rebuilt from their stored paragraphs, in id order."""
+        return stored_versions(lambda doc_id: self._searcher.documents(doc_id=doc_id), doc_ids)
 
     def _heads_of(self, field_name: str, value: str) -> list[dict]:
         """Return the stored fields of the first paragraphs of the documents whose ``field_name`` is ``value``."""
@@ -146,24 +155,32 @@ class _Stored:
 
 
 def _plan_documents(plan: UpdatePlan, live, old_ids: set) -> None:
-    """Work out the documents to delete and to write: those of every group whose versions change."""
-    new_docs = plan.read.documents
+    """Work out the documents to delete and to write in the Whoosh generation ``live`` (see :func:`plan_documents`)."""
     ix = store.open_generation(live)
     try:
         with ix.searcher() as searcher:
-            stored = _Stored(searcher)
-            affected = {g for g in map(stored.group_of, old_ids) if g is not None}
-            affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
-            in_affected = {d for g in affected for d in stored.members(g)} - old_ids
-            versions = stored_versions(searcher, in_affected)
-            if _needs_content_linking(new_docs + [v.document for v in versions]):  # those alone by symbol take part
-                versions += stored_versions(searcher, stored.alone_by_symbol() - old_ids - in_affected)
-            existing = [v.document for v in versions]
-            groups, links = link_versions(new_docs + existing)
-            fresh = {d.doc_id for d in new_docs} | in_affected
-            touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
+            plan_documents(plan, _Stored(searcher), old_ids)
     finally:
         ix.close()
+
+
+def plan_documents(plan: UpdatePlan, stored, old_ids: set) -> None:
+    """Work out the documents to delete and to write: those of every group whose versions change.
+
+    ``stored`` reads the live generation's documents: ``group_of(doc_id)``,
+    ``members(group)``, ``alone_by_symbol()`` and ``versions(doc_ids)``, as :class:`_Stored` does.
+    """
+    new_docs = plan.read.documents
+    affected = {g for g in map(stored.group_of, old_ids) if g is not None}
+    affected |= {k for k in (symbol_key(d.symbol) for d in new_docs if d.symbol) if k}
+    in_affected = {d for g in affected for d in stored.members(g)} - old_ids
+    versions = stored.versions(in_affected)
+    if _needs_content_linking(new_docs + [v.document for v in versions]):  # those alone by symbol take part
+        versions += stored.versions(stored.alone_by_symbol() - old_ids - in_affected)
+    existing = [v.document for v in versions]
+    groups, links = link_versions(new_docs + existing)
+    fresh = {d.doc_id for d in new_docs} | in_affected
+    touched = {k: docs for k, docs in groups.items() if _changed_group(k, docs, fresh, stored)}
     group_of = {d.doc_id: k for k, docs in touched.items() for d in docs}
     as_written = {v.document.doc_id for v in versions if v.stays(group_of)}
     plan.groups = touched
@@ -186,7 +203,7 @@ def _needs_content_linking(documents) -> bool:
     return any(n == 1 for n in keys.values())
 
 
-def _changed_group(group_key: str, docs, fresh: set, stored: _Stored) -> bool:
+def _changed_group(group_key: str, docs, fresh: set, stored) -> bool:
     """Tell whether a group must be written: it has a new or affected version, or other members than stored."""
     ids = {d.doc_id for d in docs}
     return bool(ids & fresh) or stored.members(group_key) != ids
@@ -209,11 +226,11 @@ class StoredVersion:
         return not self.linked and group_of.get(self.document.doc_id, self.group) == self.group
 
 
-def stored_versions(searcher, doc_ids) -> list[StoredVersion]:
-    """Rebuild documents from the stored fields of their paragraphs, in id order."""
+def stored_versions(rows_of, doc_ids) -> list[StoredVersion]:
+    """Rebuild documents from the stored fields of their paragraphs (``rows_of(doc_id)``), in id order."""
     versions = []
     for doc_id in sorted(doc_ids):
-        rows = sorted(searcher.documents(doc_id=doc_id), key=lambda f: f["position"])
+        rows = sorted(rows_of(doc_id), key=lambda f: f["position"])
         if not rows:
             continue
         first = rows[0]

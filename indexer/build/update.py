@@ -59,7 +59,7 @@ def update_locked(sources, index_dir, opts: Options) -> BuildSummary:
     generation = live.number
     if plan.writes or plan.manifest != manifest:
         generation = _commit_plan(index_dir, live, plan, opts, glossaries)
-    return _update_summary(index_dir, generation, plan, time.perf_counter() - started)
+    return update_summary(index_dir, generation, plan, time.perf_counter() - started, _counts(index_dir))
 
 
 def _commit_plan(index_dir, live, plan, opts: Options, glossaries: list) -> int:
@@ -76,9 +76,10 @@ def _commit_plan(index_dir, live, plan, opts: Options, glossaries: list) -> int:
     return gen.number
 
 
-def _update_summary(index_dir, generation: int, plan, seconds: float) -> BuildSummary:
-    """Summarize an update: what the index holds now and what changed."""
-    documents, paragraphs, by_lang = _counts(index_dir)
+def update_summary(index_dir, generation: int, plan, seconds: float, counts: tuple[int, int, dict]) -> BuildSummary:
+    """Summarize an update: what the index holds now (``counts``: documents, paragraphs, paragraphs by language)
+    and what changed."""
+    documents, paragraphs, by_lang = counts
     indexed = {k for k, e in plan.read.entries.items() if e.doc_ids}
     failed = {key(f.path) for f in plan.read.failures} - indexed
     return BuildSummary(

@@ -48,7 +48,7 @@ def cli(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
-for _command in (writing.build, writing.update, searching.search, lexicon_commands.lexicon,
+for _command in (writing.build, writing.update, writing.publish, searching.search, lexicon_commands.lexicon,
                  lexicon_commands.dictionary, index_commands.stats, index_commands.align_report, index_commands.check,
                  searching.export):
     cli.add_command(_command)

@@ -70,9 +70,10 @@ def symbol_option():
     return click.option("--symbol", help="Only documents with this symbol (wildcards * and ? allowed).")
 
 
-def opensearch_option():
+def opensearch_option(required: bool = False):
     """``--opensearch URL``: an OpenSearch cluster instead of an index directory (``--index`` names its index)."""
     return click.option("--opensearch", "opensearch_url", envvar="UN_SEARCH_OPENSEARCH", default=None, metavar="URL",
+                        required=required,
                         help="An OpenSearch cluster (e.g. http://127.0.0.1:9201; default: $UN_SEARCH_OPENSEARCH); "
                              "--index is then the name of its index.")
 

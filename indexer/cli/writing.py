@@ -18,7 +18,7 @@ from indexer.build.progress import LogLines, Progress
 from indexer.build.update import update as update_index
 from indexer.build.watch import DEFAULT_DEBOUNCE
 from indexer.cli.failures import EXIT_INPUT_FAILED, EXIT_OK
-from indexer.cli.options import opensearch_option, writing_options
+from indexer.cli.options import index_option, opensearch_option, writing_options
 
 _log = logging.getLogger("indexer.build.watch")
 
@@ -27,22 +27,34 @@ _log = logging.getLogger("indexer.build.watch")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @writing_options("Index directory to write (with --opensearch: the alias of the index's generations).")
 @opensearch_option()
-def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, opensearch_url):
+@click.option("--part", "part_text", metavar="K/N", default=None,
+              help="With --opensearch: read only part K of N of the sources, for a build shared by N machines "
+                   "(`publish` makes it live once every part is written).")
+def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, opensearch_url,
+          part_text):
     """Build a fresh index from SOURCES (folders or files; default: corpus).
 
     The new index goes live only when complete. Files that cannot be read are
     listed with the reason; the rest is indexed, and the exit code is 1.
 
     \b
-    Example:
+    Examples:
       python -m indexer build corpus ../shared/corpus-pool/un-charter --index index
+      python -m indexer build /data/un --opensearch http://10.0.0.5:9200 --index un-search --part 1/2
     """
     sources = list(sources) or [Path("corpus")]
+    if part_text and not opensearch_url:
+        raise click.UsageError("--part shares a build on an OpenSearch cluster: give --opensearch URL too")
     if opensearch_url:
         from indexer.build import on_opensearch  # the OpenSearch client: only for a build on a cluster
+        from indexer.build.parts import Part  # as above
 
-        summary = _run(partial(on_opensearch.build, url=opensearch_url), sources, str(index_dir), progress,
-                       procs=procs, max_file_mb=max_file_mb, follow_links=follow_links)
+        try:
+            part = Part.parse(part_text) if part_text else None
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--part") from None
+        summary = _run(partial(on_opensearch.build, url=opensearch_url, part=part), sources, str(index_dir),
+                       progress, procs=procs, max_file_mb=max_file_mb, follow_links=follow_links)
     else:
         summary = _run(build_index, sources, index_dir, progress,
                        procs=procs, max_file_mb=max_file_mb, glossary=glossary, follow_links=follow_links)
@@ -51,11 +63,13 @@ def build(sources, index_dir, procs, max_file_mb, follow_links, progress, glossa
 
 @click.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@writing_options("Index directory to update.")
+@writing_options("Index directory to update (with --opensearch: the alias of the index's generations).")
 @click.option("--watch", is_flag=True, help="Keep running; update whenever files appear, change or go.")
 @click.option("--debounce", default=DEFAULT_DEBOUNCE, show_default=True, type=click.FloatRange(0.05, 3600),
               help="With --watch: seconds without file events before an update starts.")
-def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce):
+@opensearch_option()
+def update(sources, index_dir, procs, max_file_mb, follow_links, progress, glossary, as_json, watch, debounce,
+           opensearch_url):
     """Bring the index up to date with SOURCES (default: the sources it was built from).
 
     Only new and changed files (by content hash) are read; documents of removed
@@ -67,12 +81,41 @@ def update(sources, index_dir, procs, max_file_mb, follow_links, progress, gloss
     Examples:
       python -m indexer update corpus --index index
       python -m indexer update --index index --watch     # until Ctrl-C
+      python -m indexer update corpus --opensearch http://127.0.0.1:9201 --index un-search
     """
     options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary, "follow_links": follow_links}
+    if opensearch_url:
+        if watch:
+            raise click.UsageError("--watch is not yet available with --opensearch")
+        from indexer.build import on_opensearch  # the OpenSearch client: only for an update on a cluster
+
+        options.pop("glossary")
+        _finish(_run(partial(on_opensearch.update, url=opensearch_url), list(sources), str(index_dir), progress,
+                     **options), as_json)
     if watch:
         _watch(list(sources), index_dir, debounce, as_json, options)
     summary = _run(update_index, list(sources), index_dir, progress, **options)
     _finish(summary, as_json)
+
+
+@click.command()
+@index_option("The alias of the index's generations on the cluster.")
+@opensearch_option(required=True)
+def publish(index_dir, opensearch_url):
+    """Make live a build shared by several machines once every part is written.
+
+    Each machine ran `build SOURCES --opensearch URL --index NAME --part K/N`;
+    this checks that all N parts are in the cluster, joins their lists of
+    sources (so `update` works from any machine) and moves the alias.
+
+    \b
+    Example:
+      python -m indexer publish --opensearch http://10.0.0.5:9200 --index un-search
+    """
+    from indexer.build import on_opensearch  # the OpenSearch client: only for a cluster
+
+    number, paragraphs = on_opensearch.publish_parts(str(index_dir), url=opensearch_url)
+    click.echo(f"{index_dir} now names generation {number} ({paragraphs} paragraphs).")
 
 
 def _progress_enabled(flag: bool | None) -> bool:

@@ -86,11 +86,25 @@ def iter_pairs(searcher, request: SearchRequest, cap: int, tally: Tally, deadlin
     pairs.  Past the ``deadline`` (default: the current request's) no more
     rows are read and ``tally.cut`` is set.
     """
+    request = request.validated()
+    q = build_query(request, searcher.schema)
+
+    def batch(consumed: int) -> tuple[int, list[dict]]:
+        total, page = ranked(searcher, q, consumed, BATCH)
+        return total, with_links(searcher, [stored_fields(searcher, docnum) for docnum, _ in page])
+
+    def by_ids(ids) -> list[dict]:
+        return with_links(searcher, list(stored_by_id(searcher, ids).values()))
+
+    yield from paired(batch, by_ids, cap, tally, deadline)
+
+
+def paired(batch, by_ids, cap: int, tally: Tally, deadline: budget.Deadline | None = None):
+    """Yield the pairs of the hits ``batch(consumed)`` gives (the total and the stored fields of the next
+    :data:`BATCH` hits, links filled in), their counterparts read by ``by_ids(ids)``; see :func:`iter_pairs`."""
     if not 1 <= cap <= MAX_CAP:
         raise ValueError(f"cap must be between 1 and {MAX_CAP}")
     deadline = deadline or budget.current()
-    request = request.validated()
-    q = build_query(request, searcher.schema)
     seen: set[tuple] = set()
     consumed = 0  # hits looked at
     total = None
@@ -98,13 +112,12 @@ def iter_pairs(searcher, request: SearchRequest, cap: int, tally: Tally, deadlin
         if deadline.expired:
             tally.cut = True
             return
-        total, page = ranked(searcher, q, consumed, BATCH)
+        total, found = batch(consumed)
         tally.total_hits = total
-        batch = with_links(searcher, [stored_fields(searcher, docnum) for docnum, _ in page])
-        if not batch:
+        if not found:
             break
-        links = _links(searcher, batch)
-        for fields in batch:
+        links = _links(by_ids, found)
+        for fields in found:
             consumed += 1
             pair = _pair(fields, links)
             if pair is None or (pair.en_ids, pair.ru_ids) in seen:
@@ -117,7 +130,7 @@ def iter_pairs(searcher, request: SearchRequest, cap: int, tally: Tally, deadlin
                 return
 
 
-def _links(searcher, batch: list[dict]) -> dict[str, dict]:
+def _links(by_ids, batch: list[dict]) -> dict[str, dict]:
     """Return the stored fields of the hits' counterparts and of the counterparts' own counterparts, by id.
 
     A paragraph linked one to two knows only its side of the link: the second
@@ -126,7 +139,7 @@ def _links(searcher, batch: list[dict]) -> dict[str, dict]:
     known = {fields["id"]: fields for fields in batch}
     wanted = {pid for fields in batch for pid in fields.get("aligned") or ()}
     for _ in range(2):
-        found = with_links(searcher, list(stored_by_id(searcher, wanted - known.keys()).values()))
+        found = by_ids(wanted - known.keys())
         known.update((fields["id"], fields) for fields in found)
         wanted = {pid for fid in wanted if fid in known for pid in known[fid].get("aligned") or ()}
     return known

@@ -1,36 +1,127 @@
-"""Searching the paragraph index on an OpenSearch cluster: a request in, the product's JSON contract out.
+"""Reading the paragraph index on an OpenSearch cluster: the same contract, pages and exports as on Whoosh.
 
 The request is parsed as on Whoosh (:func:`indexer.search.request.build_query`,
 with the product's schema) and run by :class:`indexer.engine.opensearch.searching.Searcher`;
 each hit is the contract record of its stored paragraph (:func:`indexer.search.request.hit_record`)
-with its counterparts.  Not yet on OpenSearch: searching across languages.
+with its counterparts.  What a reader gets beside (marked words, anchors, did
+you mean, a document's versions side by side, the aligned pairs of an export)
+is made by the same functions as on Whoosh
+(:mod:`indexer.search.reading`, :mod:`indexer.search.correction`,
+:mod:`indexer.search.export`) from what the cluster answers.  Not yet on
+OpenSearch: searching across languages (a request with ``translate`` searches
+its own words, as on an index without a lexicon).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
+from indexer.engine.schema import EXACT_FIELD
+from indexer.search import budget, export, reading
+from indexer.search import query as query_language
+from indexer.search.correction import correction
+from indexer.search.highlight import Highlighter
 from indexer.errors import QueryError
 from indexer.search.request import SearchRequest, build_query, hit_record
 
-
 def search(searcher: Searcher, request: SearchRequest) -> dict:
     """Run ``request`` and return the result in the product's JSON contract (``query``, ``total``, ``hits``,
-    ``took_ms``)."""
+    ``took_ms``, ``partial``, ``messages``; ``translations`` with ``translate``: null, no lexicon yet)."""
     request = request.validated()
-    if request.translate:
-        raise QueryError("searching across languages (--translate) is not yet on OpenSearch")
     started = time.perf_counter()
     total, page = searcher.ranked(build_query(request, SCHEMA), request.offset, request.limit)
     stored = [fields for fields, _ in page]
     hits = [hit_record(fields, score) for fields, score in page]
     for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
-    return {"query": request.query, "total": total, "hits": hits,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+    result = {"query": request.query, "total": total, "hits": hits,
+              "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+    budget.annotate(result, budget.current())
+    if request.translate:
+        result["translations"] = None
+    return result
 
 
 def search_cluster(url: str, name: str, request: SearchRequest) -> dict:
-    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`)."""
+    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`); a search across
+    languages is refused, saying so, rather than searched in its own words."""
+    if request.translate:
+        raise QueryError("searching across languages (--translate) is not yet on OpenSearch")
     return search(Searcher(url, name), request)
+
+
+def search_page(searcher: Searcher, request: SearchRequest, crosslang=None) -> dict:
+    """Run ``request`` and return the search contract made ready for a reader (as
+    :func:`indexer.search.reading.search_page`: ``html`` and ``anchor`` on each record, ``did_you_mean``)."""
+    started = time.perf_counter()
+    request = request.validated()
+    result = search(searcher, request)
+    text = request.query.strip()
+    late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
+    # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
+    q = query_language.parse_query(text, SCHEMA, "any") if text and not late else None
+    highlighter = Highlighter(q, SCHEMA)
+    records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
+    anchors = hit_anchors(searcher, records)
+    for record in records:
+        record["html"] = str(highlighter.html(record["text"], record["lang"], record["doc_id"].rpartition("@")[2]
+                                              or None))
+        record["anchor"] = anchors.get(record["id"])
+    budget.annotate(result, budget.current())
+    if result["total"] == 0 and text and not late:
+        result["did_you_mean"] = did_you_mean(searcher, request)
+    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def hit_anchors(searcher: Searcher, records: list[dict]) -> dict[str, str]:
+    """Return the anchors of ``records`` in their documents, by id (the numbered paragraphs' neighbours of the
+    same number read in one request)."""
+    numbered = sorted({(r["doc_id"], r["number"]) for r in records if r.get("number")})
+    earlier: dict[tuple, list] = {pair: [] for pair in numbered}
+    formats: dict[str, str | None] = {}
+    if numbered:
+        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "query": {
+            "bool": {"should": [{"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
+                                for doc_id, number in numbered]}}})
+        for hit in found["hits"]["hits"]:
+            fields = hit["_source"]
+            earlier[(fields["doc_id"], fields["number"])].append(fields["position"])
+            formats[fields["doc_id"]] = fields.get("fmt") or None
+    return reading.anchors_of(records, {pair: tuple(found) for pair, found in earlier.items()}, formats)
+
+
+def did_you_mean(searcher: Searcher, request: SearchRequest) -> str | None:
+    """Return the query with its unknown words replaced by the commonest close word forms, if that finds hits
+    (as :func:`indexer.search.reading.did_you_mean`)."""
+    corrected, request = correction(request, SCHEMA, lambda term: searcher.has_term(EXACT_FIELD, term),
+                                    lambda term, maxdist: searcher.suggest(EXACT_FIELD, term, maxdist, prefix=1))
+    if corrected is None:
+        return None
+    try:
+        q = build_query(replace(request, query=corrected), SCHEMA)
+    except query_language.QueryError:
+        return None
+    return corrected if searcher.count(q) else None
+
+
+def document_view(searcher: Searcher, key: str) -> dict | None:
+    """Return the language versions of the document ``key`` names, paired by their alignment; None if unknown
+    (see :func:`indexer.search.reading.document_view`)."""
+    return reading.document_view(searcher, key, lambda field, value: searcher.with_links(
+        searcher.where(**{field: value})))
+
+
+def iter_pairs(searcher: Searcher, request: SearchRequest, cap: int, tally: export.Tally, deadline=None):
+    """Yield up to ``cap`` aligned pairs of the hits of ``request`` (see :func:`indexer.search.export.iter_pairs`)."""
+    request = request.validated()
+    q = build_query(request, SCHEMA)
+
+    def batch(consumed: int) -> tuple[int, list[dict]]:
+        total, page = searcher.ranked(q, consumed, export.BATCH)
+        return total, searcher.with_links([fields for fields, _ in page])
+
+    yield from export.paired(batch, lambda ids: searcher.with_links(list(searcher.by_ids(ids).values())), cap,
+                             tally, deadline)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from dataclasses import replace
 
 import numpy as np
 from whoosh import query as Q
@@ -40,14 +39,15 @@ from indexer.search.highlight import Highlighter
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine.schema import EXACT_FIELD
+from indexer.search.correction import correction
 from indexer.search.renderings import renderings
 from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
 from indexer.engine.contents import contents_key
 from indexer.symbols import symbol_key
 
 __all__ = [
-    "align_rows", "anchor", "counterparts", "did_you_mean", "document_view", "hit_anchors", "resolve",
-    "search_page", "version_anchors",
+    "align_rows", "anchor", "anchors_of", "counterparts", "did_you_mean", "document_view", "hit_anchors",
+    "resolve", "search_page", "version_anchors",
 ]
 
 LANG_ORDER = ("en", "ru")  # columns, left to right; other languages follow
@@ -98,11 +98,18 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     records = [r for h in hits for r in (h, *h.get("aligned", ()))]
     numbered = {(r["doc_id"], r["number"]) for r in records if r.get("number")}
     earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
+    formats = {doc_id: _format_of(searcher, doc_id) for doc_id, _ in numbered}
+    return anchors_of(records, earlier, formats)
+
+
+def anchors_of(records: list[dict], earlier: dict[tuple, tuple], formats: dict[str, str | None]) -> dict[str, str]:
+    """Return the anchor of each record by id, given the positions of the paragraphs with each ``(document,
+    number)`` (``earlier``) and the format of each document with numbered paragraphs (``formats``)."""
     out = {}
     for r in records:
         positions = earlier.get((r["doc_id"], r.get("number")), ())
         occurrence = sum(1 for pos in positions if pos < r["position"]) + 1
-        fmt = _format_of(searcher, r["doc_id"]) if r.get("number") else None
+        fmt = formats.get(r["doc_id"]) if r.get("number") else None
         out[r["id"]] = anchor(r.get("number"), r["position"], occurrence, fmt)
     return out
 
@@ -202,10 +209,6 @@ def _doc_lang(record: dict) -> str | None:
 
 # --- did you mean --------------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"(?<![\w:=*?~\-])([^\W\d_]{3,})(?![\w*?~:])")
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
-
-
 def did_you_mean(searcher, request: SearchRequest) -> str | None:
     """Return the query with its unknown words replaced by close words of the index, if that finds hits.
 
@@ -215,29 +218,14 @@ def did_you_mean(searcher, request: SearchRequest) -> str | None:
     Across languages a correction that finds any language is offered.
     """
     reader = searcher.reader()
-    analyzer = searcher.schema[EXACT_FIELD].analyzer
-    changed = False
 
-    def fix(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(1)
-        terms = [t.text for t in analyzer(word)]
-        if word in _OPERATORS or len(terms) != 1 or (EXACT_FIELD, terms[0]) in reader:
-            return word
-        # one edit before two: Whoosh ranks by frequency alone (Асамблеи would become Ассамблея, another case)
-        found = searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=1, prefix=1) or \
-            searcher.suggest(EXACT_FIELD, terms[0], limit=1, maxdist=2, prefix=1)
-        if not found:
-            return word
-        changed = True
-        return found[0].capitalize() if word[:1].isupper() else found[0]
+    def suggest(term: str, maxdist: int) -> str | None:
+        found = searcher.suggest(EXACT_FIELD, term, limit=1, maxdist=maxdist, prefix=1)
+        return found[0] if found else None
 
-    corrected = _WORD_RE.sub(fix, request.query)
-    if not changed:
+    corrected, request = correction(request, searcher.schema, lambda term: (EXACT_FIELD, term) in reader, suggest)
+    if corrected is None:
         return None
-    # Across languages the corrected words may find the other language only, through their translations.
-    if request.translate:
-        request = replace(request, lang="any")
     try:
         q = query_language.parse_query(corrected, searcher.schema, request.lang)
     except query_language.QueryError:
@@ -272,7 +260,7 @@ def resolve(searcher, key: str) -> dict | None:
     return fields
 
 
-def document_view(searcher, key: str) -> dict | None:
+def document_view(searcher, key: str, paragraphs=None) -> dict | None:
     """Return the language versions of the document ``key`` names, paired by their alignment; None if unknown.
 
     ``{"key", "group", "symbol", "title", "lang", "aligned", "versions", "rows"}``:
@@ -281,15 +269,17 @@ def document_view(searcher, key: str) -> dict | None:
     others) with its ``paragraphs`` in position order, each a contract record
     with ``anchor``, ``aligned_ids`` and ``confidence``; ``rows`` pairs them
     (``{"en": [ids], "ru": [ids]}``, in reading order) when the versions are
-    aligned, and is empty otherwise.
+    aligned, and is empty otherwise.  ``paragraphs(field, value)`` gives the stored fields (links filled in) of
+    the paragraphs with a ``group`` or a ``doc_id`` (default: read from the Whoosh ``searcher``).
     """
     fields = resolve(searcher, key)
     if fields is None:
         return None
+    paragraphs = paragraphs or (lambda field, value: _stored(searcher, Q.Term(field, value)))
     group = fields.get("group")
-    found = _stored(searcher, Q.Term("group", group)) if group else []
+    found = paragraphs("group", group) if group else []
     if not found:
-        found = _stored(searcher, Q.Term("doc_id", fields["doc_id"]))
+        found = paragraphs("doc_id", fields["doc_id"])
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for stored in found:
         by_doc[stored["doc_id"]].append(stored)

@@ -93,10 +93,7 @@ def read_manifest(gen: Generation | None, strict: bool = False) -> Manifest:
     if gen is None:
         return Manifest()
     try:
-        data = json.loads((gen.path / MANIFEST).read_text(encoding="utf-8"))
-        files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
-                 for path, e in data.get("files", {}).items()}
-        return Manifest(files, tuple(data.get("sources", ())), bool(data.get("follow_links", False)))
+        return manifest_from(json.loads((gen.path / MANIFEST).read_text(encoding="utf-8")))
     except FileNotFoundError:
         return Manifest()
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -107,9 +104,21 @@ def read_manifest(gen: Generation | None, strict: bool = False) -> Manifest:
 
 def write_manifest(gen: Generation, manifest: Manifest) -> None:
     """Write a generation's manifest."""
-    data = {"sources": list(manifest.sources), **({"follow_links": True} if manifest.follow_links else {}),
+    atomic_write(gen.path / MANIFEST, json.dumps(manifest_data(manifest), ensure_ascii=False, indent=0))
+
+
+def manifest_data(manifest: Manifest) -> dict:
+    """Return a manifest as JSON data (as its file holds it)."""
+    return {"sources": list(manifest.sources), **({"follow_links": True} if manifest.follow_links else {}),
             "files": {path: _entry_data(e) for path, e in sorted(manifest.files.items())}}
-    atomic_write(gen.path / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0))
+
+
+def manifest_from(data: dict) -> Manifest:
+    """Return the manifest of JSON data made by :func:`manifest_data` (raises KeyError, TypeError … when it is
+    not)."""
+    files = {path: Entry(e["sha256"], tuple(e.get("doc_ids", ())), e.get("failed"), e.get("duplicate_of"))
+             for path, e in data.get("files", {}).items()}
+    return Manifest(files, tuple(data.get("sources", ())), bool(data.get("follow_links", False)))
 
 
 def _entry_data(entry: Entry) -> dict:

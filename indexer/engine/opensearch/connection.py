@@ -100,7 +100,9 @@ def reason(exc: Exception) -> str:
     if isinstance(exc, os_errors.AuthorizationException):
         return "the user may not do this (HTTP 403)"
     if isinstance(exc, os_errors.TransportError):
-        return f"the cluster refused the request (HTTP {exc.status_code}: {exc.error})"
+        info = exc.info if isinstance(exc.info, dict) else {}
+        cause = info.get("error", {}).get("reason") if isinstance(info.get("error"), dict) else None
+        return f"the cluster refused the request (HTTP {exc.status_code}: {exc.error}{': ' + cause if cause else ''})"
     return f"the request failed ({type(exc).__name__})"
 
 

@@ -7,12 +7,14 @@ string of whitespace-separated tokens, one token per Whoosh position: the
 terms at one position (a hyphenated word and its parts, a Russian word's
 lemmas) joined by :data:`SAME_POSITION` and split again, at that one
 position, by a ``pattern_capture`` filter; a position where Whoosh has no term
-between two others gets :data:`FILLER`, a term no query reaches (positions
+between two others gets :data:`FILLER`, which a ``stop`` filter removes again
+leaving its position empty, so that it counts in no field's length (positions
 before the first term are left out: a phrase only sees distances).  Phrases match exactly where
 they match in Whoosh.
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
-symbol field's analyzer does), years and positions integers; the record
+symbol field's analyzer does), years, positions and the order of writing (``seq``, which breaks ties
+between equal scores as Whoosh's document numbers do) integers; the record
 itself (text and metadata) is the ``_source``.  A paragraph is routed by its
 document group, so that the language versions of a document share a shard.
 """
@@ -26,33 +28,68 @@ FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzz
 ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
 KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
             "symbol_norm")
-INTEGERS = ("position", "year")
+INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
+K1, B = 1.2, 0.75  # BM25's constants, as Whoosh's BM25F has them
+
+
+def similarity_name(field: str) -> str:
+    """Return the name of the similarity that scores ``field``."""
+    return f"bm25_{field}"
+
+
+RESULT_WINDOW = 100_000  # the deepest rank a search may read (pages past 10,000, exports reading on to their cap)
 SETTINGS = {
+    "max_result_window": RESULT_WINDOW,
     "analysis": {
         "tokenizer": {"positions": {"type": "whitespace", "max_token_length": 8192}},
         "filter": {"same_position": {"type": "pattern_capture", "preserve_original": False,
-                                     "patterns": [f"([^{SAME_POSITION}]+)"]}},
-        "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position"]}},
+                                     "patterns": [f"([^{SAME_POSITION}]+)"]},
+                   "no_filler": {"type": "stop", "stopwords": [FILLER], "ignore_case": False}},
+        "analyzer": {"terms": {"type": "custom", "tokenizer": "positions", "filter": ["same_position", "no_filler"]}},
     },
+    # A field's length counts each of its terms, those at one position too, as Whoosh's does; k1 and b are
+    # set again for the paragraphs written (see similarity_for).
+    "similarity": {similarity_name(name): {"type": "BM25", "k1": K1, "b": B, "discount_overlaps": False}
+                   for name in ANALYZED},
 }
 MAPPINGS = {
     "dynamic": False,  # the rest of the record is kept in _source, not indexed
     "_source": {"excludes": list(ANALYZED)},
     "properties": {
-        **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True}
-           for name in ANALYZED},
+        **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True,
+                  "similarity": similarity_name(name)} for name in ANALYZED},
         **{name: {"type": "keyword"} for name in KEYWORDS},
         **{name: {"type": "integer"} for name in INTEGERS},
     },
 }
 
 
-def index_body(shards: int, replicas: int) -> dict:
-    """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each."""
+def similarity_for(field: str, paragraphs: int, with_field: int) -> dict:
+    """Return the settings of ``field``'s similarity that make Lucene's BM25 rank one word's matches as Whoosh's
+    BM25F does in an index of ``paragraphs`` paragraphs, ``with_field`` of which have the field.
+
+    Whoosh averages a field's length over every paragraph, Lucene over those
+    with the field: with ``c`` the ratio of the two averages, Whoosh's length
+    factor ``k1 (1 - b + b c dl / avg)`` is Lucene's with ``k1' = k1 (1 - b + b c)``
+    and ``b' = b c / (1 - b + b c)``.
+
+    >>> similarity_for("text_en", 300, 300) == {"index.similarity.bm25_text_en.k1": 1.2,
+    ...                                         "index.similarity.bm25_text_en.b": 0.75}
+    True
+    """
+    c = paragraphs / with_field
+    scale = 1 - B + B * c
+    name = f"index.similarity.{similarity_name(field)}"
+    return {f"{name}.k1": round(K1 * scale, 6), f"{name}.b": round(B * c / scale, 6)}
+
+
+def index_body(shards: int, replicas: int, meta: dict | None = None) -> dict:
+    """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each;
+    ``meta`` (what the build records: when it was built) is kept in the mapping's ``_meta``."""
     return {"settings": {"number_of_shards": shards, "number_of_replicas": replicas, **SETTINGS},
-            "mappings": MAPPINGS}
+            "mappings": {**MAPPINGS, "_meta": meta or {}}}
 
 
 class Documents:
@@ -85,9 +122,11 @@ class Documents:
             doc["aligned_to"] = record["aligned_to"].split(ID_SEPARATOR)
         return doc
 
-    def action(self, index: str, record: dict) -> dict:
-        """Return the bulk action that indexes ``record`` into ``index``, routed by its document group."""
-        return {"_index": index, "_id": record["id"], "_routing": routing(record), "_source": self.source(record)}
+    def action(self, index: str, record: dict, seq: int) -> dict:
+        """Return the bulk action that indexes ``record`` into ``index`` as the ``seq``-th paragraph written,
+        routed by its document group."""
+        return {"_index": index, "_id": record["id"], "_routing": routing(record),
+                "_source": {**self.source(record), "seq": seq}}
 
 
 def routing(record: dict) -> str:

@@ -2,24 +2,33 @@
 
 The product's parsed query (``whoosh.query`` objects) is translated
 (:mod:`indexer.engine.opensearch.translate`) and run with the index's global
-term statistics (``dfs_query_then_fetch``), the total counted exactly.  The
+term statistics (``dfs_query_then_fetch``), the total counted exactly, equal
+scores in the order the paragraphs were written (as Whoosh ranks them).  The
 counterparts of a page of paragraphs are looked up by their stored ids in one
 request.  The JSON contract is made of these by :mod:`indexer.search.on_opensearch`.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from opensearchpy import helpers
+
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.translate import to_dsl
+from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import build_schema
 from indexer.errors import IndexNotFound
 
 SCHEMA = build_schema()  # the product's schema: its analyzers made the index's terms and parse the queries
 MAX_LINKED = 10_000  # counterparts of one page looked up at most
+MAX_DOCUMENT = 10_000  # paragraphs of one document group read at most (OpenSearch's default result window)
 
 
 class Searcher:
     """Searches the alias (or index) ``name`` on the cluster at ``url``."""
+
+    schema = SCHEMA
 
     def __init__(self, url: str, name: str, client=None):
         self.url = url
@@ -29,41 +38,124 @@ class Searcher:
     def ranked(self, q, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
         """Return the number of matches of the parsed query ``q`` and the ``(stored fields, score)`` of ranks
         ``offset`` to ``offset + limit``."""
-        found = self._search({"query": to_dsl(q, SCHEMA), "from": offset, "size": limit, "track_total_hits": True},
-                             search_type="dfs_query_then_fetch")
+        found = self.run({"query": to_dsl(q, SCHEMA), "from": offset, "size": limit, "track_total_hits": True,
+                          "sort": ["_score", {"seq": "asc"}], "track_scores": True},
+                         search_type="dfs_query_then_fetch")
         return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in found["hits"]["hits"]]
+
+    def count(self, q) -> int:
+        """Return the number of paragraphs the parsed query ``q`` matches."""
+        found = self.run({"query": to_dsl(q, SCHEMA), "size": 0, "track_total_hits": True})
+        return found["hits"]["total"]["value"]
+
+    def where(self, size: int = MAX_DOCUMENT, **terms) -> list[dict]:
+        """Return the stored fields of the paragraphs whose keyword fields have these values (at most ``size``)."""
+        clauses = [{"term": {field: value}} for field, value in terms.items()]
+        found = self.run({"query": {"bool": {"filter": clauses}}, "size": size})
+        return [hit["_source"] for hit in found["hits"]["hits"]]
+
+    def has_term(self, field: str, text: str) -> bool:
+        """Whether some paragraph has the term ``text`` in the analyzed field ``field``."""
+        found = self.run({"query": {"term": {field: text}}, "size": 0, "terminate_after": 1})
+        return found["hits"]["total"]["value"] > 0
+
+    def suggest(self, field: str, text: str, maxdist: int, prefix: int) -> str | None:
+        """Return the term of ``field`` within ``maxdist`` edits of ``text`` (its first ``prefix`` characters
+        kept) that the most paragraphs have, or None."""
+        body = {"size": 0, "suggest": {"word": {"text": text, "term": {
+            "field": field, "suggest_mode": "always", "max_edits": maxdist, "prefix_length": prefix,
+            "min_word_length": 1, "sort": "frequency", "string_distance": "levenshtein", "size": 1}}}}
+        found = self.run(body)["suggest"]["word"]
+        options = found[0]["options"] if found else []
+        return options[0]["text"] if options else None
+
+    def document(self, **terms) -> dict | None:
+        """Return the stored fields of one paragraph whose keyword fields have these values, or None."""
+        found = self.where(size=1, **terms)
+        return found[0] if found else None
+
+    def by_ids(self, ids) -> dict[str, dict]:
+        """Return the stored fields of the paragraphs with these ids, by id (ids not in the index left out)."""
+        ids = sorted(set(ids))
+        if not ids:
+            return {}
+        found = self.run({"query": {"terms": {"id": ids}}, "size": len(ids)})
+        return {hit["_source"]["id"]: hit["_source"] for hit in found["hits"]["hits"]}
+
+    def with_links(self, stored: list[dict]) -> list[dict]:
+        """Return ``stored`` with the links of paragraphs that store none filled in from the paragraphs whose
+        ``aligned_to`` names them (as :func:`indexer.align.counterparts.with_links` does; one request)."""
+        unlinked = [fields["id"] for fields in stored if not fields.get("aligned")]
+        if not unlinked:
+            return stored
+        found = self.run({"query": {"terms": {"aligned_to": unlinked}}, "size": MAX_LINKED,
+                              "sort": ["doc_id", "position"]})
+        naming: dict[str, list[dict]] = {}
+        for hit in found["hits"]["hits"]:
+            for pid in hit["_source"].get("aligned_to") or ():
+                naming.setdefault(pid, []).append(hit["_source"])
+        out = []
+        for fields in stored:
+            others = naming.get(fields["id"]) if not fields.get("aligned") else None
+            if others:
+                fields = {**fields, "aligned": [other["id"] for other in others],
+                          "align_conf": max(other.get("align_conf") or 0.0 for other in others)}
+            out.append(fields)
+        return out
 
     def linked(self, stored: list[dict]) -> list[tuple[list[dict], float | None]]:
         """Return, for each of some paragraphs' stored fields, its counterparts' stored fields and the link's
-        confidence: those its stored ids name, else those whose ids name it (one request for all)."""
-        ids = {pid for fields in stored for pid in fields.get("aligned") or ()}
-        unlinked = [fields["id"] for fields in stored if not fields.get("aligned")]
-        clauses = [{"terms": {"id": sorted(ids)}}] if ids else []
-        if unlinked:
-            clauses.append({"terms": {"aligned_to": unlinked}})
-        records: dict[str, dict] = {}
-        if clauses:
-            found = self._search({"query": {"bool": {"should": clauses}}, "size": MAX_LINKED})
-            records = {hit["_source"]["id"]: hit["_source"] for hit in found["hits"]["hits"]}
-        naming: dict[str, list[dict]] = {}
-        for other in records.values():
-            for pid in other.get("aligned_to") or ():
-                naming.setdefault(pid, []).append(other)
-        out = []
-        for fields in stored:
-            if fields.get("aligned"):
-                out.append(([records[pid] for pid in fields["aligned"] if pid in records], fields.get("align_conf")))
-            else:
-                others = naming.get(fields["id"], [])
-                out.append((others, max((other.get("align_conf") or 0.0 for other in others), default=None)))
-        return out
+        confidence: those its stored ids name, else those whose ids name it."""
+        stored = self.with_links(stored)
+        records = self.by_ids(pid for fields in stored for pid in fields.get("aligned") or ())
+        return [([records[pid] for pid in fields.get("aligned") or () if pid in records], fields.get("align_conf"))
+                for fields in stored]
 
-    def _search(self, body: dict, **params) -> dict:
-        with refusals(self.url):
-            try:
-                return self.client.search(index=self.name, body=body, **params)
-            except Exception as exc:  # no such index: the user's to fix; the other refusals: the cluster's
-                if getattr(exc, "status_code", None) == 404:
-                    raise IndexNotFound(f"no index {self.name!r} on OpenSearch: build it with `python -m indexer "
-                                        f"build SOURCES --opensearch URL --index {self.name}`") from None
-                raise
+    def stats(self) -> dict:
+        """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per
+        language, documents per language (counted by their first paragraph), the generation, when it was built."""
+        found = self.run({"size": 0, "aggs": {
+            "lang": {"terms": {"field": "lang", "size": 100}},
+            "heads": {"filter": {"term": {"position": 0}},
+                      "aggs": {"doc_lang": {"terms": {"field": "doc_lang", "size": 100}}}}}})
+        by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["lang"]["buckets"]}
+        docs_by_lang = {b["key"]: b["doc_count"] for b in found["aggregations"]["heads"]["doc_lang"]["buckets"]}
+        index, meta = self.index_meta()
+        return {
+            "documents": sum(docs_by_lang.values()),
+            "paragraphs": sum(by_lang.values()),
+            "by_lang": {"en": by_lang.get("en", 0), "ru": by_lang.get("ru", 0)},
+            "by_lang_other": {k: v for k, v in sorted(by_lang.items()) if k not in ("en", "ru")},
+            "documents_by_lang": docs_by_lang,
+            "generation": generation_number(index),
+            "built_at": meta.get("built_at"),
+            "dictionary": None,
+        }
+
+    def heads(self) -> list[dict]:
+        """Return the ``doc_id``, ``group`` and ``symbol_key`` of every document's first paragraph."""
+        with refusals(self.url), self._missing():
+            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, query={
+                "query": {"term": {"position": 0}}, "_source": ["doc_id", "group", "symbol_key"]})]
+
+    def index_meta(self) -> tuple[str, dict]:
+        """Return the name of the index searched (the one the alias names) and what its build recorded."""
+        with refusals(self.url), self._missing():
+            (index, body), = self.client.indices.get_mapping(index=self.name).items()
+        return index, body["mappings"].get("_meta") or {}
+
+    def run(self, body: dict, **params) -> dict:
+        """Return the answer of the cluster to a search of this index with ``body``."""
+        with refusals(self.url), self._missing():
+            return self.client.search(index=self.name, body=body, **params)
+
+    @contextmanager
+    def _missing(self):
+        """Turn the cluster's "no such index" into :class:`IndexNotFound` saying how to build it."""
+        try:
+            yield
+        except Exception as exc:  # no such index: the user's to fix; the other refusals: the cluster's
+            if getattr(exc, "status_code", None) == 404:
+                raise IndexNotFound(f"no index {self.name!r} on OpenSearch: build it with `python -m indexer "
+                                    f"build SOURCES --opensearch URL --index {self.name}`") from None
+            raise

@@ -6,7 +6,9 @@ a ``term`` query (never ``match``, which would analyze it again).  A phrase is
 a ``span_near`` of its words in order: Whoosh's ``slop`` is the most a word may
 follow the one before it (1: right after), so each word is matched after the
 phrase so far with Lucene's ``slop`` one less.  A fuzzy term counts edits as
-Whoosh does (no transpositions) and expands to every term within them.
+Whoosh does (no transpositions) and expands to every term within them; a
+match of a prefix, wildcard or fuzzy term scores the sum of its terms' scores,
+as on the product's Whoosh engine.
 Anything else raises :class:`UnsupportedQuery`.
 """
 
@@ -19,6 +21,7 @@ from indexer.errors import UnsupportedQuery
 
 MAX_EXPANSIONS = 1024  # terms a fuzzy term may expand to (OpenSearch's default clause limit)
 MAX_FUZZY_EDITS = 2  # the most OpenSearch's fuzzy query allows
+MAX_PATTERN_TERMS = 1000  # terms of a prefix, wildcard or fuzzy term scored (the Whoosh engine's MAX_EXPANSION)
 MATCH_NONE = {"match_none": {}}
 
 
@@ -56,9 +59,9 @@ class _Translator:
         if kind in (Q.Phrase, Q.Sequence):
             return self._phrase(q)
         if kind is Q.Prefix:
-            return {"prefix": {self.field(q.fieldname): {"value": q.text, "boost": q.boost}}}
+            return {"prefix": {self.field(q.fieldname): {"value": q.text, "boost": q.boost, **self.scoring(q)}}}
         if kind is Q.Wildcard:
-            return {"wildcard": {self.field(q.fieldname): {"value": q.text, "boost": q.boost}}}
+            return {"wildcard": {self.field(q.fieldname): {"value": q.text, "boost": q.boost, **self.scoring(q)}}}
         if kind is Q.FuzzyTerm:
             return self._fuzzy(q)
         if kind is Q.NumericRange:
@@ -66,6 +69,13 @@ class _Translator:
         if kind is Q.ConstantScoreQuery:
             return {"constant_score": {"filter": self.query(q.child), "boost": float(q.score)}}
         raise UnsupportedQuery(f"this query is not yet searchable on OpenSearch ({kind.__name__} has no translation)")
+
+    def scoring(self, q) -> dict:
+        """Return how the terms a pattern expands to are scored: in a field of words, each match by the sum of its
+        terms' scores, as the product's Whoosh engine does (at most :data:`MAX_PATTERN_TERMS` terms); in a
+        filter's field, alike."""
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        return {"rewrite": f"top_terms_{MAX_PATTERN_TERMS}"} if field is not None and field.scorable else {}
 
     def field(self, fieldname: str) -> str:
         return FIELD_NAMES.get(fieldname, fieldname)
@@ -121,7 +131,7 @@ class _Translator:
             raise UnsupportedQuery(f"fuzzy terms within {q.maxdist} edits: OpenSearch allows {MAX_FUZZY_EDITS}")
         return {"fuzzy": {self.field(q.fieldname): {
             "value": q.text, "fuzziness": q.maxdist, "prefix_length": q.prefixlength, "transpositions": False,
-            "max_expansions": MAX_EXPANSIONS, "boost": q.boost}}}
+            "max_expansions": MAX_EXPANSIONS, "boost": q.boost, **self.scoring(q)}}}
 
     def _range(self, q) -> dict:
         bounds = {}

@@ -14,11 +14,15 @@ from __future__ import annotations
 import logging
 import re
 import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import Iterable
 
+from opensearchpy import exceptions as os_errors
 from opensearchpy import helpers
 
-from indexer.engine.opensearch.mapping import Documents, index_body
+from indexer.engine.opensearch.generation_data import drop_data, write_data
+from indexer.engine.opensearch.mapping import ANALYZED, Documents, index_body, similarity_for
 from indexer.errors import ClusterUnavailable, WriterFailed
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,7 @@ CHUNK = 500  # documents per bulk request
 THREADS = 2
 RETRIES = 5  # bulk retries of documents the cluster turned away as too busy (HTTP 429), with back-off
 BACKOFF = 1  # seconds before the first retry; doubled each time
+SETTING_TRIES = 5  # attempts at setting a closed index's scoring
 
 
 def generations(client, name: str) -> list[int]:
@@ -37,50 +42,161 @@ def generations(client, name: str) -> list[int]:
     return sorted(int(m.group(1)) for index in found if (m := pattern.fullmatch(index)))
 
 
+def generation_number(index: str) -> int | None:
+    """Return the number of a generation's index (``NAME-000007``: 7), or None for another name."""
+    found = re.search(r"-(\d{6})$", index)
+    return int(found.group(1)) if found else None
+
+
+def live_number(client, name: str) -> int:
+    """Return the number of the generation the alias ``name`` names (0: none yet)."""
+    if not client.indices.exists_alias(name=name):
+        return 0
+    return max((generation_number(index) or 0) for index in client.indices.get_alias(name=name))
+
+
 def generation_name(name: str, number: int) -> str:
     return f"{name}-{number:06d}"
 
 
-def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
-    """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, move the
-    alias to it, drop the older ones; return the generation's number.  Nothing is published when a record could
-    not be written (:class:`~indexer.errors.WriterFailed`)."""
+def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None, data: dict | None = None) -> int:
+    """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, with its
+    ``data`` beside (:mod:`~indexer.engine.opensearch.generation_data`), move the alias to it, drop the older
+    ones; return the generation's number.  Nothing is published when a record could not be written
+    (:class:`~indexer.errors.WriterFailed`)."""
     if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
         raise ClusterUnavailable(f"{name!r} is an index, not an alias of generations: choose another name")
     numbers = generations(client, name)
     number = (numbers[-1] if numbers else 0) + 1
     index = generation_name(name, number)
-    nodes = int(client.cluster.health()["number_of_nodes"])
-    client.indices.create(index=index, body=index_body(SHARDS, min(1, nodes - 1)))
+    replicas = replicas_for(client)
+    client.indices.create(index=index, body=index_body(SHARDS, replicas, {"built_at": built_now()}))
     started = time.perf_counter()
-    try:
+    with _dropped_unless_done(client, name, number):
         written = write(client, index, records, on_paragraphs)
-        client.indices.refresh(index=index)
-        client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
-        counted = client.count(index=index)["count"]
-        if counted != written:
-            raise WriterFailed(f"{index} holds {counted} paragraphs of {written} written")
-    except BaseException:
-        client.indices.delete(index=index, ignore_unavailable=True)
-        raise
-    move_alias(client, name, index)
-    for older in [n for n in numbers if n < number - 1]:
-        client.indices.delete(index=generation_name(name, older), ignore_unavailable=True)
+        check_count(client, index, written)
+        write_data(client, name, number, data or {}, replicas)
+    go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
     return number
 
 
-def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None) -> int:
-    """Bulk-index the paragraph ``records`` into ``index`` (in parallel; those turned away as too busy are
-    sent again with back-off); return how many were written."""
+def publish_update(client, name: str, live: int, delete_doc_ids, records: Iterable[list[dict]], on_paragraphs=None,
+                   data: dict | None = None) -> int:
+    """Write a new generation of ``name`` that is generation ``live`` without the documents ``delete_doc_ids``
+    and with ``records``: ``live`` is cloned (its segments shared, made read-only first: a published generation
+    never changes), the documents deleted and the records added in the clone, the alias moved to it.  Return
+    its number."""
+    source = generation_name(name, live)
+    numbers = generations(client, name)
+    number = numbers[-1] + 1
+    index = generation_name(name, number)
+    started = time.perf_counter()
+    client.indices.put_settings(index=source, body={"index.blocks.write": True})
+    client.indices.clone(index=source, target=index, body={"settings": {"index.blocks.write": None}})
+    with _dropped_unless_done(client, name, number):
+        client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
+        client.indices.put_mapping(index=index, body={"_meta": {"built_at": built_now(), "updated_from": live}})
+        kept = client.count(index=index)["count"]
+        kept -= delete_documents(client, index, delete_doc_ids)
+        last = client.search(index=index, body={"size": 0, "aggs": {"last": {"max": {"field": "seq"}}}})
+        written = write(client, index, records, on_paragraphs, int(last["aggregations"]["last"]["value"] or 0) + 1)
+        check_count(client, index, kept + written)
+        write_data(client, name, number, data or {}, replicas_for(client))
+    go_live(client, name, number, numbers)
+    log.info("%s now names %s (%d paragraphs written, %d kept, in %.1f s)", name, index, written, kept,
+             time.perf_counter() - started)
+    return number
+
+
+def delete_documents(client, index: str, doc_ids) -> int:
+    """Delete the paragraphs of the documents ``doc_ids`` from ``index`` (found by a scroll, deleted in bulk by
+    id and routing); return how many were deleted."""
+    if not doc_ids:
+        return 0
+    found = helpers.scan(client, index=index, query={"query": {"terms": {"doc_id": sorted(doc_ids)}}, "_source": False})
+    actions = ({"_op_type": "delete", "_index": index, "_id": hit["_id"], "_routing": hit.get("_routing")}
+               for hit in found)
+    deleted, failed = helpers.bulk(client, actions, chunk_size=CHUNK, raise_on_error=False, max_retries=RETRIES,
+                                   initial_backoff=BACKOFF)
+    if failed:
+        raise WriterFailed(f"{len(failed)} paragraph(s) could not be deleted from {index}: {failed[0]}")
+    return deleted
+
+
+def built_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def replicas_for(client) -> int:
+    """One copy of each shard on another node, when there is another node."""
+    return min(1, int(client.cluster.health()["number_of_nodes"]) - 1)
+
+
+def check_count(client, index: str, expected: int) -> None:
+    """Make what was written searchable, check that ``index`` holds ``expected`` paragraphs, and set its fields'
+    scoring for them (:func:`~indexer.engine.opensearch.mapping.similarity_for`: the index is closed and opened
+    again for that, before it goes live)."""
+    client.indices.refresh(index=index)
+    client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
+    counted = client.count(index=index)["count"]
+    if counted != expected:
+        raise WriterFailed(f"{index} holds {counted} paragraphs of {expected} written")
+    settings = {}
+    for field in ANALYZED:
+        with_field = client.count(index=index, body={"query": {"exists": {"field": field}}})["count"]
+        if with_field:
+            settings.update(similarity_for(field, counted, with_field))
+    if not settings:  # no paragraph has words: nothing to score
+        return
+    for attempt in range(SETTING_TRIES):
+        client.indices.close(index=index, timeout="60s", request_timeout=70)
+        try:
+            client.indices.put_settings(index=index, body=settings)
+            break
+        except os_errors.RequestError as exc:  # a busy cluster may not have closed every copy yet: again
+            if attempt == SETTING_TRIES - 1:
+                raise
+            log.info("setting the scoring of %s: %s; again", index, exc.info)
+            time.sleep(1)
+        finally:
+            client.indices.open(index=index, timeout="60s", request_timeout=70)
+    client.cluster.health(index=index, wait_for_status="yellow", timeout="60s", request_timeout=70)
+
+
+@contextmanager
+def _dropped_unless_done(client, name: str, number: int):
+    """Delete the generation being written (and its data) when the block fails."""
+    try:
+        yield
+    except BaseException:
+        client.indices.delete(index=generation_name(name, number), ignore_unavailable=True)
+        drop_data(client, name, number)
+        raise
+
+
+def go_live(client, name: str, number: int, numbers: list[int]) -> None:
+    """Move the alias to generation ``number``; keep the one before it, drop the older ones and their data."""
+    move_alias(client, name, generation_name(name, number))
+    for older in [n for n in numbers if n < number - 1]:
+        client.indices.delete(index=generation_name(name, older), ignore_unavailable=True)
+        drop_data(client, name, older)
+
+
+def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None, first: int = 0,
+          step: int = 1) -> int:
+    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` by ``step`` (in
+    parallel; those turned away as too busy are sent again with back-off); return how many were written."""
     documents = Documents()
     actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
     written = 0
 
     def each():
+        seq = first
         for found in records:
             for record in found:
-                action = documents.action(index, record)
+                action = documents.action(index, record, seq)
+                seq += step
                 actions[action["_id"]] = action
                 yield action
             if on_paragraphs:

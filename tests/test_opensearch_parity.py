@@ -1,0 +1,201 @@
+"""Parity of the two engines: the seeds and the Charter, UDHR and SDG built into Whoosh and into the cluster.
+
+Every query of :data:`QUERIES` (words of both languages, phrases, exact
+forms, prefixes and wildcards, fuzzy terms, symbols, filters, OR and NOT) must
+find the same number of paragraphs on both engines; the totals are never
+written here, so a change of the analysis or of the ranking moves both alike.
+The top ten must overlap by at least :data:`MIN_OVERLAP` on average.  What
+still differs, and why:
+
+- several words: OpenSearch's idf is Lucene's ``ln(1 + (N - n + 0.5) / (n + 0.5))``
+  over the paragraphs with the field, Whoosh's ``ln(N / (n + 1)) + 1`` over all
+  of them, so the weights of two words of a query differ a little; each engine
+  keeps field lengths in one byte its own way, so near ties may swap;
+- phrases: Lucene scores a phrase by how often its words occur near each other
+  (``span_near``), Whoosh by its words' scores;
+- fuzzy terms: Lucene weighs each term a fuzzy term expands to by how close it
+  is, Whoosh scores them alike.
+
+Alike: one word's matches rank as on Whoosh (the fields' k1 and b are set for
+the average length Whoosh takes, :func:`indexer.engine.opensearch.mapping.similarity_for`),
+prefix and wildcard matches score the sum of their words' scores on both, and
+equal scores come in the order the paragraphs were written on both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from indexer.search import on_opensearch
+from indexer.search.request import SearchRequest, search
+
+MIN_OVERLAP = 0.8
+
+# (kind, query, filters of the request): every row finds something in the seeds.
+QUERIES = [
+    ("word", "migrants", {}),
+    ("word", "smuggled", {}),
+    ("word", "Convention", {}),
+    ("word", "conventions", {}),
+    ("word", "organized", {}),
+    ("word", "trafficking", {}),
+    ("word", "Parties", {}),
+    ("word", "implementation", {}),
+    ("word", "governmental", {}),
+    ("word", "non-governmental", {}),
+    ("word", "Конвенции", {}),
+    ("word", "конвенция", {}),
+    ("word", "мигрантов", {}),
+    ("word", "организованной", {}),
+    ("word", "вен", {}),  # two lemmas, either
+    ("words", "smuggling migrants", {}),
+    ("words", "transnational organized crime", {}),
+    ("words", "ввоз мигрантов", {}),
+    ("phrase", '"the Conference of the Parties"', {}),
+    ("phrase", '"Conference of Parties"', {}),
+    ("phrase", '"organized crime"', {}),
+    ("phrase", '"such tools and"', {}),
+    ("phrase", '"smuggling of migrants"', {}),
+    ("phrase", '"non-governmental organizations"', {}),
+    ("phrase", '"Member States"', {}),
+    ("phrase", '"technical assistance"~3', {}),
+    ("phrase", '"против транснациональной организованной преступности"', {}),
+    ("phrase", '"Организации Объединенных Наций"', {}),
+    ("phrase", '"transnational organized crime"~2', {}),  # each word at most two positions after the last
+    ("phrase", '"Conference Parties Convention"~5', {}),
+    ("phrase", '"Вена 15"', {}),  # a word with alternative lemmas in a phrase
+    ("exact", "=migrants", {}),
+    ("exact", "=Convention", {}),
+    ("exact", "=конвенции", {}),
+    ("exact", '="organized crime"', {}),
+    ("prefix", "migra*", {}),
+    ("prefix", "traffick*", {}),
+    ("prefix", "implement*", {}),
+    ("prefix", "конвенц*", {}),
+    ("fuzzy", "smugling~", {}),
+    ("fuzzy", "developmnt~", {}),
+    ("fuzzy", "migrnts~", {}),
+    ("fuzzy", "protocol~2", {}),
+    ("fuzzy", "конвенцыи~", {}),
+    ("fuzzy", "un~2", {}),  # short: two edits reach many terms
+    ("filter", "symbol:CTOC/COP/2012/*", {}),
+    ("filter", "crime year:2012", {}),
+    ("filter", "crime year:[2010 TO 2011]", {}),
+    ("filter", "kind:footnote", {}),
+    ("filter", "lang:ru", {}),
+    ("filter", "crime lang:en", {}),
+    ("filter", "convention", {"symbol": "CTOC/COP/2012/15"}),
+    ("filter", "Конвенции", {"lang": "ru"}),
+    ("filter", "crime", {"kind": "heading"}),
+    ("filter", "crime", {"year_from": 2011}),
+    ("or", "migrants OR firearms", {}),
+    ("or", "мигрантов OR firearms", {}),
+    ("not", "smuggling -migrants", {}),
+    ("not", "crime NOT (organized OR transnational)", {}),
+    ("not", 'crime NOT "organized crime"', {}),
+    # The Charter, the Universal Declaration and the SDG goals and targets, in both languages.
+    ("word", "self-defence", {}),
+    ("word", "peace", {}),
+    ("word", "education", {}),
+    ("word", "poverty", {}),
+    ("word", "discrimination", {}),
+    ("word", "marriage", {}),
+    ("word", "trusteeship", {}),
+    ("word", "sanitation", {}),
+    ("word", "children", {}),
+    ("word", "women", {}),
+    ("word", "образование", {}),
+    ("word", "нищеты", {}),
+    ("word", "брак", {}),
+    ("word", "гражданство", {}),
+    ("word", "женщин", {}),
+    ("word", "самообороны", {}),
+    ("words", "Security Council", {}),
+    ("words", "права человека", {}),
+    ("words", "Совет Безопасности", {}),
+    ("words", "sustainable development goals", {}),
+    ("words", "equal pay", {}),
+    ("phrase", '"human rights"', {}),
+    ("phrase", '"Security Council"', {}),
+    ("phrase", '"everyone has the right"', {}),
+    ("phrase", '"права человека"', {}),
+    ("phrase", '"Генеральная Ассамблея"', {}),
+    ("phrase", '"by 2030"', {}),
+    ("phrase", '"International Court of Justice"', {}),
+    ("phrase", '"Совета Безопасности"', {}),
+    ("phrase", '"maintenance of international peace and security"', {}),
+    ("exact", "=rights", {}),
+    ("exact", "=права", {}),
+    ("exact", "=Charter", {}),
+    ("exact", "=Устава", {}),
+    ("exact", '="Security Council"', {}),
+    ("prefix", "educ*", {}),
+    ("prefix", "discrimin*", {}),
+    ("prefix", "устав*", {}),
+    ("prefix", "образов*", {}),
+    ("prefix", "sanit*", {}),
+    ("prefix", "wom*n", {}),  # a wildcard inside the word
+    ("fuzzy", "poverti~", {}),
+    ("fuzzy", "educaton~", {}),
+    ("fuzzy", "дискриминацыи~", {}),
+    ("fuzzy", "sanitaton~", {}),
+    ("fuzzy", "trusteship~", {}),
+    ("symbol", "symbol:A/RES/70/1", {}),
+    ("symbol", "symbol:A/RES/217*", {}),
+    ("symbol", "goal", {"symbol": "A/RES/70/1"}),
+    ("symbol", "rights", {"symbol": "A/RES/217 (III)"}),
+    ("symbol", "symbol:A/RES/7*", {}),
+    ("filter", "rights year:1948", {}),
+    ("filter", "peace year:1945", {}),
+    ("filter", "year:[1945 TO 1948]", {}),
+    ("filter", "права", {"lang": "ru", "year_from": 1948, "year_to": 1948}),
+    ("filter", "Article", {"kind": "heading"}),
+    ("filter", "lang:en kind:heading", {}),
+    ("filter", "security", {"lang": "en", "year_to": 1945}),
+    ("or", "peace OR security", {}),
+    ("or", "брак OR семья", {}),
+    ("not", "rights -human", {}),
+    ("not", "education NOT (primary OR secondary)", {}),
+]
+
+
+def both(parity_whoosh, parity_cluster, query: str, filters: dict) -> tuple[dict, dict, float]:
+    """The result of a request on Whoosh and on OpenSearch (the same sources), and OpenSearch's time in ms."""
+    request = SearchRequest(query=query, **filters)
+    started = time.perf_counter()
+    found = on_opensearch.search(parity_cluster, request)
+    return search(parity_whoosh, request), found, (time.perf_counter() - started) * 1000
+
+
+def test_the_table_is_large_and_varied():
+    kinds = {kind for kind, _, _ in QUERIES}
+    assert len(QUERIES) >= 100 and len({(q, str(f)) for _, q, f in QUERIES}) == len(QUERIES)
+    assert kinds == {"word", "words", "phrase", "exact", "prefix", "fuzzy", "symbol", "filter", "or", "not"}
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("kind, query, filters", QUERIES)
+def test_both_engines_find_the_same_paragraphs(parity_whoosh, parity_cluster, kind, query, filters):
+    whoosh, found, _ = both(parity_whoosh, parity_cluster, query, filters)
+    assert whoosh["total"] > 0, f"{query!r} finds nothing: choose another query"
+    assert found["total"] == whoosh["total"]
+
+
+@pytest.mark.opensearch
+def test_the_top_ten_overlap(parity_whoosh, parity_cluster, capsys):
+    overlap, times = {}, []
+    for kind, query, filters in QUERIES:
+        whoosh, found, ms = both(parity_whoosh, parity_cluster, query, filters)
+        times.append(ms)
+        ids = {hit["id"] for hit in whoosh["hits"]}
+        overlap.setdefault(kind, []).append(len(ids & {hit["id"] for hit in found["hits"]}) / len(ids))
+    mean = statistics.mean(v for values in overlap.values() for v in values)
+    with capsys.disabled():
+        print(f"\nParity over {len(QUERIES)} queries: top-10 overlap {mean:.3f} on average; by kind: "
+              + ", ".join(f"{kind} {statistics.mean(v):.2f}" for kind, v in overlap.items())
+              + f"; OpenSearch p50 {statistics.median(times):.1f} ms, "
+                f"p95 {statistics.quantiles(times, n=20)[18]:.1f} ms")
+    assert mean >= MIN_OVERLAP
