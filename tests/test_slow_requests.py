@@ -3,6 +3,7 @@ export at a time (shared by the workers of a server), exports yielding to the se
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import threading
 import time
@@ -15,6 +16,7 @@ from indexer.search import export as export_mod
 from indexer.search import reading
 from indexer.search.request import SearchRequest
 from search_app import create_app, limits
+from search_app.index import LiveIndex
 
 RULE = "a pattern needs at least 2 letters or digits beside * and ? (migra*, *tion)"
 
@@ -88,6 +90,11 @@ def test_a_long_search_waits_for_the_one_running_then_is_503(app, monkeypatch):
     assert client.get("/api/search", query_string={"q": "migra*"}).status_code == 200
 
 
+def _serve_with(monkeypatch, **functions) -> None:
+    """Make the app read its Whoosh index with ``functions`` in place of the engine's own."""
+    monkeypatch.setattr(LiveIndex, "reading", dataclasses.replace(LiveIndex.reading, **functions))
+
+
 def test_concurrent_long_searches_run_one_at_a_time(app, monkeypatch):
     monkeypatch.setattr(limits, "HEAVY_WAIT", 0.05)
     real = reading.search_page
@@ -104,7 +111,7 @@ def test_concurrent_long_searches_run_one_at_a_time(app, monkeypatch):
             with lock:
                 running[0] -= 1
 
-    monkeypatch.setattr(reading, "search_page", slow_search_page)
+    _serve_with(monkeypatch, search_page=slow_search_page)
     statuses: list[int] = []
     start = threading.Barrier(6)
 
@@ -178,8 +185,7 @@ def test_a_streamed_export_keeps_its_searcher_to_itself_until_the_end(pool_pair_
         used["search"].append(searcher)
         return real_search(searcher, *args, **kwargs)
 
-    monkeypatch.setattr(export_mod, "iter_pairs", iter_pairs)
-    monkeypatch.setattr(reading, "search_page", search_page)
+    _serve_with(monkeypatch, search_page=search_page, iter_pairs=iter_pairs)
     client = app.test_client()
     export = client.get("/export.tmx", query_string={"q": "rights OR права"}, buffered=False)
     chunks = iter(export.response)
