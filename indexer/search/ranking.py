@@ -1,0 +1,224 @@
+"""The order of the hits: the paragraphs a translator looks for first.
+
+Every match is scored (BM25F, :mod:`indexer.engine.fastsearch`); the :data:`WINDOW` best of them
+are then ordered by these keys, each deciding only between hits the ones before it leave equal:
+
+1. how many pairs of the query's consecutive words stand in the query's order, next to each other
+   (at most :data:`ORDERED_GAP` positions apart): ``Member States`` puts "Member States" before
+   "States Members", ``правам человека`` puts "прав человека" before "человек имеет право";
+2. how many pairs stand near each other in either order (at most :data:`NEAR` positions apart);
+3. how many of the query's words are found in the very form typed (``проведенных`` before
+   "проведет" and "провела", which share its lemma);
+4. substantive paragraphs before lines: headings, contents rows and paragraphs of at most
+   :data:`LINE_WORDS` words (agenda items, subheadings, rows of names);
+5. the score, then the index order.
+
+Matches past the window follow in the order of their scores.  Identical paragraphs and contents
+rows that repeat a heading are then folded (:mod:`indexer.search.collapse`).  The ``score`` a hit
+shows stays its BM25F score.  A query of one plain word needs no positions; the features are read
+for the window only, so ordering costs about the same for any number of matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as Q
+
+from indexer.documents import CONTENTS, HEADING
+from indexer.engine import engine
+from indexer.engine.positions import SPAN
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.search import budget, collapse
+from indexer.search import query as query_language
+
+WINDOW = 200  # the best matches by score that are ordered by the keys above
+ORDERED_GAP = 3  # "next to each other": the second word at most this many positions after the first
+NEAR = 6  # "near each other": at most this many positions apart, in either order
+LINE_WORDS = 4  # a paragraph of at most this many indexed words reads as a line, not as a paragraph
+LINE_KINDS = (HEADING, CONTENTS)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: the terms it looks for in the positional fields, and the forms typed."""
+
+    terms: tuple[tuple[str, str], ...]  # (field, term) in text_en / text_ru
+    forms: tuple[str, ...]  # as the exact field holds them
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page of hits in order: ``(docnum, score)`` and, by docnum, the identical paragraphs folded into each."""
+
+    total: int
+    page: list[tuple[int, float]]
+    also: dict[int, list[int]]
+
+
+def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked:
+    """Return the matches of ``q`` of ranks ``offset`` to ``offset + limit``, ordered as described above.
+
+    ``text`` is the query as typed and ``lang`` its language choice, from which
+    the query's words are read.
+    """
+    found = engine().scored(searcher, q)
+    if not len(found):
+        return Ranked(0, [], {})
+    best = found.top(WINDOW)
+    words = query_words(searcher.schema, text, lang)
+    if budget.current().stop("ordering the hits"):
+        order = best
+    else:
+        order = [best[k] for k in window_order(searcher, best, words)]
+    kept, dropped = collapse.fold(searcher, order)
+    wanted = offset + limit
+    if wanted > len(kept) and len(found) > len(best):
+        kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
+    page = kept[offset:wanted]
+    return Ranked(len(found), page, collapse.identical(searcher, found, page, dropped))
+
+
+def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
+    """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module."""
+    docs = np.array([n for n, _ in best], dtype=np.int64)
+    scores = np.array([s for _, s in best], dtype=np.float64)
+    ordered, near = proximity(searcher, docs, words)
+    exact = exact_forms(searcher, docs, words)
+    line = lines(searcher, docs)
+    return np.lexsort((docs, -scores, line, -exact, -near, -ordered))
+
+
+def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per document, how many consecutive query words stand in order next to each other, and near."""
+    ordered = np.zeros(len(docs), dtype=np.int64)
+    near = np.zeros(len(docs), dtype=np.int64)
+    keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
+    for first, second in zip(keys, keys[1:]):
+        if first is None or second is None or not len(first) or not len(second):
+            continue
+        ordered += np.isin(docs, _close(first, second, range(1, ORDERED_GAP + 1)))
+        near += np.isin(docs, _close(first, second, [d for d in range(-NEAR, NEAR + 1) if d]))
+    return ordered, near
+
+
+def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
+    """Return the position keys of any of a word's terms in ``docs``, sorted."""
+    found = [engine().term_positions(searcher, field, term, docs) for field, term in word.terms]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _close(first: np.ndarray, second: np.ndarray, distances) -> np.ndarray:
+    """Return the documents where a key of ``second`` is one of ``distances`` after a key of ``first``."""
+    hits = [second[np.isin(second - d, first, assume_unique=True)] for d in distances]
+    return np.unique(np.concatenate(hits) // SPAN)
+
+
+def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
+    """Return, per document, how many of the query's words it has in the form typed."""
+    count = np.zeros(len(docs), dtype=np.int64)
+    for word in words:
+        having = [engine().term_docs(searcher, EXACT_FIELD, form) for form in word.forms]
+        if having:
+            count += np.isin(docs, np.concatenate(having))
+    return count
+
+
+def lines(searcher, docs: np.ndarray) -> np.ndarray:
+    """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
+    line = np.zeros(len(docs), dtype=np.int64)
+    for kind in LINE_KINDS:
+        line |= np.isin(docs, engine().term_docs(searcher, "kind", kind))
+    reader = searcher.reader()
+    for k, doc in enumerate(docs.tolist()):
+        if not line[k]:
+            length = max(reader.doc_field_length(doc, field, 0) or 0 for field in TEXT_FIELDS.values())
+            line[k] = length <= LINE_WORDS
+    return line
+
+
+# --- the words of a query --------------------------------------------------------------------------
+
+def query_words(schema, text: str, lang: str) -> tuple[Word, ...]:
+    """Return the words of a query in the order typed, those under NOT left out (none for a query of filters)."""
+    text = text.strip()
+    if not text:
+        return ()
+    try:
+        parsed = query_language.parse_query(text, schema, lang, normalize=False)
+    except query_language.QueryError:
+        return ()
+    words: list[tuple[int, Word]] = []
+    _collect(parsed, schema, query_language.rewrite(text), words)  # the parsed nodes' offsets are in it
+    return tuple(w for _, w in sorted(words, key=lambda pair: pair[0]))
+
+
+def _collect(node, schema, text: str, out: list) -> None:
+    """Add the words of a parsed query node to ``out`` as ``(start, Word)``."""
+    if isinstance(node, Q.Not):
+        return
+    if isinstance(node, Q.AndNot):
+        _collect(node.a, schema, text, out)
+        return
+    start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+    if start is not None and end is not None and _is_word(node):
+        forms = [node.text] if type(node) is Q.Term and node.fieldname == EXACT_FIELD else \
+            _forms(schema, text[start:end])
+        phrases = _phrase_positions(node)
+        if phrases is not None:
+            out.extend((start + k / 100, Word(terms, (forms[k],) if len(forms) == len(phrases) else ()))
+                       for k, terms in enumerate(phrases))
+        else:
+            out.append((start, Word(_terms(node), tuple(forms))))
+        return
+    if not node.is_leaf():
+        for child in node.children():
+            _collect(child, schema, text, out)
+
+
+_WORD_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
+
+
+def _is_word(node) -> bool:
+    """Tell whether a node is one word or phrase of the query (its terms in the fields), not a combination."""
+    if isinstance(node, Q.Sequence):
+        return True
+    if isinstance(node, (Q.Term, Q.Phrase, Q.PatternQuery, Q.FuzzyTerm)):
+        return node.fieldname in _WORD_FIELDS
+    return isinstance(node, Q.Or) and all(_is_word(child) for child in node.subqueries)
+
+
+def _terms(node) -> tuple[tuple[str, str], ...]:
+    """Return the (field, term) pairs of a word's plain terms in the positional fields."""
+    if type(node) is Q.Term:
+        return ((node.fieldname, node.text),) if node.fieldname in TEXT_FIELDS.values() else ()
+    if isinstance(node, Q.Or):
+        return tuple(pair for child in node.subqueries for pair in _terms(child))
+    return ()
+
+
+def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
+    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase."""
+    parts = node.subqueries if isinstance(node, Q.Or) else [node]
+    if not parts or not all(isinstance(p, (Q.Phrase, Q.Sequence)) for p in parts):
+        return None
+    fields = []
+    for p in parts:
+        if isinstance(p, Q.Phrase):
+            fields.append([((p.fieldname, w),) for w in p.words])
+        else:
+            fields.append([_terms(s) for s in p.subqueries])
+    if len({len(f) for f in fields}) != 1:
+        return None
+    return [tuple(pair for f in fields for pair in f[k]) for k in range(len(fields[0]))]
+
+
+def _forms(schema, text: str) -> list[str]:
+    """Return the forms the exact field makes of a piece of the query (``=word`` and quotes aside)."""
+    if EXACT_FIELD not in schema:
+        return []
+    cleaned = text.replace('"', " ").lstrip("=")
+    if "*" in cleaned or "?" in cleaned or "~" in cleaned:
+        return []
+    return [t.text for t in schema[EXACT_FIELD].analyzer(cleaned, mode="query")]
