@@ -42,9 +42,9 @@ def title_key(text: str) -> str:
 
 def fold(searcher, order: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
     """Return ``order`` without repeated hits, and by kept docnum the identical paragraphs folded into it."""
-    drop: set[int] = set()
+    drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
     folded: dict[int, list[int]] = defaultdict(list)
-    for group in _equal_scores([n for n, _ in order], [s for _, s in order]):
+    for group in _equal_scores([n for n, _ in order if n not in drop], [s for n, s in order if n not in drop]):
         first: dict[tuple, int] = {}
         for n in group:  # in order: the first of the same text stays
             key = text_key(stored_fields(searcher, n))
@@ -53,7 +53,6 @@ def fold(searcher, order: list[tuple[int, float]]) -> tuple[list[tuple[int, floa
                 folded[first[key]].append(n)
             else:
                 first[key] = n
-    drop |= _contents_beside_headings(searcher, [n for n, _ in order if n not in drop])
     return [(n, s) for n, s in order if n not in drop], dict(folded)
 
 

@@ -6,6 +6,8 @@ are then ordered by these keys, each deciding only between hits the ones before 
 1. how many pairs of the query's consecutive words stand in the query's order, next to each other
    (at most :data:`ORDERED_GAP` positions apart): ``Member States`` puts "Member States" before
    "States Members", ``правам человека`` puts "прав человека" before "человек имеет право";
+   of those, the ones with all the words in the forms typed, in that order, go first
+   (``Совет Безопасности`` before "Совета Безопасности");
 2. how many pairs stand near each other in either order (at most :data:`NEAR` positions apart);
 3. how many of the query's words are found in the very form typed (``проведенных`` before
    "проведет" and "провела", which share its lemma);
@@ -21,6 +23,7 @@ for the window only, so ordering costs about the same for any number of matches.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,7 @@ from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.engine.stored_fields import stored_fields
 from indexer.search import budget, collapse
 from indexer.search import query as query_language
 
@@ -87,7 +91,8 @@ def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...
     ordered, near = proximity(searcher, docs, words)
     exact = exact_forms(searcher, docs, words)
     line = lines(searcher, docs)
-    return np.lexsort((docs, -scores, line, -exact, -near, -ordered))
+    typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)))
+    return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
 
 
 def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -123,6 +128,24 @@ def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarr
         if having:
             count += np.isin(docs, np.concatenate(having))
     return count
+
+
+def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np.ndarray) -> np.ndarray:
+    """Return, per document, 1 if it has the query's words in the forms and the order typed, else 0.
+
+    Only the ``candidates`` are read (those with every word in the form typed and
+    every pair next to each other); between two words may stand up to two others
+    (the stop words the analysis leaves out).
+    """
+    typed = np.zeros(len(docs), dtype=np.int64)
+    if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
+        return typed
+    pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
+        r"\W+".join(re.escape(f) for f in w.forms) for w in words) + r"(?!\w)")
+    for k in np.flatnonzero(candidates).tolist():
+        text = stored_fields(searcher, int(docs[k]))["text"]
+        typed[k] = pattern.search(text.lower().replace("ё", "е")) is not None
+    return typed
 
 
 def lines(searcher, docs: np.ndarray) -> np.ndarray:
