@@ -78,6 +78,7 @@ PROXIMITY = [
     ("Military Staff Committee", "any", ["CH_EN #47(1)"], []),
     ("Военно-Штабной Комитет", "any", ["CH_RU #47(1)"], []),
     ("threat to the peace", "any", ["CH_EN #39"], []),
+    ("capacity building", "any", ["S002 ~capacity-building"], []),  # the parts of a compound are next to each other
     ("угрозы миру", "any", ["CH_RU #39"], []),
 ]
 
@@ -163,7 +164,7 @@ ANALYSIS = [
     ('"Office on Drugs Crime"', "any", [], ["* ~Office on Drugs and Crime"]),
     ("nationality", "en", ["UD_EN #15(1)"], ["CH_EN ~WE THE PEOPLES OF THE UNITED NATIONS"]),
     ("$1,734,600", "any", ["S003 ~1,734,600"], ["S003 ~$227,600 for interpretation"]),
-    ("capacity building", "any", ["* ~capacity-building"], []),
+    ('"capacity building"', "any", ["* ~capacity-building"], []),
     ('"Secretary General"', "any", ["* ~Secretary-General"], []),
     ("nongovernmental", "any", ["* ~non-governmental"], []),
     ("interagency", "any", ["* ~inter-agency"], []),

@@ -103,8 +103,9 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     for first, second in zip(keys, keys[1:]):
         if first is None or second is None or not len(first) or not len(second):
             continue
-        ordered += np.isin(docs, _close(first, second, range(1, ORDERED_GAP + 1)))
-        near += np.isin(docs, _close(first, second, [d for d in range(-NEAR, NEAR + 1) if d]))
+        # 0: both at one position, the parts of a compound (capacity-building, государства-члены)
+        ordered += np.isin(docs, _close(first, second, range(0, ORDERED_GAP + 1)))
+        near += np.isin(docs, _close(first, second, range(-NEAR, NEAR + 1)))
     return ordered, near
 
 
