@@ -72,12 +72,13 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
         click.echo(f"\n{n}. [{hit['lang']}] {hit['citation']} ({hit['kind']}, score {hit['score']:.2f})")
         click.echo("   " + _shorten(hit["text"], 300))
         if hit.get("also_in"):
-            click.echo(f"   also in {also_in_documents(hit)}: " + "; ".join(a["citation"] for a in hit["also_in"]))
+            more = " …" if hit["also_documents"] > len({a["doc_id"] for a in hit["also_in"]}) else ""
+            click.echo(f"   also in {also_in_documents(hit)}: " + "; ".join(a["citation"] for a in hit["also_in"]) + more)
 
 
 def also_in_documents(hit: dict) -> str:
     """Return "N documents" for the documents an identical paragraph of a hit stands in."""
-    count = len({a["doc_id"] for a in hit["also_in"]})
+    count = hit["also_documents"]
     return f"{count} document" if count == 1 else f"{count} documents"
 
 

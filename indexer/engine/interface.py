@@ -70,6 +70,9 @@ class SearchEngine(Protocol):
     def term_positions(self, searcher, fieldname: str, text, docs) -> np.ndarray:
         """Return ``doc * SPAN + position`` of a term in ``docs`` (:mod:`indexer.engine.positions`)."""
 
+    def lengths_of(self, searcher, fieldname: str, docs) -> np.ndarray:
+        """Return the length of ``fieldname`` of each of ``docs`` (:mod:`indexer.engine.doc_lengths`)."""
+
     def matching_docs(self, searcher, q) -> list[int]:
         """Return the live documents matching ``q``, ascending."""
 

@@ -34,25 +34,30 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         btext = field.to_bytes(text)
     except ValueError:
         return _EMPTY
-    docs = np.asarray(docs, dtype=np.int64)
+    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    leaves = searcher.reader().leaf_readers()
+    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
     keys = []
-    for reader, offset in searcher.reader().leaf_readers():
-        local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
-        if not len(local) or (fieldname, btext) not in reader:
+    for k, (reader, offset) in enumerate(leaves):
+        local = docs[bounds[k]:bounds[k + 1]] - offset
+        if not len(local):
             continue
-        found = _fast(reader, fieldname, btext, local) if speedups.APPLIED else _by_matcher(reader, fieldname,
-                                                                                               btext, local)
+        if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
+            found = _fast(reader, fieldname, btext, local) if len(postings.postings(reader, fieldname, btext)[0]) \
+                else _EMPTY
+        else:
+            found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
         if len(found):
             keys.append(found + offset * SPAN)
     return np.concatenate(keys) if keys else _EMPTY
 
 
 def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents, from the term's cached positions."""
+    """The keys of one segment's ``local`` documents (ascending), from the term's cached positions."""
     ids, starts, positions = postings.positions(reader, fieldname, btext)
     rows = np.searchsorted(ids, local)
-    rows = rows[(rows < len(ids))]
-    rows = rows[np.isin(ids[rows], local)]
+    inside = rows < len(ids)
+    rows = rows[inside][ids[rows[inside]] == local[inside]]
     if not len(rows):
         return _EMPTY
     counts = starts[rows + 1] - starts[rows]

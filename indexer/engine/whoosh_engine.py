@@ -163,6 +163,11 @@ class WhooshEngine:
 
         return positions.position_keys(searcher, fieldname, text, docs)
 
+    def lengths_of(self, searcher, fieldname: str, docs):
+        from indexer.engine import doc_lengths  # numpy: loaded by the first search, not by every command
+
+        return doc_lengths.lengths_of(searcher, fieldname, docs)
+
     def matching_docs(self, searcher, q) -> list[int]:
         from indexer.engine import fastsearch  # numpy: loaded by the first search, not by every command
 

@@ -1,9 +1,10 @@
 """Folding repeated hits: identical paragraphs shown once, contents rows never beside their headings.
 
 The same sentence often stands in several reports (a standard paragraph, a title, an agenda
-item).  Identical paragraphs of one language have identical scores, so only the hits whose score
-another hit shares are read and compared: the first in order stays, and the others are listed
-with it (``also_in``: "also in N documents").  A contents row that repeats a heading of its own
+item).  Identical paragraphs of one language have identical scores, and so stand side by side
+in the order of the hits: of the hits ordered (:data:`indexer.search.ranking.WINDOW`), only those
+whose score another shares are read and compared; the first in order stays, and the others are
+listed with it (``also_in``: "also in N documents").  A contents row that repeats a heading of its own
 document, both found, is left out: the heading is where the text is.
 
 >>> title_key("VII. Technical assistance\\t63"), title_key("6/2. Promoting accession …")
@@ -19,19 +20,14 @@ import numpy as np
 
 from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
-from indexer.engine.stored_fields import stored_fields
+from indexer.engine.matches import among
+from indexer.engine.stored_fields import stored_value
 
-ALSO_MOST = 100  # identical paragraphs listed with a hit, at most
 SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
 
 _LEAD = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZА-Я]|\d+(?:[./]\d+)*)[.)]|\([a-zа-я0-9]+\))\s+")
 _TRAIL = re.compile(r"[\s.…·_-]*\d*\s*$")
 _SPACES = re.compile(r"\s+")
-
-
-def text_key(fields: dict) -> tuple[str, str]:
-    """Return what makes two paragraphs the same: their language and their words, spacing aside."""
-    return fields["lang"], _SPACES.sub(" ", fields["text"]).strip()
 
 
 def title_key(text: str) -> str:
@@ -40,68 +36,51 @@ def title_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" .:;").lower()
 
 
-def fold(searcher, order: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
-    """Return ``order`` without repeated hits, and by kept docnum the identical paragraphs folded into it."""
+def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
+    """Return the first ``wanted`` hits of ``order`` (or all) without repeated ones, and those folded into each.
+
+    Identical paragraphs are side by side in ``order`` (their scores, and
+    everything else that orders them, are the same): each run of equal scores
+    is compared, and the folding stops after the run that gives the
+    ``wanted``-th hit, so a page costs the same whichever number it has.
+    """
     drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
+    order = [(n, s) for n, s in order if n not in drop]
+    kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
-    for group in _equal_scores([n for n, _ in order if n not in drop], [s for n, s in order if n not in drop]):
-        first: dict[tuple, int] = {}
-        for n in group:  # in order: the first of the same text stays
-            key = text_key(stored_fields(searcher, n))
+    k = 0
+    while k < len(order) and len(kept) < wanted:
+        end = k + 1
+        while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
+            end += 1
+        first: dict[str | None, int] = {}
+        for n, score in order[k:end]:  # in order: the first of the same text stays
+            key = _text(searcher, n) if end - k > 1 else None
             if key in first:
-                drop.add(n)
                 folded[first[key]].append(n)
             else:
                 first[key] = n
-    return [(n, s) for n, s in order if n not in drop], dict(folded)
-
-
-def _equal_scores(docs: list[int], scores: list[float]) -> list[list[int]]:
-    """Return the groups (two or more, in order) of ``docs`` whose scores are equal to :data:`SCORE_DIGITS`."""
-    groups: dict[float, list[int]] = defaultdict(list)
-    for n, s in zip(docs, scores):
-        groups[round(s, SCORE_DIGITS)].append(n)
-    return [g for g in groups.values() if len(g) > 1]
+                kept.append((n, score))
+        k = end
+    return kept, dict(folded)
 
 
 def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:
     """Return the contents rows of ``docs`` whose document's heading of the same title is among ``docs`` too."""
     ids = np.asarray(docs, dtype=np.int64)
-    rows = ids[np.isin(ids, engine().term_docs(searcher, "kind", CONTENTS))]
+    rows = ids[among(ids, engine().term_docs(searcher, "kind", CONTENTS))]
     if not len(rows):
         return set()
-    heads = ids[np.isin(ids, engine().term_docs(searcher, "kind", HEADING))]
-    titles = set()
-    for n in heads.tolist():
-        fields = stored_fields(searcher, n)
-        titles.add((fields["doc_id"], title_key(fields["text"])))
-    out = set()
-    for n in rows.tolist():
-        fields = stored_fields(searcher, n)
-        if (fields["doc_id"], title_key(fields["text"])) in titles:
-            out.add(n)
-    return out
+    heads = ids[among(ids, engine().term_docs(searcher, "kind", HEADING))]
+    titles = {_title(searcher, n) for n in heads.tolist()}
+    return {n for n in rows.tolist() if _title(searcher, n) in titles}
 
 
-def identical(searcher, found, page: list[tuple[int, float]], folded: dict[int, list[int]]) -> dict[int, list[int]]:
-    """Return, for the hits of ``page`` that have any, the other matches of ``found`` with the same text.
+def _title(searcher, n: int) -> tuple[str, str]:
+    """Return the document and the title (:func:`title_key`) of a heading or contents row."""
+    return stored_value(searcher, n, "doc_id"), title_key(stored_value(searcher, n, "text"))
 
-    ``found`` holds every match with its score (:class:`~indexer.engine.matches.Matches`);
-    the matches whose score a hit shares are compared with it, :data:`ALSO_MOST` at most.
-    """
-    out = {}
-    rounded = np.round(found.scores, SCORE_DIGITS)
-    for n, score in page:
-        same = found.ids[rounded == round(score, SCORE_DIGITS)]
-        if len(same) < 2:
-            continue
-        key = text_key(stored_fields(searcher, n))
-        others = set(folded.get(n, ()))
-        for other in same[same != n][:ALSO_MOST].tolist():
-            if len(others) >= ALSO_MOST:
-                break
-            if other not in others and text_key(stored_fields(searcher, other)) == key:
-                others.add(other)
-        if others:
-            out[n] = sorted(others)
-    return out
+
+def _text(searcher, n: int) -> str:
+    """Return what makes two paragraphs of a run of equal scores the same: their text (their field is the same)."""
+    return stored_value(searcher, n, "text")

@@ -31,9 +31,10 @@ from whoosh import query as Q
 
 from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
+from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
-from indexer.engine.stored_fields import stored_fields
+from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, collapse
 from indexer.search import query as query_language
 
@@ -76,12 +77,12 @@ def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked
         order = best
     else:
         order = [best[k] for k in window_order(searcher, best, words)]
-    kept, dropped = collapse.fold(searcher, order)
     wanted = offset + limit
+    kept, dropped = collapse.fold(searcher, order, wanted)
     if wanted > len(kept) and len(found) > len(best):
         kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
     page = kept[offset:wanted]
-    return Ranked(len(found), page, collapse.identical(searcher, found, page, dropped))
+    return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
 
 
 def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
@@ -99,36 +100,49 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     """Return, per document, how many consecutive query words stand in order next to each other, and near."""
     ordered = np.zeros(len(docs), dtype=np.int64)
     near = np.zeros(len(docs), dtype=np.int64)
+    if len(words) < 2:
+        return ordered, near
     keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
     for first, second in zip(keys, keys[1:]):
         if first is None or second is None or not len(first) or not len(second):
             continue
         # 0: both at one position, the parts of a compound (capacity-building, государства-члены)
-        ordered += np.isin(docs, _close(first, second, range(0, ORDERED_GAP + 1)))
-        near += np.isin(docs, _close(first, second, range(-NEAR, NEAR + 1)))
+        ordered += among(docs, _close(first, second, 0, ORDERED_GAP))
+        near += among(docs, _close(first, second, -NEAR, NEAR))
     return ordered, near
 
 
 def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
-    """Return the position keys of any of a word's terms in ``docs``, sorted."""
+    """Return the position keys of any of a word's terms in ``docs``, ascending."""
     found = [engine().term_positions(searcher, field, term, docs) for field, term in word.terms]
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def _close(first: np.ndarray, second: np.ndarray, distances) -> np.ndarray:
-    """Return the documents where a key of ``second`` is one of ``distances`` after a key of ``first``."""
-    hits = [second[np.isin(second - d, first, assume_unique=True)] for d in distances]
-    return np.unique(np.concatenate(hits) // SPAN)
+def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Return the documents (ascending, repeated) where a key of ``second`` is ``low`` to ``high`` after one of ``first``.
+
+    Both are sorted position keys; a key of ``second`` has the keys of ``first``
+    nearest to it (at or before it, and after it) found by bisection.
+    """
+    at = np.searchsorted(first, second, side="right")
+    before = first[np.maximum(at - 1, 0)]
+    after = first[np.minimum(at, len(first) - 1)]
+    gap_before, gap_after = second - before, second - after  # ≥ 0 where it is at or before, ≤ 0 after
+    close = ((at > 0) & (gap_before >= max(low, 0)) & (gap_before <= high)) | (
+        (at < len(first)) & (gap_after >= low) & (gap_after <= min(high, -1)))
+    return second[close] // SPAN  # ascending, as ``second`` is
 
 
 def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
     """Return, per document, how many of the query's words it has in the form typed."""
     count = np.zeros(len(docs), dtype=np.int64)
     for word in words:
-        having = [engine().term_docs(searcher, EXACT_FIELD, form) for form in word.forms]
-        if having:
-            count += np.isin(docs, np.concatenate(having))
+        having = np.zeros(len(docs), dtype=bool)
+        for form in word.forms:
+            having |= among(docs, engine().term_docs(searcher, EXACT_FIELD, form))
+        count += having
     return count
+
 
 
 def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np.ndarray) -> np.ndarray:
@@ -142,10 +156,9 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
     if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
         return typed
     pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
-        r"\W+".join(re.escape(f) for f in w.forms) for w in words) + r"(?!\w)")
+        r"\W+".join(re.escape(f).replace("е", "[её]") for f in w.forms) for w in words) + r"(?!\w)", re.IGNORECASE)
     for k in np.flatnonzero(candidates).tolist():
-        text = stored_fields(searcher, int(docs[k]))["text"]
-        typed[k] = pattern.search(text.lower().replace("ё", "е")) is not None
+        typed[k] = pattern.search(stored_value(searcher, int(docs[k]), "text")) is not None
     return typed
 
 
@@ -153,13 +166,9 @@ def lines(searcher, docs: np.ndarray) -> np.ndarray:
     """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
     line = np.zeros(len(docs), dtype=np.int64)
     for kind in LINE_KINDS:
-        line |= np.isin(docs, engine().term_docs(searcher, "kind", kind))
-    reader = searcher.reader()
-    for k, doc in enumerate(docs.tolist()):
-        if not line[k]:
-            length = max(reader.doc_field_length(doc, field, 0) or 0 for field in TEXT_FIELDS.values())
-            line[k] = length <= LINE_WORDS
-    return line
+        line |= among(docs, engine().term_docs(searcher, "kind", kind))
+    length = np.max([engine().lengths_of(searcher, field, docs) for field in TEXT_FIELDS.values()], axis=0)
+    return line | (length <= LINE_WORDS)
 
 
 # --- the words of a query --------------------------------------------------------------------------

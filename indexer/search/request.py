@@ -10,10 +10,10 @@ plus the descriptive keys ``id``, ``section``, ``date``, ``title`` and ``citatio
 ``Charter, Art. 51(1)``; see :mod:`indexer.search.citation`).  ``aligned``
 holds the paragraph's counterparts in the other language version (records of the
 same shape, with ``score`` null and a ``confidence`` of the link).  ``also_in``
-lists the paragraphs of the same text elsewhere (``id``, ``doc_id``, ``symbol``,
+lists the first paragraphs of the same text elsewhere (``id``, ``doc_id``, ``symbol``,
 ``lang``, ``number``, ``position``, ``kind``, ``title``, ``citation``), folded into
-the hit (:mod:`indexer.search.collapse`); hits are in the order of
-:mod:`indexer.search.ranking`.
+the hit (:mod:`indexer.search.collapse`), and ``also_documents`` counts the documents
+they are in; hits are in the order of :mod:`indexer.search.ranking`.
 
 A request with ``translate`` also searches across languages (:mod:`indexer.search.across`);
 its result has ``translations``: the translations used, each
@@ -96,6 +96,7 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
     }
 
 
+ALSO_SHOWN = 5  # identical paragraphs listed with a hit (``also_documents`` counts them all)
 ALSO_KEYS = ("id", "doc_id", "symbol", "lang", "number", "position", "kind", "title", "citation")
 
 
@@ -233,7 +234,9 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     stored = with_links(searcher, read)
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     for hit, (docnum, _) in zip(hits, page):
-        hit["also_in"] = [also_record(stored_fields(searcher, n)) for n in also.get(docnum, ())]
+        same = [stored_fields(searcher, n) for n in also.get(docnum, ())]
+        hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
+        hit["also_documents"] = len({fields["doc_id"] for fields in same})
     attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
                         crosslang.counterparts if crosslang is not None else None)
     result = {
