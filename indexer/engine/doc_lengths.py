@@ -20,15 +20,17 @@ def lengths_of(searcher, fieldname: str, docs: np.ndarray) -> np.ndarray:
     out = np.ones(len(docs), dtype=np.float64)
     if fieldname not in searcher.schema or not len(docs):
         return out
+    order = np.argsort(docs, kind="stable")
+    ordered = docs[order]
     leaves = searcher.reader().leaf_readers()
-    starts = np.array([offset for _, offset in leaves], dtype=np.int64)
-    which = np.searchsorted(starts, docs, side="right") - 1
-    for k in np.unique(which).tolist():
-        reader, offset = leaves[k]
-        inside = which == k
-        local = docs[inside] - offset
+    bounds = np.searchsorted(ordered, [offset for _, offset in leaves] + [ordered[-1] + 1]).tolist()
+    for k, (reader, offset) in enumerate(leaves):
+        rows = order[bounds[k]:bounds[k + 1]]
+        if not len(rows):
+            continue
+        local = docs[rows] - offset
         if speedups.APPLIED:
-            out[inside] = postings.field_lengths(reader, fieldname)[local]
+            out[rows] = postings.field_lengths(reader, fieldname)[local]
         else:
-            out[inside] = [reader.doc_field_length(int(n), fieldname, 1) or 1 for n in local]
+            out[rows] = [reader.doc_field_length(int(n), fieldname, 1) or 1 for n in local]
     return out

@@ -60,6 +60,12 @@ def positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     return _cached(reader, fieldname, btext, "positions", _read_positions)
 
 
+def positions_kept(reader, fieldname: str, btext: bytes) -> bool:
+    """Tell whether a term's positions in one segment are in :data:`POSTINGS` (reading them again costs nothing)."""
+    return POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "positions")) \
+        is not None
+
+
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
 
