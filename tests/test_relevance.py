@@ -7,11 +7,9 @@ import math
 import pytest
 
 from bench.relevance import DEEP, judge, parse_ref, summary
-from indexer.build.pipeline import build
 from indexer.search.request import SearchRequest, search
 from indexer.storage.generations import searching
 from tests import relevance_table as table
-from tests.conftest import CORPUS
 
 # Queries whose expectation depends on the English analysis, phrases with stop words, numbers, compounds,
 # letters with diacritics and symbols as text (not on the order of the hits): they fail until that analysis
@@ -22,15 +20,6 @@ AWAITS_ANALYSIS = {
     ('"Secretary General"', "any"), ("nongovernmental", "any"), ("interagency", "any"), ("Jamnisek", "any"),
     ("Ibanez", "any"), ("CTOC/COP/2012/15", "any"), ("L.7/Rev.1", "any"), ("A/RES/55/25", "any"),
 }
-
-
-@pytest.fixture(scope="module")
-def relevance_index(tmp_path_factory, pool):
-    """The seeds, the Charter and the UDHR in one index, as ``bench/relevance.py`` builds it."""
-    index_dir = tmp_path_factory.mktemp("relevance")
-    summary_ = build([CORPUS, pool / "un-charter", pool / "udhr"], index_dir)
-    assert summary_.ok, summary_.failures
-    return index_dir
 
 
 @pytest.fixture(scope="module")
