@@ -68,7 +68,11 @@ def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked
     ``text`` is the query as typed and ``lang`` its language choice, from which
     the query's words are read.
     """
-    found = engine().scored(searcher, q)
+    return ordered_page(searcher, engine().scored(searcher, q), text, lang, offset, limit)
+
+
+def ordered_page(searcher, found, text: str, lang: str, offset: int, limit: int) -> Ranked:
+    """:func:`ranked` of matches already scored (:class:`~indexer.engine.matches.Matches`), a part of a result."""
     if not len(found):
         return Ranked(0, [], {})
     best = found.top(WINDOW)
