@@ -3,9 +3,8 @@
 The ranking of hits (:mod:`indexer.search.ranking`) asks, for the best few hundred matches of a
 query, where each of the query's words stands, to tell words next to each other from words far
 apart.  With the speed-ups in place the term's positions are read whole from the cached posting
-list (:func:`indexer.engine.postings.positions`) when that list is short or already kept;
-otherwise only the blocks of it that hold the documents asked about are decoded, and without
-the speed-ups Whoosh's own matcher is moved to each of them.  All give the same positions.
+list (:func:`indexer.engine.postings.positions`, kept for the next search); without them
+Whoosh's own matcher is moved to each document asked about.  Both give the same positions.
 
 A position is returned as one key, ``document × SPAN + position`` (global document numbers), so
 that whether one word follows another is a comparison of two sorted arrays.
@@ -19,9 +18,6 @@ from indexer.engine import postings, speedups
 
 SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
 _EMPTY = np.zeros(0, dtype=np.int64)
-# A term in more than this many times the documents asked about has only the blocks holding them decoded,
-# unless its whole list was read before: decoding all of its positions costs more.
-WHOLE_LIST = 8
 
 
 def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
@@ -47,11 +43,8 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         if not len(local):
             continue
         if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
-            count = len(postings.postings(reader, fieldname, btext)[0])
-            if not count:
-                continue
-            whole = count <= WHOLE_LIST * len(local) or postings.positions_kept(reader, fieldname, btext)
-            found = _fast(reader, fieldname, btext, local) if whole else _blocks(reader, fieldname, btext, local)
+            found = _fast(reader, fieldname, btext, local) if len(postings.postings(reader, fieldname, btext)[0]) \
+                else _EMPTY
         else:
             found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
         if len(found):
@@ -71,35 +64,6 @@ def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray
     before = np.concatenate(([0], np.cumsum(counts)[:-1]))
     flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
     return np.repeat(ids[rows], counts) * SPAN + positions[flat]
-
-
-def _blocks(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents (ascending), decoding only the blocks that hold them.
-
-    A block whose last document is before the next one asked about is passed
-    over on its header alone; in the others, only the positions of the
-    documents asked about are decoded.
-    """
-    field_format = reader.schema[fieldname].format
-    matcher = reader._terms.matcher(fieldname, btext, field_format)
-    keys: list[int] = []
-    j = 0
-    while matcher.is_active() and j < len(local):
-        last = matcher.block_max_id()
-        if local[j] <= last:
-            upto = int(np.searchsorted(local, last, side="right"))
-            matcher._read_ids()
-            ids = np.asarray(matcher._ids, dtype=np.int64)
-            rows = np.searchsorted(ids, local[j:upto])
-            inside = rows < len(ids)
-            rows = rows[inside][ids[rows[inside]] == local[j:upto][inside]]
-            if len(rows):
-                matcher._read_values()
-                for r in rows.tolist():
-                    keys.extend(ids[r] * SPAN + p for p in field_format.decode_positions(matcher._values[r]))
-            j = upto
-        matcher._next_block()
-    return np.asarray(keys, dtype=np.int64)
 
 
 def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
