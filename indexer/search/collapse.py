@@ -3,7 +3,7 @@
 The same sentence often stands in several reports (a standard paragraph, a title, an agenda
 item).  Identical paragraphs of one language have identical scores, and so stand side by side
 in the order of the hits: of the hits ordered (:data:`indexer.search.ranking.WINDOW`), only those
-whose score another shares are read and compared; the first in order stays, and the others are
+whose score and lengths another shares are read and compared; the first in order stays, and the others are
 listed with it (``also_in``: "also in N documents").  A contents row that repeats a heading of its own
 document, both found, is left out: the heading is where the text is.
 
@@ -14,13 +14,14 @@ document, both found, is left out: the heading is where the text is.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import numpy as np
 
 from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
 from indexer.engine.matches import among
+from indexer.engine.schema import TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 
 SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
@@ -46,6 +47,8 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
     """
     drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
     order = [(n, s) for n, s in order if n not in drop]
+    ids = np.array([n for n, _ in order], dtype=np.int64)
+    sizes = list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
     k = 0
@@ -53,9 +56,10 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         end = k + 1
         while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
             end += 1
-        first: dict[str | None, int] = {}
-        for n, score in order[k:end]:  # in order: the first of the same text stays
-            key = _text(searcher, n) if end - k > 1 else None
+        alike = Counter(sizes[k:end])  # identical texts have the same lengths too: only those are read
+        first: dict[object, int] = {}
+        for i, (n, score) in enumerate(order[k:end], start=k):  # in order: the first of the same text stays
+            key = _text(searcher, n) if alike[sizes[i]] > 1 else n
             if key in first:
                 folded[first[key]].append(n)
             else:

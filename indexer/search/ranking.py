@@ -93,27 +93,33 @@ def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...
     """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module."""
     docs = np.array([n for n, _ in best], dtype=np.int64)
     scores = np.array([s for _, s in best], dtype=np.float64)
-    ordered, near = proximity(searcher, docs, words)
+    ordered, near, repeated = proximity(searcher, docs, words)
     exact = exact_forms(searcher, docs, words)
     line = lines(searcher, docs)
-    typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)))
+    typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)), repeated)
     return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
 
 
-def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Return, per document, how many consecutive query words stand in order next to each other, and near."""
+def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per document, how many consecutive query words stand in order next to each other, how many near,
+    and whether any word stands in it more than once."""
     ordered = np.zeros(len(docs), dtype=np.int64)
     near = np.zeros(len(docs), dtype=np.int64)
+    repeated = np.zeros(len(docs), dtype=bool)
     if len(words) < 2:
-        return ordered, near
+        return ordered, near, repeated
     keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
+    for found in keys:
+        if found is not None and len(found) > 1:
+            held = found // SPAN
+            repeated |= among(docs, held[1:][held[1:] == held[:-1]])
     for first, second in zip(keys, keys[1:]):
         if first is None or second is None or not len(first) or not len(second):
             continue
         # 0: both at one position, the parts of a compound (capacity-building, государства-члены)
         ordered += among(docs, _close(first, second, 0, ORDERED_GAP))
         near += among(docs, _close(first, second, -NEAR, NEAR))
-    return ordered, near
+    return ordered, near, repeated
 
 
 def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
@@ -149,16 +155,19 @@ def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarr
 
 
 
-def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np.ndarray) -> np.ndarray:
+def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np.ndarray,
+             repeated: np.ndarray) -> np.ndarray:
     """Return, per document, 1 if it has the query's words in the forms and the order typed, else 0.
 
-    Only the ``candidates`` are read (those with every word in the form typed and
-    every pair next to each other); between two words may stand up to two others
-    (the stop words the analysis leaves out).
+    The ``candidates`` have every word in the form typed and every pair next to
+    each other: where each word stands once, those are the forms next to each
+    other; where one stands more than once, the text is read (between two words
+    may stand up to two others, the stop words the analysis leaves out).
     """
-    typed = np.zeros(len(docs), dtype=np.int64)
+    typed = (candidates & ~repeated).astype(np.int64)
+    candidates = candidates & repeated
     if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
-        return typed
+        return typed if len(words) > 1 and all(w.forms for w in words) else np.zeros(len(docs), dtype=np.int64)
     pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
         r"\W+".join(re.escape(f).replace("е", "[её]") for f in w.forms) for w in words) + r"(?!\w)", re.IGNORECASE)
     for k in np.flatnonzero(candidates).tolist():
