@@ -122,7 +122,8 @@ def test_a_translated_match_ranks_below_an_original_one_of_the_same_strength(see
     own = {r["id"]: h["score"] for offset in range(0, 300, 100) for h in run(seeds, "migrant", offset=offset)["hits"]
            for r in (h, *h["also_in"])}  # every match: in its own words the order is not the score's
     translated = run(seeds, "мигрант", translate=True)["hits"]
-    english = [h for h in translated if h["lang"] == "en"]
+    # in its own words, a contents row is not listed beside the heading it repeats
+    english = [h for h in translated if h["lang"] == "en" and h["kind"] != "contents"]
     assert english and {h["id"] for h in english} <= set(own)
     reader = UnitReader("en")
     once = 0
