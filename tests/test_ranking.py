@@ -178,6 +178,8 @@ def test_past_the_deadline_the_hits_come_by_score_and_the_result_says_so(relevan
     ("=мигрантов lang:ru", [("мигрантов",)]),
     ("migra* smuggling", [(), ("smuggling",)]),
     ("lang:en", []),
+    ('"ввоз мигрантов" OR "smuggling of migrants"', [("ввоз",), ("мигрантов",), ("smuggling",), ("migrants",)]),
+    ("migrants OR refugees вен", [("migrants",), ("refugees",), ("вен",)]),
 ])
 def test_the_words_of_a_query_are_read_in_order(relevance_index, query, expected):
     with searching(relevance_index) as searcher:

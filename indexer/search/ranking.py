@@ -208,6 +208,11 @@ def _collect(node, schema, text: str, out: list) -> None:
         _collect(node.a, schema, text, out)
         return
     start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+    alternatives = _alternatives(node) if isinstance(node, Q.Or) else []
+    if len(alternatives) > 1:  # the query's OR: each alternative is a word (or phrase) of its own
+        for part in alternatives:
+            _collect(part, schema, text, out)
+        return
     if start is not None and end is not None and _is_word(node):
         forms = [node.text] if type(node) is Q.Term and node.fieldname == EXACT_FIELD else \
             _forms(schema, text[start:end])
@@ -221,6 +226,29 @@ def _collect(node, schema, text: str, out: list) -> None:
     if not node.is_leaf():
         for child in node.children():
             _collect(child, schema, text, out)
+
+
+def _alternatives(node) -> list:
+    """Return the parts of an OR that stand for different pieces of the query (by the characters they come from).
+
+    The parser puts a word's terms in each field, and the alternatives typed
+    with OR, into one OR; the terms of one word share its characters.
+    """
+    spans: dict[tuple, list] = {}
+    for child in node.subqueries:
+        span = (getattr(child, "startchar", None), getattr(child, "endchar", None))
+        spans.setdefault(span if None not in span else (node.startchar, node.endchar), []).append(child)
+    if len(spans) < 2:
+        return []
+    out = []
+    for (start, end), children in spans.items():
+        if len(children) == 1 and getattr(children[0], "startchar", None) == start:
+            out.append(children[0])
+        else:  # a new node: the parsed query is shared and stays as it is
+            part = Q.Or(children)
+            part.startchar, part.endchar = start, end
+            out.append(part)
+    return out
 
 
 _WORD_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
