@@ -3,7 +3,8 @@
 The request is parsed as on Whoosh (:func:`indexer.search.request.build_query`,
 with the product's schema) and run by :class:`indexer.engine.opensearch.searching.Searcher`;
 each hit is the contract record of its stored paragraph (:func:`indexer.search.request.hit_record`)
-with its counterparts.  Not yet on OpenSearch: searching across languages.
+with its counterparts.  Not yet on OpenSearch: searching across languages, and the order and folding
+of :mod:`indexer.search.ranking` (hits come in the cluster's order of scores).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def search(searcher: Searcher, request: SearchRequest) -> dict:
     hits = [hit_record(fields, score) for fields, score in page]
     for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+        hit.update(also_in=[], also_documents=0)  # hits are in the cluster's order, identical ones not folded yet
     return {"query": request.query, "total": total, "hits": hits,
             "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
