@@ -199,3 +199,12 @@ def parallel_index(tmp_path_factory, pool) -> Path:
     summary = build(sources, index_dir)
     assert summary.ok, summary.failures
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def relevance_index(tmp_path_factory, pool) -> Path:
+    """The seeds, the Charter and the UDHR in one index, as ``bench/relevance.py`` builds it (once per session)."""
+    index_dir = tmp_path_factory.mktemp("relevance")
+    summary = build([CORPUS, pool / "un-charter", pool / "udhr"], index_dir)
+    assert summary.ok, summary.failures
+    return index_dir

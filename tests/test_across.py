@@ -119,9 +119,11 @@ def test_a_word_only_the_dictionary_translates(seeds, seeds_dictionary):
 
 
 def test_a_translated_match_ranks_below_an_original_one_of_the_same_strength(seeds):
-    own = {h["id"]: h["score"] for h in run(seeds, "migrant")["hits"]}
+    own = {r["id"]: h["score"] for offset in range(0, 300, 100) for h in run(seeds, "migrant", offset=offset)["hits"]
+           for r in (h, *h["also_in"])}  # every match: in its own words the order is not the score's
     translated = run(seeds, "мигрант", translate=True)["hits"]
-    english = [h for h in translated if h["lang"] == "en"]
+    # in its own words, a contents row is not listed beside the heading it repeats
+    english = [h for h in translated if h["lang"] == "en" and h["kind"] != "contents"]
     assert english and {h["id"] for h in english} <= set(own)
     reader = UnitReader("en")
     once = 0

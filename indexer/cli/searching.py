@@ -71,6 +71,15 @@ def search(query, index_dir, lang, limit, offset, symbol, translate, exclude, as
     for n, hit in enumerate(result["hits"], start=offset + 1):
         click.echo(f"\n{n}. [{hit['lang']}] {hit['citation']} ({hit['kind']}, score {hit['score']:.2f})")
         click.echo("   " + _shorten(hit["text"], 300))
+        if hit.get("also_in"):
+            more = " …" if hit["also_documents"] > len({a["doc_id"] for a in hit["also_in"]}) else ""
+            click.echo(f"   also in {also_in_documents(hit)}: " + "; ".join(a["citation"] for a in hit["also_in"]) + more)
+
+
+def also_in_documents(hit: dict) -> str:
+    """Return "N documents" for the documents an identical paragraph of a hit stands in."""
+    count = hit["also_documents"]
+    return f"{count} document" if count == 1 else f"{count} documents"
 
 
 def _search_index(index_dir, request, budget: float | None) -> dict:

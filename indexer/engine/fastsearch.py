@@ -34,7 +34,7 @@ from whoosh.query.terms import MultiTerm
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import postings, speedups
+from indexer.engine import positions, postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
@@ -44,7 +44,7 @@ MAX_EXPANSION = 1000  # words a prefix, wildcard or fuzzy term expands to, at mo
 
 __all__ = ["EMPTY", "EVALUATED", "Matches", "Unsupported", "evaluate", "matching_docs"]
 
-_POSITION_SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
+_POSITION_SPAN = positions.SPAN  # document number × this + position: one key for both
 
 
 class Unsupported(Exception):
@@ -224,21 +224,7 @@ class _Evaluator:
 
     def _position_keys(self, fieldname: str, text, docs: np.ndarray) -> np.ndarray:
         """Return ``doc * _POSITION_SPAN + position`` for every position of a term in ``docs`` (global numbers)."""
-        btext = self.searcher.schema[fieldname].to_bytes(text)
-        keys = []
-        for reader, offset in self.leaves:
-            if (fieldname, btext) not in reader:
-                continue
-            local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
-            if not len(local):
-                continue
-            ids, starts, positions = postings.positions(reader, fieldname, btext)
-            rows = np.searchsorted(ids, local)  # every one of ``docs`` has the term: it came from the postings
-            counts = starts[rows + 1] - starts[rows]
-            before = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
-            keys.append((np.repeat(local, counts) + offset) * _POSITION_SPAN + positions[flat])
-        return np.concatenate(keys) if keys else EMPTY.ids
+        return positions.position_keys(self.searcher, fieldname, text, docs)
 
     def _and(self, subqueries) -> Matches:
         budget.check("evaluating the query's clauses")  # all of them are needed: no sound part to give

@@ -64,6 +64,15 @@ class SearchEngine(Protocol):
     def ranked(self, searcher, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
         """Return the number of matches of ``q`` and ``(docnum, score)`` of ranks ``offset`` to ``offset + limit``."""
 
+    def scored(self, searcher, q) -> Matches:
+        """Return every match of ``q`` with its score: by :meth:`evaluate`, else by Whoosh's own matchers."""
+
+    def term_positions(self, searcher, fieldname: str, text, docs) -> np.ndarray:
+        """Return ``doc * SPAN + position`` of a term in ``docs`` (:mod:`indexer.engine.positions`)."""
+
+    def lengths_of(self, searcher, fieldname: str, docs) -> np.ndarray:
+        """Return the length of ``fieldname`` of each of ``docs`` (:mod:`indexer.engine.doc_lengths`)."""
+
     def matching_docs(self, searcher, q) -> list[int]:
         """Return the live documents matching ``q``, ascending."""
 

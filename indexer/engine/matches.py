@@ -40,6 +40,14 @@ class Matches:
 EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)
 
 
+def among(docs: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """Return which of ``docs`` are in ``ascending`` (a term's documents, ascending), by bisection."""
+    if not len(ascending):
+        return np.zeros(len(docs), dtype=bool)
+    at = np.minimum(np.searchsorted(ascending, docs), len(ascending) - 1)
+    return ascending[at] == docs
+
+
 def union(parts: list[Matches]) -> Matches:
     """Documents matching any part; the scores of the parts that match a document are added."""
     parts = [p for p in parts if len(p)]

@@ -8,8 +8,13 @@ W3 codec's insides, used only with the speed-ups in place
 
 from __future__ import annotations
 
+from pickle import loads
+
 import numpy as np
+
 from whoosh import query as Q
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
@@ -113,20 +118,35 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
 
 
 def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Read a term's postings with their positions in one segment."""
+    """Read a term's postings with their positions in one segment.
+
+    Whoosh's ``Positions`` format keeps each posting's positions as a pickled
+    list of gaps: the lists are unpickled as it does, and summed into positions
+    with numpy rather than one by one.
+    """
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
+    gaps_of = _gaps if type(field_format) is Positions else field_format.decode_positions
     ids, lists = [], []
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_values()
         ids.extend(matcher._ids)
-        lists.extend(field_format.decode_positions(v) for v in matcher._values)
+        lists.extend(gaps_of(v) for v in matcher._values)
         matcher._next_block()
     counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
     starts = np.concatenate(([0], np.cumsum(counts)))
     positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
+    if gaps_of is _gaps and len(positions):  # gaps to positions, restarting at each posting
+        total = np.cumsum(positions)
+        firsts = starts[:-1][counts > 0]
+        positions = total - np.repeat(total[firsts] - positions[firsts], counts[counts > 0])
     return np.asarray(ids, dtype=np.int64), starts, positions
+
+
+def _gaps(value: bytes) -> list[int]:
+    """Return the gaps between a posting's positions as Whoosh's ``Positions`` format keeps them."""
+    return loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:

@@ -46,6 +46,16 @@ _LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="reade
 
 def stored_fields(searcher, docnum: int) -> dict:
     """Return the stored fields of document ``docnum`` (searcher-wide), as ``searcher.stored_fields`` does."""
+    return dict(_kept(searcher, docnum))
+
+
+def stored_value(searcher, docnum: int, name: str):
+    """Return one stored field of document ``docnum`` (None if it has none), without copying the others."""
+    return _kept(searcher, docnum).get(name)
+
+
+def _kept(searcher, docnum: int) -> dict:
+    """Return the stored fields of document ``docnum``, shared with the cache: not to be changed."""
     offsets, keys = _LAYOUTS.get(searcher.reader())
     k = bisect_right(offsets, docnum) - 1
     if k < 0 or keys[k] is None:
@@ -55,4 +65,4 @@ def stored_fields(searcher, docnum: int) -> dict:
     if found is None:
         found = searcher.stored_fields(docnum)
         _ROWS.put(key, found)
-    return dict(found)
+    return found

@@ -146,6 +146,28 @@ class WhooshEngine:
         results = searcher.search(q, limit=offset + limit, optimize=False)
         return len(results), [(hit.docnum, hit.score) for hit in results[offset:offset + limit]]
 
+    def scored(self, searcher, q):
+        """Whoosh's matchers, where the fast path cannot, score every match once (``limit=None``, unoptimized)."""
+        found = self.evaluate(searcher, q)
+        if found is not None:
+            return found
+        import numpy as np  # as above: loaded by the first search
+
+        from indexer.engine.matches import Matches  # numpy, as above
+
+        hits = sorted((hit.docnum, hit.score) for hit in searcher.search(q, limit=None, optimize=False))
+        return Matches(np.array([n for n, _ in hits], dtype=np.int64), np.array([s for _, s in hits], dtype=np.float64))
+
+    def term_positions(self, searcher, fieldname: str, text, docs):
+        from indexer.engine import positions  # numpy: loaded by the first search, not by every command
+
+        return positions.position_keys(searcher, fieldname, text, docs)
+
+    def lengths_of(self, searcher, fieldname: str, docs):
+        from indexer.engine import doc_lengths  # numpy: loaded by the first search, not by every command
+
+        return doc_lengths.lengths_of(searcher, fieldname, docs)
+
     def matching_docs(self, searcher, q) -> list[int]:
         from indexer.engine import fastsearch  # numpy: loaded by the first search, not by every command
 

@@ -9,7 +9,8 @@ is made by the same functions as on Whoosh
 (:mod:`indexer.search.reading`, :mod:`indexer.search.correction`,
 :mod:`indexer.search.export`) from what the cluster answers.  Not yet on
 OpenSearch: searching across languages (a request with ``translate`` searches
-its own words, as on an index without a lexicon).
+its own words, as on an index without a lexicon), and the order and folding of
+:mod:`indexer.search.ranking` (hits come in the cluster's order of scores).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def search(searcher: Searcher, request: SearchRequest) -> dict:
     hits = [hit_record(fields, score) for fields, score in page]
     for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+        hit.update(also_in=[], also_documents=0)  # hits are in the cluster's order, identical ones not folded yet
     result = {"query": request.query, "total": total, "hits": hits,
               "took_ms": round((time.perf_counter() - started) * 1000, 2)}
     budget.annotate(result, budget.current())

@@ -89,13 +89,13 @@ def version_anchors(paragraphs: list[dict], fmt: str | None = None) -> dict[str,
 
 
 def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
-    """Return the anchors of ``hits`` (and their counterparts) in their documents, by paragraph id.
+    """Return the anchors of ``hits`` (their counterparts, the paragraphs of the same text) by paragraph id.
 
     A numbered paragraph's anchor depends on how many paragraphs of its version
     before it have the same number: the postings of the document and of the
     number give them, and the ``position`` column their order.
     """
-    records = [r for h in hits for r in (h, *h.get("aligned", ()))]
+    records = [r for h in hits for r in (h, *h.get("aligned", ()), *h.get("also_in", ()))]
     numbered = {(r["doc_id"], r["number"]) for r in records if r.get("number")}
     earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
     formats = {doc_id: _format_of(searcher, doc_id) for doc_id, _ in numbered}
@@ -194,6 +194,8 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     anchors = hit_anchors(searcher, records)
     for record in records:
         record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
+        record["anchor"] = anchors.get(record["id"])
+    for record in (r for hit in result["hits"] for r in hit.get("also_in", ())):  # where the same text is too
         record["anchor"] = anchors.get(record["id"])
     budget.annotate(result, budget.current())
     if result["total"] == 0 and text and not late:

@@ -9,7 +9,11 @@ plus the descriptive keys ``id``, ``section``, ``date``, ``title`` and ``citatio
 (how a translator quotes the paragraph: ``CTOC/COP/2010/17, para. 12``,
 ``Charter, Art. 51(1)``; see :mod:`indexer.search.citation`).  ``aligned``
 holds the paragraph's counterparts in the other language version (records of the
-same shape, with ``score`` null and a ``confidence`` of the link).
+same shape, with ``score`` null and a ``confidence`` of the link).  ``also_in``
+lists the first paragraphs of the same text elsewhere (``id``, ``doc_id``, ``symbol``,
+``lang``, ``number``, ``position``, ``kind``, ``title``, ``citation``), folded into
+the hit (:mod:`indexer.search.collapse`), and ``also_documents`` counts the documents
+they are in; hits are in the order of :mod:`indexer.search.ranking`.
 
 A request with ``translate`` also searches across languages (:mod:`indexer.search.across`);
 its result has ``translations``: the translations used, each
@@ -28,6 +32,7 @@ from analyzers.scripts import TO_LATIN
 from indexer.search import budget
 from indexer.search.budget import BudgetExceeded
 from indexer.search import query as query_language
+from indexer.search import ranking
 from indexer.search.citation import cite
 from indexer.choices import LANGS, MAX_LIMIT  # noqa: F401 - LANGS: the API names them from here
 from indexer.align.counterparts import with_links
@@ -94,6 +99,16 @@ def hit_record(fields: dict, score: float | None = None) -> dict:
         "citation": cite(fields),
         "aligned": [],
     }
+
+
+ALSO_SHOWN = 5  # identical paragraphs listed with a hit (``also_documents`` counts them all)
+ALSO_KEYS = ("id", "doc_id", "symbol", "lang", "number", "position", "kind", "title", "citation")
+
+
+def also_record(fields: dict) -> dict:
+    """Return what a hit lists of an identical paragraph elsewhere: where it is, not its text again."""
+    record = hit_record(fields)
+    return {key: record[key] for key in ALSO_KEYS}
 
 
 def stored_by_id(searcher, ids) -> dict[str, dict]:
@@ -219,8 +234,14 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     started = time.perf_counter()
     if q is None:
         q, plan = prepare(searcher, request, crosslang)
-    total, page = (ranked(searcher, q, request.offset, request.limit) if request.sort == "relevance"
-                   else by_date(searcher, q, request.offset, request.limit))
+    also: dict[int, list[int]] = {}
+    if request.sort != "relevance":
+        total, page = by_date(searcher, q, request.offset, request.limit)
+    elif plan is None:  # across languages, the order is the plan's (:mod:`indexer.search.across`)
+        found = ranking.ranked(searcher, q, request.query, request.lang, request.offset, request.limit)
+        total, page, also = found.total, found.page, found.also
+    else:
+        total, page = ranked(searcher, q, request.offset, request.limit)
     deadline = budget.current()
     if deadline.cut and not page:
         raise BudgetExceeded(deadline.seconds, "finding the matches")
@@ -232,6 +253,10 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     page = page[:len(read)]
     stored = with_links(searcher, read)
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
+    for hit, (docnum, _) in zip(hits, page):
+        same = [stored_fields(searcher, n) for n in also.get(docnum, ())]
+        hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
+        hit["also_documents"] = len({fields["doc_id"] for fields in same})
     attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
                         crosslang.counterparts if crosslang is not None else None)
     result = {

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from analyzers.language import detect_language
 from indexer.ingest import cleaning, metadata, paragraphs, structure
+from indexer.ingest.paragraph_language import paragraph_language
 from indexer.ingest.paragraphs import CONTENTS_RE
 from indexer.ingest.segments import Segment, clean, segments
 from indexer.documents import HEADING, PARAGRAPH, Block, Document, assemble, make_doc_id
@@ -136,7 +137,7 @@ def _document_language(blocks: list[Block]) -> str:
 def _with_languages(blocks: list[Block], doc_lang: str) -> list[Block]:
     out = []
     for b in blocks:
-        lang = detect_language(b.text, default=doc_lang) or doc_lang
+        lang = paragraph_language(b.text, doc_lang)
         out.append(Block(b.text, kind=b.kind, number=b.number, section=b.section, lang=lang,
                          attached_to=b.attached_to, marker=b.marker))
     return out

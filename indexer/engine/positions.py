@@ -1,0 +1,82 @@
+"""Where a term stands in given paragraphs: its positions, read for the documents asked about.
+
+The ranking of hits (:mod:`indexer.search.ranking`) asks, for the best few hundred matches of a
+query, where each of the query's words stands, to tell words next to each other from words far
+apart.  With the speed-ups in place the term's positions are read whole from the cached posting
+list (:func:`indexer.engine.postings.positions`, kept for the next search); without them
+Whoosh's own matcher is moved to each document asked about.  Both give the same positions.
+
+A position is returned as one key, ``document × SPAN + position`` (global document numbers), so
+that whether one word follows another is a comparison of two sorted arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.engine import postings, speedups
+
+SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
+    """Return ``doc * SPAN + position`` for every position of a term in ``docs`` (global numbers, any order).
+
+    Documents of ``docs`` without the term have no keys; a field that keeps
+    no positions, or a term the field cannot hold, gives none.
+    """
+    schema = searcher.schema
+    field = schema[fieldname] if fieldname in schema else None
+    if field is None or not field.format or not field.format.supports("positions") or not len(docs):
+        return _EMPTY
+    try:
+        btext = field.to_bytes(text)
+    except ValueError:
+        return _EMPTY
+    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    leaves = searcher.reader().leaf_readers()
+    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
+    keys = []
+    for k, (reader, offset) in enumerate(leaves):
+        local = docs[bounds[k]:bounds[k + 1]] - offset
+        if not len(local):
+            continue
+        if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
+            found = _fast(reader, fieldname, btext, local) if len(postings.postings(reader, fieldname, btext)[0]) \
+                else _EMPTY
+        else:
+            found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
+        if len(found):
+            keys.append(found + offset * SPAN)
+    return np.concatenate(keys) if keys else _EMPTY
+
+
+def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
+    """The keys of one segment's ``local`` documents (ascending), from the term's cached positions."""
+    ids, starts, positions = postings.positions(reader, fieldname, btext)
+    rows = np.searchsorted(ids, local)
+    inside = rows < len(ids)
+    rows = rows[inside][ids[rows[inside]] == local[inside]]
+    if not len(rows):
+        return _EMPTY
+    counts = starts[rows + 1] - starts[rows]
+    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
+    return np.repeat(ids[rows], counts) * SPAN + positions[flat]
+
+
+def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
+    """The keys of one segment's ``local`` documents, moving Whoosh's matcher from one to the next."""
+    matcher = reader.postings(fieldname, btext)
+    keys = []
+    for doc in np.unique(local).tolist():
+        if not matcher.is_active():
+            break
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+        if matcher.id() == doc:
+            keys.extend(doc * SPAN + p for p in matcher.value_as("positions"))
+    return np.asarray(keys, dtype=np.int64)

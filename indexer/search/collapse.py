@@ -1,0 +1,90 @@
+"""Folding repeated hits: identical paragraphs shown once, contents rows never beside their headings.
+
+The same sentence often stands in several reports (a standard paragraph, a title, an agenda
+item).  Identical paragraphs of one language have identical scores, and so stand side by side
+in the order of the hits: of the hits ordered (:data:`indexer.search.ranking.WINDOW`), only those
+whose score and lengths another shares are read and compared; the first in order stays, and the others are
+listed with it (``also_in``: "also in N documents").  A contents row that repeats a heading of its own
+document, both found, is left out: the heading is where the text is.
+
+>>> title_key("VII. Technical assistance\\t63"), title_key("6/2. Promoting accession …")
+('technical assistance', 'promoting accession')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from indexer.documents import CONTENTS, HEADING
+from indexer.engine import engine
+from indexer.engine.matches import among
+from indexer.engine.schema import TEXT_FIELDS
+from indexer.engine.stored_fields import stored_value
+
+SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
+
+_LEAD = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZА-Я]|\d+(?:[./]\d+)*)[.)]|\([a-zа-я0-9]+\))\s+")
+_TRAIL = re.compile(r"[\s.…·_-]*\d*\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+def title_key(text: str) -> str:
+    """Return a heading's or contents row's title: without its number, page number, leader dots or case."""
+    text = _TRAIL.sub("", _LEAD.sub("", text.strip()))
+    return _SPACES.sub(" ", text).strip(" .:;").lower()
+
+
+def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
+    """Return the first ``wanted`` hits of ``order`` (or all) without repeated ones, and those folded into each.
+
+    Identical paragraphs are side by side in ``order`` (their scores, and
+    everything else that orders them, are the same): each run of equal scores
+    is compared, and the folding stops after the run that gives the
+    ``wanted``-th hit, so a page costs the same whichever number it has.
+    """
+    drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
+    order = [(n, s) for n, s in order if n not in drop]
+    ids = np.array([n for n, _ in order], dtype=np.int64)
+    sizes = list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
+    kept: list[tuple[int, float]] = []
+    folded: dict[int, list[int]] = defaultdict(list)
+    k = 0
+    while k < len(order) and len(kept) < wanted:
+        end = k + 1
+        while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
+            end += 1
+        alike = Counter(sizes[k:end])  # identical texts have the same lengths too: only those are read
+        first: dict[object, int] = {}
+        for i, (n, score) in enumerate(order[k:end], start=k):  # in order: the first of the same text stays
+            key = _text(searcher, n) if alike[sizes[i]] > 1 else n
+            if key in first:
+                folded[first[key]].append(n)
+            else:
+                first[key] = n
+                kept.append((n, score))
+        k = end
+    return kept, dict(folded)
+
+
+def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:
+    """Return the contents rows of ``docs`` whose document's heading of the same title is among ``docs`` too."""
+    ids = np.asarray(docs, dtype=np.int64)
+    rows = ids[among(ids, engine().term_docs(searcher, "kind", CONTENTS))]
+    if not len(rows):
+        return set()
+    heads = ids[among(ids, engine().term_docs(searcher, "kind", HEADING))]
+    titles = {_title(searcher, n) for n in heads.tolist()}
+    return {n for n in rows.tolist() if _title(searcher, n) in titles}
+
+
+def _title(searcher, n: int) -> tuple[str, str]:
+    """Return the document and the title (:func:`title_key`) of a heading or contents row."""
+    return stored_value(searcher, n, "doc_id"), title_key(stored_value(searcher, n, "text"))
+
+
+def _text(searcher, n: int) -> str:
+    """Return what makes two paragraphs of a run of equal scores the same: their text (their field is the same)."""
+    return stored_value(searcher, n, "text")

@@ -1,0 +1,298 @@
+"""The order of the hits: the paragraphs a translator looks for first.
+
+Every match is scored (BM25F, :mod:`indexer.engine.fastsearch`); the :data:`WINDOW` best of them
+are then ordered by these keys, each deciding only between hits the ones before it leave equal:
+
+1. how many pairs of the query's consecutive words stand in the query's order, next to each other
+   (at most :data:`ORDERED_GAP` positions apart): ``Member States`` puts "Member States" before
+   "States Members", ``правам человека`` puts "прав человека" before "человек имеет право";
+   of those, the ones with all the words in the forms typed, in that order, go first
+   (``Совет Безопасности`` before "Совета Безопасности");
+2. how many pairs stand near each other in either order (at most :data:`NEAR` positions apart);
+3. how many of the query's words are found in the very form typed (``проведенных`` before
+   "проведет" and "провела", which share its lemma);
+4. substantive paragraphs before lines: headings, contents rows and paragraphs of at most
+   :data:`LINE_WORDS` words (agenda items, subheadings, rows of names);
+5. the score, then the index order.
+
+Matches past the window follow in the order of their scores.  Identical paragraphs and contents
+rows that repeat a heading are then folded (:mod:`indexer.search.collapse`).  The ``score`` a hit
+shows stays its BM25F score.  A query of one plain word needs no positions; the features are read
+for the window only, so ordering costs about the same for any number of matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as Q
+
+from indexer.documents import CONTENTS, HEADING
+from indexer.engine import engine
+from indexer.engine.matches import among
+from indexer.engine.positions import SPAN
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.engine.stored_fields import stored_value
+from indexer.search import budget, collapse
+from indexer.search import query as query_language
+
+WINDOW = 200  # the best matches by score that are ordered by the keys above
+ORDERED_GAP = 3  # "next to each other": the second word at most this many positions after the first
+NEAR = 6  # "near each other": at most this many positions apart, in either order
+LINE_WORDS = 4  # a paragraph of at most this many indexed words reads as a line, not as a paragraph
+LINE_KINDS = (HEADING, CONTENTS)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: the terms it looks for in the positional fields, and the forms typed."""
+
+    terms: tuple[tuple[str, str], ...]  # (field, term) in text_en / text_ru
+    forms: tuple[str, ...]  # as the exact field holds them
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page of hits in order: ``(docnum, score)`` and, by docnum, the identical paragraphs folded into each."""
+
+    total: int
+    page: list[tuple[int, float]]
+    also: dict[int, list[int]]
+
+
+def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked:
+    """Return the matches of ``q`` of ranks ``offset`` to ``offset + limit``, ordered as described above.
+
+    ``text`` is the query as typed and ``lang`` its language choice, from which
+    the query's words are read.
+    """
+    return ordered_page(searcher, engine().scored(searcher, q), text, lang, offset, limit)
+
+
+def ordered_page(searcher, found, text: str, lang: str, offset: int, limit: int) -> Ranked:
+    """:func:`ranked` of matches already scored (:class:`~indexer.engine.matches.Matches`), a part of a result."""
+    if not len(found):
+        return Ranked(0, [], {})
+    best = found.top(WINDOW)
+    words = query_words(searcher.schema, text, lang)
+    if budget.current().stop("ordering the hits"):
+        order = best
+    else:
+        order = [best[k] for k in window_order(searcher, best, words)]
+    wanted = offset + limit
+    kept, dropped = collapse.fold(searcher, order, wanted)
+    if wanted > len(kept) and len(found) > len(best):
+        kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
+    page = kept[offset:wanted]
+    return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
+
+
+def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
+    """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module."""
+    docs = np.array([n for n, _ in best], dtype=np.int64)
+    scores = np.array([s for _, s in best], dtype=np.float64)
+    ordered, near, repeated = proximity(searcher, docs, words)
+    exact = exact_forms(searcher, docs, words)
+    line = lines(searcher, docs)
+    typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)), repeated)
+    return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
+
+
+def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per document, how many consecutive query words stand in order next to each other, how many near,
+    and whether any word stands in it more than once."""
+    ordered = np.zeros(len(docs), dtype=np.int64)
+    near = np.zeros(len(docs), dtype=np.int64)
+    repeated = np.zeros(len(docs), dtype=bool)
+    if len(words) < 2:
+        return ordered, near, repeated
+    keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
+    for found in keys:
+        if found is not None and len(found) > 1:
+            held = found // SPAN
+            repeated |= among(docs, held[1:][held[1:] == held[:-1]])
+    for first, second in zip(keys, keys[1:]):
+        if first is None or second is None or not len(first) or not len(second):
+            continue
+        # 0: both at one position, the parts of a compound (capacity-building, государства-члены)
+        ordered += among(docs, _close(first, second, 0, ORDERED_GAP))
+        near += among(docs, _close(first, second, -NEAR, NEAR))
+    return ordered, near, repeated
+
+
+def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
+    """Return the position keys of any of a word's terms in ``docs``, ascending."""
+    found = [engine().term_positions(searcher, field, term, docs) for field, term in word.terms]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Return the documents (ascending, repeated) where a key of ``second`` is ``low`` to ``high`` after one of ``first``.
+
+    Both are sorted position keys; a key of ``second`` has the keys of ``first``
+    nearest to it (at or before it, and after it) found by bisection.
+    """
+    at = np.searchsorted(first, second, side="right")
+    before = first[np.maximum(at - 1, 0)]
+    after = first[np.minimum(at, len(first) - 1)]
+    gap_before, gap_after = second - before, second - after  # ≥ 0 where it is at or before, ≤ 0 after
+    close = ((at > 0) & (gap_before >= max(low, 0)) & (gap_before <= high)) | (
+        (at < len(first)) & (gap_after >= low) & (gap_after <= min(high, -1)))
+    return second[close] // SPAN  # ascending, as ``second`` is
+
+
+def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
+    """Return, per document, how many of the query's words it has in the form typed."""
+    count = np.zeros(len(docs), dtype=np.int64)
+    for word in words:
+        having = np.zeros(len(docs), dtype=bool)
+        for form in word.forms:
+            having |= among(docs, engine().term_docs(searcher, EXACT_FIELD, form))
+        count += having
+    return count
+
+
+
+def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np.ndarray,
+             repeated: np.ndarray) -> np.ndarray:
+    """Return, per document, 1 if it has the query's words in the forms and the order typed, else 0.
+
+    The ``candidates`` have every word in the form typed and every pair next to
+    each other: where each word stands once, those are the forms next to each
+    other; where one stands more than once, the text is read (between two words
+    may stand up to two others, the stop words the analysis leaves out).
+    """
+    typed = (candidates & ~repeated).astype(np.int64)
+    candidates = candidates & repeated
+    if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
+        return typed if len(words) > 1 and all(w.forms for w in words) else np.zeros(len(docs), dtype=np.int64)
+    pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
+        r"\W+".join(re.escape(f).replace("е", "[её]") for f in w.forms) for w in words) + r"(?!\w)", re.IGNORECASE)
+    for k in np.flatnonzero(candidates).tolist():
+        typed[k] = pattern.search(stored_value(searcher, int(docs[k]), "text")) is not None
+    return typed
+
+
+def lines(searcher, docs: np.ndarray) -> np.ndarray:
+    """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
+    line = np.zeros(len(docs), dtype=np.int64)
+    for kind in LINE_KINDS:
+        line |= among(docs, engine().term_docs(searcher, "kind", kind))
+    length = np.max([engine().lengths_of(searcher, field, docs) for field in TEXT_FIELDS.values()], axis=0)
+    return line | (length <= LINE_WORDS)
+
+
+# --- the words of a query --------------------------------------------------------------------------
+
+def query_words(schema, text: str, lang: str) -> tuple[Word, ...]:
+    """Return the words of a query in the order typed, those under NOT left out (none for a query of filters)."""
+    text = text.strip()
+    if not text:
+        return ()
+    try:
+        parsed = query_language.parse_query(text, schema, lang, normalize=False)
+    except query_language.QueryError:
+        return ()
+    words: list[tuple[int, Word]] = []
+    _collect(parsed, schema, query_language.rewrite(text), words)  # the parsed nodes' offsets are in it
+    return tuple(w for _, w in sorted(words, key=lambda pair: pair[0]))
+
+
+def _collect(node, schema, text: str, out: list) -> None:
+    """Add the words of a parsed query node to ``out`` as ``(start, Word)``."""
+    if isinstance(node, Q.Not):
+        return
+    if isinstance(node, Q.AndNot):
+        _collect(node.a, schema, text, out)
+        return
+    start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+    alternatives = _alternatives(node) if isinstance(node, Q.Or) else []
+    if len(alternatives) > 1:  # the query's OR: each alternative is a word (or phrase) of its own
+        for part in alternatives:
+            _collect(part, schema, text, out)
+        return
+    if start is not None and end is not None and _is_word(node):
+        forms = [node.text] if type(node) is Q.Term and node.fieldname == EXACT_FIELD else \
+            _forms(schema, text[start:end])
+        phrases = _phrase_positions(node)
+        if phrases is not None:
+            out.extend((start + k / 100, Word(terms, (forms[k],) if len(forms) == len(phrases) else ()))
+                       for k, terms in enumerate(phrases))
+        else:
+            out.append((start, Word(_terms(node), tuple(forms))))
+        return
+    if not node.is_leaf():
+        for child in node.children():
+            _collect(child, schema, text, out)
+
+
+def _alternatives(node) -> list:
+    """Return the parts of an OR that stand for different pieces of the query (by the characters they come from).
+
+    The parser puts a word's terms in each field, and the alternatives typed
+    with OR, into one OR; the terms of one word share its characters.
+    """
+    spans: dict[tuple, list] = {}
+    for child in node.subqueries:
+        span = (getattr(child, "startchar", None), getattr(child, "endchar", None))
+        spans.setdefault(span if None not in span else (node.startchar, node.endchar), []).append(child)
+    if len(spans) < 2:
+        return []
+    out = []
+    for (start, end), children in spans.items():
+        if len(children) == 1 and getattr(children[0], "startchar", None) == start:
+            out.append(children[0])
+        else:  # a new node: the parsed query is shared and stays as it is
+            part = Q.Or(children)
+            part.startchar, part.endchar = start, end
+            out.append(part)
+    return out
+
+
+_WORD_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
+
+
+def _is_word(node) -> bool:
+    """Tell whether a node is one word or phrase of the query (its terms in the fields), not a combination."""
+    if isinstance(node, Q.Sequence):
+        return True
+    if isinstance(node, (Q.Term, Q.Phrase, Q.PatternQuery, Q.FuzzyTerm)):
+        return node.fieldname in _WORD_FIELDS
+    return isinstance(node, Q.Or) and all(_is_word(child) for child in node.subqueries)
+
+
+def _terms(node) -> tuple[tuple[str, str], ...]:
+    """Return the (field, term) pairs of a word's plain terms in the positional fields."""
+    if type(node) is Q.Term:
+        return ((node.fieldname, node.text),) if node.fieldname in TEXT_FIELDS.values() else ()
+    if isinstance(node, Q.Or):
+        return tuple(pair for child in node.subqueries for pair in _terms(child))
+    return ()
+
+
+def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
+    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase."""
+    parts = node.subqueries if isinstance(node, Q.Or) else [node]
+    if not parts or not all(isinstance(p, (Q.Phrase, Q.Sequence)) for p in parts):
+        return None
+    fields = []
+    for p in parts:
+        if isinstance(p, Q.Phrase):
+            fields.append([((p.fieldname, w),) for w in p.words])
+        else:
+            fields.append([_terms(s) for s in p.subqueries])
+    if len({len(f) for f in fields}) != 1:
+        return None
+    return [tuple(pair for f in fields for pair in f[k]) for k in range(len(fields[0]))]
+
+
+def _forms(schema, text: str) -> list[str]:
+    """Return the forms the exact field makes of a piece of the query (``=word`` and quotes aside)."""
+    if EXACT_FIELD not in schema:
+        return []
+    cleaned = text.replace('"', " ").lstrip("=")
+    if "*" in cleaned or "?" in cleaned or "~" in cleaned:
+        return []
+    return [t.text for t in schema[EXACT_FIELD].analyzer(cleaned, mode="query")]
