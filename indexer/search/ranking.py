@@ -11,8 +11,8 @@ are then ordered by these keys, each deciding only between hits the ones before 
 2. how many pairs stand near each other in either order (at most :data:`NEAR` positions apart);
 3. how many of the query's words are found in the very form typed (``проведенных`` before
    "проведет" and "провела", which share its lemma);
-4. substantive paragraphs before lines: headings, contents rows and paragraphs of at most
-   :data:`LINE_WORDS` words (agenda items, subheadings, rows of names);
+4. substantive paragraphs before lines: headings, contents rows, list items, table rows and
+   paragraphs of at most :data:`LINE_WORDS` words (agenda items, subheadings, rows of names);
 5. the score, then the index order.
 
 Matches past the window follow in the order of their scores.  Identical paragraphs and contents
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as Q
 
-from indexer.documents import CONTENTS, HEADING
+from indexer.documents import CONTENTS, HEADING, ITEM, ROW
 from indexer.engine import engine
 from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
@@ -42,7 +42,7 @@ WINDOW = 200  # the best matches by score that are ordered by the keys above
 ORDERED_GAP = 3  # "next to each other": the second word at most this many positions after the first
 NEAR = 6  # "near each other": at most this many positions apart, in either order
 LINE_WORDS = 4  # a paragraph of at most this many indexed words reads as a line, not as a paragraph
-LINE_KINDS = (HEADING, CONTENTS)
+LINE_KINDS = (HEADING, CONTENTS, ITEM, ROW)
 
 
 @dataclass(frozen=True)
