@@ -27,6 +27,7 @@ from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
+from analyzers import stopwords
 from indexer.documents import KINDS
 from indexer.errors import QueryError
 from indexer.caches.dict_cache import DictCache
@@ -46,9 +47,9 @@ PARSED_KEPT = 1024  # parsed queries kept per schema: a search parses its text f
 
 
 def _position_groups(field, text: str, startchar: int):
-    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges."""
+    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges (stop words kept)."""
     groups: OrderedDict[int, list] = OrderedDict()
-    for t in field.tokenize(text, mode="query", positions=True, chars=True):
+    for t in field.tokenize(text, mode="query", positions=True, chars=True, removestops=False):
         group = groups.setdefault(t.pos, [[], (startchar + t.startchar, startchar + t.endchar)])
         if t.text not in group[0]:
             group[0].append(t.text)
@@ -69,16 +70,34 @@ class AlternativesPhrasePlugin(PhrasePlugin):
             return syntax.attach(self._phrase(fieldname, field) or Q.NullQuery, self)
 
         def _phrase(self, fieldname, field):
-            """Return the phrase in one positional field (alternative lemmas at a position allowed), or None."""
-            groups = _position_groups(field, self.text, self.textstartchar)
+            """Return the phrase in one positional field, or None; words written apart may be one compound.
+
+            ``"capacity building"`` also matches ``capacity-building`` and
+            ``capacitybuilding``: each pair of neighbouring words is tried
+            joined by a hyphen (see :func:`joined_spellings`).
+            """
+            first = self._sequence(fieldname, field, self.text, self.textstartchar)
+            if first is None:
+                return None
+            others = [self._sequence(fieldname, field, text, None) for text in joined_spellings(self.text)]
+            others = [q for q in others if q is not None]
+            return Q.Or([first, *others], boost=self.boost) if others else first
+
+        def _sequence(self, fieldname, field, text: str, startchar: int | None):
+            """Return ``text`` as a phrase in one field (alternative lemmas at a position allowed), or None."""
+            groups = _position_groups(field, text, startchar or 0)
             if not groups:
                 return None
+            boost = self.boost if startchar is not None else 1.0
+            if len(groups) == 1 and startchar is None:
+                words = groups[0][0]
+                return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Or([Q.Term(fieldname, w) for w in words])
             if all(len(words) == 1 for words, _ in groups):
-                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
-                                char_ranges=[span for _, span in groups])
+                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=boost,
+                                char_ranges=[span for _, span in groups] if startchar is not None else None)
             parts = [Q.Term(fieldname, words[0]) if len(words) == 1
                      else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
-            return Q.Sequence(parts, slop=self.slop, boost=self.boost)
+            return Q.Sequence(parts, slop=self.slop, boost=boost)
 
         def _exact_phrase(self, schema):
             """``="ввоз мигрантов"``: the phrase (in either language field) with each word in exactly this form.
@@ -100,6 +119,24 @@ class AlternativesPhrasePlugin(PhrasePlugin):
 
     def taggers(self, parser):
         return [(self.PhraseTagger(self.expr), 0)]
+
+
+JOINED_MOST = 4  # spellings of a phrase with two neighbouring words joined, tried at most
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def joined_spellings(text: str) -> list[str]:
+    """Return ``text`` with each pair of neighbouring words (letters only, not stop words) joined by a hyphen.
+
+    >>> joined_spellings("the Secretary General of the capacity building")
+    ['the Secretary-General of the capacity building', 'the Secretary General of the capacity-building']
+    """
+    words = [m for m in _LETTERS.finditer(text) if m.group().lower() not in stopwords.ALL]
+    out = []
+    for a, b in zip(words, words[1:]):
+        if text[a.end():b.start()].isspace() and len(out) < JOINED_MOST:
+            out.append(f"{text[:a.end()]}-{text[b.start():]}")
+    return out
 
 
 def validate(text: str) -> None:
@@ -185,14 +222,35 @@ def rewrite(text: str) -> str:
 
     ``=word`` → ``exact:word``; field names lower-cased; outside phrases, ``-word``
     → ``NOT word`` and ``+word`` → ``word`` (every word is required anyway), where
-    the sign starts a word: the hyphen of ``государства-члены`` stays.
+    the sign starts a word: the hyphen of ``государства-члены`` stays; a number
+    written with spaces is one word; a symbol typed as a word also finds the
+    document that bears it, first.
 
     >>> rewrite('smuggling (-firearms +explosives) "a -b" государства-члены')
     'smuggling (NOT firearms explosives) "a -b" государства-члены'
+    >>> rewrite('$1 734 600 L.7/Rev.1 symbol:A/65/*')
+    '$1734600 (L.7/Rev.1 OR (symbol:L.7/Rev.1 AND position:0)^10) symbol:A/65/*'
     """
+    text = _outside_phrases(text, lambda part: _SYMBOL_WORD_RE.sub(_symbol_or_document, _SPACED_NUMBER_RE.sub(
+        lambda m: _NUMBER_SPACES_RE.sub("", m.group(0)), part)))
     text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
     text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
     return _outside_phrases(text, lambda part: _SIGN_RE.sub(lambda m: "NOT " if m.group(0) == "-" else "", part))
+
+
+# A number whose thousands are separated by spaces (``1 734 600``): one word of the query, not three.
+_SPACED_NUMBER_RE = re.compile(r"(?<![\w.,/])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w.,/])")
+_NUMBER_SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
+# A word that looks like a document symbol (a letter and a slash, no wildcard), alone: not a field's value.
+_SYMBOL_WORD_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(?=[^\s()]*[A-Za-z])(?=[^\s()]*/)[A-Za-z0-9][^\s()*?:\"=]*"
+                             r"(?=$|[\s)])")
+SYMBOL_BOOST = 10  # the document that bears a symbol typed as a word comes before the paragraphs that cite it
+
+
+def _symbol_or_document(match) -> str:
+    """Return a symbol typed as a word as: the word, or the first paragraph of the document bearing it."""
+    word = match.group(0)
+    return f"({word} OR (symbol:{word} AND position:0)^{SYMBOL_BOOST})"
 
 
 def _outside_phrases(text: str, change) -> str:
