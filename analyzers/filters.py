@@ -190,10 +190,12 @@ class SymbolPartsFilter(Filter):
     """A document symbol in a text is also found by its tail: ``L.7/Rev.1`` finds ``CTOC/COP/2010/L.7/Rev.1``.
 
     At index time a symbol (a token with ``/`` and a letter) is also indexed as
-    each of its tails that starts after a ``/`` and is not a bare number
-    (``cop/2010/l.7/rev.1`` … ``l.7/rev.1``, ``rev.1``).  At query time a
-    resolution's symbol also matches its number as texts cite it:
-    ``A/RES/64/293`` finds ``resolution 64/293``.
+    each of its tails that starts after a ``/`` with a part that has a letter
+    (``cop/2010/l.7/rev.1``, ``l.7/rev.1``, ``rev.1``; not ``2012/15``, which
+    may be another document's number), and a resolution's symbol as its
+    number (``A/RES/64/293`` as ``64/293``).  At query time a resolution's
+    symbol also matches its number as texts cite it: ``A/RES/64/293`` finds
+    ``resolution 64/293``.
     """
 
     def __call__(self, tokens):
@@ -208,8 +210,8 @@ class SymbolPartsFilter(Filter):
                     yield t
                 continue
             parts = text.split("/")
+            numbered = text.startswith(_NUMBERED_SERIES)
             for k in range(1, len(parts)):
-                tail = "/".join(parts[k:])
-                if tail and not tail.isdigit():
-                    t.text = tail
+                if any(ch.isalpha() for ch in parts[k]) or (numbered and k == 2):
+                    t.text = "/".join(parts[k:])
                     yield t
