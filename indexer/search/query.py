@@ -27,7 +27,6 @@ from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
-from analyzers import stopwords
 from indexer.documents import KINDS
 from indexer.errors import QueryError
 from indexer.caches.dict_cache import DictCache
@@ -35,6 +34,7 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.search.spellings import as_written, joined_spellings
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
@@ -119,24 +119,6 @@ class AlternativesPhrasePlugin(PhrasePlugin):
 
     def taggers(self, parser):
         return [(self.PhraseTagger(self.expr), 0)]
-
-
-JOINED_MOST = 4  # spellings of a phrase with two neighbouring words joined, tried at most
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def joined_spellings(text: str) -> list[str]:
-    """Return ``text`` with each pair of neighbouring words (letters only, not stop words) joined by a hyphen.
-
-    >>> joined_spellings("the Secretary General of the capacity building")
-    ['the Secretary-General of the capacity building', 'the Secretary General of the capacity-building']
-    """
-    words = [m for m in _LETTERS.finditer(text) if m.group().lower() not in stopwords.ALL]
-    out = []
-    for a, b in zip(words, words[1:]):
-        if text[a.end():b.start()].isspace() and len(out) < JOINED_MOST:
-            out.append(f"{text[:a.end()]}-{text[b.start():]}")
-    return out
 
 
 def validate(text: str) -> None:
@@ -231,26 +213,10 @@ def rewrite(text: str) -> str:
     >>> rewrite('$1 734 600 L.7/Rev.1 symbol:A/65/*')
     '$1734600 (L.7/Rev.1 OR (symbol:L.7/Rev.1 AND position:0)^10) symbol:A/65/*'
     """
-    text = _outside_phrases(text, lambda part: _SYMBOL_WORD_RE.sub(_symbol_or_document, _SPACED_NUMBER_RE.sub(
-        lambda m: _NUMBER_SPACES_RE.sub("", m.group(0)), part)))
+    text = _outside_phrases(text, as_written)
     text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
     text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
     return _outside_phrases(text, lambda part: _SIGN_RE.sub(lambda m: "NOT " if m.group(0) == "-" else "", part))
-
-
-# A number whose thousands are separated by spaces (``1 734 600``): one word of the query, not three.
-_SPACED_NUMBER_RE = re.compile(r"(?<![\w.,/])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w.,/])")
-_NUMBER_SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
-# A word that looks like a document symbol (a letter and a slash, no wildcard), alone: not a field's value.
-_SYMBOL_WORD_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())(?=[^\s()]*[A-Za-z])(?=[^\s()]*/)[A-Za-z0-9][^\s()*?:\"=]*"
-                             r"(?=$|[\s)])")
-SYMBOL_BOOST = 10  # the document that bears a symbol typed as a word comes before the paragraphs that cite it
-
-
-def _symbol_or_document(match) -> str:
-    """Return a symbol typed as a word as: the word, or the first paragraph of the document bearing it."""
-    word = match.group(0)
-    return f"({word} OR (symbol:{word} AND position:0)^{SYMBOL_BOOST})"
 
 
 def _outside_phrases(text: str, change) -> str:
