@@ -7,11 +7,17 @@ the analysis; the search must return exactly those paragraphs.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import pytest
+from click.testing import CliRunner
 
+from indexer.cli import cli
+from indexer.engine.schema import SCHEMA_VERSION
 from indexer.search.request import SearchRequest, search
+from indexer.storage import generations as store
 
 # query | the paragraphs it must find, exactly: a regular expression over their text (case ignored)
 CASES = [
@@ -59,9 +65,7 @@ def run(searcher, query: str) -> dict:
 
 @pytest.fixture(scope="module")
 def paragraphs(seed_index):
-    from indexer.storage.generations import open_index  # the seed index, read once for every case
-
-    ix = open_index(seed_index)
+    ix = store.open_index(seed_index)
     with ix.searcher() as searcher:
         found = {f["id"]: f["text"] for f in searcher.all_stored_fields()}
     ix.close()
@@ -104,3 +108,16 @@ def test_a_stop_word_alone_is_left_out_of_a_query_but_not_out_of_a_phrase(seed_s
     assert run(seed_searcher, "the trafficking in persons")["total"] == run(seed_searcher, "trafficking persons")[
         "total"]
     assert run(seed_searcher, '"the Conference"')["total"] < run(seed_searcher, "Conference")["total"]
+
+
+def test_an_index_of_the_previous_analysis_asks_to_be_rebuilt(seed_index, tmp_path):
+    copy = tmp_path / "old"
+    shutil.copytree(seed_index, copy)
+    meta_path = store.current_generation(copy).path / store.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "organs", "--index", str(copy)])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
+    assert (f"has schema version {SCHEMA_VERSION - 1}, this program reads version {SCHEMA_VERSION}: rebuild it with "
+            f"`python -m indexer build CORPUS --index {copy}`") in result.output
