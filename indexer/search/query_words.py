@@ -23,7 +23,7 @@ def is_empty(q) -> bool:
 
 
 def _term_lang(q) -> str | None:
-    """Return the language whose word a term is (a Russian lemma in ``text_ru``, an English stem in ``text_en``)."""
+    """Return the language whose word a term is (a Russian lemma in ``text_ru``, an English one in ``text_en``)."""
     if isinstance(q, Q.Term) and type(q) is Q.Term and isinstance(q.text, str):
         lang = LANG_OF_FIELD.get(q.fieldname)
         if lang and is_word_term(q.text, lang):
