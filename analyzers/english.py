@@ -28,8 +28,10 @@ from analyzers.memo import MemoFilters
 from analyzers.scripts import LATIN
 from analyzers.tokenizers import un_tokenizer
 
-_POS_KEPT = ("NOUN", "VERB", "AUX", "PROPN")  # always inflections of the word
-_POS_REGULAR = ("ADJ", "ADV")  # inflections only when regular: larger → large, not better → good
+# Parts of speech in the order their lemmas come (the first is a word's unit in the lexicon: ``united``
+# before ``unite``); adjectives' and adverbs' only when regular (larger → large, not better → good).
+_POS_ORDER = ("NOUN", "PROPN", "ADJ", "ADV", "VERB", "AUX")
+_POS_REGULAR = ("ADJ", "ADV")
 _CACHE_LIMIT = 500_000
 
 _lemmatizer = None
@@ -60,23 +62,23 @@ def _compute(word: str) -> tuple[str, ...]:
     lem = lemmatizer()
     found = lem.getAllLemmas(word)
     out: list[str] = []
-    for pos in _POS_KEPT + _POS_REGULAR:
+    for pos in _POS_ORDER:
         for lemma in found.get(pos, ()):
             lemma = lemma.lower()
-            if lemma not in out and (pos in _POS_KEPT or _regular(word, lemma)):
+            if lemma and lemma not in out and (pos not in _POS_REGULAR or _regular(word, lemma)):
                 out.append(lemma)
     if not out and not found:
-        out = [lemma.lower() for lemma in lem.getAllLemmasOOV(word, "NOUN").get("NOUN", ())[:1]]
+        out = [lemma.lower() for lemma in lem.getAllLemmasOOV(word, "NOUN").get("NOUN", ())[:1] if lemma]
     return tuple(out) or (word,)
 
 
 def lemmas(word: str) -> tuple[str, ...]:
-    """Return the lemmas of a lower-case English word, the likeliest first.
+    """Return the lemmas of a lower-case English word: nouns', adjectives', then verbs' (see :data:`_POS_ORDER`).
 
     >>> lemmas("organs"), lemmas("children"), lemmas("was"), lemmas("organized")
     (('organ',), ('child',), ('be',), ('organize',))
-    >>> lemmas("meeting"), lemmas("best"), lemmas("cybercrimes")
-    (('meeting', 'meet'), ('best',), ('cybercrime',))
+    >>> lemmas("meeting"), lemmas("united"), lemmas("best"), lemmas("cybercrimes")
+    (('meeting', 'meet'), ('united', 'unite'), ('best',), ('cybercrime',))
     """
     found = _cache.get(word)
     if found is None:

@@ -3,7 +3,7 @@
 A *unit* is what the bilingual lexicon translates: one analyzed term (an
 English stem such as ``migrant``, a Russian lemma such as ``мигрант``) or a run
 of two or more consecutive words written as their first terms joined by a space
-(``smuggl migrant``, ``незаконный ввоз мигрант``).  Stop words take no
+(``smuggle migrant``, ``незаконный ввоз мигрант``).  Stop words take no
 position in a unit (they have one in the index, for phrases), so ``smuggling of
 migrants`` is the run ``smuggle migrant``.  Only
 words of the unit's language count: numbers, symbols and words in the other
@@ -159,6 +159,11 @@ def run_spans(tokens: list[Token | None], n: int):
             yield SEPARATOR.join(t.terms[0] for t in window), window[0].start, window[-1].end
 
 
+def _whole(terms: list[str]) -> list[str]:
+    """Return the terms of one position, a compound's closed spelling left out (``secretarygeneral``): one unit."""
+    return [t for t in terms if "-" in t] if any("-" in t for t in terms) else terms
+
+
 def term_units(term: str) -> list[tuple[str, str]]:
     """Return the units a term may be, as ``(lang, key)``: each lemma of one word, or the key of a phrase.
 
@@ -174,7 +179,8 @@ def term_units(term: str) -> list[tuple[str, str]]:
         positions: dict[int, list[str]] = {}
         for t in default_schema()[field].analyzer(term, mode="query", positions=True):
             positions.setdefault(t.pos, []).append(t.text)
-        words = [[w for w in dict.fromkeys(terms) if is_word_term(w, lang)] for _, terms in sorted(positions.items())]
+        words = [_whole([w for w in dict.fromkeys(terms) if is_word_term(w, lang)])
+                 for _, terms in sorted(positions.items())]
         if not words or not all(words):
             continue
         if len(words) == 1:
