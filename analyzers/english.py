@@ -59,6 +59,7 @@ def _regular(word: str, lemma: str) -> bool:
 
 
 def _compute(word: str) -> tuple[str, ...]:
+    """Return the lemmas of ``word`` (see :func:`lemmas`), uncached."""
     lem = lemmatizer()
     found = lem.getAllLemmas(word)
     out: list[str] = []
