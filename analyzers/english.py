@@ -8,8 +8,9 @@ verb ``meet``) is indexed with each, at its position, and at query time they
 are alternatives, like a Russian word's lemmas.  Comparatives and superlatives
 are lemmatized only when regular (``larger`` → ``large``; ``best`` stays
 ``best``: ``best practices`` are not ``good practices``).  A word the
-dictionary does not know (``cybercrimes``) goes through LemmInflect's rules
-for nouns, which strip plural endings only.
+dictionary does not know and that ends as a plural does (``cybercrimes``)
+goes through LemmInflect's rules for nouns; any other (``Monrovia``, a name)
+is its own lemma.
 
 The dictionary is loaded once per process on first use and never stored in
 the filter: Whoosh pickles analyzers into the index.
@@ -17,6 +18,7 @@ the filter: Whoosh pickles analyzers into the index.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from whoosh.analysis import Filter, LowercaseFilter
@@ -33,6 +35,8 @@ from analyzers.tokenizers import un_tokenizer
 _POS_ORDER = ("NOUN", "PROPN", "ADJ", "ADV", "VERB", "AUX")
 _POS_REGULAR = ("ADJ", "ADV")
 _CACHE_LIMIT = 500_000
+# The end of an unknown word that may be an English plural (not ``census``, ``ecowas``, ``analysis``).
+_PLURAL = re.compile(r"[^sui]s$")
 
 _lemmatizer = None
 _lemmatizer_lock = threading.Lock()
@@ -68,7 +72,7 @@ def _compute(word: str) -> tuple[str, ...]:
             lemma = lemma.lower()
             if lemma and lemma not in out and (pos not in _POS_REGULAR or _regular(word, lemma)):
                 out.append(lemma)
-    if not out and not found:
+    if not out and not found and _PLURAL.search(word):  # an unknown plural: its rules for nouns (names stay)
         out = [lemma.lower() for lemma in lem.getAllLemmasOOV(word, "NOUN").get("NOUN", ())[:1] if lemma]
     return tuple(out) or (word,)
 
@@ -78,8 +82,8 @@ def lemmas(word: str) -> tuple[str, ...]:
 
     >>> lemmas("organs"), lemmas("children"), lemmas("was"), lemmas("organized")
     (('organ',), ('child',), ('be',), ('organize',))
-    >>> lemmas("meeting"), lemmas("united"), lemmas("best"), lemmas("cybercrimes")
-    (('meeting', 'meet'), ('united', 'unite'), ('best',), ('cybercrime',))
+    >>> lemmas("meeting"), lemmas("united"), lemmas("best"), lemmas("cybercrimes"), lemmas("monrovia")
+    (('meeting', 'meet'), ('united', 'unite'), ('best',), ('cybercrime',), ('monrovia',))
     """
     found = _cache.get(word)
     if found is None:

@@ -42,6 +42,7 @@ MATCH = [
     ("cybercrimes", "cybercrime"), ("stakeholders", "stakeholder"),  # not in the dictionary: plural rules
     ("Organs", "organ"), ("NATIONS", "nation"),  # case is folded
     ("securities", "security"), ("beings", "being"),
+    ("Monrovia", "monrovia"),  # an unknown word not ending as a plural is its own lemma
 ]
 
 # Derivations and different words: a stemmer conflates them, a translator does not.
@@ -68,4 +69,5 @@ DIFFER = [
     ("govern", "government"), ("government", "governance"), ("relation", "relative"), ("relative", "relativity"),
     ("provision", "provide"), ("provided", "provision"), ("adoption", "adopt"), ("decision", "decide"),
     ("resolution", "resolve"), ("conference", "confer"), ("session", "sessional"), ("data", "date"),
+    ("monrovia", "monrovium"), ("census", "censu"),  # unknown words that only look like plurals
 ]
