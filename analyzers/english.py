@@ -30,9 +30,9 @@ from analyzers.memo import MemoFilters
 from analyzers.scripts import LATIN
 from analyzers.tokenizers import un_tokenizer
 
-# Parts of speech in the order their lemmas come (the first is a word's unit in the lexicon: ``united``
-# before ``unite``); adjectives' and adverbs' only when regular (larger → large, not better → good).
-_POS_ORDER = ("NOUN", "PROPN", "ADJ", "ADV", "VERB", "AUX")
+# Parts of speech in the order their lemmas come (the first is a word's unit in the lexicon); adjectives'
+# and adverbs' only when regular (larger → large, not better → good).
+_POS_ORDER = ("NOUN", "VERB", "AUX", "PROPN", "ADJ", "ADV")
 _POS_REGULAR = ("ADJ", "ADV")
 _CACHE_LIMIT = 500_000
 # The end of an unknown word that may be an English plural (not ``census``, ``ecowas``, ``analysis``).
@@ -78,12 +78,12 @@ def _compute(word: str) -> tuple[str, ...]:
 
 
 def lemmas(word: str) -> tuple[str, ...]:
-    """Return the lemmas of a lower-case English word: nouns', adjectives', then verbs' (see :data:`_POS_ORDER`).
+    """Return the lemmas of a lower-case English word: nouns', verbs', then adjectives' (see :data:`_POS_ORDER`).
 
     >>> lemmas("organs"), lemmas("children"), lemmas("was"), lemmas("organized")
     (('organ',), ('child',), ('be',), ('organize',))
     >>> lemmas("meeting"), lemmas("united"), lemmas("best"), lemmas("cybercrimes"), lemmas("monrovia")
-    (('meeting', 'meet'), ('united', 'unite'), ('best',), ('cybercrime',), ('monrovia',))
+    (('meeting', 'meet'), ('unite', 'united'), ('best',), ('cybercrime',), ('monrovia',))
     """
     found = _cache.get(word)
     if found is None:
