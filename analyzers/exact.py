@@ -1,4 +1,4 @@
-"""The exact-form analyzer: words as written, only lower-cased and folded (for ``=word``).
+"""The exact-form analyzer: words as written, only lower-cased and folded (ё, diacritics), numbers as digits (for ``=word``).
 
 Stop words are left out, as in the language fields: ``=the`` would match
 nearly every English paragraph and is never what a translator looks for, and
@@ -11,12 +11,13 @@ from __future__ import annotations
 from whoosh.analysis import LowercaseFilter, StopFilter
 
 from analyzers import stopwords
-from analyzers.filters import HomoglyphFilter, YoFilter
+from analyzers.filters import DiacriticFilter, HomoglyphFilter, NumberFilter, YoFilter
 from analyzers.memo import MemoFilters
 from analyzers.tokenizers import un_tokenizer
 
 
 def exact_analyzer():
-    """Return the analyzer of the exact-form field: tokenize, lowercase, fold ё and look-alikes, drop stop words."""
+    """Return the analyzer of the exact-form field: tokenize, lowercase, fold ё, diacritics and look-alikes, drop stop words."""
     return un_tokenizer() | MemoFilters(
-        HomoglyphFilter(), LowercaseFilter(), YoFilter(), StopFilter(stoplist=stopwords.ALL, minsize=1))
+        HomoglyphFilter(), LowercaseFilter(), DiacriticFilter(), YoFilter(), NumberFilter(),
+        StopFilter(stoplist=stopwords.ALL, minsize=1))

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import threading
 
-from whoosh.analysis import Filter, LowercaseFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter
 
 from analyzers import stopwords
 from analyzers.memo import MemoFilters
-from analyzers.filters import CompoundFilter, HomoglyphFilter, YoFilter, fold_yo, is_cyrillic, is_plain_word
+from analyzers.filters import (CompoundFilter, DiacriticFilter, HomoglyphFilter, NumberFilter, QueryStopFilter,
+                               SymbolPartsFilter, YoFilter, fold_yo, is_cyrillic, is_plain_word)
 from analyzers.tokenizers import un_tokenizer
 
 PLAUSIBLE_RATIO = 0.1
@@ -167,12 +168,15 @@ class RussianLemmaFilter(Filter):
 
 
 def russian_analyzer(policy: str = "plausible"):
-    """Return the analyzer of Russian text: tokenize, lowercase, fold ё and look-alikes, lemmatize."""
+    """Return the analyzer of Russian text: tokenize, lowercase, fold ё and look-alikes, lemmatize; every word keeps its position."""
     return un_tokenizer() | MemoFilters(
         HomoglyphFilter(),
         LowercaseFilter(),
+        DiacriticFilter(),
         YoFilter(),
-        StopFilter(stoplist=stopwords.ALL, minsize=1),
+        NumberFilter(),
+        QueryStopFilter(stopwords.ALL),
         CompoundFilter(stopwords.ALL),
+        SymbolPartsFilter(),
         RussianLemmaFilter(policy),
     )

@@ -29,7 +29,7 @@ from tests.test_web_data import EN_ID, RU_ID, cross_index, web_index  # noqa: F4
 pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
 
 
-SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggl migrant"
+SMUGGLING = "ru:незаконный ввоз мигрант>en:smuggle migrant"
 MIGRANT = "ru:мигрант>en:migrant"
 
 
@@ -107,7 +107,7 @@ def test_with_the_term_turned_off_its_words_fall_back_on_the_dictionary(seeds_di
     used = {t["key"]: t for t in off["translations"]}
     assert used[SMUGGLING]["excluded"] and used[MIGRANT]["source"] == "glossary"
     assert {key for key, t in used.items() if t["source"] == "dictionary"} >= {
-        "ru:незаконный>en:illeg", "ru:ввоз>en:import"}
+        "ru:незаконный>en:illegal", "ru:ввоз>en:import"}
     assert all(t["score"] < 0.25 for t in used.values() if t["source"] == "dictionary")
 
 
@@ -192,7 +192,7 @@ def test_renderings_in_the_corpus(parallel_index):
                              crosslang.for_index(ix))
     found = result["renderings"]
     first = found["renderings"][0]
-    assert (first["key"], first["source"]) == ("general assembl", "glossary") and first["count"] > 100
+    assert (first["key"], first["source"]) == ("general assembly", "glossary") and first["count"] > 100
     assert found["aligned"] >= first["count"] + found["other"] - sum(r["count"] for r in found["renderings"][1:])
     for example in first["examples"]:
         assert "Генеральн" in example["hit"]["text"] and "General Assembly" in example["counterpart"]["text"]

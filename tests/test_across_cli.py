@@ -60,11 +60,11 @@ def test_search_translate(runner, seed_index):
     result = runner.invoke(cli, [*args, "--translate"])
     assert result.exit_code == 0, result.output
     assert "незаконный ввоз мигрантов → smuggling of migrants, 1.00 glossary" in result.output
-    assert "[--exclude 'ru:незаконный ввоз мигрант>en:smuggl migrant']" in result.output
+    assert "[--exclude 'ru:незаконный ввоз мигрант>en:smuggle migrant']" in result.output
     found = json.loads(runner.invoke(cli, [*args, "--translate", "--json", "--exclude", "ru:мигрант>en:migrant"]).output)
     assert set(found) == {"query", "total", "hits", "translations"} and found["total"] > 80
     assert {t["key"]: t["excluded"] for t in found["translations"]} == {
-        "ru:мигрант>en:migrant": True, "ru:незаконный ввоз мигрант>en:smuggl migrant": False}
+        "ru:мигрант>en:migrant": True, "ru:незаконный ввоз мигрант>en:smuggle migrant": False}
 
 
 def test_search_translate_without_a_lexicon(runner, web_index):  # noqa: F811

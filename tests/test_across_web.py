@@ -56,7 +56,7 @@ def test_the_translations_used_and_turning_one_off(seeds):
     assert "Also searched as" in page and "smuggling of migrants" in page and "<strong>0</strong> hits" not in page
     links = switch_links(page)
     excluded = [q.get("exclude", []) for q in links.values()]
-    assert sorted(excluded) == [["ru:мигрант>en:migrant"], ["ru:незаконный ввоз мигрант>en:smuggl migrant"]]
+    assert sorted(excluded) == [["ru:мигрант>en:migrant"], ["ru:незаконный ввоз мигрант>en:smuggle migrant"]]
     for query in links.values():
         assert query["q"] == [QUERY] and query["lang"] == ["en"] and query["translate"] == ["1"]
     off = next(href for href, q in links.items() if q["exclude"] == ["ru:мигрант>en:migrant"])
@@ -64,7 +64,7 @@ def test_the_translations_used_and_turning_one_off(seeds):
     assert '<li class="off">' in page and "use again" in page
     assert '<input type="hidden" name="exclude" value="ru:мигрант&gt;en:migrant">' in page
     both = [q.get("exclude", []) for q in switch_links(page).values()]
-    assert sorted(map(sorted, both)) == [[], ["ru:мигрант>en:migrant", "ru:незаконный ввоз мигрант>en:smuggl migrant"]]
+    assert sorted(map(sorted, both)) == [[], ["ru:мигрант>en:migrant", "ru:незаконный ввоз мигрант>en:smuggle migrant"]]
 
 
 def test_pages_keep_every_turned_off_translation(seeds):

@@ -23,7 +23,8 @@ from tests.test_web_data import web_index  # noqa: F401
 
 # Every cache of the product: its name and eviction (a new one is declared here too).
 CACHES = {
-    "analyzers.english.stem": registry.LRU,
+    "analyzers.english.lemmas": registry.CLEAR_WHEN_FULL,
+    "analyzers.filters.folded": registry.LRU,
     "analyzers.language.guesses": registry.LRU,
     "analyzers.memo.words": registry.CLEAR_WHEN_FULL,
     "analyzers.russian.lemmas": registry.CLEAR_WHEN_FULL,
@@ -71,6 +72,7 @@ TABLES = {("analyzers.scripts", "TO_LATIN"), ("analyzers.scripts", "TO_CYRILLIC"
 HAND_MADE = {
     "analyzers/memo.py": "analyzers/ cannot use indexer's classes (the catalog declares its caches from outside)",
     "analyzers/russian.py": "the same",
+    "analyzers/english.py": "the same",
     "indexer/engine/posting_blocks.py": "a memo of one call (blocks met twice while writing a segment), not kept",
 }
 

@@ -52,7 +52,7 @@ def test_each_index_gets_its_own_matches(seed_index, pool_pair_index):
 
 def test_an_or_with_options_is_never_taken_for_one_without(seed_index):
     with searching(seed_index) as searcher:
-        terms = [Q.Term("text_en", "migrant"), Q.Term("text_en", "smuggl")]
+        terms = [Q.Term("text_en", "migrant"), Q.Term("text_en", "smuggle")]
         assert fastsearch.evaluate(searcher, Q.And([Q.Or(terms), Q.Term("lang", "en")])) is not None
         assert fastsearch.evaluate(searcher, Q.And([Q.Or(terms, minmatch=2), Q.Term("lang", "en")])) is None
         assert fastsearch.evaluate(searcher, Q.Or(terms, scale=0.9)) is None

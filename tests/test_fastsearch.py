@@ -24,12 +24,14 @@ QUERIES = [
     ("Генеральная Ассамблея", "any"), ("Member States", "any"), ("государства-члены", "any"),
     ("государства -члены", "any"), ("Организации +Объединенных", "ru"), ("peace (-war +security)", "any"),
     ('"such tools and"', "any"), ('"smuggling of migrants"', "en"), ('"Security Council"', "any"),
-    ('"права человека"', "any"), ('"of the United Nations"~3', "any"), ('"zzz qqq"', "any"),
+    ('"права человека"', "any"), ('"smuggling migrants"~3', "any"), ('"zzz qqq"', "any"),
+    ('"вен мигрантов"', "any"), ('"the United Nations"', "en"), ('"trafficking in persons"', "any"),
+    ('"capacity building"', "en"), ('"Secretary General"', "any"), ('"в Вене"', "ru"),
     ("migra*", "any"), ("мигр*", "any"), ("smugling~", "any"), ("symbol:CTOC/COP/*", "any"), ("symbol:A/RES/*", "any"),
     ("year:[2010 TO 2012] migrants", "any"), ("year:2012", "any"), ("Conference year:[1940 TO 1950]", "any"),
 ]
-# Left to Whoosh: phrases with alternative lemmas at a position (Whoosh's Sequence), NOT alone.
-WHOOSH_ONLY = ['"вен мигрантов"', "NOT migrants"]
+# Left to Whoosh: a phrase with alternative lemmas at a position and a slop (Whoosh's spans), NOT alone.
+WHOOSH_ONLY = ['"of the United Nations"~3', "NOT migrants"]
 
 
 def whoosh_matches(searcher, q) -> dict[int, float]:

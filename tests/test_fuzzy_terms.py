@@ -57,7 +57,7 @@ def test_same_words_as_whoosh(seed_reader, fieldname, text, maxdist, prefix):
 
 
 @pytest.mark.parametrize("fieldname, text, maxdist, prefix, expected", [
-    ("text_en", "smugl", 1, 1, {"smuggl"}),      # a stem with one letter left out
+    ("text_en", "smugle", 1, 1, {"smuggle"}),    # a lemma with one letter left out
     ("exact", "mirgants", 2, 0, {"migrants"}),    # two letters swapped are two edits
     ("exact", "mirgants", 1, 0, set()),
 ])

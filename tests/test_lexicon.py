@@ -25,7 +25,7 @@ from indexer.lexicon.units import UnitReader, run_keys, term_units
     ("ru", "Незаконный ввоз мигрантов", [("незаконный",), ("ввоз",), ("мигрант",)]),
     ("ru", "государства-члены и Вена", [("государство-член", "государство", "член"), ("вена", "вено")]),
     ("ru", "в 2012 году СТОС/COP/2012/1", [None, ("год",), None]),
-    ("en", "Smuggling of Migrants, 2012", [("smuggl",), ("migrant",), None]),
+    ("en", "Smuggling of Migrants, 2012", [("smuggle",), ("migrant",), None]),
     ("en", "Генеральная Ассамблея and the Council", [None, None, ("council",)]),
     ("en", "", []),
 ])
@@ -39,8 +39,8 @@ def test_tokens_are_word_positions_of_one_language(lang, text, terms):
 
 def test_runs_stop_at_numbers_and_foreign_words():
     tokens = UnitReader("en").tokens("Member States in 2012 adopted the General Assembly resolution")
-    assert list(run_keys(tokens, 2)) == ["member state", "adopt general", "general assembl", "assembl resolut"]
-    assert list(run_keys(tokens, 3)) == ["adopt general assembl", "general assembl resolut"]
+    assert list(run_keys(tokens, 2)) == ["member state", "adopt general", "general assembly", "assembly resolution"]
+    assert list(run_keys(tokens, 3)) == ["adopt general assembly", "general assembly resolution"]
 
 
 @pytest.mark.parametrize("term, units", [
@@ -78,14 +78,14 @@ def dice_lexicon(charter_beads) -> Lexicon:
 
 @pytest.mark.parametrize("lang, term, first", [
     ("en", "Charter", "устав"),
-    ("ru", "Генеральная Ассамблея", "general assembl"),
+    ("ru", "Генеральная Ассамблея", "general assembly"),
     ("ru", "Генеральный Секретарь", "secretary-general"),
     ("en", "Secretary-General", "генеральный секретарь"),
     ("en", "Security Council", "совет безопасность"),
-    ("ru", "Совет Безопасности", "secur council"),
+    ("ru", "Совет Безопасности", "security council"),
     ("en", "General Assembly", "генеральный ассамблея"),
     ("en", "Trusteeship Council", "совет опека"),
-    ("ru", "Международный Суд", "intern court justic"),
+    ("ru", "Международный Суд", "international court justice"),
     ("ru", "Совет по Опеке", "trusteeship council"),
     ("en", "Members", "член"),
 ])
@@ -101,7 +101,7 @@ LINKED = [
     ("en", "article", "статья", None, "организация"),
     ("en", "any", "любой", None, "совет безопасность"),
     ("en", "action", "действие", "предпринимать", "поддержание"),
-    ("en", "assistance", "помощь", "помогать", "военно-штабной комитет"),
+    ("en", "assistance", "помощь", None, "военно-штабной комитет"),  # not assist (помогать): another word
     ("en", "application", "применение", "затрагивать", "не затрагивать"),
     ("en", "attention", "сведение", "довести", "сведение совет безопасность"),
 ]
@@ -127,7 +127,7 @@ def test_scores_are_smoothed_dice_and_counts_are_pairs(charter_lexicon, charter_
     assert c.key == "устав" and c.source == "corpus" and 0 < c.count <= min(n_en, n_ru)
     assert c.score == round(2 * c.count / (n_en + n_ru + 1), 3)
     assert charter_lexicon.pairs == len(charter_beads) == 376
-    assert charter_lexicon.display("en", "secur council") == "security council"
+    assert charter_lexicon.display("en", "security council") == "security council"
 
 
 @pytest.mark.parametrize("count, most, expected", [
@@ -195,8 +195,8 @@ def test_the_shipped_glossary():
     found = glossary.shipped()
     assert len(found.entries) >= 80 and all(e.note for e in found.entries)
     pairs = {(e.en_key, e.ru_key) for e in found.entries}
-    assert ("smuggl migrant", "незаконный ввоз мигрант") in pairs
-    assert ("general assembl", "генеральный ассамблея") in pairs and ("member state", "государство-член") in pairs
+    assert ("smuggle migrant", "незаконный ввоз мигрант") in pairs
+    assert ("general assembly", "генеральный ассамблея") in pairs and ("member state", "государство-член") in pairs
 
 
 @pytest.mark.parametrize("text, message", [
@@ -242,8 +242,8 @@ def test_glossary_pairs_go_first_the_users_before_the_shipped(charter_lexicon):
     seeded = glossary.seeded(charter_lexicon, [mine, glossary.shipped()])
     rows = seeded.translations["en"]["charter"]
     assert rows[0] == ("хартия", 1.0, 0, "glossary") and rows[1:] == charter_lexicon.translations["en"]["charter"]
-    learned = charter_lexicon.translations["en"]["secur council"]
-    rows = seeded.translations["en"]["secur council"]  # the shipped glossary repeats a learned pair
+    learned = charter_lexicon.translations["en"]["security council"]
+    rows = seeded.translations["en"]["security council"]  # the shipped glossary repeats a learned pair
     assert rows[0] == ("совет безопасность", 1.0, learned[0][2], "glossary") and rows[1:] == learned[1:]
-    assert seeded.display("en", "unit nation radio") == "United Nations Radio" and seeded.count("ru", "радио оон") == 0
+    assert seeded.display("en", "unite nation radio") == "United Nations Radio" and seeded.count("ru", "радио оон") == 0
     assert [g["name"] for g in seeded.glossaries] == ["mine", glossary.SHIPPED_NAME]

@@ -27,7 +27,7 @@ def test_a_build_stores_the_lexicon_in_its_generation(seed_index):
     assert {lexicon_store.FILE_NAME, crosslang.COUNTERPARTS_FILE} <= {p.name for p in gen.path.iterdir()}
     data = crosslang.load(gen.path)
     assert data.lexicon.pairs == 0 and data.counterparts == {}  # the seeds have no aligned versions
-    assert data.lexicon.candidates("ru", "незаконный ввоз мигрант")[0].key == "smuggl migrant"
+    assert data.lexicon.candidates("ru", "незаконный ввоз мигрант")[0].key == "smuggle migrant"
     assert store.read_meta(gen)["lexicon"]["units"] == len(data.lexicon)
 
 
@@ -161,7 +161,7 @@ def test_a_users_glossary_is_built_in_and_kept_by_update(tmp_path, monkeypatch):
     mine.write_text("Model Law\tтиповой закон\tmine\nmodel provisions\tтиповые положения\tmine\n", encoding="utf-8")
     update([SEED_002, CORPUS / "004_5055f8fc54f410dc.txt", CORPUS / "003_3ab3fca3f0fa6499.txt"], index_dir)
     assert store.read_meta(store.current_generation(index_dir))["lexicon"]["learned"] is True
-    assert live_lexicon(index_dir).candidates("en", "model provis")[0].key == "типовой положение"
+    assert live_lexicon(index_dir).candidates("en", "model provision")[0].key == "типовой положение"
 
 
 def test_a_bad_glossary_stops_a_build_before_it_starts(tmp_path):
@@ -176,7 +176,7 @@ def test_looking_up_a_term(seed_index):
     found = entry(live_lexicon(seed_index), "smuggling of migrants")
     assert found["pairs"] == 0
     (only,) = found["entries"]
-    assert (only["lang"], only["key"], only["text"]) == ("en", "smuggl migrant", "smuggling of migrants")
+    assert (only["lang"], only["key"], only["text"]) == ("en", "smuggle migrant", "smuggling of migrants")
     assert [c["text"] for c in only["candidates"]] == ["незаконный ввоз мигрантов", "незаконно ввезенные мигранты"]
     assert entry(live_lexicon(seed_index), "zzzz")["entries"] == []
 

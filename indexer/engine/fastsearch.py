@@ -15,9 +15,9 @@ The scores are Whoosh's to the last digit that matters: the same statistics
 formula, sums over sub-queries as its union and intersection matchers make
 them, boosts applied where its wrapping matchers apply them.  Ties are
 broken as Whoosh's top collector does (lower document number first).
-Phrases are checked against the words' positions, read only for the
-documents that have all the words.  Queries with any other node (phrases
-with alternative lemmas at a position, NOT alone …) are left to Whoosh:
+Phrases, with alternative lemmas at a position or not, are checked against
+the words' positions, read only for the documents that have all the words.
+Queries with any other node (NOT alone …) are left to Whoosh:
 :func:`evaluate` returns None for them.
 The posting lists are read by :mod:`indexer.engine.postings`, the sets of
 matches combined by :mod:`indexer.engine.matches`.
@@ -131,7 +131,7 @@ class _Evaluator:
             return _difference(self.run(q.a), self.run(q.b))
         if kind is Q.Every:
             return self._every(q)
-        if kind is Q.Phrase:
+        if kind in (Q.Phrase, Q.Sequence):
             return self._boosted(self._phrase(q), q.boost)
         if isinstance(q, MultiTerm):
             return self._multiterm(q)
@@ -199,17 +199,26 @@ class _Evaluator:
         return Matches(found, np.full(len(found), float(q.boost)))
 
     def _phrase(self, q) -> Matches:
-        """Words at consecutive positions (within ``slop``), scored as the sum of the words' scores."""
-        field = self.searcher.schema[q.fieldname] if q.fieldname in self.searcher.schema else None
-        if field is None or not field.format or not field.format.supports("positions") or not q.words:
+        """Words at consecutive positions (within ``slop``), scored as the sum of the words' scores.
+
+        A sequence (a phrase with alternative terms at a position: a word's
+        lemmas) is the same, each position matching any of its terms, scored
+        as their OR, as Whoosh's span matchers score it.
+        """
+        fieldname, positions = _phrase_positions(q)
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions") or not positions:
             raise Unsupported  # Whoosh says what is wrong
-        words = [self._term(q.fieldname, word) for word in q.words]
+        words = [self._term(fieldname, terms[0]) if len(terms) == 1
+                 else _union([self._term(fieldname, t) for t in terms]) for terms in positions]
         found = _intersection(words)
         if not len(found):
             return EMPTY
         ends = None
-        for word in q.words:
-            keys = self._position_keys(q.fieldname, word, found.ids)
+        for terms in positions:
+            keys = np.concatenate([self._position_keys(fieldname, t, found.ids) for t in terms])
+            if len(terms) > 1:
+                keys = np.unique(keys)
             if ends is None:
                 ends = keys
             else:  # the word's positions that follow an end of the phrase so far, within the slop
@@ -275,6 +284,24 @@ class _Evaluator:
         if not ids:
             return EMPTY
         return Matches(np.concatenate(ids), np.concatenate(scores))
+
+
+def _phrase_positions(q) -> tuple[str | None, list[tuple]]:
+    """Return a phrase's field and its positions, each the terms it may be; Unsupported for another sequence."""
+    if isinstance(q, Q.Phrase):
+        return q.fieldname, [(w,) for w in q.words]
+    if not q.ordered or q.slop > 1:  # Whoosh's span tree then allows what a left-to-right check does not
+        raise Unsupported
+    fieldname, positions = None, []
+    for sub in q.subqueries:
+        terms = [sub] if type(sub) is Q.Term else sub.subqueries if type(sub) is Q.Or else None
+        if not terms or any(type(t) is not Q.Term or t.boost != 1.0 for t in terms) or sub.boost != 1.0:
+            raise Unsupported
+        if any(t.fieldname != (fieldname or t.fieldname) for t in terms):
+            raise Unsupported
+        fieldname = terms[0].fieldname
+        positions.append(tuple(t.text for t in terms))
+    return fieldname, positions
 
 
 def _pattern(q) -> str:

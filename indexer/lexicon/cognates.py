@@ -1,7 +1,7 @@
 """Names and loanwords: a word that neither the corpus nor a dictionary translates, matched by its spelling.
 
 ``Монровия`` is ``Monrovia``, ``мониторинг`` is ``monitoring``: a Russian word is
-written in Latin letters (:func:`transliterate`, rules as data), stemmed as an
+written in Latin letters (:func:`transliterate`, rules as data), lemmatized as an
 English word, and compared with the English words of the index; an English
 word likewise with the transliterated Russian words.  Both sides are first
 brought to one spelling (:func:`skeleton`: ``w`` and ``v``, ``y`` and ``i`` …

@@ -4,7 +4,7 @@ A lexicon is learned from the aligned paragraphs of an index (:mod:`indexer.lexi
 and seeded with glossary pairs (:mod:`indexer.lexicon.glossary`); it is stored inside
 the index generation it was learned from (:mod:`indexer.lexicon.store`), so it
 goes live with that generation.  Units are keyed as :mod:`indexer.lexicon.units` makes them
-(``smuggl migrant``, ``незаконный ввоз мигрант``); each has a display form, the
+(``smuggle migrant``, ``незаконный ввоз мигрант``); each has a display form, the
 way it is most often written in the corpus (``smuggling of migrants``), and
 the number of aligned pairs it occurs in.
 

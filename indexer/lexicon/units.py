@@ -3,8 +3,9 @@
 A *unit* is what the bilingual lexicon translates: one analyzed term (an
 English stem such as ``migrant``, a Russian lemma such as ``мигрант``) or a run
 of two or more consecutive words written as their first terms joined by a space
-(``smuggl migrant``, ``незаконный ввоз мигрант``).  Stop words take no
-position, so ``smuggling of migrants`` is the run ``smuggl migrant``.  Only
+(``smuggle migrant``, ``незаконный ввоз мигрант``).  Stop words take no
+position in a unit (they have one in the index, for phrases), so ``smuggling of
+migrants`` is the run ``smuggle migrant``.  Only
 words of the unit's language count: numbers, symbols and words in the other
 script break a run and are never units (they are the same in both languages).
 
@@ -14,7 +15,7 @@ script break a run and are never units (they are the same in both languages).
 >>> sorted(reader.units("незаконный ввоз мигрантов", runs=2))
 ['ввоз', 'ввоз мигрант', 'мигрант', 'незаконный', 'незаконный ввоз']
 >>> UnitReader("en").key("Smuggling of Migrants")
-'smuggl migrant'
+'smuggle migrant'
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from analyzers.filters import is_plain_word, token_script
+from analyzers.filters import fold_yo, is_plain_word, token_script
+from analyzers.stopwords import ALL as STOP_WORDS
 from analyzers.scripts import CYRILLIC, LATIN
 from indexer.analysis import Analysis
 from indexer.lexicon.model import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
@@ -55,6 +57,11 @@ def default_schema():
 declare("lexicon.default_schema", default_schema, bound=1, eviction=LRU, invalidated_by=NEVER)
 
 
+def is_stop_word(word: str) -> bool:
+    """Tell whether a word as written is a stop word: indexed for phrases, never a unit of the lexicon."""
+    return fold_yo(word.lower()) in STOP_WORDS
+
+
 def is_word_term(term: str, lang: str) -> bool:
     """Tell whether an analyzed term is a word of ``lang`` (not a number, symbol or foreign word)."""
     return len(term) >= MIN_CHARS and is_plain_word(term) and token_script(term) == SCRIPTS[lang]
@@ -73,6 +80,9 @@ class UnitReader:
 
     def _word(self, word: str) -> tuple[str, ...] | None:
         """Return the word terms of one word ((): a stop word; None: not a word of this language)."""
+        if is_stop_word(word):
+            self._words.put(word, ())
+            return ()
         terms = self.analysis.word_terms(word)
         words = tuple(t for t in terms if is_word_term(t, self.lang))
         found = None if terms and not words else words
@@ -149,6 +159,11 @@ def run_spans(tokens: list[Token | None], n: int):
             yield SEPARATOR.join(t.terms[0] for t in window), window[0].start, window[-1].end
 
 
+def _whole(terms: list[str]) -> list[str]:
+    """Return the terms of one position, a compound's closed spelling left out (``secretarygeneral``): one unit."""
+    return [t for t in terms if "-" in t] if any("-" in t for t in terms) else terms
+
+
 def term_units(term: str) -> list[tuple[str, str]]:
     """Return the units a term may be, as ``(lang, key)``: each lemma of one word, or the key of a phrase.
 
@@ -157,14 +172,15 @@ def term_units(term: str) -> list[tuple[str, str]]:
     >>> term_units("Вена")
     [('ru', 'вена'), ('ru', 'вено')]
     >>> term_units("smuggling of migrants"), term_units("Secretary-General")
-    ([('en', 'smuggl migrant')], [('en', 'secretary-general')])
+    ([('en', 'smuggle migrant')], [('en', 'secretary-general')])
     """
     out = []
     for lang, field in TEXT_FIELDS.items():
         positions: dict[int, list[str]] = {}
         for t in default_schema()[field].analyzer(term, mode="query", positions=True):
             positions.setdefault(t.pos, []).append(t.text)
-        words = [[w for w in dict.fromkeys(terms) if is_word_term(w, lang)] for _, terms in sorted(positions.items())]
+        words = [_whole([w for w in dict.fromkeys(terms) if is_word_term(w, lang)])
+                 for _, terms in sorted(positions.items())]
         if not words or not all(words):
             continue
         if len(words) == 1:

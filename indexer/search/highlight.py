@@ -2,7 +2,7 @@
 
 A word is marked when the terms the field's analyzer makes of it meet the
 query's terms for that field: a Russian paragraph is read with the ``text_ru``
-analyzer (lemmas), an English one with ``text_en`` (stems), and every paragraph
+analyzer (lemmas), an English one with ``text_en`` (lemmas), and every paragraph
 with the ``exact`` analyzer for ``=word``.  So ``мигрант`` marks ``мигрантов``
 and ``мигрантам``, while ``=мигрантов`` marks only that form.  A phrase is
 marked where its words follow each other, as one span; words under ``NOT``

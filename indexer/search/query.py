@@ -35,6 +35,7 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search.patterns import pattern_problem
+from indexer.search.spellings import as_written, joined_spellings
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64
@@ -47,9 +48,9 @@ PARSED_KEPT = 1024  # parsed queries kept per schema: a search parses its text f
 
 
 def _position_groups(field, text: str, startchar: int):
-    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges."""
+    """Analyze ``text`` with ``field``'s analyzer into token groups by position, with char ranges (stop words kept)."""
     groups: OrderedDict[int, list] = OrderedDict()
-    for t in field.tokenize(text, mode="query", positions=True, chars=True):
+    for t in field.tokenize(text, mode="query", positions=True, chars=True, removestops=False):
         group = groups.setdefault(t.pos, [[], (startchar + t.startchar, startchar + t.endchar)])
         if t.text not in group[0]:
             group[0].append(t.text)
@@ -70,16 +71,34 @@ class AlternativesPhrasePlugin(PhrasePlugin):
             return syntax.attach(self._phrase(fieldname, field) or Q.NullQuery, self)
 
         def _phrase(self, fieldname, field):
-            """Return the phrase in one positional field (alternative lemmas at a position allowed), or None."""
-            groups = _position_groups(field, self.text, self.textstartchar)
+            """Return the phrase in one positional field, or None; words written apart may be one compound.
+
+            ``"capacity building"`` also matches ``capacity-building`` and
+            ``capacitybuilding``: each pair of neighbouring words is tried
+            joined by a hyphen (see :func:`joined_spellings`).
+            """
+            first = self._sequence(fieldname, field, self.text, self.textstartchar)
+            if first is None:
+                return None
+            others = [self._sequence(fieldname, field, text, None) for text in joined_spellings(self.text)]
+            others = [q for q in others if q is not None]
+            return Q.Or([first, *others], boost=self.boost) if others else first
+
+        def _sequence(self, fieldname, field, text: str, startchar: int | None):
+            """Return ``text`` as a phrase in one field (alternative lemmas at a position allowed), or None."""
+            groups = _position_groups(field, text, startchar or 0)
             if not groups:
                 return None
+            boost = self.boost if startchar is not None else 1.0
+            if len(groups) == 1 and startchar is None:
+                words = groups[0][0]
+                return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Or([Q.Term(fieldname, w) for w in words])
             if all(len(words) == 1 for words, _ in groups):
-                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=self.boost,
-                                char_ranges=[span for _, span in groups])
+                return Q.Phrase(fieldname, [words[0] for words, _ in groups], slop=self.slop, boost=boost,
+                                char_ranges=[span for _, span in groups] if startchar is not None else None)
             parts = [Q.Term(fieldname, words[0]) if len(words) == 1
                      else Q.Or([Q.Term(fieldname, w) for w in words]) for words, _ in groups]
-            return Q.Sequence(parts, slop=self.slop, boost=self.boost)
+            return Q.Sequence(parts, slop=self.slop, boost=boost)
 
         def _exact_phrase(self, schema):
             """``="ввоз мигрантов"``: the phrase (in either language field) with each word in exactly this form.
@@ -189,11 +208,16 @@ def rewrite(text: str) -> str:
 
     ``=word`` → ``exact:word``; field names lower-cased; outside phrases, ``-word``
     → ``NOT word`` and ``+word`` → ``word`` (every word is required anyway), where
-    the sign starts a word: the hyphen of ``государства-члены`` stays.
+    the sign starts a word: the hyphen of ``государства-члены`` stays; a number
+    written with spaces is one word; a symbol typed as a word also finds the
+    document that bears it, first.
 
     >>> rewrite('smuggling (-firearms +explosives) "a -b" государства-члены')
     'smuggling (NOT firearms explosives) "a -b" государства-члены'
+    >>> rewrite('$1 734 600 L.7/Rev.1 symbol:A/65/*')
+    '$1734600 (L.7/Rev.1 OR (symbol:L.7/Rev.1 AND position:0)^10) symbol:A/65/*'
     """
+    text = _outside_phrases(text, as_written)
     text = _EXACT_RE.sub(f"{EXACT_FIELD}:", text)
     text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
     return _outside_phrases(text, lambda part: _SIGN_RE.sub(lambda m: "NOT " if m.group(0) == "-" else "", part))

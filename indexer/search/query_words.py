@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh import query as Q
 
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.lexicon.units import is_word_term
+from indexer.lexicon.units import is_stop_word, is_word_term
 
 LANG_OF_FIELD = {field: lang for lang, field in TEXT_FIELDS.items()}
 
@@ -23,7 +23,7 @@ def is_empty(q) -> bool:
 
 
 def _term_lang(q) -> str | None:
-    """Return the language whose word a term is (a Russian lemma in ``text_ru``, an English stem in ``text_en``)."""
+    """Return the language whose word a term is (a Russian lemma in ``text_ru``, an English one in ``text_en``)."""
     if isinstance(q, Q.Term) and type(q) is Q.Term and isinstance(q.text, str):
         lang = LANG_OF_FIELD.get(q.fieldname)
         if lang and is_word_term(q.text, lang):
@@ -70,8 +70,23 @@ def _plain(q) -> bool:
     return type(q) is Q.Term or (isinstance(q, Q.Or) and all(type(s) is Q.Term for s in q.subqueries))
 
 
+UNIT_SLOP = 3  # a unit's words as a phrase: up to two words between them (the stop words a unit leaves out)
+
+
+def unit_phrase(field: str, words: list[str], boost: float = 1.0):
+    """Return the query of a multi-word unit of the lexicon (``smuggle migrant``) in a language's field.
+
+    A unit leaves stop words out and the index keeps them, so its words may
+    have up to two words between them (``smuggling of the migrants``).
+    """
+    return Q.Phrase(field, words, slop=UNIT_SLOP, boost=boost)
+
+
 def phrase_words(q):
-    """Return ``(lang, positions)`` of a phrase in its own language's field, each position its terms; else None."""
+    """Return ``(lang, positions)`` of a phrase in its own language's field, each position its terms; else None.
+
+    Positions of stop words are left out: a phrase's words as a unit of the lexicon.
+    """
     lang = LANG_OF_FIELD.get(q.fieldname) if isinstance(q, Q.Phrase) else None
     if isinstance(q, Q.Phrase):
         positions = [(w,) for w in q.words]
@@ -87,6 +102,7 @@ def phrase_words(q):
             positions.append(word[1])
     else:
         return None
+    positions = [p for p in positions if not is_stop_word(p[0])]  # a unit's words: stop words take no place
     if not lang or not positions or not all(is_word_term(p[0], lang) for p in positions):
         return None
     return lang, positions

@@ -19,7 +19,7 @@ from indexer.storage.crosslang import CrossData
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.search.request import hit_record
 from indexer.engine.stored_fields import stored_fields
-from indexer.search.query_words import group_word, phrase_words, source_terms
+from indexer.search.query_words import group_word, phrase_words, source_terms, unit_phrase
 from indexer.lexicon.units import SEPARATOR
 
 MOST = 5  # renderings shown
@@ -64,7 +64,7 @@ def quoted(text: str) -> str:
 def _unit_query(lang: str, key: str):
     field = TEXT_FIELDS[lang]
     words = key.split(SEPARATOR)
-    return Q.Term(field, words[0]) if len(words) == 1 else Q.Phrase(field, words)
+    return Q.Term(field, words[0]) if len(words) == 1 else unit_phrase(field, words)
 
 
 def renderings(searcher, text: str, data: CrossData, most: int = MOST, examples: int = EXAMPLES) -> dict | None:

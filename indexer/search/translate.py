@@ -33,7 +33,7 @@ from whoosh.query.compound import DefaultOr
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
 from indexer.lexicon.units import SEPARATOR
-from indexer.search.query_words import group_word, is_empty, is_neutral, phrase_words, source_terms
+from indexer.search.query_words import group_word, is_empty, is_neutral, phrase_words, source_terms, unit_phrase
 
 WEIGHT = 0.8  # a translated match counts this much of an original one of the same strength
 
@@ -150,7 +150,7 @@ class QueryTranslator:
         words = c.key.split(SEPARATOR)
         if len(words) == 1:
             return Q.Term(field, words[0], boost=boost)
-        return Q.Phrase(field, words, boost=boost)
+        return unit_phrase(field, words, boost=boost)
 
     def weighted(self, lang: str, keys, fallback: bool = True) -> list[tuple[Candidate, float]]:
         """Return the translations of a unit with their weights, noting them as used.
