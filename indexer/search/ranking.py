@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as Q
 
+from analyzers import stopwords
+
 from indexer.documents import CONTENTS, HEADING, ITEM, ROW
 from indexer.engine import engine
 from indexer.engine.matches import among
@@ -218,8 +220,9 @@ def _collect(node, schema, text: str, out: list) -> None:
             _forms(schema, text[start:end])
         phrases = _phrase_positions(node)
         if phrases is not None:
-            out.extend((start + k / 100, Word(terms, (forms[k],) if len(forms) == len(phrases) else ()))
-                       for k, terms in enumerate(phrases))
+            placed = _forms_at(forms, phrases)
+            out.extend((start + k / 100, Word(terms, placed[k])) for k, terms in enumerate(phrases)
+                       if placed[k] is not None)
         else:
             out.append((start, Word(_terms(node), tuple(forms))))
         return
@@ -272,10 +275,31 @@ def _terms(node) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _forms_at(forms: list[str], phrases: list[tuple[tuple[str, str], ...]]) -> list[tuple[str, ...] | None]:
+    """Return the form typed at each position of a phrase; None at a stop word, which the exact field leaves out
+    (the phrase itself keeps it in its place; the order of hits counts the other words)."""
+    if len(forms) == len(phrases):
+        return [(form,) for form in forms]
+    stops = [all(term in stopwords.ALL for _, term in terms) for terms in phrases]
+    if stops.count(False) != len(forms):
+        return [()] * len(phrases)
+    given = iter(forms)
+    return [None if stop else (next(given),) for stop in stops]
+
+
+def _phrase_parts(node) -> list:
+    """Return the phrases a node stands for: itself, or those among its alternatives (a joined spelling aside)."""
+    if isinstance(node, (Q.Phrase, Q.Sequence)):
+        return [node]
+    if isinstance(node, Q.Or):
+        return [part for child in node.subqueries for part in _phrase_parts(child)]
+    return []
+
+
 def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
     """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase."""
-    parts = node.subqueries if isinstance(node, Q.Or) else [node]
-    if not parts or not all(isinstance(p, (Q.Phrase, Q.Sequence)) for p in parts):
+    parts = _phrase_parts(node)
+    if not parts:
         return None
     fields = []
     for p in parts:
