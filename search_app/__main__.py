@@ -36,7 +36,9 @@ DEFAULT_THREADS = 4  # of a single worker
               help="Requests served at once by each worker  [default: 4 with one worker, 1 with several]")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Server processes (one per core for heavy use).")
-def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int) -> None:
+@click.option("--result-cache", default=None, type=click.IntRange(0, 100_000),
+              help="Search results each worker keeps for repeated searches (0: none)  [default: the app's, 256]")
+def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int, result_cache: int | None) -> None:
     """Serve the search web app over INDEX with a production WSGI server (waitress).
 
     \b
@@ -51,27 +53,30 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
             f"no index in {index_dir}: build one with `python -m indexer build corpus --index {index_dir}`")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(f"Searching {index_dir} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
+    settings = {"INDEX_DIR": str(index_dir), "WARM": True}
+    if result_cache is not None:
+        settings["RESULT_CACHE"] = result_cache
     if workers == 1:
-        _serve(index_dir, threads, host=host, port=port)
+        _serve(settings, threads, host=host, port=port)
     else:
-        _prefork(index_dir, threads, workers, host, port)
+        _prefork(settings, threads, workers, host, port)
 
 
-def _serve(index_dir: Path, threads: int, **where) -> None:
+def _serve(settings: dict, threads: int, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
     from search_app import create_app
     from search_app.index import EXTENSION
 
-    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
+    app = create_app(settings)
     try:
         app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
     except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
-        logging.getLogger(__name__).error("cannot open %s yet: %s", index_dir, exc)
+        logging.getLogger(__name__).error("cannot open %s yet: %s", settings["INDEX_DIR"], exc)
     waitress.serve(app, threads=threads, ident="un-search", **where)
 
 
-def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) -> None:
+def _prefork(settings: dict, threads: int, workers: int, host: str, port: int) -> None:
     """Fork ``workers`` waitress processes sharing one listening socket; stop them all when one stops."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
@@ -83,7 +88,7 @@ def _prefork(index_dir: Path, threads: int, workers: int, host: str, port: int) 
         if pid == 0:  # a worker: serve until told to stop
             code = 0
             try:
-                _serve(index_dir, threads, sockets=[listener])
+                _serve(settings, threads, sockets=[listener])
             except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
                 code = 1
             finally:
