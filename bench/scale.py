@@ -7,7 +7,8 @@ built with the product's ``build`` in a child process for each number of
 processes, which reports its own peak memory (the build's and its workers').
 Printed per build: paragraphs/s, MB/s of input text, peak resident memory,
 index size on disk, the seconds of it spent learning the lexicon and the rate
-without them.
+without them, and the CPU seconds of the build and its processes (steadier than
+the wall time on a shared machine: paragraphs per CPU second).
 
 Then, on the index of the largest N, distinct queries made from the corpus's
 own paragraphs (``bench/queries.py``: words, two and three words, phrases,
@@ -67,12 +68,13 @@ from indexer.build.pipeline import build
 started = time.perf_counter()
 summary = build([{corpus!r}], {index!r}, procs={procs})
 seconds = time.perf_counter() - started
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+own, workers = usage[0].ru_maxrss, usage[1].ru_maxrss
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
 from indexer.storage import generations as store
 meta = json.loads((store.current_generation({index!r}).path / store.META).read_text(encoding="utf-8"))
 print(json.dumps({{"seconds": seconds, "paragraphs": summary.paragraphs, "documents": summary.documents,
-                  "failures": len(summary.failures), "rss_kb": own, "worker_rss_kb": workers,
+                  "failures": len(summary.failures), "rss_kb": own, "worker_rss_kb": workers, "cpu_s": cpu,
                   "lexicon_s": meta.get("lexicon", {{}}).get("seconds", 0.0)}}))
 """
 
@@ -225,7 +227,7 @@ def main() -> None:
             print(f"corpus {corpus.name}: {write_corpus_figures(corpus, size).line()}")
         megabytes = folder_size(corpus) / 1e6
         print(f"{'paragraphs':>10} {'procs':>5} {'seconds':>8} {'paras/s':>8} {'MB/s':>6} {'peak MB':>8} "
-              f"{'workers MB':>10} {'index MB':>9} {'lexicon s':>9} {'without it, paras/s':>19}")
+              f"{'workers MB':>10} {'index MB':>9} {'lexicon s':>9} {'without it, paras/s':>19} {'CPU s':>7} {'paras/CPU s':>11}")
         for procs in [int(p) for p in args.procs.split(",") if p]:
             index_dir = work / f"index-{size}-p{procs}"
             last_index = index_dir
@@ -238,7 +240,8 @@ def main() -> None:
             print(f"{figures['paragraphs']:>10,} {procs:>5} {seconds:>8.1f} {rate:>8,.0f} "
                   f"{megabytes / seconds:>6.2f} {figures['rss_kb'] / 1024:>8,.0f} {figures['worker_rss_kb'] / 1024:>10,.0f} "
                   f"{folder_size(index_dir) / 1e6:>9.1f} {figures['lexicon_s']:>9.1f} "
-                  f"{figures['paragraphs'] / max(seconds - figures['lexicon_s'], 1e-9):>19,.0f}", flush=True)
+                  f"{figures['paragraphs'] / max(seconds - figures['lexicon_s'], 1e-9):>19,.0f} "
+                  f"{figures['cpu_s']:>7.1f} {figures['paragraphs'] / figures['cpu_s']:>11,.0f}", flush=True)
     if last_index is None:
         return
     timed, asked = timed_queries(corpus, args.queries)
