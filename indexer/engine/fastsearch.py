@@ -16,9 +16,11 @@ formula, sums over sub-queries as its union and intersection matchers make
 them, boosts applied where its wrapping matchers apply them.  Ties are
 broken as Whoosh's top collector does (lower document number first).
 Phrases are checked against the words' positions, read only for the
-documents that have all the words.  Queries with any other node (phrases
-with alternative lemmas at a position, NOT alone …) are left to Whoosh:
-:func:`evaluate` returns None for them.
+documents that have all the words, and so are phrases with alternative lemmas
+at a position (Whoosh's ``Sequence`` of terms and ORs of terms, which its
+span matchers took up to a second over at 200,000 paragraphs).  Queries with
+any other node (NOT alone …) are left to Whoosh: :func:`evaluate` returns None
+for them.
 The posting lists are read by :mod:`indexer.engine.postings`, the sets of
 matches combined by :mod:`indexer.engine.matches`.
 ``tests/test_fastsearch.py`` compares both on real queries.
@@ -131,6 +133,8 @@ class _Evaluator:
             return self._every(q)
         if kind is Q.Phrase:
             return self._boosted(self._phrase(q), q.boost)
+        if kind is Q.Sequence:
+            return self._boosted(self._sequence(q), q.boost)
         if isinstance(q, MultiTerm):
             return self._multiterm(q)
         if isinstance(q, Q.NumericRange):
@@ -219,8 +223,51 @@ class _Evaluator:
         keep = np.isin(found.ids, np.unique(ends // _POSITION_SPAN))
         return Matches(found.ids[keep], found.scores[keep])
 
+    def _sequence(self, q) -> Matches:
+        """Whoosh's ``Sequence`` of terms and ORs of terms in one positional field: a phrase with alternatives.
+
+        Whoosh matches it with a binary tree of span matchers, in which each
+        part must start one to ``slop`` positions after the end of the part
+        before (an alternative's positions are those of any of its terms), and
+        scores a match as the sum of the parts' scores (an alternative's: the
+        sum of its terms found), the whole times the boost.
+        """
+        if not q.ordered or not q.subqueries:
+            raise Unsupported
+        parts = []
+        for sub in q.subqueries:
+            if type(sub) is Q.Term:
+                parts.append([sub.text])
+            elif type(sub) in (Q.Or, Q.DefaultOr) and not (sub.minmatch or sub.scale) and sub.subqueries \
+                    and all(type(t) is Q.Term for t in sub.subqueries):
+                parts.append([t.text for t in sub.subqueries])
+            else:
+                raise Unsupported
+        fields = {t.fieldname for sub in q.subqueries for t in ([sub] if type(sub) is Q.Term else sub.subqueries)}
+        fieldname = fields.pop() if len(fields) == 1 else None
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            raise Unsupported
+        found = _intersection([self.run(sub) for sub in q.subqueries])
+        if not len(found):
+            return EMPTY
+        ends = None
+        for texts in parts:
+            keys = np.unique(np.concatenate([self._position_keys(fieldname, text, found.ids) for text in texts]))
+            if ends is not None:  # positions one to ``slop`` after an end of the parts before
+                follows = np.zeros(len(keys), dtype=bool)
+                for distance in range(1, q.slop + 1):
+                    follows |= np.isin(keys - distance, ends)
+                keys = keys[follows]
+            ends = keys
+            if not len(ends):
+                return EMPTY
+        keep = np.isin(found.ids, np.unique(ends // _POSITION_SPAN))
+        return Matches(found.ids[keep], found.scores[keep])
+
     def _position_keys(self, fieldname: str, text, docs: np.ndarray) -> np.ndarray:
-        """Return ``doc * _POSITION_SPAN + position`` for every position of a term in ``docs`` (global numbers)."""
+        """Return ``doc * _POSITION_SPAN + position`` for every position of a term in ``docs`` (global numbers;
+        documents without the term have none)."""
         btext = self.searcher.schema[fieldname].to_bytes(text)
         keys = []
         for reader, offset in self.leaves:
@@ -229,8 +276,12 @@ class _Evaluator:
             local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
             if not len(local):
                 continue
-            ids, starts, positions = postings.positions(reader, fieldname, btext)
-            rows = np.searchsorted(ids, local)  # every one of ``docs`` has the term: it came from the postings
+            ids, starts, positions = postings.positions_in(reader, fieldname, btext, local)
+            if not len(ids):
+                continue
+            rows = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+            present = ids[rows] == local  # all of them but in an alternative: they came from the postings
+            local, rows = local[present], rows[present]
             counts = starts[rows + 1] - starts[rows]
             before = np.concatenate(([0], np.cumsum(counts)[:-1]))
             flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())

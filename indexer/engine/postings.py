@@ -19,6 +19,7 @@ from indexer.caches.registry import DEATH, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, d
 from indexer.engine import speedups
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
+SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -58,6 +59,44 @@ def positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
     ``positions[starts[k]:starts[k + 1]]`` (cached)."""
     return _cached(reader, fieldname, btext, "positions", _read_positions)
+
+
+def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return a term's positions in some documents of one segment (local numbers, ascending), as :func:`positions`.
+
+    A phrase needs the positions of its words in the few documents that have
+    all of them: when those are under :data:`SOME_DOCS` of the term's documents,
+    only the blocks that hold them are read and only their positions decoded
+    (Whoosh decodes a posting's positions with a pickle load each, 1-2 µs: a
+    word in 50,000 paragraphs took 0.1 s); otherwise the whole list is (and kept),
+    and given whole: the caller picks its documents.  Documents without the term have none.
+    """
+    if not len(docs) or (fieldname, btext) not in reader:
+        return _EMPTY_IDS, np.zeros(1, dtype=np.int64), _EMPTY_IDS
+    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "positions")
+    whole = POSTINGS.get(key)
+    if whole is None and len(docs) >= SOME_DOCS * len(postings(reader, fieldname, btext)[0]):
+        whole = positions(reader, fieldname, btext)
+    if whole is not None:
+        return whole
+    field_format = reader.schema[fieldname].format
+    matcher = reader._terms.matcher(fieldname, btext, field_format)
+    ids, lists, i = [], [], 0
+    while matcher.is_active() and i < len(docs):
+        if docs[i] <= matcher._maxid:  # the block holds documents up to its largest number
+            end = int(np.searchsorted(docs, matcher._maxid, side="right"))
+            matcher._read_ids()
+            block = np.asarray(matcher._ids, dtype=np.int64)
+            rows = np.minimum(np.searchsorted(block, docs[i:end]), len(block) - 1)
+            rows = rows[block[rows] == docs[i:end]]
+            if len(rows):
+                matcher._read_values()
+                values = matcher._values
+                ids.extend(block[rows].tolist())
+                lists.extend(field_format.decode_positions(values[r]) for r in rows.tolist())
+            i = end
+        matcher._next_block()
+    return _as_arrays(ids, lists)
 
 
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
@@ -123,6 +162,11 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
         ids.extend(matcher._ids)
         lists.extend(field_format.decode_positions(v) for v in matcher._values)
         matcher._next_block()
+    return _as_arrays(ids, lists)
+
+
+def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(ids, starts, positions)`` of document numbers and their lists of positions."""
     counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
     starts = np.concatenate(([0], np.cumsum(counts)))
     positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
