@@ -127,3 +127,19 @@ def test_positions_in_some_documents_are_those_of_the_whole_list(pool_pair_index
             expected = {int(d): positions[starts[k]:starts[k + 1]].tolist() for k, d in enumerate(ids) if d in wanted}
             found = {int(d): some[2][some[1][k]:some[1][k + 1]].tolist() for k, d in enumerate(some[0]) if d in wanted}
             assert found == expected and len(expected) > 0
+
+
+@pytest.mark.parametrize("field", ["text_en", "text_ru", "id", "doc_id", "lang", "number", "exact"])
+def test_posting_lists_read_whole_are_those_whooshs_matcher_reads(updated_index, field):
+    from indexer.engine import postings
+
+    compared = 0
+    with searching(updated_index) as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            texts = list(reader.lexicon(field))
+            for btext in texts[::max(1, len(texts) // 300)]:
+                ids, weights = postings._read_postings(reader, field, btext)
+                expected_ids, expected_weights = postings._read_with_matcher(reader, field, btext)
+                assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
+                compared += len(ids)
+    assert compared > 100

@@ -8,7 +8,13 @@ W3 codec's insides, used only with the speed-ups in place
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
+
 import numpy as np
+from whoosh.codec import whoosh3
 from whoosh import query as Q
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
@@ -22,6 +28,7 @@ CACHE_MB = 256  # decoded posting lists kept in memory, per process
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_INT = struct.Struct("!i")  # Whoosh's packed int: a block's length
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
@@ -128,27 +135,67 @@ def live(reader, docs: np.ndarray) -> np.ndarray:
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy.
+    """Read a term's postings in one segment, decoding Whoosh's block tuples with numpy.
 
-    A term the segment lacks has none (and is remembered as such by the cache).
+    The term's whole extent of the postings file is read at once and its
+    blocks parsed from memory: Whoosh's matcher reads each block's header with
+    a pickle load from the file, some twenty small reads (a seek and a read
+    each) per block.  A term the segment lacks has none (and is remembered as
+    such by the cache).
     """
     if (fieldname, btext) not in reader:
         return _EMPTY_IDS, _EMPTY_SCORES
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    terms = reader._terms
+    info = terms.term_info(fieldname, btext)
+    if info.is_inlined():  # a short list kept in the term's entry (Whoosh's own writer makes them)
+        return _read_with_matcher(reader, fieldname, btext)
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
     ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    for raw_ids, raw_weights in _blocks(terms._postfile.get(offset, length)):
         block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(block if matcher._byteids else np.cumsum(block))
+        ids.append(np.cumsum(block))  # a posting list's document numbers are stored as gaps
         if raw_weights is None or isinstance(raw_weights, float):
             weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float64))
-        matcher._next_block()
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _blocks(raw: bytes):
+    """Yield the (gaps, weights) of each block of a term's postings, as ``W3LeafMatcher`` reads them.
+
+    A block is its length (negative for the last one), its pickled header
+    ``(count, max id, max weight, compression, min length, max length)``
+    and its data, the pickled ``(ids, weights, values)``, compressed or not.
+    """
+    if raw[:len(whoosh3.WHOOSH3_HEADER_MAGIC)] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"block tag error {raw[:4]!r}")
+    stream = io.BytesIO(raw)
+    position = len(whoosh3.WHOOSH3_HEADER_MAGIC)
+    while position < len(raw):
+        (length,) = _INT.unpack_from(raw, position)
+        end = position + _INT.size + abs(length)
+        stream.seek(position + _INT.size)
+        compression = pickle.load(stream)[3]
+        data = raw[stream.tell():end]
+        yield pickle.loads(zlib.decompress(data) if compression else data)[:2]
+        if length < 0:
+            break
+        position = end
+
+
+def _read_with_matcher(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings through Whoosh's matcher, posting by posting."""
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
