@@ -15,13 +15,15 @@ import zlib
 
 import numpy as np
 from whoosh.codec import whoosh3
+from whoosh import formats
 from whoosh import query as Q
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
-from indexer.caches.registry import DEATH, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
 from indexer.engine import speedups
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
@@ -45,6 +47,29 @@ POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, la
 # A segment's decoded field lengths, by field, as long as its reader lives.
 _FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
                          eviction=PER_OBJECT, invalidated_by=DEATH)
+
+
+# A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
+# ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
+# and looking one up takes a fifth of decoding it (a pickle load).  Shared lists: never changed.
+DECODED_KEPT = 200_000
+_DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
+                   invalidated_by=NEVER)
+
+
+def _decoder(field_format):
+    """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
+    if type(field_format) is not formats.Positions:
+        return field_format.decode_positions
+    decode, get, put = field_format.decode_positions, _DECODED.get, _DECODED.put
+
+    def decoded(value: bytes) -> list:
+        found = get(value)
+        if found is None:
+            found = decode(value)
+            put(value, found)
+        return found
+    return decoded
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
@@ -88,6 +113,7 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
         return whole
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
+    decode = _decoder(field_format)
     ids, lists, i = [], [], 0
     while matcher.is_active() and i < len(docs):
         if docs[i] <= matcher._maxid:  # the block holds documents up to its largest number
@@ -100,7 +126,7 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
                 matcher._read_values()
                 values = matcher._values
                 ids.extend(block[rows].tolist())
-                lists.extend(field_format.decode_positions(values[r]) for r in rows.tolist())
+                lists.extend(map(decode, map(values.__getitem__, rows.tolist())))
             i = end
         matcher._next_block()
     return _as_arrays(ids, lists)
@@ -202,12 +228,13 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     """Read a term's postings with their positions in one segment."""
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
+    decode = _decoder(field_format)
     ids, lists = [], []
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_values()
         ids.extend(matcher._ids)
-        lists.extend(field_format.decode_positions(v) for v in matcher._values)
+        lists.extend(map(decode, matcher._values))
         matcher._next_block()
     return _as_arrays(ids, lists)
 
