@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.codec import whoosh3
 from whoosh import formats
 from whoosh import query as Q
-from whoosh.reading import SegmentReader
+from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from indexer.caches.dict_cache import DictCache
@@ -169,16 +169,15 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     each) per block.  A term the segment lacks has none (and is remembered as
     such by the cache).
     """
-    if (fieldname, btext) not in reader:
+    info = _term_info(reader, fieldname, btext)
+    if info is None:
         return _EMPTY_IDS, _EMPTY_SCORES
-    terms = reader._terms
-    info = terms.term_info(fieldname, btext)
     if info.is_inlined():  # a short list kept in the term's entry (Whoosh's own writer makes them)
         return _read_with_matcher(reader, fieldname, btext)
     offset, length = info.extent()
     length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
     ids, weights = [], []
-    for raw_ids, raw_weights in _blocks(terms._postfile.get(offset, length)):
+    for raw_ids, raw_weights in _blocks(reader._terms._postfile.get(offset, length)):
         block = np.asarray(raw_ids, dtype=np.int64)
         ids.append(np.cumsum(block))  # a posting list's document numbers are stored as gaps
         if raw_weights is None or isinstance(raw_weights, float):
@@ -188,6 +187,18 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _term_info(reader, fieldname: str, btext: bytes):
+    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two)."""
+    if reader.is_closed:
+        raise ReaderClosed
+    if fieldname not in reader.schema:
+        return None
+    try:
+        return reader._terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
 
 
 def _blocks(raw: bytes):
