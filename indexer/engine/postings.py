@@ -51,7 +51,7 @@ _FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), b
 
 # A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
 # ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
-# and looking one up takes a fifth of decoding it (a pickle load).  Shared lists: never changed.
+# and looking one up takes a fifth of decoding it (a pickle load).
 DECODED_KEPT = 200_000
 _DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
                    invalidated_by=NEVER)
@@ -63,10 +63,10 @@ def _decoder(field_format):
         return field_format.decode_positions
     decode, get, put = field_format.decode_positions, _DECODED.get, _DECODED.put
 
-    def decoded(value: bytes) -> list:
+    def decoded(value: bytes) -> tuple:
         found = get(value)
         if found is None:
-            found = decode(value)
+            found = tuple(decode(value))  # a tuple of ints: the garbage collector stops tracking it
             put(value, found)
         return found
     return decoded
