@@ -10,8 +10,17 @@ quarter of them pages and a quarter API searches across languages).  Each
 level is bounded in requests and seconds; only loopback is ever contacted.
 Target: p95 ≤ 100 ms at 20 clients.
 
+``--corpus DIR`` (a corpus of ``bench/synthetic.py``, with ``--index`` its
+index, as ``bench/scale.py`` leaves them) adds the workload ``corpus``:
+distinct API searches made from that corpus's paragraphs (``bench/queries.py``:
+words, two and three words, phrases, prefixes, across languages), each asked
+once in the whole run, with p50/p95/p99 per type.  ``--result-cache on,off``
+serves each workload with the app's result cache and then without it
+(``--result-cache 0``).
+
     python bench/web.py [--index DIR] [--requests 1500] [--seconds 60] [--levels 1,5,20] [--mix mix,fresh]
-                        [--workers 2] [--threads N]
+                        [--workers 2] [--threads N] [--corpus DIR] [--result-cache on,off]
+    python bench/web.py --index W/index-200000-p2 --corpus W/corpus-200000 --mix corpus --requests 400
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # bench.queries, run as a script
 POOL = ROOT.parent / "shared" / "corpus-pool"
 FOLDERS = ("un-charter", "udhr", "sdg-goals-targets-indicators", "unpc-v1.0-testsets/devset")
 HOST = "127.0.0.1"
@@ -116,9 +126,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(index_dir: Path | str, port: int, threads: int | None, workers: int, extra=()) -> subprocess.Popen:
-    """Start ``python -m search_app`` over ``index_dir`` (``extra``: more of its options) and wait until it answers."""
+def start_app(index_dir: Path | str, port: int, threads: int | None, workers: int, extra=(),
+              cache: bool = True) -> subprocess.Popen:
+    """Start ``python -m search_app`` over ``index_dir`` (``extra``: more of its options; ``cache``: the result
+    cache on or off) and wait until it answers."""
     threads_option = ["--threads", str(threads)] if threads is not None else []  # else the app's default
+    threads_option += [] if cache else ["--result-cache", "0"]
     server = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index_dir), "--host", HOST,
                                "--port", str(port), *threads_option, "--workers", str(workers), *extra], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -155,7 +168,7 @@ def cpu_seconds(pid: int) -> float:
 def run_level(port: int, clients: int, max_requests: int, max_seconds: float, fresh=None) -> dict:
     """Fire the mix (or, given ``fresh``, an iterator of requests each asked once) from ``clients`` threads.
 
-    Return latencies (ms) by kind and the wall time.
+    Return latencies (ms) by kind (``api`` or ``page``, or the third item of a request) and the wall time.
     """
     latencies: dict[str, list[float]] = {"api": [], "page": []}
     errors: list[str] = []
@@ -173,7 +186,7 @@ def run_level(port: int, clients: int, max_requests: int, max_seconds: float, fr
                 taken = next(fresh, None) if fresh is not None else MIX[i % len(MIX)]
             if taken is None:
                 break
-            path, params = taken
+            path, params, *kind = taken
             i += 1
             url = path + "?" + urllib.parse.urlencode(params)
             started = time.perf_counter()
@@ -182,7 +195,8 @@ def run_level(port: int, clients: int, max_requests: int, max_seconds: float, fr
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                latencies["api" if path.startswith("/api/") else "page"].append(elapsed)
+                latencies.setdefault(kind[0] if kind else "api" if path.startswith("/api/") else "page",
+                                     []).append(elapsed)
                 if response.status != 200:
                     errors.append(f"{response.status} {url}")
         conn.close()
@@ -198,14 +212,15 @@ def run_level(port: int, clients: int, max_requests: int, max_seconds: float, fr
 
 
 def report(clients: int, result: dict) -> str:
-    everything = result["latencies"]["api"] + result["latencies"]["page"]
+    everything = [ms for values in result["latencies"].values() for ms in values]
     per_request = 1000 / len(everything)
     parts = [f"{clients:>2} clients: {len(everything)} requests, {len(everything) / result['seconds']:.0f} req/s, "
              f"p50 {statistics.median(everything):.1f} ms, p95 {percentile(everything, 0.95):.1f} ms, "
              f"max {max(everything):.1f} ms"]
     for kind, values in result["latencies"].items():
         if values:
-            parts.append(f"{kind} p50 {statistics.median(values):.1f} / p95 {percentile(values, 0.95):.1f}")
+            parts.append(f"{kind} p50 {statistics.median(values):.1f} / p95 {percentile(values, 0.95):.1f}"
+                         + (f" / p99 {percentile(values, 0.99):.1f}" if kind not in ("api", "page") else ""))
     parts.append(f"CPU per request: server {result['server_cpu'] * per_request:.1f} ms, "
                  f"clients {result['client_cpu'] * per_request:.1f} ms")
     if result["errors"]:
@@ -213,29 +228,48 @@ def report(clients: int, result: dict) -> str:
     return " | ".join(parts)
 
 
+def corpus_requests(corpus: Path, count: int) -> list[tuple[str, dict, str]]:
+    """Return ``count`` distinct API searches made from a synthetic corpus's paragraphs, with their query type."""
+    from bench.queries import make_queries  # the corpus's queries: only for the workload ``corpus``
+
+    return [("/api/search", {"q": q.text, **({"lang": q.filter_lang, "translate": "1"} if q.translate else {})},
+             q.kind) for q in make_queries(corpus, count)]
+
+
 def serve_and_measure(index_dir: Path, args) -> None:
-    """Start the app over ``index_dir`` and print the figures of each level of concurrency."""
-    port = free_port()
-    server = start_app(index_dir, port, args.threads, args.workers)
-    try:
-        threads = args.threads or "the default number of"
-        print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {threads} waitress "
-              f"threads, {os.cpu_count()} CPUs (clients included); mix of {len(MIX)} requests", flush=True)
-        run_level(port, 8, 8 * len(MIX), 30)  # warm-up of every worker: searchers, lemma caches, templates
-        levels = [int(c) for c in args.levels.split(",")]
-        fresh = iter(fresh_requests(args.requests * (len(levels) + 1)))
-        run_level(port, 8, args.requests // 2, 30, fresh)  # warm-up of the paths distinct requests take
-        for mix in args.mix.split(","):
-            print(f"{mix}: " + ("the mix, cycled (repeated searches are answered from the result cache)"
-                                if mix == "mix" else "distinct searches, each asked once"), flush=True)
-            for clients in levels:
-                before = cpu_seconds(server.pid)
-                result = run_level(port, clients, args.requests, args.seconds, fresh if mix == "fresh" else None)
-                result["server_cpu"] = cpu_seconds(server.pid) - before
-                print(report(clients, result), flush=True)
-    finally:
-        server.terminate()
-        server.wait(10)
+    """Start the app over ``index_dir`` (with its result cache, then without) and print the figures of each level."""
+    levels = [int(c) for c in args.levels.split(",")]
+    mixes = args.mix.split(",")
+    caches = args.result_cache.split(",")
+    fresh = iter(fresh_requests(args.requests * (len(levels) + 1) * len(caches)))
+    corpus = iter(corpus_requests(args.corpus, (args.requests * len(levels) + 100) * len(caches))
+                  if "corpus" in mixes else ())
+    for cache in caches:
+        port = free_port()
+        server = start_app(index_dir, port, args.threads, args.workers, cache == "on")
+        try:
+            threads = args.threads or "the default number of"
+            print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {threads} waitress "
+                  f"threads, result cache {cache}, {os.cpu_count()} CPUs (clients included); mix of {len(MIX)} "
+                  "requests", flush=True)
+            run_level(port, 8, 8 * len(MIX), 30)  # warm-up of every worker: searchers, lemma caches, templates
+            run_level(port, 8, args.requests // 2, 30, fresh)  # warm-up of the paths distinct requests take
+            if "corpus" in mixes:
+                run_level(port, 8, 100, 30, corpus)
+            for mix in mixes:
+                print(f"{mix}: " + {"mix": "the mix, cycled (repeated searches are answered from the result cache)",
+                                    "fresh": "distinct searches of the UNPC dev set's words, each asked once",
+                                    "corpus": f"distinct API searches made from {args.corpus}, each asked once"}[mix],
+                      flush=True)
+                for clients in levels:
+                    before = cpu_seconds(server.pid)
+                    result = run_level(port, clients, args.requests, args.seconds,
+                                       fresh if mix == "fresh" else corpus if mix == "corpus" else None)
+                    result["server_cpu"] = cpu_seconds(server.pid) - before
+                    print(report(clients, result), flush=True)
+        finally:
+            server.terminate()
+            server.wait(10)
 
 
 def main() -> None:
@@ -245,11 +279,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="seconds per level (at most)")
     parser.add_argument("--levels", default="1,5,20")
     parser.add_argument("--mix", default="mix,fresh",
-                        help="what the clients ask: mix (the fixed mix, cycled), fresh (distinct searches), or both")
+                        help="what the clients ask, comma-separated: mix (the fixed mix, cycled), fresh (distinct "
+                             "searches of the dev set's words), corpus (distinct searches of --corpus)")
     parser.add_argument("--threads", type=int, help="waitress threads per worker (default: the app's, 1 with several "
                                                     "workers)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: CPUs)")
+    parser.add_argument("--corpus", type=Path, help="a corpus of bench/synthetic.py: the workload corpus asks its words")
+    parser.add_argument("--result-cache", default="on", help="on, off, or on,off: serve with the app's result cache, "
+                                                             "without it, or both in turn")
     args = parser.parse_args()
+    if "corpus" in args.mix.split(",") and (args.corpus is None or args.index is None):
+        parser.error("--mix corpus needs --corpus DIR and --index (the index of that corpus)")
     on_pool_index(args.index, serve_and_measure, args)
 
 

@@ -44,8 +44,10 @@ DEFAULT_THREADS = 4  # of a single worker
               help="Server processes (one per core for heavy use).")
 @click.option("--opensearch", "opensearch_url", envvar="UN_SEARCH_OPENSEARCH", default=None, metavar="URL",
               help="Serve the index --index of this OpenSearch cluster (default: $UN_SEARCH_OPENSEARCH).")
+@click.option("--result-cache", default=None, type=click.IntRange(0, 100_000),
+              help="Search results each worker keeps for repeated searches (0: none)  [default: the app's, 256]")
 def main(index_dir: Path, host: str, port: int, threads: int | None, workers: int,
-         opensearch_url: str | None) -> None:
+         opensearch_url: str | None, result_cache: int | None) -> None:
     """Serve the search web app over INDEX with a production WSGI server (waitress).
 
     \b
@@ -66,6 +68,8 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(f"Searching {where} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
     config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True}
+    if result_cache is not None:
+        config["RESULT_CACHE"] = result_cache
     if workers == 1:
         _serve(config, threads, host=host, port=port)
     else:

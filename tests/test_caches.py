@@ -33,6 +33,7 @@ CACHES = {
     "crosslang.lengths": registry.BY_KEYS,
     "crosslang.postings": registry.CLEAR_WHEN_FULL,
     "engine.contents": registry.PER_OBJECT,
+    "engine.decoded_positions": registry.CLEAR_WHEN_FULL,
     "engine.evaluated": registry.LRU,
     "engine.field_lengths": registry.PER_OBJECT,
     "engine.field_sets": registry.BY_KEYS,

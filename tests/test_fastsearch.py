@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pytest
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
@@ -29,9 +31,12 @@ QUERIES = [
     ('"capacity building"', "en"), ('"Secretary General"', "any"), ('"в Вене"', "ru"),
     ("migra*", "any"), ("мигр*", "any"), ("smugling~", "any"), ("symbol:CTOC/COP/*", "any"), ("symbol:A/RES/*", "any"),
     ("year:[2010 TO 2012] migrants", "any"), ("year:2012", "any"), ("Conference year:[1940 TO 1950]", "any"),
+    # phrases with alternative lemmas at a position (Whoosh's Sequence)
+    ('"Организации Объединенных Наций"', "any"), ('"Организации Объединенных"', "ru"),
+    ('"в Вене"', "any"), ('"государства объединенных"', "any"),
 ]
 # Left to Whoosh: a phrase with alternative lemmas at a position and a slop (Whoosh's spans), NOT alone.
-WHOOSH_ONLY = ['"of the United Nations"~3', "NOT migrants"]
+WHOOSH_ONLY = ['"of the United Nations"~3', '"Объединенных Наций"~3', "NOT migrants"]
 
 
 def whoosh_matches(searcher, q) -> dict[int, float]:
@@ -103,3 +108,40 @@ def test_ties_are_broken_as_whoosh_breaks_them():
     found = fastsearch.Matches(ids=fastsearch.np.array([3, 5, 8, 9]), scores=fastsearch.np.array([1.0, 2.0, 2.0, 1.0]))
     assert found.top(3) == [(5, 2.0), (8, 2.0), (3, 1.0)]
     assert found.top(0) == [] and len(fastsearch.EMPTY.top(5)) == 0
+
+
+@pytest.mark.parametrize("word, every", [("государство", 7), ("state", 3), ("нация", 50), ("right", 1), ("zzzzqx", 2)])
+def test_positions_in_some_documents_are_those_of_the_whole_list(pool_pair_index, word, every):
+    from indexer.engine import postings
+
+    with searching(pool_pair_index) as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            field = "text_en" if word.isascii() else "text_ru"
+            btext = searcher.schema[field].to_bytes(word)
+            if (field, btext) not in reader:  # a word the segment lacks: no positions, whatever the documents
+                assert word == "zzzzqx"
+                assert [len(a) for a in postings.positions_in(reader, field, btext, np.arange(9))] == [0, 1, 0]
+                continue
+            ids, starts, positions = postings.positions(reader, field, btext)
+            wanted = np.unique(np.concatenate([ids[::every], [reader.doc_count_all() + 5]])).astype(np.int64)
+            postings.POSTINGS.clear()  # not the whole list, kept by the call above
+            some = postings.positions_in(reader, field, btext, wanted)
+            expected = {int(d): positions[starts[k]:starts[k + 1]].tolist() for k, d in enumerate(ids) if d in wanted}
+            found = {int(d): some[2][some[1][k]:some[1][k + 1]].tolist() for k, d in enumerate(some[0]) if d in wanted}
+            assert found == expected and len(expected) > 0
+
+
+@pytest.mark.parametrize("field", ["text_en", "text_ru", "id", "doc_id", "lang", "number", "exact"])
+def test_posting_lists_read_whole_are_those_whooshs_matcher_reads(updated_index, field):
+    from indexer.engine import postings
+
+    compared = 0
+    with searching(updated_index) as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            texts = list(reader.lexicon(field))
+            for btext in texts[::max(1, len(texts) // 300)]:
+                ids, weights = postings._read_postings(reader, field, btext)
+                expected_ids, expected_weights = postings._read_with_matcher(reader, field, btext)
+                assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
+                compared += len(ids)
+    assert compared > 100

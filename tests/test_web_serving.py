@@ -129,6 +129,25 @@ def test_serve_command(runner, tmp_path):
     assert bad_port.exit_code == 2
 
 
+@pytest.mark.parametrize("args, kept", [((), 256), (("--result-cache", "0"), 0), (("--result-cache", "3"), 3)])
+def test_result_cache_option_sets_how_many_results_a_worker_keeps(runner, web_index, monkeypatch, args,  # noqa: F811
+                                                                 kept):
+    import waitress
+
+    served = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **where: served.append(app))
+    shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
+    assert shown.exit_code == 0, shown.output
+    assert served[0].config["RESULT_CACHE"] == kept
+    client = served[0].test_client()
+    assert [client.get("/api/search?q=smugglers").get_json()["cached"] for _ in range(2)] == [False, kept > 0]
+
+
+def test_result_cache_option_refuses_a_negative_size(runner, web_index):  # noqa: F811
+    refused = runner.invoke(serve_main, ["--index", str(web_index), "--result-cache", "-1"])
+    assert refused.exit_code == 2 and "--result-cache" in refused.output
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_python_m_search_app_serves_on_loopback(web_index, workers):  # noqa: F811
     with socket.socket() as s:

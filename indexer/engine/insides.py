@@ -36,6 +36,7 @@ REPLACED = (
 READ = (
     (_W3, "_lenfield"),
     (_W3, "LENGTHS_COLUMN"),
+    (_W3, "WHOOSH3_HEADER_MAGIC"),
     ("whoosh.formats", "pack_uint"),
     (f"{_W3}:W3TermInfo", "_struct"),
     ("whoosh.filedb.filetables", "_lengths"),
@@ -60,6 +61,8 @@ SET_BY = (
     (f"{_W3}:W3LeafMatcher", "_ids"),
     (f"{_W3}:W3LeafMatcher", "_values"),
     (f"{_W3}:W3LeafMatcher", "_byteids"),
+    (f"{_W3}:W3LeafMatcher", "_maxid"),
+    (f"{_W3}:W3TermsReader", "_postfile"),
     ("whoosh.scoring:BM25F", "_field_B"),
     (f"{_W3}:W3Codec", "_blocklimit"),
     (f"{_W3}:W3Codec", "_compression"),

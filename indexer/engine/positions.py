@@ -2,8 +2,9 @@
 
 The ranking of hits (:mod:`indexer.search.ranking`) asks, for the best few hundred matches of a
 query, where each of the query's words stands, to tell words next to each other from words far
-apart.  With the speed-ups in place the term's positions are read whole from the cached posting
-list (:func:`indexer.engine.postings.positions`, kept for the next search); without them
+apart.  With the speed-ups in place the term's positions are read from its posting list
+(:func:`indexer.engine.postings.positions_in`: only the blocks that hold the documents asked about
+when they are few, else the whole list, kept for the next search); without them
 Whoosh's own matcher is moved to each document asked about.  Both give the same positions.
 
 A position is returned as one key, ``document × SPAN + position`` (global document numbers), so
@@ -53,8 +54,9 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
 
 
 def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents (ascending), from the term's cached positions."""
-    ids, starts, positions = postings.positions(reader, fieldname, btext)
+    """The keys of one segment's ``local`` documents (ascending), from the term's positions in them (the blocks
+    that hold them only, when they are few; else the whole cached list)."""
+    ids, starts, positions = postings.positions_in(reader, fieldname, btext, np.unique(local))
     rows = np.searchsorted(ids, local)
     inside = rows < len(ids)
     rows = rows[inside][ids[rows[inside]] == local[inside]]

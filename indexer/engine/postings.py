@@ -8,24 +8,29 @@ W3 codec's insides, used only with the speed-ups in place
 
 from __future__ import annotations
 
-from pickle import loads
+import io
+import pickle
+import struct
+import zlib
 
 import numpy as np
-
+from whoosh.codec import whoosh3
+from whoosh import formats
 from whoosh import query as Q
-from whoosh.formats import Positions
-from whoosh.system import _INT_SIZE
-from whoosh.reading import SegmentReader
+from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
-from indexer.caches.registry import DEATH, LRU_BY_WEIGHT, NOTHING, PER_OBJECT, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
 from indexer.engine import speedups
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
+SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_INT = struct.Struct("!i")  # Whoosh's packed int: a block's length
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
@@ -42,6 +47,29 @@ POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, la
 # A segment's decoded field lengths, by field, as long as its reader lives.
 _FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
                          eviction=PER_OBJECT, invalidated_by=DEATH)
+
+
+# A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
+# ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
+# and looking one up takes a fifth of decoding it (a pickle load).
+DECODED_KEPT = 200_000
+_DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
+                   invalidated_by=NEVER)
+
+
+def _decoder(field_format):
+    """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
+    if type(field_format) is not formats.Positions:
+        return field_format.decode_positions
+    decode, get, put = field_format.decode_positions, _DECODED.get, _DECODED.put
+
+    def decoded(value: bytes) -> tuple:
+        found = get(value)
+        if found is None:
+            found = tuple(decode(value))  # a tuple of ints: the garbage collector stops tracking it
+            put(value, found)
+        return found
+    return decoded
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
@@ -63,6 +91,45 @@ def positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     """Return a term's positions in one segment: ``(ids, starts, positions)``, the positions of ``ids[k]`` being
     ``positions[starts[k]:starts[k + 1]]`` (cached)."""
     return _cached(reader, fieldname, btext, "positions", _read_positions)
+
+
+def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return a term's positions in some documents of one segment (local numbers, ascending), as :func:`positions`.
+
+    A phrase needs the positions of its words in the few documents that have
+    all of them: when those are under :data:`SOME_DOCS` of the term's documents,
+    only the blocks that hold them are read and only their positions decoded
+    (Whoosh decodes a posting's positions with a pickle load each, 1-2 µs: a
+    word in 50,000 paragraphs took 0.1 s); otherwise the whole list is (and kept),
+    and given whole: the caller picks its documents.  Documents without the term have none.
+    """
+    if not len(docs) or (fieldname, btext) not in reader:
+        return _EMPTY_IDS, np.zeros(1, dtype=np.int64), _EMPTY_IDS
+    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "positions")
+    whole = POSTINGS.get(key)
+    if whole is None and len(docs) >= SOME_DOCS * len(postings(reader, fieldname, btext)[0]):
+        whole = positions(reader, fieldname, btext)
+    if whole is not None:
+        return whole
+    field_format = reader.schema[fieldname].format
+    matcher = reader._terms.matcher(fieldname, btext, field_format)
+    decode = _decoder(field_format)
+    ids, lists, i = [], [], 0
+    while matcher.is_active() and i < len(docs):
+        if docs[i] <= matcher._maxid:  # the block holds documents up to its largest number
+            end = int(np.searchsorted(docs, matcher._maxid, side="right"))
+            matcher._read_ids()
+            block = np.asarray(matcher._ids, dtype=np.int64)
+            rows = np.minimum(np.searchsorted(block, docs[i:end]), len(block) - 1)
+            rows = rows[block[rows] == docs[i:end]]
+            if len(rows):
+                matcher._read_values()
+                values = matcher._values
+                ids.extend(block[rows].tolist())
+                lists.extend(map(decode, map(values.__getitem__, rows.tolist())))
+            i = end
+        matcher._next_block()
+    return _as_arrays(ids, lists)
 
 
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
@@ -94,59 +161,102 @@ def live(reader, docs: np.ndarray) -> np.ndarray:
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings in one segment block by block, decoding Whoosh's block tuples with numpy.
+    """Read a term's postings in one segment, decoding Whoosh's block tuples with numpy.
 
-    A term the segment lacks has none (and is remembered as such by the cache).
+    The term's whole extent of the postings file is read at once and its
+    blocks parsed from memory: Whoosh's matcher reads each block's header with
+    a pickle load from the file, some twenty small reads (a seek and a read
+    each) per block.  A term the segment lacks has none (and is remembered as
+    such by the cache).
     """
-    if (fieldname, btext) not in reader:
+    info = _term_info(reader, fieldname, btext)
+    if info is None:
         return _EMPTY_IDS, _EMPTY_SCORES
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    if info.is_inlined():  # a short list kept in the term's entry (Whoosh's own writer makes them)
+        return _read_with_matcher(reader, fieldname, btext)
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
     ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    for raw_ids, raw_weights in _blocks(reader._terms._postfile.get(offset, length)):
         block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(block if matcher._byteids else np.cumsum(block))
+        ids.append(np.cumsum(block))  # a posting list's document numbers are stored as gaps
         if raw_weights is None or isinstance(raw_weights, float):
             weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float64))
-        matcher._next_block()
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Read a term's postings with their positions in one segment.
+def _term_info(reader, fieldname: str, btext: bytes):
+    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two)."""
+    if reader.is_closed:
+        raise ReaderClosed
+    if fieldname not in reader.schema:
+        return None
+    try:
+        return reader._terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return None
 
-    Whoosh's ``Positions`` format keeps each posting's positions as a pickled
-    list of gaps: the lists are unpickled as it does, and summed into positions
-    with numpy rather than one by one.
+
+def _blocks(raw: bytes):
+    """Yield the (gaps, weights) of each block of a term's postings, as ``W3LeafMatcher`` reads them.
+
+    A block is its length (negative for the last one), its pickled header
+    ``(count, max id, max weight, compression, min length, max length)``
+    and its data, the pickled ``(ids, weights, values)``, compressed or not.
     """
+    if raw[:len(whoosh3.WHOOSH3_HEADER_MAGIC)] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"block tag error {raw[:4]!r}")
+    stream = io.BytesIO(raw)
+    position = len(whoosh3.WHOOSH3_HEADER_MAGIC)
+    while position < len(raw):
+        (length,) = _INT.unpack_from(raw, position)
+        end = position + _INT.size + abs(length)
+        stream.seek(position + _INT.size)
+        compression = pickle.load(stream)[3]
+        data = raw[stream.tell():end]
+        yield pickle.loads(zlib.decompress(data) if compression else data)[:2]
+        if length < 0:
+            break
+        position = end
+
+
+def _read_with_matcher(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings through Whoosh's matcher, posting by posting."""
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read a term's postings with their positions in one segment (each distinct value decoded once)."""
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
-    gaps_of = _gaps if type(field_format) is Positions else field_format.decode_positions
+    decode = _decoder(field_format)
     ids, lists = [], []
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_values()
         ids.extend(matcher._ids)
-        lists.extend(gaps_of(v) for v in matcher._values)
+        lists.extend(map(decode, matcher._values))
         matcher._next_block()
+    return _as_arrays(ids, lists)
+
+
+def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(ids, starts, positions)`` of document numbers and their lists of positions."""
     counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
     starts = np.concatenate(([0], np.cumsum(counts)))
     positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
-    if gaps_of is _gaps and len(positions):  # gaps to positions, restarting at each posting
-        total = np.cumsum(positions)
-        firsts = starts[:-1][counts > 0]
-        positions = total - np.repeat(total[firsts] - positions[firsts], counts[counts > 0])
     return np.asarray(ids, dtype=np.int64), starts, positions
 
-
-def _gaps(value: bytes) -> list[int]:
-    """Return the gaps between a posting's positions as Whoosh's ``Positions`` format keeps them."""
-    return loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:
