@@ -116,7 +116,8 @@ class QueryTranslator:
         inside one already chosen is left out (``государства-члены``: ``member
         state``, not ``state`` too); a plain word keeps it (``сообщество``:
         ``international community`` first, then ``community``, which a paragraph
-        may have alone).  Without ``fallback``, the general dictionary's
+        may have alone).  A weak candidate (:attr:`~indexer.lexicon.model.Candidate.weak`)
+        is used only when the first is weak too.  Without ``fallback``, the general dictionary's
         candidates are left out too.
         """
         ranked = self.lexicon.lookup(lang, keys)
@@ -128,6 +129,8 @@ class QueryTranslator:
                 excluded.append((key, c))
                 continue
             best = chosen[0][1].score if chosen else c.score
+            if c.weak and chosen and not chosen[0][1].weak:
+                continue  # seen in one or two pairs, beside a translation seen in more
             if chosen and SEPARATOR in c.key and SEPARATOR not in key:
                 continue
             words = set(c.key.split(SEPARATOR))
@@ -179,8 +182,9 @@ class QueryTranslator:
         symbol, the word itself (weight 1), the same in both languages; and its
         own terms.  A Russian or English word without translations has none.
         A word of a multi-word unit that has translations (``незаконный ввоз
-        мигрантов``) is not also translated by the general dictionary: its
-        words make a term, which the dictionary's senses of each would not render.
+        мигрантов``, ``права человека``) is translated as part of it only: its
+        words make a term, which the senses of each would not render
+        (``человек`` is not ``rights``).
         None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
@@ -210,8 +214,8 @@ class QueryTranslator:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                alternatives.extend((self.target_query(c), weight)
-                                    for c, weight in self.weighted(*word, fallback=j not in covered))
+                if j not in covered:  # a word of a term with translations is translated as part of it
+                    alternatives.extend((self.target_query(c), weight) for c, weight in self.weighted(*word))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
 
@@ -239,7 +243,7 @@ class QueryTranslator:
         """Rewrite the words of an AND, and add the translations of the multi-word units they make.
 
         As in :meth:`word_alternatives`, the words of a unit that has
-        translations are not also translated by the general dictionary.
+        translations are translated as part of it only.
         """
         children = [c for c in q.subqueries if not is_empty(c)]
         out = []
@@ -249,7 +253,7 @@ class QueryTranslator:
             if span:
                 end, lang, key = span
                 term = bool(self.choose(lang, [key])[0])
-                words = [self._rewrite(c, fallback=not term) for c in children[i:end]]
+                words = children[i:end] if term else [self._rewrite(c) for c in children[i:end]]
                 alternatives = self.alternatives(lang, [key])
                 out.append(_either([Q.And(words), _best_of(alternatives)]) if alternatives else Q.And(words))
                 i = end
