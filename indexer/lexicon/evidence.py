@@ -1,14 +1,8 @@
-"""The evidence of learned candidates: rivals left out, a word before the term it is part of, link shares both ways.
+"""The evidence of learned candidates: a word before the term it is part of, link shares both ways.
 
 After ranking (:mod:`indexer.lexicon.ranking`), each unit's candidates are
-checked against the other direction, as competitive linking does:
+checked against the other direction:
 
-- a candidate whose own first translation is another unit, seen in enough
-  pairs and scoring :attr:`~indexer.lexicon.thresholds.Settings.rival_ratio`
-  times as much, is an indirect association
-  and is left out (``religion``: not ``раса``, which translates ``race``; in a
-  list "race, sex, language, religion" the words always occur together, and
-  only the other direction tells them apart);
 - a single word whose first candidate is a term containing a word that
   translates it back (``генеральный`` → ``general assembly``, ``general`` →
   ``генеральный``) is translated by that word first;
@@ -21,32 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.lexicon.model import CORPUS, MIN_EVIDENCE
+from indexer.lexicon.model import CORPUS
 from indexer.lexicon.thresholds import Settings
 from indexer.lexicon.units import OTHER, SEPARATOR
-
-
-def without_rivals(translations: dict, settings: Settings) -> dict:
-    """Return the candidates without the indirect associations another unit explains better (see the module)."""
-    out = {}
-    for lang, table in translations.items():
-        reverse = translations[OTHER[lang]]
-        out[lang] = {}
-        for key, rows in table.items():
-            kept = [row for row in rows if not _rival(key, row, reverse, settings)]
-            out[lang][key] = kept or rows[:1]
-    return out
-
-
-def _rival(key: str, row: tuple, reverse: dict, settings: Settings) -> bool:
-    """Tell whether the target of ``row`` translates another unit much better than ``key`` (and not ``key`` too)."""
-    back = reverse.get(row[0])
-    if not back or back[0][0] == key or back[0][2] < MIN_EVIDENCE:
-        return False  # among the words of one or two pairs, scores tell nothing
-    words, theirs = set(key.split(SEPARATOR)), set(back[0][0].split(SEPARATOR))
-    if words <= theirs or theirs <= words:
-        return False  # ``assembly`` and ``general assembly``: the same term, longer or shorter
-    return back[0][1] >= settings.rival_ratio * row[1]
 
 
 def parts_first(translations: dict, settings: Settings) -> dict:

@@ -59,8 +59,8 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     many (spread evenly, :func:`spread`).  A unit seen in fewer than
     :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs keeps up to
     :attr:`Settings.keep_weak` candidates, among which the general dictionary
-    picks (:mod:`indexer.lexicon.prior`); rivals are left out and each candidate
-    gets its link shares (:mod:`indexer.lexicon.evidence`).
+    picks (:mod:`indexer.lexicon.prior`); each candidate gets its link shares
+    (:mod:`indexer.lexicon.evidence`).
     """
     started = time.perf_counter()
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
@@ -78,7 +78,7 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
         by_links = ordered(ranked(by_links, sides, len(beads), settings, wanted), parts, settings, wanted)
         translations = merged(translations, by_links, settings.keep_weak)
-    translations = evidence.parts_first(evidence.without_rivals(translations, settings), settings)
+    translations = evidence.parts_first(translations, settings)
     translations = evidence.with_shares(translations, sides, linked)
     units = {}
     for lang, side in sides.items():

@@ -13,8 +13,8 @@ senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed t
 - a learned candidate whose own first candidate is another unit, which the
   dictionary gives for it, is explained by that unit and left out (``человек``:
   not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
-- of a unit the corpus knows (a candidate seen in enough pairs, or a glossary
-  one), nothing else is added; of one it lacks, a sense is added with the dictionary's weight times the
+- of a unit whose sense is settled (a glossary candidate, or a learned one
+  the dictionary confirms), nothing else is added; of any other, a sense is added with the dictionary's weight times the
   *rarity* of its translation in the index (``min(1, rare / share)``, the share
   being the part of the index's paragraphs that have the translation's rarest
   word): ``гражданство`` → ``citizenship`` keeps its weight, ``гражданство`` →
@@ -27,6 +27,7 @@ Candidates scoring less than ``floor``, or than ``share`` of the first, are drop
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -41,12 +42,13 @@ class Prior:
     weak: float = 0.2  # a learned candidate seen in too few pairs: its score times this
     rare: float = 0.002  # a translation in more than this share of the paragraphs loses weight in proportion
     floor: float = 0.01  # candidates weighing less are dropped
-    share: float = 0.05  # and those weighing less than this share of the unit's first
+    share: float = 0.1  # and those weighing less than this share of the unit's first
     keep: int = 8  # learned and dictionary candidates per unit
     most: int = 8  # of which from the dictionary alone
 
 
 DEFAULT_PRIOR = Prior()
+KIN = 5  # letters two units share at their start to be forms of one word
 
 
 def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict | None = None,
@@ -70,11 +72,18 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
         terms = shares.get(other, {})
         offered = senses.get(lang, {})
         explained = _explained(learned.get(other, {}), senses.get(other, {}))
-        for key in set(table) | {k for k, rows in offered.items() if any(_known(t, terms) for t, _ in rows)}:
+        firsts = {target: rows[0][0] for target, rows in learned.get(other, {}).items() if rows}
+        usable = {}  # the senses whose every word is a term of the index
+        for key, rows in offered.items():
+            found = {t: w for t, w in rows if _known(t, terms)}
+            if found:
+                usable[key] = found
+        for key in set(table) | set(usable):
             rows = table.get(key, [])
-            given = {t: w for t, w in offered.get(key, ()) if _known(t, terms)}
+            given = usable.get(key, {})
             rows = [row for row in rows if row[0] in given or not explained(row[0], key)]
-            table[key] = _weighed(rows, given, terms, prior)
+            single = SEPARATOR not in key and "-" not in key
+            table[key] = _weighed(rows, given, terms, prior, _order(key, firsts, senses.get(other, {})), single)
             for target, *_ in table[key]:
                 if target not in units[other]:
                     units[other][target] = (0, written.get(other, {}).get(target, target))
@@ -92,15 +101,28 @@ def _explained(reverse: dict, back: dict):
         if not rows or rows[0][0] == key or rows[0][3] == GLOSSARY:
             return False
         first = rows[0][0]
+        if len(os.path.commonprefix([first, key])) >= KIN:
+            return False  # ``регион`` and ``региональный``: one word's kin
         words, theirs = set(key.split(SEPARATOR)), set(first.split(SEPARATOR))
         return not (words <= theirs or theirs <= words) and any(t == first for t, _ in back.get(target, ()))
 
     return explained
 
 
+def _order(key: str, firsts: dict, back: dict):
+    """Return ``order(target)``, which breaks ties of score: the dictionary's weight of ``key`` among
+    ``target``'s own senses (``slavery`` is first ``рабство``, ``servitude`` first something else), then
+    whether ``target``'s own first learned candidate is ``key``."""
+    def order(target: str) -> tuple:
+        weight = next((w for t, w in back.get(target, ()) if t == key), 0.0)
+        return -weight, firsts.get(target) != key
+
+    return order
+
+
 def _known(target: str, terms) -> bool:
     """Tell whether every word of ``target`` is a term of the index."""
-    return all(word in terms for word in target.split(SEPARATOR))
+    return target in terms or (SEPARATOR in target and all(word in terms for word in target.split(SEPARATOR)))
 
 
 def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
@@ -111,8 +133,14 @@ def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
     return min(1.0, prior.rare / share) if share > 0 else 1.0
 
 
-def _weighed(rows: list, given: dict, terms, prior: Prior) -> list:
-    """Return one unit's rows: glossary ones first, then learned and dictionary ones by weighed score."""
+def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) -> list:
+    """Return one unit's rows: glossary ones first, then learned and dictionary ones by weighed score.
+
+    Of equal scores, ``order(target)`` decides.  A single word keeps a term of
+    several words only as its first candidate (``peacekeeping``: ``поддержание
+    мира``); further down, such a term is the word's context (``religion``:
+    ``пола, языка и религии``), not a translation.
+    """
     glossary = [row for row in rows if row[3] == GLOSSARY]
     scored = []
     seen = {row[0] for row in glossary}
@@ -128,14 +156,18 @@ def _weighed(rows: list, given: dict, terms, prior: Prior) -> list:
         full = _with_prior(row, weight)
         scored.append((full[0], round(min(score, 1.0), 3), *full[2:]))
         seen.add(row[0])
-    known = glossary or any(row[2] >= MIN_EVIDENCE for row in rows if row[3] != DICTIONARY)
-    alone = [] if known else [  # the dictionary fills in what the corpus lacks
+    settled = glossary or any(row[6] for row in scored)  # the corpus and the dictionary agree on a sense
+    alone = [] if settled else [  # the dictionary fills in what the corpus lacks
         (target, round(weight * rarity(target, terms, prior), 4), 0, DICTIONARY, None, None, weight)
         for target, weight in given.items() if target not in seen][:prior.most]
     ranked = sorted((row for row in (*scored, *alone) if row[1] >= prior.floor),
-                    key=lambda row: (-row[1], row[3] == DICTIONARY, row[0]))
-    floor = prior.share * ranked[0][1] if ranked else 0.0
-    return [*glossary, *(row for row in ranked[:prior.keep] if row[1] >= floor)]
+                    key=lambda row: (-row[1], row[3] == DICTIONARY, order(row[0]), row[0]))
+    floor = prior.share * max([row[1] for row in glossary[:1] + ranked[:1]], default=0.0)
+    kept = [row for row in ranked if row[1] >= floor]
+    if single:
+        first = 0 if glossary else 1
+        kept = kept[:first] + [row for row in kept[first:] if SEPARATOR not in row[0]]
+    return [*glossary, *kept[:prior.keep]]
 
 
 def _with_prior(row: tuple, weight: float) -> tuple:

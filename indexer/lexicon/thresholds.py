@@ -19,7 +19,6 @@ class Settings:
     min_llr: float = 10.83  # chi-square, one degree of freedom, p < 0.001
     keep: int = 8  # candidates kept per unit
     keep_weak: int = 24  # of a unit seen in fewer than MIN_EVIDENCE pairs (the dictionary picks among them)
-    rival_ratio: float = 3.0  # a candidate whose own first translation, another unit, scores this many times more
     mutual_rank: int = 3  # a candidate ranking the source this high among its own is a mutual one
     promote_share: float = 0.5  # a mutual candidate goes first if it scores this share of the best
     nested_margin: float = 0.05  # nested candidates this close in score are ordered by length

@@ -78,6 +78,7 @@ class Translation:
         c = self.candidate
         return {"key": self.key, "from": self.source, "from_lang": self.source_lang, "to": c.display,
                 "to_lang": c.lang, "score": c.score, "count": c.count, "source": c.source,
+                "forward": c.forward, "backward": c.backward, "evidence": c.evidence, "weak": c.weak,
                 "excluded": self.excluded}
 
 
@@ -182,9 +183,8 @@ class QueryTranslator:
         symbol, the word itself (weight 1), the same in both languages; and its
         own terms.  A Russian or English word without translations has none.
         A word of a multi-word unit that has translations (``незаконный ввоз
-        мигрантов``, ``права человека``) is translated as part of it only: its
-        words make a term, which the senses of each would not render
-        (``человек`` is not ``rights``).
+        мигрантов``) is not also translated by the general dictionary: its
+        words make a term, which the dictionary's senses of each would not render.
         None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
@@ -214,8 +214,8 @@ class QueryTranslator:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                if j not in covered:  # a word of a term with translations is translated as part of it
-                    alternatives.extend((self.target_query(c), weight) for c, weight in self.weighted(*word))
+                alternatives.extend((self.target_query(c), weight)
+                                    for c, weight in self.weighted(*word, fallback=j not in covered))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
 
