@@ -225,25 +225,46 @@ LEARNED = Lexicon(
                   "ru": {"осуществление": [("implement", 0.7, 4, CORPUS)]}})
 
 
-def test_the_dictionary_comes_after_the_learned_candidates(small):
+def test_the_dictionary_confirms_learned_candidates_and_fills_in_what_the_corpus_lacks(small):
     vocabulary = {"en": {"implement", "influenc", "state"}, "ru": {"осуществление", "выполнение", "выполнять",
                                                                    "влияние", "влиять", "государство", "орудие"}}
     seeded = dictionary.seeded(LEARNED, small, vocabulary)
-    assert [(c.key, c.source) for c in seeded.candidates("en", "implement")] == [
-        ("осуществление", CORPUS), ("орудие", DICTIONARY), ("выполнять", DICTIONARY), ("выполнение", DICTIONARY)]
+    # confirmed by the dictionary: raised, and the unit's sense is settled (no other sense added)
+    assert [(c.key, c.score, c.source, c.prior) for c in seeded.candidates("en", "implement")] == [
+        ("осуществление", 1.0, CORPUS, 0.2)]
     assert [(c.key, c.score, c.count) for c in seeded.candidates("en", "influenc")] == [
         ("влияние", 0.2, 0), ("влиять", 0.1615, 0)]  # not in the index: оказывать влияние, воздействие …
     assert [c.key for c in seeded.candidates("ru", "влиять")] == ["influenc"]
-    assert seeded.candidates("ru", "осуществление")[0].source == CORPUS
-    assert seeded.display("ru", "выполнять") == "выполнять" and seeded.display("en", "state") == "state"
+    assert seeded.candidates("ru", "осуществление")[0].evidence == "corpus + dictionary"
+    assert seeded.display("ru", "влиять") == "влиять" and seeded.display("en", "influenc") == "influence"
     assert seeded.dictionary == small.describe() and LEARNED.dictionary is None
+
+
+@pytest.mark.parametrize("share, score", [(0.0, 0.2), (0.01, 0.2), (0.02, 0.2), (0.04, 0.05), (0.16, None)])
+def test_a_dictionary_sense_loses_weight_as_its_word_grows_frequent(small, share, score):
+    vocabulary = {"en": {}, "ru": {"влияние": share}}
+    found = dictionary.seeded(Lexicon(), small, vocabulary).candidates("en", "influenc")
+    assert [c.score for c in found if c.key == "влияние"] == ([score] if score is not None else [])
+
+
+def test_weak_learned_candidates_go_after_confirmed_ones(small):
+    learned = Lexicon(translations={"en": {"implement": [("государство", 0.667, 1, CORPUS),
+                                                         ("осуществление", 0.1, 1, CORPUS)]}, "ru": {}})
+    vocabulary = {"en": {"implement"}, "ru": {"государство", "осуществление"}}
+    seeded = dictionary.seeded(learned, small, vocabulary)
+    assert [(c.key, c.score, c.weak) for c in seeded.candidates("en", "implement")] == [
+        ("осуществление", 0.3, False), ("государство", 0.133, True)]
+    alone = dictionary.seeded(learned, None, vocabulary)
+    assert [(c.key, c.score, c.weak) for c in alone.candidates("en", "implement")] == [
+        ("государство", 0.133, True), ("осуществление", 0.02, True)]
 
 
 def test_at_most_a_few_dictionary_candidates_per_unit(small):
     vocabulary = {"en": set(), "ru": {r for _, r, _ in small.pairs for r in r.split()}}
     seeded = dictionary.seeded(Lexicon(), small, vocabulary, dictionary.Weights(most=2))
     assert [c.key for c in seeded.candidates("en", "state")] == ["состояние", "заявлять"]
-    assert dictionary.seeded(LEARNED, None, vocabulary) is LEARNED
+    assert dictionary.seeded(LEARNED, None, vocabulary).candidates("en", "implement") == LEARNED.candidates(
+        "en", "implement")
 
 
 def test_a_word_of_several_lemmas_takes_the_learned_candidates_of_each_before_the_dictionary():

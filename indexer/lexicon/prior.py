@@ -15,10 +15,10 @@ senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed t
   not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
 - of a unit whose sense is settled (a glossary candidate, or a learned one
   the dictionary confirms), nothing else is added; of any other, a sense is added with the dictionary's weight times the
-  *rarity* of its translation in the index (``min(1, rare / share)``, the share
+  *rarity* of its translation in the index (``min(1, rare / share)²``, the share
   being the part of the index's paragraphs that have the translation's rarest
   word): ``гражданство`` → ``citizenship`` keeps its weight, ``гражданство`` →
-  ``nations``, a word of one paragraph in six, is left out; a sense the corpus
+  ``nations``, a word of one paragraph in six, weighs 2 % of that and is left out; a sense the corpus
   knows well and never linked is lowered the same way.
 
 Candidates scoring less than ``floor``, or than ``share`` of the first, are dropped; each unit keeps
@@ -40,7 +40,7 @@ class Prior:
 
     confirm: float = 2.5  # a learned candidate the dictionary gives: its score times this (at least)
     weak: float = 0.2  # a learned candidate seen in too few pairs: its score times this
-    rare: float = 0.002  # a translation in more than this share of the paragraphs loses weight in proportion
+    rare: float = 0.02  # a translation in more than this share of the paragraphs loses weight, as its square
     floor: float = 0.01  # candidates weighing less are dropped
     share: float = 0.1  # and those weighing less than this share of the unit's first
     keep: int = 8  # learned and dictionary candidates per unit
@@ -126,11 +126,15 @@ def _known(target: str, terms) -> bool:
 
 
 def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
-    """Return how rare ``target`` is in the index: 1 up to :attr:`Prior.rare` of the paragraphs, less above."""
+    """Return how rare ``target`` is in the index: 1 up to :attr:`Prior.rare` of the paragraphs, less above.
+
+    >>> rarity("nation", {"nation": 0.16}), rarity("citizenship", {"citizenship": 0.001})
+    (0.015625, 1.0)
+    """
     if not isinstance(terms, dict):
         return 1.0
     share = min(terms.get(word, 0.0) for word in target.split(SEPARATOR))
-    return min(1.0, prior.rare / share) if share > 0 else 1.0
+    return min(1.0, prior.rare / share) ** 2 if share > 0 else 1.0
 
 
 def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) -> list:
