@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import re
 
 import pytest
@@ -274,29 +276,35 @@ def reference_translated_matches(searcher, data, words, allowed=None, most=PARTI
     """The definition of :func:`indexer.search.across.translated_matches`, one paragraph at a time."""
     matched, score, translated = {}, {}, set()
     reader = searcher.reader()
+    total = max(reader.doc_count(), 1)
     for word in words:
-        own = max((searcher.idf(*term) for term in word.terms), default=None)
-        best = {}
+        found = []
         for q, weight in word.alternatives:
             terms = across._terms(q)
             if not terms:
                 continue
             docs = frozenset.intersection(*(data.docs_with(reader, term) for term in terms))
-            docs = docs & allowed if allowed is not None else docs
-            if not docs:
-                continue
-            if word.terms:
-                translated.update(docs)
-            idf = sum(searcher.idf(*term) for term in terms)
-            value = (min(idf, own) if own is not None else idf) * weight * q.boost
-            lengths, average = data.lengths(reader, terms[0][0]), searcher.avg_field_length(terms[0][0]) or 1.0
+            if docs:
+                found.append((terms, docs, weight * q.boost))
+        if not found:
+            continue
+        mass = sum(weight for _, _, weight in found)
+        tf, df = {}, 0.0
+        for _, docs, weight in found:
             for n in docs:
-                norm = (across.K1 + 1) / (1 + across.K1 * (1 - across.B + across.B * (lengths[n] or 1) / average))
-                if value * norm > best.get(n, 0.0):
-                    best[n] = value * norm
-        for n, value in best.items():
+                if allowed is None or n in allowed:
+                    tf[n] = tf.get(n, 0.0) + weight / mass
+            df += weight / mass * len(docs)
+        idf = math.log(total / (df + 1.0)) + 1.0
+        field = found[0][0][0][0]
+        lengths, average = data.lengths(reader, field), searcher.avg_field_length(field) or 1.0
+        for n, f in tf.items():
+            norm = (across.K1 + 1) / (1 + across.K1 * (1 - across.B + across.B * (lengths[n] or 1) / average))
+            spread = (across.K1 + 1) / norm - 1.0
             matched[n] = matched.get(n, 0) + 1
-            score[n] = score.get(n, 0.0) + value
+            score[n] = score.get(n, 0.0) + idf * f * (across.K1 + 1) / (f + spread)
+            if word.terms:
+                translated.add(n)
     every = {n: score[n] for n, count in matched.items() if count == len(words)}
     share = 1.0 / len(words)
     some = sorted(((score[n] * count * share, n) for n, count in matched.items()
