@@ -198,6 +198,7 @@ def test_searching_across_languages_never_fails(aligned, q, lang, exclude):
 def test_the_source_of_a_translation_is_named(seed_index_with_dictionary):
     client = create_app({"TESTING": True, "INDEX_DIR": str(seed_index_with_dictionary)}).test_client()
     page = body(client, "/?" + urllib.parse.urlencode({"q": "влияние", "lang": "en", "translate": "1"}))
-    assert 'title="from the general dictionary">0.20</span>' in page
-    assert 'title="from the glossary">glossary</span>' in body(
-        client, "/?" + urllib.parse.urlencode({"q": QUERY, "lang": "en", "translate": "1"}))
+    assert '<span class="score" title="dictionary">0.20</span>' in page
+    assert '<span class="evidence">dictionary</span>' in page
+    assert re.search(r'title="glossary[^"]*">glossary</span>', body(
+        client, "/?" + urllib.parse.urlencode({"q": QUERY, "lang": "en", "translate": "1"})))
