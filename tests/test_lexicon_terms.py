@@ -92,4 +92,5 @@ def test_the_first_translation_is_right_for_95_percent_of_the_table(learned_with
 
 def test_the_dictionary_adds_translations_the_corpus_lacks(learned_lexicon, learned_with_dictionary):
     assert len(learned_with_dictionary) > len(learned_lexicon) + 5000
-    assert learned_with_dictionary.lookup("ru", ["влиять"])[-1][1].source == "dictionary"
+    assert [c.source for _, c in learned_with_dictionary.lookup("ru", ["вероисповедание"])] == ["dictionary"] * 2
+    assert learned_with_dictionary.lookup("ru", ["влиять"])[0][1].evidence == "corpus + dictionary"
