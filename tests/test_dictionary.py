@@ -84,6 +84,12 @@ DEVELOPMENT = """development
    10)_attr. development theory эволюционная теория; development battalion
    учебный батальон
 """
+DRUG = """drug
+   [drʌg]
+   1. _n.
+      1) лекарство, медикамент
+      2) наркотик
+"""
 AMERICAN = """Am.
    _сокр. американский
 """
@@ -359,18 +365,18 @@ def test_a_dictionary_that_is_not_there_is_a_usage_error(runner, tmp_path):
 
 
 def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_changed(runner, tmp_path):
-    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE])
+    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE, DRUG])
     ix, sources = tmp_path / "ix", tmp_path / "sources"
     link_into(sources, SEED_001)
     assert invoke(runner, "build", sources, "--index", ix, "--follow-links").exit_code == 0
-    before = invoke(runner, "lexicon", "выполнение", "--index", ix)
-    assert "No translations of 'выполнение'" in before.output and "Built with no general dictionary" in before.output
+    before = invoke(runner, "lexicon", "лекарство", "--index", ix)
+    assert "No translations of 'лекарство'" in before.output and "Built with no general dictionary" in before.output
     with with_dictionary(index):
         assert invoke(runner, "update", "--index", ix).stdout.startswith("0 changed")  # as for a glossary
         link_into(sources, SEED_004)
         assert invoke(runner, "update", "--index", ix).stdout.startswith("1 changed")
-    after = invoke(runner, "lexicon", "выполнение", "--index", ix)
-    assert "  implementation" in after.output and "dictionary" in after.output
+    after = invoke(runner, "lexicon", "лекарство", "--index", ix)
+    assert after.output.splitlines()[2].split()[::5] == ["drug", "dictionary"]  # the dictionary's first sense
     assert "General dictionary: mueller7 (" in after.output
     stats = json.loads(invoke(runner, "stats", "--index", ix, "--json").output)
     assert stats["dictionary"]["path"] == str(index.resolve()) and stats["dictionary"]["pairs"] > 10
