@@ -62,7 +62,7 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
     word is a term of the index are added; ``written`` per language, how the
     dictionary writes a key (display forms of units the corpus lacks).
     """
-    senses = senses or {}
+    senses = _hyphenated(senses or {}, lexicon.units)
     written = written or {}
     learned = lexicon.translations
     translations = {lang: dict(table) for lang, table in learned.items()}
@@ -91,6 +91,24 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
                 units[lang][key] = (0, written.get(lang, {}).get(key, key))
         translations[lang] = {key: rows for key, rows in table.items() if rows}
     return replace(lexicon, translations=translations, units=units)
+
+
+def _hyphenated(senses: dict, units: dict) -> dict:
+    """Return the dictionary's ``senses`` with each closed spelling of a hyphenated unit of the corpus written
+    as that unit (the dictionary's ``selfdefence`` is the corpus's ``self-defence``: one word, whose evidence
+    and dictionary weight meet)."""
+    spelled = {lang: {key.replace("-", ""): key for key in table if "-" in key} for lang, table in units.items()}
+    out = {}
+    for lang, table in senses.items():
+        own, other = spelled.get(lang, {}), spelled.get(OTHER[lang], {})
+        merged = {}
+        for key, rows in table.items():
+            into = merged.setdefault(own.get(key, key), {})
+            for target, weight in rows:
+                target = other.get(target, target)
+                into[target] = max(weight, into.get(target, 0.0))
+        out[lang] = {key: sorted(rows.items(), key=lambda row: (-row[1], row[0])) for key, rows in merged.items()}
+    return out
 
 
 def _explained(reverse: dict, back: dict):
@@ -122,7 +140,13 @@ def _order(key: str, firsts: dict, back: dict):
 
 def _known(target: str, terms) -> bool:
     """Tell whether every word of ``target`` is a term of the index."""
-    return target in terms or (SEPARATOR in target and all(word in terms for word in target.split(SEPARATOR)))
+    return target in terms or all(_term(word, terms) in terms for word in target.split(SEPARATOR))
+
+
+def _term(word: str, terms) -> str:
+    """Return the term of the index ``word`` is: itself, or the closed spelling the index has of a hyphenated
+    word (``self-defence`` → ``selfdefence``, :class:`analyzers.filters.CompoundFilter`)."""
+    return word if word in terms or "-" not in word else word.replace("-", "")
 
 
 def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
@@ -133,7 +157,7 @@ def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
     """
     if not isinstance(terms, dict):
         return 1.0
-    share = min(terms.get(word, 0.0) for word in target.split(SEPARATOR))
+    share = min(terms.get(_term(word, terms), 0.0) for word in target.split(SEPARATOR))
     return min(1.0, prior.rare / share) ** 2 if share > 0 else 1.0
 
 
