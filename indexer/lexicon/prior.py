@@ -184,6 +184,8 @@ def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) 
         full = _with_prior(row, weight)
         scored.append((full[0], round(min(score, 1.0), 3), *full[2:]))
         seen.add(row[0])
+    confirmed = {row[0]: row[1] for row in scored if row[6]}
+    scored = [row if row[6] else (row[0], _below_its_word(row[0], row[1], confirmed), *row[2:]) for row in scored]
     settled = glossary or any(row[6] for row in scored)  # the corpus and the dictionary agree on a sense
     alone = [] if settled else [  # the dictionary fills in what the corpus lacks
         (target, round(weight * rarity(target, terms, prior), 4), 0, DICTIONARY, None, None, weight)
@@ -196,6 +198,12 @@ def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) 
         first = 0 if glossary else 1
         kept = kept[:first] + [row for row in kept[first:] if SEPARATOR not in row[0]]
     return [*glossary, *kept[:prior.keep]]
+
+
+def _below_its_word(target: str, score: float, confirmed: dict) -> float:
+    """Return the score of an unconfirmed candidate, at most that of a confirmed one it is a form of
+    (``affecting``, a lemma of its own beside ``affect``, which the dictionary gives, does not go first)."""
+    return min([score, *(theirs for word, theirs in confirmed.items() if target.startswith(word))])
 
 
 def _with_prior(row: tuple, weight: float) -> tuple:
