@@ -29,7 +29,11 @@ def strength(translation: dict) -> str:
     >>> [strength(t) for t in ({"source": "glossary", "score": 1.0}, {"source": "corpus", "score": 0.82},
     ...                        {"source": "corpus", "score": 0.19}, {"source": "corpus", "score": 0.04})]
     ['strong', 'strong', 'likely', 'weak']
+
+    A translation the lexicon marks ``weak`` (seen in too few aligned pairs) is weak whatever its score.
     """
+    if translation.get("weak"):
+        return "weak"
     if translation.get("source") in SOURCE_STRENGTH:
         return SOURCE_STRENGTH[translation["source"]]
     score = translation.get("score") or 0.0

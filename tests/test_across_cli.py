@@ -23,7 +23,16 @@ def test_lexicon_lists_candidates(runner, seed_index):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "незаконный ввоз мигрантов (ru): in 0 aligned pairs"
-    assert lines[1].split() == ["smuggling", "of", "migrants", "1.000", "0", "glossary"]
+    assert lines[1].split() == ["translation", "score", "pairs", "p(→)", "p(←)", "evidence"]
+    assert lines[2].split() == ["smuggling", "of", "migrants", "1.000", "0", "–", "–", "glossary"]
+
+
+def test_lexicon_shows_the_evidence_of_learned_translations(runner, parallel_index):
+    result = runner.invoke(cli, ["lexicon", "Совет Безопасности", "--index", str(parallel_index), "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[2].split()
+    assert [w.lower() for w in first[:2]] == ["security", "council"] and first[-1] == "glossary" and int(first[3]) > 100
+    assert all(0.0 < float(share) <= 1.0 for share in first[4:6])
 
 
 def test_lexicon_as_json(runner, parallel_index):

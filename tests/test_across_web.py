@@ -201,3 +201,4 @@ def test_the_source_of_a_translation_is_named(seed_index_with_dictionary):
     assert 'title="from the general dictionary">likely</span>' in page
     assert 'title="from the glossary">strong</span>' in body(
         client, "/?" + urllib.parse.urlencode({"q": QUERY, "lang": "en", "translate": "1"}))
+    assert '<span class="evidence">dictionary</span>' in page

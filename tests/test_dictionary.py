@@ -84,6 +84,12 @@ DEVELOPMENT = """development
    10)_attr. development theory эволюционная теория; development battalion
    учебный батальон
 """
+DRUG = """drug
+   [drʌg]
+   1. _n.
+      1) лекарство, медикамент
+      2) наркотик
+"""
 AMERICAN = """Am.
    _сокр. американский
 """
@@ -228,19 +234,18 @@ LEARNED = Lexicon(
                   "ru": {"осуществление": [("implementation", 0.7, 4, CORPUS)]}})
 
 
-def test_the_dictionary_comes_after_the_learned_candidates(small):
-    vocabulary = {"en": {"implement", "implementation", "influence", "state"}, "ru": {"осуществление", "выполнение", "выполнять",
+def test_the_dictionary_confirms_learned_candidates_and_fills_in_what_the_corpus_lacks(small):
+    vocabulary = {"en": {"implementation", "influence", "state"}, "ru": {"осуществление", "выполнение", "выполнять",
                                                                    "влияние", "влиять", "государство", "орудие"}}
     seeded = dictionary.seeded(LEARNED, small, vocabulary)
-    assert [(c.key, c.source) for c in seeded.candidates("en", "implementation")] == [
-        ("осуществление", CORPUS), ("выполнение", DICTIONARY)]
-    assert [(c.key, c.source) for c in seeded.candidates("en", "implement")] == [
-        ("орудие", DICTIONARY), ("выполнять", DICTIONARY)]
+    # confirmed by the dictionary: raised, and the unit's sense is settled (no other sense added)
+    assert [(c.key, c.score, c.source, c.prior) for c in seeded.candidates("en", "implementation")] == [
+        ("осуществление", 1.0, CORPUS, 0.2)]
     assert [(c.key, c.score, c.count) for c in seeded.candidates("en", "influence")] == [
         ("влияние", 0.2, 0), ("влиять", 0.1615, 0)]  # not in the index: оказывать влияние, воздействие …
     assert [c.key for c in seeded.candidates("ru", "влиять")] == ["influence"]
-    assert seeded.candidates("ru", "осуществление")[0].source == CORPUS
-    assert seeded.display("ru", "выполнять") == "выполнять" and seeded.display("en", "state") == "state"
+    assert seeded.candidates("ru", "осуществление")[0].evidence == "corpus + dictionary"
+    assert seeded.display("ru", "влиять") == "влиять" and seeded.display("en", "influence") == "influence"
     assert seeded.dictionary == small.describe() and LEARNED.dictionary is None
 
 
@@ -248,7 +253,8 @@ def test_at_most_a_few_dictionary_candidates_per_unit(small):
     vocabulary = {"en": set(), "ru": {r for _, r, _ in small.pairs for r in r.split()}}
     seeded = dictionary.seeded(Lexicon(), small, vocabulary, dictionary.Weights(most=2))
     assert [c.key for c in seeded.candidates("en", "state")] == ["состояние", "заявлять"]
-    assert dictionary.seeded(LEARNED, None, vocabulary) is LEARNED
+    assert dictionary.seeded(LEARNED, None, vocabulary).candidates("en", "implement") == LEARNED.candidates(
+        "en", "implement")
 
 
 def test_a_word_of_several_lemmas_takes_the_learned_candidates_of_each_before_the_dictionary():
@@ -359,18 +365,18 @@ def test_a_dictionary_that_is_not_there_is_a_usage_error(runner, tmp_path):
 
 
 def test_an_update_that_reads_files_learns_the_lexicon_anew_when_the_dictionary_changed(runner, tmp_path):
-    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE])
+    index = write_dictd(tmp_path, [IMPLEMENT, IMPLEMENTATION, INFLUENCE, DRUG])
     ix, sources = tmp_path / "ix", tmp_path / "sources"
     link_into(sources, SEED_001)
     assert invoke(runner, "build", sources, "--index", ix, "--follow-links").exit_code == 0
-    before = invoke(runner, "lexicon", "выполнение", "--index", ix)
-    assert "No translations of 'выполнение'" in before.output and "Built with no general dictionary" in before.output
+    before = invoke(runner, "lexicon", "лекарство", "--index", ix)
+    assert "No translations of 'лекарство'" in before.output and "Built with no general dictionary" in before.output
     with with_dictionary(index):
         assert invoke(runner, "update", "--index", ix).stdout.startswith("0 changed")  # as for a glossary
         link_into(sources, SEED_004)
         assert invoke(runner, "update", "--index", ix).stdout.startswith("1 changed")
-    after = invoke(runner, "lexicon", "выполнение", "--index", ix)
-    assert "  implementation" in after.output and "dictionary" in after.output
+    after = invoke(runner, "lexicon", "лекарство", "--index", ix)
+    assert after.output.splitlines()[2].split()[::5] == ["drug", "dictionary"]  # the dictionary's first sense
     assert "General dictionary: mueller7 (" in after.output
     stats = json.loads(invoke(runner, "stats", "--index", ix, "--json").output)
     assert stats["dictionary"]["path"] == str(index.resolve()) and stats["dictionary"]["pairs"] > 10

@@ -19,9 +19,13 @@ from indexer.search.lookup import lexicon_entry
 def lexicon(term, index_dir, limit, as_json):
     """List the candidate translations of TERM (a word or a phrase, English or Russian).
 
-    Scores are Dice coefficients over the aligned paragraphs of the index
-    (glossary pairs score 1.0; the general dictionary's, below the learned
-    ones, by the rank of their sense); counts are the aligned pairs with both.
+    Scores are Dice coefficients over the aligned paragraphs of the index,
+    raised where the general dictionary gives the same sense and lowered
+    where fewer than 3 pairs attest it ("weak"); glossary pairs score 1.0,
+    the dictionary's own by the rank of their sense and the rarity of the
+    word.  "pairs" counts the aligned pairs with both; p(→) and p(←) are
+    the shares of either unit's pairs in which the word alignment links the
+    two; the evidence is corpus, glossary, dictionary or spelling.
 
     \b
     Examples:
@@ -36,8 +40,12 @@ def lexicon(term, index_dir, limit, as_json):
         click.echo(f"No translations of {term!r} in the lexicon ({entry['pairs']} aligned pairs learned from).")
     for found in entry["entries"]:
         click.echo(f"{found['text']} ({found['lang']}): in {found['count']} aligned pairs")
+        click.echo(f"  {'translation':<40} {'score':>5} {'pairs':>6} {'p(→)':>5} {'p(←)':>5}  evidence")
         for c in found["candidates"]:
-            click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}  {c['source']}")
+            shares = "".join(f" {share:>5.2f}" if share is not None else f" {'–':>5}"
+                             for share in (c["forward"], c["backward"]))
+            weak = ", weak" if c["weak"] else ""
+            click.echo(f"  {c['text']:<40} {c['score']:.3f} {c['count']:>6}{shares}  {c['evidence']}{weak}")
     click.echo(dictionary_line(entry["dictionary"]))
 
 

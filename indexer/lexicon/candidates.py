@@ -40,13 +40,15 @@ def directions(en: np.ndarray, ru: np.ndarray, dice: np.ndarray, count: np.ndarr
             "ru": Table(ru[for_ru], en[for_ru], dice[for_ru], count[for_ru])}
 
 
-def best(table: Table, target_size: np.ndarray, keep: int) -> np.ndarray:
+def best(table: Table, target_size: np.ndarray, keep) -> np.ndarray:
     """Return the indices of each source's first ``keep`` candidates, best first, by source id.
 
-    ``target_size`` gives the length of each target's key.
+    ``target_size`` gives the length of each target's key; ``keep`` is a number,
+    or an array of one per source unit.
     """
     order = _best_first(table.source, table.target, table.dice, table.count, target_size)
-    return order[places(table.source[order]) < keep]
+    most = keep if np.isscalar(keep) else np.asarray(keep)[table.source[order]]
+    return order[places(table.source[order]) < most]
 
 
 def places(grouped: np.ndarray) -> np.ndarray:

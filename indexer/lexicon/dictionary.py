@@ -28,7 +28,6 @@ import json
 import os
 import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib.metadata import version
@@ -36,9 +35,9 @@ from pathlib import Path
 
 from indexer.lexicon import dictd
 
-from indexer.lexicon import mueller
+from indexer.lexicon import mueller, prior
 from indexer.errors import DictionaryError
-from indexer.lexicon.model import DICTIONARY, OTHER, SEPARATOR, Lexicon, length
+from indexer.lexicon.model import OTHER, Lexicon, length
 from indexer.caches.registry import FILE, LRU, declare
 from indexer.lexicon.units import UnitReader, term_units
 from indexer.engine.schema import SCHEMA_VERSION
@@ -85,14 +84,7 @@ class Dictionary:
     @cached_property
     def by_source(self) -> dict:
         """Per language, a unit's key → ``(translation key, weight)``, best first."""
-        out = {"en": defaultdict(list), "ru": defaultdict(list)}
-        for en, ru, weight in self.pairs:
-            out["en"][en].append((ru, weight))
-            out["ru"][ru].append((en, weight))
-        for table in out.values():
-            for rows in table.values():
-                rows.sort(key=lambda row: (-row[1], row[0]))
-        return out
+        return prior.senses_of(self.pairs)
 
     def translations(self, lang: str, key: str) -> list[tuple[str, float]]:
         """Return the translations of unit ``key`` of ``lang`` with their weights, best first."""
@@ -267,35 +259,17 @@ def analyze(entries, name: str, path: str, stamp: str = "", weights: Weights = D
 
 def seeded(lexicon: Lexicon, dictionary: Dictionary | None, vocabulary: dict,
            weights: Weights = DEFAULT_WEIGHTS) -> Lexicon:
-    """Return ``lexicon`` with the pairs of ``dictionary`` added both ways, after each unit's own candidates.
+    """Return ``lexicon`` with its candidates weighed against ``dictionary`` (:mod:`indexer.lexicon.prior`).
 
-    ``vocabulary`` is, per language, the terms of the index: a pair is added
-    only where every word of the translation is one (a translation the index
-    lacks can find nothing).  Each unit gets at most :attr:`Weights.most`
-    dictionary candidates, best first, none it already has.
+    ``vocabulary`` is, per language, the terms of the index with the share of
+    paragraphs that have each (:func:`indexer.storage.crosslang.vocabulary`):
+    a pair is added only where every word of the translation is one (a
+    translation the index lacks can find nothing), weighed by its rarity.
+    Each unit gets at most :attr:`Weights.most` dictionary candidates.  Without
+    a dictionary, the learned candidates are still weighed by their evidence.
     """
+    settings = replace(prior.DEFAULT_PRIOR, most=weights.most)
     if dictionary is None:
-        return lexicon
-    translations = {lang: dict(table) for lang, table in lexicon.translations.items()}
-    units = {lang: dict(table) for lang, table in lexicon.units.items()}
-    for lang in ("en", "ru"):
-        other = OTHER[lang]
-        terms = vocabulary.get(other, set())
-        found: dict[str, list] = defaultdict(list)
-        mine, theirs = (0, 1) if lang == "en" else (1, 0)
-        for pair in dictionary.pairs:
-            target = pair[theirs]
-            if target in terms if SEPARATOR not in target else all(w in terms for w in target.split(SEPARATOR)):
-                found[pair[mine]].append((pair[2], target))
-        for source, rows in found.items():
-            have = translations[lang].get(source, [])
-            targets = {row[0] for row in have}
-            extra = [(target, weight, 0, DICTIONARY) for weight, target in sorted(rows, key=lambda r: (-r[0], r[1]))
-                     if target not in targets][:weights.most]
-            if not extra:
-                continue
-            translations[lang][source] = [*have, *extra]
-            for side, key in ((lang, source), *((other, row[0]) for row in extra)):
-                if key not in units[side]:
-                    units[side][key] = (0, dictionary.written.get(side, {}).get(key, key))
-    return replace(lexicon, translations=translations, units=units, dictionary=dictionary.describe())
+        return prior.weighed(lexicon, None, vocabulary, None, settings)
+    found = prior.weighed(lexicon, dictionary.by_source, vocabulary, dictionary.written, settings)
+    return replace(found, dictionary=dictionary.describe())

@@ -181,8 +181,8 @@ def seeded(lexicon: Lexicon, found: list[Glossary]) -> Lexicon:
                     continue
                 glossary_rows = [r for r in rows if r[3] == GLOSSARY]
                 rest = [r for r in rows if r[3] != GLOSSARY and r[0] != target]
-                translations[lang][source] = [*glossary_rows, (target, GLOSSARY_SCORE, learned[2] if learned else 0,
-                                                               GLOSSARY), *rest]
+                evidence = (learned[2], GLOSSARY, *learned[4:]) if learned else (0, GLOSSARY)
+                translations[lang][source] = [*glossary_rows, (target, GLOSSARY_SCORE, *evidence), *rest]
                 for side, key, written in ((lang, source, getattr(entry, lang)), (other, target, getattr(entry, other))):
                     if key not in units[side]:
                         units[side][key] = (0, written)

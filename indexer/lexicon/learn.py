@@ -34,7 +34,7 @@ from multiprocessing import get_context
 
 import numpy as np
 
-from indexer.lexicon import cooccur
+from indexer.lexicon import cooccur, evidence
 from indexer.lexicon.candidates import directions
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
@@ -55,13 +55,15 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
 
     With ``procs`` > 1 the distinct words are analyzed in that many processes
     first (the analyzers' caches are cold in a process that did not index).
-    Of more than :attr:`Settings.max_pairs` pairs, that many are learned from,
-    spread evenly (:func:`spread`): learning takes about 1.6 ms of CPU per pair
-    of UN paragraphs, and the common terms a lexicon translates are all in a few
-    thousand pairs.
+    All the pairs are learned from, unless :attr:`Settings.max_pairs` says how
+    many (spread evenly, :func:`spread`).  A unit seen in fewer than
+    :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs keeps up to
+    :attr:`Settings.keep_weak` candidates, among which the general dictionary
+    picks (:mod:`indexer.lexicon.prior`); each candidate gets its link shares
+    (:mod:`indexer.lexicon.evidence`).
     """
     started = time.perf_counter()
-    beads = spread(list(beads), settings.max_pairs)
+    beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
     sides = {lang: Side(lang) for lang in LANGS}
     if procs > 1:
         _analyze_in_processes(sides, beads, procs)
@@ -69,13 +71,15 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
         sides["en"].read(bead.en, settings.max_run)
         sides["ru"].read(bead.ru, settings.max_run)
     bead_units = {lang: side.index(side.kept_runs(settings), settings) for lang, side in sides.items()}
-    pairs, by_links = _associations(sides, bead_units, settings)
+    pairs, by_links, linked = _associations(sides, bead_units, settings)
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     translations = ordered(ranked(pairs, sides, len(beads), settings), parts, settings)
     if settings.link_rounds:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
         by_links = ordered(ranked(by_links, sides, len(beads), settings, wanted), parts, settings, wanted)
-        translations = merged(translations, by_links, settings.keep)
+        translations = merged(translations, by_links, settings.keep_weak)
+    translations = evidence.parts_first(translations, settings)
+    translations = evidence.with_shares(translations, sides, linked)
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
@@ -116,12 +120,12 @@ def _analyze_in_processes(sides, beads, procs: int) -> None:
             sides[lang].reader.remember(analyzed)
 
 
-def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict]:
+def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict, object]:
     """Return, per source language, the candidates above the floors (:class:`~indexer.lexicon.candidates.Table`).
 
     Two tables: by Dice of co-occurrence counts, and (with
     :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), None
-    without.  The co-occurrences of all unit pairs are counted at once
+    without; and the function giving the link counts (None without).  The co-occurrences of all unit pairs are counted at once
     (:mod:`indexer.lexicon.cooccur`).
     """
     en, ru = sides["en"], sides["ru"]
@@ -139,12 +143,12 @@ def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict]:
     for_ru = ((ks > 1) | (n_r == 1)) & significant(ks, n_r, n_e, n, settings.min_llr)
     out = directions(es, rs, dice, ks, for_en, for_ru)
     if linked is None:
-        return out, None
+        return out, None, None
     keep = for_en | for_ru
     es, rs, ks, n_e, n_r, for_en, for_ru = (a[keep] for a in (es, rs, ks, n_e, n_r, for_en, for_ru))
     dice = 2.0 * linked(es, rs, ks) / (n_e + n_r + settings.smooth)  # once co-occurrence has found the candidates
     keep = dice >= settings.min_link_dice
-    return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep)
+    return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked
 
 
 def _linked(sides, bead_units, settings: Settings):

@@ -43,7 +43,8 @@ GLOSSARY = "glossary"  # a candidate from a glossary file
 DICTIONARY = "dictionary"  # a candidate from the general dictionary (:mod:`indexer.lexicon.dictionary`)
 COGNATE = "cognate"  # a name or loanword matched by its spelling (:mod:`indexer.lexicon.cognates`)
 PRIORITY = {GLOSSARY: 0, CORPUS: 1, DICTIONARY: 2, COGNATE: 3}  # which source's candidates go first
-
+SOURCE_NAMES = {GLOSSARY: "glossary", CORPUS: "corpus", DICTIONARY: "dictionary", COGNATE: "spelling"}
+MIN_EVIDENCE = 3  # aligned pairs a learned candidate must be seen in not to be weak
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,31 @@ class Candidate:
     score: float
     count: int  # aligned pairs in which both units occur
     source: str = CORPUS
+    forward: float | None = None  # learned: the share of the unit's pairs in which it is linked with this one
+    backward: float | None = None  # and the share of this one's pairs in which it is linked with the unit
+    prior: float = 0.0  # the general dictionary's weight of the pair (0: not in the dictionary)
+
+    @property
+    def weak(self) -> bool:
+        """Tell whether a learned candidate rests on too few aligned pairs (and no dictionary sense) to be trusted."""
+        return self.source == CORPUS and self.count < MIN_EVIDENCE and not self.prior
+
+    @property
+    def evidence(self) -> str:
+        """Say where the candidate comes from: ``corpus``, ``corpus + dictionary``, ``glossary``, ``spelling``."""
+        name = SOURCE_NAMES.get(self.source, self.source)
+        return f"{name} + dictionary" if self.prior and self.source != DICTIONARY else name
 
     def as_dict(self) -> dict:
         """Return the candidate as plain JSON-ready data."""
         return {"lang": self.lang, "key": self.key, "text": self.display, "score": self.score,
-                "count": self.count, "source": self.source}
+                "count": self.count, "source": self.source, "forward": self.forward, "backward": self.backward,
+                "prior": self.prior, "weak": self.weak, "evidence": self.evidence}
+
+
+def candidate(lang: str, row: tuple, display: str) -> Candidate:
+    """Return the candidate of a stored row ``(target, score, count, source[, forward, backward, prior])``."""
+    return Candidate(lang, row[0], display, *row[1:])
 
 
 class Reading:
@@ -91,7 +112,7 @@ class Lexicon(Reading):
 
     pairs: int = 0  # aligned paragraph pairs learned from
     units: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> (count, display)
-    translations: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> [(target, score, count, source)]
+    translations: dict = field(default_factory=lambda: {"en": {}, "ru": {}})  # lang -> key -> rows (:func:`candidate`)
     glossaries: tuple = ()  # descriptions of the glossary files used
     dictionary: dict | None = None  # description of the general dictionary used, if any
     seconds: float = 0.0  # time taken to learn
@@ -103,8 +124,7 @@ class Lexicon(Reading):
         if not rows:
             return ()
         other = OTHER[lang]
-        return tuple(Candidate(other, target, self.display(other, target), score, count, source)
-                     for target, score, count, source in rows)
+        return tuple(candidate(other, row, self.display(other, row[0])) for row in rows)
 
     def display(self, lang: str, key: str) -> str:
         """Return how unit ``key`` is usually written (the key itself if unknown)."""

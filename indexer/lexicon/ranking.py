@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.lexicon.candidates import Table, best, mutual_first, places
-from indexer.lexicon.model import CORPUS
+from indexer.lexicon.model import CORPUS, MIN_EVIDENCE
 from indexer.lexicon.thresholds import Settings
 from indexer.lexicon.units import OTHER, SEPARATOR
 
@@ -35,7 +35,8 @@ def ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None 
     """
     kept, scores, rounded = {}, {}, {}
     for lang, table in tables.items():
-        kept[lang] = table.subset(best(table, sides[OTHER[lang]].sizes, settings.keep))
+        keep = np.where(sides[lang].total < MIN_EVIDENCE, settings.keep_weak, settings.keep)
+        kept[lang] = table.subset(best(table, sides[OTHER[lang]].sizes, keep))
         values, score_of = np.unique(kept[lang].dice, return_inverse=True)
         rounded[lang] = [round(value, 3) for value in values.tolist()]  # as Python rounds them: a few thousand
         scores[lang] = score_of.reshape(-1)

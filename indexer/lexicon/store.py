@@ -19,10 +19,10 @@ from pathlib import Path
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.errors import LexiconError
-from indexer.lexicon.model import OTHER, Candidate, Lexicon, Reading
+from indexer.lexicon.model import OTHER, Candidate, Lexicon, Reading, candidate
 
 FILE_NAME = "lexicon.sqlite"
-FORMAT = 1
+FORMAT = 2  # 2: each candidate with its link shares both ways and its dictionary weight
 CACHE_LIMIT = 50_000  # entries kept in memory per lexicon
 _ENTRIES = declare("lexicon.entries", Members(), bound=CACHE_LIMIT, unit="entries per lexicon",
                    eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # each lexicon's entries read
@@ -32,7 +32,8 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE units (lang TEXT, key TEXT, count INTEGER NOT NULL, display TEXT NOT NULL,
                     PRIMARY KEY (lang, key)) WITHOUT ROWID;
 CREATE TABLE candidates (lang TEXT, key TEXT, rank INTEGER, target TEXT NOT NULL, score REAL NOT NULL,
-                         count INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (lang, key, rank)) WITHOUT ROWID;
+                         count INTEGER NOT NULL, source TEXT NOT NULL, forward REAL, backward REAL,
+                         prior REAL NOT NULL DEFAULT 0, PRIMARY KEY (lang, key, rank)) WITHOUT ROWID;
 CREATE TABLE beads (digest TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
@@ -51,8 +52,8 @@ def save(lexicon: Lexicon, directory) -> Path:
         db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
                        [(lang, key, count, display) for lang, table in lexicon.units.items()
                         for key, (count, display) in table.items()])
-        db.executemany("INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [(lang, key, rank, *row) for lang, table in lexicon.translations.items()
+        db.executemany("INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(lang, key, rank, *_full(row)) for lang, table in lexicon.translations.items()
                         for key, rows in table.items() for rank, row in enumerate(rows)])
         db.executemany("INSERT INTO beads VALUES (?)", [(d,) for d in sorted(lexicon.beads)])
         db.commit()
@@ -62,6 +63,11 @@ def save(lexicon: Lexicon, directory) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def _full(row: tuple) -> tuple:
+    """Return a candidate row with all its fields (:func:`~indexer.lexicon.model.candidate`)."""
+    return (*row, None, None, 0.0)[:7] if len(row) < 7 else tuple(row)
 
 
 def load(directory) -> "StoredLexicon | None":
@@ -87,7 +93,8 @@ class StoredLexicon(Reading):
         except (sqlite3.Error, ValueError) as exc:
             raise LexiconError(f"{self.path}: not a usable lexicon ({exc}); rebuild the index") from None
         if meta.get("format") != FORMAT:
-            raise LexiconError(f"{self.path}: a lexicon of format {meta.get('format')!r}, not {FORMAT}; "
+            raise LexiconError(f"{self.path}: a lexicon of format {meta.get('format')!r}, written by an older version "
+                               f"(this one reads format {FORMAT}, with the evidence of each translation); "
                                "rebuild the index")
         self.pairs = int(meta.get("pairs", 0))
         self.seconds = float(meta.get("seconds", 0.0))
@@ -124,11 +131,10 @@ class StoredLexicon(Reading):
 
         def compute():
             rows = self._query(
-                "SELECT c.target, c.score, c.count, c.source, u.display FROM candidates c "
-                "LEFT JOIN units u ON u.lang = ? AND u.key = c.target WHERE c.lang = ? AND c.key = ? ORDER BY c.rank",
-                (other, lang, key))
-            return tuple(Candidate(other, target, display or target, score, count, source)
-                         for target, score, count, source, display in rows)
+                "SELECT c.target, c.score, c.count, c.source, c.forward, c.backward, c.prior, u.display "
+                "FROM candidates c LEFT JOIN units u ON u.lang = ? AND u.key = c.target "
+                "WHERE c.lang = ? AND c.key = ? ORDER BY c.rank", (other, lang, key))
+            return tuple(candidate(other, row[:7], row[7] or row[0]) for row in rows)
 
         return self._cached("candidates", lang, key, compute)
 
@@ -167,8 +173,7 @@ class StoredLexicon(Reading):
         for lang, key, count, display in self._query("SELECT lang, key, count, display FROM units", ()):
             units[lang][key] = (count, display)
         translations = {lang: {} for lang in OTHER}
-        for lang, key, _, target, score, count, source in self._query(
-                "SELECT * FROM candidates ORDER BY lang, key, rank", ()):
-            translations[lang].setdefault(key, []).append((target, score, count, source))
+        for lang, key, _, *row in self._query("SELECT * FROM candidates ORDER BY lang, key, rank", ()):
+            translations[lang].setdefault(key, []).append(tuple(row))
         return Lexicon(pairs=self.pairs, units=units, translations=translations, glossaries=self.glossaries,
                        dictionary=self.dictionary, seconds=self.seconds, beads=frozenset(self.bead_digests() or ()))

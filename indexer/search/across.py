@@ -18,12 +18,14 @@ With ``translate`` on, a search finds, besides what the query's own words match:
 
 With any language, a paragraph that only the translations find and whose
 counterpart the query itself finds is left out: it is already shown, beside
-that counterpart.  Everything is one Whoosh query (:func:`plan`), so totals,
+that counterpart.  The paragraphs the query's own words find come first
+(:func:`originals_first`), then those found through translations.  Everything is one Whoosh query (:func:`plan`), so totals,
 paging and filters work as for any search.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,6 +44,7 @@ ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the co
 PARTIAL_FROM = 3  # queries of this many words also find paragraphs with translations of some of them
 PARTIAL_MOST = 100  # of those, the best this many
 OTHER_LANG = {"en": "ru", "ru": "en"}
+ORIGINAL_MARGIN = 0.5  # a translated match scores at most this share of the lowest original one
 
 
 class DocScores(Q.Query):
@@ -100,18 +103,20 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     """Return the paragraphs that match the words through their translations, with scores.
 
     ``words`` is :meth:`~indexer.search.translate.QueryTranslator.word_alternatives`.
-    Each word a paragraph matches adds its best alternative's BM25 score for
-    one occurrence (the weight, the paragraph's length, and the idf of the
-    alternative, but no more than the idf of the word itself: a translation
-    tells no more than the word it translates); the sum is multiplied by the
-    share of the words matched.  A multi-word alternative counts where all its
-    words occur (in any order: cheaper than a phrase, and enough to rank).
-    Paragraphs matching every word are all returned; of those matching only
-    some (at least one by a translation, not only by a number or a symbol),
-    the ``most`` best.  ``allowed`` restricts the paragraphs (the request's filters).
-    The postings come from :meth:`~indexer.engine.interface.SearchEngine.term_docs` (cached), the
-    lengths from ``data`` (read once per generation), and the sums are made
-    over arrays of every paragraph, in the same order as one paragraph at a time.
+    Each word is one term whose translations are weighted alternatives (a
+    probabilistic structured query): with ``p`` each alternative's weight over
+    the word's total, the word's frequency in a paragraph is the sum of ``p``
+    of the alternatives it has, and its document frequency the sum of ``p``
+    times theirs; a paragraph scores the word by BM25 with those (so a word
+    with many translations counts once, and a rare translation weighs little).
+    A multi-word alternative counts where all its words occur (in any order:
+    cheaper than a phrase, and enough to rank).  The words' scores add up, times
+    the share of the words matched.  Paragraphs matching every word are all
+    returned; of those matching only some (at least one by a translation, not
+    only by a number or a symbol), the ``most`` best.  ``allowed`` restricts
+    the paragraphs (the request's filters).  The postings come from
+    :meth:`~indexer.engine.interface.SearchEngine.term_docs` (cached), the
+    lengths from ``data`` (read once per generation).
     """
     count = searcher.reader().doc_count_all()
     if not words or not count:
@@ -123,29 +128,28 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     matched = np.zeros(count, dtype=np.int64)
     score = np.zeros(count)
     translated = np.zeros(count, dtype=bool)
+    total = max(searcher.reader().doc_count(), 1)
     for word in words:
         budget.check("matching the translations of the query's words")  # every word counts in every score
-        own = max((searcher.idf(*term) for term in word.terms), default=None)
+        found = [(terms, docs, weight * q.boost) for q, weight in word.alternatives
+                 for terms in [_terms(q)] if terms for docs in [_docs(searcher, terms)] if len(docs)]
+        if not found:
+            continue
+        mass = sum(weight for _, _, weight in found)
+        tf = np.zeros(count)
+        df = 0.0
+        for _, docs, weight in found:
+            tf[docs] += weight / mass
+            df += weight / mass * len(docs)
+        if keep is not None:
+            tf[~keep] = 0.0
+        hit = tf > 0.0
+        if word.terms:
+            translated |= hit
+        idf = math.log(total / (df + 1.0)) + 1.0  # as Whoosh's BM25F
+        spread = _spread(searcher, data, found[0][0][0][0])
         best = np.zeros(count)
-        for q, weight in word.alternatives:
-            terms = _terms(q)
-            if not terms:
-                continue
-            field = terms[0][0]
-            docs = None
-            for term in terms:
-                found = engine().term_docs(searcher, *term)
-                docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
-            if keep is not None:
-                docs = docs[keep[docs]]
-            if not len(docs):
-                continue
-            if word.terms:
-                translated[docs] = True
-            idf = sum(searcher.idf(*term) for term in terms)
-            value = (min(idf, own) if own is not None else idf) * weight * q.boost
-            best[docs] = np.maximum(best[docs], value * _norms(searcher, data, field)[docs])
-        hit = best > 0.0
+        best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread[hit])
         matched += hit
         score += best  # zero where the word is not matched
     share = 1.0 / len(words)
@@ -155,6 +159,20 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     order = np.lexsort((-some, -values))[:most]  # the best first; of equal scores, the later paragraph first
     return {**dict(zip(every.tolist(), score[every].tolist())),
             **dict(zip(some[order].tolist(), values[order].tolist()))}
+
+
+def _docs(searcher, terms: list) -> np.ndarray:
+    """Return the paragraphs that have all of ``terms`` (``(field, term)``)."""
+    docs = None
+    for term in terms:
+        found = engine().term_docs(searcher, *term)
+        docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+    return docs
+
+
+def _spread(searcher, data: CrossData, field: str) -> np.ndarray:
+    """Return BM25's ``k1 · (1 - b + b · length / average length)`` of ``field`` for every paragraph."""
+    return (K1 + 1) / _norms(searcher, data, field) - 1.0
 
 
 def _norms(searcher, data: CrossData, field: str) -> np.ndarray:
@@ -233,10 +251,28 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
         aligned = _through_alignment(searcher, text, OTHER_LANG[lang], data)
         if aligned:
             routes.append(DocScores(aligned))
-    q = Q.Or(routes) if len(routes) > 1 else routes[0]
+    q = originals_first(searcher, original, Q.Or(routes) if len(routes) > 1 else routes[0])
     if filters is not None:
         q = Q.And([q, filters])
     return Plan(q, translator.used, translated)
+
+
+def originals_first(searcher, original, q):
+    """Return ``q`` scored so that every paragraph ``original`` (the query in its own words) matches comes first.
+
+    A paragraph found only through translations or the alignment keeps its
+    order among those, below the last original: a translator sees the
+    paragraphs that have the query's words before any translated match.
+    """
+    own = _scored(searcher, original)
+    if not own:
+        return q
+    found = _scored(searcher, q)
+    others = [score for n, score in found.items() if n not in own]
+    if not others:
+        return q
+    factor = ORIGINAL_MARGIN * min(own.values()) / max(max(others), 1e-9)
+    return DocScores({n: score if n in own else score * factor for n, score in found.items()})
 
 
 def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict[int, float]:

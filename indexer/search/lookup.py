@@ -12,17 +12,26 @@ from indexer.lexicon.units import term_units
 def entry(lexicon: Reading, term: str, limit: int = 8) -> dict:
     """Return what ``lexicon`` knows of ``term``: ``{"term", "pairs", "dictionary", "entries": [...]}``, one entry per unit.
 
+    A weak candidate is listed only when the unit has nothing better (:func:`shown`).
+
     ``dictionary`` describes the general dictionary whose pairs the lexicon has (None: none).
     """
     entries = []
     for lang, key in term_units(term):
-        candidates = lexicon.candidates(lang, key)
+        candidates = shown(lexicon.candidates(lang, key))
         if candidates:
             entries.append({"lang": lang, "key": key, "text": lexicon.display(lang, key),
                             "count": lexicon.count(lang, key),
                             "candidates": [c.as_dict() for c in candidates[:limit]]})
     return {"term": term, "pairs": lexicon.pairs, "dictionary": getattr(lexicon, "dictionary", None),
             "entries": entries}
+
+
+def shown(candidates) -> tuple:
+    """Return the candidates worth showing: weak ones only when the first is weak too (nothing better exists)."""
+    if candidates and not candidates[0].weak:
+        return tuple(c for c in candidates if not c.weak)
+    return tuple(candidates)
 
 
 def live_lexicon(index_dir) -> Reading:

@@ -91,6 +91,18 @@ def ordered_page(searcher, found, text: str, lang: str, offset: int, limit: int)
     return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
 
 
+def folded(searcher, q, offset: int, limit: int) -> Ranked:
+    """Return the matches of ``q`` of ranks ``offset`` to ``offset + limit`` in the order of their scores,
+    identical paragraphs folded as in :func:`ordered_page` (a search across languages, whose query orders it)."""
+    wanted = offset + limit
+    total, best = engine().ranked(searcher, q, 0, max(WINDOW, wanted))
+    kept, dropped = collapse.fold(searcher, best, wanted)
+    if wanted > len(kept) and total > len(best):
+        kept = kept + engine().ranked(searcher, q, len(best), wanted - len(kept))[1]
+    page = kept[offset:wanted]
+    return Ranked(total, page, {n: dropped[n] for n, _ in page if n in dropped})
+
+
 def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
     """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module."""
     docs = np.array([n for n, _ in best], dtype=np.int64)

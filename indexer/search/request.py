@@ -240,8 +240,9 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     elif plan is None:  # across languages, the order is the plan's (:mod:`indexer.search.across`)
         found = ranking.ranked(searcher, q, request.query, request.lang, request.offset, request.limit)
         total, page, also = found.total, found.page, found.also
-    else:
-        total, page = ranked(searcher, q, request.offset, request.limit)
+    else:  # identical paragraphs folded as in a search of one language
+        found = ranking.folded(searcher, q, request.offset, request.limit)
+        total, page, also = found.total, found.page, found.also
     deadline = budget.current()
     if deadline.cut and not page:
         raise BudgetExceeded(deadline.seconds, "finding the matches")

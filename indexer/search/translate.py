@@ -78,6 +78,7 @@ class Translation:
         c = self.candidate
         return {"key": self.key, "from": self.source, "from_lang": self.source_lang, "to": c.display,
                 "to_lang": c.lang, "score": c.score, "count": c.count, "source": c.source,
+                "forward": c.forward, "backward": c.backward, "evidence": c.evidence, "weak": c.weak,
                 "excluded": self.excluded}
 
 
@@ -116,7 +117,8 @@ class QueryTranslator:
         inside one already chosen is left out (``государства-члены``: ``member
         state``, not ``state`` too); a plain word keeps it (``сообщество``:
         ``international community`` first, then ``community``, which a paragraph
-        may have alone).  Without ``fallback``, the general dictionary's
+        may have alone).  A weak candidate (:attr:`~indexer.lexicon.model.Candidate.weak`)
+        is used only when the first is weak too.  Without ``fallback``, the general dictionary's
         candidates are left out too.
         """
         ranked = self.lexicon.lookup(lang, keys)
@@ -128,6 +130,8 @@ class QueryTranslator:
                 excluded.append((key, c))
                 continue
             best = chosen[0][1].score if chosen else c.score
+            if c.weak and chosen and not chosen[0][1].weak:
+                continue  # seen in one or two pairs, beside a translation seen in more
             if chosen and SEPARATOR in c.key and SEPARATOR not in key:
                 continue
             words = set(c.key.split(SEPARATOR))
@@ -239,7 +243,7 @@ class QueryTranslator:
         """Rewrite the words of an AND, and add the translations of the multi-word units they make.
 
         As in :meth:`word_alternatives`, the words of a unit that has
-        translations are not also translated by the general dictionary.
+        translations are translated as part of it only.
         """
         children = [c for c in q.subqueries if not is_empty(c)]
         out = []
@@ -249,7 +253,7 @@ class QueryTranslator:
             if span:
                 end, lang, key = span
                 term = bool(self.choose(lang, [key])[0])
-                words = [self._rewrite(c, fallback=not term) for c in children[i:end]]
+                words = children[i:end] if term else [self._rewrite(c) for c in children[i:end]]
                 alternatives = self.alternatives(lang, [key])
                 out.append(_either([Q.And(words), _best_of(alternatives)]) if alternatives else Q.And(words))
                 i = end

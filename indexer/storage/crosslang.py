@@ -254,22 +254,30 @@ def _with_reader(gen_path, use):
         ix.close()
 
 
-def vocabulary(reader) -> dict[str, set[str]]:
-    """Return the word terms of each language's text field in an index (what a translation can match)."""
+def vocabulary(reader) -> dict[str, dict[str, float]]:
+    """Return the word terms of each language's text field in an index (what a translation can match),
+    each with the share of the index's paragraphs that have it."""
     out = {}
+    total = max(reader.doc_count(), 1)
     for lang, name in TEXT_FIELDS.items():
-        words = (t.decode("utf-8") for t in reader.lexicon(name)) if name in reader.indexed_field_names() else ()
-        out[lang] = {w for w in words if is_word_term(w, lang)}
+        found = reader.iter_field(name) if name in reader.indexed_field_names() else ()
+        out[lang] = {}
+        for term, info in found:
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if is_word_term(word, lang):
+                out[lang][word] = info.doc_frequency() / total
     return out
 
 
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
-    """Return the lexicon learned from the aligned paragraphs of the generation at ``gen_path`` (no glossary),
-    and the generation's paragraph links by document number; ``procs`` processes analyze the words."""
+    """Return the lexicon learned from the aligned paragraphs of the generation at ``gen_path`` (no glossary,
+    no dictionary: weighed by its evidence alone), and the generation's paragraph links by document number;
+    ``procs`` processes analyze the words."""
     from indexer.lexicon.learn import learn  # numpy: only when the lexicon is learned, not for searching
 
     paragraphs = _read(gen_path)
-    return learn(beads(paragraphs), procs=procs), _counterparts(paragraphs)
+    lexicon = dictionary_mod.seeded(learn(beads(paragraphs), procs=procs), None, _vocabulary(gen_path))
+    return lexicon, _counterparts(paragraphs)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,224 @@
+"""The general dictionary as a prior on the learned candidates: it raises, lowers and fills in, never floods.
+
+For each unit, its learned candidates (:mod:`indexer.lexicon.learn`) and the
+senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed together:
+
+- a learned candidate the dictionary also gives is *confirmed*: its score is
+  raised to ``max(score × confirm, score + weight)``, so of the words of a
+  single aligned pair (``пытка``: ``inhuman``, ``degrading``, ``torture``) the
+  one the dictionary knows goes first;
+- a learned candidate seen in fewer than :data:`~indexer.lexicon.model.MIN_EVIDENCE`
+  pairs and not confirmed is *weak*: its score is multiplied by ``weak``, so it
+  is first only when nothing better exists (and is shown as weak);
+- a learned candidate whose own first candidate is another unit, which the
+  dictionary gives for it, is explained by that unit and left out (``человек``:
+  not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
+- of a unit whose sense is settled (a glossary candidate, or a learned one
+  the dictionary confirms), nothing else is added; of any other, a sense is added with the dictionary's weight times the
+  *rarity* of its translation in the index (``min(1, rare / share)²``, the share
+  being the part of the index's paragraphs that have the translation's rarest
+  word): ``гражданство`` → ``citizenship`` keeps its weight, ``гражданство`` →
+  ``nations``, a word of one paragraph in six, weighs 2 % of that and is left out; a sense the corpus
+  knows well and never linked is lowered the same way.
+
+Candidates scoring less than ``floor``, or than ``share`` of the first, are dropped; each unit keeps
+``keep`` learned or dictionary candidates, best first, after its glossary ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from indexer.lexicon.model import DICTIONARY, GLOSSARY, MIN_EVIDENCE, OTHER, SEPARATOR, Lexicon
+
+
+@dataclass(frozen=True)
+class Prior:
+    """How the dictionary's senses and the corpus's evidence are weighed."""
+
+    confirm: float = 2.5  # a learned candidate the dictionary gives: its score times this (at least)
+    weak: float = 0.2  # a learned candidate seen in too few pairs: its score times this
+    rare: float = 0.02  # a translation in more than this share of the paragraphs loses weight, as its square
+    floor: float = 0.01  # candidates weighing less are dropped
+    share: float = 0.1  # and those weighing less than this share of the unit's first
+    keep: int = 8  # learned and dictionary candidates per unit
+    most: int = 8  # of which from the dictionary alone
+
+
+DEFAULT_PRIOR = Prior()
+KIN = 5  # letters two units share at their start to be forms of one word
+
+
+def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict | None = None,
+            prior: Prior = DEFAULT_PRIOR) -> Lexicon:
+    """Return ``lexicon`` with each unit's candidates weighed against the dictionary (see the module).
+
+    ``senses`` is, per language, a unit's key → ``[(translation key, weight)]``
+    (:attr:`indexer.lexicon.dictionary.Dictionary.by_source`; None: no dictionary);
+    ``shares`` per language, each word term of the index → the share of the
+    paragraphs that have it (a set: all rare), and only translations whose every
+    word is a term of the index are added; ``written`` per language, how the
+    dictionary writes a key (display forms of units the corpus lacks).
+    """
+    senses = _hyphenated(senses or {}, lexicon.units)
+    written = written or {}
+    learned = lexicon.translations
+    translations = {lang: dict(table) for lang, table in learned.items()}
+    units = {lang: dict(table) for lang, table in lexicon.units.items()}
+    for lang, table in translations.items():
+        other = OTHER[lang]
+        terms = shares.get(other, {})
+        offered = senses.get(lang, {})
+        explained = _explained(learned.get(other, {}), senses.get(other, {}))
+        firsts = {target: rows[0][0] for target, rows in learned.get(other, {}).items() if rows}
+        usable = {}  # the senses whose every word is a term of the index
+        for key, rows in offered.items():
+            found = {t: w for t, w in rows if _known(t, terms)}
+            if found:
+                usable[key] = found
+        for key in set(table) | set(usable):
+            rows = table.get(key, [])
+            given = usable.get(key, {})
+            rows = [row for row in rows if row[0] in given or not explained(row[0], key)]
+            single = SEPARATOR not in key and "-" not in key
+            table[key] = _weighed(rows, given, terms, prior, _order(key, firsts, senses.get(other, {})), single)
+            for target, *_ in table[key]:
+                if target not in units[other]:
+                    units[other][target] = (0, written.get(other, {}).get(target, target))
+            if key not in units[lang]:
+                units[lang][key] = (0, written.get(lang, {}).get(key, key))
+        translations[lang] = {key: rows for key, rows in table.items() if rows}
+    return replace(lexicon, translations=translations, units=units)
+
+
+def _hyphenated(senses: dict, units: dict) -> dict:
+    """Return the dictionary's ``senses`` with each closed spelling of a hyphenated unit of the corpus written
+    as that unit (the dictionary's ``selfdefence`` is the corpus's ``self-defence``: one word, whose evidence
+    and dictionary weight meet)."""
+    spelled = {lang: {key.replace("-", ""): key for key in table if "-" in key} for lang, table in units.items()}
+    out = {}
+    for lang, table in senses.items():
+        own, other = spelled.get(lang, {}), spelled.get(OTHER[lang], {})
+        merged = {}
+        for key, rows in table.items():
+            into = merged.setdefault(own.get(key, key), {})
+            for target, weight in rows:
+                target = other.get(target, target)
+                into[target] = max(weight, into.get(target, 0.0))
+        out[lang] = {key: sorted(rows.items(), key=lambda row: (-row[1], row[0])) for key, rows in merged.items()}
+    return out
+
+
+def _explained(reverse: dict, back: dict):
+    """Return ``explained(target, key)``: whether ``target``'s first learned candidate is another unit than ``key``
+    that the dictionary gives for it (``rights`` is ``право``, so it does not translate ``человек``)."""
+    def explained(target: str, key: str) -> bool:
+        rows = reverse.get(target)
+        if not rows or rows[0][0] == key or rows[0][3] == GLOSSARY:
+            return False
+        first = rows[0][0]
+        if len(os.path.commonprefix([first, key])) >= KIN:
+            return False  # ``регион`` and ``региональный``: one word's kin
+        words, theirs = set(key.split(SEPARATOR)), set(first.split(SEPARATOR))
+        return not (words <= theirs or theirs <= words) and any(t == first for t, _ in back.get(target, ()))
+
+    return explained
+
+
+def _order(key: str, firsts: dict, back: dict):
+    """Return ``order(target)``, which breaks ties of score: the dictionary's weight of ``key`` among
+    ``target``'s own senses (``slavery`` is first ``рабство``, ``servitude`` first something else), then
+    whether ``target``'s own first learned candidate is ``key``."""
+    def order(target: str) -> tuple:
+        weight = next((w for t, w in back.get(target, ()) if t == key), 0.0)
+        return -weight, firsts.get(target) != key
+
+    return order
+
+
+def _known(target: str, terms) -> bool:
+    """Tell whether every word of ``target`` is a term of the index."""
+    return target in terms or all(_term(word, terms) in terms for word in target.split(SEPARATOR))
+
+
+def _term(word: str, terms) -> str:
+    """Return the term of the index ``word`` is: itself, or the closed spelling the index has of a hyphenated
+    word (``self-defence`` → ``selfdefence``, :class:`analyzers.filters.CompoundFilter`)."""
+    return word if word in terms or "-" not in word else word.replace("-", "")
+
+
+def rarity(target: str, terms, prior: Prior = DEFAULT_PRIOR) -> float:
+    """Return how rare ``target`` is in the index: 1 up to :attr:`Prior.rare` of the paragraphs, less above.
+
+    >>> rarity("nation", {"nation": 0.16}), rarity("citizenship", {"citizenship": 0.001})
+    (0.015625, 1.0)
+    """
+    if not isinstance(terms, dict):
+        return 1.0
+    share = min(terms.get(_term(word, terms), 0.0) for word in target.split(SEPARATOR))
+    return min(1.0, prior.rare / share) ** 2 if share > 0 else 1.0
+
+
+def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) -> list:
+    """Return one unit's rows: glossary ones first, then learned and dictionary ones by weighed score.
+
+    Of equal scores, ``order(target)`` decides.  A single word keeps a term of
+    several words only as its first candidate (``peacekeeping``: ``поддержание
+    мира``); further down, such a term is the word's context (``religion``:
+    ``пола, языка и религии``), not a translation.
+    """
+    glossary = [row for row in rows if row[3] == GLOSSARY]
+    scored = []
+    seen = {row[0] for row in glossary}
+    for row in rows:
+        if row[3] == GLOSSARY or row[3] == DICTIONARY:
+            continue
+        weight = given.get(row[0], 0.0)
+        score = row[1]
+        if weight:
+            score = max(score * prior.confirm, score + weight)
+        elif row[2] < MIN_EVIDENCE:
+            score *= prior.weak
+        full = _with_prior(row, weight)
+        scored.append((full[0], round(min(score, 1.0), 3), *full[2:]))
+        seen.add(row[0])
+    confirmed = {row[0]: row[1] for row in scored if row[6]}
+    scored = [row if row[6] else (row[0], _below_its_word(row[0], row[1], confirmed), *row[2:]) for row in scored]
+    settled = glossary or any(row[6] for row in scored)  # the corpus and the dictionary agree on a sense
+    alone = [] if settled else [  # the dictionary fills in what the corpus lacks
+        (target, round(weight * rarity(target, terms, prior), 4), 0, DICTIONARY, None, None, weight)
+        for target, weight in given.items() if target not in seen][:prior.most]
+    ranked = sorted((row for row in (*scored, *alone) if row[1] >= prior.floor),
+                    key=lambda row: (-row[1], row[3] == DICTIONARY, order(row[0]), row[0]))
+    floor = prior.share * max([row[1] for row in glossary[:1] + ranked[:1]], default=0.0)
+    kept = [row for row in ranked if row[1] >= floor]
+    if single:
+        first = 0 if glossary else 1
+        kept = kept[:first] + [row for row in kept[first:] if SEPARATOR not in row[0]]
+    return [*glossary, *kept[:prior.keep]]
+
+
+def _below_its_word(target: str, score: float, confirmed: dict) -> float:
+    """Return the score of an unconfirmed candidate, at most that of a confirmed one it is a form of
+    (``affecting``, a lemma of its own beside ``affect``, which the dictionary gives, does not go first)."""
+    return min([score, *(theirs for word, theirs in confirmed.items() if target.startswith(word))])
+
+
+def _with_prior(row: tuple, weight: float) -> tuple:
+    """Return a learned row with all its fields, its dictionary weight last."""
+    full = (*row, None, None, 0.0)[:7] if len(row) < 7 else tuple(row)
+    return (*full[:6], weight)
+
+
+def senses_of(pairs) -> dict:
+    """Return the senses of dictionary ``pairs`` ``(English key, Russian key, weight)`` per language, best first."""
+    out = {"en": defaultdict(list), "ru": defaultdict(list)}
+    for en, ru, weight in pairs:
+        out["en"][en].append((ru, weight))
+        out["ru"][ru].append((en, weight))
+    for table in out.values():
+        for rows in table.values():
+            rows.sort(key=lambda row: (-row[1], row[0]))
+    return out
