@@ -8,23 +8,13 @@ import urllib.parse
 
 import pytest
 
-from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.test_web_browser import CHROMIUM, browser, serve  # noqa: F401 - browser: the fixture, shared
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed "
                                 "(apt-get install chromium; .ci/run does it)")
 
 HUMAN_RIGHTS = "/?" + urllib.parse.urlencode({"q": "правам человека", "translate": "1"})
 SCREENS = [(1280, 800), (390, 844)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
