@@ -93,7 +93,7 @@ def _cluster_index(url: str, alias: str) -> str:
 def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
-    from search_app import create_app, limits
+    from search_app import arrival, create_app, limits
     from search_app.index import EXTENSION
 
     app = create_app(config)
@@ -103,7 +103,10 @@ def _serve(config: dict, threads: int, slots=None, **where) -> None:
         app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
     except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
         logging.getLogger(__name__).error("cannot open %s yet: %s", config["INDEX_DIR"], exc)
-    waitress.serve(app, threads=threads, ident="un-search", **where)
+    server = waitress.create_server(app, threads=threads, ident="un-search", **where)
+    arrival.stamp(server)  # the time a request waits for a thread counts against its budget
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
 
 def _prefork(config: dict, threads: int, workers: int, host: str, port: int) -> None:

@@ -7,7 +7,8 @@ words they expand to are read one by one) each take a slot, one at a time
 so that they never take every worker: ``N - 1`` at once with several); a
 request that finds no slot free within ``EXPORT_WAIT`` / ``HEAVY_WAIT`` is
 answered 503 with ``Retry-After``, as is a search or export that could give
-nothing within its budget.  An export yields to the searches running in its
+nothing within its budget.  A budget counts from the request's arrival (:mod:`search_app.arrival`): a request
+that waited its whole budget for a thread is answered 503 at once.  An export yields to the searches running in its
 process: while any runs, it pauses as long as it has worked, a slice at a time.
 """
 
@@ -25,6 +26,7 @@ from whoosh.query.terms import MultiTerm
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search import budget
 from indexer.search import query as query_language
+from search_app import arrival
 
 EXTENSION = "un_search_limits"
 EXPORT_WAIT = 2.0  # seconds an export waits for a slot
@@ -85,6 +87,19 @@ def _limits() -> tuple[Slots, Traffic]:
 def setting(name: str, default: float) -> float:
     """Return a number of seconds from the app config."""
     return float(current_app.config.get(name, default))
+
+
+def arrived() -> float | None:
+    """Return when this request arrived (:mod:`search_app.arrival`), if its server says; else None (now)."""
+    return arrival.arrived(request.environ)
+
+
+def waited(deadline: budget.Deadline, since: float | None) -> None:
+    """Raise :class:`Busy` if the request, arrived at ``since`` (:func:`arrived`), waited its whole budget for a free
+    thread before it was run."""
+    if since is not None and deadline.expired:
+        raise Busy(f"the server is busy: this request waited longer than {deadline.seconds:g} s for its turn; "
+                   "try again in a few seconds")
 
 
 def export_slot():

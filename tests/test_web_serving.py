@@ -135,7 +135,17 @@ def test_result_cache_option_sets_how_many_results_a_worker_keeps(runner, web_in
     import waitress
 
     served = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **where: served.append(app))
+    class Server:
+        def __init__(self, app, **where):
+            served.append(app)
+
+        def print_listen(self, line):
+            pass
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", Server)
     shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
     assert shown.exit_code == 0, shown.output
     assert served[0].config["RESULT_CACHE"] == kept
