@@ -13,7 +13,8 @@ its interpreter lock (on two cores with 20 clients asking distinct searches,
 keeps 4 threads, so that a long request does not hold up the others.  The
 workers share their slots for exports and long searches
 (:func:`search_app.limits.shared_slots`): ``N - 1`` of each at once, so that
-slow requests never take every worker.
+slow requests never take every worker.  Each request is stamped as the server reads it
+(:mod:`search_app.arrival`): its time budget counts from then, its wait for a free thread included.
 """
 
 from __future__ import annotations

@@ -145,3 +145,40 @@ def test_an_export_that_waited_its_budget_is_503(pool_pair_index):
     assert response.status_code == 503 and "took longer than 0.4 s (while exporting)" in response.text
     fresh = client.get("/export.csv", query_string={"q": "freedom"})
     assert fresh.status_code == 200 and fresh.text.count("\n") > 1
+
+
+def test_a_request_queued_behind_a_slow_one_past_its_budget_is_503(seed_index, monkeypatch):
+    """Served by waitress with one thread: the second request waits for the first, and its budget counts it."""
+    import http.client
+    import threading
+
+    import waitress
+
+    app = create_app({"INDEX_DIR": str(seed_index), "RESULT_CACHE": 0, "SEARCH_BUDGET": BUDGET})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=1)
+    assert arrival.stamp(server)
+    threading.Thread(target=server.run, daemon=True).start()
+    slowed(monkeypatch, request, "stored_fields", 2 * SLOW)  # the first request holds the only thread
+    answers: dict[str, tuple] = {}
+
+    def ask(name: str, q: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=30)
+        started = time.monotonic()
+        conn.request("GET", f"/api/search?q={q}")
+        response = conn.getresponse()
+        answers[name] = (response.status, response.read().decode(), time.monotonic() - started)
+        conn.close()
+
+    try:
+        first = threading.Thread(target=ask, args=("first", "migrants"))
+        first.start()
+        time.sleep(0.1)
+        ask("second", "smuggling")
+        first.join(timeout=30)
+    finally:
+        server.task_dispatcher.shutdown(timeout=1)
+        server.close()
+    assert answers["first"][0] == 200 and '"partial":true' in answers["first"][1]
+    status, body, took = answers["second"]
+    assert status == 503 and "this request waited longer than 0.4 s for its turn" in body
+    assert took < BUDGET + OVERRUN
