@@ -8,7 +8,7 @@ requests ahead of it take.  :func:`stamp` makes a server (what
 ``waitress.create_server`` returns) put the moment each request was read, a
 :func:`time.monotonic` value, in its WSGI environment under :data:`ARRIVED`;
 :func:`arrived` reads it back (None under another server, or in tests).
-Waitress 3 (pinned in ``pyproject.toml``) is stamped through its documented
+Waitress 3 (pinned in ``pyproject.toml``) is stamped through its
 class attributes ``channel_class``, ``parser_class`` and ``task_class``; another
 version is served unstamped (one log line says so) and budgets then start when
 the handler does.
@@ -20,55 +20,51 @@ import logging
 import time
 from importlib.metadata import version
 
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import BaseWSGIServer
+from waitress.task import WSGITask
+
 log = logging.getLogger(__name__)
 
 ARRIVED = "un_search.arrived"  # WSGI environ key: time.monotonic() when the request's first bytes were read
 SUPPORTED_MAJOR = 3  # the waitress whose classes :func:`stamp` extends
 
 
-def _stamped_channel():
-    """Return a waitress channel class whose requests carry the moment they arrived."""
-    from waitress.channel import HTTPChannel
-    from waitress.parser import HTTPRequestParser
-    from waitress.task import WSGITask
+class StampedParser(HTTPRequestParser):
+    """A request being read, with the moment its first bytes came."""
 
-    class StampedParser(HTTPRequestParser):
-        """A request being read, with the moment its first bytes came."""
+    def __init__(self, adj):
+        super().__init__(adj)
+        self.arrived = time.monotonic()
 
-        def __init__(self, adj):
-            super().__init__(adj)
-            self.arrived = time.monotonic()
 
-    class StampedTask(WSGITask):
-        """A request run by a thread: its environment says when it arrived."""
+class StampedTask(WSGITask):
+    """A request run by a thread: its environment says when it arrived."""
 
-        def get_environment(self):
-            environ = super().get_environment()
-            environ.setdefault(ARRIVED, getattr(self.request, "arrived", None))
-            return environ
+    def get_environment(self):
+        environ = super().get_environment()
+        environ.setdefault(ARRIVED, getattr(self.request, "arrived", None))
+        return environ
 
-    class StampedChannel(HTTPChannel):
-        """A connection whose requests are stamped."""
 
-        parser_class = StampedParser
-        task_class = StampedTask
+class StampedChannel(HTTPChannel):
+    """A connection whose requests are stamped."""
 
-    return StampedChannel
+    parser_class = StampedParser
+    task_class = StampedTask
 
 
 def stamp(server) -> bool:
     """Make ``server`` (what ``waitress.create_server`` returned) stamp its requests' arrival; tell whether it does."""
-    from waitress.server import BaseWSGIServer
-
     if int(version("waitress").split(".")[0]) != SUPPORTED_MAJOR:
         log.warning("waitress %s is not %d.x: budgets start when a request's handler does", version("waitress"),
                     SUPPORTED_MAJOR)
         return False
     servers = [server] if isinstance(server, BaseWSGIServer) else [
         s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)]
-    channel = _stamped_channel()
     for each in servers:
-        each.channel_class = channel
+        each.channel_class = StampedChannel
     return bool(servers)
 
 

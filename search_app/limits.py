@@ -48,12 +48,17 @@ class Slots:
 
 
 class Traffic:
-    """The searches running in this process, and how often exports paused for them (mutable, shared by threads)."""
+    """The searches running in this process, and how often exports paused for them (mutable, shared by threads).
 
-    def __init__(self):
+    ``at_once`` (``SEARCHES_AT_ONCE`` in the app config; None: no limit) is how many searches run at once in the
+    process: the others wait their turn within their budget.
+    """
+
+    def __init__(self, at_once: int | None = None):
         self._lock = threading.Lock()
         self.searching = 0
         self.pauses = 0
+        self.turns = threading.BoundedSemaphore(at_once) if at_once else None
 
     def add(self, change: int) -> None:
         """Count a search as started (1) or ended (-1)."""
@@ -98,8 +103,12 @@ def waited(deadline: budget.Deadline, since: float | None) -> None:
     """Raise :class:`Busy` if the request, arrived at ``since`` (:func:`arrived`), waited its whole budget for a free
     thread before it was run."""
     if since is not None and deadline.expired:
-        raise Busy(f"the server is busy: this request waited longer than {deadline.seconds:g} s for its turn; "
-                   "try again in a few seconds")
+        raise _waited_too_long(deadline.seconds)
+
+
+def _waited_too_long(seconds: float) -> Busy:
+    return Busy(f"the server is busy: this request waited longer than {seconds:g} s for its turn; try again in a "
+                "few seconds")
 
 
 def export_slot():
@@ -118,16 +127,24 @@ def is_heavy(search_request, schema) -> bool:
 
 @contextmanager
 def searching(heavy: bool = False):
-    """Run a search: counted as running (exports yield to it); a heavy one holds a slot, or :class:`Busy`."""
+    """Run a search: counted as running (exports yield to it); a heavy one holds a slot, and each its turn
+    among the searches of the process (:class:`Traffic`) within the current budget; else :class:`Busy`."""
     slots, traffic = _limits()
     if heavy and not slots.heavy.acquire(timeout=HEAVY_WAIT):
         raise Busy("the server is busy with other long searches (patterns, fuzzy words): try again in a few "
                    "seconds, or make the pattern longer")
+    turn = traffic.turns
+    if turn is not None and not turn.acquire(timeout=budget.current().remaining()):
+        if heavy:
+            slots.heavy.release()
+        raise _waited_too_long(budget.current().seconds)
     traffic.add(1)
     try:
         yield
     finally:
         traffic.add(-1)
+        if turn is not None:
+            turn.release()
         if heavy:
             slots.heavy.release()
 
@@ -164,6 +181,7 @@ def over_budget(exc: budget.BudgetExceeded):
 def init_app(app) -> None:
     """Give the app its own slots (one export, one long search at a time); answer :class:`Busy` and
     :class:`~indexer.search.budget.BudgetExceeded` with 503 and ``Retry-After``."""
-    app.extensions[EXTENSION] = (Slots(threading.BoundedSemaphore(1), threading.BoundedSemaphore(1)), Traffic())
+    app.extensions[EXTENSION] = (Slots(threading.BoundedSemaphore(1), threading.BoundedSemaphore(1)),
+                                 Traffic(app.config.get("SEARCHES_AT_ONCE")))
     app.register_error_handler(budget.BudgetExceeded, over_budget)
     app.register_error_handler(Busy, lambda exc: busy(str(exc)))

@@ -23,6 +23,7 @@ from indexer.engine.schema import EXACT_FIELD
 from indexer.search import budget, export, reading
 from indexer.search import query as query_language
 from indexer.search.correction import correction
+from indexer.search.finishing import finish_page
 from indexer.search.highlight import Highlighter
 from indexer.errors import QueryError
 from indexer.search.request import SearchRequest, build_query, hit_record
@@ -65,7 +66,7 @@ def search_page(searcher: Searcher, request: SearchRequest, crosslang=None) -> d
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
     q = query_language.parse_query(text, SCHEMA, "any") if text and not late else None
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    return reading.finish_page(result, records, Highlighter(q, SCHEMA), hit_anchors(searcher, records),
+    return finish_page(result, records, Highlighter(q, SCHEMA), hit_anchors(searcher, records),
                                (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
 
 

@@ -28,7 +28,6 @@ import time
 from collections import defaultdict
 
 import numpy as np
-from markupsafe import escape
 from whoosh import query as Q
 
 from indexer.engine import engine
@@ -41,13 +40,13 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.correction import correction
-from indexer.search.renderings import renderings
+from indexer.search.finishing import bounded_renderings, finish_page
 from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
 from indexer.engine.contents import contents_key
 from indexer.symbols import symbol_key
 
 __all__ = [
-    "align_rows", "anchor", "anchors_of", "counterparts", "did_you_mean", "document_view", "finish_page", "hit_anchors",
+    "align_rows", "anchor", "anchors_of", "counterparts", "did_you_mean", "document_view", "hit_anchors",
     "resolve", "search_page", "version_anchors",
 ]
 
@@ -188,7 +187,7 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     highlighter = Highlighter(q if text and not late else None, searcher.schema,
                               plan.translated if plan is not None and not late else None)
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    found = _renderings(searcher, text, crosslang) if plan is not None and not late else None
+    found = bounded_renderings(searcher, text, crosslang) if plan is not None and not late else None
     if found:
         result["renderings"] = found
         records += [r for item in found["renderings"] for pair in item["examples"] for r in pair.values()]
@@ -197,48 +196,6 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
         record["anchor"] = anchors.get(record["id"])
     return finish_page(result, records, highlighter, anchors,
                        (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
-
-
-def _renderings(searcher, text: str, crosslang):
-    """Return :func:`~indexer.search.renderings.renderings`, or None if the deadline passes before they are
-    counted whole (too few would be counted: they are left out, and the result is partial)."""
-    deadline = budget.current()
-    was_cut = deadline.cut
-    try:
-        found = renderings(searcher, text, crosslang)
-    except budget.BudgetExceeded:
-        deadline.stop("counting the renderings")
-        return None
-    return None if deadline.cut and not was_cut else found
-
-
-def finish_page(result: dict, records: list[dict], highlighter: Highlighter, anchors: dict[str, str], suggest,
-                started: float) -> dict:
-    """Finish a results page of either engine: each record's ``html`` and ``anchor``, ``partial`` and
-    ``messages``, ``did_you_mean`` (``suggest()``, if given) when nothing was found, and ``took_ms``.
-
-    Past the deadline the records left are escaped without marking their words and no correction is looked
-    for (the result is partial).
-    """
-    deadline = budget.current()
-    for record in records:
-        doc_lang = _doc_lang(record)
-        record["html"] = str(escape(record["text"]) if deadline.stop("marking the words") else
-                             highlighter.html(record["text"], record["lang"], doc_lang))
-        record["anchor"] = anchors.get(record["id"])
-    if result["total"] == 0 and suggest is not None and not deadline.stop("looking for a correction"):
-        try:
-            result["did_you_mean"] = suggest()
-        except budget.BudgetExceeded:
-            deadline.stop("looking for a correction")
-    budget.annotate(result, deadline)
-    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
-    return result
-
-
-def _doc_lang(record: dict) -> str | None:
-    """Return the language of a record's document, from its id (``SYMBOL@lang``)."""
-    return record["doc_id"].rpartition("@")[2] or None
 
 
 # --- did you mean --------------------------------------------------------------------------------
