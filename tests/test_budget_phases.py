@@ -15,8 +15,8 @@ from indexer.search.budget import within as budget_of
 from indexer.search import highlight as highlight_mod
 from search_app import arrival, create_app
 
-BUDGET = 0.4  # seconds a search may take in these tests
-SLOW = 0.5  # a slowed phase sleeps this long: past the budget on its own
+BUDGET = 1.0  # seconds a search may take in these tests (a whole search takes a small part of it)
+SLOW = 1.2  # a slowed phase sleeps this long: past the budget on its own
 OVERRUN = 1.0  # what a request may take beyond its budget
 
 
@@ -137,14 +137,14 @@ def test_the_time_waiting_for_a_thread_counts(client, waited, status):
     assert response.status_code == status
     if status == 503:
         assert int(response.headers["Retry-After"]) > 0
-        assert response.json["error"].startswith("the server is busy: this request waited longer than 0.4 s")
+        assert response.json["error"].startswith("the server is busy: this request waited longer than 1 s")
 
 
 def test_an_export_that_waited_its_budget_is_503(pool_pair_index):
     client = create_app({"INDEX_DIR": str(pool_pair_index), "EXPORT_BUDGET": BUDGET}).test_client()
     response = client.get("/export.csv", query_string={"q": "freedom"},
                           environ_base={arrival.ARRIVED: time.monotonic() - BUDGET - 0.1})
-    assert response.status_code == 503 and "took longer than 0.4 s (while exporting)" in response.text
+    assert response.status_code == 503 and "took longer than 1 s (while exporting)" in response.text
     fresh = client.get("/export.csv", query_string={"q": "freedom"})
     assert fresh.status_code == 200 and fresh.text.count("\n") > 1
 
@@ -167,7 +167,7 @@ def test_a_request_queued_behind_a_slow_one_past_its_budget_is_503(seed_index, m
 
     serving = threading.Thread(target=serve, daemon=True)
     serving.start()
-    slowed(monkeypatch, request, "stored_fields", 2 * SLOW)  # the first request holds the only thread
+    slowed(monkeypatch, request, "stored_fields")  # the first request holds the only thread past the budget
     answers: dict[str, tuple] = {}
 
     def ask(name: str, q: str) -> None:
@@ -190,7 +190,7 @@ def test_a_request_queued_behind_a_slow_one_past_its_budget_is_503(seed_index, m
         serving.join(timeout=5)
     assert answers["first"][0] == 200 and '"partial":true' in answers["first"][1]
     status, body, took = answers["second"]
-    assert status == 503 and "this request waited longer than 0.4 s for its turn" in body
+    assert status == 503 and "this request waited longer than 1 s for its turn" in body
     assert took < BUDGET + OVERRUN
 
 
@@ -204,6 +204,6 @@ def test_a_search_waits_its_turn_within_its_budget(seed_index):
     with app.app_context(), budget_of(None), limits.searching():  # a search holds the turn
         response, took = timed(client, "/api/search", q="migrants")
     assert response.status_code == 503 and BUDGET <= took < BUDGET + OVERRUN
-    assert response.json["error"].startswith("the server is busy: this request waited longer than 0.4 s")
+    assert response.json["error"].startswith("the server is busy: this request waited longer than 1 s")
     assert int(response.headers["Retry-After"]) > 0
     assert client.get("/api/search", query_string={"q": "migrants"}).status_code == 200  # the turn is free again
