@@ -1,7 +1,7 @@
 """A bounded load test with hostile queries: 20 clients, 5% slow searches, 1% exports, against ``python -m search_app``.
 
 Run: ``PYTHONPATH=. python bench/hostile_load.py [--index DIR] [--seconds 30] [--workers 1] [--rounds 1]
-[--hostile fixed|distinct]``
+[--hostile fixed|distinct] [--cpus 1]``
 (without ``--index`` the pool's index is built in a temp dir, as :mod:`bench.web` does).  The ordinary
 searches are distinct, each asked once (:func:`bench.web.fresh_requests`: words of the UNPC dev set's
 sentences, a quarter of them search pages and a quarter across languages), so no result cache answers
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import threading
 import time
@@ -166,7 +167,11 @@ def main() -> None:
     parser.add_argument("--hostile", choices=("fixed", "distinct"), default="fixed",
                         help="the slow searches: the fixed list (repeated: the result cache answers some) or "
                              "distinct ones (patterns, fuzzy words), each asked once")
+    parser.add_argument("--cpus", type=int, help="run the clients and the server on this many cores only (as on a "
+                                                  "machine busy with other work; Linux)")
     args = parser.parse_args()
+    if args.cpus:
+        os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[-args.cpus:]))  # the server inherits it
     on_pool_index(args.index, measure, args)
 
 

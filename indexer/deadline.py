@@ -23,10 +23,12 @@ class BudgetExceeded(Exception):
 class Deadline:
     """A moment a request must be done by, with what was cut short on the way (mutable: one per request)."""
 
-    def __init__(self, seconds: float | None, clock=time.monotonic):
+    def __init__(self, seconds: float | None, clock=time.monotonic, since: float | None = None):
+        """``since`` is the moment (of ``clock``) the request arrived, when it waited before it was run (default:
+        now): the time it waited counts against its budget."""
         self.seconds = seconds
         self._clock = clock
-        self._at = None if seconds is None else clock() + seconds
+        self._at = None if seconds is None else (clock() if since is None else since) + seconds
         self.cut = False  # something was left out because the time was up
         self.messages: list[str] = []
 

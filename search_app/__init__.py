@@ -56,11 +56,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create the app; ``test_config`` overrides the settings (``INDEX_DIR``, ``OPENSEARCH``: a cluster's URL, then
     ``INDEX_DIR`` names the index there, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
     ``WARM``: read each generation's cross-language data as soon as it is opened, ``SEARCH_BUDGET`` and
-    ``EXPORT_BUDGET``: seconds a search and an export may take …)."""
+    ``EXPORT_BUDGET``: seconds a search and an export may take, ``SEARCHES_AT_ONCE``: searches run at once in the
+    process, None for any number …)."""
     app = Flask(__name__)
     app.jinja_environment = templating.Environment
     app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256, WARM=False,
-                            SEARCH_BUDGET=2.0, EXPORT_BUDGET=30.0)
+                            SEARCH_BUDGET=2.0, EXPORT_BUDGET=30.0, SEARCHES_AT_ONCE=None)
     app.config.update(test_config or {})
     app.config["INDEX_DIR"] = index_dir_setting(test_config)
     app.config["OPENSEARCH"] = opensearch_setting(test_config)

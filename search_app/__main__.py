@@ -5,15 +5,19 @@ of an OpenSearch cluster instead of an index folder: the same pages and API.
 
 ``--workers N`` (N > 1) forks N waitress processes that accept on one shared
 socket, so that searches use more than one core (Python runs one thread at a
-time per process).  Each of several workers serves one request at a time by
+time per process).  Each of several workers runs one search at a time by
 default: searching is CPU work, and threads of one process only contend for
 its interpreter lock (on two cores with 20 clients asking distinct searches,
 4 threads per worker took 6.0–6.5 ms of CPU per search and p95 136–150 ms,
-1 thread 4.6–4.7 ms and p95 67–76 ms; ``bench/web.py``).  One worker alone
+1 thread 4.6–4.7 ms and p95 67–76 ms; ``bench/web.py``).  It has a second
+thread, so that an export or a long search does not hold up the searches
+queued behind it (``SEARCHES_AT_ONCE`` = 1: a search waits its turn within
+its budget).  One worker alone
 keeps 4 threads, so that a long request does not hold up the others.  The
 workers share their slots for exports and long searches
 (:func:`search_app.limits.shared_slots`): ``N - 1`` of each at once, so that
-slow requests never take every worker.
+slow requests never take every worker.  Each request is stamped as the server reads it
+(:mod:`search_app.arrival`): its time budget counts from then, its wait for a free thread included.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ DEFAULT_THREADS = 4  # of a single worker
               help="Address to listen on; the default serves this machine only.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=None, type=click.IntRange(1, 64),
-              help="Requests served at once by each worker  [default: 4 with one worker, 1 with several]")
+              help="Requests served at once by each worker  [default: 4 with one worker; with several, 2, of which "
+                   "one searches at a time]")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Server processes (one per core for heavy use).")
 @click.option("--opensearch", "opensearch_url", envvar="UN_SEARCH_OPENSEARCH", default=None, metavar="URL",
@@ -56,8 +61,11 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
       python -m search_app --index index --workers 2     # heavy use: one process per core
       python -m search_app --opensearch http://127.0.0.1:9201 --index un-search
     """
+    config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True}
     if threads is None:
-        threads = DEFAULT_THREADS if workers == 1 else 1
+        threads = DEFAULT_THREADS if workers == 1 else 2
+        if workers > 1:  # one search at a time per worker; its second thread serves an export or a long search
+            config["SEARCHES_AT_ONCE"] = 1
     if opensearch_url:
         where = _cluster_index(opensearch_url, str(index_dir))
     elif store.current_generation(index_dir) is None:
@@ -67,7 +75,6 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
         where = str(index_dir)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(f"Searching {where} at http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops)")
-    config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True}
     if result_cache is not None:
         config["RESULT_CACHE"] = result_cache
     if workers == 1:
@@ -93,7 +100,7 @@ def _cluster_index(url: str, alias: str) -> str:
 def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
-    from search_app import create_app, limits
+    from search_app import arrival, create_app, limits
     from search_app.index import EXTENSION
 
     app = create_app(config)
@@ -103,7 +110,10 @@ def _serve(config: dict, threads: int, slots=None, **where) -> None:
         app.extensions[EXTENSION].open()  # and its cross-language data is read meanwhile
     except Exception as exc:  # noqa: BLE001 - every request then says what is wrong with the index
         logging.getLogger(__name__).error("cannot open %s yet: %s", config["INDEX_DIR"], exc)
-    waitress.serve(app, threads=threads, ident="un-search", **where)
+    server = waitress.create_server(app, threads=threads, ident="un-search", **where)
+    arrival.stamp(server)  # the time a request waits for a thread counts against its budget
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
 
 def _prefork(config: dict, threads: int, workers: int, host: str, port: int) -> None:

@@ -7,7 +7,8 @@ words they expand to are read one by one) each take a slot, one at a time
 so that they never take every worker: ``N - 1`` at once with several); a
 request that finds no slot free within ``EXPORT_WAIT`` / ``HEAVY_WAIT`` is
 answered 503 with ``Retry-After``, as is a search or export that could give
-nothing within its budget.  An export yields to the searches running in its
+nothing within its budget.  A budget counts from the request's arrival (:mod:`search_app.arrival`): a request
+that waited its whole budget for a thread is answered 503 at once.  An export yields to the searches running in its
 process: while any runs, it pauses as long as it has worked, a slice at a time.
 """
 
@@ -25,6 +26,7 @@ from whoosh.query.terms import MultiTerm
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search import budget
 from indexer.search import query as query_language
+from search_app import arrival
 
 EXTENSION = "un_search_limits"
 EXPORT_WAIT = 2.0  # seconds an export waits for a slot
@@ -46,12 +48,17 @@ class Slots:
 
 
 class Traffic:
-    """The searches running in this process, and how often exports paused for them (mutable, shared by threads)."""
+    """The searches running in this process, and how often exports paused for them (mutable, shared by threads).
 
-    def __init__(self):
+    ``at_once`` (``SEARCHES_AT_ONCE`` in the app config; None: no limit) is how many searches run at once in the
+    process: the others wait their turn within their budget.
+    """
+
+    def __init__(self, at_once: int | None = None):
         self._lock = threading.Lock()
         self.searching = 0
         self.pauses = 0
+        self.turns = threading.BoundedSemaphore(at_once) if at_once else None
 
     def add(self, change: int) -> None:
         """Count a search as started (1) or ended (-1)."""
@@ -87,6 +94,23 @@ def setting(name: str, default: float) -> float:
     return float(current_app.config.get(name, default))
 
 
+def arrived() -> float | None:
+    """Return when this request arrived (:mod:`search_app.arrival`), if its server says; else None (now)."""
+    return arrival.arrived(request.environ)
+
+
+def waited(deadline: budget.Deadline, since: float | None) -> None:
+    """Raise :class:`Busy` if the request, arrived at ``since`` (:func:`arrived`), waited its whole budget for a free
+    thread before it was run."""
+    if since is not None and deadline.expired:
+        raise _waited_too_long(deadline.seconds)
+
+
+def _waited_too_long(seconds: float) -> Busy:
+    return Busy(f"the server is busy: this request waited longer than {seconds:g} s for its turn; try again in a "
+                "few seconds")
+
+
 def export_slot():
     """Return the semaphore of the exports (one at a time per worker, ``workers - 1`` per server)."""
     return _limits()[0].exports
@@ -103,16 +127,24 @@ def is_heavy(search_request, schema) -> bool:
 
 @contextmanager
 def searching(heavy: bool = False):
-    """Run a search: counted as running (exports yield to it); a heavy one holds a slot, or :class:`Busy`."""
+    """Run a search: counted as running (exports yield to it); a heavy one holds a slot, and each its turn
+    among the searches of the process (:class:`Traffic`) within the current budget; else :class:`Busy`."""
     slots, traffic = _limits()
     if heavy and not slots.heavy.acquire(timeout=HEAVY_WAIT):
         raise Busy("the server is busy with other long searches (patterns, fuzzy words): try again in a few "
                    "seconds, or make the pattern longer")
+    turn = traffic.turns
+    if turn is not None and not turn.acquire(timeout=budget.current().remaining()):
+        if heavy:
+            slots.heavy.release()
+        raise _waited_too_long(budget.current().seconds)
     traffic.add(1)
     try:
         yield
     finally:
         traffic.add(-1)
+        if turn is not None:
+            turn.release()
         if heavy:
             slots.heavy.release()
 
@@ -149,6 +181,7 @@ def over_budget(exc: budget.BudgetExceeded):
 def init_app(app) -> None:
     """Give the app its own slots (one export, one long search at a time); answer :class:`Busy` and
     :class:`~indexer.search.budget.BudgetExceeded` with 503 and ``Retry-After``."""
-    app.extensions[EXTENSION] = (Slots(threading.BoundedSemaphore(1), threading.BoundedSemaphore(1)), Traffic())
+    app.extensions[EXTENSION] = (Slots(threading.BoundedSemaphore(1), threading.BoundedSemaphore(1)),
+                                 Traffic(app.config.get("SEARCHES_AT_ONCE")))
     app.register_error_handler(budget.BudgetExceeded, over_budget)
     app.register_error_handler(Busy, lambda exc: busy(str(exc)))

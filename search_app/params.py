@@ -35,6 +35,11 @@ def _integer(args, name: str, default: int | None, low: int, high: int | None = 
     return value
 
 
+def flag(args, name: str) -> bool:
+    """Return a yes/no parameter (``1``, ``on``, ``true``, ``yes`` or their opposites; absent: no)."""
+    return _flag(args, name)
+
+
 def _flag(args, name: str) -> bool:
     raw = (args.get(name) or "").strip().lower()
     if not raw:

@@ -15,7 +15,7 @@ import time
 
 from flask import current_app, g
 
-from indexer.search import budget
+from indexer.search import budget, overview
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
 from search_app import limits
@@ -31,8 +31,9 @@ def search_page(search_request, facets: bool = False) -> dict:
     result was kept from an earlier identical request.  With ``facets`` the
     result also has the ``facets`` of all the hits (:mod:`indexer.search.facets`).  The search runs within
     ``SEARCH_BUDGET`` seconds (app config); a partial result is not kept.  A search not in the cache is
-    counted as running, and a long one takes a slot (:func:`search_app.limits.searching`; its wait counts
-    against the budget).
+    counted as running, and a long one takes a slot (:func:`search_app.limits.searching`); the budget counts from
+    the request's arrival, its waits for a thread and a slot included.  Facets that cannot be counted
+    within the budget are left out (the result is then partial, and says so).
     """
     started = time.perf_counter()
     searcher = get_searcher()
@@ -43,11 +44,17 @@ def search_page(search_request, facets: bool = False) -> dict:
     if not cached:
         seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
         reading = live_index().reading
-        with budget.within(seconds), limits.searching(limits.is_heavy(search_request, searcher.schema)):
-            # the generation's links serve any search
-            result = reading.search_page(searcher, search_request, get_crosslang())
-            if facets and reading.facets and result["total"] and not result["partial"]:
-                result["facets"] = reading.facets(searcher, search_request, get_crosslang())
+        since = limits.arrived()
+        with budget.within(seconds, since) as deadline:
+            limits.waited(deadline, since)
+            with limits.searching(limits.is_heavy(search_request, searcher.schema)):
+                # the generation's links serve any search
+                result = reading.search_page(searcher, search_request, get_crosslang())
+                if facets and reading.facets and result["total"] and not result["partial"]:
+                    found = overview.bounded(reading.facets, searcher, search_request, get_crosslang())
+                    if found is not None:
+                        result["facets"] = found
+                    budget.annotate(result, deadline)
         if not result["partial"]:  # a result cut short by the deadline may be whole next time
             cache.put(key, result)
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}

@@ -105,7 +105,7 @@ def export(fmt: str):
         searcher, generation = live_index().checkout()
         seconds = limits.setting("EXPORT_BUDGET", budget.EXPORT_BUDGET)
         tally = export_mod.Tally()
-        with budget.within(seconds) as deadline:
+        with budget.within(seconds, limits.arrived()) as deadline:  # its waits for a thread and a slot count
             pairs = live_index().reading.iter_pairs(searcher, search_request,
                                                     current_app.config["EXPORT_CAP"], tally, deadline)
             first = next(pairs, None)

@@ -151,3 +151,33 @@ def test_api_never_fails_on_hostile_input(client, q, lang, limit, offset, symbol
             assert not MARK_ONLY.search(hit["html"])
     else:
         assert result["error"]
+
+
+# --- facets ------------------------------------------------------------------------------------------
+
+FILTER_OF = {"lang": lambda v: {"lang": v}, "doc": lambda v: {"doc": v}, "kind": lambda v: {"kind": v},
+             "year": lambda v: {"year_from": v, "year_to": v}}
+
+
+@pytest.mark.parametrize("q", ["migrants", "мигрантов", "Conference"])
+def test_api_facets_count_what_each_filter_finds(client, q):  # noqa: F811
+    status, result = api(client, q=q, facets="1")
+    assert status == 200 and result["partial"] is False
+    assert list(result["facets"]) == ["lang", "doc", "year", "kind"]
+    assert sum(v["count"] for v in result["facets"]["lang"]) == result["total"]
+    for name, values in result["facets"].items():
+        assert values, name
+        for value in values:
+            assert set(value) >= {"value", "label", "count"}
+            assert set(value) <= {"value", "label", "count", "lang", "symbol", "year", "doc_id"}
+            narrowed = api(client, q=q, **FILTER_OF[name](value["value"]))[1]
+            assert narrowed["total"] == value["count"], (name, value)
+    assert all(v["doc_id"] for v in result["facets"]["doc"])
+
+
+@pytest.mark.parametrize("params, status, has", [({}, 200, False), ({"facets": "0"}, 200, False),
+                                                 ({"facets": "yes"}, 200, True), ({"facets": "maybe"}, 400, False),
+                                                 ({"q": "zzzqqq", "facets": "1"}, 200, False)])
+def test_api_facets_are_asked_for(client, params, status, has):  # noqa: F811
+    response_status, result = api(client, **{"q": "migrants", **params})
+    assert response_status == status and ("facets" in result) is has

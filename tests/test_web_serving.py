@@ -135,12 +135,39 @@ def test_result_cache_option_sets_how_many_results_a_worker_keeps(runner, web_in
     import waitress
 
     served = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **where: served.append(app))
+    class Server:
+        def __init__(self, app, **where):
+            served.append(app)
+
+        def print_listen(self, line):
+            pass
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", Server)
     shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
     assert shown.exit_code == 0, shown.output
     assert served[0].config["RESULT_CACHE"] == kept
     client = served[0].test_client()
     assert [client.get("/api/search?q=smugglers").get_json()["cached"] for _ in range(2)] == [False, kept > 0]
+
+
+@pytest.mark.parametrize("args, threads, at_once", [
+    (("--workers", "1"), 4, None),  # one worker: 4 threads, searching at once
+    (("--workers", "2"), 2, 1),  # several: one search at a time, a second thread for an export or a long search
+    (("--workers", "2", "--threads", "3"), 3, None),  # threads asked for: as many searches at once
+])
+def test_workers_threads_and_searches_at_once(runner, web_index, monkeypatch, args, threads, at_once):  # noqa: F811
+    import search_app.__main__ as serving
+
+    served = []
+    monkeypatch.setattr(serving, "_serve", lambda config, n, **where: served.append((config, n)))
+    monkeypatch.setattr(serving, "_prefork", lambda config, n, *rest: served.append((config, n)))
+    shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
+    assert shown.exit_code == 0, shown.output
+    config, n = served[0]
+    assert n == threads and config.get("SEARCHES_AT_ONCE") == at_once
 
 
 def test_result_cache_option_refuses_a_negative_size(runner, web_index):  # noqa: F811

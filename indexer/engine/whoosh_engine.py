@@ -10,6 +10,7 @@ reads posting lists, :mod:`~indexer.engine.posting_pool` writes segments.
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,28 +36,35 @@ class _ReadingStorage(FileStorage):
     """Whoosh's file storage read without memory maps: it closes the files it opened when opening an index or
     a searcher fails (Whoosh leaves them open when a file's bytes are wrong), and a file whose reader is
     dropped without being closed (a searcher left to the garbage collector) is closed then, as its memory map
-    was."""
+    was.  Threads open searchers of one storage at once: each closes only the files it opened itself."""
 
-    _opened: list | None = None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._opening = threading.local()  # .files: what this thread opened inside closing_on_failure, or None
 
     @contextmanager
     def closing_on_failure(self):
-        self._opened = []
+        """Close the files this thread opens in the block if the block fails (then re-raise)."""
+        outer = getattr(self._opening, "files", None)
+        opened = self._opening.files = []
         try:
             yield
         except BaseException:
-            for opened in self._opened:
-                if not opened.is_closed:
-                    opened.close()
+            for each in opened:
+                if not each.is_closed:
+                    each.close()
             raise
         finally:
-            self._opened = None
+            self._opening.files = outer
+            if outer is not None:
+                outer.extend(opened)
 
     def open_file(self, name, **kwargs):
         opened = super().open_file(name, **kwargs)
         weakref.finalize(opened, opened.file.close)
-        if self._opened is not None:
-            self._opened.append(opened)
+        files = getattr(self._opening, "files", None)
+        if files is not None:
+            files.append(opened)
         return opened
 
 

@@ -29,9 +29,10 @@ __all__ = ["BudgetExceeded", "Deadline", "annotate", "check", "current", "note",
 
 
 @contextmanager
-def within(seconds: float | None):
-    """Run the block with a deadline ``seconds`` from now (None: no limit); yield the :class:`Deadline`."""
-    deadline = Deadline(seconds)
+def within(seconds: float | None, since: float | None = None):
+    """Run the block with a deadline ``seconds`` from now, or from ``since`` (a :func:`time.monotonic` moment: when
+    the request arrived) (None: no limit); yield the :class:`Deadline`."""
+    deadline = Deadline(seconds, since=since)
     token = CURRENT.set(deadline)
     try:
         yield deadline

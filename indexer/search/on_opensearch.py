@@ -23,6 +23,7 @@ from indexer.engine.schema import EXACT_FIELD
 from indexer.search import budget, export, reading
 from indexer.search import query as query_language
 from indexer.search.correction import correction
+from indexer.search.finishing import finish_page
 from indexer.search.highlight import Highlighter
 from indexer.errors import QueryError
 from indexer.search.request import SearchRequest, build_query, hit_record
@@ -64,18 +65,9 @@ def search_page(searcher: Searcher, request: SearchRequest, crosslang=None) -> d
     late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
     q = query_language.parse_query(text, SCHEMA, "any") if text and not late else None
-    highlighter = Highlighter(q, SCHEMA)
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    anchors = hit_anchors(searcher, records)
-    for record in records:
-        record["html"] = str(highlighter.html(record["text"], record["lang"], record["doc_id"].rpartition("@")[2]
-                                              or None))
-        record["anchor"] = anchors.get(record["id"])
-    budget.annotate(result, budget.current())
-    if result["total"] == 0 and text and not late:
-        result["did_you_mean"] = did_you_mean(searcher, request)
-    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
-    return result
+    return finish_page(result, records, Highlighter(q, SCHEMA), hit_anchors(searcher, records),
+                               (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
 
 
 def hit_anchors(searcher: Searcher, records: list[dict]) -> dict[str, str]:

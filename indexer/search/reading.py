@@ -40,7 +40,7 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.correction import correction
-from indexer.search.renderings import renderings
+from indexer.search.finishing import bounded_renderings, finish_page
 from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
 from indexer.engine.contents import contents_key
 from indexer.symbols import symbol_key
@@ -187,26 +187,15 @@ def search_page(searcher, request: SearchRequest, crosslang=None) -> dict:
     highlighter = Highlighter(q if text and not late else None, searcher.schema,
                               plan.translated if plan is not None and not late else None)
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    found = renderings(searcher, text, crosslang) if plan is not None and not late else None
+    found = bounded_renderings(searcher, text, crosslang) if plan is not None and not late else None
     if found:
         result["renderings"] = found
         records += [r for item in found["renderings"] for pair in item["examples"] for r in pair.values()]
     anchors = hit_anchors(searcher, records)
-    for record in records:
-        record["html"] = str(highlighter.html(record["text"], record["lang"], _doc_lang(record)))
-        record["anchor"] = anchors.get(record["id"])
     for record in (r for hit in result["hits"] for r in hit.get("also_in", ())):  # where the same text is too
         record["anchor"] = anchors.get(record["id"])
-    budget.annotate(result, budget.current())
-    if result["total"] == 0 and text and not late:
-        result["did_you_mean"] = did_you_mean(searcher, request)
-    result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
-    return result
-
-
-def _doc_lang(record: dict) -> str | None:
-    """Return the language of a record's document, from its id (``SYMBOL@lang``)."""
-    return record["doc_id"].rpartition("@")[2] or None
+    return finish_page(result, records, highlighter, anchors,
+                       (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
 
 
 # --- did you mean --------------------------------------------------------------------------------

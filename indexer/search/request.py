@@ -133,10 +133,14 @@ def attach_counterparts(searcher, hits: list[dict], stored: list[dict], docnums=
     :attr:`indexer.storage.crosslang.CrossData.counterparts` keeps them) give the
     counterparts of the hits' ``docnums`` without looking their ids up; those
     of a hit they do not give all of, or whose ids differ, are looked up by id.
+    Past the request's deadline the hits left get none (the result is partial).
     """
     records: dict[str, dict] = {}
     wanted: list[str] = []
-    for n, fields in zip(docnums if links else [None] * len(stored), stored):
+    deadline = budget.current()
+    for k, (n, fields) in enumerate(zip(docnums if links else [None] * len(stored), stored)):
+        if k and deadline.stop("reading the counterparts"):  # past the deadline, the hits left go without
+            break
         ids = fields.get("aligned") or ()
         linked = links.get(n) if links else None
         if linked and len(linked[0]) == len(ids):
@@ -255,7 +259,11 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     stored = with_links(searcher, read)
     hits = [hit_record(fields, score) for fields, (_, score) in zip(stored, page)]
     for hit, (docnum, _) in zip(hits, page):
-        same = [stored_fields(searcher, n) for n in also.get(docnum, ())]
+        same = []
+        for n in also.get(docnum, ()):
+            if same and deadline.stop("reading the identical paragraphs"):
+                break
+            same.append(stored_fields(searcher, n))
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
         hit["also_documents"] = len({fields["doc_id"] for fields in same})
     attach_counterparts(searcher, hits, stored, [docnum for docnum, _ in page],
