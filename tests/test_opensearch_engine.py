@@ -32,15 +32,10 @@ ALIAS_TEST = "seeds-alias"
 @pytest.mark.opensearch
 def test_hits_keep_the_contract_with_their_counterparts(parity_whoosh, parity_cluster):
     whoosh, found, _ = both(parity_whoosh, parity_cluster, "lang:ru Конвенции", {})
-    assert [sorted(hit) for hit in found["hits"]] == [sorted(hit) for hit in whoosh["hits"]]
-    # the Whoosh engine orders and folds its hits (indexer.search.ranking), the cluster not yet: same hits compared
-    by_id = {hit["id"]: hit for hit in whoosh["hits"]}
-    same = [hit for hit in found["hits"] if hit["id"] in by_id]
-    assert len(same) >= len(found["hits"]) // 2
-    for hit in same:
-        expected = by_id[hit["id"]]
-        assert {k: v for k, v in hit.items() if k not in ("score", "also_in", "also_documents")} == \
-            {k: v for k, v in expected.items() if k not in ("score", "also_in", "also_documents")}
+    assert len(found["hits"]) == 10 and [sorted(hit) for hit in found["hits"]] == [sorted(hit) for hit in whoosh["hits"]]
+    # ordered and folded alike: the same records, their BM25 scores aside (two words: Lucene's idf is not Whoosh's)
+    assert [{k: v for k, v in hit.items() if k != "score"} for hit in found["hits"]] == \
+        [{k: v for k, v in hit.items() if k != "score"} for hit in whoosh["hits"]]
 
 
 @pytest.mark.opensearch
@@ -88,19 +83,6 @@ def test_a_second_build_moves_the_alias_while_searches_run(cluster_url):
     assert writing.generations(client, ALIAS_TEST) == [2, 3]  # the previous one kept, the older one dropped
     assert list(client.indices.get_alias(name=ALIAS_TEST)) == [f"{ALIAS_TEST}-000003"]
     client.indices.delete(index=f"{ALIAS_TEST}-*")
-
-
-@pytest.mark.opensearch
-def test_a_red_cluster_is_refused(cluster_url):
-    client = connection.connect(cluster_url)
-    client.indices.create(index="red-probe", params={"wait_for_active_shards": "0"}, body={"settings": {
-        "number_of_shards": 1, "number_of_replicas": 0, "index.routing.allocation.require._name": "no-such-node"}})
-    try:
-        result = CliRunner().invoke(cli, ["search", "crime", "--opensearch", cluster_url, "--index", INDEX])
-    finally:
-        client.indices.delete(index="red-probe")
-    assert (result.exit_code, result.output.strip()) == (
-        2, f"Error: the OpenSearch cluster at {cluster_url} is red (some data is unavailable)")
 
 
 @pytest.mark.parametrize("field, text, tokens", [

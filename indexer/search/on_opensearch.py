@@ -7,10 +7,11 @@ with its counterparts.  What a reader gets beside (marked words, anchors, did
 you mean, a document's versions side by side, the aligned pairs of an export)
 is made by the same functions as on Whoosh
 (:mod:`indexer.search.reading`, :mod:`indexer.search.correction`,
-:mod:`indexer.search.export`) from what the cluster answers.  Not yet on
+:mod:`indexer.search.export`) from what the cluster answers, and so are the
+order and folding of the hits (:mod:`indexer.search.ranking`,
+:mod:`indexer.search.collapse`, over the cluster's best hits).  Not yet on
 OpenSearch: searching across languages (a request with ``translate`` searches
-its own words, as on an index without a lexicon), and the order and folding of
-:mod:`indexer.search.ranking` (hits come in the cluster's order of scores).
+its own words, as on an index without a lexicon).
 """
 
 from __future__ import annotations
@@ -18,27 +19,40 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from indexer.engine import using
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
+from indexer.search.cluster_window import WINDOW_ENGINE, Window
 from indexer.engine.schema import EXACT_FIELD
-from indexer.search import budget, export, reading
+from indexer.search import budget, export, ranking, reading
 from indexer.search import query as query_language
 from indexer.search.correction import correction
 from indexer.search.highlight import Highlighter
 from indexer.errors import QueryError
-from indexer.search.request import SearchRequest, build_query, hit_record
+from indexer.search.request import ALSO_SHOWN, SearchRequest, also_record, build_query, hit_record
 
 def search(searcher: Searcher, request: SearchRequest) -> dict:
     """Run ``request`` and return the result in the product's JSON contract (``query``, ``total``, ``hits``,
-    ``took_ms``, ``partial``, ``messages``; ``translations`` with ``translate``: null, no lexicon yet)."""
+    ``took_ms``, ``partial``, ``messages``; ``translations`` with ``translate``: null, no lexicon yet).
+
+    The hits are ordered and identical paragraphs folded as on Whoosh
+    (:func:`indexer.search.ranking.ordered_page` over the cluster's best hits,
+    :class:`~indexer.search.cluster_window.Window`)."""
     request = request.validated()
     started = time.perf_counter()
-    total, page = searcher.ranked(build_query(request, SCHEMA), request.offset, request.limit)
-    stored = [fields for fields, _ in page]
-    hits = [hit_record(fields, score) for fields, score in page]
+    q = build_query(request, SCHEMA)
+    window = Window(searcher, q, ranking.WINDOW)
+    with using(WINDOW_ENGINE):
+        found = ranking.ordered_page(window, window, request.query, request.lang, request.offset, request.limit)
+    window.load([n for n, _ in found.page] + [m for n, _ in found.page for m in found.also.get(n, ())])
+    stored = [window.stored_fields(n) for n, _ in found.page]
+    hits = [hit_record(fields, window.scores[n]) for fields, (n, _) in zip(stored, found.page)]
     for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
-        hit.update(also_in=[], also_documents=0)  # hits are in the cluster's order, identical ones not folded yet
-    result = {"query": request.query, "total": total, "hits": hits,
+    for hit, (n, _) in zip(hits, found.page):
+        same = [window.stored_fields(m) for m in found.also.get(n, ())]
+        hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
+        hit["also_documents"] = len({fields["doc_id"] for fields in same})
+    result = {"query": request.query, "total": found.total, "hits": hits,
               "took_ms": round((time.perf_counter() - started) * 1000, 2)}
     budget.annotate(result, budget.current())
     if request.translate:
