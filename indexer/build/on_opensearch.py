@@ -7,8 +7,9 @@ index on the cluster, published by moving its alias
 (:mod:`indexer.engine.opensearch.writing`), with the manifest of its sources
 beside it (:mod:`indexer.engine.opensearch.generation_data`), so an update from
 any machine reads only the files that changed.  A build may be shared among
-machines (``part``, then :func:`publish_parts`).  Not yet on OpenSearch:
-glossaries and the lexicon.
+machines (``part``, then :func:`publish_parts`).  Before the alias moves, the
+lexicon is learned from the generation's aligned pairs in the cluster and kept
+beside it (:mod:`indexer.build.cluster_lexicon`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 
 from indexer.align import pairing
 from indexer.align.linking import link_versions
+from indexer.build import cluster_lexicon
 from indexer.build.commit import Writes
 from indexer.build.incremental import plan_update, stored_versions
 from indexer.build.options import Options
@@ -32,6 +34,7 @@ from indexer.engine.opensearch import parts as cluster_parts
 from indexer.engine.opensearch.writing import generation_name, live_number, publish, publish_update
 from indexer.errors import IndexNotFound
 from indexer.ingest import formats as parsing
+from indexer.lexicon import glossary as glossary_mod
 from indexer.storage.manifest import Manifest, key, manifest_data, manifest_from
 
 MANIFEST = "manifest"  # the item of a generation's data that lists its sources
@@ -62,8 +65,10 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
     manifest = Manifest(read.entries, tuple(key(s) for s in paths), bool(opts.follow_links))
     with refusals(url):
         if part is None:
+            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary),
+                                            opts.procs_for(sum(by_lang.values())))
             number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
-                             data={MANIFEST: manifest_data(manifest)})
+                             data={MANIFEST: manifest_data(manifest)}, learn=learn)
         else:
             number = cluster_parts.open_part(client, name, part.count)
             cluster_parts.write_part(client, name, number, part.number, part.count, writes.records(read.documents),
@@ -78,10 +83,12 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
 
 def publish_parts(name: str, *, url: str) -> tuple[int, int]:
     """Make the generation of ``name`` written in parts (``build --part K/N`` on each machine) live once every
-    part is written; return its number and paragraphs.  (The lexicon is not learned on OpenSearch yet.)"""
+    part is written, the lexicon learned from its aligned pairs (with the glossaries of ``$UN_SEARCH_GLOSSARY``);
+    return its number and paragraphs."""
     client = connect(url)
     with refusals(url):
-        return cluster_parts.publish_parts(client, name)
+        return cluster_parts.publish_parts(client, name, cluster_lexicon.learner(url, client,
+                                                                                 glossary_mod.for_build()))
 
 
 def update(sources, name: str, *, url: str, **options) -> BuildSummary:
@@ -110,8 +117,10 @@ def update(sources, name: str, *, url: str, **options) -> BuildSummary:
     if plan.writes or plan.manifest != manifest:
         writes = Writes(plan.write_documents, plan.groups, plan.pairs)
         with refusals(url):
+            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary),
+                                            opts.procs_for(len(plan.write_documents)))
             number = publish_update(client, name, live, plan.delete_doc_ids, writes.records(plan.write_documents),
-                                    opts.on_paragraphs, data={MANIFEST: manifest_data(plan.manifest)})
+                                    opts.on_paragraphs, data={MANIFEST: manifest_data(plan.manifest)}, learn=learn)
     figures = Searcher(url, generation_name(name, number), client).stats()
     counts = (figures["documents"], figures["paragraphs"], {**figures["by_lang"], **figures["by_lang_other"]})
     return update_summary(name, number, plan, time.perf_counter() - started, counts)

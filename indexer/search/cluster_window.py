@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.engine.opensearch.mapping import ANALYZED, FILLER, SAME_POSITION, Documents
+from indexer.engine.opensearch.mapping import ANALYZED, Documents, terms_at
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD
@@ -46,27 +46,25 @@ class Terms:
         for name, text in tokens.items():
             at: dict[str, list[int]] = defaultdict(list)
             count = 0
-            for k, token in enumerate(text.split(" ") if text else ()):
-                if token == FILLER:
-                    continue
-                for term in token.split(SAME_POSITION):
-                    at[term].append(k)
-                    count += 1
+            for k, term in terms_at(text):
+                at[term].append(k)
+                count += 1
             positions[name], lengths[name] = dict(at), count
         return cls(positions, lengths)
 
 
 class Window:
-    """The hits of the parsed query ``q`` on ``searcher``'s index, read as far as they are asked for.
+    """The hits of the parsed query ``q`` (or the query ``dsl``) on ``searcher``'s index, read as far as they are
+    asked for.
 
     It is the searcher (``schema``, stored fields by number) and the scored
     matches (``len``, :meth:`top`) that :func:`indexer.search.ranking.ordered_page` takes.
     """
 
-    def __init__(self, searcher, q, size: int):
+    def __init__(self, searcher, q, size: int, dsl: dict | None = None):
         self.searcher = searcher
         self.schema = searcher.schema
-        self.dsl = to_dsl(q, searcher.schema)
+        self.dsl = dsl if dsl is not None else to_dsl(q, searcher.schema)  # ``dsl``: the query made already
         self.size = size  # the hits read with their terms
         self.total = 0
         self.ids: list[str] = []

@@ -131,6 +131,15 @@ class Documents:
                 "_source": {**self.source(record), "seq": seq}}
 
 
+def terms_at(tokens: str):
+    """Yield ``(position, term)`` of each term of a field's token string (:meth:`Documents.tokens`), in order;
+    positions count from the first term."""
+    for k, token in enumerate(tokens.split(" ") if tokens else ()):
+        if token != FILLER:
+            for term in token.split(SAME_POSITION):
+                yield k, term
+
+
 def routing(record: dict) -> str:
     """Return the shard routing of a record: its document group (its symbol's key, or its document, without one)."""
     return record.get("group") or record.get("symbol_key") or record["doc_id"]
