@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from pathlib import Path
 
 from indexer.align import pairing
 from indexer.align.linking import link_versions
@@ -27,6 +28,7 @@ from indexer.build.parts import Part
 from indexer.build.pipeline import aligned_groups, checked_sources, read_files
 from indexer.build.summary import BuildSummary
 from indexer.build.update import update_summary
+from indexer.build.watch import keep_updated
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.generation_data import read_data
 from indexer.engine.opensearch.searching import Searcher
@@ -124,6 +126,23 @@ def update(sources, name: str, *, url: str, **options) -> BuildSummary:
     figures = Searcher(url, generation_name(name, number), client).stats()
     counts = (figures["documents"], figures["paragraphs"], {**figures["by_lang"], **figures["by_lang_other"]})
     return update_summary(name, number, plan, time.perf_counter() - started, counts)
+
+
+def watch(sources, name: str, *, url: str, options: dict, **watching) -> None:
+    """Keep the index ``name`` on the cluster at ``url`` up to date with ``sources`` (default: those it was
+    built from), an :func:`update` after each settled batch of changes, until stopped
+    (:func:`indexer.build.watch.keep_updated`, whose ``watching`` keywords these are).  No lock is held: the
+    cluster's generations are written by whoever updates, one at a time."""
+    keep_updated(lambda found: update(found, name, url=url, **options), list(sources),
+                 lambda: recorded_sources(url, name), None, **watching)
+
+
+def recorded_sources(url: str, name: str) -> list[Path]:
+    """Return the sources the live generation of ``name`` on the cluster at ``url`` was built from."""
+    client = connect(url)
+    with refusals(url):
+        data = read_data(client, name, live_number(client, name), MANIFEST)
+    return [Path(source) for source in manifest_from(data).sources] if data else []
 
 
 class _Stored:
