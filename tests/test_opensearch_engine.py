@@ -23,6 +23,7 @@ from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
 from indexer.search import on_opensearch
+from indexer.search.cluster_window import Terms, tokens_of
 from indexer.search.request import SearchRequest
 from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
 from tests.test_opensearch_parity import both
@@ -176,3 +177,20 @@ def test_a_query_without_a_translation_says_so():
 def test_a_bad_url_is_refused_before_any_request():
     with pytest.raises(ClusterUnavailable, match=r"^not an OpenSearch URL: \*\*\*@host \(use http://host:port"):
         connection.client_for("user:pw@host")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Everyone has the right to education. Education shall be free, at least in the elementary stages.", "en"),
+    ("Каждый человек имеет право на образование. Образование должно быть бесплатным.", "ru"),
+    ("Государства-члены и non-governmental organizations", "ru"),
+])
+def test_an_index_without_stored_terms_is_ordered_from_its_text(text, lang):
+    """A generation written before the terms were stored: its best hits' terms are made again from their text,
+    by the analysis that indexed them, the same as those stored."""
+    documents = Documents()
+    field = {"en": "text_en", "ru": "text_ru"}[lang]
+    source = {"text": text, "lang": lang, "doc_lang": lang}
+    stored = {"_source": source, "fields": {name: [documents.tokens(name, text)] for name in (field, "exact")}}
+    made = Terms.of(tokens_of({"_source": source}, build_schema()))
+    assert made == Terms.of(tokens_of(stored, build_schema()))
+    assert made.lengths[field] >= len(text.split()) - 3 and made.positions["exact"]

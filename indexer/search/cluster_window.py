@@ -90,7 +90,7 @@ class Window:
             self.scores.append(hit["_score"])
             if with_terms:
                 self.rows[n] = hit["_source"]
-                self.terms[n] = Terms.of(_tokens(hit, self.schema))
+                self.terms[n] = Terms.of(tokens_of(hit, self.schema))
 
     # --- the scored matches --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -121,7 +121,7 @@ class Window:
             self.rows[missing[pid]] = fields
 
 
-def _tokens(hit: dict, schema) -> dict[str, str]:
+def tokens_of(hit: dict, schema) -> dict[str, str]:
     """Return the token strings of a hit's analyzed fields: stored, or made again from its text by the same
     analysis when its index stored none (generations written before they were stored)."""
     stored = hit.get("fields") or {}
