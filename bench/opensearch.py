@@ -6,13 +6,14 @@ and into an OpenSearch cluster (``--opensearch URL``: ``make opensearch`` starts
 a local one), timed end to end (reading, linking, aligning, writing; the
 lexicon too on Whoosh).  Each index is then served by ``python -m search_app``
 (two workers) and asked distinct searches made from the UNPC dev set's
-sentences (:func:`bench.web.fresh_requests`, those across languages left out:
-they are not on OpenSearch yet), each once, from 1 and 20 client threads over
+sentences (:func:`bench.web.fresh_requests`; ``--own-words`` leaves those
+across languages out), each once, from 1 and 20 client threads over
 keep-alive connections.  Targets on two cores with the cluster on the same
 machine: indexing >= 3,000 paragraphs/s, p95 <= 50 ms at one client.
 
     python bench/opensearch.py [--paragraphs 200000] [--url http://127.0.0.1:9201] [--levels 1,20]
                                [--requests 400] [--seconds 60] [--work DIR] [--engines whoosh,opensearch]
+                               [--own-words]
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def serve_and_measure(engine: str, index: str, url: str, args) -> list[str]:
     extra = ("--opensearch", url) if engine == "opensearch" else ()
     server = web.start_app(index, port, None, WORKERS, extra)
     levels = [int(c) for c in args.levels.split(",")]
-    wanted = [r for r in web.fresh_requests(args.requests * (len(levels) + 2) * 2) if "translate" not in r[1]]
+    wanted = [r for r in web.fresh_requests(args.requests * (len(levels) + 2) * 2)
+              if not (args.own_words and "translate" in r[1])]
     fresh = iter(wanted)
     lines = []
     try:
@@ -98,6 +100,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="seconds per level (at most)")
     parser.add_argument("--work", type=Path, help="folder for the corpus and the Whoosh index (default: a temp dir)")
     parser.add_argument("--engines", default="whoosh,opensearch")
+    parser.add_argument("--own-words", action="store_true", help="leave the searches across languages out")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-opensearch-"))
     work.mkdir(parents=True, exist_ok=True)

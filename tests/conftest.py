@@ -82,11 +82,17 @@ def parity_cluster(cluster_url, parity_sources):
 
 
 @pytest.fixture(scope="session")
-def parity_whoosh(tmp_path_factory, parity_sources):
-    """A searcher of the parity sources built into Whoosh."""
+def parity_whoosh_index(tmp_path_factory, parity_sources) -> Path:
+    """The folder of the parity sources built into Whoosh."""
     index_dir = tmp_path_factory.mktemp("parity")
     assert build(parity_sources, index_dir).ok
-    ix = open_index(index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def parity_whoosh(parity_whoosh_index):
+    """A searcher of the parity sources built into Whoosh."""
+    ix = open_index(parity_whoosh_index)
     with ix.searcher() as searcher:
         yield searcher
     ix.close()

@@ -15,6 +15,7 @@ from indexer.build.parts import Part, group_key
 from indexer.cli import cli
 from indexer.engine.opensearch import connection, writing
 from tests.conftest import CORPUS, PARITY_POOL_PARTS
+from tests.test_opensearch_commands import run
 from tests.test_opensearch_update import on_cluster, on_disk
 
 NAME = "parts-test"
@@ -66,7 +67,7 @@ def test_part_without_a_cluster_is_a_usage_error():
 
 
 @pytest.mark.opensearch
-def test_two_parts_published_read_as_one_build(cluster_url, pool, tmp_path):
+def test_two_parts_published_read_as_one_build(cluster_url, pool, tmp_path, parity_whoosh_index):
     client = connection.connect(cluster_url)
     client.indices.delete(index=f"{NAME}-*", ignore_unavailable=True)
     sources = [CORPUS, *(pool / part for part in PARITY_POOL_PARTS)]
@@ -86,6 +87,9 @@ def test_two_parts_published_read_as_one_build(cluster_url, pool, tmp_path):
             0, f"{NAME} now names generation 1 ({first.paragraphs + second.paragraphs} paragraphs).")
         assert again.exit_code == 2 and "no build of 'parts-test' in parts is waiting" in again.output
         assert on_cluster(cluster_url, NAME) == on_disk(sources, tmp_path / "full")
+        for term in ("право", "human rights", "незаконный ввоз мигрантов"):  # publish learned the lexicon
+            assert run(["lexicon", term, "--json", "--opensearch", cluster_url, "--index", NAME]) == \
+                run(["lexicon", term, "--json", "--index", str(parity_whoosh_index)])
         assert (update([], NAME, url=cluster_url).changed, writing.generations(client, NAME)) == (0, [1])
     finally:
         client.indices.delete(index=f"{NAME}-*", ignore_unavailable=True)

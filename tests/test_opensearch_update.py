@@ -9,6 +9,7 @@ generation or the new one, never a mix.
 
 from __future__ import annotations
 
+import queue
 import shutil
 import threading
 
@@ -16,16 +17,18 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.build.on_opensearch import build, update
+from indexer.build.on_opensearch import watch as watch_cluster
 from indexer.cli import cli
 from indexer.engine.opensearch import connection, writing
 from indexer.engine.opensearch.searching import Searcher
 from search_app import create_app
 from tests.conftest import SEED_001, SEED_002, SEED_004
-from tests.indexes import contents, full_build, link_into
+from tests.indexes import full_build, link_into
 
 pytestmark = pytest.mark.opensearch
 
 NAME = "update-test"
+WAIT = 120  # seconds an update on a loaded machine may take (a passing run takes far less)
 # What readers see of a paragraph (the cluster keeps its terms apart, and the ids of its counterparts as a list).
 SEEN = ("id", "doc_id", "lang", "doc_lang", "position", "kind", "text", "number", "section", "symbol", "title",
         "date", "year", "group", "aligned", "align_conf", "source", "fmt")
@@ -151,9 +154,41 @@ def test_an_update_without_an_index_builds_one_and_one_without_a_manifest_says_s
     assert update([folder], name, url=cluster_url).generation == 1
     client = connection.connect(cluster_url)
     writing.publish(client, name, [], data={})  # a generation that keeps no list of its sources
-    result = CliRunner().invoke(cli, ["update", str(folder), "--opensearch", cluster_url, "--index", name])
-    assert (result.exit_code, result.output.strip()) == (2, (
-        f"Error: the index '{name}' on OpenSearch keeps no list of its sources (built before updates were "
-        f"possible): build it again with `python -m indexer build SOURCES --opensearch URL --index {name}`"))
-    watched = CliRunner().invoke(cli, ["update", "--watch", "--opensearch", cluster_url, "--index", name])
-    assert watched.exit_code == 2 and "--watch is not yet available with --opensearch" in watched.output
+    for watching in ([], ["--watch"]):
+        result = CliRunner().invoke(cli, ["update", str(folder), *watching, "--opensearch", cluster_url, "--index", name])
+        assert (result.exit_code, result.output.strip()) == (2, (
+            f"Error: the index '{name}' on OpenSearch keeps no list of its sources (built before updates were "
+            f"possible): build it again with `python -m indexer build SOURCES --opensearch URL --index {name}`"))
+
+
+def test_update_watch_keeps_the_cluster_up_to_date(cluster_url, name, folder, tmp_path):
+    copy_seed(SEED_004, folder)
+    build([folder], name, url=cluster_url)
+    reports: queue.Queue = queue.Queue()
+    stop, started = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_cluster, args=([], name), kwargs={
+        "url": cluster_url, "options": {}, "debounce": 0.3, "on_update": lambda summary, paths: reports.put(summary),
+        "stop": stop, "started": started})
+    watcher.start()
+    try:
+        assert started.wait(WAIT)
+        first = reports.get(timeout=WAIT)  # the update at the start, of the sources the index was built from
+        shutil.copyfile(SEED_001, folder / "b.txt")
+        added = reports.get(timeout=WAIT)
+        (folder / "b.txt").unlink()
+        removed = reports.get(timeout=WAIT)
+    finally:
+        stop.set()
+        watcher.join(WAIT)
+    assert not watcher.is_alive()
+    assert [(s.added, s.removed, s.generation) for s in (first, added, removed)] == [(0, 0, 1), (1, 0, 2), (0, 1, 3)]
+    assert on_cluster(cluster_url, name) == on_disk([folder], tmp_path / "full")
+
+
+def test_update_watch_of_a_cluster_out_of_reach_is_one_line(folder):
+    copy_seed(SEED_004, folder)
+    result = CliRunner().invoke(cli, ["update", str(folder), "--watch", "--opensearch",
+                                      "https://admin:s3cret@127.0.0.1:1", "--index", "x"])
+    assert (result.exit_code, result.output.strip()) == (2, "Error: OpenSearch at https://***@127.0.0.1:1: cannot "
+                                                            "connect (is the cluster running, and is the host and "
+                                                            "port right?)")

@@ -7,17 +7,20 @@ index on the cluster, published by moving its alias
 (:mod:`indexer.engine.opensearch.writing`), with the manifest of its sources
 beside it (:mod:`indexer.engine.opensearch.generation_data`), so an update from
 any machine reads only the files that changed.  A build may be shared among
-machines (``part``, then :func:`publish_parts`).  Not yet on OpenSearch:
-glossaries and the lexicon.
+machines (``part``, then :func:`publish_parts`).  Before the alias moves, the
+lexicon is learned from the generation's aligned pairs in the cluster and kept
+beside it (:mod:`indexer.build.cluster_lexicon`).
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from pathlib import Path
 
 from indexer.align import pairing
 from indexer.align.linking import link_versions
+from indexer.build import cluster_lexicon
 from indexer.build.commit import Writes
 from indexer.build.incremental import plan_update, stored_versions
 from indexer.build.options import Options
@@ -25,6 +28,7 @@ from indexer.build.parts import Part
 from indexer.build.pipeline import aligned_groups, checked_sources, read_files
 from indexer.build.summary import BuildSummary
 from indexer.build.update import update_summary
+from indexer.build.watch import keep_updated
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.generation_data import read_data
 from indexer.engine.opensearch.searching import Searcher
@@ -32,6 +36,7 @@ from indexer.engine.opensearch import parts as cluster_parts
 from indexer.engine.opensearch.writing import generation_name, live_number, publish, publish_update
 from indexer.errors import IndexNotFound
 from indexer.ingest import formats as parsing
+from indexer.lexicon import glossary as glossary_mod
 from indexer.storage.manifest import Manifest, key, manifest_data, manifest_from
 
 MANIFEST = "manifest"  # the item of a generation's data that lists its sources
@@ -62,8 +67,10 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
     manifest = Manifest(read.entries, tuple(key(s) for s in paths), bool(opts.follow_links))
     with refusals(url):
         if part is None:
+            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary),
+                                            opts.procs_for(sum(by_lang.values())))
             number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
-                             data={MANIFEST: manifest_data(manifest)})
+                             data={MANIFEST: manifest_data(manifest)}, learn=learn)
         else:
             number = cluster_parts.open_part(client, name, part.count)
             cluster_parts.write_part(client, name, number, part.number, part.count, writes.records(read.documents),
@@ -78,10 +85,12 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
 
 def publish_parts(name: str, *, url: str) -> tuple[int, int]:
     """Make the generation of ``name`` written in parts (``build --part K/N`` on each machine) live once every
-    part is written; return its number and paragraphs.  (The lexicon is not learned on OpenSearch yet.)"""
+    part is written, the lexicon learned from its aligned pairs (with the glossaries of ``$UN_SEARCH_GLOSSARY``);
+    return its number and paragraphs."""
     client = connect(url)
     with refusals(url):
-        return cluster_parts.publish_parts(client, name)
+        return cluster_parts.publish_parts(client, name, cluster_lexicon.learner(url, client,
+                                                                                 glossary_mod.for_build()))
 
 
 def update(sources, name: str, *, url: str, **options) -> BuildSummary:
@@ -110,11 +119,30 @@ def update(sources, name: str, *, url: str, **options) -> BuildSummary:
     if plan.writes or plan.manifest != manifest:
         writes = Writes(plan.write_documents, plan.groups, plan.pairs)
         with refusals(url):
+            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary),
+                                            opts.procs_for(len(plan.write_documents)))
             number = publish_update(client, name, live, plan.delete_doc_ids, writes.records(plan.write_documents),
-                                    opts.on_paragraphs, data={MANIFEST: manifest_data(plan.manifest)})
+                                    opts.on_paragraphs, data={MANIFEST: manifest_data(plan.manifest)}, learn=learn)
     figures = Searcher(url, generation_name(name, number), client).stats()
     counts = (figures["documents"], figures["paragraphs"], {**figures["by_lang"], **figures["by_lang_other"]})
     return update_summary(name, number, plan, time.perf_counter() - started, counts)
+
+
+def watch(sources, name: str, *, url: str, options: dict, **watching) -> None:
+    """Keep the index ``name`` on the cluster at ``url`` up to date with ``sources`` (default: those it was
+    built from), an :func:`update` after each settled batch of changes, until stopped
+    (:func:`indexer.build.watch.keep_updated`, whose ``watching`` keywords these are).  No lock is held: the
+    cluster's generations are written by whoever updates, one at a time."""
+    keep_updated(lambda found: update(found, name, url=url, **options), list(sources),
+                 lambda: recorded_sources(url, name), None, **watching)
+
+
+def recorded_sources(url: str, name: str) -> list[Path]:
+    """Return the sources the live generation of ``name`` on the cluster at ``url`` was built from."""
+    client = connect(url)
+    with refusals(url):
+        data = read_data(client, name, live_number(client, name), MANIFEST)
+    return [Path(source) for source in manifest_from(data).sources] if data else []
 
 
 class _Stored:

@@ -41,8 +41,8 @@ class Changes:
     It is a watchdog event handler: the observer calls :meth:`dispatch` with each event.
     """
 
-    def __init__(self, ignore_under: Path):
-        self.ignore_under = ignore_under.resolve()
+    def __init__(self, ignore_under: Path | None):
+        self.ignore_under = ignore_under.resolve() if ignore_under is not None else None
         self._lock = threading.Lock()
         self._paths: set[str] = set()
         self._first = self._last = 0.0
@@ -65,7 +65,7 @@ class Changes:
         self._arrived.set()
 
     def _counts(self, path: Path, is_directory: bool) -> bool:
-        if path == self.ignore_under or self.ignore_under in path.parents:
+        if self.ignore_under is not None and (path == self.ignore_under or self.ignore_under in path.parents):
             return False
         return is_directory or parsing.is_document_name(path)
 
@@ -101,26 +101,39 @@ def watch(sources, index_dir, *, debounce: float = DEFAULT_DEBOUNCE, options: Op
     ``started`` is set once the folders are watched.  Raises
     :class:`~indexer.errors.IndexLocked` when another writer holds the index.
     """
+    with WriterLock(index_dir, purpose="update --watch"):
+        keep_updated(lambda found: update_locked(found, index_dir, options), sources,
+                     lambda: [Path(s) for s in _recorded_sources(index_dir)], Path(index_dir), debounce=debounce,
+                     on_update=on_update, stop=stop, started=started)
+
+
+def keep_updated(update: Callable[[list], BuildSummary], sources, recorded: Callable[[], list],
+                 ignore_under: Path | None, *, debounce: float = DEFAULT_DEBOUNCE,
+                 on_update: Callable[[BuildSummary, set], None] | None = None,
+                 stop: threading.Event | None = None, started: threading.Event | None = None) -> None:
+    """Run ``update(sources)`` now and after each settled batch of changes to ``sources`` (those the index
+    was built from, ``recorded()``, when none are given), until ``stop`` is set; events under
+    ``ignore_under`` (the index's folder) do not count.  See :func:`watch` for the rest; an index on a
+    cluster is watched with this too."""
     stop = stop or threading.Event()
     report = on_update or (lambda summary, paths: None)
-    with WriterLock(index_dir, purpose="update --watch"):
-        summary = update_locked(sources, index_dir, options)
-        sources = sources or [Path(s) for s in _recorded_sources(index_dir)]
-        report(summary, set())
-        changes = Changes(Path(index_dir))
-        observer = _observe(sources, changes)
-        try:
-            log.info("watching %s (Ctrl-C stops)", ", ".join(str(s) for s in sources))
-            if started:
-                started.set()
-            while not stop.is_set():
-                paths = changes.settled(debounce, stop)
-                summary = _update_once(sources, index_dir, options) if paths else None
-                if summary:
-                    report(summary, paths)
-        finally:
-            observer.stop()
-            observer.join()
+    summary = update(sources)
+    sources = sources or recorded()
+    report(summary, set())
+    changes = Changes(ignore_under)
+    observer = _observe(sources, changes)
+    try:
+        log.info("watching %s (Ctrl-C stops)", ", ".join(str(s) for s in sources))
+        if started:
+            started.set()
+        while not stop.is_set():
+            paths = changes.settled(debounce, stop)
+            summary = _update_once(update, sources) if paths else None
+            if summary:
+                report(summary, paths)
+    finally:
+        observer.stop()
+        observer.join()
 
 
 def _recorded_sources(index_dir) -> list[str]:
@@ -144,10 +157,10 @@ def _observe(sources, changes: Changes):
     return observer
 
 
-def _update_once(sources, index_dir, options: Options) -> BuildSummary | None:
+def _update_once(update: Callable[[list], BuildSummary], sources) -> BuildSummary | None:
     """Run one update; an error other than an interrupt is logged and watching goes on."""
     try:
-        return update_locked(sources, index_dir, options)
+        return update(sources)
     except Exception as exc:  # noqa: BLE001 - a failed update must not end the watch
         log.exception("the update failed (%s: %s); the index stays as it was, the next change retries",
                       type(exc).__name__, exc)

@@ -12,7 +12,7 @@ from indexer.align import report
 from indexer.caches.catalog import report as cache_report
 from indexer.cli.failures import EXIT_DAMAGED, UsageFailure
 from indexer.cli.lexicon_commands import dictionary_line
-from indexer.cli.options import index_option, json_option
+from indexer.cli.options import index_option, json_option, opensearch_option
 from indexer.search import reading
 from indexer.storage import generations as store
 from indexer.storage import repair
@@ -22,14 +22,22 @@ from indexer.storage.stats import index_stats
 @click.command()
 @index_option()
 @json_option("Print the figures as JSON.")
-def stats(index_dir, as_json):
+@opensearch_option()
+def stats(index_dir, as_json, opensearch_url):
     """Show what the index holds: documents and paragraphs per language.
 
     \b
-    Example:
+    Examples:
       python -m indexer stats --index index --json
+      python -m indexer stats --opensearch http://127.0.0.1:9201 --index un-search
     """
-    figures = {**index_stats(index_dir), "caches": cache_report()}
+    if opensearch_url:
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a cluster
+
+        figures = on_opensearch.Searcher(opensearch_url, str(index_dir)).stats()
+    else:
+        figures = index_stats(index_dir)
+    figures = {**figures, "caches": cache_report()}
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return
@@ -48,16 +56,23 @@ def stats(index_dir, as_json):
 @click.option("--full", is_flag=True, help="Print whole paragraphs (default: at most 4 lines each).")
 @click.option("--width", type=click.IntRange(60), default=None, help="Line width (default: the terminal's).")
 @json_option("Print the document's versions and rows as JSON.")
-def align_report(document, index_dir, below, full, width, as_json):
+@opensearch_option()
+def align_report(document, index_dir, below, full, width, as_json, opensearch_url):
     """Print the paragraph alignment of DOCUMENT (a symbol or document id) side by side.
 
     \b
     Examples:
       python -m indexer align-report CTOC/COP/2012/15 --index index
       python -m indexer align-report raw_un_charter_en --below 0.8 --index index
+      python -m indexer align-report A/RES/217 (III) --opensearch http://127.0.0.1:9201 --index un-search
     """
-    with store.searching(index_dir) as searcher:
-        view = reading.document_view(searcher, document)
+    if opensearch_url:
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a cluster
+
+        view = on_opensearch.document_view(on_opensearch.Searcher(opensearch_url, str(index_dir)), document)
+    else:
+        with store.searching(index_dir) as searcher:
+            view = reading.document_view(searcher, document)
     if view is None:
         raise UsageFailure(f"no document {document!r} in {index_dir} (give a symbol or a document id)")
     if as_json:

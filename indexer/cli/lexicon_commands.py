@@ -6,7 +6,7 @@ import json
 
 import click
 
-from indexer.cli.options import index_option, json_option
+from indexer.cli.options import index_option, json_option, opensearch_option
 from indexer.lexicon import dictionary as dictionary_mod
 from indexer.search.lookup import lexicon_entry
 
@@ -16,7 +16,8 @@ from indexer.search.lookup import lexicon_entry
 @index_option()
 @click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True, help="Candidates to list.")
 @json_option("Print the entry as JSON.")
-def lexicon(term, index_dir, limit, as_json):
+@opensearch_option()
+def lexicon(term, index_dir, limit, as_json, opensearch_url):
     """List the candidate translations of TERM (a word or a phrase, English or Russian).
 
     Scores are Dice coefficients over the aligned paragraphs of the index,
@@ -31,8 +32,14 @@ def lexicon(term, index_dir, limit, as_json):
     Examples:
       python -m indexer lexicon мигрант --index index
       python -m indexer lexicon "smuggling of migrants" --index index --json
+      python -m indexer lexicon мигрант --opensearch http://127.0.0.1:9201 --index un-search
     """
-    entry = lexicon_entry(index_dir, term, limit)
+    if opensearch_url:
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a cluster
+
+        entry = on_opensearch.lexicon_entry(opensearch_url, str(index_dir), term, limit)
+    else:
+        entry = lexicon_entry(index_dir, term, limit)
     if as_json:
         click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
         return

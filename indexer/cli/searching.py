@@ -126,7 +126,8 @@ def _shorten(text: str, width: int) -> str:
               show_default=True, help="At most this many pairs.")
 @click.option("--budget", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
               help="Stop after this many seconds with the results found so far (default: 30 s).")
-def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap, budget):
+@opensearch_option()
+def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind, cap, budget, opensearch_url):
     """Export the aligned English/Russian pairs that QUERY finds, as TMX 1.4 or CSV.
 
     One pair per hit that has a counterpart, in the order of the hits. TMX has
@@ -138,14 +139,22 @@ def export(query, fmt, output, index_dir, lang, symbol, year_from, year_to, kind
     Examples:
       python -m indexer export "smuggling of migrants" --index index -o pairs.tmx
       python -m indexer export "" --symbol "CTOC/COP/2012/*" --format csv -o pairs.csv
+      python -m indexer export "human rights" --opensearch http://127.0.0.1:9201 --index un-search -o pairs.tmx
     """
     fmt = fmt or ("csv" if str(output).lower().endswith(".csv") else "tmx")
     request = search_mod.SearchRequest(query=query, lang=lang, symbol=symbol, year_from=year_from,
                                        year_to=year_to, kind=kind)
     seconds = budget or budgets.EXPORT_BUDGET
     tally = export_mod.Tally()
-    with store.searching(index_dir) as searcher, budgets.within(seconds):
-        pairs = list(export_mod.iter_pairs(searcher, request, cap, tally))
+    if opensearch_url:
+        from indexer.search import on_opensearch  # the OpenSearch client: only for a cluster
+
+        with budgets.within(seconds):
+            pairs = list(on_opensearch.iter_pairs(on_opensearch.Searcher(opensearch_url, str(index_dir)), request,
+                                                  cap, tally))
+    else:
+        with store.searching(index_dir) as searcher, budgets.within(seconds):
+            pairs = list(export_mod.iter_pairs(searcher, request, cap, tally))
     result = export_mod.Export(tuple(pairs), tally.total_hits, tally.capped)
     data = b"".join(export_stream.CHUNKS[fmt](pairs, tally, seconds))
     if str(output) == "-":

@@ -85,15 +85,15 @@ def update(sources, index_dir, procs, max_file_mb, follow_links, progress, gloss
     """
     options = {"procs": procs, "max_file_mb": max_file_mb, "glossary": glossary, "follow_links": follow_links}
     if opensearch_url:
-        if watch:
-            raise click.UsageError("--watch is not yet available with --opensearch")
         from indexer.build import on_opensearch  # the OpenSearch client: only for an update on a cluster
 
-        options.pop("glossary")
+        if watch:
+            _watch(partial(on_opensearch.watch, list(sources), str(index_dir), url=opensearch_url, options=options),
+                   as_json, debounce)
         _finish(_run(partial(on_opensearch.update, url=opensearch_url), list(sources), str(index_dir), progress,
                      **options), as_json)
     if watch:
-        _watch(list(sources), index_dir, debounce, as_json, options)
+        _watch(partial(watch_mod.watch, list(sources), index_dir, options=Options(**options)), as_json, debounce)
     summary = _run(update_index, list(sources), index_dir, progress, **options)
     _finish(summary, as_json)
 
@@ -137,8 +137,9 @@ def _finish(summary, as_json: bool) -> None:
     sys.exit(EXIT_OK if summary.ok else EXIT_INPUT_FAILED)
 
 
-def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) -> None:
-    """Run ``update --watch`` until Ctrl-C or SIGTERM, then exit 0."""
+def _watch(watching, as_json: bool, debounce: float) -> None:
+    """Run ``update --watch`` (``watching``, :func:`indexer.build.watch.watch` or the cluster's, given all but
+    how to wait and report) until Ctrl-C or SIGTERM, then exit 0."""
 
     def report(summary, paths):
         if as_json:
@@ -152,7 +153,7 @@ def _watch(sources, index_dir, debounce: float, as_json: bool, options: dict) ->
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with LogLines():
-            watch_mod.watch(sources, index_dir, debounce=debounce, options=Options(**options), on_update=report)
+            watching(debounce=debounce, on_update=report)
     except KeyboardInterrupt:
         click.echo("Stopped watching.", err=True)
     finally:

@@ -7,60 +7,101 @@ with its counterparts.  What a reader gets beside (marked words, anchors, did
 you mean, a document's versions side by side, the aligned pairs of an export)
 is made by the same functions as on Whoosh
 (:mod:`indexer.search.reading`, :mod:`indexer.search.correction`,
-:mod:`indexer.search.export`) from what the cluster answers.  Not yet on
-OpenSearch: searching across languages (a request with ``translate`` searches
-its own words, as on an index without a lexicon), and the order and folding of
-:mod:`indexer.search.ranking` (hits come in the cluster's order of scores).
+:mod:`indexer.search.export`) from what the cluster answers, and so are the
+order and folding of the hits (:mod:`indexer.search.ranking`,
+:mod:`indexer.search.collapse`, over the cluster's best hits).  Across
+languages, the generation's lexicon is read from the cluster
+(:mod:`indexer.search.cluster_across`).
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import replace
 
+from indexer.engine import using
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
+from indexer.search.cluster_window import WINDOW_ENGINE, Window
 from indexer.engine.schema import EXACT_FIELD
-from indexer.search import budget, export, reading
+from indexer.search import budget, cluster_across, export, lookup, ranking, reading
+from indexer.search.across import translations_json
 from indexer.search import query as query_language
 from indexer.search.correction import correction
 from indexer.search.finishing import finish_page
 from indexer.search.highlight import Highlighter
-from indexer.errors import QueryError
-from indexer.search.request import SearchRequest, build_query, hit_record
+from indexer.errors import LexiconError
+from indexer.search.request import ALSO_SHOWN, SearchRequest, also_record, build_query, hit_record
 
-def search(searcher: Searcher, request: SearchRequest) -> dict:
+def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     """Run ``request`` and return the result in the product's JSON contract (``query``, ``total``, ``hits``,
-    ``took_ms``, ``partial``, ``messages``; ``translations`` with ``translate``: null, no lexicon yet)."""
+    ``took_ms``, ``partial``, ``messages``; with ``translate``, ``translations``: null when there is no
+    ``lexicon``, the generation's, :func:`indexer.search.cluster_across.generation_lexicon`).
+
+    The hits are ordered and identical paragraphs folded as on Whoosh
+    (:func:`indexer.search.ranking.ordered_page` over the cluster's best hits,
+    :class:`~indexer.search.cluster_window.Window`); across languages, the query
+    translated (:mod:`indexer.search.cluster_across`), folded as on Whoosh."""
     request = request.validated()
     started = time.perf_counter()
-    total, page = searcher.ranked(build_query(request, SCHEMA), request.offset, request.limit)
-    stored = [fields for fields, _ in page]
-    hits = [hit_record(fields, score) for fields, score in page]
+    used = None
+    if request.translate and request.query.strip() and lexicon is not None:
+        dsl, used = cluster_across.plan(request, lexicon, SCHEMA)
+        window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=dsl)
+        with using(WINDOW_ENGINE):
+            found = ranking.folded(window, None, request.offset, request.limit)
+    else:
+        window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW)
+        with using(WINDOW_ENGINE):
+            found = ranking.ordered_page(window, window, request.query, request.lang, request.offset, request.limit)
+    window.load([n for n, _ in found.page] + [m for n, _ in found.page for m in found.also.get(n, ())])
+    stored = [window.stored_fields(n) for n, _ in found.page]
+    hits = [hit_record(fields, cluster_across.own_score(window.scores[n])) for fields, (n, _) in zip(stored, found.page)]
     for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
-        hit.update(also_in=[], also_documents=0)  # hits are in the cluster's order, identical ones not folded yet
-    result = {"query": request.query, "total": total, "hits": hits,
+    for hit, (n, _) in zip(hits, found.page):
+        same = [window.stored_fields(m) for m in found.also.get(n, ())]
+        hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
+        hit["also_documents"] = len({fields["doc_id"] for fields in same})
+    result = {"query": request.query, "total": found.total, "hits": hits,
               "took_ms": round((time.perf_counter() - started) * 1000, 2)}
     budget.annotate(result, budget.current())
     if request.translate:
-        result["translations"] = None
+        result["translations"] = (translations_json(used) if used is not None
+                                  else [] if lexicon is not None else None)
     return result
 
 
 def search_cluster(url: str, name: str, request: SearchRequest) -> dict:
-    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`); a search across
-    languages is refused, saying so, rather than searched in its own words."""
-    if request.translate:
-        raise QueryError("searching across languages (--translate) is not yet on OpenSearch")
-    return search(Searcher(url, name), request)
+    """Run ``request`` on the index ``name`` of the cluster at ``url`` (see :func:`search`), across languages
+    with the lexicon of the generation searched."""
+    searcher = Searcher(url, name)
+    if not request.translate:
+        return search(searcher, request)
+    with tempfile.TemporaryDirectory(prefix="lexicon-") as folder:
+        return search(searcher, request, cluster_across.generation_lexicon(searcher, folder))
+
+
+def lexicon_entry(url: str, name: str, term: str, limit: int) -> dict:
+    """Return the entry of ``term`` in the lexicon of the index ``name`` on the cluster at ``url`` (as
+    :func:`indexer.search.lookup.lexicon_entry` on Whoosh)."""
+    searcher = Searcher(url, name)
+    with tempfile.TemporaryDirectory(prefix="lexicon-") as folder:
+        found = cluster_across.generation_lexicon(searcher, folder)
+        if found is None:
+            raise LexiconError(f"the index {name!r} on OpenSearch has no lexicon (it was built before lexicons were "
+                               f"kept there): build it again with `python -m indexer build SOURCES --opensearch URL "
+                               f"--index {name}`")
+        return lookup.entry(found, term, limit)
 
 
 def search_page(searcher: Searcher, request: SearchRequest, crosslang=None) -> dict:
     """Run ``request`` and return the search contract made ready for a reader (as
-    :func:`indexer.search.reading.search_page`: ``html`` and ``anchor`` on each record, ``did_you_mean``)."""
+    :func:`indexer.search.reading.search_page`: ``html`` and ``anchor`` on each record, ``did_you_mean``);
+    ``crosslang`` is the generation's lexicon (the app's :meth:`search_app.on_opensearch.LiveCluster.crosslang`)."""
     started = time.perf_counter()
     request = request.validated()
-    result = search(searcher, request)
+    result = search(searcher, request, crosslang)
     text = request.query.strip()
     late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.

@@ -19,7 +19,6 @@ before this existed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -33,10 +32,11 @@ from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, de
 from indexer.engine import engine
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.errors import LexiconError
-from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
+from indexer.lexicon import dictionary as dictionary_mod, store as lexicon_store
 from indexer.lexicon.model import Bead, Lexicon, Reading
 from indexer.lexicon.units import is_word_term
 from indexer.storage.generations import atomic_write
+from indexer.storage.seeding import bead_digests, seeded
 
 log = logging.getLogger(__name__)
 
@@ -291,18 +291,6 @@ class Written:
     dictionary: dict | None = None  # the general dictionary the lexicon has the pairs of (its description)
 
 
-def bead_digests(found: list[Bead]) -> set[str]:
-    """Return a short digest of each aligned pair's texts (to tell how many pairs changed)."""
-    out = set()
-    for bead in found:
-        digest = hashlib.blake2b(digest_size=8)
-        for text in (*bead.en, "\x1e", *bead.ru):
-            digest.update(text.encode("utf-8"))
-            digest.update(b"\x1f")
-        out.add(digest.hexdigest())
-    return out
-
-
 def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fresh: bool = True,
           dictionary=dictionary_mod.CONFIGURED, early=None) -> Written:
     """Learn and write the cross-language data of the committed generation at ``gen_path``.
@@ -363,12 +351,7 @@ def _finished(learned: Lexicon, found: list[Bead], gen_path: Path, found_glossar
               started: float) -> Written:
     """Seed the lexicon ``learned`` from ``found`` with the glossaries and the dictionary, save it into the
     generation at ``gen_path``, and say what was written (:func:`write`, whose start was ``started``)."""
-    if isinstance(dictionary, str) and dictionary == dictionary_mod.CONFIGURED:  # the same after pickling
-        dictionary = dictionary_mod.configured()
-    terms = _vocabulary(gen_path)
-    lexicon = glossary_mod.seeded(learned, found_glossaries)
-    lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
-    lexicon = replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(bead_digests(found)))
+    lexicon = seeded(learned, found, _vocabulary(gen_path), found_glossaries, dictionary, started)
     lexicon_store.save(lexicon, gen_path)
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 

@@ -10,7 +10,8 @@ position, by a ``pattern_capture`` filter; a position where Whoosh has no term
 between two others gets :data:`FILLER`, which a ``stop`` filter removes again
 leaving its position empty, so that it counts in no field's length (positions
 before the first term are left out: a phrase only sees distances).  Phrases match exactly where
-they match in Whoosh.
+they match in Whoosh.  The token strings are stored (apart from ``_source``), so that the best hits
+of a query are ordered by where its words stand (:mod:`~indexer.search.cluster_window`).
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
 symbol field's analyzer does), years, positions and the order of writing (``seq``, which breaks ties
@@ -58,8 +59,9 @@ MAPPINGS = {
     "dynamic": False,  # the rest of the record is kept in _source, not indexed
     "_source": {"excludes": list(ANALYZED)},
     "properties": {
+        # stored (not in _source): the best hits' terms by position, read to order them as on Whoosh
         **{name: {"type": "text", "analyzer": "terms", "index_options": "positions", "norms": True,
-                  "similarity": similarity_name(name)} for name in ANALYZED},
+                  "store": True, "similarity": similarity_name(name)} for name in ANALYZED},
         **{name: {"type": "keyword"} for name in KEYWORDS},
         **{name: {"type": "integer"} for name in INTEGERS},
     },
@@ -127,6 +129,15 @@ class Documents:
         routed by its document group."""
         return {"_index": index, "_id": record["id"], "_routing": routing(record),
                 "_source": {**self.source(record), "seq": seq}}
+
+
+def terms_at(tokens: str):
+    """Yield ``(position, term)`` of each term of a field's token string (:meth:`Documents.tokens`), in order;
+    positions count from the first term."""
+    for k, token in enumerate(tokens.split(" ") if tokens else ()):
+        if token != FILLER:
+            for term in token.split(SAME_POSITION):
+                yield k, term
 
 
 def routing(record: dict) -> str:

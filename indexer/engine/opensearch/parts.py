@@ -58,8 +58,9 @@ def write_part(client, name: str, number: int, part: int, count: int, records, m
     return written
 
 
-def publish_parts(client, name: str) -> tuple[int, int]:
-    """Make the generation written in parts live once every part is in; return its number and paragraphs."""
+def publish_parts(client, name: str, learn=None) -> tuple[int, int]:
+    """Make the generation written in parts live once every part is in; return its number and paragraphs
+    (``learn``: see :func:`~indexer.engine.opensearch.writing.publish`)."""
     found = pending(client, name)
     if found is None:
         raise IndexNotFound(f"no build of {name!r} in parts is waiting to be published: run `python -m indexer "
@@ -76,6 +77,7 @@ def publish_parts(client, name: str) -> tuple[int, int]:
     joined = {"sources": list(dict.fromkeys(s for m in manifests for s in m.get("sources", ()))),
               "files": {path: entry for m in manifests for path, entry in m.get("files", {}).items()},
               **({"follow_links": True} if any(m.get("follow_links") for m in manifests) else {})}
-    write_data(client, name, number, {"manifest": joined}, replicas_for(client))
+    learned = learn(generation_name(name, number)) if learn else {}
+    write_data(client, name, number, {"manifest": joined, **learned}, replicas_for(client))
     go_live(client, name, number, [n for n in generations(client, name) if n < number])
     return number, paragraphs

@@ -138,6 +138,14 @@ class Searcher:
             return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, query={
                 "query": {"term": {"position": 0}}, "_source": ["doc_id", "group", "symbol_key"]})]
 
+    def each(self, source: list[str], stored: list[str] = ()):
+        """Yield ``(fields of _source, stored fields)`` of every paragraph (a scroll, in no order): the
+        ``source`` fields, and the first value of each of the ``stored`` ones it has."""
+        with refusals(self.url), self._missing():
+            for hit in helpers.scan(self.client, index=self.name, size=1000, query={
+                    "query": {"match_all": {}}, "_source": source, "stored_fields": list(stored)}):
+                yield hit.get("_source") or {}, {name: values[0] for name, values in (hit.get("fields") or {}).items()}
+
     def index_meta(self) -> tuple[str, dict]:
         """Return the name of the index searched (the one the alias names) and what its build recorded."""
         with refusals(self.url), self._missing():
@@ -146,8 +154,15 @@ class Searcher:
 
     def run(self, body: dict, **params) -> dict:
         """Return the answer of the cluster to a search of this index with ``body``."""
-        with refusals(self.url), self._missing():
+        with self.requests():
             return self.client.search(index=self.name, body=body, **params)
+
+    @contextmanager
+    def requests(self):
+        """Make the block's requests fail as this searcher's do: in one line, and "no such index" saying how
+        to build it."""
+        with refusals(self.url), self._missing():
+            yield
 
     @contextmanager
     def _missing(self):

@@ -8,13 +8,15 @@ follow the one before it (1: right after), so each word is matched after the
 phrase so far with Lucene's ``slop`` one less.  A fuzzy term counts edits as
 Whoosh does (no transpositions) and expands to every term within them; a
 match of a prefix, wildcard or fuzzy term scores the sum of its terms' scores,
-as on the product's Whoosh engine.
+as on the product's Whoosh engine.  The translations of a query's word (a
+query across languages) are a ``dis_max``: the best of them counts.
 Anything else raises :class:`UnsupportedQuery`.
 """
 
 from __future__ import annotations
 
 from whoosh import query as Q
+from whoosh.query.compound import DefaultOr
 
 from indexer.engine.opensearch.mapping import FIELD_NAMES
 from indexer.errors import UnsupportedQuery
@@ -45,7 +47,7 @@ class _Translator:
                                  q.boost)
         if kind is Q.And:
             return self._and(q.subqueries, q.boost)
-        if kind is Q.Or:
+        if kind in (Q.Or, DefaultOr):  # DefaultOr: an OR as the parser leaves it, scored alike
             if q.scale:
                 raise UnsupportedQuery("an OR with a scale is not yet searchable on OpenSearch")
             return self._boosted({"bool": {"should": [self.query(s) for s in q.subqueries],
@@ -66,6 +68,9 @@ class _Translator:
             return self._fuzzy(q)
         if kind is Q.NumericRange:
             return self._range(q)
+        if kind is Q.DisjunctionMax:  # the translations of one word: the best of them counts
+            return self._boosted({"dis_max": {"queries": [self.query(s) for s in q.subqueries],
+                                              "tie_breaker": float(q.tiebreak)}}, q.boost)
         if kind is Q.ConstantScoreQuery:
             return {"constant_score": {"filter": self.query(q.child), "boost": float(q.score)}}
         raise UnsupportedQuery(f"this query is not yet searchable on OpenSearch ({kind.__name__} has no translation)")

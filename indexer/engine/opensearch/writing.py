@@ -59,11 +59,13 @@ def generation_name(name: str, number: int) -> str:
     return f"{name}-{number:06d}"
 
 
-def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None, data: dict | None = None) -> int:
+def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None, data: dict | None = None,
+            learn=None) -> int:
     """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, with its
     ``data`` beside (:mod:`~indexer.engine.opensearch.generation_data`), move the alias to it, drop the older
-    ones; return the generation's number.  Nothing is published when a record could not be written
-    (:class:`~indexer.errors.WriterFailed`)."""
+    ones; return the generation's number.  ``learn`` (given the generation's index, once every paragraph is
+    in) returns more data to keep (the lexicon learned from it).  Nothing is published when a record could
+    not be written (:class:`~indexer.errors.WriterFailed`)."""
     if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
         raise ClusterUnavailable(f"{name!r} is an index, not an alias of generations: choose another name")
     numbers = generations(client, name)
@@ -75,18 +77,18 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     with _dropped_unless_done(client, name, number):
         written = write(client, index, records, on_paragraphs)
         check_count(client, index, written)
-        write_data(client, name, number, data or {}, replicas)
+        write_data(client, name, number, {**(data or {}), **(learn(index) if learn else {})}, replicas)
     go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
     return number
 
 
 def publish_update(client, name: str, live: int, delete_doc_ids, records: Iterable[list[dict]], on_paragraphs=None,
-                   data: dict | None = None) -> int:
+                   data: dict | None = None, learn=None) -> int:
     """Write a new generation of ``name`` that is generation ``live`` without the documents ``delete_doc_ids``
     and with ``records``: ``live`` is cloned (its segments shared, made read-only first: a published generation
-    never changes), the documents deleted and the records added in the clone, the alias moved to it.  Return
-    its number."""
+    never changes), the documents deleted and the records added in the clone, the alias moved to it (``learn``
+    as for :func:`publish`).  Return its number."""
     source = generation_name(name, live)
     numbers = generations(client, name)
     number = numbers[-1] + 1
@@ -102,7 +104,7 @@ def publish_update(client, name: str, live: int, delete_doc_ids, records: Iterab
         last = client.search(index=index, body={"size": 0, "aggs": {"last": {"max": {"field": "seq"}}}})
         written = write(client, index, records, on_paragraphs, int(last["aggregations"]["last"]["value"] or 0) + 1)
         check_count(client, index, kept + written)
-        write_data(client, name, number, data or {}, replicas_for(client))
+        write_data(client, name, number, {**(data or {}), **(learn(index) if learn else {})}, replicas_for(client))
     go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written, %d kept, in %.1f s)", name, index, written, kept,
              time.perf_counter() - started)

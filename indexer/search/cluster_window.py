@@ -1,0 +1,172 @@
+"""The best hits of a query on the cluster, as the product's ordering and folding of hits read them.
+
+The product orders the best :data:`~indexer.search.ranking.WINDOW` matches of a
+query by where its words stand, and folds identical paragraphs
+(:mod:`indexer.search.ranking`, :mod:`indexer.search.collapse`); both read the
+index through the engine (:func:`indexer.engine.engine`).  A :class:`Window`
+holds a query's hits in the cluster's order (by score, equal scores in the
+order the paragraphs were written, as Whoosh's document numbers order them),
+numbered from 0; the best ones come with their stored terms (the token strings
+of :mod:`~indexer.engine.opensearch.mapping`), from which :class:`WindowEngine`
+answers what those modules ask: where a term stands, which hits have a term or
+a keyword, how long their fields are.  Used within
+:func:`indexer.engine.using`, the same code orders the hits of both engines.
+Hits past the window are read without their terms (ids and scores), their
+paragraphs only when a page shows them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.engine.opensearch.mapping import ANALYZED, Documents, terms_at
+from indexer.engine.opensearch.translate import to_dsl
+from indexer.engine.positions import SPAN
+from indexer.engine.schema import EXACT_FIELD
+from indexer.search.highlight import text_field_for
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A hit's analyzed fields: each term's positions, and each field's length (its terms, as Whoosh counts)."""
+
+    positions: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # field -> term -> positions
+    lengths: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tokens: dict[str, str]) -> "Terms":
+        """Read the token strings of a hit's fields (a token per position, terms at one position joined)."""
+        positions: dict[str, dict[str, list[int]]] = {}
+        lengths: dict[str, int] = {}
+        for name, text in tokens.items():
+            at: dict[str, list[int]] = defaultdict(list)
+            count = 0
+            for k, term in terms_at(text):
+                at[term].append(k)
+                count += 1
+            positions[name], lengths[name] = dict(at), count
+        return cls(positions, lengths)
+
+
+class Window:
+    """The hits of the parsed query ``q`` (or the query ``dsl``) on ``searcher``'s index, read as far as they are
+    asked for.
+
+    It is the searcher (``schema``, stored fields by number) and the scored
+    matches (``len``, :meth:`top`) that :func:`indexer.search.ranking.ordered_page` takes.
+    """
+
+    def __init__(self, searcher, q, size: int, dsl: dict | None = None):
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.dsl = dsl if dsl is not None else to_dsl(q, searcher.schema)  # ``dsl``: the query made already
+        self.size = size  # the hits read with their terms
+        self.total = 0
+        self.ids: list[str] = []
+        self.scores: list[float] = []
+        self.rows: dict[int, dict] = {}
+        self.terms: dict[int, Terms] = {}
+        self._read(0, size, with_terms=True)
+
+    def _read(self, offset: int, size: int, with_terms: bool) -> None:
+        """Read the hits of ranks ``offset`` to ``offset + size`` (their paragraphs and terms, or ids and scores)."""
+        body = {"query": self.dsl, "from": offset, "size": size, "track_total_hits": True,
+                "sort": ["_score", {"seq": "asc"}], "track_scores": True}
+        if with_terms:
+            body["stored_fields"] = list(ANALYZED)
+            body["_source"] = True
+        else:
+            body["_source"] = False
+        found = self.searcher.run(body, search_type="dfs_query_then_fetch")
+        self.total = found["hits"]["total"]["value"]
+        for hit in found["hits"]["hits"]:
+            n = len(self.ids)
+            self.ids.append(hit["_id"])
+            self.scores.append(hit["_score"])
+            if with_terms:
+                self.rows[n] = hit["_source"]
+                self.terms[n] = Terms.of(tokens_of(hit, self.schema))
+
+    # --- the scored matches --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.total
+
+    def top(self, count: int) -> list[tuple[int, float]]:
+        """Return the ``count`` best ``(number, score)``, reading those not read yet (without their terms)."""
+        count = min(count, self.total)
+        if count > len(self.ids):
+            self._read(len(self.ids), count - len(self.ids), with_terms=False)
+        return list(zip(range(len(self.ids)), self.scores))[:count]
+
+    # --- the searcher -----------------------------------------------------------------------------------
+    def reader(self):
+        return self
+
+    def leaf_readers(self) -> list:
+        return [(self, 0)]
+
+    def stored_fields(self, n: int) -> dict:
+        """Return the paragraph of hit ``n`` (see :meth:`load`)."""
+        return self.rows[n]
+
+    def load(self, numbers) -> None:
+        """Read the paragraphs of the hits ``numbers`` that were read without theirs, in one request."""
+        missing = {self.ids[n]: n for n in numbers if n not in self.rows}
+        for pid, fields in self.searcher.by_ids(missing).items():
+            self.rows[missing[pid]] = fields
+
+
+def tokens_of(hit: dict, schema) -> dict[str, str]:
+    """Return the token strings of a hit's analyzed fields: stored, or made again from its text by the same
+    analysis when its index stored none (generations written before they were stored)."""
+    stored = hit.get("fields") or {}
+    if stored:
+        return {name: values[0] for name, values in stored.items() if values}
+    source = hit["_source"]
+    text = source.get("text") or ""
+    documents = Documents(schema)
+    return {name: documents.tokens(name, text)
+            for name in (text_field_for(text, source.get("lang"), source.get("doc_lang")), EXACT_FIELD)}
+
+
+class WindowEngine:
+    """What :mod:`indexer.search.ranking` and :mod:`indexer.search.collapse` ask of an engine, answered from a
+    :class:`Window`'s hits read with their terms (the others have none)."""
+
+    name = "opensearch-window"
+    speedups = False
+
+    def term_positions(self, window: Window, fieldname: str, text, docs) -> np.ndarray:
+        keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in window.terms
+                for pos in window.terms[n].positions.get(fieldname, {}).get(text, ())]
+        return np.array(keys, dtype=np.int64) if keys else _EMPTY
+
+    def term_docs(self, window: Window, fieldname: str, text) -> np.ndarray:
+        if fieldname in ANALYZED:
+            found = [n for n, terms in window.terms.items() if text in terms.positions.get(fieldname, {})]
+        else:
+            found = [n for n in window.terms if _has(window.rows[n].get(fieldname), text)]
+        return np.array(sorted(found), dtype=np.int64) if found else _EMPTY
+
+    def lengths_of(self, window: Window, fieldname: str, docs) -> np.ndarray:
+        return np.array([window.terms[n].lengths.get(fieldname, 0) if n in window.terms else 0
+                         for n in np.asarray(docs).tolist()], dtype=np.int64)
+
+    def scored(self, window: Window, q) -> Window:
+        return window
+
+    def ranked(self, window: Window, q, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+        return len(window), window.top(offset + limit)[offset:]
+
+
+def _has(value, text: str) -> bool:
+    """Whether a keyword of ``_source`` (a value or a list of them) is ``text``."""
+    return text in value if isinstance(value, list) else value == text
+
+
+WINDOW_ENGINE = WindowEngine()
