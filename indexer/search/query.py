@@ -6,7 +6,7 @@ Syntax (all words must match unless ``OR`` is used)::
     "such tools and"        a phrase
     migrants OR refugees    either
     NOT firearms, -firearms without
-    migra*                  prefix
+    migra*                  prefix (of lemmas and of the forms as written)
     smugling~               fuzzy (one edit)
     =мигрантов              exactly this form
     symbol:CTOC/COP/2012/*  a document symbol (wildcards allowed)
@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
-from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
+from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin, Plugin, PrefixPlugin
 
 from indexer.documents import KINDS
 from indexer.errors import QueryError
@@ -240,15 +240,57 @@ class FormsFuzzyTermPlugin(FuzzyTermPlugin):
     class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser):
             q = super().query(parser)
-            fieldname = self.fieldname or parser.fieldname
-            first = next((p.fieldnames[0] for p in parser.plugins if isinstance(p, MultifieldPlugin)), fieldname)
-            if fieldname != first or EXACT_FIELD not in parser.schema:
-                return q  # the exact forms once per word, beside its first field
+            if not _beside_first_field(self, parser):
+                return q
             forms = parser.term_query(EXACT_FIELD, self.text, Q.FuzzyTerm, boost=self.boost)
             for clause in (forms, *forms.children()):
                 if isinstance(clause, Q.FuzzyTerm):
                     clause.maxdist, clause.prefixlength = self.maxdist, self.prefixlength
             return Q.Or([q, forms])
+
+
+def _beside_first_field(node, parser) -> bool:
+    """Tell whether a word's exact forms go beside this copy of it: the one in the first of the fields searched.
+
+    The parser copies a word into each field searched; the exact forms are
+    searched once per word, and not for a word typed with its own field.
+    """
+    fieldname = node.fieldname or parser.fieldname
+    first = next((p.fieldnames[0] for p in parser.plugins if isinstance(p, MultifieldPlugin)), fieldname)
+    return fieldname == first and EXACT_FIELD in parser.schema
+
+
+class FormsPrefixPlugin(Plugin):
+    """``word*``: the lemmas that start with the word, and the forms as written that do.
+
+    A form can start with what its lemma does not (``trafficking``, lemma
+    ``traffic``), so ``traffick*`` also searches the exact forms.  Whoosh's
+    wildcard plugin makes the prefix nodes; this plugin's filter, run after
+    it and before the fields are given (:class:`MultifieldPlugin`), makes them
+    nodes of its own.
+    """
+
+    def filters(self, parser):
+        return [(self.do_prefixes, 60)]  # Whoosh's do_wildcards runs at 50, do_multifield at 110
+
+    def do_prefixes(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                self.do_prefixes(parser, node)
+            elif type(node) is PrefixPlugin.PrefixNode:
+                forms = self.FormsPrefixNode(node.text)
+                forms.startchar, forms.endchar, forms.boost = node.startchar, node.endchar, node.boost
+                forms.fieldname = node.fieldname
+                group[i] = forms
+        return group
+
+    class FormsPrefixNode(PrefixPlugin.PrefixNode):
+        def query(self, parser):
+            q = super().query(parser)
+            if not _beside_first_field(self, parser):
+                return q
+            return Q.Or([q, parser.term_query(EXACT_FIELD, self.text, Q.Prefix, boost=self.boost, tokenize=False,
+                                              removestops=False)])
 
 
 # A query of words only: letters and whitespace, none of the words an operator of Whoosh's parser.
@@ -301,6 +343,7 @@ def make_parser(schema, fields: list[str]) -> QueryParser:
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())
+    parser.add_plugin(FormsPrefixPlugin())
     return parser
 
 

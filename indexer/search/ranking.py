@@ -309,7 +309,12 @@ def _phrase_parts(node) -> list:
 
 
 def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
-    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase."""
+    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase.
+
+    The phrase as typed has the most positions: a spelling with two of its
+    words joined into a compound (``"of non-governmental organizations"`` for
+    ``"of non governmental organizations"``) has one fewer, and is left out.
+    """
     parts = _phrase_parts(node)
     if not parts:
         return None
@@ -319,9 +324,9 @@ def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
             fields.append([((p.fieldname, w),) for w in p.words])
         else:
             fields.append([_terms(s) for s in p.subqueries])
-    if len({len(f) for f in fields}) != 1:
-        return None
-    return [tuple(pair for f in fields for pair in f[k]) for k in range(len(fields[0]))]
+    longest = max(len(f) for f in fields)
+    fields = [f for f in fields if len(f) == longest]
+    return [tuple(pair for f in fields for pair in f[k]) for k in range(longest)]
 
 
 def _forms(schema, text: str) -> list[str]:
