@@ -15,14 +15,18 @@ own paragraphs (``bench/queries.py``: words, two and three words, phrases,
 prefixes, across languages; English and Russian) are each asked once in a fresh
 process, after a warm-up of other distinct queries, every other one with the
 engine's cache of evaluated queries cleared first (cache off) and the others
-with it kept (cache on): p50/p95/p99 per query type.  ``--tantivy`` indexes
+with it kept (cache on; ``--cache off`` or ``on``: all of them), each given the
+generation's cross-language data as the web app gives it: p50/p95/p99 per query
+type, and the CPU milliseconds per search (steadier than the wall time on a shared
+machine).  ``--tantivy`` indexes
 and searches the same paragraphs and queries with tantivy in the same run
 (``bench/tantivy_compare.py``) and prints the ratios.  ``--rounds N`` also
 times the fixed query set of earlier rounds, warm (N rounds).
 Targets (2 cores): ≥ 3,000 paragraphs/s, peak memory ≤ 2 GB at 200k; p95 ≤ 30 ms
 over distinct queries, no type over 200 ms at p99.
 
-    python bench/scale.py [--sizes 20000,200000] [--procs 1,2] [--queries 600] [--tantivy] [--work DIR]
+    python bench/scale.py [--sizes 20000,200000] [--procs 1,2] [--queries 600] [--cache both|on|off]
+                          [--tantivy] [--work DIR]
 """
 
 from __future__ import annotations
