@@ -72,6 +72,7 @@ class Judgement:
     missing: tuple[str, ...]
     unwanted: tuple[str, ...]
     gains: tuple[int, ...]
+    across: bool = False  # searched across languages (``ACROSS`` of the table)
 
     @property
     def passed(self) -> bool:
@@ -90,8 +91,9 @@ class Judgement:
         return dcg / ideal
 
 
-def judge(case: tuple, hits: list[dict], docs: dict[str, str]) -> Judgement:
-    """Judge the first hits of a query against its case ``(query, lang, top5, not_top10)``."""
+def judge(case: tuple, hits: list[dict], docs: dict[str, str], across: bool = False) -> Judgement:
+    """Judge the first hits of a query against its case ``(query, lang, top5, not_top10)``; ``across``: it was
+    searched across languages."""
     query, lang, top, never = case
     wanted = {w: parse_ref(w, docs) for w in top}
     shown = [[(hit, hit["text"])] + [(also, hit["text"]) for also in hit.get("also_in") or ()] for hit in hits[:DEEP]]
@@ -105,7 +107,7 @@ def judge(case: tuple, hits: list[dict], docs: dict[str, str]) -> Judgement:
         gains[rank] += 1
     unwanted = tuple(w for w in never if any(parse_ref(w, docs).matches(hit, hit["text"]) for hit in hits[:DEEP]))
     return Judgement(query, lang, len(wanted), tuple(w for w, r in first.items() if r < TOP),
-                     tuple(w for w in wanted if first.get(w, DEEP) >= TOP), unwanted, tuple(gains))
+                     tuple(w for w in wanted if first.get(w, DEEP) >= TOP), unwanted, tuple(gains), across)
 
 
 def summary(judgements: list[Judgement]) -> dict:
@@ -130,14 +132,21 @@ def load_table():
     return module
 
 
-def run(searcher, table) -> list[Judgement]:
-    """Run every query of the table on an open searcher and judge it."""
+def table_cases(table) -> list[tuple[tuple, bool]]:
+    """Return the table's cases, each with whether it is searched across languages (``CASES``, then ``ACROSS``)."""
+    return [(case, False) for case in table.CASES] + [(case, True) for case in table.ACROSS]
+
+
+def run(searcher, table, crosslang=None) -> list[Judgement]:
+    """Run every query of the table on an open searcher and judge it; ``crosslang``: the index's cross-language
+    data, for the cases searched across languages."""
     from indexer.search.request import SearchRequest, search  # from the checkout --code names (sys.path)
 
     out = []
-    for case in table.CASES:
-        result = search(searcher, SearchRequest(query=case[0], lang=case[1], limit=DEEP))
-        out.append(judge(case, result["hits"], table.DOCS))
+    for case, across in table_cases(table):
+        result = search(searcher, SearchRequest(query=case[0], lang=case[1], limit=DEEP, translate=across),
+                        crosslang=crosslang if across else None)
+        out.append(judge(case, result["hits"], table.DOCS, across))
     return out
 
 
@@ -150,6 +159,7 @@ def main() -> None:
     sys.path.insert(0, str(args.code.resolve()))
     from indexer.build.pipeline import build  # the code of --code, put first on the path just above
     from indexer.storage.generations import open_index  # as above
+    from indexer.storage.crosslang import for_index  # as above
 
     table = load_table()
     with tempfile.TemporaryDirectory(prefix="bench-relevance-") as work:
@@ -158,14 +168,14 @@ def main() -> None:
             raise SystemExit(f"build failed: {summary_.failures}")
         ix = open_index(Path(work) / "index")
         with ix.searcher() as searcher:
-            judgements = run(searcher, table)
+            judgements = run(searcher, table, for_index(ix))
         ix.close()
     if not args.quiet:
         for j in judgements:
             mark = "ok  " if j.passed else "FAIL"
             notes = "".join([f"  missing {list(j.missing)}" if j.missing else "",
                              f"  unwanted {list(j.unwanted)}" if j.unwanted else ""])
-            print(f"{mark} {j.query!r} [{j.lang}]{notes}")
+            print(f"{mark} {j.query!r} [{j.lang}{', across languages' if j.across else ''}]{notes}")
     figures = summary(judgements)
     print(f"\ncode: {args.code.resolve()}")
     print(f"queries {figures['queries']}, passed {figures['passed']}; precision@5 {figures['precision@5']:.3f}, "

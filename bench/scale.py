@@ -15,14 +15,18 @@ own paragraphs (``bench/queries.py``: words, two and three words, phrases,
 prefixes, across languages; English and Russian) are each asked once in a fresh
 process, after a warm-up of other distinct queries, every other one with the
 engine's cache of evaluated queries cleared first (cache off) and the others
-with it kept (cache on): p50/p95/p99 per query type.  ``--tantivy`` indexes
+with it kept (cache on; ``--cache off`` or ``on``: all of them), each given the
+generation's cross-language data as the web app gives it: p50/p95/p99 per query
+type, and the CPU milliseconds per search (steadier than the wall time on a shared
+machine).  ``--tantivy`` indexes
 and searches the same paragraphs and queries with tantivy in the same run
 (``bench/tantivy_compare.py``) and prints the ratios.  ``--rounds N`` also
 times the fixed query set of earlier rounds, warm (N rounds).
 Targets (2 cores): ≥ 3,000 paragraphs/s, peak memory ≤ 2 GB at 200k; p95 ≤ 30 ms
 over distinct queries, no type over 200 ms at p99.
 
-    python bench/scale.py [--sizes 20000,200000] [--procs 1,2] [--queries 600] [--tantivy] [--work DIR]
+    python bench/scale.py [--sizes 20000,200000] [--procs 1,2] [--queries 600] [--cache both|on|off]
+                          [--tantivy] [--work DIR]
 """
 
 from __future__ import annotations
@@ -96,10 +100,11 @@ with ix.searcher() as searcher:
     for q in asked:
         if not q["cache"]:
             fastsearch.EVALUATED.clear()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = search(searcher, SearchRequest(query=q["text"], lang=q["lang"], translate=q["translate"]),
-                        crosslang=data if q["translate"] else None)
-        out.append((q["kind"], q["cache"], q["warm"], (time.perf_counter() - started) * 1000, result["total"]))
+                        crosslang=data)  # as the web app gives it: counterparts through the generation's links
+        out.append((q["kind"], q["cache"], q["warm"], (time.perf_counter() - started) * 1000, result["total"],
+                    (time.process_time() - cpu) * 1000))
 print(json.dumps({{"open_ms": open_ms, "runs": out}}))
 """
 
@@ -148,12 +153,14 @@ def run_build(corpus: Path, index_dir: Path, procs: int) -> dict:
     return json.loads(_child(code).strip().splitlines()[-1])
 
 
-def timed_queries(corpus: Path, count: int) -> tuple[list[Query], list[dict]]:
-    """Return the warm-up queries and the timed ones (each with ``cache`` on or off, in turn by type)."""
+def timed_queries(corpus: Path, count: int, cache: str = "both") -> tuple[list[Query], list[dict]]:
+    """Return the warm-up queries and the timed ones, each with ``cache`` on or off: in turn by type (``both``),
+    or all ``on`` or all ``off``."""
     made = make_queries(corpus, WARM_UP + count)
     warm, timed = made[:WARM_UP], made[WARM_UP:]
     asked = [{**asdict(q), "lang": q.filter_lang, "cache": True, "warm": True} for q in warm]
-    asked += [{**asdict(q), "lang": q.filter_lang, "cache": (n // len(KINDS)) % 2 == 0, "warm": False}
+    asked += [{**asdict(q), "lang": q.filter_lang, "warm": False,
+               "cache": cache == "on" or (cache == "both" and (n // len(KINDS)) % 2 == 0)}
               for n, q in enumerate(timed)]
     return timed, asked
 
@@ -174,16 +181,19 @@ def by_kind(runs) -> dict[str, list[float]]:
 
 
 def report_distinct(timed: dict) -> dict[str, list[float]]:
-    """Print p50/p95/p99 per type, cache on and off; return the latencies by type (both together)."""
+    """Print p50/p95/p99 per type, cache on and off, and the CPU time per search; return the latencies by type
+    (both together)."""
     runs = [r for r in timed["runs"] if not r[2]]
     print(f"\ndistinct queries, each asked once (searcher and cross-language data opened in "
           f"{timed['open_ms']:.0f} ms; {WARM_UP} other distinct queries asked before): ms")
     print(f"{'type':<13} {'n':>4} {'hits':>7} | {'cache on p50':>12} {'p95':>6} {'p99':>6} | "
-          f"{'cache off p50':>13} {'p95':>6} {'p99':>6} | {'both p95':>8} {'p99':>6} {'max':>6}")
+          f"{'cache off p50':>13} {'p95':>6} {'p99':>6} | {'both p95':>8} {'p99':>6} {'max':>6} | "
+          f"{'CPU mean':>8} {'p50':>6} {'p95':>6} {'p99':>6}")
     both = by_kind((r[0], r[3]) for r in runs)
     on = by_kind((r[0], r[3]) for r in runs if r[1])
     off = by_kind((r[0], r[3]) for r in runs if not r[1])
     hits = by_kind((r[0], r[4]) for r in runs)
+    cpu = by_kind((r[0], r[5]) for r in runs)
     for kind in [k for k in (*KINDS, "1-3 words", "all") if k in both]:
         values = both[kind]
         cells = []
@@ -191,7 +201,9 @@ def report_distinct(timed: dict) -> dict[str, list[float]]:
             cells.append(f"{statistics.median(part):>6.1f} {percentile(part, .95):>6.1f} {percentile(part, .99):>6.1f}"
                          if part else f"{'-':>20}")
         print(f"{kind:<13} {len(values):>4} {statistics.median(hits[kind]):>7,.0f} |       {cells[0]} |        "
-              f"{cells[1]} | {percentile(values, .95):>8.1f} {percentile(values, .99):>6.1f} {max(values):>6.1f}")
+              f"{cells[1]} | {percentile(values, .95):>8.1f} {percentile(values, .99):>6.1f} {max(values):>6.1f} | "
+              f"{statistics.mean(cpu[kind]):>8.1f} {statistics.median(cpu[kind]):>6.1f} "
+              f"{percentile(cpu[kind], .95):>6.1f} {percentile(cpu[kind], .99):>6.1f}")
     return both
 
 
@@ -212,6 +224,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="20000,200000", help="corpus sizes in paragraphs (comma-separated)")
     parser.add_argument("--procs", default="1,2", help="build processes to try (comma-separated)")
     parser.add_argument("--queries", type=int, default=600, help="distinct queries timed (half with the cache off)")
+    parser.add_argument("--cache", choices=("both", "on", "off"), default="both",
+                        help="the engine's cache of evaluated queries: on and off in turn, or always on or off")
     parser.add_argument("--rounds", type=int, default=0, help="warm rounds of the fixed query set (0: not timed)")
     parser.add_argument("--tantivy", action="store_true", help="also index and search with tantivy, as ratios")
     parser.add_argument("--skip-build", action="store_true", help="query the indexes of --work built before")
@@ -244,7 +258,7 @@ def main() -> None:
                   f"{figures['cpu_s']:>7.1f} {figures['paragraphs'] / figures['cpu_s']:>11,.0f}", flush=True)
     if last_index is None:
         return
-    timed, asked = timed_queries(corpus, args.queries)
+    timed, asked = timed_queries(corpus, args.queries, args.cache)
     ours = report_distinct(run_queries(last_index, asked))
     if args.rounds:
         report_fixed(last_index, args.rounds)

@@ -12,7 +12,8 @@ either its number, a piece of its text, or its whole text (``bench/relevance.py`
 
 A paragraph folded into a hit as an identical one (``also_in``) counts as shown for ``top5``, and
 as not listed for ``not_top10``.  The index holds the four seeds of ``corpus/`` and the Charter and
-the UDHR of the corpus pool, in English and Russian.
+the UDHR of the corpus pool, in English and Russian.  The cases of ``ACROSS`` are searched across
+languages, as the web page does by default.
 """
 
 from __future__ import annotations
@@ -176,3 +177,22 @@ ANALYSIS = [
 ]
 
 CASES = LINES + PROXIMITY + EXACT + IDENTICAL + LANGUAGE + LOOKUP + ANALYSIS
+
+# --- across languages (the page's default): the same order, for the originals and for the translated hits --
+ACROSS = [
+    ("правам человека", "ru", ["UD_RU ~к правам человека привели", "UD_RU #26(2)"],
+     ["UD_RU #15(1)", "UD_RU #20(1)", "UD_RU #3", "UD_RU #17(1)", "heading: UD_RU =Всеобщая декларация прав человека"]),
+    ("human rights", "ru", ["CH_RU ~вновь утвердить веру в основные права человека", "CH_RU #62(2)", "CH_RU #55(c)"],
+     ["heading: UD_RU =Всеобщая декларация прав человека", "UD_RU #15(1)"]),  # only translated hits
+    ("права человека", "en", ["CH_EN ~reaffirm faith in fundamental human rights", "CH_EN #62(2)", "CH_EN #55(c)"],
+     ["heading: UD_EN =Universal Declaration of Human Rights", "UD_EN #15(1)", "UD_EN #20(1)"]),
+    ("Security Council", "ru", ["CH_RU #23(3)", "CH_RU #27(1)"], ["heading: CH_RU ~Глава V"]),
+    ("Генеральная Ассамблея", "en", ["CH_EN #18(1)", "CH_EN #9(1)"], ["heading: CH_EN ~Chapter IV"]),
+    ("smuggling of migrants", "ru", ["S001 #1", "S001 #2", "S001 #3"], []),
+    ("technical assistance", "any", ["S003 ~specific needs for technical assistance", "S002 #115"],
+     ["S002 =VII. Technical assistance", "S004 =Technical assistance", "* =Technical assistance."]),
+    ("сессии", "any", ["CH_RU #20", "CH_RU #109(3)", "CH_RU #12(2)", "S001 #1", "S001 #3"], []),  # not the heading
+    ("незаконного ввоза мигрантов", "any", ["S001 #1", "S001 #2", "S001 #3", "S001 ~Обзор хода осуществления"],
+     []),  # the originals, then the translated hits
+    ("Member States", "any", ["S002 #21", "S002 #22"], ["S003 #88", "S003 #74", "S003 #31"]),
+]

@@ -145,3 +145,33 @@ def test_posting_lists_read_whole_are_those_whooshs_matcher_reads(updated_index,
                 assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
                 compared += len(ids)
     assert compared > 100
+
+
+@pytest.mark.parametrize("word", ["государство", "state", "нация", "right", "the", "of"])
+def test_positions_kept_with_a_posting_list_are_those_whooshs_matcher_reads(pool_pair_index, word):
+    """The encoded positions kept when a posting list is read give, decoded, what Whoosh's own matcher gives."""
+    from indexer.engine import postings
+
+    postings.POSTINGS.clear()
+    with searching(pool_pair_index) as searcher:
+        field = "text_en" if word.isascii() else "text_ru"
+        btext = searcher.schema[field].to_bytes(word)
+        compared = 0
+        for reader, _ in searcher.reader().leaf_readers():
+            if (field, btext) not in reader:
+                continue
+            matcher = reader.postings(field, btext)
+            expected = {}
+            while matcher.is_active():
+                expected[matcher.id()] = list(matcher.value_as("positions"))
+                matcher.next()
+            assert postings.encoded_positions(reader, field, btext) is not None
+            ids, starts, positions = postings.positions(reader, field, btext)
+            assert {int(d): positions[starts[k]:starts[k + 1]].tolist() for k, d in enumerate(ids)} == expected
+            postings.POSTINGS.clear()  # not the whole list decoded above: only the few documents asked about
+            wanted = set(ids[::5].tolist())
+            some = postings.positions_in(reader, field, btext, ids[::5])
+            assert {int(d): some[2][some[1][k]:some[1][k + 1]].tolist() for k, d in enumerate(some[0])
+                    if d in wanted} == {d: expected[d] for d in wanted}
+            compared += len(expected)
+        assert compared > 0

@@ -145,8 +145,9 @@ _SCHEMA = build_schema()
     ("year:2012", {"term": {"year": {"value": 2012}}}),
     ("symbol:CTOC/COP/2012/*", {"prefix": {"symbol_norm": {"value": "ctoc/cop/2012/", "boost": 1.0,
                                                            "rewrite": "top_terms_1000"}}}),
-    ("migra*", {"bool": {"should": [
+    ("migra*", {"bool": {"should": [  # the lemmas, and the forms as written, that start with it
         {"prefix": {"text_en": {"value": "migra", "boost": 1.0, "rewrite": "top_terms_1000"}}},
+        {"prefix": {"exact": {"value": "migra", "boost": 1.0, "rewrite": "top_terms_1000"}}},
         {"prefix": {"text_ru": {"value": "migra", "boost": 1.0, "rewrite": "top_terms_1000"}}}],
         "minimum_should_match": 1}}),
     ("NOT crime", {"bool": {"must_not": [{"bool": {"should": [

@@ -185,3 +185,16 @@ def test_the_words_of_a_query_are_read_in_order(relevance_index, query, expected
     with searching(relevance_index) as searcher:
         words = ranking.query_words(searcher.schema, query, "any")
     assert [w.forms for w in words] == expected
+
+
+@pytest.mark.parametrize("query, apart", [
+    ('"of nongovernmental organizations"', '"nongovernmental organizations"'),
+    ('"nongovernmental organizations and"', '"nongovernmental organizations"'),
+    ('"capacity building and"', '"capacity building"'),
+    ('"the Secretary General shall"', '"Secretary General shall"'),
+])
+def test_a_compound_in_a_longer_phrase_gives_its_words_as_in_a_shorter_one(relevance_index, query, apart):
+    """The spellings with two words joined (one position fewer) do not hide the phrase's words from the order."""
+    with searching(relevance_index) as searcher:
+        words, shorter = (ranking.query_words(searcher.schema, text, "any") for text in (query, apart))
+    assert words == shorter and all(w.terms for w in words)

@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from bench.relevance import DEEP, judge, parse_ref, summary
+from bench.relevance import DEEP, judge, parse_ref, summary, table_cases
 from indexer.search.request import SearchRequest, search
-from indexer.storage.generations import searching
+from indexer.storage import crosslang
+from indexer.storage.generations import open_index, searching
 from tests import relevance_table as table
 
 # Queries whose expectation depends on the English analysis, phrases with stop words, numbers, compounds,
@@ -16,10 +17,11 @@ from tests import relevance_table as table
 # is in, and then must pass (strict), when this list goes.
 @pytest.fixture(scope="module")
 def judgements(relevance_index):
+    data = crosslang.for_index(open_index(relevance_index))
     with searching(relevance_index) as searcher:
-        return {(case[0], case[1]): judge(case, search(searcher, SearchRequest(query=case[0], lang=case[1],
-                                                                                limit=DEEP))["hits"], table.DOCS)
-                for case in table.CASES}
+        return {(case[0], case[1], across): judge(case, search(
+            searcher, SearchRequest(query=case[0], lang=case[1], limit=DEEP, translate=across),
+            crosslang=data if across else None)["hits"], table.DOCS, across) for case, across in table_cases(table)}
 
 
 # Known misses, each a long paragraph that BM25's length normalization puts below shorter ones that the
@@ -31,13 +33,13 @@ KNOWN_MISSES = {
 }
 
 
-def _case(case):
+def _case(case, across):
     key = (case[0], case[1])
-    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[key])] if key in KNOWN_MISSES else []
-    return pytest.param(key, marks=marks, id=f"{case[0]} [{case[1]}]")
+    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[key])] if key in KNOWN_MISSES and not across else []
+    return pytest.param((*key, across), marks=marks, id=f"{case[0]} [{case[1]}{', across' if across else ''}]")
 
 
-@pytest.mark.parametrize("key", [_case(case) for case in table.CASES])
+@pytest.mark.parametrize("key", [_case(case, across) for case, across in table_cases(table)])
 def test_a_query_gives_what_the_table_expects(judgements, key):
     found = judgements[key]
     assert (found.missing, found.unwanted) == ((), ())
@@ -54,7 +56,7 @@ def test_every_paragraph_the_table_names_is_in_the_index(relevance_index):
     """A paragraph named wrongly would make its case pass for nothing: each must name one paragraph at least."""
     with searching(relevance_index) as searcher:
         stored = list(searcher.all_stored_fields())
-    named = {written for case in table.CASES for written in (*case[2], *case[3])}
+    named = {written for case, _ in table_cases(table) for written in (*case[2], *case[3])}
     missing = [w for w in sorted(named) if not any(parse_ref(w, table.DOCS).matches(f, f["text"]) for f in stored)]
     assert missing == []
 

@@ -28,6 +28,8 @@ CASES = """
 smuggled                     | en | The [smuggling] of migrants and [smuggled] persons
 "such tools and to continue" | en | disseminate [such tools and to continue] facilitating; tools
 migra*                       | en | [Migrants] and [migration] but not emigrants
+traffick*                    | en | [Trafficking] and [trafficked] persons, [traffickers]; not traffic
+организаци*                  | ru | [Организация] и [организации], не организованный
 mig?ant                      | en | [migrants] and migration (wildcards meet stems)
 smugling~                    | en | [smuggling] but not smuggled or struggling
 developmnt~                  | en | the [development] of tools and [developments]

@@ -53,6 +53,16 @@ CASES = [
     ("L.7/Rev.1", r"L\.7/Rev\.1"),
     ("Corr.1", r"\bCorr\.1\b"),
     ("A/RES/64/293", r"\b64/293\b"),
+    # a compound written closed or apart inside a longer phrase, as at either end of one
+    ('"of nongovernmental organizations"', r"\bof non-?governmental organizations\b"),
+    ('"nongovernmental organizations and"', r"\bnon-?governmental organizations and\b"),
+    ('"relevant non governmental organizations"', r"\brelevant non-?governmental organizations\b"),
+    ('"report of the SecretaryGeneral on"', r"\breport of the Secretary-?General on\b"),
+    ('"its interagency coordination work"', r"\bits inter-?agency coordination work\b"),
+    ('"of the Inter Agency Coordination Group"', r"\bof the inter-?agency coordination group\b"),
+    ("traffick*", r"\btraffick"),  # forms as written: the lemma of trafficking is traffic
+    ("организаци*", r"\bорганизаци"),  # lemmas and forms alike
+    ("trafficked", r"\btraffick(ed|ing|s)?\b|\btraffic\b"),  # the word itself stays a lemma: traffic too
 ]
 
 

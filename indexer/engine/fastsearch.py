@@ -26,15 +26,19 @@ matches combined by :mod:`indexer.engine.matches`.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 
 import numpy as np
 from whoosh import query as Q
 from whoosh.query.terms import MultiTerm
+from whoosh.reading import SegmentReader
+from whoosh.scoring import WeightingModel
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import positions, postings, speedups
+from indexer.engine import fuzzy_terms, positions, postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
@@ -90,6 +94,10 @@ class _Evaluator:
         self.searcher = searcher
         self.weighting = searcher.weighting
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        # Segment readers only: a term's postings say whether it is there and how often (no term-table look-ups).
+        self._segments = all(isinstance(reader, SegmentReader) for reader, _ in self.leaves)
+        self._whoosh_idf = type(self.weighting).idf is WeightingModel.idf and searcher.get_parent() is searcher
+        self._doc_count = searcher.doc_count_all()
         contents = contents_key(searcher) if kept else None  # kept: look up and keep results (see EVALUATED)
         self.key = None if contents is None else (
             contents, self.weighting.K1, self.weighting.B, tuple(sorted(self.weighting._field_B.items())))
@@ -260,23 +268,43 @@ class _Evaluator:
             btext = field.to_bytes(text)
         except ValueError:
             return EMPTY
+        if not self._segments:
+            return self._term_looked_up(fieldname, field, btext)
+        lists = [(postings.postings(reader, fieldname, btext), reader, offset) for reader, offset in self.leaves]
+        frequency = sum(len(docs) for (docs, _), _, _ in lists)  # as the term tables count it, deletions too
+        if not frequency:
+            return EMPTY
+        idf = self._idf(fieldname, btext, frequency) if field.scorable else None
+        return self._scored_lists(fieldname, field, lists, idf)
+
+    def _idf(self, fieldname: str, btext: bytes, frequency: int) -> float:
+        """Return a term's ``idf`` as Whoosh's weighting gives it, from its document frequency counted here."""
+        if not self._whoosh_idf:
+            return self.searcher.idf(fieldname, btext)
+        return math.log(self._doc_count / (frequency + 1)) + 1
+
+    def _term_looked_up(self, fieldname: str, field, btext: bytes) -> Matches:
+        """A term of a reader that is not made of segment readers (an empty index): Whoosh's look-ups."""
         if (fieldname, btext) not in self.searcher.reader():
             return EMPTY
-        scorable = field.scorable
-        if scorable:
-            idf = self.searcher.idf(fieldname, btext)
+        lists = [(postings.postings(reader, fieldname, btext), reader, offset) for reader, offset in self.leaves]
+        idf = self.searcher.idf(fieldname, btext) if field.scorable else None
+        return self._scored_lists(fieldname, field, lists, idf)
+
+    def _scored_lists(self, fieldname: str, field, lists, idf: float | None) -> Matches:
+        """Return the matches of a term's posting lists (one per segment), scored by BM25F with ``idf``."""
+        if idf is not None:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             b = self.weighting._field_B.get(fieldname, self.weighting.B)
             k1 = self.weighting.K1
         ids, scores = [], []
-        for reader, offset in self.leaves:
-            docs, weights = postings.postings(reader, fieldname, btext)
+        for (docs, weights), reader, offset in lists:
             if not len(docs):
                 continue
             if reader.has_deletions():
                 live = postings.live(reader, docs)
                 docs, weights = docs[live], weights[live]
-            if scorable:
+            if idf is not None:
                 lengths = postings.field_lengths(reader, fieldname)[docs]
                 weights = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
             ids.append(docs + offset)
@@ -319,11 +347,19 @@ SCAN_CHECK = 4096  # words of the lexicon a pattern scans between two looks at t
 def _expanded_terms(q, reader):
     """Yield ``(field, word)`` of the words a pattern matches, as Whoosh's ``expanded_terms`` does.
 
-    A wildcard (``*rx*``) is matched against every word of the lexicon after
+    A prefix's words are a bisection of each segment's sorted words of the
+    field, decoded once and kept (:func:`indexer.engine.fuzzy_terms.sorted_terms`;
+    Whoosh reads them from its on-disk term table a word at a time, a seek and a
+    read each).  A wildcard (``*rx*``) is matched against every word of the lexicon after
     its literal start, which Whoosh scans to the end however few words match:
     here the scan stops when the request's deadline passes (the result is
     then partial).  Other patterns are Whoosh's.
     """
+    if type(q) is Q.Prefix and q.text and q.fieldname in reader.schema:
+        leaves = fuzzy_terms.segment_readers(reader)
+        if leaves:
+            yield from ((q.fieldname, word) for word in _prefixed(leaves, q.fieldname, q.text))
+            return
     if type(q) is not Q.Wildcard or not q.field() or q.fieldname not in reader.schema:
         yield from q.expanded_terms(reader)
         return
@@ -336,3 +372,13 @@ def _expanded_terms(q, reader):
             return
         if matches(from_bytes(btext)):
             yield q.fieldname, btext
+
+
+def _prefixed(leaves, fieldname: str, prefix: str) -> list[str]:
+    """Return the words of ``fieldname`` that start with ``prefix`` in any of the segment readers, in term order."""
+    found = []
+    for leaf in leaves:
+        words = fuzzy_terms.sorted_terms(leaf, fieldname)
+        start = bisect_left(words, prefix)
+        found.append(words[start:bisect_left(words, prefix + "\U0010ffff", start)])
+    return found[0] if len(found) == 1 else sorted(set().union(*found))

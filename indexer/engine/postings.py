@@ -35,7 +35,7 @@ _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
 def _nbytes(value: tuple) -> int:
-    return sum(a.nbytes for a in value)
+    return sum(a.nbytes if hasattr(a, "nbytes") else len(a) for a in value)
 
 
 # Decoded posting lists, by segment, field and term.  A segment never changes once
@@ -98,19 +98,29 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
 
     A phrase needs the positions of its words in the few documents that have
     all of them: when those are under :data:`SOME_DOCS` of the term's documents,
-    only the blocks that hold them are read and only their positions decoded
-    (Whoosh decodes a posting's positions with a pickle load each, 1-2 µs: a
-    word in 50,000 paragraphs took 0.1 s); otherwise the whole list is (and kept),
-    and given whole: the caller picks its documents.  Documents without the term have none.
+    only their positions are decoded (Whoosh decodes a posting's positions with
+    a pickle load each, 1-2 µs: a word in 50,000 paragraphs took 0.1 s), from
+    the encoded positions kept with the posting list (:func:`encoded_positions`);
+    otherwise the whole list is (and kept), and given whole: the caller picks its
+    documents.  Documents without the term have none.
     """
-    if not len(docs) or (fieldname, btext) not in reader:
+    ids = postings(reader, fieldname, btext)[0] if len(docs) else _EMPTY_IDS
+    if not len(ids):
         return _EMPTY_IDS, np.zeros(1, dtype=np.int64), _EMPTY_IDS
     key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "positions")
     whole = POSTINGS.get(key)
-    if whole is None and len(docs) >= SOME_DOCS * len(postings(reader, fieldname, btext)[0]):
+    if whole is None and len(docs) >= SOME_DOCS * len(ids):
         whole = positions(reader, fieldname, btext)
     if whole is not None:
         return whole
+    encoded = encoded_positions(reader, fieldname, btext)
+    if encoded is not None:
+        ends, values = encoded
+        rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+        rows = rows[ids[rows] == docs].tolist()
+        decode = _decoder(reader.schema[fieldname].format)
+        starts = ends - np.diff(ends, prepend=0)
+        return _as_arrays(ids[rows].tolist(), [decode(values[starts[r]:ends[r]]) for r in rows])
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = _decoder(field_format)
@@ -160,14 +170,24 @@ def live(reader, docs: np.ndarray) -> np.ndarray:
     return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
 
 
+def encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, bytes] | None:
+    """Return a term's encoded positions in one segment as read with its posting list: where each posting's
+    value ends, and the values one after the other; None when they were not kept (a field without positions)."""
+    postings(reader, fieldname, btext)
+    return POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"))
+
+
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Read a term's postings in one segment, decoding Whoosh's block tuples with numpy.
 
     The term's whole extent of the postings file is read at once and its
     blocks parsed from memory: Whoosh's matcher reads each block's header with
     a pickle load from the file, some twenty small reads (a seek and a read
-    each) per block.  A term the segment lacks has none (and is remembered as
-    such by the cache).
+    each) per block.  In a field with positions, the postings' encoded positions,
+    unpickled with the rest of each block, are kept too (:func:`encoded_positions`):
+    a phrase, and the order of the hits, decode those of the documents they ask
+    about without reading the file again.  A term the segment lacks has none
+    (and is remembered as such by the cache).
     """
     info = _term_info(reader, fieldname, btext)
     if info is None:
@@ -176,17 +196,30 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
         return _read_with_matcher(reader, fieldname, btext)
     offset, length = info.extent()
     length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
-    ids, weights = [], []
-    for raw_ids, raw_weights in _blocks(reader._terms._postfile.get(offset, length)):
+    keep = reader.schema[fieldname].format.supports("positions")
+    ids, weights, values = [], [], []
+    for raw_ids, raw_weights, raw_values in _blocks(reader._terms._postfile.get(offset, length)):
         block = np.asarray(raw_ids, dtype=np.int64)
         ids.append(np.cumsum(block))  # a posting list's document numbers are stored as gaps
         if raw_weights is None or isinstance(raw_weights, float):
             weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float64))
+        keep = keep and isinstance(raw_values, (list, tuple)) and len(raw_values) == len(block)
+        if keep:
+            values.append(raw_values)
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
+    if keep:
+        _keep_encoded(reader, fieldname, btext, [v for block in values for v in block])
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _keep_encoded(reader, fieldname: str, btext: bytes, values: list[bytes]) -> None:
+    """Keep a term's encoded positions (:func:`encoded_positions`) in :data:`POSTINGS`."""
+    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
+    POSTINGS.put((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
+                 (ends, b"".join(values)))
 
 
 def _term_info(reader, fieldname: str, btext: bytes):
@@ -202,7 +235,7 @@ def _term_info(reader, fieldname: str, btext: bytes):
 
 
 def _blocks(raw: bytes):
-    """Yield the (gaps, weights) of each block of a term's postings, as ``W3LeafMatcher`` reads them.
+    """Yield the (gaps, weights, values) of each block of a term's postings, as ``W3LeafMatcher`` reads them.
 
     A block is its length (negative for the last one), its pickled header
     ``(count, max id, max weight, compression, min length, max length)``
@@ -218,7 +251,7 @@ def _blocks(raw: bytes):
         stream.seek(position + _INT.size)
         compression = pickle.load(stream)[3]
         data = raw[stream.tell():end]
-        yield pickle.loads(zlib.decompress(data) if compression else data)[:2]
+        yield pickle.loads(zlib.decompress(data) if compression else data)[:3]
         if length < 0:
             break
         position = end
@@ -236,7 +269,15 @@ def _read_with_matcher(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray
 
 
 def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Read a term's postings with their positions in one segment (each distinct value decoded once)."""
+    """Read a term's postings with their positions in one segment (each distinct value decoded once), from the
+    encoded positions kept with its posting list when they are (else through Whoosh's matcher)."""
+    encoded = encoded_positions(reader, fieldname, btext)
+    if encoded is not None:
+        ends, values = encoded
+        decode = _decoder(reader.schema[fieldname].format)
+        bounds = [0, *ends.tolist()]
+        return _as_arrays(postings(reader, fieldname, btext)[0],
+                          [decode(values[a:b]) for a, b in zip(bounds, bounds[1:])])
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = _decoder(field_format)

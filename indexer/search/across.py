@@ -32,12 +32,14 @@ import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
+from indexer.engine.schema import TEXT_FIELDS
 from indexer.search import budget
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, PER_OBJECT, declare
+from indexer.search.ranking import Word
 from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
 
 ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
@@ -209,6 +211,8 @@ class Plan:
     query: object
     translations: list = field(default_factory=list)  # of Translation
     translated: object = None  # the query's words with their translations (for marking them)
+    originals: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the query's own matches
+    words: tuple = ()  # of ranking.Word: the words of the translations, in order (:func:`translated_words`)
 
 
 def _scored(searcher, q) -> dict[int, float]:
@@ -251,14 +255,15 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
         aligned = _through_alignment(searcher, text, OTHER_LANG[lang], data)
         if aligned:
             routes.append(DocScores(aligned))
-    q = originals_first(searcher, original, Q.Or(routes) if len(routes) > 1 else routes[0])
+    q, own = originals_first(searcher, original, Q.Or(routes) if len(routes) > 1 else routes[0])
     if filters is not None:
         q = Q.And([q, filters])
-    return Plan(q, translator.used, translated)
+    return Plan(q, translator.used, translated, np.array(sorted(own), dtype=np.int64), translated_words(words))
 
 
-def originals_first(searcher, original, q):
-    """Return ``q`` scored so that every paragraph ``original`` (the query in its own words) matches comes first.
+def originals_first(searcher, original, q) -> tuple[object, dict[int, float]]:
+    """Return ``q`` scored so that every paragraph ``original`` (the query in its own words) matches comes first,
+    and the scores of those paragraphs by number.
 
     A paragraph found only through translations or the alignment keeps its
     order among those, below the last original: a translator sees the
@@ -266,13 +271,46 @@ def originals_first(searcher, original, q):
     """
     own = _scored(searcher, original)
     if not own:
-        return q
+        return q, own
     found = _scored(searcher, q)
     others = [score for n, score in found.items() if n not in own]
     if not others:
-        return q
+        return q, own
     factor = ORIGINAL_MARGIN * min(own.values()) / max(max(others), 1e-9)
-    return DocScores({n: score if n in own else score * factor for n, score in found.items()})
+    return DocScores({n: score if n in own else score * factor for n, score in found.items()}), own
+
+
+def translated_words(words: list | None) -> tuple[Word, ...]:
+    """Return the words the translations of a query's words make, in order, to order the matches they find.
+
+    ``words`` is :meth:`~indexer.search.translate.QueryTranslator.word_alternatives`
+    (None for a query that is not only words: then none).  Neighbouring words
+    that a multi-word unit renders together give that rendering's words, in its
+    order (``незаконного ввоза мигрантов``: smuggle, migrant; ``human rights``:
+    право, человек); any other word gives one word, its renderings together
+    (a word without any gives none, which keeps its neighbours apart).
+    """
+    out: list[Word] = []
+    j = 0
+    while j < len(words or ()):
+        unit = _rendering(words[j])
+        end = j + 1
+        while unit is not None and end < len(words) and _rendering(words[end]) == unit:
+            end += 1
+        if end > j + 1:
+            out.extend(Word(((unit.fieldname, w),), ()) for w in unit.words)
+        else:
+            out.append(Word(tuple(dict.fromkeys(
+                (leaf.fieldname, leaf.text) for q, _ in words[j].alternatives for leaf in (q, *q.leaves())
+                if type(leaf) is Q.Term and leaf.fieldname in TEXT_FIELDS.values())), ()))
+        j = end
+    return tuple(out)
+
+
+def _rendering(word):
+    """Return a word's first rendering if it is a phrase (a multi-word unit's translation), else None."""
+    first = word.alternatives[0][0] if word.alternatives else None
+    return first if isinstance(first, Q.Phrase) else None
 
 
 def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict[int, float]:

@@ -6,7 +6,7 @@ Syntax (all words must match unless ``OR`` is used)::
     "such tools and"        a phrase
     migrants OR refugees    either
     NOT firearms, -firearms without
-    migra*                  prefix
+    migra*                  prefix (of lemmas and of the forms as written)
     smugling~               fuzzy (one edit)
     =мигрантов              exactly this form
     symbol:CTOC/COP/2012/*  a document symbol (wildcards allowed)
@@ -24,7 +24,7 @@ import weakref
 from collections import OrderedDict
 
 from whoosh import query as Q
-from whoosh.qparser import FuzzyTermPlugin, QueryParser, syntax
+from whoosh.qparser import QueryParser, syntax
 from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
 
 from indexer.documents import KINDS
@@ -34,6 +34,7 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
+from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin
 from indexer.search.patterns import pattern_problem
 from indexer.search.spellings import as_written, joined_spellings
 
@@ -229,28 +230,6 @@ def _outside_phrases(text: str, change) -> str:
     return '"'.join(change(piece) if k % 2 == 0 else piece for k, piece in enumerate(pieces))
 
 
-class FormsFuzzyTermPlugin(FuzzyTermPlugin):
-    """``word~``: terms within the edit distance of the word's stems and lemmas, and of the word as written.
-
-    A typo can change a word's stem by more than the typo (``developmnt`` stems
-    to ``developmnt``, three edits from ``develop``), so the word is also
-    matched, as written, against the exact forms (``development``, one edit away).
-    """
-
-    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
-        def query(self, parser):
-            q = super().query(parser)
-            fieldname = self.fieldname or parser.fieldname
-            first = next((p.fieldnames[0] for p in parser.plugins if isinstance(p, MultifieldPlugin)), fieldname)
-            if fieldname != first or EXACT_FIELD not in parser.schema:
-                return q  # the exact forms once per word, beside its first field
-            forms = parser.term_query(EXACT_FIELD, self.text, Q.FuzzyTerm, boost=self.boost)
-            for clause in (forms, *forms.children()):
-                if isinstance(clause, Q.FuzzyTerm):
-                    clause.maxdist, clause.prefixlength = self.maxdist, self.prefixlength
-            return Q.Or([q, forms])
-
-
 # A query of words only: letters and whitespace, none of the words an operator of Whoosh's parser.
 _PLAIN_TEXT = re.compile(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)*\s*")
 _SPACES = re.compile(r"\s+")
@@ -301,6 +280,7 @@ def make_parser(schema, fields: list[str]) -> QueryParser:
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())
+    parser.add_plugin(FormsPrefixPlugin())
     return parser
 
 

@@ -15,7 +15,9 @@ are then ordered by these keys, each deciding only between hits the ones before 
    paragraphs of at most :data:`LINE_WORDS` words (agenda items, subheadings, rows of names);
 5. the score, then the index order.
 
-Matches past the window follow in the order of their scores.  Identical paragraphs and contents
+Across languages (:func:`across_page`) the paragraphs the query's own words find come first, in this
+order; those found through translations or the alignment follow, in this order of the translations' words
+(:func:`indexer.search.across.translated_words`).  Matches past the window follow in the order of their scores.  Identical paragraphs and contents
 rows that repeat a heading are then folded (:mod:`indexer.search.collapse`).  The ``score`` a hit
 shows stays its BM25F score.  A query of one plain word needs no positions; the features are read
 for the window only, so ordering costs about the same for any number of matches.
@@ -75,32 +77,45 @@ def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked
 
 def ordered_page(searcher, found, text: str, lang: str, offset: int, limit: int) -> Ranked:
     """:func:`ranked` of matches already scored (:class:`~indexer.engine.matches.Matches`), a part of a result."""
+    return _page(searcher, found, [(None, query_words(searcher.schema, text, lang))], offset, limit)
+
+
+def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, translated: tuple[Word, ...],
+                offset: int, limit: int) -> Ranked:
+    """:func:`ordered_page` of a search across languages: the ``originals`` first, then the other matches.
+
+    ``originals`` (ascending) are the paragraphs the query's own words match,
+    ordered by those words; the others, found through translations or the
+    alignment, follow in the order of the ``translated`` words (none: lines last, then by score).
+    """
+    return _page(searcher, found, [(originals, query_words(searcher.schema, text, lang)), (None, translated)],
+                 offset, limit)
+
+
+def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...]]], offset: int,
+          limit: int) -> Ranked:
+    """Return a page of ``found``: the window's matches of each group (its members, or all the rest: None), in
+    turn, ordered by its words; past the window, by score."""
     if not len(found):
         return Ranked(0, [], {})
     best = found.top(WINDOW)
-    words = query_words(searcher.schema, text, lang)
     if budget.current().stop("ordering the hits"):
         order = best
     else:
-        order = [best[k] for k in window_order(searcher, best, words)]
+        order, rest = [], best
+        for members, words in groups:
+            inside = among(np.array([n for n, _ in rest], dtype=np.int64), members) if members is not None else \
+                np.ones(len(rest), dtype=bool)
+            part = [hit for hit, keep in zip(rest, inside.tolist()) if keep]
+            rest = [hit for hit, keep in zip(rest, inside.tolist()) if not keep]
+            order += [part[k] for k in window_order(searcher, part, words)] if part else []
+        order += rest
     wanted = offset + limit
     kept, dropped = collapse.fold(searcher, order, wanted)
     if wanted > len(kept) and len(found) > len(best):
         kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
     page = kept[offset:wanted]
     return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
-
-
-def folded(searcher, q, offset: int, limit: int) -> Ranked:
-    """Return the matches of ``q`` of ranks ``offset`` to ``offset + limit`` in the order of their scores,
-    identical paragraphs folded as in :func:`ordered_page` (a search across languages, whose query orders it)."""
-    wanted = offset + limit
-    total, best = engine().ranked(searcher, q, 0, max(WINDOW, wanted))
-    kept, dropped = collapse.fold(searcher, best, wanted)
-    if wanted > len(kept) and total > len(best):
-        kept = kept + engine().ranked(searcher, q, len(best), wanted - len(kept))[1]
-    page = kept[offset:wanted]
-    return Ranked(total, page, {n: dropped[n] for n, _ in page if n in dropped})
 
 
 def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
@@ -309,7 +324,12 @@ def _phrase_parts(node) -> list:
 
 
 def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
-    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase."""
+    """Return the terms at each position of a phrase (all its fields together), or None if ``node`` is no phrase.
+
+    The phrase as typed has the most positions: a spelling with two of its
+    words joined into a compound (``"of non-governmental organizations"`` for
+    ``"of non governmental organizations"``) has one fewer, and is left out.
+    """
     parts = _phrase_parts(node)
     if not parts:
         return None
@@ -319,9 +339,9 @@ def _phrase_positions(node) -> list[tuple[tuple[str, str], ...]] | None:
             fields.append([((p.fieldname, w),) for w in p.words])
         else:
             fields.append([_terms(s) for s in p.subqueries])
-    if len({len(f) for f in fields}) != 1:
-        return None
-    return [tuple(pair for f in fields for pair in f[k]) for k in range(len(fields[0]))]
+    longest = max(len(f) for f in fields)
+    fields = [f for f in fields if len(f) == longest]
+    return [tuple(pair for f in fields for pair in f[k]) for k in range(longest)]
 
 
 def _forms(schema, text: str) -> list[str]:

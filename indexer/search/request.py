@@ -241,11 +241,12 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     also: dict[int, list[int]] = {}
     if request.sort != "relevance":
         total, page = by_date(searcher, q, request.offset, request.limit)
-    elif plan is None:  # across languages, the order is the plan's (:mod:`indexer.search.across`)
+    elif plan is None:
         found = ranking.ranked(searcher, q, request.query, request.lang, request.offset, request.limit)
         total, page, also = found.total, found.page, found.also
-    else:  # identical paragraphs folded as in a search of one language
-        found = ranking.folded(searcher, q, request.offset, request.limit)
+    else:  # across languages: the query's own matches first (:mod:`indexer.search.across`), each part in order
+        found = ranking.across_page(searcher, engine().scored(searcher, q), request.query, request.lang,
+                                    plan.originals, plan.words, request.offset, request.limit)
         total, page, also = found.total, found.page, found.also
     deadline = budget.current()
     if deadline.cut and not page:
