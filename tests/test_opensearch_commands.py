@@ -10,6 +10,7 @@ reach, refusing or red is one line and exit code 2 for each of them.
 from __future__ import annotations
 
 import json
+import traceback
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +25,10 @@ BUILT = ("generation", "built_at", "caches")  # what says which build it was, an
 def run(args: list[str]):
     """Run the command line; return its exit code, its standard output and its error output."""
     result = CliRunner().invoke(cli, args)
-    return result.exit_code, result.stdout, result.stderr
+    error = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        error += "".join(traceback.format_exception(result.exception))  # shown by a failing assertion
+    return result.exit_code, result.stdout, error
 
 
 def both(parity_whoosh_index, cluster_url, args: list[str]):
