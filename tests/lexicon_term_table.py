@@ -180,6 +180,9 @@ MORE_TERMS = [
     ("training", "подготовка", ("профессиональная подготовка", "обучение"), ("preparation",)),
     ("youth", "молодежь", (), ("young",)),
     ("older persons", "пожилые люди", (), ()),
+    # the words of the formula "Everyone has the right" - "Каждый человек имеет право"
+    ("everyone", "каждый человек", ("каждый",), ()),
+    ("right", "право", (), ("law",)),
 ]
 
 UN_TERMS = CORE_TERMS + MORE_TERMS

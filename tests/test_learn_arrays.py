@@ -16,7 +16,7 @@ from indexer.lexicon.candidates import Table, best, mutual_first
 from indexer.lexicon.learn import DEFAULT, _least_links
 from indexer.lexicon.sides import Side
 from indexer.lexicon.model import Bead
-from indexer.lexicon.links import link_counts
+from indexer.lexicon.links import PRUNE_FROM, link_counts
 from indexer.lexicon.significance import llr, significant
 
 SLICES = [(0, 40), (100, 160), (0, 400)]  # parts of the Charter's aligned lines
@@ -55,6 +55,18 @@ def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, m
     pairs = list(zip(found.en.tolist(), found.ru.tolist()))
     assert pairs == sorted(plain_counts(bead_units))
     assert dict(zip(pairs, found.count.tolist())) == plain_counts(bead_units)
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs, monkeypatch):
+    monkeypatch.setattr(cooccur, "BLOCK", 4096)  # many blocks, shared between the processes
+    sides, bead_units = read(charter_beads)
+    floor = np.maximum(2, sides["en"].total // 8)
+    found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys), floor, procs)
+    expected = {pair: n for pair, n in plain_counts(bead_units).items() if n >= floor[pair[0]]}
+    pairs = list(zip(found.en.tolist(), found.ru.tolist()))
+    assert pairs == sorted(expected) and dict(zip(pairs, found.count.tolist())) == expected
+    assert len(expected) < len(plain_counts(bead_units)) / 2
 
 
 @settings(max_examples=60, deadline=None)
@@ -198,6 +210,37 @@ def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last):
              for lang, side in sides.items()}
     words["ru"][0] = []  # a pair with no words on one side links none
     ru_units = len(sides["ru"].keys)
-    links = link_counts(words["en"], words["ru"], len(sides["en"].keys), ru_units, 5)
+    links = link_counts(words["en"], words["ru"], len(sides["en"].keys), ru_units, 5, prune_from=None)
     assert dict(zip(links.keys.tolist(), links.counts.tolist())) == plain_link_counts(words["en"], words["ru"],
                                                                                      ru_units, 5)
+
+
+def charter_words(charter_beads) -> tuple[dict, int, int]:
+    """Return the word ids of each of the Charter's aligned lines per language, and how many units each side has."""
+    sides, bead_units = read(charter_beads)
+    words = {lang: [[u for u in units if " " not in side.keys[u]] for units in bead_units[lang]]
+             for lang, side in sides.items()}
+    return words, len(sides["en"].keys), len(sides["ru"].keys)
+
+
+def test_two_processes_give_the_link_counts_of_one(charter_beads):
+    words, en_units, ru_units = charter_words(charter_beads)
+    one = link_counts(words["en"], words["ru"], en_units, ru_units, 5)
+    two = link_counts(words["en"], words["ru"], en_units, ru_units, 5, procs=2)
+    assert one.keys.tolist() == two.keys.tolist() and one.counts.tolist() == two.counts.tolist()
+
+
+@pytest.mark.parametrize("prune_from", [10, PRUNE_FROM])
+def test_pruning_leaves_out_the_chance_pairs_of_frequent_words_and_moves_the_others_little(charter_beads, prune_from):
+    words, en_units, ru_units = charter_words(charter_beads)
+    exact = link_counts(words["en"], words["ru"], en_units, ru_units, 5, prune_from=None)
+    pruned = link_counts(words["en"], words["ru"], en_units, ru_units, 5, prune_from=prune_from)
+    shared = plain_counts({"en": words["en"], "ru": words["ru"]})
+    en_total = Counter(e for ids in words["en"] for e in ids)
+    ru_total = Counter(r for ids in words["ru"] for r in ids)
+    left_out = {e * ru_units + r for (e, r), n in shared.items()
+                if n == 1 and en_total[e] >= prune_from and ru_total[r] >= prune_from}
+    assert left_out and set(exact.keys.tolist()) - set(pruned.keys.tolist()) == left_out
+    assert np.all(exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units) > 0)
+    moved = np.abs(pruned.counts - exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units))
+    assert moved.max() < 0.5 and moved.mean() < 0.02

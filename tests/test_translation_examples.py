@@ -55,6 +55,7 @@ FIRSTS = [
     ("en", "religion", ("религия",)),
     ("ru", "человек", ("human", "person", "everyone")),
     ("ru", "генеральный", ("general",)),
+    ("en", "human", ("человек", "человеческий")),
     ("ru", "самооборона", ("self-defence",)),
     ("ru", "религия", ("religion",)),
 ]
@@ -73,6 +74,12 @@ STRUCK = [
     ("ru", "генеральный", ("General Assembly",)),
     ("ru", "гражданство", ("nations",)),
     ("ru", "самооборона", ("occurs", "attacks")),
+    # the company of "Everyone has the right" - "Каждый человек имеет право", where "has" is no unit
+    ("en", "right", ("человек", "иметь")),
+    ("ru", "иметь", ("everyone", "right", "his")),
+    ("en", "everyone", ("иметь",)),
+    ("en", "human", ("права человека",)),
+    ("ru", "человек", ("his",)),
 ]
 
 

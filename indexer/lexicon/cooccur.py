@@ -4,7 +4,9 @@ The pairs an English unit occurs in (its inverted list) each contribute the
 Russian units of that pair; the counts of all unit pairs are found at once
 with numpy, block by block of English units, so memory holds the
 co-occurrences of about :data:`BLOCK` unit pairs at a time rather than one
-Python object per unit pair.
+Python object per unit pair.  Pairs below a floor of each English unit are
+dropped block by block (most unit pairs share one aligned pair), and with two
+processes each counts every other block.
 
 >>> found = counts([[0, 1], [1]], [[2, 0], [1, 0]], 3)
 >>> found.en.tolist(), found.ru.tolist(), found.count.tolist()
@@ -13,7 +15,9 @@ Python object per unit pair.
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 import numpy as np
 
@@ -42,32 +46,55 @@ def flat(lists) -> tuple[np.ndarray, np.ndarray]:
     return offsets, values
 
 
-def counts(en_beads, ru_units, ru_size: int) -> Cooccurrences:
+def counts(en_beads, ru_units, ru_size: int, floor: np.ndarray | None = None, procs: int = 1) -> Cooccurrences:
     """Return the co-occurrences of English and Russian units.
 
     ``en_beads[e]`` lists the aligned pairs English unit ``e`` occurs in,
     ascending; ``ru_units[b]`` the Russian units of pair ``b`` (each once,
-    below ``ru_size``).
+    below ``ru_size``).  With ``floor`` (one number per English unit), only
+    the unit pairs sharing at least that many aligned pairs are returned;
+    ``procs`` processes count them.
     """
     en_at, en_pairs = flat(en_beads)
     ru_at, ru_ids = flat(ru_units)
     ru_sizes = np.diff(ru_at)
     ends = np.concatenate(([0], np.cumsum(ru_sizes[en_pairs])))[en_at[1:]]  # co-occurrences up to each unit's last
     per_unit = np.diff(ends, prepend=0)
-    out = []
+    blocks = []
     first = 0
     while first < len(en_beads):
         last = max(int(np.searchsorted(ends, ends[first] - per_unit[first] + BLOCK, side="right")), first + 1)
-        out.append(_block(first, last, en_at, en_pairs, ru_at, ru_ids, ru_size))
+        blocks.append((first, last))
         first = last
+    arrays = (en_at, en_pairs, ru_at, ru_ids, ru_size, floor)
+    if procs > 1 and len(blocks) > 1:
+        global _ARRAYS
+        _ARRAYS = arrays
+        try:
+            with ProcessPoolExecutor(procs, mp_context=get_context("fork")) as pool:
+                out = list(pool.map(_blocks, [blocks[i::procs] for i in range(procs)]))
+        finally:
+            _ARRAYS = None
+        out = [part for parts in out for part in parts]
+        out.sort(key=lambda part: part[0][0] if len(part[0]) else -1)
+    else:
+        out = [_block(first, last, *arrays) for first, last in blocks]
     if not out:
         empty = np.zeros(0, dtype=np.int64)
         return Cooccurrences(empty, empty, empty)
     return Cooccurrences(*(np.concatenate(parts) for parts in zip(*out)))
 
 
-def _block(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int) -> tuple:
-    """Return ``(en, ru, count)`` of English units ``first`` … ``last - 1``."""
+_ARRAYS = None  # what a forked process counts from (:func:`counts`)
+
+
+def _blocks(blocks: list) -> list:
+    """Return the co-occurrences of ``blocks`` of English units (in a process forked by :func:`counts`)."""
+    return [_block(first, last, *_ARRAYS) for first, last in blocks]
+
+
+def _block(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int, floor=None) -> tuple:
+    """Return ``(en, ru, count)`` of English units ``first`` … ``last - 1`` (those at ``floor`` or above)."""
     pairs = en_pairs[en_at[first]:en_at[last]]
     occurs = np.diff(en_at[first:last + 1])
     unit_of = np.repeat(np.arange(first, last, dtype=np.int64), occurs)
@@ -79,4 +106,8 @@ def _block(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int) 
     keys = en * ru_size + ru
     keys.sort()
     new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
-    return keys[new] // ru_size, keys[new] % ru_size, np.diff(np.append(new, len(keys)))
+    en, ru, count = keys[new] // ru_size, keys[new] % ru_size, np.diff(np.append(new, len(keys)))
+    if floor is None:
+        return en, ru, count
+    kept = count >= floor[en]
+    return en[kept], ru[kept], count[kept]

@@ -71,7 +71,7 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
         sides["en"].read(bead.en, settings.max_run)
         sides["ru"].read(bead.ru, settings.max_run)
     bead_units = {lang: side.index(side.kept_runs(settings), settings) for lang, side in sides.items()}
-    pairs, by_links, linked = _associations(sides, bead_units, settings)
+    pairs, by_links, linked = _associations(sides, bead_units, settings, procs)
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     translations = ordered(ranked(pairs, sides, len(beads), settings), parts, settings)
     if settings.link_rounds:
@@ -120,20 +120,20 @@ def _analyze_in_processes(sides, beads, procs: int) -> None:
             sides[lang].reader.remember(analyzed)
 
 
-def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict, object]:
+def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tuple[dict, dict, object]:
     """Return, per source language, the candidates above the floors (:class:`~indexer.lexicon.candidates.Table`).
 
     Two tables: by Dice of co-occurrence counts, and (with
     :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), None
     without; and the function giving the link counts (None without).  The co-occurrences of all unit pairs are counted at once
-    (:mod:`indexer.lexicon.cooccur`).
+    (:mod:`indexer.lexicon.cooccur`); ``procs`` processes train the link counts.
     """
     en, ru = sides["en"], sides["ru"]
-    linked = _linked(sides, bead_units, settings) if settings.link_rounds else None
-    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys))
-    n_e, n_r = en.total[found.en], ru.total[found.ru].astype(np.float64)
-    keep = found.count >= np.maximum(settings.min_count, settings.min_dice * n_e / 2)
-    es, rs, ks, n_e, n_r = found.en[keep], found.ru[keep], found.count[keep], n_e[keep], n_r[keep]
+    linked = _linked(sides, bead_units, settings, procs) if settings.link_rounds else None
+    floor = np.maximum(settings.min_count, settings.min_dice * en.total / 2)  # below it, Dice < min_dice
+    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys), floor, procs)
+    es, rs, ks = found.en, found.ru, found.count
+    n_e, n_r = en.total[es], ru.total[rs].astype(np.float64)
     dice = 2.0 * ks / (n_e + n_r + settings.smooth)
     keep = dice >= settings.min_dice
     es, rs, ks, n_e, n_r, dice = es[keep], rs[keep], ks[keep], n_e[keep], n_r[keep], dice[keep]
@@ -151,7 +151,7 @@ def _associations(sides, bead_units, settings: Settings) -> tuple[dict, dict, ob
     return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked
 
 
-def _linked(sides, bead_units, settings: Settings):
+def _linked(sides, bead_units, settings: Settings, procs: int = 1):
     """Return ``linked(es, rs, ks)``: the counts by which English units ``es`` and Russian units ``rs`` are scored.
 
     Of two words, their link count (Model 1, :mod:`indexer.lexicon.links`): ``организация``
@@ -165,7 +165,7 @@ def _linked(sides, bead_units, settings: Settings):
         single = side.single.tolist()
         words[lang] = [[u for u in units if single[u]] for units in bead_units[lang]]
     links: Links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys),
-                               settings.link_rounds)
+                               settings.link_rounds, procs)
     en_words, ru_words = sides["en"].word_ids(), sides["ru"].word_ids()
 
     def linked(es: np.ndarray, rs: np.ndarray, ks: np.ndarray) -> np.ndarray:

@@ -13,6 +13,12 @@ senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed t
 - a learned candidate whose own first candidate is another unit, which the
   dictionary gives for it, is explained by that unit and left out (``человек``:
   not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
+- a learned candidate after the first that the dictionary does not give is kept
+  only if it is *mutual*: the unit is among its own first
+  :attr:`Prior.mutual_rank` learned candidates (that another does not explain), or it has none
+  (without a dictionary, all are kept: a lexicon weighed without one may be weighed again with one).  A word that only keeps the unit
+  company in a formula is not (``right``: not ``человек`` or ``иметь``, which
+  ``Everyone has the right`` — ``Каждый человек имеет право`` — puts beside it);
 - of a unit whose sense is settled (a glossary candidate, or a learned one
   the dictionary confirms), nothing else is added; of any other, a sense is added with the dictionary's weight times the
   *rarity* of its translation in the index (``min(1, rare / share)²``, the share
@@ -45,6 +51,8 @@ class Prior:
     share: float = 0.1  # and those weighing less than this share of the unit's first
     keep: int = 8  # learned and dictionary candidates per unit
     most: int = 8  # of which from the dictionary alone
+    mutual_rank: int = 3  # a later learned candidate must rank the unit this high among its own (or be confirmed)
+    share_of_best: float = 0.5  # an unconfirmed candidate scoring the unit less than this share of its own best
 
 
 DEFAULT_PRIOR = Prior()
@@ -67,21 +75,24 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
     learned = lexicon.translations
     translations = {lang: dict(table) for lang, table in learned.items()}
     units = {lang: dict(table) for lang, table in lexicon.units.items()}
+    usable = {lang: _usable(senses.get(lang, {}), shares.get(OTHER[lang], {})) for lang in translations}
+    unexplained = {}  # the learned candidates of each unit that another unit does not explain
+    for lang, table in learned.items():
+        explained = _explained(learned.get(OTHER[lang], {}), senses.get(OTHER[lang], {}))
+        reverse = learned.get(OTHER[lang], {})
+        unexplained[lang] = {key: [row for row in rows if row[0] in usable[lang].get(key, {})
+                                   or not (explained(row[0], key) or _elsewhere(reverse.get(row[0], ()), key,
+                                                                               usable[lang].get(key), prior))]
+                             for key, rows in table.items()}
     for lang, table in translations.items():
         other = OTHER[lang]
         terms = shares.get(other, {})
-        offered = senses.get(lang, {})
-        explained = _explained(learned.get(other, {}), senses.get(other, {}))
         firsts = {target: rows[0][0] for target, rows in learned.get(other, {}).items() if rows}
-        usable = {}  # the senses whose every word is a term of the index
-        for key, rows in offered.items():
-            found = {t: w for t, w in rows if _known(t, terms)}
-            if found:
-                usable[key] = found
-        for key in set(table) | set(usable):
-            rows = table.get(key, [])
-            given = usable.get(key, {})
-            rows = [row for row in rows if row[0] in given or not explained(row[0], key)]
+        for key in set(table) | set(usable[lang]):
+            given = usable[lang].get(key, {})
+            rows = [row for at, row in enumerate(unexplained[lang].get(key, [])) if at == 0 or row[0] in given
+                    or row[3] == GLOSSARY or not senses or not learned.get(other, {}).get(row[0])
+                    or _ranks(unexplained[other].get(row[0], ()), key, prior.mutual_rank)]
             single = SEPARATOR not in key and "-" not in key
             table[key] = _weighed(rows, given, terms, prior, _order(key, firsts, senses.get(other, {})), single)
             for target, *_ in table[key]:
@@ -91,6 +102,16 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
                 units[lang][key] = (0, written.get(lang, {}).get(key, key))
         translations[lang] = {key: rows for key, rows in table.items() if rows}
     return replace(lexicon, translations=translations, units=units)
+
+
+def _usable(offered: dict, terms) -> dict:
+    """Return of the dictionary's senses ``offered`` per unit those whose every word is a term of the index."""
+    usable = {}
+    for key, rows in offered.items():
+        found = {t: w for t, w in rows if _known(t, terms)}
+        if found:
+            usable[key] = found
+    return usable
 
 
 def _hyphenated(senses: dict, units: dict) -> dict:
@@ -125,6 +146,21 @@ def _explained(reverse: dict, back: dict):
         return not (words <= theirs or theirs <= words) and any(t == first for t, _ in back.get(target, ()))
 
     return explained
+
+
+def _elsewhere(rows, key: str, given: dict | None, prior: Prior) -> bool:
+    """Tell whether a learned candidate of ``key`` that the dictionary does not give, though it gives ``key`` senses
+    (``given``), translates another unit: its own learned candidates ``rows`` put another first and score ``key``
+    less than :attr:`Prior.share_of_best` of their best (``иметь``: not ``everyone``, which is ``каждый человек``)."""
+    if not given or not rows or rows[0][0] == key:
+        return False
+    mine = next((row[1] for row in rows if row[0] == key), 0.0)
+    return mine < prior.share_of_best * max(row[1] for row in rows)
+
+
+def _ranks(rows, key: str, rank: int) -> bool:
+    """Tell whether ``key`` is among the first ``rank`` learned candidates ``rows`` of the unit it translates."""
+    return any(row[0] == key for row in [row for row in rows if row[3] != GLOSSARY][:rank])
 
 
 def _order(key: str, firsts: dict, back: dict):
