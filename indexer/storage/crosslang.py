@@ -256,16 +256,26 @@ def _with_reader(gen_path, use):
 
 def vocabulary(reader) -> dict[str, dict[str, float]]:
     """Return the word terms of each language's text field in an index (what a translation can match),
-    each with the share of the index's paragraphs that have it."""
+    each with the share of the index's paragraphs that have it.
+
+    Each segment's terms are read in turn and their document counts summed (what
+    Whoosh's merged term info gives, without a look-up in every segment per term).
+    """
     out = {}
     total = max(reader.doc_count(), 1)
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
     for lang, name in TEXT_FIELDS.items():
-        found = reader.iter_field(name) if name in reader.indexed_field_names() else ()
-        out[lang] = {}
-        for term, info in found:
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            if is_word_term(word, lang):
-                out[lang][word] = info.doc_frequency() / total
+        counts: dict[str, int] = {}
+        for leaf in leaves:
+            if name not in leaf.indexed_field_names():
+                continue
+            for term, info in leaf.iter_field(name):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if word in counts:
+                    counts[word] += info.doc_frequency()
+                elif is_word_term(word, lang):
+                    counts[word] = info.doc_frequency()
+        out[lang] = {word: counts[word] / total for word in sorted(counts)}  # in term order, as Whoosh gives them
     return out
 
 
