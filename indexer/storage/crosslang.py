@@ -31,12 +31,11 @@ from indexer.align.counterparts import symmetric
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.engine import engine
-from indexer.engine.schema import TEXT_FIELDS
 from indexer.errors import LexiconError
 from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod, store as lexicon_store
 from indexer.lexicon.model import Bead, Lexicon, Reading
-from indexer.lexicon.units import is_word_term
 from indexer.storage.generations import atomic_write
+from indexer.storage.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -252,31 +251,6 @@ def _with_reader(gen_path, use):
             return use(reader)
     finally:
         ix.close()
-
-
-def vocabulary(reader) -> dict[str, dict[str, float]]:
-    """Return the word terms of each language's text field in an index (what a translation can match),
-    each with the share of the index's paragraphs that have it.
-
-    Each segment's terms are read in turn and their document counts summed (what
-    Whoosh's merged term info gives, without a look-up in every segment per term).
-    """
-    out = {}
-    total = max(reader.doc_count(), 1)
-    leaves = [leaf for leaf, _ in reader.leaf_readers()]
-    for lang, name in TEXT_FIELDS.items():
-        counts: dict[str, int] = {}
-        for leaf in leaves:
-            if name not in leaf.indexed_field_names():
-                continue
-            for term, info in leaf.iter_field(name):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if word in counts:
-                    counts[word] += info.doc_frequency()
-                elif is_word_term(word, lang):
-                    counts[word] = info.doc_frequency()
-        out[lang] = {word: counts[word] / total for word in sorted(counts)}  # in term order, as Whoosh gives them
-    return out
 
 
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:
