@@ -96,13 +96,13 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
     (:mod:`indexer.build.prelearn`).  The generation is discarded on any failure.
     """
     early = None
-    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
-        warm.warm(default_schema(), writes.documents)  # once here, not again in each process forked below
     if fresh and writes is not None and procs > 1 and parallel.can_fork():
         def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
             return crosslang.beads(crosslang.paragraphs_of(writes.linked()))
 
-        early = prelearn.Learning(pairs)
+        early = prelearn.Learning(pairs)  # at once: learning takes longer than writing
+    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
+        warm.warm(default_schema(), writes.documents)  # once here, not again in each writing process
     try:
         _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
                                 glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)

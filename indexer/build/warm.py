@@ -1,14 +1,14 @@
-"""Analyzing the distinct words of a build once, before the processes that write and learn are forked.
+"""Analyzing the distinct words of a build once, before the processes that write its paragraphs are forked.
 
-Each process that writes paragraphs, and the one that learns the lexicon,
-analyzes each distinct word of its text once (the memoized filter chains of
-:mod:`analyzers.memo`, the lemma caches of :mod:`analyzers.russian` and
-:mod:`analyzers.english`).  Forked with cold caches, each of them analyzed
-nearly the whole vocabulary again: UN text of any size repeats some 25,000
-word forms.  :func:`warm` analyzes them once, in the building process, before
-it forks; :func:`share` hands what one schema's chains met to another schema's
-equal chains (the writers write with the index's own schema object, the
-learner reads with :func:`indexer.lexicon.units.default_schema`).
+Each process that writes paragraphs analyzes each distinct word of its text
+once (the memoized filter chains of :mod:`analyzers.memo`, the lemma caches of
+:mod:`analyzers.russian` and :mod:`analyzers.english`).  Forked with cold
+caches, each of them analyzed nearly the whole vocabulary again: UN text of any
+size repeats some 25,000 word forms.  :func:`warm` analyzes them once, in the
+building process, while the lexicon is being learned in another (which starts
+first: it takes longer than writing), and the writers inherit them;
+:func:`share` hands what one schema's chains met to another schema's equal
+chains (the writers write with the index's own schema object).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def warm(schema, documents) -> int:
     The words are analyzed in the order one process writing the documents meets
     them: a Russian participle's own lemma is worked out once per verb, from the
     first of its forms met (``происшедших`` and ``произошедших`` give
-    ``происшедший`` or ``произошедший``, whichever came first), so the index and
-    the lexicon are those of a build in one process.
+    ``происшедший`` or ``произошедший``, whichever came first), so the index is
+    that of a build in one process.
     """
     done = 0
     for name, words in words_by_field(documents, schema).items():
