@@ -67,6 +67,25 @@ class MemoFilters(Filter):
             cache[text] = texts
         return texts
 
+    def learn(self, words) -> int:
+        """Run the chain on each of ``words`` not met yet (at index time), so later texts find them all; return how
+        many were new (none when they would not all be kept: past :data:`CACHE_LIMIT` the memory is cleared)."""
+        cache, texts_of = self._cache, self.texts_of
+        new = [word for word in dict.fromkeys(words) if word not in cache]
+        if len(cache) + len(new) >= CACHE_LIMIT:
+            return 0
+        for word in new:
+            texts_of(word)
+        return len(new)
+
+    def adopt(self, other: "MemoFilters") -> int:
+        """Take the words an equal chain ``other`` has met (what it made of them is what this one would make);
+        return how many there were (0 for a chain that is not equal)."""
+        if other is self or other != self or len(self._cache) + len(other._cache) > CACHE_LIMIT:
+            return 0
+        self._cache.update(other._cache)
+        return len(other._cache)
+
     def __call__(self, tokens):
         tokens = iter(tokens)
         first = next(tokens, None)
@@ -155,9 +174,11 @@ def _words(expression, text: str) -> list[str]:
     last_expression, last_text, words = _last_words
     if last_text is text and last_expression is expression:
         return words
-    if expression.groups:
-        words = [m.group(0) for m in expression.finditer(text)]
-    else:
-        words = expression.findall(text)
+    words = matches(expression, text)
     _last_words = (expression, text, words)
     return words
+
+
+def matches(expression, text: str) -> list[str]:
+    """Return the matches of a tokenizer's ``expression`` in ``text``: the tokens a regex tokenizer cuts."""
+    return [m.group(0) for m in expression.finditer(text)] if expression.groups else expression.findall(text)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from indexer import parallel
-from indexer.build import prelearn, segment_writers
+from indexer.build import prelearn, segment_writers, warm
 from indexer.build.records import paragraph_record
 from indexer.documents import Document
 from indexer.engine import engine
+from indexer.lexicon.units import default_schema
 from indexer.storage import crosslang, lemma_table
 from indexer.storage import generations as store
 from indexer.storage.manifest import Manifest, write_manifest
@@ -99,7 +100,9 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
         def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
             return crosslang.beads(crosslang.paragraphs_of(writes.linked()))
 
-        early = prelearn.Learning(pairs)
+        early = prelearn.Learning(pairs)  # at once: learning takes longer than writing
+    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
+        warm.warm(default_schema(), writes.documents)  # once here, not again in each writing process
     try:
         _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
                                 glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)
@@ -145,6 +148,7 @@ def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragr
                 writer.delete_by_term("doc_id", doc_id)
             if procs > 1 and parallel.can_fork() and len(writes.documents) > 1:
                 log.info("writing in %d processes, a segment each, then committing %s", procs, gen.name)
+                warm.share(default_schema(), writer.schema)  # the words analyzed before the processes fork
                 found = segment_writers.write_and_commit(writer, writes.documents, writes.write, procs,
                                                          size=_text_size, limitmb=limitmb,
                                                          on_progress=on_paragraphs, gather=lemma_table.gather)

@@ -98,7 +98,9 @@ def write_and_commit(writer, items: Sequence, write: WriteRun, procs: int, *,
     context = multiprocessing.get_context("fork")
     progress = context.Array("q", max(len(chunks), 1), lock=False)  # one slot per process: no lock needed
     workers.die_with_parent()
-    _task = (writer.storage.open_index(writer.indexname), chunks, write, limitmb, progress, gather)
+    # the processes write with the writer's own schema object: their analyzers start with what it met
+    _task = (writer.storage.open_index(writer.indexname, schema=writer.schema), chunks, write, limitmb, progress,
+             gather)
     children = []
     try:
         for k in range(len(chunks)):

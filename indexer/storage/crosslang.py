@@ -30,13 +30,12 @@ from indexer.align.counterparts import symmetric
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.engine import engine
-from indexer.engine.schema import TEXT_FIELDS
 from indexer.errors import LexiconError
 from indexer.lexicon import dictionary as dictionary_mod, store as lexicon_store
 from indexer.lexicon.model import Bead, Lexicon, Reading
-from indexer.lexicon.units import is_word_term
 from indexer.storage.generations import atomic_write
 from indexer.storage.seeding import bead_digests, seeded
+from indexer.storage.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -252,21 +251,6 @@ def _with_reader(gen_path, use):
             return use(reader)
     finally:
         ix.close()
-
-
-def vocabulary(reader) -> dict[str, dict[str, float]]:
-    """Return the word terms of each language's text field in an index (what a translation can match),
-    each with the share of the index's paragraphs that have it."""
-    out = {}
-    total = max(reader.doc_count(), 1)
-    for lang, name in TEXT_FIELDS.items():
-        found = reader.iter_field(name) if name in reader.indexed_field_names() else ()
-        out[lang] = {}
-        for term, info in found:
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            if is_word_term(word, lang):
-                out[lang][word] = info.doc_frequency() / total
-    return out
 
 
 def learned(gen_path, procs: int = 1) -> tuple[Lexicon, dict[int, tuple]]:

@@ -29,7 +29,7 @@ def bead_digests(found: list[Bead]) -> set[str]:
 
 def seeded(learned: Lexicon, found: list[Bead], terms: dict, found_glossaries, dictionary, started: float) -> Lexicon:
     """Return the lexicon ``learned`` from the aligned pairs ``found``, seeded with the glossaries, the
-    dictionary's pairs and the words spelt alike (of the index's words ``terms``, :func:`indexer.storage.crosslang.vocabulary`)."""
+    dictionary's pairs and the words spelt alike (of the index's words ``terms``, :func:`indexer.storage.vocabulary.vocabulary`)."""
     if isinstance(dictionary, str) and dictionary == dictionary_mod.CONFIGURED:  # the same after pickling
         dictionary = dictionary_mod.configured()
     lexicon = glossary_mod.seeded(learned, found_glossaries)
