@@ -23,10 +23,11 @@ from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.writing import generation_number
 from indexer.errors import IndexNotFound, LexiconError
 from indexer.search.cluster_across import generation_lexicon
-from indexer.search import on_opensearch
+from indexer.search import cluster_facets, on_opensearch
 from search_app.reading import Reading
 
-READING = Reading(on_opensearch.search_page, on_opensearch.document_view, on_opensearch.iter_pairs)
+READING = Reading(on_opensearch.search_page, on_opensearch.document_view, on_opensearch.iter_pairs,
+                  cluster_facets.of_request)
 
 ALIAS_TTL = 1.0  # seconds an alias lookup is trusted
 KEPT_LEXICONS = 2  # the live generation's lexicon and the one before (for requests still searching it)

@@ -87,8 +87,8 @@ def _codes(searcher, fieldname: str, size: int) -> tuple[np.ndarray, tuple[str, 
     return codes, tuple(names)
 
 
-def _version(searcher, doc_id: str, docnum: int) -> Version:
-    fields = stored_fields(searcher, docnum)
+def version_of(doc_id: str, fields: dict) -> Version:
+    """Return the :class:`Version` ``doc_id`` as its first paragraph's stored ``fields`` name it."""
     year = fields.get("year")
     return Version(doc_id=doc_id, group=fields.get("group") or doc_id, lang=fields.get("doc_lang") or fields["lang"],
                    title=fields.get("title") or "", symbol=fields.get("symbol") or "",
@@ -104,7 +104,7 @@ def _read_columns(searcher) -> Columns:
     live = np.flatnonzero(version >= 0)
     np.minimum.at(firsts, version[live], live)
     position = np.fromiter(searcher.reader().column_reader("position"), dtype=np.int64, count=size)
-    versions = tuple(_version(searcher, doc_id, int(n)) for doc_id, n in zip(doc_ids, firsts))
+    versions = tuple(version_of(doc_id, stored_fields(searcher, int(n))) for doc_id, n in zip(doc_ids, firsts))
     return Columns(lang, kind, version, position, langs, kinds, versions)
 
 
@@ -132,31 +132,40 @@ def count(searcher, docnums, langs: dict[str, int] | None = None) -> tuple[Facet
     cols = columns(searcher)
     docs = np.asarray(docnums, dtype=np.int64)
     versions = cols.version[docs]
-    versions = versions[versions >= 0]
-    per_version = np.bincount(versions, minlength=len(cols.versions))
+    per_version = np.bincount(versions[versions >= 0], minlength=len(cols.versions))
     if langs is None:
         found = np.bincount(cols.lang[docs][cols.lang[docs] >= 0], minlength=len(cols.langs))
         langs = {cols.langs[i]: int(n) for i, n in enumerate(found) if n}
+    kinds = np.bincount(cols.kind[docs][cols.kind[docs] >= 0], minlength=len(cols.kinds))
+    return tally(langs, [(cols.versions[code], int(per_version[code])) for code in np.flatnonzero(per_version)],
+                 {cols.kinds[i]: int(n) for i, n in enumerate(kinds) if n})
+
+
+def tally(langs: dict[str, int], versions: list[tuple[Version, int]], kinds: dict[str, int]) -> tuple[Facet, ...]:
+    """Return the facets of hits counted by language, by document version (in the order of their ``doc_id``)
+    and by kind: the versions of a document together, named by the one with the most hits (the first of equals).
+
+    Both engines' counts end here, so their facets are ordered and labelled alike.
+    """
     groups: Counter = Counter()
     years: Counter = Counter()
-    named: dict[str, int] = {}  # group -> the code of its version with the most hits
-    for code in np.flatnonzero(per_version):
-        v = cols.versions[code]
-        groups[v.group] += int(per_version[code])
+    shown: dict[str, tuple[Version, int]] = {}  # group -> its version with the most hits, and their number
+    for v, n in versions:
+        groups[v.group] += n
         if v.year is not None:
-            years[v.year] += int(per_version[code])
-        if v.group not in named or per_version[code] > per_version[named[v.group]]:
-            named[v.group] = code
-    shown = {g: cols.versions[code] for g, code in named.items()}
-    kinds = np.bincount(cols.kind[docs][cols.kind[docs] >= 0], minlength=len(cols.kinds))
+            years[v.year] += n
+        if v.group not in shown or n > shown[v.group][1]:
+            shown[v.group] = (v, n)
+    named = {g: v for g, (v, _) in shown.items()}
     return (
-        Facet("lang", tuple(Value(lang, LANG_NAMES.get(lang, lang), n) for lang, n in sorted(langs.items(), key=lambda i: (_rank(i[0]), -i[1]))
-                            if n)),
-        Facet("doc", tuple(Value(g, shown[g].title or shown[g].symbol or g, n, shown[g].lang, shown[g].symbol,
-                                 shown[g].year, shown[g].doc_id) for g, n in sorted(groups.items(), key=lambda i: (-i[1], i[0])))),
+        Facet("lang", tuple(Value(lang, LANG_NAMES.get(lang, lang), n)
+                            for lang, n in sorted(langs.items(), key=lambda i: (_rank(i[0]), -i[1], i[0])) if n)),
+        Facet("doc", tuple(Value(g, named[g].title or named[g].symbol or g, n, named[g].lang, named[g].symbol,
+                                 named[g].year, named[g].doc_id)
+                           for g, n in sorted(groups.items(), key=lambda i: (-i[1], i[0])))),
         Facet("year", tuple(Value(str(y), str(y), n) for y, n in sorted(years.items(), reverse=True))),
-        Facet("kind", tuple(Value(cols.kinds[i], cols.kinds[i], int(n)) for i, n in
-                            sorted(enumerate(kinds), key=lambda i: (-i[1], cols.kinds[i[0]])) if n)),
+        Facet("kind", tuple(Value(kind, kind, n) for kind, n in sorted(kinds.items(), key=lambda i: (-i[1], i[0]))
+                            if n)),
     )
 
 

@@ -34,11 +34,17 @@ LEFT_OUT = ("the counts by language, document, year and kind were left out: the 
             "narrow it to see them")
 
 
+class LeftOut(Exception):
+    """Raised by a count of facets that a limit other than the deadline keeps from counting whole (the message
+    says which, for the result's messages)."""
+
+
 def bounded(facets, searcher, request: SearchRequest, crosslang=None) -> tuple[Facet, ...] | None:
     """Return ``facets(searcher, request, crosslang)`` (:func:`of_request`) if it is counted whole within the
     current request's deadline; else None, with :data:`LEFT_OUT` noted (the result is then partial).
 
-    A count that the deadline cut short (a pattern's words read in part, say) would be too low: it is left out.
+    A count that the deadline cut short (a pattern's words read in part, say) would be too low: it is left out;
+    so are facets a limit leaves out (:class:`LeftOut`), with its message instead.
     """
     deadline = budget.current()
     found = None
@@ -48,6 +54,9 @@ def bounded(facets, searcher, request: SearchRequest, crosslang=None) -> tuple[F
             found = facets(searcher, request, crosslang)
         except budget.BudgetExceeded:
             found = None
+        except LeftOut as exc:
+            deadline.note(str(exc))
+            return None
         if deadline.cut and not was_cut:
             found = None
     if found is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from opensearchpy import helpers
+from opensearchpy.exceptions import ConnectionTimeout
 
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.translate import to_dsl
@@ -23,6 +24,7 @@ from indexer.errors import IndexNotFound
 SCHEMA = build_schema()  # the product's schema: its analyzers made the index's terms and parse the queries
 MAX_LINKED = 10_000  # counterparts of one page looked up at most
 MAX_DOCUMENT = 10_000  # paragraphs of one document group read at most (OpenSearch's default result window)
+GRACE = 0.5  # seconds the client waits for an answer past the time the cluster was given
 
 
 class Searcher:
@@ -47,6 +49,21 @@ class Searcher:
         """Return the number of paragraphs the parsed query ``q`` matches."""
         found = self.run({"query": to_dsl(q, SCHEMA), "size": 0, "track_total_hits": True})
         return found["hits"]["total"]["value"]
+
+    def aggregate(self, query: dict, aggs: dict, seconds: float | None = None) -> dict | None:
+        """Return the aggregations ``aggs`` of the paragraphs ``query`` (a query of the DSL) matches, or None when
+        the cluster cannot count them whole within ``seconds`` (None: no limit)."""
+        body: dict = {"size": 0, "query": query, "aggs": aggs}
+        params = {}
+        if seconds is not None:
+            body["timeout"] = f"{max(1, int(seconds * 1000))}ms"
+            params["request_timeout"] = seconds + GRACE
+        with self.requests():
+            try:
+                found = self.client.search(index=self.name, body=body, **params)
+            except ConnectionTimeout:
+                return None
+        return None if found.get("timed_out") else found["aggregations"]
 
     def where(self, size: int = MAX_DOCUMENT, **terms) -> list[dict]:
         """Return the stored fields of the paragraphs whose keyword fields have these values (at most ``size``)."""
