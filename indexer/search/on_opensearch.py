@@ -49,7 +49,7 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
         dsl, used = cluster_across.plan(request, lexicon, SCHEMA)
         window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=dsl)
         with using(WINDOW_ENGINE):
-            found = ranking.folded(window, None, request.offset, request.limit)
+            found = ranking.folded(window, window, request.offset, request.limit)
     else:
         window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW)
         with using(WINDOW_ENGINE):

@@ -92,17 +92,10 @@ def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, tr
                  offset, limit)
 
 
-def folded(searcher, q, offset: int, limit: int) -> Ranked:
-    """Return the matches of ``q`` of ranks ``offset`` to ``offset + limit`` in the order of their scores,
-    identical paragraphs folded as in :func:`ordered_page` (a search across languages on a cluster, whose
-    query orders it)."""
-    wanted = offset + limit
-    total, best = engine().ranked(searcher, q, 0, max(WINDOW, wanted))
-    kept, dropped = collapse.fold(searcher, best, wanted)
-    if wanted > len(kept) and total > len(best):
-        kept = kept + engine().ranked(searcher, q, len(best), wanted - len(kept))[1]
-    page = kept[offset:wanted]
-    return Ranked(total, page, {n: dropped[n] for n, _ in page if n in dropped})
+def folded(searcher, found, offset: int, limit: int) -> Ranked:
+    """:func:`ordered_page` in the order of the scores, identical paragraphs folded (a search across languages on a
+    cluster, whose query orders it)."""
+    return _page(searcher, found, [], offset, limit)
 
 
 def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...]]], offset: int,
