@@ -13,7 +13,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from indexer.caches import catalog
 from search_app import params, results
-from search_app.index import get_searcher, live_index
+from search_app.index import live_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -44,7 +44,7 @@ def facets_json(facets) -> dict[str, list[dict]]:
 @bp.route("/doc/<path:key>")
 def document(key: str):
     """A document by symbol or document id: its language versions and, when aligned, the paired rows."""
-    view = live_index().reading.document_view(get_searcher(), key)
+    view = results.document_view(key)
     if view is None:
         abort(404, f"no document {key!r} in the index")
     return jsonify(view)

@@ -60,6 +60,25 @@ def search_page(search_request, facets: bool = False) -> dict:
     return {**result, "cached": cached, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
 
+def document_view(key: str) -> dict | None:
+    """Return the live generation's view of the document ``key`` names (None if unknown), within ``SEARCH_BUDGET``.
+
+    Like a search, the view takes its turn among the searches of the process and its budget counts from the
+    request's arrival; past it the request is answered 503 with ``Retry-After``
+    (:class:`search_app.limits.Busy`): a document is shown whole or not at all.
+    """
+    seconds = float(current_app.config.get("SEARCH_BUDGET", budget.SEARCH_BUDGET))
+    since = limits.arrived()
+    try:
+        with budget.within(seconds, since) as deadline:
+            limits.waited(deadline, since)
+            with limits.searching():
+                return live_index().reading.document_view(get_searcher(), key)
+    except budget.BudgetExceeded as exc:
+        raise limits.Busy(f"the server could not read the document within {seconds:g} s ({exc.where}): try again "
+                          "in a few seconds") from exc
+
+
 def init_app(app) -> None:
     """Attach the result cache of ``app.config["RESULT_CACHE"]`` entries."""
     kept = int(app.config["RESULT_CACHE"])

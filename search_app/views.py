@@ -65,7 +65,7 @@ def search():
 @bp.route("/doc/<path:key>")
 def document(key: str):
     """A document's language versions side by side, paired by alignment; ``?q=`` marks the query's words."""
-    view = live_index().reading.document_view(get_searcher(), key)
+    view = results.document_view(key)
     if view is None:
         abort(404, f"No document {key!r} in the index.")
     targets = _targets(view)

@@ -207,3 +207,26 @@ def test_a_search_waits_its_turn_within_its_budget(seed_index):
     assert response.json["error"].startswith("the server is busy: this request waited longer than 1 s")
     assert int(response.headers["Retry-After"]) > 0
     assert client.get("/api/search", query_string={"q": "migrants"}).status_code == 200  # the turn is free again
+
+
+# --- the document view: shown whole within the budget, or 503 -------------------------------------------------
+
+DOCUMENT = "CTOC/COP/2012/15"
+
+
+@pytest.mark.parametrize("path, read", [("/api/doc/", lambda r: r.json["error"]), ("/doc/", lambda r: r.text)])
+def test_a_slow_document_view_is_503(client, monkeypatch, path, read):
+    whole = client.get(path + DOCUMENT)
+    assert whole.status_code == 200
+    slowed(monkeypatch, reading, "with_links")  # after the document's paragraphs are read, before they are paired
+    response, took = timed(client, path + DOCUMENT)
+    assert took < BUDGET + OVERRUN
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "could not read the document within 1 s (reading the document): try again" in read(response)
+
+
+def test_a_document_view_that_waited_its_budget_is_503(client):
+    response = client.get("/api/doc/" + DOCUMENT, environ_base={arrival.ARRIVED: time.monotonic() - BUDGET - 0.1})
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert response.json["error"].startswith("the server is busy: this request waited longer than 1 s")
+    assert client.get("/api/doc/" + DOCUMENT).json["symbol"] == DOCUMENT

@@ -156,8 +156,12 @@ def _both(searcher, *terms) -> np.ndarray:
 
 
 def _stored(searcher, q) -> list[dict]:
-    """Return the stored fields of every paragraph matching ``q`` (unscored, unlimited)."""
-    return with_links(searcher, [searcher.stored_fields(n) for n in q.docs(searcher)])
+    """Return the stored fields of every paragraph matching ``q`` (unscored, unlimited), within the deadline."""
+    found = []
+    for n in q.docs(searcher):
+        budget.check("reading the document")
+        found.append(searcher.stored_fields(n))
+    return with_links(searcher, found)
 
 
 # --- search results -------------------------------------------------------------
@@ -274,7 +278,9 @@ def document_view(searcher, key: str, paragraphs=None) -> dict | None:
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for stored in found:
         by_doc[stored["doc_id"]].append(stored)
+    budget.check("reading the document")
     versions = [_version(doc_id, paras) for doc_id, paras in by_doc.items()]
+    budget.check("pairing the document's versions")
     versions.sort(key=lambda v: (_lang_rank(v["lang"]), v["doc_id"]))
     rows = align_rows(versions)
     asked = fields.get("doc_lang") if "@" in key else None
