@@ -86,14 +86,34 @@ def _compute_lemmas(word: str, policy: str) -> tuple[str, ...]:
 def _participle_lemma(parse) -> str | None:
     """Return a participle's own lemma, as an adjective's (``организованной`` → ``организованный``).
 
-    All forms of one participle share it, so it is computed once per verb,
-    tense and voice: building the lexeme to inflect is the slowest step of all.
+    All forms of one participle share it, so it is computed once per participle
+    (:func:`_participle_key`): building the lexeme to inflect is the slowest step of all.
     """
-    key = (parse.normal_form, parse.tag.tense, parse.tag.voice, parse.tag.aspect)
+    key = _participle_key(parse)
     if key not in _participles:
         adjective = parse.inflect({"PRTF", "sing", "masc", "nomn"})
         _participles[key] = adjective.word if adjective is not None else None
     return _participles[key]
+
+
+_INFLECTED = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2",
+                        "sing", "plur", "masc", "femn", "neut", "ms-f", "anim", "inan"})
+
+
+def _participle_key(parse) -> tuple:
+    """Return what decides a participle's own lemma: its paradigm and lemma and the grammemes that its case,
+    number and gender leave (aspect, tense, voice, a variant's mark such as ``Infr``), so that one spelling's
+    lemma never stands for another's (``происшедших`` → ``происшедший``, ``произошедших`` → ``произошедший``,
+    whichever comes first); a word not from the dictionary keys on itself.
+
+    >>> from analyzers.russian import morph_analyzer
+    >>> a, b = (morph_analyzer().parse(w)[0] for w in ("происшедших", "произошедших"))
+    >>> _participle_key(a) == _participle_key(b)
+    False
+    """
+    source = parse.methods_stack[0] if parse.methods_stack else ()
+    paradigm = source[2] if len(source) > 2 and isinstance(source[2], int) else parse.word
+    return paradigm, parse.normal_form, frozenset(parse.tag.grammemes - _INFLECTED)
 
 
 def lemmas(word: str, policy: str = "plausible") -> tuple[str, ...]:

@@ -188,3 +188,25 @@ def test_memoized_chains_index_exactly_as_the_plain_chains(analyzer, words, soup
     plain = indexed(plain_chain(analyzer), text)
     assert indexed(analyzer, text) == plain
     assert indexed(analyzer, text) == plain
+
+
+PARTICIPLE_SPELLINGS = ["происшедших", "произошедших", "происшедшим", "произошедшей", "организованная",
+                        "организованной"]
+
+
+def test_a_participles_lemma_does_not_depend_on_the_words_analyzed_before():
+    """Each process analyzes words in its own order; two spellings of one participle keep their own lemmas."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import sys\nfrom analyzers.russian import lemmas\nprint([lemmas(w) for w in sys.argv[1:]])"
+    root = Path(__file__).resolve().parents[1]
+    runs = []
+    for words in (PARTICIPLE_SPELLINGS, PARTICIPLE_SPELLINGS[::-1]):
+        out = subprocess.run([sys.executable, "-c", script, *words], cwd=root, capture_output=True, text=True,
+                             timeout=120, check=True).stdout
+        runs.append(dict(zip(words, eval(out))))
+    assert runs[0] == runs[1]
+    assert runs[0]["происшедших"] == ("произойти", "происшедший")
+    assert runs[0]["произошедшей"] == ("произойти", "произошедший")
