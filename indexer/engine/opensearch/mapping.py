@@ -14,7 +14,7 @@ they match in Whoosh.  The token strings are stored (apart from ``_source``), so
 of a query are ordered by where its words stand (:mod:`~indexer.search.cluster_window`).
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
-symbol field's analyzer does), years, positions and the order of writing (``seq``, which breaks ties
+symbol field's analyzer does; ``date``, to sort by), years, positions and the order of writing (``seq``, which breaks ties
 between equal scores as Whoosh's document numbers do) integers; the record
 itself (text and metadata) is the ``_source``.  A paragraph is routed by its
 document group, so that the language versions of a document share a shard.
@@ -28,7 +28,7 @@ SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use chara
 FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
 ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
 KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
-            "symbol_norm")
+            "symbol_norm", "date")  # date: its document's, ISO (YYYY-MM-DD), to sort by; absent when undated
 INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 

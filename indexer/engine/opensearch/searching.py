@@ -13,17 +13,19 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from opensearchpy import helpers
-from opensearchpy.exceptions import ConnectionTimeout
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from indexer.engine.opensearch.connection import connect, refusals
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import build_schema
-from indexer.errors import IndexNotFound
+from indexer.errors import IndexNotFound, QueryError
 
 SCHEMA = build_schema()  # the product's schema: its analyzers made the index's terms and parse the queries
 MAX_LINKED = 10_000  # counterparts of one page looked up at most
 MAX_DOCUMENT = 10_000  # paragraphs of one document group read at most (OpenSearch's default result window)
+DATE_ORDER = [{"date": {"order": "desc", "missing": "_last", "unmapped_type": "keyword"}}, {"doc_id": "asc"},
+              {"position": "asc"}]  # newest document first, each in reading order (see Searcher.by_date)
 GRACE = 0.5  # seconds the client waits for an answer past the time the cluster was given
 
 
@@ -44,6 +46,22 @@ class Searcher:
                           "sort": ["_score", {"seq": "asc"}], "track_scores": True},
                          search_type="dfs_query_then_fetch")
         return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in found["hits"]["hits"]]
+
+    def by_date(self, query: dict, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
+        """Return the number of paragraphs ``query`` (a query of the DSL) matches and the ``(stored fields, score)``
+        of ranks ``offset`` to ``offset + limit`` newest document first (undated last), each document's paragraphs
+        in reading order, the documents of one date in the order of their ids (as Whoosh orders them,
+        :func:`indexer.search.facets.by_date`).
+
+        Raise :class:`~indexer.errors.QueryError` for a generation written before paragraphs kept their date
+        as a keyword (it cannot be sorted by date; built again, it can)."""
+        found = self.run({"query": query, "from": offset, "size": limit, "track_total_hits": True,
+                          "track_scores": True, "sort": DATE_ORDER}, search_type="dfs_query_then_fetch")
+        hits = found["hits"]["hits"]
+        if any(hit["_source"].get("date") and hit["sort"][0] is None for hit in hits):
+            raise QueryError(f"the index {self.name!r} on OpenSearch was built before it could be sorted by date: "
+                             f"build it again, or sort by relevance")
+        return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in hits]
 
     def count(self, q) -> int:
         """Return the number of paragraphs the parsed query ``q`` matches."""
@@ -173,6 +191,18 @@ class Searcher:
         """Return the answer of the cluster to a search of this index with ``body``."""
         with self.requests():
             return self.client.search(index=self.name, body=body, **params)
+
+    def msearch(self, bodies: list[dict]) -> list[dict]:
+        """Return the answers of the cluster to searches of this index with ``bodies``, in one request."""
+        if not bodies:
+            return []
+        lines = [line for body in bodies for line in ({}, body)]
+        with self.requests():
+            found = self.client.msearch(index=self.name, body=lines)["responses"]
+        for answer in found:
+            if "error" in answer:
+                raise TransportError(answer.get("status", 500), answer["error"].get("type", "error"), answer["error"])
+        return found
 
     @contextmanager
     def requests(self):
