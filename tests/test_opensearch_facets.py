@@ -73,9 +73,10 @@ def test_across_languages_each_count_is_what_its_filter_finds(parity_cluster, tm
 def test_the_document_versions_are_read_page_by_page_to_the_last(parity_whoosh, parity_cluster, monkeypatch, page,
                                                                   query, filters):
     asked = []
-    aggregate = parity_cluster.aggregate
+    for name in ("aggregate", "msearch"):  # the first page comes with the other counts, the next alone
+        asking = getattr(parity_cluster, name)
+        monkeypatch.setattr(parity_cluster, name, lambda *args, asking=asking: asked.append(args) or asking(*args))
     monkeypatch.setattr(cluster_facets, "PAGE", page)
-    monkeypatch.setattr(parity_cluster, "aggregate", lambda *args: asked.append(args) or aggregate(*args))
     request = SearchRequest(query=query, **filters)
     found = cluster_facets.of_request(parity_cluster, request)
     assert found == overview.of_request(parity_whoosh, request)
@@ -96,14 +97,13 @@ class Clock:
 @pytest.mark.opensearch
 def test_paging_stops_at_the_deadline_and_the_facets_are_left_out(parity_cluster, monkeypatch):
     clock = Clock()
-    aggregate = parity_cluster.aggregate
+    for name in ("aggregate", "msearch"):
+        def slow(*args, asking=getattr(parity_cluster, name)):
+            clock.now += 1.0
+            return asking(*args)
 
-    def slow(*args):
-        clock.now += 1.0
-        return aggregate(*args)
-
+        monkeypatch.setattr(parity_cluster, name, slow)
     monkeypatch.setattr(cluster_facets, "PAGE", 1)
-    monkeypatch.setattr(parity_cluster, "aggregate", slow)
     deadline = budget.Deadline(2.5, clock=clock)
     token = CURRENT.set(deadline)
     try:

@@ -36,9 +36,11 @@ the weighed translations, not Whoosh's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from indexer.caches.lru import LRUCache
+from indexer.caches.registry import GENERATION, LRU, declare
 from indexer.engine.opensearch.generation_data import LEXICON, read_file
 from indexer.engine.opensearch.translate import MATCH_NONE, to_dsl
 from indexer.engine.opensearch.writing import generation_number
@@ -53,6 +55,10 @@ from indexer.search.translate import QueryTranslator
 
 ORIGINALS = 1e6  # added to the score of a paragraph the query's own words find: those come first
 LINKED_MOST = 10_000  # counterparts looked up at most, of each kind (the buckets of an aggregation)
+PLANS_KEPT = 64
+# (index, lexicon, request without its page) -> (the lexicon, its Plan): a page's search and facets plan once
+_PLANS = declare("search.cluster_plans", LRUCache(PLANS_KEPT), bound=PLANS_KEPT, eviction=LRU,
+                 invalidated_by=GENERATION)
 
 
 def generation_lexicon(searcher, folder) -> object | None:
@@ -84,8 +90,46 @@ class Plan:
     words: tuple
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A plan before what it asks beforehand is answered: the parts of its query, and those searches by name."""
+
+    own: dict
+    translated: dict
+    words: list | None
+    filtering: list
+    used: list
+    asked: dict
+
+
 def plan(searcher, request: SearchRequest, lexicon, schema) -> Plan:
     """Return the :class:`Plan` of ``request`` across languages with ``lexicon`` (see the module)."""
+    return plans(searcher, [request], lexicon, schema)[0]
+
+
+def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan]:
+    """Return the :class:`Plan` of each of ``requests`` across languages with ``lexicon``: what they ask
+    beforehand asked in one request, plans made already for the same index and lexicon taken again (a page's
+    search and its facets share theirs)."""
+    keys = [(searcher.name, id(lexicon), replace(request, offset=0, limit=1, sort="relevance"))
+            for request in requests]
+    out: dict[int, Plan] = {}
+    for k, key in enumerate(keys):
+        kept = _PLANS.get(key)
+        if kept is not None and kept[0] is lexicon:
+            out[k] = kept[1]
+    drafts = {k: _draft(request, lexicon, schema) for k, request in enumerate(requests) if k not in out}
+    if drafts:
+        budget.check("planning the search across languages")
+        answers = iter(searcher.msearch([body for draft in drafts.values() for body in draft.asked.values()]))
+        for k, draft in drafts.items():
+            out[k] = _finished(draft, {name: next(answers) for name in draft.asked})
+            _PLANS.put(keys[k], (lexicon, out[k]))
+    return [out[k] for k in range(len(requests))]
+
+
+def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
+    """Return the parts of the query of ``request`` across languages, and what it must ask beforehand."""
     text = request.query.strip()
     translator = QueryTranslator(lexicon, request.exclude)
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
@@ -102,8 +146,12 @@ def plan(searcher, request: SearchRequest, lexicon, schema) -> Plan:
         asked["beside"] = _counterparts_body({"bool": {"must": [own], "filter": filtering}})
     if words and len(words) >= PARTIAL_FROM:
         asked["some"] = _partial_body(words, filtering)
-    budget.check("planning the search across languages")
-    answers = dict(zip(asked, searcher.msearch(list(asked.values()))))
+    return _Draft(own, to_dsl(translated, schema), words, filtering, translator.used, asked)
+
+
+def _finished(draft: _Draft, answers: dict[str, dict]) -> Plan:
+    """Return the plan of ``draft`` given the answers to what it asked beforehand."""
+    words = draft.words
     if words:
         routes = [{"bool": {"must": [_word(word) for word in words]}}]
         some = [hit["_id"] for hit in answers["some"]["hits"]["hits"]] if "some" in answers else []
@@ -111,17 +159,17 @@ def plan(searcher, request: SearchRequest, lexicon, schema) -> Plan:
             routes.append({"bool": {"filter": [{"ids": {"values": some}}], "should": [_word(w) for w in words],
                                     "boost": 1.0 / len(words)}})
     else:
-        routes = [to_dsl(translated, schema)]
+        routes = [draft.translated]
     found = {"bool": {"should": routes, "minimum_should_match": 1}}
     if "beside" in answers and (beside := _linked(answers["beside"])) is not None:
         found["bool"]["must_not"] = [beside]
-    parts = [{"constant_score": {"filter": own, "boost": ORIGINALS}}, own, found]  # own: its words' score too
+    parts = [{"constant_score": {"filter": draft.own, "boost": ORIGINALS}}, draft.own, found]  # own: its score too
     if "aligned" in answers and (aligned := _linked(answers["aligned"])) is not None:
         parts.append({"constant_score": {"filter": aligned, "boost": ALIGNED_WEIGHT}})
     body: dict = {"should": parts, "minimum_should_match": 1}
-    if filtering:
-        body["filter"] = filtering
-    return Plan({"bool": body}, translator.used, translated_words(words))
+    if draft.filtering:
+        body["filter"] = draft.filtering
+    return Plan({"bool": body}, draft.used, translated_words(words))
 
 
 def _counterparts_body(query: dict) -> dict:

@@ -66,11 +66,18 @@ def of_request(searcher: Searcher, request: SearchRequest, crosslang=None) -> tu
     request = replace(request.validated(), offset=0)
     budget.check(WHERE)
     query = query_of(searcher, request, crosslang)
-    found = _aggregate(searcher, query, aggregations())
-    langs = _counts(found["lang"])
+    searches = [{"size": 0, "query": query, "aggs": aggregations()}]
     if crosslang is not None and request.translate and request.query.strip() and request.lang == "any":
-        langs = {lang: _total(searcher, query_of(searcher, replace(request, lang=lang), crosslang))
-                 for lang in LANG_ORDER}
+        searches += [{"size": 0, "query": planned.query, "track_total_hits": True} for planned in cluster_across.plans(
+            searcher, [replace(request, lang=lang) for lang in LANG_ORDER], crosslang, SCHEMA)]
+    budget.check(WHERE)
+    deadline = budget.current()
+    answers = searcher.msearch(searches, deadline.remaining())
+    if answers is None:
+        raise budget.BudgetExceeded(deadline.seconds, WHERE)
+    found = answers[0]["aggregations"]
+    langs = ({lang: answer["hits"]["total"]["value"] for lang, answer in zip(LANG_ORDER, answers[1:])}
+             if len(answers) > 1 else _counts(found["lang"]))
     buckets = found["doc"]["buckets"]
     after = found["doc"].get("after_key") if len(buckets) >= PAGE else None
     while after is not None:
@@ -90,12 +97,6 @@ def _aggregate(searcher: Searcher, query: dict, aggs: dict) -> dict:
     if found is None:
         raise budget.BudgetExceeded(deadline.seconds, WHERE)
     return found
-
-
-def _total(searcher: Searcher, query: dict) -> int:
-    """Return how many paragraphs ``query`` finds (within the time budget)."""
-    budget.check(WHERE)
-    return int(_aggregate(searcher, query, {"found": {"value_count": {"field": "seq"}}})["found"]["value"])
 
 
 def _counts(aggregation: dict) -> dict[str, int]:

@@ -150,9 +150,10 @@ def hit_anchors(searcher: Searcher, records: list[dict]) -> dict[str, str]:
     earlier: dict[tuple, list] = {pair: [] for pair in numbered}
     formats: dict[str, str | None] = {}
     if numbered:
-        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "query": {
-            "bool": {"should": [{"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
-                                for doc_id, number in numbered]}}})
+        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "sort": ["_doc"],
+                              "query": {"bool": {"filter": [{"bool": {"should": [
+                                  {"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
+                                  for doc_id, number in numbered]}}]}}})  # unscored, in no order
         for hit in found["hits"]["hits"]:
             fields = hit["_source"]
             earlier[(fields["doc_id"], fields["number"])].append(fields["position"])
