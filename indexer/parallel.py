@@ -15,16 +15,21 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.pool
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from indexer import workers
 
 _task: tuple[Callable, Sequence] | None = None  # what the forked workers run: (function, items)
+_streamed: Callable | None = None  # what the forked workers of imap_stream run on each item sent
 
 
 def _run(index: int):
     function, items = _task
     return function(items[index])
+
+
+def _run_streamed(item):
+    return _streamed(item)
 
 
 class _Pool(multiprocessing.pool.Pool):
@@ -62,3 +67,24 @@ def imap_ordered(function: Callable, items: Sequence, procs: int, *, chunksize: 
             yield from pool.imap(_run, range(len(items)), chunksize)
     finally:
         _task = None
+
+
+def imap_stream(function: Callable, items: Iterable, procs: int) -> Iterator:
+    """Yield ``function(item)`` for each of ``items`` (an iterable, read as the workers ask for more), in order,
+    computed by ``procs`` worker processes: unlike :func:`imap_ordered`, each item is pickled to a worker (the
+    function reaches them through the fork).  With one process, or no ``fork``, everything runs here.
+
+    >>> list(imap_stream(lambda n: n + 1, iter([1, 2, 3]), procs=2))
+    [2, 3, 4]
+    """
+    global _streamed
+    if procs <= 1 or not can_fork():
+        yield from map(function, items)
+        return
+    workers.die_with_parent()
+    _streamed = function
+    try:
+        with _Pool(procs, context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.imap(_run_streamed, items, 1)
+    finally:
+        _streamed = None

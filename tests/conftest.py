@@ -99,6 +99,17 @@ def parity_whoosh(parity_whoosh_index):
 
 
 @pytest.fixture(scope="session")
+def parity_whoosh_across(parity_whoosh_index):
+    """A searcher of the parity sources on Whoosh and their generation's data for searching across languages."""
+    from indexer.storage import crosslang
+
+    ix = open_index(parity_whoosh_index)
+    with ix.searcher() as searcher:
+        yield searcher, crosslang.for_index(ix)
+    ix.close()
+
+
+@pytest.fixture(scope="session")
 def mueller() -> Path:
     """The general dictionary's ``.index`` file (the tests that need it skip without it)."""
     found = installed_dictionary()

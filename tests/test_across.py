@@ -280,7 +280,7 @@ def reference_translated_matches(searcher, data, words, allowed=None, most=PARTI
     for word in words:
         found = []
         for q, weight in word.alternatives:
-            terms = across._terms(q)
+            terms = across.alternative_terms(q)
             if not terms:
                 continue
             docs = frozenset.intersection(*(data.docs_with(reader, term) for term in terms))

@@ -49,6 +49,7 @@ CACHES = {
     "lexicon.dictionary": registry.LRU,
     "lexicon.entries": registry.CLEAR_WHEN_FULL,
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
+    "search.cluster_plans": registry.LRU,
     "search.descriptions": registry.PER_OBJECT,
     "search.facet_columns": registry.LRU,
     "search.norms": registry.PER_OBJECT,

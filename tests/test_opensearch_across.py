@@ -4,21 +4,27 @@ The seeds, the Charter, the UDHR and the SDG texts are built into Whoosh and
 into the cluster (:func:`tests.conftest.parity_whoosh_index`, :func:`tests.conftest.parity_cluster`):
 the lexicon the cluster keeps beside its generation is the one Whoosh learns
 from the same pairs, entry for entry; a search with ``--translate`` uses the
-same translations, lists them alike, and shows the paragraphs the query's own
-words find first.  What differs from Whoosh is said in :mod:`indexer.search.cluster_across`.
+same translations, lists them alike, finds the same paragraphs (those with
+translations of some of a long query's words, the counterparts of the other
+language's matches, not those shown beside their counterparts) and shows the
+paragraphs the query's own words find first.  What differs from Whoosh (the
+scores) is said in :mod:`indexer.search.cluster_across`.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 
 import pytest
 
 from indexer.build.on_opensearch import build
 from indexer.engine.opensearch import connection
 from indexer.engine.opensearch.generation_data import LEXICON, data_name
-from indexer.search import on_opensearch
-from indexer.search.request import SearchRequest
+from indexer.search import cluster_across, on_opensearch
+from indexer.search.across import PARTIAL_MOST
+from indexer.search.cluster_across import generation_lexicon
+from indexer.search.request import SearchRequest, search
 from search_app import create_app
 from tests.conftest import PARITY_INDEX, SEED_002
 from tests.test_opensearch_commands import both, run
@@ -72,6 +78,73 @@ def test_a_search_across_languages(parity_whoosh_index, parity_cluster, cluster_
     assert set(texts[:first]) <= {(hit["doc_id"], hit["position"]) for hit in own["hits"]}
     assert all(hit["lang"] == lang for hit in across["hits"]) or lang == "any"
     assert sum(word in hit["text"].lower() for hit in across["hits"][:5]) >= min(3, len(across["hits"]))
+
+
+# Searches across languages whose hits both engines must find alike: queries of words (every word translated;
+# of three words or more, some of them too), phrases and OR (the query rewritten), one language (the counterparts
+# of the other language's matches too) and any (a translated match shown beside its counterpart left out).
+PARITY = [("право на образование", "en"), ("Совет Безопасности", "en"), ("human rights", "ru"),
+          ("незаконный ввоз мигрантов", "en"), ("дискриминация", "en"), ("equal pay", "ru"), ("education", "any"),
+          ("незаконный ввоз мигрантов", "any"), ("право на образование", "any"), ("human rights", "any"),
+          ("sustainable development goals", "ru"), ("sustainable development goals", "any"),
+          ("equal pay for equal work", "ru"), ("равная оплата за равный труд", "any"), ("migrants", "ru"),
+          ("Security Council", "any"), ("права человека и основные свободы", "en"), ("smuggling of migrants", "ru"),
+          ('"human rights"', "ru"), ("poverty OR hunger", "ru"), ("мигрантов", "any")]
+MIN_ACROSS_OVERLAP = 0.8  # of the first ten hits, on average (0.84 now)
+
+
+@pytest.fixture(scope="module")
+def cluster_lexicon(parity_cluster, tmp_path_factory):
+    """The lexicon of the parity sources' generation on the cluster."""
+    return generation_lexicon(parity_cluster, tmp_path_factory.mktemp("lexicon"))
+
+
+@pytest.mark.opensearch
+def test_the_same_matches_across_languages_as_on_whoosh(parity_whoosh_across, parity_cluster, cluster_lexicon):
+    overlaps = []
+    for query, lang in PARITY:
+        request = SearchRequest(query=query, lang=lang, translate=True, limit=100)
+        expected = search(parity_whoosh_across[0], request, crosslang=parity_whoosh_across[1])
+        found = on_opensearch.search(parity_cluster, request, cluster_lexicon)
+        assert (found["total"], found["translations"]) == (expected["total"], expected["translations"]), query
+        if expected["total"] <= 100:  # every hit on one page: the same paragraphs
+            assert {hit["id"] for hit in found["hits"]} == {hit["id"] for hit in expected["hits"]}, query
+        first = [{hit["id"] for hit in result["hits"][:10]} for result in (found, expected)]
+        overlaps.append(len(first[0] & first[1]) / len(first[1]))
+    assert statistics.mean(overlaps) >= MIN_ACROSS_OVERLAP
+
+
+@pytest.mark.opensearch
+def test_a_query_of_three_words_also_finds_paragraphs_with_some_of_them(parity_cluster, cluster_lexicon):
+    request = SearchRequest(query="права человека и основные свободы", lang="en", translate=True, limit=100)
+    planned = cluster_across.plan(parity_cluster, request, cluster_lexicon, parity_cluster.schema)
+    routes = planned.query["bool"]["should"][2]["bool"]["should"]
+    every = parity_cluster.run({"query": {"bool": {"must": [routes[0]], "filter": [{"term": {"lang": "en"}}]}},
+                                "size": 0, "track_total_hits": True})["hits"]["total"]["value"]
+    own = on_opensearch.search(parity_cluster, SearchRequest(query=request.query, lang="en"))["total"]
+    found = on_opensearch.search(parity_cluster, request, cluster_lexicon)
+    assert 0 < every and every + own < found["total"] <= every + own + PARTIAL_MOST + len(found["translations"])
+
+
+@pytest.mark.opensearch
+def test_one_language_finds_the_counterparts_of_the_others_matches(parity_cluster, cluster_lexicon):
+    """``poverty OR hunger`` in Russian: also the Russian counterparts of the English paragraphs it finds."""
+    request = SearchRequest(query="poverty OR hunger", lang="ru", translate=True, limit=100)
+    found = {hit["id"] for hit in on_opensearch.search(parity_cluster, request, cluster_lexicon)["hits"]}
+    english = on_opensearch.search(parity_cluster, SearchRequest(query="poverty OR hunger", lang="en", limit=100))
+    counterparts = {other["id"] for hit in english["hits"] for other in hit["aligned"]}
+    assert counterparts and counterparts <= found
+
+
+@pytest.mark.opensearch
+def test_any_language_leaves_out_what_is_shown_beside_its_counterpart(parity_cluster, cluster_lexicon):
+    request = SearchRequest(query="education", translate=True, limit=100)
+    found = on_opensearch.search(parity_cluster, request, cluster_lexicon)
+    own = on_opensearch.search(parity_cluster, SearchRequest(query="education", limit=100))
+    shown = {hit["id"] for hit in own["hits"]}
+    beside = {other["id"] for hit in own["hits"] for other in hit["aligned"]} - shown
+    assert beside and not beside & {hit["id"] for hit in found["hits"]}
+    assert found["total"] > own["total"]  # translated matches without a shown counterpart remain
 
 
 @pytest.mark.opensearch

@@ -3,7 +3,9 @@
 Both engines index the parity sources (the seeds, the Charter, UDHR and SDG);
 each query below must give, on the cluster, exactly the facets Whoosh counts
 (:func:`indexer.search.overview.of_request`): languages, documents (named by
-the version with the most hits), years and kinds, in the same order.
+the version with the most hits), years and kinds, in the same order, however
+few document versions are read a request (the versions are paged to the last,
+within the request's deadline).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+from indexer.deadline import CURRENT
 from indexer.search import budget, cluster_across, cluster_facets, on_opensearch, overview
 from indexer.search.request import SearchRequest
 
@@ -57,7 +60,7 @@ def test_across_languages_each_count_is_what_its_filter_finds(parity_cluster, tm
     request = SearchRequest(query=query, translate=True)
     found = cluster_facets.of_request(parity_cluster, request, lexicon)
     total = on_opensearch.search(parity_cluster, request, lexicon)["total"]
-    assert sum(value.count for value in found[0].values) == total > 0
+    assert sum(value.count for value in found[1].values) == total > 0  # each hit in one document
     for facet in found:
         for value in facet.values:
             narrowed = replace(request, **FILTER_OF[facet.name](value.value))
@@ -65,13 +68,60 @@ def test_across_languages_each_count_is_what_its_filter_finds(parity_cluster, tm
 
 
 @pytest.mark.opensearch
-def test_facets_of_more_documents_than_counted_are_left_out_saying_why(parity_cluster, monkeypatch):
-    monkeypatch.setattr(cluster_facets, "MAX_VERSIONS", 2)
-    with budget.within(30.0) as deadline:
+@pytest.mark.parametrize("page", [1, 3])
+@pytest.mark.parametrize("query, filters", [("peace", {}), ("crime", {"year_from": 2011}), ("", {"kind": "footnote"})])
+def test_the_document_versions_are_read_page_by_page_to_the_last(parity_whoosh, parity_cluster, monkeypatch, page,
+                                                                  query, filters):
+    asked = []
+    for name in ("aggregate", "msearch"):  # the first page comes with the other counts, the next alone
+        asking = getattr(parity_cluster, name)
+        monkeypatch.setattr(parity_cluster, name, lambda *args, asking=asking: asked.append(args) or asking(*args))
+    monkeypatch.setattr(cluster_facets, "PAGE", page)
+    request = SearchRequest(query=query, **filters)
+    found = cluster_facets.of_request(parity_cluster, request)
+    assert found == overview.of_request(parity_whoosh, request)
+    versions = sum(1 for facet in found if facet.name == "doc" for value in facet.values for _ in [value])
+    assert versions >= 2 and len(asked) >= -(-versions // page)  # a request per page, at least
+
+
+class Clock:
+    """A deadline's clock, moved on by the test."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.opensearch
+def test_paging_stops_at_the_deadline_and_the_facets_are_left_out(parity_cluster, monkeypatch):
+    clock = Clock()
+    for name in ("aggregate", "msearch"):
+        def slow(*args, asking=getattr(parity_cluster, name)):
+            clock.now += 1.0
+            return asking(*args)
+
+        monkeypatch.setattr(parity_cluster, name, slow)
+    monkeypatch.setattr(cluster_facets, "PAGE", 1)
+    deadline = budget.Deadline(2.5, clock=clock)
+    token = CURRENT.set(deadline)
+    try:
         found = overview.bounded(cluster_facets.of_request, parity_cluster, SearchRequest(query="peace"))
-    assert found is None
-    assert deadline.messages == ["the counts by language, document, year and kind were left out: the hits are in "
-                                 "more than 2 documents; narrow the search to see them"]
+    finally:
+        CURRENT.reset(token)
+    assert found is None and deadline.messages == [overview.LEFT_OUT] and deadline.partial
+    assert clock.now == 3.0  # the third page was the last read: the deadline had passed
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("query", ["education", "права человека"])
+def test_across_languages_with_any_language_the_same_facets_as_on_whoosh(parity_whoosh_across, parity_cluster,
+                                                                          tmp_path, query):
+    request = SearchRequest(query=query, translate=True)
+    expected = overview.of_request(*parity_whoosh_across[:1], request, parity_whoosh_across[1])
+    lexicon = cluster_across.generation_lexicon(parity_cluster, tmp_path)
+    assert cluster_facets.of_request(parity_cluster, request, lexicon) == expected
 
 
 @pytest.mark.opensearch

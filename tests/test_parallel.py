@@ -36,12 +36,14 @@ def _fails_at_five(n: int) -> int:
     return n
 
 
-def test_imap_ordered_raises_a_worker_error_and_ends_the_pool():
-    results = parallel.imap_ordered(_fails_at_five, list(range(20)), procs=2)
+@pytest.mark.parametrize("imap, items, task", [(parallel.imap_ordered, lambda: list(range(20)), "_task"),
+                                               (parallel.imap_stream, lambda: iter(range(20)), "_streamed")])
+def test_a_worker_error_is_raised_and_ends_the_pool(imap, items, task):
+    results = imap(_fails_at_five, items(), procs=2)
     assert [next(results) for _ in range(5)] == [0, 1, 2, 3, 4]
     with pytest.raises(ValueError, match="five"):
         next(results)
-    assert parallel._task is None
+    assert getattr(parallel, task) is None
 
 
 def test_imap_ordered_left_early_ends_the_pool():
@@ -50,6 +52,29 @@ def test_imap_ordered_left_early_ends_the_pool():
     results.close()
     assert parallel._task is None
     assert list(parallel.imap_ordered(lambda n: n + 1, [1, 2, 3], procs=2)) == [2, 3, 4]
+
+
+def test_imap_stream_reads_its_items_as_they_come_and_keeps_their_order():
+    import os
+
+    taken = []
+
+    def items():  # a generator: read in this process as the workers ask for more
+        for n in range(40):
+            taken.append(n)
+            yield [n] * 3
+
+    here = os.getpid()
+    found = list(parallel.imap_stream(lambda batch: (sum(batch), os.getpid() != here), items(), procs=2))
+    assert found == [(3 * n, True) for n in range(40)] and taken == list(range(40))
+    assert parallel._streamed is None
+
+
+def test_imap_stream_runs_here_with_one_process():
+    import os
+
+    assert list(parallel.imap_stream(lambda n: (n * 2, os.getpid()), iter([1, 2]), procs=1)) == \
+        [(2, os.getpid()), (4, os.getpid())]
 
 
 def test_the_pool_handler_waits_on_no_result_pipe():

@@ -67,10 +67,10 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
     manifest = Manifest(read.entries, tuple(key(s) for s in paths), bool(opts.follow_links))
     with refusals(url):
         if part is None:
-            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary),
-                                            opts.procs_for(sum(by_lang.values())))
+            procs = opts.procs_for(sum(by_lang.values()))
+            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary), procs)
             number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
-                             data={MANIFEST: manifest_data(manifest)}, learn=learn)
+                             data={MANIFEST: manifest_data(manifest)}, learn=learn, procs=procs)
         else:
             number = cluster_parts.open_part(client, name, part.count)
             cluster_parts.write_part(client, name, number, part.number, part.count, writes.records(read.documents),

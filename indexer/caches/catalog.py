@@ -28,6 +28,7 @@ MODULES = (
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",
     "indexer.search.across",
+    "indexer.search.cluster_across",
     "indexer.search.facets",
     "indexer.analysis",
     "indexer.search.query",

@@ -134,7 +134,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     for word in words:
         budget.check("matching the translations of the query's words")  # every word counts in every score
         found = [(terms, docs, weight * q.boost) for q, weight in word.alternatives
-                 for terms in [_terms(q)] if terms for docs in [_docs(searcher, terms)] if len(docs)]
+                 for terms in [alternative_terms(q)] if terms for docs in [_docs(searcher, terms)] if len(docs)]
         if not found:
             continue
         mass = sum(weight for _, _, weight in found)
@@ -194,7 +194,7 @@ _NORMS = declare("search.norms", PerObject(lambda data: DictCache()), bound=None
                  eviction=PER_OBJECT, invalidated_by=DEATH)  # CrossData -> field -> length factors
 
 
-def _terms(q) -> list[tuple[str, str]]:
+def alternative_terms(q) -> list[tuple[str, str]]:
     """Return the ``(field, term)`` a translation (a term or a phrase) or a number or symbol (a group) stands for."""
     if isinstance(q, Q.Term):
         return [(q.fieldname, q.text)]

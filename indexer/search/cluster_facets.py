@@ -1,15 +1,17 @@
 """The facets of a search on an OpenSearch cluster: its hits counted by language, document, year and kind.
 
-One request of aggregations over the query and filters the search runs
-(across languages, the same translated query, :func:`indexer.search.cluster_across.plan`):
-terms of ``lang`` and ``kind``, and of ``doc_id`` with each version's first
-paragraph written (its group, title, symbol, year and date, as Whoosh reads them
-for :func:`indexer.search.facets.columns`).  The counts are put together as on
-Whoosh (:func:`indexer.search.facets.tally`), so a value's count is what the
-search finds with that value as a filter, and the facets read alike on both
-engines.  The cluster is given what is left of the request's time budget; facets
-it cannot count whole in that time, or whose hits lie in more than
-:data:`MAX_VERSIONS` document versions, are left out
+Aggregations over the query and filters the search runs (across languages, the
+same translated query, :func:`indexer.search.cluster_across.plan`): terms of
+``lang`` and ``kind``, and a ``composite`` aggregation of ``doc_id`` read
+page by page (:data:`PAGE` document versions a request) to the last one, each
+version with its first paragraph written (its group, title, symbol, year and
+date, as Whoosh reads them for :func:`indexer.search.facets.columns`).  The
+counts are put together as on Whoosh (:func:`indexer.search.facets.tally`), so
+a value's count is what the search finds with that value as a filter (across
+languages with any language, the languages are counted by searching with each
+as the filter, as on Whoosh), and the facets read alike on both engines.  Each
+request is given what is left of the request's time budget; facets that cannot
+be counted whole in that time (a page not read by the deadline) are left out
 (:func:`indexer.search.overview.bounded`).
 """
 
@@ -20,32 +22,37 @@ from dataclasses import replace
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.search import budget, cluster_across
-from indexer.search.facets import Facet, tally, version_of
-from indexer.search.overview import LeftOut
+from indexer.search.facets import LANG_ORDER, Facet, tally, version_of
 from indexer.search.request import SearchRequest, build_query
 
-MAX_VERSIONS = 10_000  # document versions counted at most (each a bucket: the cluster allows 65,535 in all)
+PAGE = 1_000  # document versions counted per request (each a bucket: the cluster allows 65,535 a request)
 MAX_VALUES = 1_000  # languages and kinds counted at most
 FIRST = ("doc_id", "group", "doc_lang", "lang", "title", "symbol", "year", "date")  # what names a version
+WHERE = "counting the facets"
 
 
-
-def aggregations(versions: int) -> dict:
-    """Return the aggregations that count the hits by language, kind and document version (at most ``versions``
-    of them, each with its first paragraph written)."""
-    return {
-        "lang": {"terms": {"field": "lang", "size": MAX_VALUES}},
-        "kind": {"terms": {"field": "kind", "size": MAX_VALUES}},
-        "doc": {"terms": {"field": "doc_id", "size": versions}, "aggs": {
-            "first": {"top_hits": {"size": 1, "sort": [{"seq": "asc"}], "_source": list(FIRST)}}}},
-    }
+def versions_page(after: dict | None = None) -> dict:
+    """Return the aggregation of a page of :data:`PAGE` document versions (those after ``after``, the key the
+    page before ended at), each with its first paragraph written."""
+    composite = {"size": PAGE, "sources": [{"doc_id": {"terms": {"field": "doc_id"}}}]}
+    if after is not None:
+        composite["after"] = after
+    return {"doc": {"composite": composite, "aggs": {
+        "first": {"top_hits": {"size": 1, "sort": [{"seq": "asc"}], "_source": list(FIRST)}}}}}
 
 
-def query_of(request: SearchRequest, lexicon=None) -> dict:
+def aggregations() -> dict:
+    """Return the aggregations of the first request: the hits by language and kind, and the first page of
+    document versions (:func:`versions_page`)."""
+    return {"lang": {"terms": {"field": "lang", "size": MAX_VALUES}},
+            "kind": {"terms": {"field": "kind", "size": MAX_VALUES}}, **versions_page()}
+
+
+def query_of(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     """Return the query of the DSL that finds what the search of ``request`` finds (across languages with the
     generation's ``lexicon``, as :func:`indexer.search.on_opensearch.search` runs it)."""
     if request.translate and request.query.strip() and lexicon is not None:
-        return cluster_across.plan(request, lexicon, SCHEMA)[0]
+        return cluster_across.plan(searcher, request, lexicon, SCHEMA).query
     return to_dsl(build_query(request, SCHEMA), SCHEMA)
 
 
@@ -54,21 +61,42 @@ def of_request(searcher: Searcher, request: SearchRequest, crosslang=None) -> tu
     lexicon), as :func:`indexer.search.overview.of_request` counts them on Whoosh.
 
     :class:`~indexer.search.budget.BudgetExceeded` is raised past the request's deadline, or when the
-    cluster cannot count them whole within it, and :class:`~indexer.search.overview.LeftOut` when the hits
-    lie in more document versions than are counted (:func:`indexer.search.overview.bounded` leaves them out).
+    cluster cannot count them whole within it.
     """
     request = replace(request.validated(), offset=0)
-    budget.check("counting the facets")
+    budget.check(WHERE)
+    query = query_of(searcher, request, crosslang)
+    searches = [{"size": 0, "query": query, "aggs": aggregations()}]
+    if crosslang is not None and request.translate and request.query.strip() and request.lang == "any":
+        searches += [{"size": 0, "query": planned.query, "track_total_hits": True} for planned in cluster_across.plans(
+            searcher, [replace(request, lang=lang) for lang in LANG_ORDER], crosslang, SCHEMA)]
+    budget.check(WHERE)
     deadline = budget.current()
-    found = searcher.aggregate(query_of(request, crosslang), aggregations(MAX_VERSIONS), deadline.remaining())
+    answers = searcher.msearch(searches, deadline.remaining())
+    if answers is None:
+        raise budget.BudgetExceeded(deadline.seconds, WHERE)
+    found = answers[0]["aggregations"]
+    langs = ({lang: answer["hits"]["total"]["value"] for lang, answer in zip(LANG_ORDER, answers[1:])}
+             if len(answers) > 1 else _counts(found["lang"]))
+    buckets = found["doc"]["buckets"]
+    after = found["doc"].get("after_key") if len(buckets) >= PAGE else None
+    while after is not None:
+        budget.check(WHERE)
+        page = _aggregate(searcher, query, versions_page(after))["doc"]
+        buckets += page["buckets"]
+        after = page.get("after_key") if len(page["buckets"]) >= PAGE else None
+    versions = sorted(((version_of(b["key"]["doc_id"], b["first"]["hits"]["hits"][0]["_source"]), b["doc_count"])
+                       for b in buckets), key=lambda pair: pair[0].doc_id)
+    return tally(langs, versions, _counts(found["kind"]))
+
+
+def _aggregate(searcher: Searcher, query: dict, aggs: dict) -> dict:
+    """Return the aggregations ``aggs`` of ``query``'s hits, counted within what is left of the time budget."""
+    deadline = budget.current()
+    found = searcher.aggregate(query, aggs, deadline.remaining())
     if found is None:
-        raise budget.BudgetExceeded(deadline.seconds, "counting the facets")
-    if found["doc"]["sum_other_doc_count"]:
-        raise LeftOut(f"the counts by language, document, year and kind were left out: the hits are in more than "
-                      f"{MAX_VERSIONS:,} documents; narrow the search to see them")
-    versions = sorted(((version_of(b["key"], b["first"]["hits"]["hits"][0]["_source"]), b["doc_count"])
-                       for b in found["doc"]["buckets"]), key=lambda pair: pair[0].doc_id)
-    return tally(_counts(found["lang"]), versions, _counts(found["kind"]))
+        raise budget.BudgetExceeded(deadline.seconds, WHERE)
+    return found
 
 
 def _counts(aggregation: dict) -> dict[str, int]:

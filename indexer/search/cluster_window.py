@@ -70,6 +70,7 @@ class Window:
         self.ids: list[str] = []
         self.scores: list[float] = []
         self.rows: dict[int, dict] = {}
+        self.routes: dict[str, str] = {}  # a hit's routing, by id (to read its paragraph from its shard)
         self.terms: dict[int, Terms] = {}
         self._read(0, size, with_terms=True)
 
@@ -87,6 +88,8 @@ class Window:
         for hit in found["hits"]["hits"]:
             n = len(self.ids)
             self.ids.append(hit["_id"])
+            if "_routing" in hit:
+                self.routes[hit["_id"]] = hit["_routing"]
             self.scores.append(hit["_score"])
             if with_terms:
                 self.rows[n] = hit["_source"]
@@ -117,7 +120,8 @@ class Window:
     def load(self, numbers) -> None:
         """Read the paragraphs of the hits ``numbers`` that were read without theirs, in one request."""
         missing = {self.ids[n]: n for n in numbers if n not in self.rows}
-        for pid, fields in self.searcher.by_ids(missing).items():
+        for pid, fields in self.searcher.by_ids(missing, {pid: self.routes[pid] for pid in missing
+                                                          if pid in self.routes}).items():
             self.rows[missing[pid]] = fields
 
 

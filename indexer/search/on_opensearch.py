@@ -20,8 +20,11 @@ import tempfile
 import time
 from dataclasses import replace
 
+import numpy as np
+
 from indexer.engine import using
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
+from indexer.engine.opensearch.translate import to_dsl
 from indexer.search.cluster_window import WINDOW_ENGINE, Window
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search import budget, cluster_across, export, lookup, ranking, reading
@@ -45,11 +48,17 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     request = request.validated()
     started = time.perf_counter()
     used = None
+    if request.sort != "relevance":
+        return _by_date(searcher, request, lexicon, started)
     if request.translate and request.query.strip() and lexicon is not None:
-        dsl, used = cluster_across.plan(request, lexicon, SCHEMA)
-        window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=dsl)
+        planned = cluster_across.plan(searcher, request, lexicon, SCHEMA)
+        used = planned.used
+        window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=planned.query)
+        originals = np.array([n for n, score in enumerate(window.scores) if score >= cluster_across.ORIGINALS],
+                             dtype=np.int64)
         with using(WINDOW_ENGINE):
-            found = ranking.folded(window, window, request.offset, request.limit)
+            found = ranking.across_page(window, window, request.query, request.lang, originals, planned.words,
+                                        request.offset, request.limit)
     else:
         window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW)
         with using(WINDOW_ENGINE):
@@ -63,7 +72,30 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
         same = [window.stored_fields(m) for m in found.also.get(n, ())]
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
         hit["also_documents"] = len({fields["doc_id"] for fields in same})
-    result = {"query": request.query, "total": found.total, "hits": hits,
+    return _result(request, found.total, hits, started, used, lexicon)
+
+
+def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float) -> dict:
+    """:func:`search` of a request sorted by date: the matches newest document first, each in reading order, none
+    folded (as on Whoosh, :func:`indexer.search.request.by_date`)."""
+    used = None
+    if request.translate and request.query.strip() and lexicon is not None:
+        planned = cluster_across.plan(searcher, request, lexicon, SCHEMA)
+        dsl, used = planned.query, planned.used
+    else:
+        dsl = to_dsl(build_query(request, SCHEMA), SCHEMA)
+    total, page = searcher.by_date(dsl, request.offset, request.limit)
+    stored = [fields for fields, _ in page]
+    hits = [hit_record(fields, cluster_across.own_score(score)) for fields, (_, score) in zip(stored, page)]
+    for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
+        hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+        hit["also_in"], hit["also_documents"] = [], 0
+    return _result(request, total, hits, started, used, lexicon)
+
+
+def _result(request: SearchRequest, total: int, hits: list[dict], started: float, used, lexicon) -> dict:
+    """Return the contract of a search's hits (see :func:`search`)."""
+    result = {"query": request.query, "total": total, "hits": hits,
               "took_ms": round((time.perf_counter() - started) * 1000, 2)}
     budget.annotate(result, budget.current())
     if request.translate:
@@ -118,9 +150,10 @@ def hit_anchors(searcher: Searcher, records: list[dict]) -> dict[str, str]:
     earlier: dict[tuple, list] = {pair: [] for pair in numbered}
     formats: dict[str, str | None] = {}
     if numbered:
-        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "query": {
-            "bool": {"should": [{"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
-                                for doc_id, number in numbered]}}})
+        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "sort": ["_doc"],
+                              "query": {"bool": {"filter": [{"bool": {"should": [
+                                  {"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
+                                  for doc_id, number in numbered]}}]}}})  # unscored, in no order
         for hit in found["hits"]["hits"]:
             fields = hit["_source"]
             earlier[(fields["doc_id"], fields["number"])].append(fields["position"])

@@ -7,6 +7,6 @@ index and moves an alias to it (:mod:`~indexer.engine.opensearch.writing`); a
 search translates the product's parsed query (:mod:`~indexer.engine.opensearch.translate`,
 :mod:`~indexer.engine.opensearch.searching`).  The product's pipeline and
 contract use it from :mod:`indexer.build.on_opensearch` and
-:mod:`indexer.search.on_opensearch`.  Not yet: updates, the lexicon and
-searching across languages.
+:mod:`indexer.search.on_opensearch` (updates, the lexicon and searching across
+languages in :mod:`indexer.build.on_opensearch` and :mod:`indexer.search.cluster_across`).
 """

@@ -14,7 +14,7 @@ they match in Whoosh.  The token strings are stored (apart from ``_source``), so
 of a query are ordered by where its words stand (:mod:`~indexer.search.cluster_window`).
 
 Identifiers and filters are keywords (``symbol_norm`` normalized as the
-symbol field's analyzer does), years, positions and the order of writing (``seq``, which breaks ties
+symbol field's analyzer does; ``date``, to sort by), years, positions and the order of writing (``seq``, which breaks ties
 between equal scores as Whoosh's document numbers do) integers; the record
 itself (text and metadata) is the ``_source``.  A paragraph is routed by its
 document group, so that the language versions of a document share a shard.
@@ -28,7 +28,7 @@ SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use chara
 FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
 ANALYZED = (*TEXT_FIELDS.values(), EXACT_FIELD)
 KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", "group", "aligned", "aligned_to",
-            "symbol_norm")
+            "symbol_norm", "date")  # date: its document's, ISO (YYYY-MM-DD), to sort by; absent when undated
 INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
@@ -87,11 +87,14 @@ def similarity_for(field: str, paragraphs: int, with_field: int) -> dict:
     return {f"{name}.k1": round(K1 * scale, 6), f"{name}.b": round(B * c / scale, 6)}
 
 
-def index_body(shards: int, replicas: int, meta: dict | None = None) -> dict:
+def index_body(shards: int, replicas: int, meta: dict | None = None, building: bool = False) -> dict:
     """Return the body that creates a paragraph index of ``shards`` primaries with ``replicas`` copies each;
-    ``meta`` (what the build records: when it was built) is kept in the mapping's ``_meta``."""
-    return {"settings": {"number_of_shards": shards, "number_of_replicas": replicas, **SETTINGS},
-            "mappings": {**MAPPINGS, "_meta": meta or {}}}
+    ``meta`` (what the build records: when it was built) is kept in the mapping's ``_meta``; ``building``: not
+    refreshed until it is written (:func:`indexer.engine.opensearch.writing.publish`)."""
+    settings = {"number_of_shards": shards, "number_of_replicas": replicas, **SETTINGS}
+    if building:
+        settings["refresh_interval"] = "-1"
+    return {"settings": settings, "mappings": {**MAPPINGS, "_meta": meta or {}}}
 
 
 class Documents:
@@ -123,6 +126,10 @@ class Documents:
         if record.get("aligned_to"):
             doc["aligned_to"] = record["aligned_to"].split(ID_SEPARATOR)
         return doc
+
+    def routed(self, records: list[dict]) -> list[tuple[str, str, dict]]:
+        """Return ``(id, routing, document)`` of each of ``records`` (the work of a build's analysing processes)."""
+        return [(record["id"], routing(record), self.source(record)) for record in records]
 
     def action(self, index: str, record: dict, seq: int) -> dict:
         """Return the bulk action that indexes ``record`` into ``index`` as the ``seq``-th paragraph written,

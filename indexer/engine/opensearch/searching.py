@@ -13,17 +13,20 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from opensearchpy import helpers
-from opensearchpy.exceptions import ConnectionTimeout
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from indexer.engine.opensearch.connection import connect, refusals
+from indexer.engine.opensearch.mapping import routing
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import build_schema
-from indexer.errors import IndexNotFound
+from indexer.errors import IndexNotFound, QueryError
 
 SCHEMA = build_schema()  # the product's schema: its analyzers made the index's terms and parse the queries
 MAX_LINKED = 10_000  # counterparts of one page looked up at most
 MAX_DOCUMENT = 10_000  # paragraphs of one document group read at most (OpenSearch's default result window)
+DATE_ORDER = [{"date": {"order": "desc", "missing": "_last", "unmapped_type": "keyword"}}, {"doc_id": "asc"},
+              {"position": "asc"}]  # newest document first, each in reading order (see Searcher.by_date)
 GRACE = 0.5  # seconds the client waits for an answer past the time the cluster was given
 
 
@@ -44,6 +47,22 @@ class Searcher:
                           "sort": ["_score", {"seq": "asc"}], "track_scores": True},
                          search_type="dfs_query_then_fetch")
         return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in found["hits"]["hits"]]
+
+    def by_date(self, query: dict, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
+        """Return the number of paragraphs ``query`` (a query of the DSL) matches and the ``(stored fields, score)``
+        of ranks ``offset`` to ``offset + limit`` newest document first (undated last), each document's paragraphs
+        in reading order, the documents of one date in the order of their ids (as Whoosh orders them,
+        :func:`indexer.search.facets.by_date`).
+
+        Raise :class:`~indexer.errors.QueryError` for a generation written before paragraphs kept their date
+        as a keyword (it cannot be sorted by date; built again, it can)."""
+        found = self.run({"query": query, "from": offset, "size": limit, "track_total_hits": True,
+                          "track_scores": True, "sort": DATE_ORDER}, search_type="dfs_query_then_fetch")
+        hits = found["hits"]["hits"]
+        if any(hit["_source"].get("date") and hit["sort"][0] is None for hit in hits):
+            raise QueryError(f"the index {self.name!r} on OpenSearch was built before it could be sorted by date: "
+                             f"build it again, or sort by relevance")
+        return found["hits"]["total"]["value"], [(hit["_source"], hit["_score"]) for hit in hits]
 
     def count(self, q) -> int:
         """Return the number of paragraphs the parsed query ``q`` matches."""
@@ -91,13 +110,26 @@ class Searcher:
         found = self.where(size=1, **terms)
         return found[0] if found else None
 
-    def by_ids(self, ids) -> dict[str, dict]:
-        """Return the stored fields of the paragraphs with these ids, by id (ids not in the index left out)."""
+    def by_ids(self, ids, routes: dict[str, str] | None = None) -> dict[str, dict]:
+        """Return the stored fields of the paragraphs with these ids, by id (ids not in the index left out).
+
+        ``routes`` gives the routing (the document group) of some of them: those are read straight from their
+        shard (a ``_mget``), the others, and any not found there, by a search."""
         ids = sorted(set(ids))
         if not ids:
             return {}
-        found = self.run({"query": {"terms": {"id": ids}}, "size": len(ids)})
-        return {hit["_source"]["id"]: hit["_source"] for hit in found["hits"]["hits"]}
+        out: dict[str, dict] = {}
+        routed = [pid for pid in ids if routes and pid in routes]
+        if routed:
+            with self.requests():
+                found = self.client.mget(index=self.name, body={"docs": [{"_id": pid, "routing": routes[pid]}
+                                                                         for pid in routed]}, realtime=False)
+            out = {doc["_id"]: doc["_source"] for doc in found["docs"] if doc.get("found")}
+        rest = [pid for pid in ids if pid not in out]
+        if rest:
+            found = self.run({"query": {"terms": {"id": rest}}, "size": len(rest)})
+            out.update((hit["_source"]["id"], hit["_source"]) for hit in found["hits"]["hits"])
+        return out
 
     def with_links(self, stored: list[dict]) -> list[dict]:
         """Return ``stored`` with the links of paragraphs that store none filled in from the paragraphs whose
@@ -124,7 +156,8 @@ class Searcher:
         """Return, for each of some paragraphs' stored fields, its counterparts' stored fields and the link's
         confidence: those its stored ids name, else those whose ids name it."""
         stored = self.with_links(stored)
-        records = self.by_ids(pid for fields in stored for pid in fields.get("aligned") or ())
+        records = self.by_ids((pid for fields in stored for pid in fields.get("aligned") or ()),
+                              {pid: routing(fields) for fields in stored for pid in fields.get("aligned") or ()})
         return [([records[pid] for pid in fields.get("aligned") or () if pid in records], fields.get("align_conf"))
                 for fields in stored]
 
@@ -173,6 +206,28 @@ class Searcher:
         """Return the answer of the cluster to a search of this index with ``body``."""
         with self.requests():
             return self.client.search(index=self.name, body=body, **params)
+
+    def msearch(self, bodies: list[dict], seconds: float | None = None) -> list[dict] | None:
+        """Return the answers of the cluster to searches of this index with ``bodies``, in one request; None when
+        it cannot answer them whole within ``seconds`` (None: no limit)."""
+        if not bodies:
+            return []
+        params = {}
+        if seconds is not None:
+            bodies = [{**body, "timeout": f"{max(1, int(seconds * 1000))}ms"} for body in bodies]
+            params["request_timeout"] = seconds + GRACE
+        lines = [line for body in bodies for line in ({}, body)]
+        with self.requests():
+            try:
+                found = self.client.msearch(index=self.name, body=lines, **params)["responses"]
+            except ConnectionTimeout:
+                return None
+        if any(answer.get("timed_out") for answer in found):
+            return None
+        for answer in found:
+            if "error" in answer:
+                raise TransportError(answer.get("status", 500), answer["error"].get("type", "error"), answer["error"])
+        return found
 
     @contextmanager
     def requests(self):

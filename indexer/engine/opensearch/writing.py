@@ -21,6 +21,7 @@ from typing import Iterable
 from opensearchpy import exceptions as os_errors
 from opensearchpy import helpers
 
+from indexer import parallel
 from indexer.engine.opensearch.generation_data import drop_data, write_data
 from indexer.engine.opensearch.mapping import ANALYZED, Documents, index_body, similarity_for
 from indexer.errors import ClusterUnavailable, WriterFailed
@@ -30,9 +31,11 @@ log = logging.getLogger(__name__)
 SHARDS = 3
 CHUNK = 500  # documents per bulk request
 THREADS = 2
+BATCH = 200  # paragraphs a process makes the terms of at a time
 RETRIES = 5  # bulk retries of documents the cluster turned away as too busy (HTTP 429), with back-off
 BACKOFF = 1  # seconds before the first retry; doubled each time
 SETTING_TRIES = 5  # attempts at setting a closed index's scoring
+COPY_WAIT = 120  # seconds a build waits for its replicas to be copied before it goes live
 
 
 def generations(client, name: str) -> list[int]:
@@ -60,10 +63,12 @@ def generation_name(name: str, number: int) -> str:
 
 
 def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None, data: dict | None = None,
-            learn=None) -> int:
-    """Write ``records`` (paragraph records, a list per document) into a new generation of ``name``, with its
-    ``data`` beside (:mod:`~indexer.engine.opensearch.generation_data`), move the alias to it, drop the older
-    ones; return the generation's number.  ``learn`` (given the generation's index, once every paragraph is
+            learn=None, procs: int = 1) -> int:
+    """Write ``records`` (paragraph records, a list per document; their terms made by ``procs`` processes) into a
+    new generation of ``name``, with its ``data`` beside (:mod:`~indexer.engine.opensearch.generation_data`),
+    move the alias to it, drop the older ones; return the generation's number.  While it is written it has no
+    replica and is not refreshed (each paragraph is indexed once, in segments as large as the bulk requests
+    make them); both are set back once it is counted, and it goes live once its replicas are copied.  ``learn`` (given the generation's index, once every paragraph is
     in) returns more data to keep (the lexicon learned from it).  Nothing is published when a record could
     not be written (:class:`~indexer.errors.WriterFailed`)."""
     if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
@@ -72,12 +77,14 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     number = (numbers[-1] if numbers else 0) + 1
     index = generation_name(name, number)
     replicas = replicas_for(client)
-    client.indices.create(index=index, body=index_body(SHARDS, replicas, {"built_at": built_now()}))
+    client.indices.create(index=index, body=index_body(SHARDS, 0, {"built_at": built_now()}, building=True))
     started = time.perf_counter()
     with _dropped_unless_done(client, name, number):
-        written = write(client, index, records, on_paragraphs)
+        written = write(client, index, records, on_paragraphs, procs=procs)
         check_count(client, index, written)
+        written_whole(client, index, replicas)
         write_data(client, name, number, {**(data or {}), **(learn(index) if learn else {})}, replicas)
+        copied(client, index)
     go_live(client, name, number, numbers)
     log.info("%s now names %s (%d paragraphs written in %.1f s)", name, index, written, time.perf_counter() - started)
     return number
@@ -135,6 +142,21 @@ def replicas_for(client) -> int:
     return min(1, int(client.cluster.health()["number_of_nodes"]) - 1)
 
 
+def written_whole(client, index: str, replicas: int) -> None:
+    """Give a generation written without replicas and refreshes (:func:`publish`) its ``replicas`` and the
+    default refresh interval back."""
+    client.indices.put_settings(index=index, body={"index.number_of_replicas": replicas,
+                                                   "index.refresh_interval": None})
+
+
+def copied(client, index: str) -> None:
+    """Wait (a bounded time) until every replica of ``index`` is copied, so that it goes live with them."""
+    found = client.cluster.health(index=index, wait_for_status="green", timeout=f"{COPY_WAIT}s",
+                                  request_timeout=COPY_WAIT + 10)
+    if found.get("timed_out"):
+        log.warning("%s: its replicas were not all copied within %d s (it is %s)", index, COPY_WAIT, found["status"])
+
+
 def check_count(client, index: str, expected: int) -> None:
     """Make what was written searchable, check that ``index`` holds ``expected`` paragraphs, and set its fields'
     scoring for them (:func:`~indexer.engine.opensearch.mapping.similarity_for`: the index is closed and opened
@@ -186,23 +208,34 @@ def go_live(client, name: str, number: int, numbers: list[int]) -> None:
 
 
 def write(client, index: str, records: Iterable[list[dict]], on_paragraphs=None, first: int = 0,
-          step: int = 1) -> int:
-    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` by ``step`` (in
-    parallel; those turned away as too busy are sent again with back-off); return how many were written."""
+          step: int = 1, procs: int = 1) -> int:
+    """Bulk-index the paragraph ``records`` into ``index``, numbered in order from ``first`` by ``step``: their
+    terms made by ``procs`` processes, sent by :data:`THREADS` threads (those turned away as too busy are sent
+    again with back-off); return how many were written."""
     documents = Documents()
     actions = {}  # the actions sent and not yet answered, by id (those turned away are sent again)
     written = 0
 
-    def each():
-        seq = first
+    def batches():
+        batch: list[dict] = []
         for found in records:
-            for record in found:
-                action = documents.action(index, record, seq)
-                seq += step
-                actions[action["_id"]] = action
-                yield action
+            batch.extend(found)
             if on_paragraphs:
                 on_paragraphs(len(found))
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def each():
+        seq = first
+        for done in parallel.imap_stream(documents.routed, batches(), procs):
+            for pid, route, source in done:
+                source["seq"] = seq
+                seq += step
+                action = actions[pid] = {"_index": index, "_id": pid, "_routing": route, "_source": source}
+                yield action
 
     busy, failed = [], []
     for ok, item in helpers.parallel_bulk(client, each(), thread_count=THREADS, chunk_size=CHUNK,
