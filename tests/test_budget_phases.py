@@ -185,7 +185,12 @@ def test_a_request_queued_behind_a_slow_one_past_its_budget_is_503(seed_index, m
         ask("second", "smuggling")
         first.join(timeout=30)
     finally:
+        waited_from = time.monotonic()  # the clients have closed: let the server close its side (bounded)
+        while server.active_channels and time.monotonic() - waited_from < 5:
+            time.sleep(0.05)
         server.task_dispatcher.shutdown(timeout=1)
+        for channel in list(server.active_channels.values()):
+            channel.close()
         server.close()
         serving.join(timeout=5)
     assert answers["first"][0] == 200 and '"partial":true' in answers["first"][1]
