@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bench import alignment_gold
 from indexer.lexicon import cooccur
 from indexer.lexicon import learn
+from indexer.lexicon import links as links_mod
 from indexer.lexicon.candidates import Table, best, mutual_first
 from indexer.lexicon.learn import DEFAULT, _least_links
 from indexer.lexicon.sides import Side
@@ -46,10 +47,12 @@ def plain_counts(bead_units: dict) -> Counter:
     return out
 
 
+@pytest.mark.parametrize("dense", [0, cooccur.DENSE, 1 << 40])  # sorted only, either, counted in tables only
 @pytest.mark.parametrize("block", [cooccur.BLOCK, 64, 1])
 @pytest.mark.parametrize("first, last", SLICES)
-def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, monkeypatch):
+def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, dense, monkeypatch):
     monkeypatch.setattr(cooccur, "BLOCK", block)
+    monkeypatch.setattr(cooccur, "DENSE", dense)
     sides, bead_units = read(charter_beads[first:last])
     found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys))
     pairs = list(zip(found.en.tolist(), found.ru.tolist()))
@@ -57,9 +60,11 @@ def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, m
     assert dict(zip(pairs, found.count.tolist())) == plain_counts(bead_units)
 
 
+@pytest.mark.parametrize("dense", [0, 1 << 40])
 @pytest.mark.parametrize("procs", [1, 2])
-def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs, monkeypatch):
+def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs, dense, monkeypatch):
     monkeypatch.setattr(cooccur, "BLOCK", 4096)  # many blocks, shared between the processes
+    monkeypatch.setattr(cooccur, "DENSE", dense)
     sides, bead_units = read(charter_beads)
     floor = np.maximum(2, sides["en"].total // 8)
     found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys), floor, procs)
@@ -67,6 +72,22 @@ def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs,
     pairs = list(zip(found.en.tolist(), found.ru.tolist()))
     assert pairs == sorted(expected) and dict(zip(pairs, found.count.tolist())) == expected
     assert len(expected) < len(plain_counts(bead_units)) / 2
+
+
+@pytest.mark.parametrize("dense", [0, 1 << 40])
+@pytest.mark.parametrize("procs", [1, 2])
+def test_cooccurrences_scoring_below_the_dice_floor_are_left_out(charter_beads, procs, dense, monkeypatch):
+    monkeypatch.setattr(cooccur, "BLOCK", 4096)
+    monkeypatch.setattr(cooccur, "DENSE", dense)
+    sides, bead_units = read(charter_beads)
+    en_total, ru_total = sides["en"].total, sides["ru"].total
+    found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys), None, procs,
+                           learn.DiceFloor(en_total, ru_total, 1.0, 0.2))
+    expected = {(e, r): n for (e, r), n in plain_counts(bead_units).items()
+                if 2 * n / (en_total[e] + ru_total[r] + 1.0) >= 0.2}
+    pairs = list(zip(found.en.tolist(), found.ru.tolist()))
+    assert pairs == sorted(expected) and dict(zip(pairs, found.count.tolist())) == expected
+    assert 0 < len(expected) < len(plain_counts(bead_units)) / 2
 
 
 @settings(max_examples=60, deadline=None)
@@ -203,8 +224,10 @@ def plain_link_counts(en_words: list, ru_words: list, ru_units: int, rounds: int
     return dict(zip(keys.tolist(), ((both[0] + both[1]) / 2).tolist()))
 
 
+@pytest.mark.parametrize("block", [links_mod.BLOCK, 64, 1])
 @pytest.mark.parametrize("first, last", SLICES)
-def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last):
+def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last, block, monkeypatch):
+    monkeypatch.setattr(links_mod, "BLOCK", block)
     sides, bead_units = read(charter_beads[first:last])
     words = {lang: [[u for u in units if " " not in side.keys[u]] for units in bead_units[lang]]
              for lang, side in sides.items()}
