@@ -4,9 +4,11 @@ The pairs an English unit occurs in (its inverted list) each contribute the
 Russian units of that pair; the counts of all unit pairs are found at once
 with numpy, block by block of English units, so memory holds the
 co-occurrences of about :data:`BLOCK` unit pairs at a time rather than one
-Python object per unit pair.  Pairs below a floor of each English unit are
-dropped block by block (most unit pairs share one aligned pair), and with two
-processes each counts every other block.
+Python object per unit pair.  A block of frequent units is counted in a table
+of all its unit pairs, the others by sorting.  Pairs below a floor of each
+English unit, or that a test of their own leaves out (learning's Dice floor),
+are dropped block by block (most unit pairs share one aligned pair), and with
+two processes each counts every other block.
 
 >>> found = counts([[0, 1], [1]], [[2, 0], [1, 0]], 3)
 >>> found.en.tolist(), found.ru.tolist(), found.count.tolist()

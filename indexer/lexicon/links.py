@@ -19,7 +19,10 @@ Training costs time in proportion to the word pairs the aligned pairs hold
 (every English word of a pair with every Russian one).  Most of those that
 two frequent words make once are chance: left out (:data:`PRUNE_FROM`), they
 change no word's link counts by more than a fraction of a link, and at
-200,000 paragraphs they are about a third of all.  With two processes the two
+200,000 paragraphs they are about a third of all.  The occurrences are laid
+out once, pair after pair (:func:`word_pairs`), so that each round reads them
+in order and adds each pair's shares in a block of its own, with 32-bit
+indices and no array of all the shares at once.  With two processes the two
 directions are trained at once.
 
 >>> links = link_counts([[0, 1], [0], [1]], [[0, 1], [0], [1]], 2, 2, rounds=5)
