@@ -267,3 +267,22 @@ def test_pruning_leaves_out_the_chance_pairs_of_frequent_words_and_moves_the_oth
     assert np.all(exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units) > 0)
     moved = np.abs(pruned.counts - exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units))
     assert moved.max() < 0.5 and moved.mean() < 0.02
+
+
+def test_two_processes_learn_the_lexicon_of_one(charter_beads):
+    one = learn.learn(charter_beads)
+    two = learn.learn(charter_beads, procs=2)
+    assert len(one) > 2000 and one.units == two.units and one.translations == two.translations
+
+
+def test_a_side_keeps_the_places_of_the_runs_it_kept_only(charter_beads):
+    sides, bead_units = read(charter_beads[:100])
+    en = sides["en"]
+    runs = [key for key in en.keys if " " in key]
+    assert runs and not en._met and not en._names  # the provisional ids are forgotten
+    assert set(en._kept_spans[:, 1].tolist()) == {en.ids[key] for key in runs}
+    forms = en.run_forms({"general assembly", "unite nation"}, lambda b: charter_beads[b].en)
+    assert en.total[en.ids["general assembly"]] == 30 and en.total[en.ids["unite nation"]] == 26
+    assert forms["general assembly"].most_common(1)[0][0] == "general assembly"
+    assert forms["unite nation"].most_common(1)[0][0] == "united nations"
+    assert sum(forms["general assembly"].values()) >= 30 and sum(forms["unite nation"].values()) >= 26
