@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bench import alignment_gold
 from indexer.lexicon import cooccur
 from indexer.lexicon import learn
+from indexer.lexicon import links as links_mod
 from indexer.lexicon.candidates import Table, best, mutual_first
 from indexer.lexicon.learn import DEFAULT, _least_links
 from indexer.lexicon.sides import Side
@@ -46,10 +47,12 @@ def plain_counts(bead_units: dict) -> Counter:
     return out
 
 
+@pytest.mark.parametrize("dense", [0, cooccur.DENSE, 1 << 40])  # sorted only, either, counted in tables only
 @pytest.mark.parametrize("block", [cooccur.BLOCK, 64, 1])
 @pytest.mark.parametrize("first, last", SLICES)
-def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, monkeypatch):
+def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, dense, monkeypatch):
     monkeypatch.setattr(cooccur, "BLOCK", block)
+    monkeypatch.setattr(cooccur, "DENSE", dense)
     sides, bead_units = read(charter_beads[first:last])
     found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys))
     pairs = list(zip(found.en.tolist(), found.ru.tolist()))
@@ -57,9 +60,11 @@ def test_cooccurrences_are_the_plain_counts(charter_beads, first, last, block, m
     assert dict(zip(pairs, found.count.tolist())) == plain_counts(bead_units)
 
 
+@pytest.mark.parametrize("dense", [0, 1 << 40])
 @pytest.mark.parametrize("procs", [1, 2])
-def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs, monkeypatch):
+def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs, dense, monkeypatch):
     monkeypatch.setattr(cooccur, "BLOCK", 4096)  # many blocks, shared between the processes
+    monkeypatch.setattr(cooccur, "DENSE", dense)
     sides, bead_units = read(charter_beads)
     floor = np.maximum(2, sides["en"].total // 8)
     found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys), floor, procs)
@@ -67,6 +72,22 @@ def test_cooccurrences_below_each_units_floor_are_left_out(charter_beads, procs,
     pairs = list(zip(found.en.tolist(), found.ru.tolist()))
     assert pairs == sorted(expected) and dict(zip(pairs, found.count.tolist())) == expected
     assert len(expected) < len(plain_counts(bead_units)) / 2
+
+
+@pytest.mark.parametrize("dense", [0, 1 << 40])
+@pytest.mark.parametrize("procs", [1, 2])
+def test_cooccurrences_scoring_below_the_dice_floor_are_left_out(charter_beads, procs, dense, monkeypatch):
+    monkeypatch.setattr(cooccur, "BLOCK", 4096)
+    monkeypatch.setattr(cooccur, "DENSE", dense)
+    sides, bead_units = read(charter_beads)
+    en_total, ru_total = sides["en"].total, sides["ru"].total
+    found = cooccur.counts(sides["en"].beads, bead_units["ru"], len(sides["ru"].keys), None, procs,
+                           learn.DiceFloor(en_total, ru_total, 1.0, 0.2))
+    expected = {(e, r): n for (e, r), n in plain_counts(bead_units).items()
+                if 2 * n / (en_total[e] + ru_total[r] + 1.0) >= 0.2}
+    pairs = list(zip(found.en.tolist(), found.ru.tolist()))
+    assert pairs == sorted(expected) and dict(zip(pairs, found.count.tolist())) == expected
+    assert 0 < len(expected) < len(plain_counts(bead_units)) / 2
 
 
 @settings(max_examples=60, deadline=None)
@@ -203,8 +224,10 @@ def plain_link_counts(en_words: list, ru_words: list, ru_units: int, rounds: int
     return dict(zip(keys.tolist(), ((both[0] + both[1]) / 2).tolist()))
 
 
+@pytest.mark.parametrize("block", [links_mod.BLOCK, 64, 1])
 @pytest.mark.parametrize("first, last", SLICES)
-def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last):
+def test_link_counts_are_those_of_the_plain_layout(charter_beads, first, last, block, monkeypatch):
+    monkeypatch.setattr(links_mod, "BLOCK", block)
     sides, bead_units = read(charter_beads[first:last])
     words = {lang: [[u for u in units if " " not in side.keys[u]] for units in bead_units[lang]]
              for lang, side in sides.items()}
@@ -244,3 +267,22 @@ def test_pruning_leaves_out_the_chance_pairs_of_frequent_words_and_moves_the_oth
     assert np.all(exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units) > 0)
     moved = np.abs(pruned.counts - exact.lookup(pruned.keys // ru_units, pruned.keys % ru_units))
     assert moved.max() < 0.5 and moved.mean() < 0.02
+
+
+def test_two_processes_learn_the_lexicon_of_one(charter_beads):
+    one = learn.learn(charter_beads)
+    two = learn.learn(charter_beads, procs=2)
+    assert len(one) > 2000 and one.units == two.units and one.translations == two.translations
+
+
+def test_a_side_keeps_the_places_of_the_runs_it_kept_only(charter_beads):
+    sides, bead_units = read(charter_beads[:100])
+    en = sides["en"]
+    runs = [key for key in en.keys if " " in key]
+    assert runs and not en._met and not en._names  # the provisional ids are forgotten
+    assert set(en._kept_spans[:, 1].tolist()) == {en.ids[key] for key in runs}
+    forms = en.run_forms({"general assembly", "unite nation"}, lambda b: charter_beads[b].en)
+    assert en.total[en.ids["general assembly"]] == 30 and en.total[en.ids["unite nation"]] == 26
+    assert forms["general assembly"].most_common(1)[0][0] == "general assembly"
+    assert forms["unite nation"].most_common(1)[0][0] == "united nations"
+    assert sum(forms["general assembly"].values()) >= 30 and sum(forms["unite nation"].values()) >= 26

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 
 import numpy as np
@@ -42,7 +43,7 @@ from indexer.lexicon.ranking import merged, ordered, ranked
 from indexer.lexicon.sides import Side
 from indexer.lexicon.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
 from indexer.lexicon.thresholds import DEFAULT, Settings
-from indexer.lexicon.units import OTHER, UnitReader
+from indexer.lexicon.units import OTHER
 
 LANGS = ("en", "ru")
 
@@ -53,8 +54,8 @@ LINKED_AT_ONCE = 1 << 18  # unit pairs whose link counts are looked up at a time
 def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     """Learn a lexicon from aligned pairs (:class:`Bead` items); glossary pairs are added separately.
 
-    With ``procs`` > 1 the distinct words are analyzed in that many processes
-    first (the analyzers' caches are cold in a process that did not index).
+    With ``procs`` > 1 the two languages are read in two processes, and
+    co-occurrences are counted and the two directions of Model 1 trained in two.
     All the pairs are learned from, unless :attr:`Settings.max_pairs` says how
     many (spread evenly, :func:`spread`).  A unit seen in fewer than
     :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs keeps up to
@@ -64,13 +65,7 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     """
     started = time.perf_counter()
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
-    sides = {lang: Side(lang) for lang in LANGS}
-    if procs > 1:
-        _analyze_in_processes(sides, beads, procs)
-    for bead in beads:
-        sides["en"].read(bead.en, settings.max_run)
-        sides["ru"].read(bead.ru, settings.max_run)
-    bead_units = {lang: side.index(side.kept_runs(settings), settings) for lang, side in sides.items()}
+    sides, bead_units = _read(beads, settings, procs)
     pairs, by_links, linked = _associations(sides, bead_units, settings, procs)
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
     translations = ordered(ranked(pairs, sides, len(beads), settings), parts, settings)
@@ -84,7 +79,8 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
         shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
-        units[lang] = {key: (len(side.beads[side.ids[key]]), shown[key]) for key in sorted(used)}
+        total = side.total.tolist()
+        units[lang] = {key: (total[side.ids[key]], shown[key]) for key in sorted(used)}
     return Lexicon(pairs=len(beads), units=units, translations=translations,
                    seconds=time.perf_counter() - started)
 
@@ -100,24 +96,38 @@ def spread(items: list, most: int) -> list:
     return [items[(i * len(items)) // most] for i in range(most)]
 
 
-def _analyze_words(lang: str, words: list[str]) -> dict:
-    """Analyze ``words`` of ``lang`` (in a worker process)."""
-    return UnitReader(lang).analyze(words)
+def _read(beads: list, settings: Settings, procs: int = 1) -> tuple[dict, dict]:
+    """Return the two sides of ``beads`` (:class:`~indexer.lexicon.sides.Side`) and each bead's units, per language.
+
+    With ``procs`` > 1 each language is read in a process of its own.
+    """
+    if procs < 2:
+        read = {lang: _read_side(lang, beads, settings) for lang in LANGS}
+    else:
+        global _BEADS
+        _BEADS = beads
+        try:
+            with ProcessPoolExecutor(len(LANGS), mp_context=get_context("fork")) as pool:
+                read = dict(zip(LANGS, pool.map(_read_side_forked, LANGS, [settings] * len(LANGS))))
+        finally:
+            _BEADS = None
+    return {lang: side for lang, (side, _) in read.items()}, {lang: units for lang, (_, units) in read.items()}
 
 
-def _analyze_in_processes(sides, beads, procs: int) -> None:
-    """Analyze the distinct words of the beads in ``procs`` processes and give the results to each side's reader."""
-    jobs = []
-    for lang, side in sides.items():
-        words: set[str] = set()
-        for bead in beads:
-            for text in getattr(bead, lang):
-                words.update(side.reader.words(text))
-        ordered = sorted(words)
-        jobs.extend((lang, ordered[i::procs]) for i in range(procs))
-    with ProcessPoolExecutor(procs, mp_context=get_context("fork")) as pool:
-        for (lang, _), analyzed in zip(jobs, pool.map(_analyze_words, *zip(*jobs))):
-            sides[lang].reader.remember(analyzed)
+_BEADS = None  # what a forked process reads (:func:`_read`)
+
+
+def _read_side_forked(lang: str, settings: Settings) -> tuple:
+    """Read one language of :data:`_BEADS` (in a process forked by :func:`_read`)."""
+    return _read_side(lang, _BEADS, settings)
+
+
+def _read_side(lang: str, beads: list, settings: Settings) -> tuple:
+    """Return one language's side of ``beads`` and each bead's units of it."""
+    side = Side(lang)
+    for bead in beads:
+        side.read(getattr(bead, lang), settings.max_run)
+    return side, side.index(side.kept_runs(settings), settings)
 
 
 def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tuple[dict, dict, object]:
@@ -131,12 +141,11 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     en, ru = sides["en"], sides["ru"]
     linked = _linked(sides, bead_units, settings, procs) if settings.link_rounds else None
     floor = np.maximum(settings.min_count, settings.min_dice * en.total / 2)  # below it, Dice < min_dice
-    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys), floor, procs)
+    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys), floor, procs,
+                           DiceFloor(en.total, ru.total, settings.smooth, settings.min_dice))
     es, rs, ks = found.en, found.ru, found.count
     n_e, n_r = en.total[es], ru.total[rs].astype(np.float64)
     dice = 2.0 * ks / (n_e + n_r + settings.smooth)
-    keep = dice >= settings.min_dice
-    es, rs, ks, n_e, n_r, dice = es[keep], rs[keep], ks[keep], n_e[keep], n_r[keep], dice[keep]
     n = len(bead_units["en"])
     # a pair seen once is a candidate only for a unit seen once; and only a significant association is kept
     for_en = ((ks > 1) | (n_e == 1)) & significant(ks, n_e, n_r, n, settings.min_llr)
@@ -151,6 +160,19 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked
 
 
+@dataclass(frozen=True)
+class DiceFloor:
+    """Tells of unit pairs whether they score at least ``least`` by Dice's coefficient (:func:`_associations`)."""
+
+    en_total: np.ndarray  # aligned pairs each English unit occurs in
+    ru_total: np.ndarray  # and each Russian one
+    smooth: float
+    least: float
+
+    def __call__(self, en: np.ndarray, ru: np.ndarray, count: np.ndarray) -> np.ndarray:
+        return 2.0 * count / (self.en_total[en] + self.ru_total[ru].astype(np.float64) + self.smooth) >= self.least
+
+
 def _linked(sides, bead_units, settings: Settings, procs: int = 1):
     """Return ``linked(es, rs, ks)``: the counts by which English units ``es`` and Russian units ``rs`` are scored.
 
@@ -160,10 +182,7 @@ def _linked(sides, bead_units, settings: Settings, procs: int = 1):
     word of either with the best linked word of the other, at most ``ks``, the
     pairs they share (``организация`` and ``United Nations``: low).
     """
-    words = {}
-    for lang, side in sides.items():
-        single = side.single.tolist()
-        words[lang] = [[u for u in units if single[u]] for units in bead_units[lang]]
+    words = {lang: bead_units[lang].where(side.single) for lang, side in sides.items()}
     links: Links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys),
                                settings.link_rounds, procs)
     en_words, ru_words = sides["en"].word_ids(), sides["ru"].word_ids()

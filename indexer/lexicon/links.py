@@ -19,7 +19,10 @@ Training costs time in proportion to the word pairs the aligned pairs hold
 (every English word of a pair with every Russian one).  Most of those that
 two frequent words make once are chance: left out (:data:`PRUNE_FROM`), they
 change no word's link counts by more than a fraction of a link, and at
-200,000 paragraphs they are about a third of all.  With two processes the two
+200,000 paragraphs they are about a third of all.  The occurrences are laid
+out once, pair after pair (:func:`word_pairs`), so that each round reads them
+in order and adds each pair's shares in a block of its own, with 32-bit
+indices and no array of all the shares at once.  With two processes the two
 directions are trained at once.
 
 >>> links = link_counts([[0, 1], [0], [1]], [[0, 1], [0], [1]], 2, 2, rounds=5)
@@ -37,6 +40,7 @@ import numpy as np
 
 from indexer.lexicon.cooccur import flat
 
+BLOCK = 1 << 22  # word pair occurrences laid out at a time
 ROUNDS = 5  # rounds of expectation–maximization, each way
 PRUNE_FROM = 20  # a word pair seen once is left out when both words occur in this many aligned pairs or more
 
@@ -62,6 +66,22 @@ class Links:
         return float(self.lookup(np.array([en]), np.array([ru]))[0])
 
 
+@dataclass(frozen=True)
+class WordPairs:
+    """The word pairs of aligned pairs, each occurrence in the order of its distinct pair (then of its aligned pair).
+
+    ``keys`` are the distinct pairs (``en id * ru units + ru id``, ascending),
+    ``seen`` how many occurrences each has (they follow one another), and of
+    each occurrence ``e_group`` and ``r_group`` give the English and the
+    Russian word occurrence it joins (their places in the flat word lists).
+    """
+
+    keys: np.ndarray
+    seen: np.ndarray
+    e_group: np.ndarray
+    r_group: np.ndarray
+
+
 def link_counts(en_words: list, ru_words: list, en_units: int, ru_units: int, rounds: int = ROUNDS,
                 procs: int = 1, prune_from: int | None = PRUNE_FROM) -> Links:
     """Return the expected link counts of the word pairs of aligned pairs (see the module's docstring).
@@ -72,50 +92,24 @@ def link_counts(en_words: list, ru_words: list, en_units: int, ru_units: int, ro
     more, is left out (None: none is); with ``procs`` > 1 the directions are
     trained in two processes.
     """
-    en_at, en_ids = flat(en_words)
-    ru_at, ru_ids = flat(ru_words)
-    m, n = np.diff(en_at), np.diff(ru_at)
-    both = (m > 0) & (n > 0)
-    m, n = m * both, n * both  # a pair with no words on one side links none
-    sizes = m * n
-    total = int(sizes.sum())
-    if not total:
+    layout = word_pairs(en_words, ru_words, en_units, ru_units, prune_from)
+    if not len(layout.keys):
         return Links(np.zeros(0, dtype=np.int64), np.zeros(0), ru_units)
-    pair_of = np.repeat(np.arange(len(sizes)), sizes)  # each co-occurrence's aligned pair, in order
-    at = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    across = n[pair_of]
-    e_at, r_at = at // across, at % across  # English words in order, each with the Russian ones in order
-    del at, across
-    e_group = np.repeat(np.cumsum(m) - m, sizes) + e_at
-    r_group = np.repeat(np.cumsum(n) - n, sizes) + r_at
-    es, rs = en_ids[en_at[pair_of] + e_at], ru_ids[ru_at[pair_of] + r_at]
-    del pair_of, e_at, r_at
-    keys, pair, seen = np.unique(es * ru_units + rs, return_inverse=True, return_counts=True)
-    en_of, ru_of = keys // ru_units, keys % ru_units
-    if prune_from is not None:
-        frequent_en = np.bincount(en_ids, minlength=en_units) >= prune_from
-        frequent_ru = np.bincount(ru_ids, minlength=ru_units) >= prune_from
-        kept = (seen > 1) | ~(frequent_en[en_of] & frequent_ru[ru_of])
-        if not kept.all():
-            keys, en_of, ru_of = keys[kept], en_of[kept], ru_of[kept]
-            occurs = kept[pair]
-            pair = (np.cumsum(kept) - 1)[pair[occurs]]
-            e_group, r_group = e_group[occurs], r_group[occurs]
-    del es, rs, seen
+    en_of, ru_of = layout.keys // ru_units, layout.keys % ru_units
     if procs > 1:
         global _OTHER_WAY
-        _OTHER_WAY = (pair, e_group, ru_of, len(keys), rounds)
+        _OTHER_WAY = (layout.seen, layout.e_group, ru_of, rounds)
         try:
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
                 other = pool.submit(_train_other_way)
-                to_ru = _train(pair, r_group, en_of, len(keys), rounds)
+                to_ru = _train(layout.seen, layout.r_group, en_of, rounds)
                 to_en = other.result()
         finally:
             _OTHER_WAY = None
     else:
-        to_ru = _train(pair, r_group, en_of, len(keys), rounds)  # each Russian word explained by the English ones
-        to_en = _train(pair, e_group, ru_of, len(keys), rounds)
-    return Links(keys, (to_ru + to_en) / 2, ru_units)
+        to_ru = _train(layout.seen, layout.r_group, en_of, rounds)  # each Russian word explained by the English ones
+        to_en = _train(layout.seen, layout.e_group, ru_of, rounds)
+    return Links(layout.keys, (to_ru + to_en) / 2, ru_units)
 
 
 _OTHER_WAY = None  # what the forked process trains: the English words explained by the Russian ones
@@ -126,17 +120,86 @@ def _train_other_way() -> np.ndarray:
     return _train(*_OTHER_WAY)
 
 
-def _train(pair: np.ndarray, group: np.ndarray, given: np.ndarray, size: int, rounds: int) -> np.ndarray:
+def _train(seen: np.ndarray, group: np.ndarray, given: np.ndarray, rounds: int) -> np.ndarray:
     """Train one direction of Model 1; return the expected link count of each distinct pair.
 
-    ``pair`` gives each co-occurrence's distinct pair, ``group`` the target word
-    occurrence it explains, ``given`` the source word of each distinct pair.
+    ``seen`` gives how many occurrences each distinct pair has (they follow
+    one another), ``group`` the target word occurrence each explains,
+    ``given`` the source word of each distinct pair.
     """
-    t = np.ones(size)
-    links = np.zeros(size)
+    t = np.ones(len(seen))
+    links = np.zeros(len(seen))
+    ends = np.cumsum(seen, dtype=np.int64)
+    cuts = [0, *np.searchsorted(ends, np.arange(BLOCK, int(ends[-1]), BLOCK), side="right").tolist(), len(seen)]
+    blocks = [(a, b, int(ends[a - 1]) if a else 0, int(ends[b - 1])) for a, b in zip(cuts, cuts[1:]) if b > a]
+    groups = int(group.max()) + 1
     for _ in range(rounds):
-        weight = t[pair]
-        share = weight / np.bincount(group, weights=weight)[group]
-        links = np.bincount(pair, weights=share, minlength=size)
+        explained = np.zeros(groups)  # of each target word occurrence, the sum of its source words' t
+        for first, last, start, stop in blocks:  # a block at a time, each sum added to in order
+            np.add.at(explained, group[start:stop], np.repeat(t[first:last], seen[first:last]))
+        for first, last, start, stop in blocks:
+            share = np.repeat(t[first:last], seen[first:last])
+            share /= explained[group[start:stop]]
+            links[first:last] = np.bincount(np.repeat(np.arange(last - first), seen[first:last]), weights=share,
+                                            minlength=last - first)
         t = links / np.bincount(given, weights=links)[given]
     return links
+
+
+def word_pairs(en_words: list, ru_words: list, en_units: int, ru_units: int,
+               prune_from: int | None = PRUNE_FROM) -> WordPairs:
+    """Return the word pairs of aligned pairs (:class:`WordPairs`), those :func:`link_counts` leaves out left out.
+
+    The occurrences are laid out English word by English word, about
+    :data:`BLOCK` at a time, each block sorted by word pair stably: no sort of
+    all of them at once, and the indices are 32-bit.
+    """
+    en_at, en_ids = flat(en_words)
+    ru_at, ru_ids = flat(ru_words)
+    n = np.diff(ru_at) * (np.diff(en_at) > 0)  # a pair with no words on one side links none
+    by_word = np.argsort(en_ids, kind="stable")  # the English word occurrences, word by word, in pair order
+    bead_of = np.repeat(np.arange(len(n), dtype=np.int64), np.diff(en_at))[by_word]
+    sizes = n[bead_of]
+    word_ends = np.searchsorted(en_ids[by_word], np.arange(1, en_units + 1), side="left")  # per word, in by_word
+    frequent = None
+    if prune_from is not None:
+        frequent = (np.bincount(en_ids, minlength=en_units) >= prune_from,
+                    np.bincount(ru_ids, minlength=ru_units) >= prune_from)
+    word_occurs = np.concatenate(([0], np.cumsum(sizes)))[word_ends]  # pair occurrences up to each word's last
+    total = int(word_occurs[-1]) if en_units else 0
+    groups = np.empty((2, total), dtype=np.int32)  # as many as before any is left out: filled block by block
+    keys, seen = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+    first = filled = 0
+    while first < en_units:
+        before = int(word_occurs[first - 1]) if first else 0
+        last = max(int(np.searchsorted(word_occurs, before + BLOCK, side="right")), first + 1)
+        start, stop = (int(word_ends[first - 1]) if first else 0), int(word_ends[last - 1])
+        found = _block(by_word[start:stop], bead_of[start:stop], sizes[start:stop], en_ids, ru_at, ru_ids,
+                       ru_units, frequent)
+        keys.append(found[0])
+        seen.append(found[1])
+        groups[:, filled:filled + len(found[2])] = found[2:]
+        filled += len(found[2])
+        first = last
+    return WordPairs(np.concatenate(keys), np.concatenate(seen), groups[0, :filled], groups[1, :filled])
+
+
+def _block(e_places, beads, sizes, en_ids, ru_at, ru_ids, ru_units: int, frequent) -> tuple:
+    """Return ``(keys, seen, e_group, r_group)`` of the word pairs of English word occurrences ``e_places``."""
+    total = int(sizes.sum())
+    starts = np.cumsum(sizes) - sizes
+    e_group = np.repeat(e_places, sizes)
+    r_group = np.repeat(ru_at[beads] - starts, sizes) + np.arange(total, dtype=np.int64)
+    keys = en_ids[e_group] * ru_units + ru_ids[r_group]
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if total else keys
+    seen = np.diff(np.append(new, total))
+    keys = keys[new]
+    e_group, r_group = e_group[order], r_group[order]
+    if frequent is not None:
+        kept = (seen > 1) | ~(frequent[0][keys // ru_units] & frequent[1][keys % ru_units])
+        if not kept.all():
+            occurs = np.repeat(kept, seen)
+            keys, seen, e_group, r_group = keys[kept], seen[kept], e_group[occurs], r_group[occurs]
+    return keys, seen.astype(np.int32), e_group, r_group

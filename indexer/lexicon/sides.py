@@ -9,43 +9,71 @@ scores.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
-from itertools import chain, repeat
 
 import numpy as np
 
+from indexer.lexicon.cooccur import Lists
 from indexer.lexicon.thresholds import Settings
 from indexer.lexicon.units import SEPARATOR, UnitReader
 
 
 class Side:
-    """The units of one language over all beads: ids, counts, inverted lists, display forms."""
+    """The units of one language over all beads: ids, counts, inverted lists, display forms.
+
+    While reading, every word and run is numbered as first met (a *provisional*
+    id) and each bead keeps only numbers: its words, and its runs with where
+    each is written, as flat arrays.  :meth:`index` numbers the units kept in
+    the order of their keys and forgets the rest.
+    """
 
     def __init__(self, lang: str):
         self.lang = lang
         self.reader = UnitReader(lang)
-        self.words: list[set[str]] = []  # per bead: its word terms
-        self.runs: list[list[tuple]] = []  # per bead: (key, paragraph, start, end) of its runs
-        self.run_keys: list[set[str]] = []  # per bead: the keys of its runs
+        self._met: dict[str, int] = {}  # word or run -> provisional id
+        self._names: list[str] = []  # provisional id -> word or run
+        self._words = array("q")  # per bead (one after another): its distinct word terms' provisional ids
+        self._words_at = array("q", [0])
+        self._spans = array("q")  # per bead: its runs, as (provisional id, paragraph, start, end)
+        self._spans_at = array("q", [0])
+        self._runs = array("q")  # per bead: its distinct runs' provisional ids
+        self._runs_at = array("q", [0])
         self.forms: Counter = Counter()  # word as written -> occurrences (where the display shows the spelling)
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
-        self.beads: list[list[int]] = []  # per unit: the beads it occurs in
+        self.beads = Lists(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))  # per unit: its beads
         self.total = np.zeros(0, dtype=np.int64)  # per unit: how many beads it occurs in
         self.sizes = np.zeros(0, dtype=np.int64)  # per unit: the length of its key
         self.single = np.zeros(0, dtype=bool)  # per unit: whether it is one word
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "reader"}  # the reader is made again where read
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.reader = UnitReader(self.lang)
 
     @property
     def spelled(self) -> bool:
         """Tell whether a word's display is its commonest spelling (English), not its lemma (Russian)."""
         return self.lang != "ru"
 
+    def _id(self, key: str) -> int:
+        """Return the provisional id of a word or run, numbering it if it is new."""
+        found = self._met.get(key)
+        if found is None:
+            found = self._met[key] = len(self._names)
+            self._names.append(key)
+        return found
+
     def read(self, texts, max_run: int) -> None:
         """Read one bead's paragraphs of this language."""
         words: set[str] = set()
-        runs: list[tuple] = []
-        keys: set[str] = set()
+        spans = self._spans
+        met, new = self._met, self._id
         forms: list[str] = []
+        runs: set[int] = set()
         for p, text in enumerate(texts):
             lowered = text.lower() if self.spelled else ""
             for segment in self.reader.segments(text):
@@ -59,57 +87,95 @@ class Side:
                 starts = [start for _, start, _ in segment]
                 ends = [end for _, _, end in segment]
                 for n in range(2, min(max_run, size) + 1):
-                    found = [SEPARATOR.join(firsts[i:i + n]) for i in range(size - n + 1)]
-                    runs.extend(zip(found, repeat(p), starts, ends[n - 1:]))
-                    keys.update(found)
+                    for i in range(size - n + 1):
+                        key = SEPARATOR.join(firsts[i:i + n])
+                        found = met.get(key)
+                        if found is None:
+                            found = new(key)
+                        runs.add(found)
+                        spans.extend((found, p, starts[i], ends[i + n - 1]))
         self.forms.update(forms)
-        self.words.append(words)
-        self.runs.append(runs)
-        self.run_keys.append(keys)
+        self._runs.extend(runs)
+        self._runs_at.append(len(self._runs))
+        self._words.extend(sorted(new(word) for word in words))
+        self._words_at.append(len(self._words))
+        self._spans_at.append(len(spans) // 4)
+
+    def _distinct_runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the beads and the provisional ids of the runs read, each distinct run of a bead once."""
+        runs = np.frombuffer(self._runs, dtype=np.int64)
+        return np.repeat(np.arange(len(self._runs_at) - 1, dtype=np.int64), np.diff(self._runs_at)), runs
 
     def kept_runs(self, settings: Settings) -> set[str]:
         """Return the multi-word units: runs that recur and make a share of their words' occurrences."""
-        runs = Counter(chain.from_iterable(self.run_keys))
-        words = Counter(chain.from_iterable(self.words))
+        _, runs = self._distinct_runs()
+        size = len(self._names)
+        counts = np.bincount(runs, minlength=size)
+        words = np.bincount(np.frombuffer(self._words, dtype=np.int64), minlength=size)
         kept = set()
-        for key, n in runs.items():
-            if n < settings.min_run_count:
-                continue
+        met, names = self._met, self._names
+        for u, n in zip(*(a.tolist() for a in (np.flatnonzero(counts >= settings.min_run_count),
+                                                counts[counts >= settings.min_run_count]))):
+            key = names[u]
             parts = key.split(SEPARATOR)
-            if n >= settings.run_share * min(words[parts[0]], words[parts[-1]]):
+            if n >= settings.run_share * min(words[met[parts[0]]], words[met[parts[-1]]]):
                 kept.add(key)
         return kept
 
-    def index(self, runs: set[str], settings: Settings) -> list[list[int]]:
-        """Give units ids and return, per bead, the ids of its units (words and the ``runs`` kept), ascending."""
-        per_bead = [words | (keys & runs) for words, keys in zip(self.words, self.run_keys)]
-        counts = Counter(chain.from_iterable(per_bead))
-        frequent = sorted(k for k, n in counts.items() if n >= settings.min_count)
-        self.ids = {key: i for i, key in enumerate(frequent)}
-        self.keys = frequent
-        self.beads = [[] for _ in frequent]
-        out = []
-        ids = self.ids
-        for b, units in enumerate(per_bead):
-            mine = sorted(ids[k] for k in units if k in ids)
-            for i in mine:
-                self.beads[i].append(b)
-            out.append(mine)
-        self.total = np.asarray([len(b) for b in self.beads], dtype=np.int64)
-        self.sizes = np.asarray([len(key) for key in frequent], dtype=np.int64)
-        self.single = np.asarray([SEPARATOR not in key for key in frequent], dtype=bool)
+    def index(self, runs: set[str], settings: Settings) -> Lists:
+        """Give units ids and return, per bead, the ids of its units (words and the ``runs`` kept), ascending.
+
+        Numbers the units in the order of their keys, keeps the places of the
+        ``runs`` only, and forgets the provisional ids.
+        """
+        size = max(len(self._names), 1)
+        beads = len(self._words_at) - 1
+        kept = np.zeros(size, dtype=bool)
+        kept[[self._met[key] for key in runs]] = True
+        run_beads, run_ids = self._distinct_runs()
+        chosen = kept[run_ids]
+        word_ids = np.frombuffer(self._words, dtype=np.int64)
+        word_beads = np.repeat(np.arange(beads, dtype=np.int64), np.diff(self._words_at))
+        bead = np.concatenate((word_beads, run_beads[chosen]))
+        unit = np.concatenate((word_ids, run_ids[chosen]))
+        counts = np.bincount(unit, minlength=size)
+        frequent = np.flatnonzero(counts >= settings.min_count)
+        names = self._names
+        order = sorted(frequent.tolist(), key=names.__getitem__)
+        self.keys = [names[u] for u in order]
+        self.ids = {key: i for i, key in enumerate(self.keys)}
+        final = np.full(size, -1, dtype=np.int64)
+        final[order] = np.arange(len(order), dtype=np.int64)
+        unit = final[unit]
+        bead, unit = bead[unit >= 0], unit[unit >= 0]
+        units = max(len(self.keys), 1)
+        both = np.sort(bead * units + unit)
+        out = _lists(both // units, both % units, beads)
+        both = np.sort(unit * max(beads, 1) + bead)
+        self.beads = _lists(both // max(beads, 1), both % max(beads, 1), len(self.keys))
+        del both
+        self.total = np.diff(self.beads.offsets)
+        self.sizes = np.asarray([len(key) for key in self.keys], dtype=np.int64)
+        self.single = np.asarray([SEPARATOR not in key for key in self.keys], dtype=bool)
+        spans = np.frombuffer(self._spans, dtype=np.int64).reshape(-1, 4)
+        span_beads = np.repeat(np.arange(beads, dtype=np.int64), np.diff(self._spans_at))
+        mine = kept[spans[:, 0]] & (final[spans[:, 0]] >= 0)
+        self._kept_spans = np.column_stack((span_beads[mine], final[spans[mine, 0]], spans[mine, 1:]))
+        self._met, self._names = {}, []
+        self._words, self._spans, self._runs = array("q"), array("q"), array("q")
         return out
 
     def run_forms(self, keys: set[str], texts_of) -> dict[str, Counter]:
         """Return how each of the runs ``keys`` is written, and how often; ``texts_of(b)`` gives bead ``b``'s texts."""
         out: dict[str, Counter] = defaultdict(Counter)
-        for b, (bead_keys, bead_runs) in enumerate(zip(self.run_keys, self.runs)):
-            if bead_keys.isdisjoint(keys):
-                continue
-            texts = texts_of(b)
-            for key, p, start, end in bead_runs:
-                if key in keys:
-                    out[key][" ".join(texts[p][start:end].lower().split())] += 1
+        wanted = np.zeros(len(self.keys), dtype=bool)
+        wanted[[self.ids[key] for key in keys]] = True
+        spans = self._kept_spans[wanted[self._kept_spans[:, 1]]] if len(self._kept_spans) else self._kept_spans
+        last, texts = -1, None
+        for b, u, p, start, end in spans.tolist():
+            if b != last:
+                last, texts = b, texts_of(b)
+            out[self.keys[u]][" ".join(texts[p][start:end].lower().split())] += 1
         return out
 
     def word_ids(self) -> np.ndarray:
@@ -156,3 +222,10 @@ class Side:
                 forms = run_forms.get(key)
                 out[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else key
         return out
+
+
+def _lists(owners: np.ndarray, ids: np.ndarray, size: int) -> Lists:
+    """Return the ``ids`` of each of ``size`` owners as lists (``owners`` ascending, one per id)."""
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=size), out=offsets[1:])
+    return Lists(offsets, ids)

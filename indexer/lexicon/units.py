@@ -89,18 +89,6 @@ class UnitReader:
         self._words.put(word, found)
         return found
 
-    def words(self, text: str) -> set[str]:
-        """Return the distinct words of ``text`` as the tokenizer cuts them (before any analysis)."""
-        return set(self.analysis.expression.findall(text))
-
-    def analyze(self, words) -> dict[str, tuple[str, ...] | None]:
-        """Return the word terms of each of ``words`` (see :meth:`tokens`), remembering them."""
-        return {word: self._word(word) for word in words}
-
-    def remember(self, analyzed: dict) -> None:
-        """Take words analyzed elsewhere (:meth:`analyze` in another process), so they are not analyzed again."""
-        self._words.update(analyzed)
-
     def tokens(self, text: str) -> list[Token | None]:
         """Return the word positions of ``text`` in order; None stands for a number, symbol or foreign word."""
         out: list[Token | None] = []
