@@ -213,13 +213,13 @@ def plain_link_counts(en_words: list, ru_words: list, ru_units: int, rounds: int
     es, rs, e_groups, r_groups = (np.array(a, dtype=np.int64) for a in plain_link_layout(en_words, ru_words))
     keys, pair = np.unique(es * ru_units + rs, return_inverse=True)
     both = []
-    for group, given in ((r_groups, keys // ru_units), (e_groups, keys % ru_units)):
+    for group, source in ((r_groups, keys // ru_units), (e_groups, keys % ru_units)):
         t = np.ones(len(keys))
         for _ in range(rounds):
             weight = t[pair]
             share = weight / np.bincount(group, weights=weight)[group]
             links = np.bincount(pair, weights=share, minlength=len(keys))
-            t = links / np.bincount(given, weights=links)[given]
+            t = links / np.bincount(source, weights=links)[source]
         both.append(links)
     return dict(zip(keys.tolist(), ((both[0] + both[1]) / 2).tolist()))
 

@@ -76,7 +76,7 @@ def parse(text: str, name: str, path: str | None = None) -> Glossary:
 
     >>> g = parse("# core\\nGeneral Assembly\\tГенеральная Ассамблея\\tCharter\\n", "test")
     >>> [(e.en_key, e.ru_key, e.note) for e in g.entries]
-    [('general assembl', 'генеральный ассамблея', 'Charter')]
+    [('general assembly', 'генеральный ассамблея', 'Charter')]
     >>> parse("General Assembly\\n", "test")
     Traceback (most recent call last):
     ...
