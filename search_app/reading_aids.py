@@ -97,12 +97,12 @@ def kwic(marked_html: str, chars: int = KWIC_CHARS) -> Line:
     end = end if end is not None else len(text)
     left, right = text[:start], text[end:]
     cut_left, cut_right = len(left) > chars, len(right) > chars
-    if cut_left:
-        left = left[-chars:]
-        left = left[left.find(" ") + 1:] if " " in left else left
+    if cut_left:  # a character more: a space there means the cut falls between words
+        tail = left[-(chars + 1):]
+        left = tail[tail.find(" ") + 1:] if " " in tail else left[-chars:]
     if cut_right:
-        right = right[:chars]
-        right = right[:right.rfind(" ")] if " " in right else right
+        head = right[:chars + 1]
+        right = head[:head.rfind(" ")] if " " in head else right[:chars]
     return Line(left, text[start:end], right, cut_left, cut_right)
 
 
