@@ -51,6 +51,7 @@ CACHES = {
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
     "search.descriptions": registry.PER_OBJECT,
     "search.facet_columns": registry.LRU,
+    "search.kind_docs": registry.PER_OBJECT,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
     "search.formats": registry.LRU,

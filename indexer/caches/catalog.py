@@ -29,6 +29,7 @@ MODULES = (
     "indexer.engine.stored_fields",
     "indexer.search.across",
     "indexer.search.facets",
+    "indexer.search.kinds",
     "indexer.analysis",
     "indexer.search.query",
     "indexer.search.reading",

@@ -39,7 +39,7 @@ from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
-from indexer.search import budget, collapse
+from indexer.search import budget, collapse, kinds
 from indexer.search import query as query_language
 
 WINDOW = 200  # the best matches by score that are ordered by the keys above
@@ -212,9 +212,7 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
 
 def lines(searcher, docs: np.ndarray) -> np.ndarray:
     """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
-    line = np.zeros(len(docs), dtype=np.int64)
-    for kind in LINE_KINDS:
-        line |= among(docs, engine().term_docs(searcher, "kind", kind))
+    line = among(docs, kinds.kind_docs(searcher, *LINE_KINDS)).astype(np.int64)
     length = np.max([engine().lengths_of(searcher, field, docs) for field in TEXT_FIELDS.values()], axis=0)
     return line | (length <= LINE_WORDS)
 
