@@ -250,6 +250,8 @@ def _collect(node, schema, text: str, out: list) -> None:
         forms = [node.text] if type(node) is Q.Term and node.fieldname == EXACT_FIELD else \
             _forms(schema, text[start:end])
         phrases = _phrase_positions(node)
+        if phrases is not None and len(forms) == 1 and _terms(node):  # a word typed, found also written apart
+            phrases = None
         if phrases is not None:
             placed = _forms_at(forms, phrases)
             out.extend((start + k / 100, Word(terms, placed[k])) for k, terms in enumerate(phrases)

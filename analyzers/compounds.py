@@ -1,0 +1,63 @@
+"""A closed English compound's two words, as text also writes it spaced: ``peacekeeping`` → ``peace keeping``.
+
+UN text writes many compounds three ways: ``non-governmental``,
+``nongovernmental`` and ``non governmental``.  The hyphenated and closed
+spellings are one term (:class:`analyzers.filters.CompoundFilter`); the spaced
+one is two words, which a query of the closed word finds through
+:func:`spaced`: the word split in two, each half a word the English dictionary
+knows (or the first a prefix of :data:`PREFIXES`), and only where exactly one
+such split exists, so a word that merely contains other words
+(``international``: ``intern`` + ``ational`` is none, ``inter`` + ``national``
+is one) gives at most one phrase.
+
+>>> spaced("peacekeeping"), spaced("nongovernmental"), spaced("interagency"), spaced("organization")
+(('peace', 'keeping'), ('non', 'governmental'), ('inter', 'agency'), None)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from analyzers import stopwords
+from analyzers.english import lemmas, lemmatizer
+
+SHORTEST = 8  # letters of the shortest closed word split
+HALF = 4  # letters of the shortest half that is a word
+# First halves written apart that are no words of their own (``non governmental``, ``multi stakeholder``).
+PREFIXES = frozenset({"non", "anti", "inter", "intra", "multi", "cross", "counter", "socio"})
+_HEADS = ("NOUN",)  # the parts of speech of a first half, and of a second
+_TAILS = ("NOUN", "VERB", "ADJ")
+
+
+def _word(text: str, parts: tuple[str, ...]) -> bool:
+    """Tell whether ``text`` is a word of the English dictionary as one of ``parts`` of speech (long enough, not a
+    stop word)."""
+    return len(text) >= HALF and text not in stopwords.ALL and any(
+        pos in parts for pos in lemmatizer().getAllLemmas(text))
+
+
+@lru_cache(maxsize=4096)
+def spaced(word: str) -> tuple[str, str] | None:
+    """Return the two words a closed lower-case compound is written as when spaced, or None (see above).
+
+    The first half is a noun (``peace``, ``policy``; not ``under`` of
+    ``understanding``) or a prefix, the second a noun, verb or adjective; a
+    split whose first half is the word's own lemma is its ending, not a
+    compound (``trafficking``: ``traffic`` + ``king``).
+
+    A hyphenated word of two parts is written apart as those parts.
+
+    >>> spaced("understanding"), spaced("trafficking"), spaced("therefore"), spaced("non-governmental")
+    (None, None, None, ('non', 'governmental'))
+    """
+    head, hyphen, tail = word.partition("-")
+    if hyphen:  # the two parts of a hyphenated word are what it is written apart as
+        parts = (head, tail)
+        return parts if all(p.isascii() and p.isalpha() and p.islower() for p in parts) else None
+    if len(word) < SHORTEST or not word.isascii() or not word.isalpha() or not word.islower():
+        return None
+    own = lemmas(word)
+    found = [(word[:k], word[k:]) for k in range(3, len(word) - HALF + 1)
+             if (word[:k] in PREFIXES or _word(word[:k], _HEADS)) and word[:k] not in own
+             and _word(word[k:], _TAILS)]
+    return found[0] if len(found) == 1 else None
