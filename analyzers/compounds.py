@@ -25,6 +25,9 @@ SHORTEST = 8  # letters of the shortest closed word split
 HALF = 4  # letters of the shortest half that is a word
 # First halves written apart that are no words of their own (``non governmental``, ``multi stakeholder``).
 PREFIXES = frozenset({"non", "anti", "inter", "intra", "multi", "cross", "counter", "socio"})
+# Second halves that are words but also endings: ``available`` is not avail able, ``missions`` not miss ions.
+ENDINGS = frozenset({"able", "ible", "ions", "ship", "ships", "hood", "less", "ness", "ward", "wards", "wise", "like",
+                     "some", "ment", "ling", "dom", "ful", "age", "ages", "ism", "isms", "ist", "ists", "ity"})
 _HEADS = ("NOUN",)  # the parts of speech of a first half, and of a second
 _TAILS = ("NOUN", "VERB", "ADJ")
 
@@ -43,7 +46,9 @@ def spaced(word: str) -> tuple[str, str] | None:
     The first half is a noun (``peace``, ``policy``; not ``under`` of
     ``understanding``) or a prefix, the second a noun, verb or adjective; a
     split whose first half is the word's own lemma is its ending, not a
-    compound (``trafficking``: ``traffic`` + ``king``).
+    compound (``trafficking``: ``traffic`` + ``king``), and a second half that
+    is also an ending (:data:`ENDINGS`) makes none.  An inflected word is split
+    as its lemma (``landmines``: ``land mine``).
 
     A hyphenated word of two parts is written apart as those parts.
 
@@ -54,10 +59,13 @@ def spaced(word: str) -> tuple[str, str] | None:
     if hyphen:  # the two parts of a hyphenated word are what it is written apart as
         parts = (head, tail)
         return parts if all(p.isascii() and p.isalpha() and p.islower() for p in parts) else None
-    if len(word) < SHORTEST or not word.isascii() or not word.isalpha() or not word.islower():
+    if not word.isascii() or not word.isalpha() or not word.islower():
         return None
     own = lemmas(word)
+    word = own[0]  # the lemma: its phrase is analyzed into lemmas, so "land mine" finds land mines too
+    if len(word) < SHORTEST:
+        return None
     found = [(word[:k], word[k:]) for k in range(3, len(word) - HALF + 1)
              if (word[:k] in PREFIXES or _word(word[:k], _HEADS)) and word[:k] not in own
-             and _word(word[k:], _TAILS)]
+             and word[k:] not in ENDINGS and _word(word[k:], _TAILS)]
     return found[0] if len(found) == 1 else None

@@ -25,7 +25,12 @@ healthcare          health care
 timeframe           time frame
 decisionmaking      decision making
 counterterrorism    counter terrorism
+landmines           land mine
+stakeholders        stake holder
 trafficking         -
+available           -
+missions            -
+partnership         -
 understanding       -
 therefore           -
 organization        -
