@@ -50,15 +50,9 @@ def spaced(word: str) -> tuple[str, str] | None:
     is also an ending (:data:`ENDINGS`) makes none.  An inflected word is split
     as its lemma (``landmines``: ``land mine``).
 
-    A hyphenated word of two parts is written apart as those parts.
-
-    >>> spaced("understanding"), spaced("trafficking"), spaced("therefore"), spaced("non-governmental")
-    (None, None, None, ('non', 'governmental'))
+    >>> spaced("understanding"), spaced("trafficking"), spaced("therefore")
+    (None, None, None)
     """
-    head, hyphen, tail = word.partition("-")
-    if hyphen:  # the two parts of a hyphenated word are what it is written apart as
-        parts = (head, tail)
-        return parts if all(p.isascii() and p.isalpha() and p.islower() for p in parts) else None
     if not word.isascii() or not word.isalpha() or not word.islower():
         return None
     own = lemmas(word)
