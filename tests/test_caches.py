@@ -23,6 +23,7 @@ from tests.test_web_data import web_index  # noqa: F401
 
 # Every cache of the product: its name and eviction (a new one is declared here too).
 CACHES = {
+    "analyzers.compounds.splits": registry.LRU,
     "analyzers.english.lemmas": registry.CLEAR_WHEN_FULL,
     "analyzers.filters.folded": registry.LRU,
     "analyzers.language.guesses": registry.LRU,

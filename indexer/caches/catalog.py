@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from analyzers import english, filters, language, memo, russian
+from analyzers import compounds, english, filters, language, memo, russian
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare, snapshot
 
 MODULES = (
@@ -55,6 +55,8 @@ def report() -> dict:
 
 def _declare_analyzers() -> None:
     """Declare the caches of ``analyzers/``, which cannot import the registry."""
+    declare("analyzers.compounds.splits", compounds.spaced, bound=compounds.spaced.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.english.lemmas", english._cache, bound=english._CACHE_LIMIT, eviction=CLEAR_WHEN_FULL,
             invalidated_by=NEVER, note="look-ups not counted (analyzers/ cannot use the registry)")
     declare("analyzers.filters.folded", filters._folded, bound=filters._folded.cache_info().maxsize,
