@@ -6,12 +6,12 @@ spellings are one term (:class:`analyzers.filters.CompoundFilter`); the spaced
 one is two words, which a query of the closed word finds through
 :func:`spaced`: the word split in two, each half a word the English dictionary
 knows (or the first a prefix of :data:`PREFIXES`), and only where exactly one
-such split exists, so a word that merely contains other words
-(``international``: ``intern`` + ``ational`` is none, ``inter`` + ``national``
-is one) gives at most one phrase.
+such split exists: a word that merely contains other words gives at most one
+phrase (``international`` none: ``inter`` is not taken for a prefix, as UN
+text writes ``inter alia``).
 
->>> spaced("peacekeeping"), spaced("nongovernmental"), spaced("interagency"), spaced("organization")
-(('peace', 'keeping'), ('non', 'governmental'), ('inter', 'agency'), None)
+>>> spaced("peacekeeping"), spaced("nongovernmental"), spaced("international"), spaced("organization")
+(('peace', 'keeping'), ('non', 'governmental'), None, None)
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from analyzers.english import lemmas, lemmatizer
 SHORTEST = 8  # letters of the shortest closed word split
 HALF = 4  # letters of the shortest half that is a word
 # First halves written apart that are no words of their own (``non governmental``, ``multi stakeholder``).
-PREFIXES = frozenset({"non", "anti", "inter", "intra", "multi", "cross", "counter", "socio"})
+PREFIXES = frozenset({"non", "anti", "multi", "cross", "counter", "socio"})
 # Second halves that are words but also endings: ``available`` is not avail able, ``missions`` not miss ions.
 ENDINGS = frozenset({"able", "ible", "ions", "ship", "ships", "hood", "less", "ness", "ward", "wards", "wise", "like",
                      "some", "ment", "ling", "dom", "ful", "age", "ages", "ism", "isms", "ist", "ists", "ity"})
@@ -35,8 +35,21 @@ _TAILS = ("NOUN", "VERB", "ADJ")
 def _word(text: str, parts: tuple[str, ...]) -> bool:
     """Tell whether ``text`` is a word of the English dictionary as one of ``parts`` of speech (long enough, not a
     stop word)."""
-    return len(text) >= HALF and text not in stopwords.ALL and any(
-        pos in parts for pos in lemmatizer().getAllLemmas(text))
+    return len(text) >= HALF and text not in stopwords.ALL and any(pos in parts for pos in parts_of_speech(text))
+
+
+def parts_of_speech(word: str) -> tuple[str, ...]:
+    """Return the parts of speech LemmInflect's dictionary gives a lower-case word (none: a word it does not know).
+
+    LemmInflect 0.2's ``getAllLemmas`` copies the entry it finds (some 10 µs
+    a word; a long word is looked up a dozen times, once per split); with that
+    version the dictionary and its overrides are read in place, as it reads them.
+    """
+    lem = lemmatizer()
+    if not lem.__version__.startswith("0.2."):
+        return tuple(lem.getAllLemmas(word))
+    found = lem.Lemmatizer()
+    return tuple({**found._getLemmaDict().get(word, {}), **found._getOverridesDict().get(word, {})})
 
 
 @lru_cache(maxsize=4096)

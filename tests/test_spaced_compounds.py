@@ -20,7 +20,8 @@ from indexer.storage.generations import open_index
 SPLITS = """
 peacekeeping        peace keeping
 nongovernmental     non governmental
-interagency         inter agency
+interagency         -
+international       -
 healthcare          health care
 timeframe           time frame
 decisionmaking      decision making
