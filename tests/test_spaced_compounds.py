@@ -8,11 +8,13 @@ Its text writes ``health care`` and ``healthcare``; it never writes ``nongovernm
 from __future__ import annotations
 
 import pytest
+from whoosh import query as Q
 
 from analyzers.compounds import spaced
 from indexer.build.pipeline import build
-from indexer.search import highlight
+from indexer.search import highlight, ranking
 from indexer.search import query as query_language
+from indexer.search.query_words import group_word, spelled_apart
 from indexer.search.request import SearchRequest, search
 from indexer.storage.generations import open_index
 
@@ -118,3 +120,15 @@ def test_the_words_written_apart_are_highlighted(compounds_index):
     terms = highlight.query_terms(query_language.parse_query("healthcare", schema))["text_en"]
     text = PARAGRAPHS["spaced care"]
     assert [text[a:b] for a, b in highlight.spans(text, schema["text_en"].analyzer, terms)] == ["health care"]
+
+
+def test_a_closed_word_is_one_word_of_the_query(compounds_index):
+    """Its spelling apart is no words of the query: translation and the order of hits read the word typed."""
+    schema = compounds_index.schema
+    parsed = query_language.parse_query("peacekeeping", schema, normalize=False)
+    assert [group_word(word) for word in parsed.subqueries] == [("en", ("peacekeeping",))]
+    apart = [q for q in parsed.leaves() if spelled_apart(q)]
+    assert [(type(q), q.fieldname, list(q.words)) for q in apart] == [(Q.Phrase, "text_en", ["peace", "keep"])]
+    assert ranking.query_words(schema, "peacekeeping personnel", "any") == (
+        ranking.Word((("text_en", "peacekeeping"), ("text_ru", "peacekeeping")), ("peacekeeping",)),
+        ranking.Word((("text_en", "personnel"), ("text_ru", "personnel")), ("personnel",)))

@@ -38,6 +38,7 @@ from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin, replace_nodes
 from indexer.search.patterns import pattern_problem
+from indexer.search.query_words import SPELLED_APART
 from indexer.search.spellings import as_written, joined_spellings
 
 MAX_QUERY_CHARS = 1000
@@ -150,7 +151,10 @@ class SpacedCompoundPlugin(Plugin):
                 return q
             phrase = AlternativesPhrasePlugin.PhraseNode(" ".join(spaced(self.text.lower())), None, 1)
             apart = phrase._sequence(fieldname, parser.schema[fieldname], phrase.text, None)
-            return syntax.attach(Q.Or([q, apart], boost=self.boost), self) if apart is not None else q
+            if apart is None:
+                return q
+            setattr(apart, SPELLED_APART, True)  # a spelling of the word: not translated, not ordered as words
+            return syntax.attach(Q.Or([q, apart], boost=self.boost), self)
 
 
 def validate(text: str) -> None:

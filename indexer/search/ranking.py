@@ -41,6 +41,7 @@ from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, collapse, kinds
 from indexer.search import query as query_language
+from indexer.search.query_words import spelled_apart
 
 WINDOW = 200  # the best matches by score that are ordered by the keys above
 ORDERED_GAP = 3  # "next to each other": the second word at most this many positions after the first
@@ -250,8 +251,6 @@ def _collect(node, schema, text: str, out: list) -> None:
         forms = [node.text] if type(node) is Q.Term and node.fieldname == EXACT_FIELD else \
             _forms(schema, text[start:end])
         phrases = _phrase_positions(node)
-        if phrases is not None and len(forms) == 1 and _terms(node):  # a word typed, found also written apart
-            phrases = None
         if phrases is not None:
             placed = _forms_at(forms, phrases)
             out.extend((start + k / 100, Word(terms, placed[k])) for k, terms in enumerate(phrases)
@@ -322,6 +321,8 @@ def _forms_at(forms: list[str], phrases: list[tuple[tuple[str, str], ...]]) -> l
 
 def _phrase_parts(node) -> list:
     """Return the phrases a node stands for: itself, or those among its alternatives (a joined spelling aside)."""
+    if spelled_apart(node):  # a closed word typed, found also written apart: a word, not a phrase
+        return []
     if isinstance(node, (Q.Phrase, Q.Sequence)):
         return [node]
     if isinstance(node, Q.Or):
