@@ -110,13 +110,16 @@ class CompoundFilter(Filter):
                     yield t
 
 
+_UNMARKED = re.compile(r"[\x00-\x7f\u0400-\u052f]*")  # ASCII and Cyrillic: nothing to fold
+
+
 def fold_diacritics(text: str) -> str:
     """Drop the diacritics of Latin letters (``Ibáñez`` → ``Ibanez``, ``Jamnišek`` → ``Jamnisek``); Cyrillic stays.
 
     >>> fold_diacritics("Ibáñez, Jamnišek, Straße, Łódź, Йошкар-Ола")
     'Ibanez, Jamnisek, Strasse, Lodz, Йошкар-Ола'
     """
-    if text.isascii():
+    if text.isascii() or _UNMARKED.fullmatch(text):
         return text
     return "".join(_folded(ch) if ord(ch) > 0x7F and char_script(ch) == LATIN else ch for ch in text)
 

@@ -23,6 +23,7 @@ from tests.test_web_data import web_index  # noqa: F401
 
 # Every cache of the product: its name and eviction (a new one is declared here too).
 CACHES = {
+    "analyzers.compounds.splits": registry.LRU,
     "analyzers.english.lemmas": registry.CLEAR_WHEN_FULL,
     "analyzers.filters.folded": registry.LRU,
     "analyzers.language.guesses": registry.LRU,
@@ -52,6 +53,7 @@ CACHES = {
     "search.cluster_plans": registry.LRU,
     "search.descriptions": registry.PER_OBJECT,
     "search.facet_columns": registry.LRU,
+    "search.kind_docs": registry.PER_OBJECT,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
     "search.formats": registry.LRU,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from analyzers import english, filters, language, memo, russian
+from analyzers import compounds, english, filters, language, memo, russian
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare, snapshot
 
 MODULES = (
@@ -30,6 +30,7 @@ MODULES = (
     "indexer.search.across",
     "indexer.search.cluster_across",
     "indexer.search.facets",
+    "indexer.search.kinds",
     "indexer.analysis",
     "indexer.search.query",
     "indexer.search.reading",
@@ -55,6 +56,8 @@ def report() -> dict:
 
 def _declare_analyzers() -> None:
     """Declare the caches of ``analyzers/``, which cannot import the registry."""
+    declare("analyzers.compounds.splits", compounds.spaced, bound=compounds.spaced.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.english.lemmas", english._cache, bound=english._CACHE_LIMIT, eviction=CLEAR_WHEN_FULL,
             invalidated_by=NEVER, note="look-ups not counted (analyzers/ cannot use the registry)")
     declare("analyzers.filters.folded", filters._folded, bound=filters._folded.cache_info().maxsize,

@@ -217,8 +217,12 @@ class _Evaluator:
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions") or not positions:
             raise Unsupported  # Whoosh says what is wrong
-        words = [self._term(fieldname, terms[0]) if len(terms) == 1
-                 else _union([self._term(fieldname, t) for t in terms]) for terms in positions]
+        words = []
+        for terms in positions:  # a word no paragraph has: no phrase, the others' postings unread
+            words.append(self._term(fieldname, terms[0]) if len(terms) == 1
+                         else _union([self._term(fieldname, t) for t in terms]))
+            if not len(words[-1]):
+                return EMPTY
         found = _intersection(words)
         if not len(found):
             return EMPTY

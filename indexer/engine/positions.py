@@ -35,7 +35,7 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         btext = field.to_bytes(text)
     except ValueError:
         return _EMPTY
-    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    docs = np.unique(np.asarray(docs, dtype=np.int64))  # ascending, each once
     leaves = searcher.reader().leaf_readers()
     bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
     keys = []
@@ -54,9 +54,9 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
 
 
 def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents (ascending), from the term's positions in them (the blocks
+    """The keys of one segment's ``local`` documents (ascending, each once), from the term's positions in them (the blocks
     that hold them only, when they are few; else the whole cached list)."""
-    ids, starts, positions = postings.positions_in(reader, fieldname, btext, np.unique(local))
+    ids, starts, positions = postings.positions_in(reader, fieldname, btext, local)
     rows = np.searchsorted(ids, local)
     inside = rows < len(ids)
     rows = rows[inside][ids[rows[inside]] == local[inside]]

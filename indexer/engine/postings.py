@@ -12,6 +12,7 @@ import io
 import pickle
 import struct
 import zlib
+from itertools import chain
 
 import numpy as np
 from whoosh.codec import whoosh3
@@ -117,10 +118,10 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
     if encoded is not None:
         ends, values = encoded
         rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-        rows = rows[ids[rows] == docs].tolist()
+        rows = rows[ids[rows] == docs]
         decode = _decoder(reader.schema[fieldname].format)
-        starts = ends - np.diff(ends, prepend=0)
-        return _as_arrays(ids[rows].tolist(), [decode(values[starts[r]:ends[r]]) for r in rows])
+        bounds = zip(np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist())  # each row's value
+        return _as_arrays(ids[rows].tolist(), [decode(values[a:b]) for a, b in bounds])
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = _decoder(field_format)
@@ -293,9 +294,9 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
 
 def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(ids, starts, positions)`` of document numbers and their lists of positions."""
-    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     starts = np.concatenate(([0], np.cumsum(counts)))
-    positions = np.fromiter((pos for p in lists for pos in p), dtype=np.int64, count=int(starts[-1]))
+    positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
     return np.asarray(ids, dtype=np.int64), starts, positions
 
 

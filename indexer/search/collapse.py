@@ -23,6 +23,7 @@ from indexer.engine import engine
 from indexer.engine.matches import among
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
+from indexer.search import kinds
 
 SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
 
@@ -47,8 +48,6 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
     """
     drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
     order = [(n, s) for n, s in order if n not in drop]
-    ids = np.array([n for n, _ in order], dtype=np.int64)
-    sizes = list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
     k = 0
@@ -56,10 +55,11 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         end = k + 1
         while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
             end += 1
-        alike = Counter(sizes[k:end])  # identical texts have the same lengths too: only those are read
+        sizes = _sizes(searcher, order[k:end]) if end - k > 1 else [None]
+        alike = Counter(sizes)  # identical texts have the same lengths too: only those are read
         first: dict[object, int] = {}
         for i, (n, score) in enumerate(order[k:end], start=k):  # in order: the first of the same text stays
-            key = _text(searcher, n) if alike[sizes[i]] > 1 else n
+            key = _text(searcher, n) if alike[sizes[i - k]] > 1 else n
             if key in first:
                 folded[first[key]].append(n)
             else:
@@ -69,13 +69,19 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
     return kept, dict(folded)
 
 
+def _sizes(searcher, run: list[tuple[int, float]]) -> list[tuple]:
+    """Return the lengths of each hit's text fields, for a run of hits of equal scores."""
+    ids = np.array([n for n, _ in run], dtype=np.int64)
+    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
+
+
 def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:
     """Return the contents rows of ``docs`` whose document's heading of the same title is among ``docs`` too."""
     ids = np.asarray(docs, dtype=np.int64)
-    rows = ids[among(ids, engine().term_docs(searcher, "kind", CONTENTS))]
+    rows = ids[among(ids, kinds.kind_docs(searcher, CONTENTS))]
     if not len(rows):
         return set()
-    heads = ids[among(ids, engine().term_docs(searcher, "kind", HEADING))]
+    heads = ids[among(ids, kinds.kind_docs(searcher, HEADING))]
     titles = {_title(searcher, n) for n in heads.tolist()}
     return {n for n in rows.tolist() if _title(searcher, n) in titles}
 

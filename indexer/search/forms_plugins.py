@@ -36,6 +36,21 @@ class FormsFuzzyTermPlugin(FuzzyTermPlugin):
             return Q.Or([q, forms])
 
 
+def replace_nodes(group, make):
+    """Replace each node of a parsed group (and of the groups in it) that ``make`` makes a new node of (None: the
+    node stays), the new one in its place in the text, with its boost and field; return the group."""
+    for i, node in enumerate(group):
+        if isinstance(node, syntax.GroupNode):
+            replace_nodes(node, make)
+            continue
+        new = make(node)
+        if new is not None:
+            new.startchar, new.endchar, new.boost = node.startchar, node.endchar, node.boost
+            new.fieldname = node.fieldname
+            group[i] = new
+    return group
+
+
 def _beside_first_field(node, parser) -> bool:
     """Tell whether a word's exact forms go beside this copy of it: the one in the first of the fields searched.
 
@@ -61,15 +76,8 @@ class FormsPrefixPlugin(Plugin):
         return [(self.do_prefixes, 60)]  # Whoosh's do_wildcards runs at 50, do_multifield at 110
 
     def do_prefixes(self, parser, group):
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                self.do_prefixes(parser, node)
-            elif type(node) is PrefixPlugin.PrefixNode:
-                forms = self.FormsPrefixNode(node.text)
-                forms.startchar, forms.endchar, forms.boost = node.startchar, node.endchar, node.boost
-                forms.fieldname = node.fieldname
-                group[i] = forms
-        return group
+        return replace_nodes(group, lambda node: self.FormsPrefixNode(node.text)
+                             if type(node) is PrefixPlugin.PrefixNode else None)
 
     class FormsPrefixNode(PrefixPlugin.PrefixNode):
         def query(self, parser):

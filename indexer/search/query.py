@@ -25,7 +25,9 @@ from collections import OrderedDict
 
 from whoosh import query as Q
 from whoosh.qparser import QueryParser, syntax
-from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin
+from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin, Plugin
+
+from analyzers.compounds import spaced
 
 from indexer.documents import KINDS
 from indexer.errors import QueryError
@@ -34,8 +36,9 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
-from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin
+from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin, replace_nodes
 from indexer.search.patterns import pattern_problem
+from indexer.search.query_words import SPELLED_APART
 from indexer.search.spellings import as_written, joined_spellings
 
 MAX_QUERY_CHARS = 1000
@@ -121,6 +124,37 @@ class AlternativesPhrasePlugin(PhrasePlugin):
 
     def taggers(self, parser):
         return [(self.PhraseTagger(self.expr), 0)]
+
+
+class SpacedCompoundPlugin(Plugin):
+    """A closed English word is also found written as two words: ``peacekeeping`` finds "peace keeping".
+
+    The hyphenated and closed spellings are one term already
+    (:class:`analyzers.filters.CompoundFilter`); a word typed without quotes
+    that splits into two words (:func:`analyzers.compounds.spaced`) is, in the
+    English field, that term or the two words as a phrase.  The filter runs
+    after Whoosh's wildcard plugin (50) and before the fields are given (110).
+    """
+
+    def filters(self, parser):
+        return [(self.do_compounds, 70)]
+
+    def do_compounds(self, parser, group):
+        return replace_nodes(group, lambda node: self.CompoundNode(node.text)
+                             if type(node) is syntax.WordNode and spaced(node.text.lower()) else None)
+
+    class CompoundNode(syntax.WordNode):
+        def query(self, parser):
+            q = super().query(parser)
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname != TEXT_FIELDS["en"] or not q or fieldname not in parser.schema:
+                return q
+            phrase = AlternativesPhrasePlugin.PhraseNode(" ".join(spaced(self.text.lower())), None, 1)
+            apart = phrase._sequence(fieldname, parser.schema[fieldname], phrase.text, None)
+            if apart is None:
+                return q
+            setattr(apart, SPELLED_APART, True)  # a spelling of the word: not translated, not ordered as words
+            return syntax.attach(Q.Or([q, apart], boost=self.boost), self)
 
 
 def validate(text: str) -> None:
@@ -281,6 +315,7 @@ def make_parser(schema, fields: list[str]) -> QueryParser:
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())
     parser.add_plugin(FormsPrefixPlugin())
+    parser.add_plugin(SpacedCompoundPlugin())
     return parser
 
 

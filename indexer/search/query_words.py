@@ -48,12 +48,30 @@ def source_terms(q):
     return None
 
 
+SPELLED_APART = "spelled_apart"  # the attribute marking a closed word's phrase of its two words
+
+
+def spelled_apart(q) -> bool:
+    """Tell whether ``q`` is the phrase a closed word typed is also found as (``peacekeeping``: "peace keeping",
+    :class:`indexer.search.query.SpacedCompoundPlugin`): a spelling of the word, not words of the query."""
+    return getattr(q, SPELLED_APART, False)
+
+
+def as_typed(q):
+    """Return a part of a word group without its spelling apart (see :func:`spelled_apart`): the word as typed."""
+    if not isinstance(q, Q.Or) or not any(map(spelled_apart, q.subqueries)):
+        return q
+    kept = [s for s in q.subqueries if not spelled_apart(s)]
+    return kept[0] if len(kept) == 1 else Q.Or(kept, boost=q.boost)
+
+
 def group_word(q):
     """Return ``(lang, terms)`` of the word a word group stands for (an OR over the fields), or None."""
     if not isinstance(q, Q.Or):
         return None
-    found = [w for w in map(source_terms, q.subqueries) if w is not None]
-    if len(found) != 1 or not all(_plain(s) for s in q.subqueries):
+    parts = [as_typed(s) for s in q.subqueries]
+    found = [w for w in map(source_terms, parts) if w is not None]
+    if len(found) != 1 or not all(_plain(s) for s in parts):
         return None
     return found[0]
 

@@ -39,8 +39,9 @@ from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
-from indexer.search import budget, collapse
+from indexer.search import budget, collapse, kinds
 from indexer.search import query as query_language
+from indexer.search.query_words import spelled_apart
 
 WINDOW = 200  # the best matches by score that are ordered by the keys above
 ORDERED_GAP = 3  # "next to each other": the second word at most this many positions after the first
@@ -212,9 +213,7 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
 
 def lines(searcher, docs: np.ndarray) -> np.ndarray:
     """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
-    line = np.zeros(len(docs), dtype=np.int64)
-    for kind in LINE_KINDS:
-        line |= among(docs, engine().term_docs(searcher, "kind", kind))
+    line = among(docs, kinds.kind_docs(searcher, *LINE_KINDS)).astype(np.int64)
     length = np.max([engine().lengths_of(searcher, field, docs) for field in TEXT_FIELDS.values()], axis=0)
     return line | (length <= LINE_WORDS)
 
@@ -322,6 +321,8 @@ def _forms_at(forms: list[str], phrases: list[tuple[tuple[str, str], ...]]) -> l
 
 def _phrase_parts(node) -> list:
     """Return the phrases a node stands for: itself, or those among its alternatives (a joined spelling aside)."""
+    if spelled_apart(node):  # a closed word typed, found also written apart: a word, not a phrase
+        return []
     if isinstance(node, (Q.Phrase, Q.Sequence)):
         return [node]
     if isinstance(node, Q.Or):

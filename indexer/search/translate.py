@@ -33,7 +33,8 @@ from whoosh.query.compound import DefaultOr
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
 from indexer.lexicon.units import SEPARATOR
-from indexer.search.query_words import group_word, is_empty, is_neutral, phrase_words, source_terms, unit_phrase
+from indexer.search.query_words import (group_word, is_empty, is_neutral, phrase_words, source_terms, spelled_apart,
+                                       unit_phrase)
 
 WEIGHT = 0.8  # a translated match counts this much of an original one of the same strength
 
@@ -231,6 +232,8 @@ class QueryTranslator:
             lang, keys = word
             alternatives = self.alternatives(lang, keys, fallback)
             return _either([q, _best_of(alternatives)]) if alternatives else q
+        if spelled_apart(q):  # a spelling of a word typed, translated with it
+            return q
         if isinstance(q, (Q.Phrase, Q.Sequence)):
             return self._phrase(q)
         if isinstance(q, Q.And):
