@@ -93,12 +93,6 @@ def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, tr
                  offset, limit)
 
 
-def folded(searcher, found, offset: int, limit: int) -> Ranked:
-    """:func:`ordered_page` in the order of the scores, identical paragraphs folded (a search across languages on a
-    cluster, whose query orders it)."""
-    return _page(searcher, found, [], offset, limit)
-
-
 def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...]]], offset: int,
           limit: int) -> Ranked:
     """Return a page of ``found``: the window's matches of each group (its members, or all the rest: None), in
