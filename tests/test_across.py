@@ -360,3 +360,20 @@ def test_a_word_gives_its_renderings_together_and_a_query_not_of_words_none(rele
     [word] = across.translated_words(found)
     assert ("text_ru", "пытка") in word.terms and all(field == "text_ru" for field, _ in word.terms)
     assert across.translated_words(None) == ()
+
+
+@pytest.mark.parametrize("query, words", [
+    ("torture slavery", [{"пытка"}, set(), {"рабство"}]),  # two words: apart, the scores order them
+    ("human rights torture", [{"право"}, {"человек"}, set(), {"пытка"}]),  # the unit's words together
+])
+def test_the_renderings_of_two_words_stand_apart(relevance_index, query, words):
+    ix = store.open_index(relevance_index)
+    data = crosslang.for_index(ix)
+    with ix.searcher() as searcher:
+        found = translate.QueryTranslator(data.lexicon).word_alternatives(
+            parse_query(query, searcher.schema, "any", normalize=False))
+    ix.close()
+    ordered = across.translated_words(found)
+    assert len(ordered) == len(words) and ordered[len(words) - 2] is across.APART
+    assert all(want <= {term for _, term in w.terms} for w, want in zip(ordered, words))
+    assert [w.terms == () for w in ordered] == [not want for want in words]
