@@ -54,7 +54,7 @@ def skeleton(word: str) -> str:
 
 
 def _weak(row: tuple) -> bool:
-    """Tell whether a stored candidate row is a learned one of fewer than ``MIN_EVIDENCE`` pairs, no dictionary sense."""
+    """Tell whether a stored candidate row is learned from fewer than ``MIN_EVIDENCE`` pairs, no dictionary sense."""
     return row[3] == CORPUS and row[2] < MIN_EVIDENCE and not (row[6] if len(row) > 6 else 0.0)
 
 

@@ -13,10 +13,11 @@ senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed t
 - a learned candidate whose own first candidate is another unit, which the
   dictionary gives for it, is explained by that unit and left out (``человек``:
   not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
-- a learned candidate of a word that a unit of several words with the word in it has first, in nearly all
-  of the word's pairs with it, translates that unit and is left out when the word often stands without the
-  unit (``человек``: not ``everyone``, which is ``каждый человек``; ``повестка`` keeps ``agenda``), and so is a word of the unit's best candidate, of several words, seen in hardly more pairs
-  (``everyone``: not ``человек``, a part of ``каждый человек``);
+- a learned candidate of a word that a unit of several words with the word in it has first, in nearly
+  all of the word's pairs with it, translates that unit and is left out when the word often stands
+  without the unit (``человек``: not ``everyone``, which is ``каждый человек``; ``повестка`` keeps
+  ``agenda``), and so is a word of a single word's best candidate, a unit of several words, seen in
+  hardly more pairs (``everyone``: not ``человек``, a part of ``каждый человек``);
 - a learned candidate after the first that the dictionary does not give is kept
   only if it is *mutual*: the unit is among its own first
   :attr:`Prior.mutual_rank` learned candidates (that another does not explain), or it has none
@@ -187,13 +188,16 @@ def _in_unit(table: dict, reverse: dict, counts: dict, prior: Prior):
 
 
 def _part_of_best(key: str, rows: list, row: tuple, reverse: dict, counts: dict, prior: Prior) -> bool:
-    """Tell whether a learned candidate is a word of the unit's best candidate, one of several words, seen with
-    the unit in hardly more pairs (:attr:`Prior.unit_share`), and a word that often stands without that
-    candidate: it is that candidate's part, not a translation (``everyone``: ``каждый человек``, not ``человек``
-    too; ``agenda``: ``повестка дня``, and ``повестка``, hardly ever without ``дня``).  ``counts`` are the pairs
+    """Tell whether a learned candidate of a single word is a word of the word's best candidate, one of several
+    words, seen with the word in hardly more pairs (:attr:`Prior.unit_share`), and a word that often stands
+    without that candidate: it is that candidate's part, not a translation (``everyone``: ``каждый
+    человек``, not ``человек`` too; ``agenda``: ``повестка дня``, and ``повестка``, hardly ever without
+    ``дня``).  ``counts`` are the pairs
     each unit of the candidates' language occurs in, ``reverse`` their learned candidates: a candidate whose own
     best is ``key`` (``human``: ``человек``, beside ``права человека``), or seen in fewer than
     :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs, stays."""
+    if SEPARATOR in key or "-" in key:
+        return False  # of a term, the query leaves out a candidate inside one it uses (``member state``, ``state``)
     best = max(rows, key=lambda other: other[1])
     return (best[1] > row[1] and SEPARATOR in best[0] and row[0] in best[0].split(SEPARATOR)
             and row[2] >= MIN_EVIDENCE and best[2] >= prior.unit_share * row[2] and _best(reverse.get(row[0])) != key
