@@ -335,28 +335,41 @@ def test_translated_matches_equal_their_definition(parallel_index, query, most, 
     assert all(type(n) is int and type(v) is float for n, v in found.items())
 
 
-@pytest.mark.parametrize("query, words", [
-    ("human rights", [("text_ru", "право"), ("text_ru", "человек")]),  # the unit's rendering, in its own order
-    ("незаконного ввоза мигрантов", [("text_en", "smuggle"), ("text_en", "migrant")]),
-])
-def test_a_unit_gives_the_words_of_its_rendering_to_order_the_translated_hits(relevance_index, query, words):
-    ix = store.open_index(relevance_index)
+def alternatives_of(index_dir, query: str) -> list:
+    """Return what each word of ``query`` matches across languages on the index at ``index_dir``."""
+    ix = store.open_index(index_dir)
     data = crosslang.for_index(ix)
     with ix.searcher() as searcher:
         found = translate.QueryTranslator(data.lexicon).word_alternatives(
             parse_query(query, searcher.schema, "any", normalize=False))
     ix.close()
+    return found
+
+
+@pytest.mark.parametrize("query, words", [
+    ("human rights", [("text_ru", "право"), ("text_ru", "человек")]),  # the unit's rendering, in its own order
+    ("незаконного ввоза мигрантов", [("text_en", "smuggle"), ("text_en", "migrant")]),
+])
+def test_a_unit_gives_the_words_of_its_rendering_to_order_the_translated_hits(relevance_index, query, words):
+    found = alternatives_of(relevance_index, query)
     assert [w.terms for w in across.translated_words(found)] == [(pair,) for pair in words]
     assert all(w.forms == () for w in across.translated_words(found))  # no form typed in the other language
 
 
 def test_a_word_gives_its_renderings_together_and_a_query_not_of_words_none(relevance_index):
-    ix = store.open_index(relevance_index)
-    data = crosslang.for_index(ix)
-    with ix.searcher() as searcher:
-        found = translate.QueryTranslator(data.lexicon).word_alternatives(
-            parse_query("torture", searcher.schema, "any", normalize=False))
-    ix.close()
+    found = alternatives_of(relevance_index, "torture")
     [word] = across.translated_words(found)
     assert ("text_ru", "пытка") in word.terms and all(field == "text_ru" for field, _ in word.terms)
     assert across.translated_words(None) == ()
+
+
+@pytest.mark.parametrize("query, words", [
+    ("torture slavery", [{"пытка"}, set(), {"рабство"}]),  # two words: apart, the scores order them
+    ("human rights torture", [{"право"}, {"человек"}, set(), {"пытка"}]),  # the unit's words together
+])
+def test_the_renderings_of_two_words_stand_apart(relevance_index, query, words):
+    found = alternatives_of(relevance_index, query)
+    ordered = across.translated_words(found)
+    assert len(ordered) == len(words) and ordered[len(words) - 2] is across.APART
+    assert all(want <= {term for _, term in w.terms} for w, want in zip(ordered, words))
+    assert [w.terms == () for w in ordered] == [not want for want in words]

@@ -85,3 +85,13 @@ def test_no_cognate(seeded, lang, word):
 
 def test_nothing_to_match():
     assert cognates.seeded(LEARNED, {}).translations == LEARNED.translations
+
+
+def test_a_word_of_weak_candidates_only_gets_its_cognate_first():
+    learned = Lexicon(translations={"ru": {"монровия": [("peru", 0.106, 2, CORPUS)],  # one or two pairs: weak
+                                           "мониторинг": [("migrant", 0.3, 3, CORPUS)]},  # three: not weak
+                                    "en": {}})
+    found = cognates.seeded(learned, VOCABULARY)
+    assert [(c.key, c.source, c.weak) for c in found.candidates("ru", "монровия")] == [
+        ("monrovia", cognates.COGNATE, False), ("peru", CORPUS, True)]
+    assert [c.key for c in found.candidates("ru", "мониторинг")] == ["migrant"]

@@ -38,13 +38,18 @@ def test_a_closed_spelling_in_the_dictionary_confirms_the_hyphenated_word():
     assert [c.key for c in found.candidates("en", "self-defence")] == ["самооборона"]
 
 
-def test_a_form_the_dictionary_does_not_give_goes_after_the_one_it_gives():
-    learned = Lexicon(translations={"ru": {"влиять": [("affecting", 0.333, 4, CORPUS), ("affect", 0.075, 4, CORPUS)]},
-                                    "en": {}})
-    senses = prior.senses_of([("affect", "влиять", 0.1373)])
-    found = prior.weighed(learned, senses, {"en": {"affect", "affecting"}, "ru": {"влиять"}})
-    assert [(c.key, c.score, c.evidence) for c in found.candidates("ru", "влиять")] == [
-        ("affect", 0.212, "corpus + dictionary"), ("affecting", 0.212, "corpus")]
+@pytest.mark.parametrize("word, learned, sense, expected", [
+    # a form the dictionary does not give goes after the one it gives
+    ("влиять", [("affecting", 0.333, 4, CORPUS), ("affect", 0.075, 4, CORPUS)], ("affect", "влиять", 0.1373),
+     [("affect", 0.212, "corpus + dictionary"), ("affecting", 0.212, "corpus")]),
+    # unless it is seen in far more pairs: a spelling of the corpus (programme), not a form
+    ("программа", [("programme", 0.828, 99, CORPUS), ("program", 0.05, 4, CORPUS)], ("program", "программа", 0.2),
+     [("programme", 0.828, "corpus"), ("program", 0.25, "corpus + dictionary")]),
+])
+def test_a_form_the_dictionary_does_not_give_goes_after_the_one_it_gives(word, learned, sense, expected):
+    lexicon = Lexicon(translations={"ru": {word: learned}, "en": {}})
+    found = prior.weighed(lexicon, prior.senses_of([sense]), {"en": {row[0] for row in learned}, "ru": {word}})
+    assert [(c.key, c.score, c.evidence) for c in found.candidates("ru", word)] == expected
 
 
 # The company of a formula: "Everyone has the right" - "Каждый человек имеет право" ("has" is no unit), as the
@@ -86,3 +91,38 @@ def test_a_candidate_the_dictionary_does_not_give_and_another_unit_translates_be
     assert found["ru", "иметь"] == ["own"]  # everyone is каждый человек
     assert found["en", "everyone"] == ["каждый человек", "человек"]  # no longer иметь (by score)
     assert formula()["ru", "иметь"][0] == "everyone"  # without the dictionary's word for it, nothing is better
+
+
+# A word and a unit of several words with it in it, with the pairs each occurs in: ``человек`` stands in 234
+# pairs, 30 of them in ``каждый человек`` (Everyone), 110 in ``право человек`` (human rights); ``повестка`` in 86,
+# 85 of them in ``повестка день`` (agenda).
+UNITS = Lexicon(
+    units={"ru": {"человек": (234, "человек"), "каждый человек": (30, "каждый человек"), "повестка": (86, "повестка"),
+                  "повестка день": (85, "повестка дня"), "право человек": (110, "права человека")},
+           "en": {"everyone": (30, "everyone"), "human": (165, "human"), "agenda": (85, "agenda")}},
+    translations={"ru": {"человек": [("human", 0.31, 16, CORPUS), ("everyone", 0.235, 30, CORPUS)],
+                         "каждый человек": [("everyone", 0.951, 29, CORPUS)],
+                         "повестка": [("agenda", 0.955, 85, CORPUS)],
+                         "повестка день": [("agenda", 0.96, 85, CORPUS)]},
+                  "en": {"everyone": [("каждый человек", 0.951, 29, CORPUS), ("человек", 0.235, 30, CORPUS)],
+                         "human": [("право человек", 0.769, 105, CORPUS), ("человек", 0.469, 125, CORPUS)],
+                         "agenda": [("повестка день", 0.96, 85, CORPUS), ("повестка", 0.955, 85, CORPUS)]}})
+UNITS_TERMS = {"en": {"everyone": 0.01, "human": 0.01, "agenda": 0.01},
+               "ru": {"человек": 0.01, "каждый": 0.01, "повестка": 0.01, "день": 0.01}}
+
+
+@pytest.mark.parametrize("unit_share, expected", [
+    (0.8, {("ru", "человек"): ["human"], ("en", "everyone"): ["каждый человек"]}),
+    (1.0, {("ru", "человек"): ["human", "everyone"], ("en", "everyone"): ["каждый человек", "человек"]}),
+])
+def test_a_candidate_a_unit_with_the_word_in_it_explains_is_left_out(unit_share, expected):
+    found = prior.weighed(UNITS, None, UNITS_TERMS, prior=prior.Prior(unit_share=unit_share))
+    assert {key: [c.key for c in found.candidates(*key)] for key in expected} == expected
+
+
+def test_a_word_hardly_ever_without_its_unit_keeps_the_units_translation():
+    found = prior.weighed(UNITS, None, UNITS_TERMS)
+    assert [c.key for c in found.candidates("ru", "повестка")] == ["agenda"]  # 85 of its 86 pairs: the unit's
+    assert [c.key for c in found.candidates("en", "agenda")] == ["повестка день", "повестка"]  # as many pairs
+    assert [c.key for c in found.candidates("en", "human")] == ["право человек", "человек"]  # человек is human first
+

@@ -80,6 +80,9 @@ STRUCK = [
     ("en", "everyone", ("иметь",)),
     ("en", "human", ("права человека",)),
     ("ru", "человек", ("his",)),
+    # "Everyone" is "Каждый человек": человек alone is neither everyone nor a part of it to show
+    ("ru", "человек", ("everyone",)),
+    ("en", "everyone", ("человек",)),
 ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from indexer.lexicon.model import COGNATE, OTHER, Lexicon
+from indexer.lexicon.model import COGNATE, CORPUS, MIN_EVIDENCE, OTHER, Lexicon
 from indexer.lexicon.units import UnitReader
 
 SCORE = 0.15  # a cognate's score at full similarity (below the dictionary's first senses)
@@ -53,8 +53,16 @@ def skeleton(word: str) -> str:
     return word
 
 
+def _weak(row: tuple) -> bool:
+    """Tell whether a stored candidate row is learned from fewer than ``MIN_EVIDENCE`` pairs, no dictionary sense."""
+    return row[3] == CORPUS and row[2] < MIN_EVIDENCE and not (row[6] if len(row) > 6 else 0.0)
+
+
 def seeded(lexicon: Lexicon, vocabulary: dict) -> Lexicon:
     """Return ``lexicon`` with cognates for the single words of ``vocabulary`` it has no translation of.
+
+    A word whose only candidates are weak (seen in one or two aligned pairs) gets its cognate first, before
+    them: a name spelt alike (``Аба``: ``Aba``) tells more than a word that shared a pair with it.
 
     ``vocabulary`` is, per language, the word terms of the index
     (:func:`indexer.storage.crosslang.vocabulary`).  A cognate scores :data:`SCORE`
@@ -79,7 +87,8 @@ def seeded(lexicon: Lexicon, vocabulary: dict) -> Lexicon:
             by_first.setdefault(key[:1], []).append(key)
         for key, terms in spelt[lang].items():
             for term in terms:
-                if translations[lang].get(term):
+                known = translations[lang].get(term) or []
+                if not all(_weak(row) for row in known):
                     continue
                 if key in spelt[other]:
                     found, similarity = key, 100.0
@@ -92,7 +101,9 @@ def seeded(lexicon: Lexicon, vocabulary: dict) -> Lexicon:
                 else:
                     continue
                 score = round(SCORE * similarity / 100, 4)
-                translations[lang][term] = [(target, score, 0, COGNATE) for target in sorted(spelt[other][found])[:2]]
+                spelling = [(target, score, 0, COGNATE) for target in sorted(spelt[other][found])[:2]]
+                targets = {row[0] for row in spelling}
+                translations[lang][term] = spelling + [row for row in known if row[0] not in targets]
                 for side, unit in ((lang, term), *((other, row[0]) for row in translations[lang][term])):
                     units[side].setdefault(unit, (0, unit))
     return replace(lexicon, translations=translations, units=units)

@@ -13,6 +13,11 @@ senses the dictionary gives it (:mod:`indexer.lexicon.dictionary`) are weighed t
 - a learned candidate whose own first candidate is another unit, which the
   dictionary gives for it, is explained by that unit and left out (``человек``:
   not ``rights``, which is ``право``; ``religion``: not ``раса``, which is ``race``);
+- a learned candidate of a word that a unit of several words with the word in it has first, in nearly
+  all of the word's pairs with it, translates that unit and is left out when the word often stands
+  without the unit (``человек``: not ``everyone``, which is ``каждый человек``; ``повестка`` keeps
+  ``agenda``), and so is a word of a single word's best candidate, a unit of several words, seen in
+  hardly more pairs (``everyone``: not ``человек``, a part of ``каждый человек``);
 - a learned candidate after the first that the dictionary does not give is kept
   only if it is *mutual*: the unit is among its own first
   :attr:`Prior.mutual_rank` learned candidates (that another does not explain), or it has none
@@ -53,6 +58,7 @@ class Prior:
     most: int = 8  # of which from the dictionary alone
     mutual_rank: int = 3  # a later learned candidate must rank the unit this high among its own (or be confirmed)
     share_of_best: float = 0.5  # an unconfirmed candidate scoring the unit less than this share of its own best
+    unit_share: float = 0.8  # a word's candidate that a unit it is in has first, in this share of its pairs
 
 
 DEFAULT_PRIOR = Prior()
@@ -78,11 +84,14 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
     usable = {lang: _usable(senses.get(lang, {}), shares.get(OTHER[lang], {})) for lang in translations}
     unexplained = {}  # the learned candidates of each unit that another unit does not explain
     for lang, table in learned.items():
-        explained = _explained(learned.get(OTHER[lang], {}), senses.get(OTHER[lang], {}))
+        explained = _explained(learned.get(OTHER[lang], {}), senses.get(OTHER[lang], {}), prior)
         reverse = learned.get(OTHER[lang], {})
+        in_unit = _in_unit(table, reverse, lexicon.units.get(lang, {}), prior)
+        theirs = lexicon.units.get(OTHER[lang], {})
         unexplained[lang] = {key: [row for row in rows if row[0] in usable[lang].get(key, {})
-                                   or not (explained(row[0], key) or _elsewhere(reverse.get(row[0], ()), key,
-                                                                               usable[lang].get(key), prior))]
+                                   or not (explained(row[0], key) or in_unit(key, row)
+                                           or _part_of_best(key, rows, row, reverse, theirs, prior)
+                                           or _elsewhere(reverse.get(row[0], ()), key, usable[lang].get(key), prior))]
                              for key, rows in table.items()}
     for lang, table in translations.items():
         other = OTHER[lang]
@@ -132,12 +141,16 @@ def _hyphenated(senses: dict, units: dict) -> dict:
     return out
 
 
-def _explained(reverse: dict, back: dict):
+def _explained(reverse: dict, back: dict, prior: Prior = DEFAULT_PRIOR):
     """Return ``explained(target, key)``: whether ``target``'s first learned candidate is another unit than ``key``
-    that the dictionary gives for it (``rights`` is ``право``, so it does not translate ``человек``)."""
+    that the dictionary gives for it (``rights`` is ``право``, so it does not translate ``человек``), and
+    ``target`` scores ``key`` less than :attr:`Prior.share_of_best` of that first (a synonym it scores
+    nearly as well stays: ``вопрос`` is ``matter`` first, and ``issue`` too)."""
     def explained(target: str, key: str) -> bool:
         rows = reverse.get(target)
         if not rows or rows[0][0] == key or rows[0][3] == GLOSSARY:
+            return False
+        if next((row[1] for row in rows if row[0] == key), 0.0) >= prior.share_of_best * rows[0][1]:
             return False
         first = rows[0][0]
         if len(os.path.commonprefix([first, key])) >= KIN:
@@ -146,6 +159,54 @@ def _explained(reverse: dict, back: dict):
         return not (words <= theirs or theirs <= words) and any(t == first for t, _ in back.get(target, ()))
 
     return explained
+
+
+def _in_unit(table: dict, reverse: dict, counts: dict, prior: Prior):
+    """Return ``in_unit(key, row)``: whether a learned candidate of the word ``key`` translates a unit of
+    several words that has ``key`` in it, not ``key`` alone: the unit's best candidate is the same, seen in
+    at least :attr:`Prior.unit_share` of the pairs, and the word stands outside the unit too, in more than
+    that share of its own pairs (``человек``: not ``everyone``, which is ``каждый человек``, in 29 of the 30
+    pairs, a unit of 30 of the word's 47; ``human`` stays; ``повестка`` keeps ``agenda``: the word is hardly
+    ever without ``дня``).  A candidate seen in fewer than :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs,
+    or whose own best candidate is ``key``, stays.  ``reverse``: the other language's learned candidates;
+    ``counts``: the pairs each unit occurs in."""
+    firsts: dict[str, list[tuple[str, int, int]]] = {}  # a word -> the best candidates of the units it is in
+    for unit, rows in table.items():
+        if SEPARATOR in unit and rows:
+            best = max(rows, key=lambda row: row[1])
+            for word in set(unit.split(SEPARATOR)):
+                firsts.setdefault(word, []).append((best[0], best[2], counts.get(unit, (0,))[0]))
+
+    def in_unit(key: str, row: tuple) -> bool:
+        if row[2] < MIN_EVIDENCE or _best(reverse.get(row[0])) == key:
+            return False
+        alone = counts.get(key, (0,))[0]
+        return any(target == row[0] and pairs >= prior.unit_share * row[2] and within < prior.unit_share * alone
+                   for target, pairs, within in firsts.get(key, ()))
+
+    return in_unit
+
+
+def _part_of_best(key: str, rows: list, row: tuple, reverse: dict, counts: dict, prior: Prior) -> bool:
+    """Tell whether a learned candidate of a single word is a word of the word's best candidate, one of several
+    words, seen with the word in hardly more pairs (:attr:`Prior.unit_share`), and a word that often stands
+    without that candidate: it is that candidate's part, not a translation (``everyone``: ``каждый
+    человек``, not ``человек`` too; ``agenda``: ``повестка дня``, and ``повестка``, hardly ever without
+    ``дня``).  ``counts`` are the pairs
+    each unit of the candidates' language occurs in, ``reverse`` their learned candidates: a candidate whose own
+    best is ``key`` (``human``: ``человек``, beside ``права человека``), or seen in fewer than
+    :data:`~indexer.lexicon.model.MIN_EVIDENCE` pairs, stays."""
+    if SEPARATOR in key or "-" in key:
+        return False  # of a term, the query leaves out a candidate inside one it uses (``member state``, ``state``)
+    best = max(rows, key=lambda other: other[1])
+    return (best[1] > row[1] and SEPARATOR in best[0] and row[0] in best[0].split(SEPARATOR)
+            and row[2] >= MIN_EVIDENCE and best[2] >= prior.unit_share * row[2] and _best(reverse.get(row[0])) != key
+            and counts.get(best[0], (0,))[0] < prior.unit_share * counts.get(row[0], (0,))[0])
+
+
+def _best(rows) -> str | None:
+    """Return the best scoring of a unit's learned candidates ``rows`` (None without)."""
+    return max(rows, key=lambda row: row[1])[0] if rows else None
 
 
 def _elsewhere(rows, key: str, given: dict | None, prior: Prior) -> bool:
@@ -220,8 +281,9 @@ def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) 
         full = _with_prior(row, weight)
         scored.append((full[0], round(min(score, 1.0), 3), *full[2:]))
         seen.add(row[0])
-    confirmed = {row[0]: row[1] for row in scored if row[6]}
-    scored = [row if row[6] else (row[0], _below_its_word(row[0], row[1], confirmed), *row[2:]) for row in scored]
+    confirmed = {row[0]: (row[1], row[2]) for row in scored if row[6]}
+    scored = [row if row[6] else (row[0], _below_its_word(row[0], row[1], row[2], confirmed), *row[2:])
+              for row in scored]
     settled = glossary or any(row[6] for row in scored)  # the corpus and the dictionary agree on a sense
     alone = [] if settled else [  # the dictionary fills in what the corpus lacks
         (target, round(weight * rarity(target, terms, prior), 4), 0, DICTIONARY, None, None, weight)
@@ -236,10 +298,13 @@ def _weighed(rows: list, given: dict, terms, prior: Prior, order, single: bool) 
     return [*glossary, *kept[:prior.keep]]
 
 
-def _below_its_word(target: str, score: float, confirmed: dict) -> float:
-    """Return the score of an unconfirmed candidate, at most that of a confirmed one it is a form of
-    (``affecting``, a lemma of its own beside ``affect``, which the dictionary gives, does not go first)."""
-    return min([score, *(theirs for word, theirs in confirmed.items() if target.startswith(word))])
+def _below_its_word(target: str, score: float, pairs: int, confirmed: dict) -> float:
+    """Return the score of an unconfirmed candidate seen in ``pairs`` aligned pairs, at most that of a confirmed
+    one it is a form of and seen in as many pairs or more (``affecting``, a lemma of its own beside ``affect``,
+    which the dictionary gives, does not go first; ``programme``, in 99 pairs, is not held below ``program``,
+    in 4).  ``confirmed``: each confirmed candidate's ``(score, pairs)``."""
+    return min([score, *(theirs for word, (theirs, seen) in confirmed.items()
+                         if target.startswith(word) and seen >= pairs)])
 
 
 def _with_prior(row: tuple, weight: float) -> tuple:

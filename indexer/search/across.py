@@ -288,7 +288,10 @@ def translated_words(words: list | None) -> tuple[Word, ...]:
     that a multi-word unit renders together give that rendering's words, in its
     order (``незаконного ввоза мигрантов``: smuggle, migrant; ``human rights``:
     право, человек); any other word gives one word, its renderings together
-    (a word without any gives none, which keeps its neighbours apart).
+    (a word without any gives none).  Between the words of two renderings stands
+    :data:`APART`, a word of no terms, which keeps them apart: their order in the
+    other language is not known, so only the words of one unit's rendering count
+    as standing together, and the scores order the rest.
     """
     out: list[Word] = []
     j = 0
@@ -297,6 +300,8 @@ def translated_words(words: list | None) -> tuple[Word, ...]:
         end = j + 1
         while unit is not None and end < len(words) and _rendering(words[end]) == unit:
             end += 1
+        if out:
+            out.append(APART)
         if end > j + 1:
             out.extend(Word(((unit.fieldname, w),), ()) for w in unit.words)
         else:
@@ -305,6 +310,9 @@ def translated_words(words: list | None) -> tuple[Word, ...]:
                 if type(leaf) is Q.Term and leaf.fieldname in TEXT_FIELDS.values())), ()))
         j = end
     return tuple(out)
+
+
+APART = Word((), ())  # between the renderings of two words: their order in the other language is not known
 
 
 def _rendering(word):
