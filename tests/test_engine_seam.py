@@ -10,14 +10,17 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from indexer.engine import engine, insides
+from indexer.build.pipeline import build
+from indexer.engine import engine, insides, posting_blocks
 from indexer.engine.schema import SymbolFilter, build_schema
 from indexer.errors import IndexGone
 from indexer.search.request import SearchRequest, search
 from indexer.storage.generations import searching
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "indexer" / "engine"
@@ -163,7 +166,7 @@ def test_importing_the_product_patches_nothing_until_the_engine_is_created():
     """)
     found = json.loads(done.stdout)
     (before, applied_before), (after, applied_after) = found["before"], found["after"]
-    assert len(before) == len(insides.REPLACED) == 8
+    assert len(before) == len(insides.REPLACED) == 9
     assert all(module.startswith("whoosh.") for module in before.values()), before
     assert all(module.startswith("indexer.engine.") for module in after.values()), after
     assert (applied_before, applied_after, found["same"]) == (False, True, True)
@@ -180,6 +183,16 @@ QUERIES = ["migrants", "smuggling of migrants", "мигрантов", '"human ri
 PATTERNS = {"migra*"}
 
 
+@pytest.fixture(scope="module")
+def whooshs_blocks_index(tmp_path_factory) -> Path:
+    """An index of the seeds whose posting blocks are Whoosh's own (pickled), which Whoosh reads without the engine."""
+    index_dir = tmp_path_factory.mktemp("seed-index-whoosh-blocks")
+    with mock.patch.object(posting_blocks, "COMPACT", False):
+        summary = build([CORPUS], index_dir)
+    assert summary.ok, summary.failures
+    return index_dir
+
+
 # What breaks the speed-ups: a private name Whoosh no longer has (one only writing needs, so that
 # searching still works without it), or another Whoosh version.
 @pytest.mark.parametrize("breaking, missing", [
@@ -187,7 +200,9 @@ PATTERNS = {"migra*"}
      "whoosh.codec.whoosh3:W3PostingsWriter._write_block"),
     ("import whoosh\nwhoosh.__version__ = (2, 7, 5)", "Whoosh 2.7.4 (this is 2.7.5)"),
 ])
-def test_without_what_the_speedups_need_they_stay_off_and_searches_give_the_same(seed_index, breaking, missing):
+def test_without_what_the_speedups_need_they_stay_off_and_searches_give_the_same(whooshs_blocks_index, breaking,
+                                                                                  missing):
+    seed_index = whooshs_blocks_index
     expected = {}
     with searching(seed_index) as searcher:
         for text in QUERIES:
@@ -222,6 +237,28 @@ def test_without_what_the_speedups_need_they_stay_off_and_searches_give_the_same
     assert found == expected
     logged = [line for line in done.stderr.splitlines() if line.startswith("indexer.engine")]
     assert len(logged) == 1 and missing in logged[0] and "speed-ups off" in logged[0], done.stderr
+
+
+def test_an_index_of_compact_blocks_read_without_the_speedups_asks_for_a_rebuild(seed_index):
+    # compact posting blocks (indexer.engine.compact_blocks) are read by the engine only: Whoosh's own code finds
+    # the index damaged, and says how to build it again
+    done = run_python(f"""
+    import whoosh
+    whoosh.__version__ = (2, 7, 5)
+    from indexer.engine import engine, speedups
+    from indexer.errors import IndexDamaged
+    from indexer.search.request import SearchRequest, search
+    from indexer.storage.generations import searching
+    try:
+        with searching({str(seed_index)!r}) as searcher:
+            search(searcher, SearchRequest(query="migrants", limit=20))
+    except IndexDamaged as exc:
+        print("damaged:", exc)
+    print("applied:", speedups.APPLIED, engine().speedups)
+    """)
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "applied: False False"
+    assert lines[0].startswith("damaged: ") and f"run: python -m indexer build {CORPUS} --index {seed_index}" in lines[0]
 
 
 def test_an_index_naming_the_old_path_of_the_symbol_filter_opens_and_searches(tmp_path, monkeypatch):

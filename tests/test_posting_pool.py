@@ -1,4 +1,9 @@
-"""Segments written with postings logged by term are the ones Whoosh's own posting pool writes, byte for byte."""
+"""Segments written with postings logged by term are the ones Whoosh's own posting pool writes, byte for byte.
+
+Here the pooled writer writes Whoosh's own blocks (``posting_blocks.COMPACT``
+off); the compact blocks the build writes are compared with these in
+``tests/test_compact_blocks.py``.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,14 @@ from indexer.align.linking import link_versions
 from tests.conftest import CORPUS
 
 
-pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+pytestmark = pytest.mark.usefixtures("search_engine", "whooshs_blocks")  # the speed-ups in place, Whoosh's blocks
+
+
+@pytest.fixture()
+def whooshs_blocks():
+    """Have the pooled writer write Whoosh's own posting blocks (pickled tuples) instead of compact ones."""
+    with mock.patch.object(posting_blocks, "COMPACT", False):
+        yield
 
 
 def _writes(sources) -> commit.Writes:

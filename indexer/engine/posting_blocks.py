@@ -6,9 +6,12 @@ posting to ``W3PostingsWriter.add_posting``, which appends it to the
 current block and keeps the block's statistics.  Here a term's postings
 come as arrays (document numbers, weights) and a list of value bytes, and
 each block of :data:`blocklimit <whoosh.codec.whoosh3.W3Codec>` postings is
-cut, summarized and encoded with whole-sequence operations: the same
-pickled and compressed blocks, the same block headers and term infos, the
-same bytes in the postings and terms files.  Only the W3 codec without
+cut, summarized and encoded with whole-sequence operations: the same block
+headers and term infos, the same terms file, and each block's data packed
+in arrays (:mod:`indexer.engine.compact_blocks`, which Whoosh's readers read
+once the engine's speed-ups are in place) instead of Whoosh's pickled and
+compressed tuple.  With :data:`COMPACT` off the blocks are Whoosh's own: the
+same bytes in the postings file as Whoosh writes.  Only the W3 codec without
 inlined postings (Whoosh's default) is written this way (:func:`can_write`).
 """
 
@@ -24,6 +27,7 @@ from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer.engine import compact_blocks
 from indexer.engine.speedups import lengths as length_bytes
 
 _TERMINFO = getattr(whoosh3.W3TermInfo, "_struct", None)  # both checked before this module is used
@@ -34,6 +38,7 @@ WRITTEN_AT = 1 << 20  # bytes of posting blocks gathered before they are written
 # paragraph's id and the ids it is aligned to, say), and compressing costs the set-up of a zlib stream each time.
 SMALL_BLOCK = 48  # bytes, pickled
 KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, and kept anew)
+COMPACT = True  # blocks' data as :mod:`indexer.engine.compact_blocks` packs it (False: Whoosh's pickles, byte for byte)
 
 
 def can_write(fieldwriter, codec) -> bool:
@@ -111,6 +116,7 @@ def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compressi
     ``compressed`` keeps the compressed form of small blocks already compressed.
     """
     parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
+    compact = COMPACT
     total, df, minlength, maxlength, maxweight, minid = 0, 0, None, 0, 0, None
     n = len(docnums)
     for i in range(0, n, limit):
@@ -128,6 +134,13 @@ def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compressi
         maxweight = max(maxweight, top)
         if minid is None:
             minid = ids[0]
+        if compact:
+            marker, data = compact_blocks.encode(ids, floats, None if values is None else values[i:i + limit],
+                                                 fixed)
+            head = dumps((len(ids), ids[-1], top, marker, length_to_byte(lowest), length_to_byte(highest)), 2)
+            size = len(head) + len(data)
+            parts += (pack_int(-size if i + limit >= n else size), head, data)
+            continue
         # W3PostingsWriter._write_block
         data = dumps(((ids[0], *map(sub, ids[1:], ids)), _mini_weights(floats),
                       _mini_values(values, i, i + limit, fixed)), 2)

@@ -10,9 +10,11 @@ number, the document number and the weight in arrays, and the value bytes,
 where the field's format keeps values, one after the other), and at commit
 groups them by term with one stable sort of the term numbers, sorts only
 the distinct terms, and each term's posting list is written as a whole
-(:mod:`indexer.engine.posting_blocks`).  The segment written is the same, byte for
+(:mod:`indexer.engine.posting_blocks`).  With Whoosh's own blocks
+(``posting_blocks.COMPACT`` off) the segment written is the same, byte for
 byte: a value comes back as a new bytes object, as Whoosh's formats make
-one per posting (which matters to how the blocks are pickled).  Postings
+one per posting (which matters to how the blocks are pickled); with the
+compact blocks the build writes, it reads back the same.  Postings
 that arrive out of order (from merged segments) are put in order at commit,
 as Whoosh's sort would put them.
 

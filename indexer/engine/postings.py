@@ -25,7 +25,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
-from indexer.engine import speedups
+from indexer.engine import compact_blocks, speedups
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
@@ -179,7 +179,7 @@ def encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray,
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings in one segment, decoding Whoosh's block tuples with numpy.
+    """Read a term's postings in one segment, decoding its blocks (Whoosh's tuples or compact ones) with numpy.
 
     The term's whole extent of the postings file is read at once and its
     blocks parsed from memory: Whoosh's matcher reads each block's header with
@@ -197,30 +197,23 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
         return _read_with_matcher(reader, fieldname, btext)
     offset, length = info.extent()
     length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
-    keep = reader.schema[fieldname].format.supports("positions")
-    ids, weights, values = [], [], []
-    for raw_ids, raw_weights, raw_values in _blocks(reader._terms._postfile.get(offset, length)):
-        block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(np.cumsum(block))  # a posting list's document numbers are stored as gaps
-        if raw_weights is None or isinstance(raw_weights, float):
-            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float64))
-        keep = keep and isinstance(raw_values, (list, tuple)) and len(raw_values) == len(block)
+    field_format = reader.schema[fieldname].format
+    keep = field_format.supports("positions")
+    ids, weights, sizes, values = [], [], [], []
+    for block, block_weights, block_sizes, joined in _blocks(reader._terms._postfile.get(offset, length),
+                                                             field_format.fixed_value_size()):
+        ids.append(block)
+        weights.append(np.ones(len(block)) if block_weights is None else block_weights)
+        keep = keep and block_sizes is not None and len(block_sizes) == len(block)
         if keep:
-            values.append(raw_values)
+            sizes.append(block_sizes)
+            values.append(joined)
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     if keep:
-        _keep_encoded(reader, fieldname, btext, [v for block in values for v in block])
+        POSTINGS.put((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
+                     (np.cumsum(np.concatenate(sizes)), b"".join(values)))
     return np.concatenate(ids), np.concatenate(weights)
-
-
-def _keep_encoded(reader, fieldname: str, btext: bytes, values: list[bytes]) -> None:
-    """Keep a term's encoded positions (:func:`encoded_positions`) in :data:`POSTINGS`."""
-    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
-    POSTINGS.put((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
-                 (ends, b"".join(values)))
 
 
 def _term_info(reader, fieldname: str, btext: bytes):
@@ -235,12 +228,15 @@ def _term_info(reader, fieldname: str, btext: bytes):
         return None
 
 
-def _blocks(raw: bytes):
-    """Yield the (gaps, weights, values) of each block of a term's postings, as ``W3LeafMatcher`` reads them.
+def _blocks(raw: bytes, fixed):
+    """Yield the ``(ids, weights, sizes, joined)`` of each block of a term's postings, as ``W3LeafMatcher`` reads
+    them: document numbers, weights (None: all 1.0), the sizes of the values (None: not a list of values) and the
+    values one after the other.
 
     A block is its length (negative for the last one), its pickled header
     ``(count, max id, max weight, compression, min length, max length)``
-    and its data, the pickled ``(ids, weights, values)``, compressed or not.
+    and its data: Whoosh's pickled ``(ids, weights, values)``, compressed
+    or not, or a compact block (:mod:`indexer.engine.compact_blocks`).
     """
     if raw[:len(whoosh3.WHOOSH3_HEADER_MAGIC)] != whoosh3.WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"block tag error {raw[:4]!r}")
@@ -250,12 +246,32 @@ def _blocks(raw: bytes):
         (length,) = _INT.unpack_from(raw, position)
         end = position + _INT.size + abs(length)
         stream.seek(position + _INT.size)
-        compression = pickle.load(stream)[3]
+        header = pickle.load(stream)
+        count, compression = header[0], header[3]
         data = raw[stream.tell():end]
-        yield pickle.loads(zlib.decompress(data) if compression else data)[:3]
+        if compact_blocks.is_compact(compression):
+            yield compact_blocks.decode_arrays(data, compression, count, fixed)
+        else:
+            yield _whoosh_block(pickle.loads(zlib.decompress(data) if compression else data))
         if length < 0:
             break
         position = end
+
+
+def _whoosh_block(data: tuple) -> tuple:
+    """Return the ``(ids, weights, sizes, joined)`` of a block of Whoosh's own (its unpickled data)."""
+    raw_ids, raw_weights, raw_values = data[:3]
+    ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))  # a posting list's document numbers are stored as gaps
+    if raw_weights is None:
+        weights = None
+    elif isinstance(raw_weights, float):
+        weights = np.full(len(ids), raw_weights)
+    else:
+        weights = np.asarray(raw_weights, dtype=np.float64)
+    if not isinstance(raw_values, (list, tuple)):
+        return ids, weights, None, None
+    sizes = np.fromiter(map(len, raw_values), dtype=np.int64, count=len(raw_values))
+    return ids, weights, sizes, b"".join(raw_values)
 
 
 def _read_with_matcher(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from analyzers import english_analyzer, exact_analyzer, russian_analyzer
 from analyzers.scripts import TO_LATIN
 
-SCHEMA_VERSION = 5  # 5: English lemmas; every word at its position; numbers, compounds, symbols
+SCHEMA_VERSION = 6  # 6: compact posting blocks; 5: English lemmas; every word at its position; numbers, compounds, symbols
 
 # Paragraph language → the analyzed field its text goes into.
 TEXT_FIELDS = {"en": "text_en", "ru": "text_ru"}

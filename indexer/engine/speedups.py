@@ -23,7 +23,8 @@ At index time Whoosh turns a field's text into postings through its format's
 for every word.  For the analyzers of this package (a tokenizer and one
 :class:`~analyzers.memo.MemoFilters`), :func:`analyzers.memo.term_positions`
 gives the same terms and positions in one loop, and the postings are counted
-from those (:func:`term_columns`).  A query's ``with_boost`` gives the query itself when the boost
+from those (:func:`term_columns`).  Whoosh's matchers read the compact
+posting blocks of :mod:`indexer.engine.compact_blocks` too.  A query's ``with_boost`` gives the query itself when the boost
 does not change, instead of a deep copy.  The fuzzy term look-up of
 :mod:`indexer.engine.fuzzy_terms` is installed with them.
 """
@@ -54,6 +55,7 @@ CHECKED: list[str] | None = None  # what :func:`apply` found missing (None: not 
 # Whoosh's own methods, as they were before :func:`apply` (None where Whoosh has no such name).
 ORIGINAL = {"_cached_reader": getattr(whoosh3.W3PerDocReader, "_cached_reader", None),
             "doc_field_length": whoosh3.W3PerDocReader.doc_field_length,
+            "W3LeafMatcher._read_data": whoosh3.W3LeafMatcher._read_data,
             "Existence.word_values": formats.Existence.word_values,
             "Frequency.word_values": formats.Frequency.word_values,
             "Positions.word_values": formats.Positions.word_values,
@@ -94,6 +96,18 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     if lbyte:
         return byte_to_length(lbyte)
     return None
+
+
+def _read_data(self):
+    """Whoosh's ``W3LeafMatcher._read_data``, which also reads the compact blocks the product's writer makes
+    (:mod:`indexer.engine.compact_blocks`); Whoosh's own blocks as Whoosh reads them."""
+    compression = self._compression
+    if compression is None or compression >= 0:  # Whoosh's own: its zlib level, or 0
+        return ORIGINAL["W3LeafMatcher._read_data"](self)
+    from indexer.engine import compact_blocks  # numpy: loaded by the first search, not by every command
+
+    data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+    self._data = compact_blocks.decode(data, self._compression, self._blocklength, self._fixedsize)
 
 
 def _existence_word_values(self, value, analyzer, **kwargs):
@@ -256,6 +270,7 @@ def apply() -> bool:
     if not CHECKED:
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
         whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+        whoosh3.W3LeafMatcher._read_data = _read_data
         formats.Existence.word_values = _existence_word_values
         formats.Frequency.word_values = _frequency_word_values
         formats.Positions.word_values = _positions_word_values
