@@ -40,7 +40,7 @@ def test_translations_grouped_by_strength_and_the_folded_line():
     ("The <mark>smuggling</mark> of migrants", 60, Line("The ", "smuggling", " of migrants", False, False)),
     ("<mark>Everyone</mark> has the right", 60, Line("", "Everyone", " has the right", False, False)),
     ("one two three four <mark>five</mark> six seven eight nine", 10,
-     Line("four ", "five", " six", True, True)),
+     Line("four ", "five", " six seven", True, True)),  # " six seven" fits the 10 characters whole
     ("no mark at all here", 8, Line("", "", "no mark", False, True)),
     ("a &lt;b&gt; &amp; <mark>c</mark>", 60, Line("a <b> & ", "c", "", False, False)),  # entities read as text
     ('<mark class="tr">human rights</mark> and <mark>rights</mark>', 60,
