@@ -64,10 +64,7 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
         with using(WINDOW_ENGINE):
             found = ranking.ordered_page(window, window, request.query, request.lang, request.offset, request.limit)
     window.load([n for n, _ in found.page] + [m for n, _ in found.page for m in found.also.get(n, ())])
-    stored = [window.stored_fields(n) for n, _ in found.page]
-    hits = [hit_record(fields, cluster_across.own_score(window.scores[n])) for fields, (n, _) in zip(stored, found.page)]
-    for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
-        hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+    hits = _hits(searcher, [window.stored_fields(n) for n, _ in found.page], [window.scores[n] for n, _ in found.page])
     for hit, (n, _) in zip(hits, found.page):
         same = [window.stored_fields(m) for m in found.also.get(n, ())]
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
@@ -85,12 +82,19 @@ def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float
     else:
         dsl = to_dsl(build_query(request, SCHEMA), SCHEMA)
     total, page = searcher.by_date(dsl, request.offset, request.limit)
-    stored = [fields for fields, _ in page]
-    hits = [hit_record(fields, cluster_across.own_score(score)) for fields, (_, score) in zip(stored, page)]
-    for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
-        hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+    hits = _hits(searcher, [fields for fields, _ in page], [score for _, score in page])
+    for hit in hits:
         hit["also_in"], hit["also_documents"] = [], 0
     return _result(request, total, hits, started, used, lexicon)
+
+
+def _hits(searcher: Searcher, stored: list[dict], scores: list[float]) -> list[dict]:
+    """Return the hit records of paragraphs' ``stored`` fields with the cluster's ``scores``, each with its
+    counterparts (``aligned``)."""
+    hits = [hit_record(fields, cluster_across.own_score(score)) for fields, score in zip(stored, scores)]
+    for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
+        hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
+    return hits
 
 
 def _result(request: SearchRequest, total: int, hits: list[dict], started: float, used, lexicon) -> dict:
