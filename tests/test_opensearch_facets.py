@@ -129,3 +129,15 @@ def test_facets_past_the_deadline_are_left_out(parity_cluster):
     with budget.within(0.0) as deadline:
         found = overview.bounded(cluster_facets.of_request, parity_cluster, SearchRequest(query="peace"))
     assert found is None and deadline.messages == [overview.LEFT_OUT]
+
+
+@pytest.mark.opensearch
+def test_a_search_of_several_that_the_cluster_refuses_is_the_one_line_error(parity_cluster):
+    from indexer.errors import ClusterUnavailable
+
+    good = {"size": 0, "query": {"match_all": {}}}
+    assert [answer["hits"]["total"]["value"] > 0 for answer in parity_cluster.msearch([good, good])] == [True, True]
+    refused = {"size": 0, "query": {"range": {"position": {"gte": "not a number"}}}}
+    with pytest.raises(ClusterUnavailable, match=r"^OpenSearch at http://127\.0\.0\.1:\d+: the cluster refused "
+                       r"the request \(HTTP 400: search_phase_execution_exception\)$"):
+        parity_cluster.msearch([good, refused])

@@ -221,13 +221,14 @@ class Searcher:
             try:
                 found = self.client.msearch(index=self.name, body=lines, **params)["responses"]
             except ConnectionTimeout:
+                if seconds is None:  # no limit of ours: the cluster's failure, as any request's
+                    raise
                 return None
-        if any(answer.get("timed_out") for answer in found):
-            return None
-        for answer in found:
-            if "error" in answer:
-                raise TransportError(answer.get("status", 500), answer["error"].get("type", "error"), answer["error"])
-        return found
+            for answer in found:  # a search refused: the same one-line error as a request refused
+                if "error" in answer:
+                    raise TransportError(answer.get("status", 500), answer["error"].get("type", "error"),
+                                         answer["error"])
+        return None if any(answer.get("timed_out") for answer in found) else found
 
     @contextmanager
     def requests(self):
