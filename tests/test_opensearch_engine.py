@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from indexer.cli import cli
 from indexer.build.on_opensearch import build
 from indexer.engine.opensearch import connection, writing
-from indexer.engine.opensearch.mapping import Documents
+from indexer.engine.opensearch.mapping import Documents, terms_at
 from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
@@ -192,6 +192,41 @@ def test_an_index_without_stored_terms_is_ordered_from_its_text(text, lang):
     field = {"en": "text_en", "ru": "text_ru"}[lang]
     source = {"text": text, "lang": lang, "doc_lang": lang}
     stored = {"_source": source, "fields": {name: [documents.tokens(name, text)] for name in (field, "exact")}}
-    made = Terms.of(tokens_of({"_source": source}, build_schema()))
-    assert made == Terms.of(tokens_of(stored, build_schema()))
-    assert made.lengths[field] >= len(text.split()) - 3 and made.positions["exact"]
+    made = Terms(tokens_of({"_source": source}, build_schema()))
+    assert made == Terms(tokens_of(stored, build_schema()))
+    assert made.length(field) >= len(text.split()) - 3 and made.positions("exact")
+
+
+def test_a_generation_has_one_primary_unless_the_environment_says(monkeypatch):
+    """One shard answers a search in one pass (the faster on a small machine); ``$UN_SEARCH_OPENSEARCH_SHARDS``
+    gives more, and a value that is not a number of shards is refused before anything is written."""
+    monkeypatch.delenv(writing.SHARDS_ENV, raising=False)
+    assert writing.shards() == 1
+    monkeypatch.setenv(writing.SHARDS_ENV, " 3 ")
+    assert writing.shards() == 3
+    for wrong in ("0", "three", "-2", "1025"):
+        monkeypatch.setenv(writing.SHARDS_ENV, wrong)
+        with pytest.raises(ClusterUnavailable, match=r"^\$UN_SEARCH_OPENSEARCH_SHARDS must be a whole number of "
+                                                     rf"shards from 1 to 1024, not '{wrong}'$"):
+            writing.shards()
+
+
+@pytest.mark.parametrize("path", [CORPUS / "001_a4c9014b07e334a9.txt", SEED_002])
+def test_a_hits_terms_read_as_asked_are_those_of_its_whole_token_strings(path):
+    """A hit's terms are read from its token strings only as far as the ordering asks (a field's positions when
+    a term of the query is in it, a length by counting): the same positions and lengths as reading every token of
+    every field, for the paragraphs of a real document in each language."""
+    documents = Documents()
+    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 3][:12]
+    assert len(paragraphs) == 12
+    for text in paragraphs:
+        tokens = {name: documents.tokens(name, text) for name in ("text_en", "text_ru", "exact")}
+        terms = Terms(tokens)
+        for name, string in tokens.items():
+            whole: dict[str, list[int]] = {}
+            for k, term in terms_at(string):
+                whole.setdefault(term, []).append(k)
+            assert terms.length(name) == sum(len(at) for at in whole.values())
+            assert all(terms.has(name, term) for term in whole)
+            assert not terms.has(name, "nosuchterm") and not terms.has(name, "\ue000")
+            assert terms.positions(name) == whole

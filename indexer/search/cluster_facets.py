@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from indexer.engine.opensearch.searching import SCHEMA, Searcher
+from indexer.engine.opensearch.searching import SCHEMA, Searcher, timeout
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.search import budget, cluster_across
 from indexer.search.facets import LANG_ORDER, Facet, tally, version_of
@@ -56,23 +56,56 @@ def query_of(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     return to_dsl(build_query(request, SCHEMA), SCHEMA)
 
 
+def by_language(request: SearchRequest, crosslang=None) -> list[SearchRequest]:
+    """Return the searches whose totals are the facet of languages (across languages with any language, the
+    search with each language as the filter, as on Whoosh), or none (the languages are counted as values)."""
+    if crosslang is not None and request.translate and request.query.strip() and request.lang == "any":
+        return [replace(request, lang=lang) for lang in LANG_ORDER]
+    return []
+
+
+def searches(searcher: Searcher, request: SearchRequest, crosslang=None) -> tuple[dict, list[dict]]:
+    """Return the query of what ``request`` finds (:func:`query_of`) and the searches of the first request of
+    its facets (the aggregations, and the totals of :func:`by_language`)."""
+    query = query_of(searcher, request, crosslang)
+    languages = by_language(request, crosslang)
+    return query, [{"size": 0, "query": query, "aggs": aggregations()}] + [
+        {"size": 0, "query": planned.query, "track_total_hits": True}
+        for planned in cluster_across.plans(searcher, languages, crosslang, SCHEMA)]
+
+
+def ahead(searcher: Searcher, request: SearchRequest, crosslang=None) -> tuple[dict, list[tuple[dict, dict]]]:
+    """Return the query and the searches (``(header, body)``) of the facets of ``request``, given what is left of
+    the request's time budget, to be asked with the hits; their answers are kept by :func:`answered`."""
+    query, bodies = searches(searcher, _whole(request), crosslang)
+    seconds = budget.current().remaining()
+    return query, [({}, {**body, "timeout": timeout(seconds)} if seconds is not None else body) for body in bodies]
+
+
+def answered(searcher: Searcher, request: SearchRequest, query: dict, answers: list[dict]) -> None:
+    """Keep the ``answers`` to the searches :func:`ahead` made for ``request``, for :func:`of_request`."""
+    searcher.ahead[(WHERE, _whole(request))] = (query, answers)
+
+
 def of_request(searcher: Searcher, request: SearchRequest, crosslang=None) -> tuple[Facet, ...]:
     """Return the facets of everything ``request`` finds on the cluster (``crosslang``: the generation's
-    lexicon), as :func:`indexer.search.overview.of_request` counts them on Whoosh.
+    lexicon), as :func:`indexer.search.overview.of_request` counts them on Whoosh (from the answers asked with
+    its hits, :func:`ahead`, when they were).
 
     :class:`~indexer.search.budget.BudgetExceeded` is raised past the request's deadline, or when the
     cluster cannot count them whole within it.
     """
-    request = replace(request.validated(), offset=0)
-    budget.check(WHERE)
-    query = query_of(searcher, request, crosslang)
-    searches = [{"size": 0, "query": query, "aggs": aggregations()}]
-    if crosslang is not None and request.translate and request.query.strip() and request.lang == "any":
-        searches += [{"size": 0, "query": planned.query, "track_total_hits": True} for planned in cluster_across.plans(
-            searcher, [replace(request, lang=lang) for lang in LANG_ORDER], crosslang, SCHEMA)]
+    request = _whole(request)
     budget.check(WHERE)
     deadline = budget.current()
-    answers = searcher.msearch(searches, deadline.remaining())
+    kept = searcher.ahead.pop((WHERE, request), None)
+    if kept is not None:
+        query, answers = kept
+        answers = None if any(answer.get("timed_out") for answer in answers) else answers
+    else:
+        query, bodies = searches(searcher, request, crosslang)
+        budget.check(WHERE)
+        answers = searcher.msearch(bodies, deadline.remaining())
     if answers is None:
         raise budget.BudgetExceeded(deadline.seconds, WHERE)
     found = answers[0]["aggregations"]
@@ -88,6 +121,11 @@ def of_request(searcher: Searcher, request: SearchRequest, crosslang=None) -> tu
     versions = sorted(((version_of(b["key"]["doc_id"], b["first"]["hits"]["hits"][0]["_source"]), b["doc_count"])
                        for b in buckets), key=lambda pair: pair[0].doc_id)
     return tally(langs, versions, _counts(found["kind"]))
+
+
+def _whole(request: SearchRequest) -> SearchRequest:
+    """Return ``request`` from its first hit (the facets count all of them)."""
+    return replace(request.validated(), offset=0)
 
 
 def _aggregate(searcher: Searcher, query: dict, aggs: dict) -> dict:
