@@ -57,12 +57,12 @@ def numbered_search(stored: list[dict]) -> tuple[tuple[dict, dict], Numbered] | 
             by_group.setdefault(routing(fields), set()).update(_near(fields["number"]))
     if not by_group:
         return None
-    body = {"size": MOST, "_source": False, "docvalue_fields": KEYS, "sort": ["_doc"], "query": {"bool": {"filter": [
-        {"bool": {"should": [{"bool": {"filter": [
-            {"terms": {"number": sorted(numbers)}},
-            {"bool": {"should": [{"term": {name: group}} for name in ("group", "symbol_key", "doc_id")],
-                      "minimum_should_match": 1}}]}} for group, numbers in sorted(by_group.items())],
-                  "minimum_should_match": 1}}]}}}
+    groups = [{"bool": {"filter": [
+        {"terms": {"number": sorted(numbers)}},
+        {"bool": {"should": [{"term": {name: group}} for name in ("group", "symbol_key", "doc_id")],
+                  "minimum_should_match": 1}}]}} for group, numbers in sorted(by_group.items())]
+    body = {"size": MOST, "_source": False, "docvalue_fields": KEYS, "sort": ["_doc"], "track_total_hits": False,
+            "query": {"bool": {"filter": [{"bool": {"should": groups, "minimum_should_match": 1}}]}}}
     return (({"routing": ",".join(sorted(by_group))}, body),
             Numbered(frozenset((group, number) for group, numbers in by_group.items() for number in numbers)))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.engine.opensearch.mapping import ANALYZED, FILLER, SAME_POSITION, Documents, terms_at
+from indexer.engine.opensearch.mapping import ANALYZED, FILLER, SAME_POSITION, Documents
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD
@@ -34,31 +34,51 @@ SEARCH_TYPE = "dfs_query_then_fetch"  # scored with the index's global term stat
 @dataclass(frozen=True)
 class Terms:
     """A hit's analyzed fields as stored (a token string each, made by
-    :meth:`~indexer.engine.opensearch.mapping.Documents.tokens`): each term's positions, read the first time a field's are asked for, and each field's length (its terms, as
-    Whoosh counts them)."""
+    :meth:`~indexer.engine.opensearch.mapping.Documents.tokens`): where a term stands in a field, found in its
+    token string the first time it is asked for, and each field's length (its terms, as Whoosh counts them)."""
 
     tokens: dict[str, str] = field(default_factory=dict)  # field -> its token string
-    _read: dict = field(default_factory=dict, compare=False, repr=False)  # field -> term -> positions, once read
+    _read: dict = field(default_factory=dict, compare=False, repr=False)  # (field, term) -> positions, once read
 
-    def positions(self, name: str) -> dict[str, list[int]]:
-        """Return the positions of each term of the field ``name`` (positions count from its first term)."""
-        found = self._read.get(name)
+    def at(self, name: str, term: str) -> list[int]:
+        """Return the positions of ``term`` in the field ``name`` (positions count from the field's first term)."""
+        key = (name, term)
+        found = self._read.get(key)
         if found is None:
-            found = self._read[name] = {}
-            for k, term in terms_at(self.tokens.get(name) or ""):
-                found.setdefault(term, []).append(k)
+            text = self.tokens.get(name) or ""
+            found = self._read[key] = _positions(text, term) if term and term != FILLER and term in text else []
         return found
 
     def has(self, name: str, term: str) -> bool:
-        """Whether the field ``name`` has ``term`` (its token string read only when the term is in it somewhere)."""
-        text = self.tokens.get(name)
-        return bool(text) and term in text and term in self.positions(name)
+        """Whether the field ``name`` has ``term``."""
+        return bool(self.at(name, term))
 
     def length(self, name: str) -> int:
         """Return the number of terms of the field ``name``: its tokens but the fillers, and each term more at one
         position."""
         text = self.tokens.get(name)
         return text.count(" ") + 1 - text.count(FILLER) + text.count(SAME_POSITION) if text else 0
+
+
+def _positions(text: str, term: str) -> list[int]:
+    """Return the positions of ``term`` in a token string: where it stands as a whole token or one of the terms
+    of a token (between spaces and :data:`~indexer.engine.opensearch.mapping.SAME_POSITION`), counted in tokens."""
+    found: list[int] = []
+    k = last = 0
+    size, end = len(term), len(text)
+    start = text.find(term)
+    while start >= 0:
+        after = start + size
+        if (start == 0 or text[start - 1] in _SEPARATORS) and (after == end or text[after] in _SEPARATORS):
+            k += text.count(" ", last, start)
+            last = start
+            if not found or found[-1] != k:
+                found.append(k)
+        start = text.find(term, start + 1)
+    return found
+
+
+_SEPARATORS = (" ", SAME_POSITION)  # what stands between a token string's terms
 
 
 class Window:
@@ -161,7 +181,7 @@ class WindowEngine:
 
     def term_positions(self, window: Window, fieldname: str, text, docs) -> np.ndarray:
         keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in window.terms
-                and window.terms[n].has(fieldname, text) for pos in window.terms[n].positions(fieldname)[text]]
+                for pos in window.terms[n].at(fieldname, text)]
         return np.array(keys, dtype=np.int64) if keys else _EMPTY
 
     def term_docs(self, window: Window, fieldname: str, text) -> np.ndarray:

@@ -170,7 +170,8 @@ class Searcher:
         clauses = ([{"terms": {"id": wanted}}] if wanted else []) + (
             [{"terms": {"aligned_to": sorted(unlinked)}}] if unlinked else [])
         searches = [({}, {"query": {"bool": {"filter": [{"bool": {"should": clauses, "minimum_should_match": 1}}]}},
-                          "size": len(wanted) + MAX_LINKED, "sort": ["doc_id", "position"]})] if clauses else []
+                          "size": len(wanted) + MAX_LINKED, "sort": ["doc_id", "position"],
+                          "track_total_hits": False})] if clauses else []
         answers = self.msearch_each([body for _, body in [*searches, *also]],
                                     [header for header, _ in [*searches, *also]])
         records: dict[str, dict] = {}
