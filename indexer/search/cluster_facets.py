@@ -5,7 +5,9 @@ same translated query, :func:`indexer.search.cluster_across.plan`): terms of
 ``lang`` and ``kind``, and a ``composite`` aggregation of ``doc_id`` read
 page by page (:data:`PAGE` document versions a request) to the last one, each
 version with its first paragraph written (its group, title, symbol, year and
-date, as Whoosh reads them for :func:`indexer.search.facets.columns`).  The
+date, as Whoosh reads them for :func:`indexer.search.facets.columns`): read
+once per generation where it is kept (:mod:`indexer.search.cluster_versions`),
+else with the counts.  The
 counts are put together as on Whoosh (:func:`indexer.search.facets.tally`), so
 a value's count is what the search finds with that value as a filter (across
 languages with any language, the languages are counted by searching with each
@@ -21,31 +23,34 @@ from dataclasses import replace
 
 from indexer.engine.opensearch.searching import SCHEMA, Searcher, timeout
 from indexer.engine.opensearch.translate import to_dsl
-from indexer.search import budget, cluster_across
+from indexer.search import budget, cluster_across, cluster_versions
+from indexer.search.cluster_versions import FIRST
 from indexer.search.facets import LANG_ORDER, Facet, tally, version_of
 from indexer.search.request import SearchRequest, build_query
 
 PAGE = 1_000  # document versions counted per request (each a bucket: the cluster allows 65,535 a request)
 MAX_VALUES = 1_000  # languages and kinds counted at most
-FIRST = ("doc_id", "group", "doc_lang", "lang", "title", "symbol", "year", "date")  # what names a version
 WHERE = "counting the facets"
 
 
-def versions_page(after: dict | None = None) -> dict:
+def versions_page(after: dict | None = None, first: bool = True) -> dict:
     """Return the aggregation of a page of :data:`PAGE` document versions (those after ``after``, the key the
-    page before ended at), each with its first paragraph written."""
+    page before ended at), each with its first paragraph written (``first``; else the versions are known,
+    :mod:`indexer.search.cluster_versions`)."""
     composite = {"size": PAGE, "sources": [{"doc_id": {"terms": {"field": "doc_id"}}}]}
     if after is not None:
         composite["after"] = after
+    if not first:
+        return {"doc": {"composite": composite}}
     return {"doc": {"composite": composite, "aggs": {
         "first": {"top_hits": {"size": 1, "sort": [{"seq": "asc"}], "_source": list(FIRST)}}}}}
 
 
-def aggregations() -> dict:
+def aggregations(first: bool = True) -> dict:
     """Return the aggregations of the first request: the hits by language and kind, and the first page of
     document versions (:func:`versions_page`)."""
     return {"lang": {"terms": {"field": "lang", "size": MAX_VALUES}},
-            "kind": {"terms": {"field": "kind", "size": MAX_VALUES}}, **versions_page()}
+            "kind": {"terms": {"field": "kind", "size": MAX_VALUES}}, **versions_page(first=first)}
 
 
 def query_of(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
@@ -69,7 +74,8 @@ def searches(searcher: Searcher, request: SearchRequest, crosslang=None) -> tupl
     its facets (the aggregations, and the totals of :func:`by_language`)."""
     query = query_of(searcher, request, crosslang)
     languages = by_language(request, crosslang)
-    return query, [{"size": 0, "query": query, "aggs": aggregations()}] + [
+    first = cluster_versions.known(searcher, crosslang) is None
+    return query, [{"size": 0, "query": query, "aggs": aggregations(first)}] + [
         {"size": 0, "query": planned.query, "track_total_hits": True}
         for planned in cluster_across.plans(searcher, languages, crosslang, SCHEMA)]
 
@@ -111,15 +117,21 @@ def of_request(searcher: Searcher, request: SearchRequest, crosslang=None) -> tu
     found = answers[0]["aggregations"]
     langs = ({lang: answer["hits"]["total"]["value"] for lang, answer in zip(LANG_ORDER, answers[1:])}
              if len(answers) > 1 else _counts(found["lang"]))
+    known = cluster_versions.known(searcher, crosslang)
     buckets = found["doc"]["buckets"]
     after = found["doc"].get("after_key") if len(buckets) >= PAGE else None
     while after is not None:
         budget.check(WHERE)
-        page = _aggregate(searcher, query, versions_page(after))["doc"]
+        page = _aggregate(searcher, query, versions_page(after, known is None))["doc"]
         buckets += page["buckets"]
         after = page.get("after_key") if len(page["buckets"]) >= PAGE else None
-    versions = sorted(((version_of(b["key"]["doc_id"], b["first"]["hits"]["hits"][0]["_source"]), b["doc_count"])
-                       for b in buckets), key=lambda pair: pair[0].doc_id)
+    if known is None:
+        named = {b["key"]["doc_id"]: version_of(b["key"]["doc_id"], b["first"]["hits"]["hits"][0]["_source"])
+                 for b in buckets}
+    else:
+        named = cluster_versions.versions(searcher, known, [b["key"]["doc_id"] for b in buckets])
+    versions = sorted(((named[b["key"]["doc_id"]], b["doc_count"]) for b in buckets),
+                      key=lambda pair: pair[0].doc_id)
     return tally(langs, versions, _counts(found["kind"]))
 
 

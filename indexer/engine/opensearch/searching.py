@@ -213,11 +213,11 @@ class Searcher:
             "dictionary": None,
         }
 
-    def heads(self) -> list[dict]:
-        """Return the ``doc_id``, ``group`` and ``symbol_key`` of every document's first paragraph."""
+    def heads(self, fields=("doc_id", "group", "symbol_key")) -> list[dict]:
+        """Return these ``fields`` of every document's first paragraph."""
         with refusals(self.url), self._missing():
-            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, query={
-                "query": {"term": {"position": 0}}, "_source": ["doc_id", "group", "symbol_key"]})]
+            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, size=1000, query={
+                "query": {"term": {"position": 0}}, "_source": list(fields)})]
 
     def each(self, source: list[str], stored: list[str] = ()):
         """Yield ``(fields of _source, stored fields)`` of every paragraph (a scroll, in no order): the
