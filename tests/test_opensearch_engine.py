@@ -22,7 +22,7 @@ from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
-from indexer.search import on_opensearch
+from indexer.search import cluster_anchors, on_opensearch, reading
 from indexer.search.cluster_window import Terms, tokens_of
 from indexer.search.request import SearchRequest
 from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
@@ -37,6 +37,28 @@ def test_hits_keep_the_contract_with_their_counterparts(parity_whoosh, parity_cl
     # ordered and folded alike: the same records, their BM25 scores aside (two words: Lucene's idf is not Whoosh's)
     assert [{k: v for k, v in hit.items() if k != "score"} for hit in found["hits"]] == \
         [{k: v for k, v in hit.items() if k != "score"} for hit in whoosh["hits"]]
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("ahead", [True, False])
+@pytest.mark.parametrize("query", ["lang:ru Конвенции", "lang:en Charter", "lang:ru права"])
+def test_the_anchors_read_with_the_counterparts_are_those_of_whoosh(parity_whoosh, parity_cluster, monkeypatch,
+                                                                     ahead, query):
+    """The paragraphs that number a page's anchors are read with its counterparts (those of the hits' numbers, and
+    near them, in their groups); the records those cannot number whole (here, without ``ahead``, all of them) are
+    read after, in one request: the same anchors as on Whoosh for every record shown, hits and counterparts."""
+    if not ahead:
+        monkeypatch.setattr(cluster_anchors, "_near", lambda number: ["no such number"])
+    read = []
+    running = parity_cluster.run
+    monkeypatch.setattr(parity_cluster, "run", lambda body, **params: read.append(body) or running(body, **params))
+    request = SearchRequest(query=query)
+    whoosh, found = reading.search_page(parity_whoosh, request), on_opensearch.search_page(parity_cluster, request)
+    anchors = {r["id"]: r["anchor"] for hit in whoosh["hits"] for r in (hit, *hit["aligned"])}
+    shown = {r["id"]: r["anchor"] for hit in found["hits"] for r in (hit, *hit["aligned"])}
+    assert len(shown) > len(found["hits"]) >= 5 and any(shown.values())
+    assert shown == {pid: anchors[pid] for pid in shown}
+    assert len([body for body in read if body.get("_source") == cluster_anchors.SOURCE]) == (0 if ahead else 1)
 
 
 @pytest.mark.opensearch

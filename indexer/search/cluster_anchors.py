@@ -63,7 +63,8 @@ def numbered_search(stored: list[dict]) -> tuple[tuple[dict, dict], Numbered] | 
                   "minimum_should_match": 1}}]}} for group, numbers in sorted(by_group.items())]
     body = {"size": MOST, "_source": False, "docvalue_fields": KEYS, "sort": ["_doc"], "track_total_hits": False,
             "query": {"bool": {"filter": [{"bool": {"should": groups, "minimum_should_match": 1}}]}}}
-    return (({"routing": ",".join(sorted(by_group))}, body),
+    routed = {"routing": ",".join(sorted(by_group))} if not any("," in group for group in by_group) else {}
+    return ((routed, body),
             Numbered(frozenset((group, number) for group, numbers in by_group.items() for number in numbers)))
 
 
