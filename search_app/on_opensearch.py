@@ -27,7 +27,7 @@ from indexer.search import cluster_facets, on_opensearch
 from search_app.reading import Reading
 
 READING = Reading(on_opensearch.search_page, on_opensearch.document_view, on_opensearch.iter_pairs,
-                  cluster_facets.of_request)
+                  cluster_facets.of_request, facets_ahead=True)
 
 ALIAS_TTL = 1.0  # seconds an alias lookup is trusted
 KEPT_LEXICONS = 2  # the live generation's lexicon and the one before (for requests still searching it)
@@ -52,7 +52,8 @@ class LiveCluster:
         self._cross: list = []  # (generation, its lexicon or None, the folder it was read into), newest first
 
     def _current(self) -> tuple[str, int]:
-        """Return the index the alias names now and its generation's number (looked up at most once per TTL)."""
+        """Return the index the alias names now and its generation's number (looked up at most once per TTL, in
+        one request)."""
         with self._lock:
             now = time.monotonic()
             if self._looked is not None and now - self._looked[0] < ALIAS_TTL:
@@ -60,8 +61,8 @@ class LiveCluster:
             if self._client is None:
                 self._client = connect(self.url)
             with refusals(self.url):
-                named = list(self._client.indices.get_alias(name=self.alias, ignore_unavailable=True)) \
-                    if self._client.indices.exists_alias(name=self.alias) else []
+                found = self._client.indices.get_alias(name=self.alias, ignore_unavailable=True, ignore=404)
+            named = [index for index, held in found.items() if isinstance(held, dict) and "aliases" in held]
             if not named:
                 raise IndexNotFound(f"no index {self.alias!r} on OpenSearch: build it with `python -m indexer build "
                                     f"SOURCES --opensearch URL --index {self.alias}`")

@@ -16,3 +16,4 @@ class Reading:
     document_view: Callable
     iter_pairs: Callable
     facets: Callable | None = None
+    facets_ahead: bool = False  # search_page takes ``facets=True``: what the facets ask is asked with the hits

@@ -49,7 +49,8 @@ def search_page(search_request, facets: bool = False) -> dict:
             limits.waited(deadline, since)
             with limits.searching(limits.is_heavy(search_request, searcher.schema)):
                 # the generation's links serve any search
-                result = reading.search_page(searcher, search_request, get_crosslang())
+                ahead = {"facets": True} if facets and reading.facets and reading.facets_ahead else {}
+                result = reading.search_page(searcher, search_request, get_crosslang(), **ahead)
                 if facets and reading.facets and result["total"] and not result["partial"]:
                     found = overview.bounded(reading.facets, searcher, search_request, get_crosslang())
                     if found is not None:

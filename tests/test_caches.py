@@ -51,6 +51,7 @@ CACHES = {
     "lexicon.entries": registry.CLEAR_WHEN_FULL,
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
     "search.cluster_plans": registry.LRU,
+    "search.cluster_versions": registry.LRU,
     "search.descriptions": registry.PER_OBJECT,
     "search.facet_columns": registry.LRU,
     "search.kind_docs": registry.PER_OBJECT,

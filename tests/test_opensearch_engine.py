@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from indexer.cli import cli
 from indexer.build.on_opensearch import build
 from indexer.engine.opensearch import connection, writing
-from indexer.engine.opensearch.mapping import Documents
+from indexer.engine.opensearch.mapping import FILLER, Documents, terms_at
 from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
-from indexer.search import on_opensearch
+from indexer.search import cluster_anchors, on_opensearch, reading
 from indexer.search.cluster_window import Terms, tokens_of
 from indexer.search.request import SearchRequest
 from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
@@ -37,6 +37,28 @@ def test_hits_keep_the_contract_with_their_counterparts(parity_whoosh, parity_cl
     # ordered and folded alike: the same records, their BM25 scores aside (two words: Lucene's idf is not Whoosh's)
     assert [{k: v for k, v in hit.items() if k != "score"} for hit in found["hits"]] == \
         [{k: v for k, v in hit.items() if k != "score"} for hit in whoosh["hits"]]
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("ahead", [True, False])
+@pytest.mark.parametrize("query", ["lang:ru Конвенции", "lang:en Charter", "lang:ru права"])
+def test_the_anchors_read_with_the_counterparts_are_those_of_whoosh(parity_whoosh, parity_cluster, monkeypatch,
+                                                                     ahead, query):
+    """The paragraphs that number a page's anchors are read with its counterparts (those of the hits' numbers, and
+    near them, in their groups); the records those cannot number whole (here, without ``ahead``, all of them) are
+    read after, in one request: the same anchors as on Whoosh for every record shown, hits and counterparts."""
+    if not ahead:
+        monkeypatch.setattr(cluster_anchors, "_near", lambda number: ["no such number"])
+    read = []
+    running = parity_cluster.run
+    monkeypatch.setattr(parity_cluster, "run", lambda body, **params: read.append(body) or running(body, **params))
+    request = SearchRequest(query=query)
+    whoosh, found = reading.search_page(parity_whoosh, request), on_opensearch.search_page(parity_cluster, request)
+    anchors = {r["id"]: r["anchor"] for hit in whoosh["hits"] for r in (hit, *hit["aligned"])}
+    shown = {r["id"]: r["anchor"] for hit in found["hits"] for r in (hit, *hit["aligned"])}
+    assert len(shown) > len(found["hits"]) >= 5 and any(shown.values())
+    assert shown == {pid: anchors[pid] for pid in shown}
+    assert len([body for body in read if body.get("_source") == cluster_anchors.SOURCE]) == (0 if ahead else 1)
 
 
 @pytest.mark.opensearch
@@ -192,6 +214,42 @@ def test_an_index_without_stored_terms_is_ordered_from_its_text(text, lang):
     field = {"en": "text_en", "ru": "text_ru"}[lang]
     source = {"text": text, "lang": lang, "doc_lang": lang}
     stored = {"_source": source, "fields": {name: [documents.tokens(name, text)] for name in (field, "exact")}}
-    made = Terms.of(tokens_of({"_source": source}, build_schema()))
-    assert made == Terms.of(tokens_of(stored, build_schema()))
-    assert made.lengths[field] >= len(text.split()) - 3 and made.positions["exact"]
+    made = Terms(tokens_of({"_source": source}, build_schema()))
+    assert made == Terms(tokens_of(stored, build_schema()))
+    assert made.length(field) >= len(text.split()) - 3 and made.length("exact") > 0
+
+
+def test_a_generation_has_one_primary_unless_the_environment_says(monkeypatch):
+    """One shard answers a search in one pass (the faster on a small machine); ``$UN_SEARCH_OPENSEARCH_SHARDS``
+    gives more, and a value that is not a number of shards is refused before anything is written."""
+    monkeypatch.delenv(writing.SHARDS_ENV, raising=False)
+    assert writing.shards() == 1
+    monkeypatch.setenv(writing.SHARDS_ENV, " 3 ")
+    assert writing.shards() == 3
+    for wrong in ("0", "three", "-2", "1025"):
+        monkeypatch.setenv(writing.SHARDS_ENV, wrong)
+        with pytest.raises(ClusterUnavailable, match=r"^\$UN_SEARCH_OPENSEARCH_SHARDS must be a whole number of "
+                                                     rf"shards from 1 to 1024, not '{wrong}'$"):
+            writing.shards()
+
+
+@pytest.mark.parametrize("path", [CORPUS / "001_a4c9014b07e334a9.txt", SEED_002])
+def test_a_hits_terms_read_as_asked_are_those_of_its_whole_token_strings(path):
+    """A hit's terms are read from its token strings only as far as the ordering asks (a field's positions when
+    a term of the query is in it, a length by counting): the same positions and lengths as reading every token of
+    every field, for the paragraphs of a real document in each language."""
+    documents = Documents()
+    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 3][:12]
+    assert len(paragraphs) == 12
+    for text in paragraphs:
+        tokens = {name: documents.tokens(name, text) for name in ("text_en", "text_ru", "exact")}
+        terms = Terms(tokens)
+        for name, string in tokens.items():
+            whole: dict[str, list[int]] = {}
+            for k, term in terms_at(string):
+                whole.setdefault(term, []).append(k)
+            assert terms.length(name) == sum(len(at) for at in whole.values())
+            assert {term: terms.at(name, term) for term in whole} == whole
+            assert all(terms.has(name, term) for term in whole)
+            parts = {piece for term in whole for piece in (term[:-1], term[1:]) if piece and piece not in whole}
+            assert not any(terms.has(name, term) for term in [*parts, "nosuchterm", "\ue000", FILLER, ""])

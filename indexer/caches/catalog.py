@@ -29,6 +29,7 @@ MODULES = (
     "indexer.engine.stored_fields",
     "indexer.search.across",
     "indexer.search.cluster_across",
+    "indexer.search.cluster_versions",
     "indexer.search.facets",
     "indexer.search.kinds",
     "indexer.analysis",

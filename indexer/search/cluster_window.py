@@ -17,40 +17,68 @@ paragraphs only when a page shows them.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.engine.opensearch.mapping import ANALYZED, Documents, terms_at
+from indexer.engine.opensearch.mapping import ANALYZED, FILLER, SAME_POSITION, Documents
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.highlight import text_field_for
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+SEARCH_TYPE = "dfs_query_then_fetch"  # scored with the index's global term statistics, as Whoosh scores
 
 
 @dataclass(frozen=True)
 class Terms:
-    """A hit's analyzed fields: each term's positions, and each field's length (its terms, as Whoosh counts)."""
+    """A hit's analyzed fields as stored (a token string each, made by
+    :meth:`~indexer.engine.opensearch.mapping.Documents.tokens`): where a term stands in a field, found in its
+    token string the first time it is asked for, and each field's length (its terms, as Whoosh counts them)."""
 
-    positions: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # field -> term -> positions
-    lengths: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # field -> its token string
+    _read: dict = field(default_factory=dict, compare=False, repr=False)  # (field, term) -> positions, once read
 
-    @classmethod
-    def of(cls, tokens: dict[str, str]) -> "Terms":
-        """Read the token strings of a hit's fields (a token per position, terms at one position joined)."""
-        positions: dict[str, dict[str, list[int]]] = {}
-        lengths: dict[str, int] = {}
-        for name, text in tokens.items():
-            at: dict[str, list[int]] = defaultdict(list)
-            count = 0
-            for k, term in terms_at(text):
-                at[term].append(k)
-                count += 1
-            positions[name], lengths[name] = dict(at), count
-        return cls(positions, lengths)
+    def at(self, name: str, term: str) -> list[int]:
+        """Return the positions of ``term`` in the field ``name`` (positions count from the field's first term)."""
+        key = (name, term)
+        found = self._read.get(key)
+        if found is None:
+            text = self.tokens.get(name) or ""
+            found = self._read[key] = _positions(text, term) if term and term != FILLER and term in text else []
+        return found
+
+    def has(self, name: str, term: str) -> bool:
+        """Whether the field ``name`` has ``term``."""
+        return bool(self.at(name, term))
+
+    def length(self, name: str) -> int:
+        """Return the number of terms of the field ``name``: its tokens but the fillers, and each term more at one
+        position."""
+        text = self.tokens.get(name)
+        return text.count(" ") + 1 - text.count(FILLER) + text.count(SAME_POSITION) if text else 0
+
+
+def _positions(text: str, term: str) -> list[int]:
+    """Return the positions of ``term`` in a token string: where it stands as a whole token or one of the terms
+    of a token (between spaces and :data:`~indexer.engine.opensearch.mapping.SAME_POSITION`), counted in tokens."""
+    found: list[int] = []
+    k = last = 0
+    size, end = len(term), len(text)
+    start = text.find(term)
+    while start >= 0:
+        after = start + size
+        if (start == 0 or text[start - 1] in _SEPARATORS) and (after == end or text[after] in _SEPARATORS):
+            k += text.count(" ", last, start)
+            last = start
+            if not found or found[-1] != k:
+                found.append(k)
+        start = text.find(term, start + 1)
+    return found
+
+
+_SEPARATORS = (" ", SAME_POSITION)  # what stands between a token string's terms
 
 
 class Window:
@@ -61,7 +89,7 @@ class Window:
     matches (``len``, :meth:`top`) that :func:`indexer.search.ranking.ordered_page` takes.
     """
 
-    def __init__(self, searcher, q, size: int, dsl: dict | None = None):
+    def __init__(self, searcher, q, size: int, dsl: dict | None = None, also: list[tuple[dict, dict]] = ()):
         self.searcher = searcher
         self.schema = searcher.schema
         self.dsl = dsl if dsl is not None else to_dsl(q, searcher.schema)  # ``dsl``: the query made already
@@ -72,10 +100,11 @@ class Window:
         self.rows: dict[int, dict] = {}
         self.routes: dict[str, str] = {}  # a hit's routing, by id (to read its paragraph from its shard)
         self.terms: dict[int, Terms] = {}
-        self._read(0, size, with_terms=True)
+        self.also = self._read(0, size, with_terms=True, also=also)  # the answers to the searches ``also``
 
-    def _read(self, offset: int, size: int, with_terms: bool) -> None:
-        """Read the hits of ranks ``offset`` to ``offset + size`` (their paragraphs and terms, or ids and scores)."""
+    def _read(self, offset: int, size: int, with_terms: bool, also: list[tuple[dict, dict]] = ()) -> list[dict]:
+        """Read the hits of ranks ``offset`` to ``offset + size`` (their paragraphs and terms, or ids and scores);
+        return the answers to the searches ``also`` (``(header, body)`` of each), asked in the same request."""
         body = {"query": self.dsl, "from": offset, "size": size, "track_total_hits": True,
                 "sort": ["_score", {"seq": "asc"}], "track_scores": True}
         if with_terms:
@@ -83,7 +112,11 @@ class Window:
             body["_source"] = True
         else:
             body["_source"] = False
-        found = self.searcher.run(body, search_type="dfs_query_then_fetch")
+        if also:
+            found, *answers = self.searcher.msearch_each([body, *(b for _, b in also)],
+                                                         [{"search_type": SEARCH_TYPE}, *(h for h, _ in also)])
+        else:
+            found, answers = self.searcher.run(body, search_type=SEARCH_TYPE), []
         self.total = found["hits"]["total"]["value"]
         for hit in found["hits"]["hits"]:
             n = len(self.ids)
@@ -93,7 +126,8 @@ class Window:
             self.scores.append(hit["_score"])
             if with_terms:
                 self.rows[n] = hit["_source"]
-                self.terms[n] = Terms.of(tokens_of(hit, self.schema))
+                self.terms[n] = Terms(tokens_of(hit, self.schema))
+        return answers
 
     # --- the scored matches --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -147,18 +181,18 @@ class WindowEngine:
 
     def term_positions(self, window: Window, fieldname: str, text, docs) -> np.ndarray:
         keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in window.terms
-                for pos in window.terms[n].positions.get(fieldname, {}).get(text, ())]
+                for pos in window.terms[n].at(fieldname, text)]
         return np.array(keys, dtype=np.int64) if keys else _EMPTY
 
     def term_docs(self, window: Window, fieldname: str, text) -> np.ndarray:
         if fieldname in ANALYZED:
-            found = [n for n, terms in window.terms.items() if text in terms.positions.get(fieldname, {})]
+            found = [n for n, terms in window.terms.items() if terms.has(fieldname, text)]
         else:
             found = [n for n in window.terms if _has(window.rows[n].get(fieldname), text)]
         return np.array(sorted(found), dtype=np.int64) if found else _EMPTY
 
     def lengths_of(self, window: Window, fieldname: str, docs) -> np.ndarray:
-        return np.array([window.terms[n].lengths.get(fieldname, 0) if n in window.terms else 0
+        return np.array([window.terms[n].length(fieldname) if n in window.terms else 0
                          for n in np.asarray(docs).tolist()], dtype=np.int64)
 
     def scored(self, window: Window, q) -> Window:

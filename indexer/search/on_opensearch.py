@@ -28,6 +28,8 @@ from indexer.engine.opensearch.translate import to_dsl
 from indexer.search.cluster_window import WINDOW_ENGINE, Window
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search import budget, cluster_across, export, lookup, ranking, reading
+from indexer.search import cluster_anchors, cluster_facets
+from indexer.search.cluster_anchors import Numbered
 from indexer.search.across import translations_json
 from indexer.search import query as query_language
 from indexer.search.correction import correction
@@ -45,34 +47,50 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     (:func:`indexer.search.ranking.ordered_page` over the cluster's best hits,
     :class:`~indexer.search.cluster_window.Window`); across languages, the query
     translated (:mod:`indexer.search.cluster_across`), folded as on Whoosh."""
+    return _search(searcher, request, lexicon)[0]
+
+
+def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: bool = False,
+            facets: bool = False) -> tuple[dict, Numbered | None]:
+    """Return :func:`search` of ``request`` and, ``anchored``, the paragraphs that give its records' anchors
+    read with their counterparts (:func:`indexer.search.cluster_anchors.numbered_search`); with ``facets``, the
+    searches of its facets are asked with its hits (:func:`indexer.search.cluster_facets.ahead`)."""
     request = request.validated()
     started = time.perf_counter()
     used = None
     if request.sort != "relevance":
-        return _by_date(searcher, request, lexicon, started)
+        return _by_date(searcher, request, lexicon, started, anchored)
     if request.translate and request.query.strip() and lexicon is not None:
-        planned = cluster_across.plan(searcher, request, lexicon, SCHEMA)
+        languages = cluster_facets.by_language(request, lexicon) if facets else []
+        planned = cluster_across.plans(searcher, [request, *languages], lexicon, SCHEMA)[0]  # planned at once
         used = planned.used
-        window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=planned.query)
+        query, ahead = cluster_facets.ahead(searcher, request, lexicon) if facets else (None, [])
+        window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=planned.query,
+                        also=ahead)
         originals = np.array([n for n, score in enumerate(window.scores) if score >= cluster_across.ORIGINALS],
                              dtype=np.int64)
         with using(WINDOW_ENGINE):
             found = ranking.across_page(window, window, request.query, request.lang, originals, planned.words,
                                         request.offset, request.limit)
     else:
-        window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW)
+        query, ahead = cluster_facets.ahead(searcher, request, lexicon) if facets else (None, [])
+        window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW, also=ahead)
         with using(WINDOW_ENGINE):
             found = ranking.ordered_page(window, window, request.query, request.lang, request.offset, request.limit)
+    if facets:
+        cluster_facets.answered(searcher, request, query, window.also)
     window.load([n for n, _ in found.page] + [m for n, _ in found.page for m in found.also.get(n, ())])
-    hits = _hits(searcher, [window.stored_fields(n) for n, _ in found.page], [window.scores[n] for n, _ in found.page])
+    hits, numbered = _hits(searcher, [window.stored_fields(n) for n, _ in found.page],
+                           [window.scores[n] for n, _ in found.page], anchored)
     for hit, (n, _) in zip(hits, found.page):
         same = [window.stored_fields(m) for m in found.also.get(n, ())]
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
         hit["also_documents"] = len({fields["doc_id"] for fields in same})
-    return _result(request, found.total, hits, started, used, lexicon)
+    return _result(request, found.total, hits, started, used, lexicon), numbered
 
 
-def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float) -> dict:
+def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float,
+             anchored: bool) -> tuple[dict, Numbered | None]:
     """:func:`search` of a request sorted by date: the matches newest document first, each in reading order, none
     folded (as on Whoosh, :func:`indexer.search.request.by_date`)."""
     used = None
@@ -82,19 +100,23 @@ def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float
     else:
         dsl = to_dsl(build_query(request, SCHEMA), SCHEMA)
     total, page = searcher.by_date(dsl, request.offset, request.limit)
-    hits = _hits(searcher, [fields for fields, _ in page], [score for _, score in page])
+    hits, numbered = _hits(searcher, [fields for fields, _ in page], [score for _, score in page], anchored)
     for hit in hits:
         hit["also_in"], hit["also_documents"] = [], 0
-    return _result(request, total, hits, started, used, lexicon)
+    return _result(request, total, hits, started, used, lexicon), numbered
 
 
-def _hits(searcher: Searcher, stored: list[dict], scores: list[float]) -> list[dict]:
+def _hits(searcher: Searcher, stored: list[dict], scores: list[float],
+          anchored: bool = False) -> tuple[list[dict], Numbered | None]:
     """Return the hit records of paragraphs' ``stored`` fields with the cluster's ``scores``, each with its
-    counterparts (``aligned``)."""
+    counterparts (``aligned``), and, ``anchored``, what gives their anchors, read in the same request."""
     hits = [hit_record(fields, cluster_across.own_score(score)) for fields, score in zip(stored, scores)]
-    for hit, (others, confidence) in zip(hits, searcher.linked(stored)):
+    asked = cluster_anchors.numbered_search(stored) if anchored else None
+    links, answers = searcher.linked_with(stored, [asked[0]] if asked else [])
+    for hit, (others, confidence) in zip(hits, links):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
-    return hits
+    shown = [*stored, *(other for others, _ in links for other in others)]
+    return hits, (asked[1].found(answers[0]["hits"]["hits"], shown) if asked else None)
 
 
 def _result(request: SearchRequest, total: int, hits: list[dict], started: float, used, lexicon) -> dict:
@@ -131,38 +153,23 @@ def lexicon_entry(url: str, name: str, term: str, limit: int) -> dict:
         return lookup.entry(found, term, limit)
 
 
-def search_page(searcher: Searcher, request: SearchRequest, crosslang=None) -> dict:
+def search_page(searcher: Searcher, request: SearchRequest, crosslang=None, facets: bool = False) -> dict:
     """Run ``request`` and return the search contract made ready for a reader (as
     :func:`indexer.search.reading.search_page`: ``html`` and ``anchor`` on each record, ``did_you_mean``);
-    ``crosslang`` is the generation's lexicon (the app's :meth:`search_app.on_opensearch.LiveCluster.crosslang`)."""
+    ``crosslang`` is the generation's lexicon (the app's :meth:`search_app.on_opensearch.LiveCluster.crosslang`).
+    With ``facets`` (their :func:`indexer.search.cluster_facets.of_request` to follow), what they ask is asked with
+    the hits."""
     started = time.perf_counter()
     request = request.validated()
-    result = search(searcher, request, crosslang)
+    result, numbered = _search(searcher, request, crosslang, anchored=True, facets=facets)
     text = request.query.strip()
     late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
     q = query_language.parse_query(text, SCHEMA, "any") if text and not late else None
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
-    return finish_page(result, records, Highlighter(q, SCHEMA), hit_anchors(searcher, records),
-                               (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
-
-
-def hit_anchors(searcher: Searcher, records: list[dict]) -> dict[str, str]:
-    """Return the anchors of ``records`` in their documents, by id (the numbered paragraphs' neighbours of the
-    same number read in one request)."""
-    numbered = sorted({(r["doc_id"], r["number"]) for r in records if r.get("number")})
-    earlier: dict[tuple, list] = {pair: [] for pair in numbered}
-    formats: dict[str, str | None] = {}
-    if numbered:
-        found = searcher.run({"size": 10_000, "_source": ["doc_id", "number", "position", "fmt"], "sort": ["_doc"],
-                              "query": {"bool": {"filter": [{"bool": {"should": [
-                                  {"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"number": number}}]}}
-                                  for doc_id, number in numbered]}}]}}})  # unscored, in no order
-        for hit in found["hits"]["hits"]:
-            fields = hit["_source"]
-            earlier[(fields["doc_id"], fields["number"])].append(fields["position"])
-            formats[fields["doc_id"]] = fields.get("fmt") or None
-    return reading.anchors_of(records, {pair: tuple(found) for pair, found in earlier.items()}, formats)
+    anchors = cluster_anchors.page_anchors(searcher, records, numbered)
+    return finish_page(result, records, Highlighter(q, SCHEMA), anchors,
+                       (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
 
 
 def did_you_mean(searcher: Searcher, request: SearchRequest) -> str | None:

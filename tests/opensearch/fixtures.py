@@ -18,6 +18,8 @@ from tests.opensearch.cluster import Cluster
 
 TEST_HTTP_BASE = 9211
 TEST_TRANSPORT_BASE = 9311
+SHARDS_ENV = "UN_SEARCH_OPENSEARCH_SHARDS"  # (indexer.engine.opensearch.writing.SHARDS_ENV)
+TEST_SHARDS = "3"
 
 
 def on_ci() -> bool:
@@ -55,5 +57,12 @@ def opensearch_nodes(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def opensearch_cluster(opensearch_nodes) -> str:
-    """The URL of a green three-node OpenSearch cluster (started once per test run)."""
-    return opensearch_nodes.url
+    """The URL of a green three-node OpenSearch cluster (started once per test run); the generations the tests
+    build there have :data:`TEST_SHARDS` primaries (routing and term statistics across shards tested)."""
+    kept = os.environ.get(SHARDS_ENV)
+    os.environ[SHARDS_ENV] = TEST_SHARDS
+    yield opensearch_nodes.url
+    if kept is None:
+        os.environ.pop(SHARDS_ENV, None)
+    else:
+        os.environ[SHARDS_ENV] = kept

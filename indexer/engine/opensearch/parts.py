@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from indexer.engine.opensearch.generation_data import read_data, write_data
 from indexer.engine.opensearch.mapping import index_body
-from indexer.engine.opensearch.writing import (SHARDS, built_now, check_count, go_live, replicas_for, generation_name,
+from indexer.engine.opensearch.writing import (built_now, check_count, go_live, replicas_for, generation_name, shards,
                                                generations, live_number, write)
 from indexer.errors import IndexNotFound, WriterFailed
 
@@ -42,7 +42,7 @@ def open_part(client, name: str, count: int) -> int:
     numbers = generations(client, name)
     number = max(numbers, default=0) + 1
     client.indices.create(index=generation_name(name, number), ignore=400,  # 400: another part made it first
-                          body=index_body(SHARDS, replicas_for(client), {"built_at": built_now(), "parts": count}))
+                          body=index_body(shards(), replicas_for(client), {"built_at": built_now(), "parts": count}))
     return number
 
 

@@ -16,7 +16,6 @@ from opensearchpy import helpers
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from indexer.engine.opensearch.connection import connect, refusals
-from indexer.engine.opensearch.mapping import routing
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.opensearch.writing import generation_number
 from indexer.engine.schema import build_schema
@@ -39,6 +38,7 @@ class Searcher:
         self.url = url
         self.name = name
         self.client = client or connect(url)
+        self.ahead: dict = {}  # what was asked ahead for this searcher's requests (facets with the hits), by request
 
     def ranked(self, q, offset: int, limit: int) -> tuple[int, list[tuple[dict, float]]]:
         """Return the number of matches of the parsed query ``q`` and the ``(stored fields, score)`` of ranks
@@ -75,7 +75,7 @@ class Searcher:
         body: dict = {"size": 0, "query": query, "aggs": aggs}
         params = {}
         if seconds is not None:
-            body["timeout"] = f"{max(1, int(seconds * 1000))}ms"
+            body["timeout"] = timeout(seconds)
             params["request_timeout"] = seconds + GRACE
         with self.requests():
             try:
@@ -155,11 +155,42 @@ class Searcher:
     def linked(self, stored: list[dict]) -> list[tuple[list[dict], float | None]]:
         """Return, for each of some paragraphs' stored fields, its counterparts' stored fields and the link's
         confidence: those its stored ids name, else those whose ids name it."""
-        stored = self.with_links(stored)
-        records = self.by_ids((pid for fields in stored for pid in fields.get("aligned") or ()),
-                              {pid: routing(fields) for fields in stored for pid in fields.get("aligned") or ()})
-        return [([records[pid] for pid in fields.get("aligned") or () if pid in records], fields.get("align_conf"))
-                for fields in stored]
+        return self.linked_with(stored)[0]
+
+    def linked_with(self, stored: list[dict], also: list[tuple[dict, dict]] = ()) -> tuple[list, list[dict]]:
+        """Return :meth:`linked` of ``stored`` and the answers to the searches ``also`` (``(header, body)`` of
+        each, as :meth:`msearch` takes them), all asked in one request.
+
+        The counterparts are read by one search: the paragraphs with the ids
+        the stored fields name, and those whose ``aligned_to`` names a
+        paragraph that stores none (in the order of their documents and
+        positions, as :meth:`with_links` reads them)."""
+        wanted = sorted({pid for fields in stored for pid in fields.get("aligned") or ()})
+        unlinked = {fields["id"] for fields in stored if not fields.get("aligned")}
+        clauses = ([{"terms": {"id": wanted}}] if wanted else []) + (
+            [{"terms": {"aligned_to": sorted(unlinked)}}] if unlinked else [])
+        searches = [({}, {"query": {"bool": {"filter": [{"bool": {"should": clauses, "minimum_should_match": 1}}]}},
+                          "size": len(wanted) + MAX_LINKED, "sort": ["doc_id", "position"],
+                          "track_total_hits": False})] if clauses else []
+        answers = self.msearch_each([body for _, body in [*searches, *also]],
+                                    [header for header, _ in [*searches, *also]])
+        records: dict[str, dict] = {}
+        naming: dict[str, list[dict]] = {}
+        for hit in answers[0]["hits"]["hits"] if clauses else ():
+            fields = hit["_source"]
+            records[fields["id"]] = fields
+            for pid in fields.get("aligned_to") or ():
+                if pid in unlinked:
+                    naming.setdefault(pid, []).append(fields)
+        out = []
+        for fields in stored:
+            if fields.get("aligned"):
+                out.append(([records[pid] for pid in fields["aligned"] if pid in records], fields.get("align_conf")))
+            elif others := naming.get(fields["id"]):
+                out.append((others, max(other.get("align_conf") or 0.0 for other in others)))
+            else:
+                out.append(([], fields.get("align_conf")))
+        return out, answers[len(searches):]
 
     def stats(self) -> dict:
         """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per
@@ -182,11 +213,11 @@ class Searcher:
             "dictionary": None,
         }
 
-    def heads(self) -> list[dict]:
-        """Return the ``doc_id``, ``group`` and ``symbol_key`` of every document's first paragraph."""
+    def heads(self, fields=("doc_id", "group", "symbol_key")) -> list[dict]:
+        """Return these ``fields`` of every document's first paragraph."""
         with refusals(self.url), self._missing():
-            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, query={
-                "query": {"term": {"position": 0}}, "_source": ["doc_id", "group", "symbol_key"]})]
+            return [hit["_source"] for hit in helpers.scan(self.client, index=self.name, size=1000, query={
+                "query": {"term": {"position": 0}}, "_source": list(fields)})]
 
     def each(self, source: list[str], stored: list[str] = ()):
         """Yield ``(fields of _source, stored fields)`` of every paragraph (a scroll, in no order): the
@@ -207,28 +238,37 @@ class Searcher:
         with self.requests():
             return self.client.search(index=self.name, body=body, **params)
 
-    def msearch(self, bodies: list[dict], seconds: float | None = None) -> list[dict] | None:
-        """Return the answers of the cluster to searches of this index with ``bodies``, in one request; None when
-        it cannot answer them whole within ``seconds`` (None: no limit)."""
+    def msearch(self, bodies: list[dict], seconds: float | None = None,
+                headers: list[dict] | None = None) -> list[dict] | None:
+        """Return the answers of the cluster to searches of this index with ``bodies`` (each with its ``headers``:
+        its ``routing``, ``search_type`` …), in one request; None when it cannot answer them whole within
+        ``seconds`` (None: no limit)."""
+        if seconds is not None:
+            bodies = [{**body, "timeout": timeout(seconds)} for body in bodies]
+        found = self.msearch_each(bodies, headers, None if seconds is None else seconds + GRACE)
+        return None if found is None or any(answer.get("timed_out") for answer in found) else found
+
+    def msearch_each(self, bodies: list[dict], headers: list[dict] | None = None,
+                     waited: float | None = None) -> list[dict] | None:
+        """Return the answers of the cluster to searches of this index with ``bodies`` (and ``headers``), in one
+        request, each as it is (a search may have ``timed_out``); None when the client waited ``waited`` seconds
+        for them (None: as long as it waits for any request, failing as any request does)."""
         if not bodies:
             return []
-        params = {}
-        if seconds is not None:
-            bodies = [{**body, "timeout": f"{max(1, int(seconds * 1000))}ms"} for body in bodies]
-            params["request_timeout"] = seconds + GRACE
-        lines = [line for body in bodies for line in ({}, body)]
+        lines = [line for header, body in zip(headers or [{}] * len(bodies), bodies) for line in (header, body)]
         with self.requests():
             try:
-                found = self.client.msearch(index=self.name, body=lines, **params)["responses"]
+                found = self.client.msearch(index=self.name, body=lines,
+                                            **({} if waited is None else {"request_timeout": waited}))["responses"]
             except ConnectionTimeout:
-                if seconds is None:  # no limit of ours: the cluster's failure, as any request's
+                if waited is None:  # no limit of ours: the cluster's failure, as any request's
                     raise
                 return None
             for answer in found:  # a search refused: the same one-line error as a request refused
                 if "error" in answer:
                     raise TransportError(answer.get("status", 500), answer["error"].get("type", "error"),
                                          answer["error"])
-        return None if any(answer.get("timed_out") for answer in found) else found
+        return found
 
     @contextmanager
     def requests(self):
@@ -247,3 +287,8 @@ class Searcher:
                 raise IndexNotFound(f"no index {self.name!r} on OpenSearch: build it with `python -m indexer "
                                     f"build SOURCES --opensearch URL --index {self.name}`") from None
             raise
+
+
+def timeout(seconds: float) -> str:
+    """Return the time a search is given on the cluster, ``seconds`` (a millisecond at least)."""
+    return f"{max(1, int(seconds * 1000))}ms"

@@ -12,6 +12,7 @@ the product's own pipeline (:mod:`indexer.build.on_opensearch`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -28,7 +29,12 @@ from indexer.errors import ClusterUnavailable, WriterFailed
 
 log = logging.getLogger(__name__)
 
-SHARDS = 3
+SHARDS_ENV = "UN_SEARCH_OPENSEARCH_SHARDS"
+# A generation's primaries unless $UN_SEARCH_OPENSEARCH_SHARDS says: one answers a search in one pass (no round of
+# term statistics between shards, no shard's answer waiting for another's), the faster on a small machine and
+# for millions of paragraphs; a corpus many times larger, or many machines writing it, can take more.
+SHARDS = 1
+MOST_SHARDS = 1024
 CHUNK = 500  # documents per bulk request
 THREADS = 2
 BATCH = 200  # paragraphs a process makes the terms of at a time
@@ -77,7 +83,7 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     number = (numbers[-1] if numbers else 0) + 1
     index = generation_name(name, number)
     replicas = replicas_for(client)
-    client.indices.create(index=index, body=index_body(SHARDS, 0, {"built_at": built_now()}, building=True))
+    client.indices.create(index=index, body=index_body(shards(), 0, {"built_at": built_now()}, building=True))
     started = time.perf_counter()
     with _dropped_unless_done(client, name, number):
         written = write(client, index, records, on_paragraphs, procs=procs)
@@ -131,6 +137,17 @@ def delete_documents(client, index: str, doc_ids) -> int:
     if failed:
         raise WriterFailed(f"{len(failed)} paragraph(s) could not be deleted from {index}: {failed[0]}")
     return deleted
+
+
+def shards() -> int:
+    """Return the primary shards of a new generation: ``$UN_SEARCH_OPENSEARCH_SHARDS``, else :data:`SHARDS`."""
+    given = os.environ.get(SHARDS_ENV, "").strip()
+    if not given:
+        return SHARDS
+    if not given.isdigit() or not 1 <= int(given) <= MOST_SHARDS:
+        raise ClusterUnavailable(f"${SHARDS_ENV} must be a whole number of shards from 1 to {MOST_SHARDS}, "
+                                 f"not {given!r}")
+    return int(given)
 
 
 def built_now() -> str:
