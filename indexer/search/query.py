@@ -280,7 +280,26 @@ class Parser(QueryParser):
     of letters and whitespace, with no word an operator, no tagger can match
     at a letter; so the taggers are tried, in their order, only where
     whitespace starts, and the nodes are those Whoosh's loop makes.
+
+    The plugins' taggers and filters, which Whoosh gathers and sorts again for
+    every query (compiling each field tagger's expression anew), are kept while
+    the plugins stay the same.
     """
+
+    def taggers(self):
+        return self._kept("taggers")
+
+    def filters(self):
+        return self._kept("filters")
+
+    def _kept(self, methodname: str) -> list:
+        """Return Whoosh's priorized taggers or filters, gathered again only when the plugins change."""
+        plugins = tuple(self.plugins)
+        kept = self.__dict__.setdefault("_gathered", {})
+        found = kept.get(methodname)
+        if found is None or found[0] != plugins:
+            found = kept[methodname] = (plugins, self._priorized(methodname))
+        return list(found[1])
 
     def tag(self, text, pos=0, debug=False):
         if pos or debug or not _PLAIN_TEXT.fullmatch(text) or not _OPERATOR_WORDS.isdisjoint(text.split()):
