@@ -25,7 +25,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
-from indexer.engine import compact_blocks, speedups
+from indexer.engine import compact_blocks, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
@@ -222,8 +222,11 @@ def _term_info(reader, fieldname: str, btext: bytes):
         raise ReaderClosed
     if fieldname not in reader.schema:
         return None
+    terms = reader._terms
+    if term_table.readable(terms):
+        return term_table.term_info(terms, fieldname, btext)
     try:
-        return reader._terms.term_info(fieldname, btext)
+        return terms.term_info(fieldname, btext)
     except TermNotFound:
         return None
 

@@ -286,6 +286,10 @@ class Parser(QueryParser):
     the plugins stay the same.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._gathered: dict[str, tuple] = {}  # "taggers" / "filters" -> (the plugins, what they gave)
+
     def taggers(self):
         return self._kept("taggers")
 
@@ -295,10 +299,9 @@ class Parser(QueryParser):
     def _kept(self, methodname: str) -> list:
         """Return Whoosh's priorized taggers or filters, gathered again only when the plugins change."""
         plugins = tuple(self.plugins)
-        kept = self.__dict__.setdefault("_gathered", {})
-        found = kept.get(methodname)
+        found = self._gathered.get(methodname)
         if found is None or found[0] != plugins:
-            found = kept[methodname] = (plugins, self._priorized(methodname))
+            found = self._gathered[methodname] = (plugins, self._priorized(methodname))
         return list(found[1])
 
     def tag(self, text, pos=0, debug=False):
