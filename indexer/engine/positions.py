@@ -3,8 +3,8 @@
 The ranking of hits (:mod:`indexer.search.ranking`) asks, for the best few hundred matches of a
 query, where each of the query's words stands, to tell words next to each other from words far
 apart.  With the speed-ups in place the term's positions are read from its posting list
-(:func:`indexer.engine.postings.positions_in`: only the blocks that hold the documents asked about
-when they are few, else the whole list, kept for the next search); without them
+(:func:`indexer.engine.postings.keys_in`: only the positions of the documents asked about when they
+are few, else the whole list's, kept for the next search); without them
 Whoosh's own matcher is moved to each document asked about.  Both give the same positions.
 
 A position is returned as one key, ``document × SPAN + position`` (global document numbers), so
@@ -44,28 +44,12 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         if not len(local):
             continue
         if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
-            found = _fast(reader, fieldname, btext, local) if len(postings.postings(reader, fieldname, btext)[0]) \
-                else _EMPTY
+            found = postings.keys_in(reader, fieldname, btext, local, SPAN)
         else:
             found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
         if len(found):
             keys.append(found + offset * SPAN)
     return np.concatenate(keys) if keys else _EMPTY
-
-
-def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents (ascending, each once), from the term's positions in them (the blocks
-    that hold them only, when they are few; else the whole cached list)."""
-    ids, starts, positions = postings.positions_in(reader, fieldname, btext, local)
-    rows = np.searchsorted(ids, local)
-    inside = rows < len(ids)
-    rows = rows[inside][ids[rows[inside]] == local[inside]]
-    if not len(rows):
-        return _EMPTY
-    counts = starts[rows + 1] - starts[rows]
-    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
-    return np.repeat(ids[rows], counts) * SPAN + positions[flat]
 
 
 def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
