@@ -35,15 +35,19 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         btext = field.to_bytes(text)
     except ValueError:
         return _EMPTY
-    docs = np.unique(np.asarray(docs, dtype=np.int64))  # ascending, each once
-    leaves = searcher.reader().leaf_readers()
+    leaves = list(searcher.reader().leaf_readers())
+    if speedups.APPLIED and not any(len(postings.postings(reader, fieldname, btext)[0]) for reader, _ in leaves):
+        return _EMPTY  # the cached postings tell a term no segment has without reading its files
+    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    if len(docs) > 1 and (docs[1:] == docs[:-1]).any():
+        docs = np.unique(docs)  # ascending, each once
     bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
     keys = []
     for k, (reader, offset) in enumerate(leaves):
         local = docs[bounds[k]:bounds[k + 1]] - offset
         if not len(local):
             continue
-        if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
+        if speedups.APPLIED:
             found = postings.keys_in(reader, fieldname, btext, local, SPAN)
         else:
             found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
