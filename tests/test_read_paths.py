@@ -101,7 +101,7 @@ def test_a_stored_row_of_a_closed_reader_is_not_read(seed_index):
         stored_fields._read(leaf, 0, frozenset())
 
 
-@pytest.mark.parametrize("share", [0.02, 1.0])  # a few documents of the list, and all of them
+@pytest.mark.parametrize("share", [0.02, 0.5, 1.0])  # a few documents of the list, and all of them
 def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
     monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
     with searching(seed_index) as searcher:

@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from whoosh import query as Q
 from whoosh.qparser import QueryParser, syntax
-from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin, Plugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from analyzers.compounds import spaced
 
@@ -37,6 +37,7 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin, replace_nodes
+from indexer.search.multifield import QuickMultifieldPlugin
 from indexer.search.patterns import pattern_problem
 from indexer.search.query_words import SPELLED_APART
 from indexer.search.spellings import as_written, joined_spellings
@@ -332,7 +333,7 @@ def _word_node(text: str, start: int, end: int) -> syntax.WordNode:
 def make_parser(schema, fields: list[str]) -> QueryParser:
     """Return the parser of queries over the given analyzed fields (as Whoosh's multifield one), with our plugins."""
     parser = Parser(None, schema)
-    parser.add_plugin(MultifieldPlugin(fields))
+    parser.add_plugin(QuickMultifieldPlugin(fields))
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())
