@@ -44,6 +44,7 @@ CACHES = {
     "engine.numbers": registry.CLEAR_WHEN_FULL,
     "engine.one_position": registry.BY_KEYS,
     "engine.postings": registry.LRU_BY_WEIGHT,
+    "engine.reader_lengths": registry.PER_OBJECT,
     "engine.stored_rows": registry.LRU,
     "ingest.importers": registry.BY_KEYS,
     "lexicon.default_schema": registry.LRU,

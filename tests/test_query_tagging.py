@@ -67,3 +67,46 @@ def test_queries_of_real_sentences_parse_as_whoosh_parses_them(pool, monkeypatch
     short = [repr(PARSER.parse(t, normalize=False)) for t in texts]
     monkeypatch.setattr(query_language.Parser, "tag", QueryParser.tag)
     assert short == [repr(PARSER.parse(t, normalize=False)) for t in texts]
+
+
+SYNTAX = ["migrants smuggling", '"such tools and"', "migrants OR refugees", "NOT firearms", "migrants -firearms",
+          "migra*", "smugling~", "=мигрантов", "symbol:CTOC/COP/2012/*", "lang:ru мигрант", "year:[2010 TO 2012] a",
+          "capacity building", "государства-члены", '"Office on Drugs and Crime"', "(a OR b) c", "$1 734 600"]
+
+
+def test_queries_parse_as_with_whooshs_own_plugin_gathering_and_field_copies(pool, monkeypatch):
+    from bench.web import fresh_requests  # words of the UNPC dev set's sentences
+    from whoosh.qparser.plugins import MultifieldPlugin
+
+    from indexer.search.multifield import QuickMultifieldPlugin
+
+    texts = SYNTAX + [params["q"] for _, params in fresh_requests(400)]
+    parser = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
+    ours = [repr(parser.parse(query_language.rewrite(t), normalize=False)) for t in texts]
+    theirs = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
+    theirs.plugins = [MultifieldPlugin(p.fieldnames) if isinstance(p, QuickMultifieldPlugin) else p
+                      for p in theirs.plugins]
+    monkeypatch.setattr(query_language.Parser, "taggers", QueryParser.taggers)
+    monkeypatch.setattr(query_language.Parser, "filters", QueryParser.filters)
+    assert ours == [repr(theirs.parse(query_language.rewrite(t), normalize=False)) for t in texts]
+    assert any("text_ru" in q and "text_en" in q for q in ours)
+
+
+def test_a_node_copied_for_a_field_is_copy_copy():
+    import copy
+
+    from whoosh.qparser import syntax
+
+    from indexer.search.multifield import shallow_copy
+
+    node = syntax.WordNode("права")
+    node.startchar, node.endchar = 3, 8
+    copied = shallow_copy(node)
+    assert type(copied) is syntax.WordNode and copied is not node
+    assert copied.__dict__ == copy.copy(node).__dict__ == node.__dict__
+
+    class Own(syntax.WordNode):
+        def __copy__(self):
+            return "its own copy"
+
+    assert shallow_copy(Own("x")) == "its own copy"

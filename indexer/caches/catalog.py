@@ -21,6 +21,7 @@ MODULES = (
     "indexer.symbols",
     "indexer.ingest.formats",
     "indexer.engine.contents",
+    "indexer.engine.doc_lengths",
     "indexer.engine.posting_pool",
     "indexer.engine.fastsearch",
     "indexer.engine.postings",

@@ -33,8 +33,8 @@ class Matches:
             cut = np.flatnonzero(self.scores >= threshold)  # every document tied at the threshold, too
         else:
             cut = np.arange(len(self.ids))
-        order = np.lexsort((self.ids[cut], -self.scores[cut]))[:count]
-        return [(int(self.ids[cut[k]]), float(self.scores[cut[k]])) for k in order]
+        chosen = cut[np.lexsort((self.ids[cut], -self.scores[cut]))[:count]]
+        return list(zip(self.ids[chosen].tolist(), self.scores[chosen].tolist()))
 
 
 EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)

@@ -3,8 +3,8 @@
 The ranking of hits (:mod:`indexer.search.ranking`) asks, for the best few hundred matches of a
 query, where each of the query's words stands, to tell words next to each other from words far
 apart.  With the speed-ups in place the term's positions are read from its posting list
-(:func:`indexer.engine.postings.positions_in`: only the blocks that hold the documents asked about
-when they are few, else the whole list, kept for the next search); without them
+(:func:`indexer.engine.postings.keys_in`: only the positions of the documents asked about when they
+are few, else the whole list's, kept for the next search); without them
 Whoosh's own matcher is moved to each document asked about.  Both give the same positions.
 
 A position is returned as one key, ``document × SPAN + position`` (global document numbers), so
@@ -35,37 +35,25 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
         btext = field.to_bytes(text)
     except ValueError:
         return _EMPTY
-    docs = np.unique(np.asarray(docs, dtype=np.int64))  # ascending, each once
-    leaves = searcher.reader().leaf_readers()
+    leaves = list(searcher.reader().leaf_readers())
+    if speedups.APPLIED and not any(len(postings.postings(reader, fieldname, btext)[0]) for reader, _ in leaves):
+        return _EMPTY  # the cached postings tell a term no segment has without reading its files
+    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    if len(docs) > 1 and (docs[1:] == docs[:-1]).any():
+        docs = np.unique(docs)  # ascending, each once
     bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
     keys = []
     for k, (reader, offset) in enumerate(leaves):
         local = docs[bounds[k]:bounds[k + 1]] - offset
         if not len(local):
             continue
-        if speedups.APPLIED:  # the cached postings tell a term the segment lacks without reading its files
-            found = _fast(reader, fieldname, btext, local) if len(postings.postings(reader, fieldname, btext)[0]) \
-                else _EMPTY
+        if speedups.APPLIED:
+            found = postings.keys_in(reader, fieldname, btext, local, SPAN)
         else:
             found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
         if len(found):
             keys.append(found + offset * SPAN)
     return np.concatenate(keys) if keys else _EMPTY
-
-
-def _fast(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
-    """The keys of one segment's ``local`` documents (ascending, each once), from the term's positions in them (the blocks
-    that hold them only, when they are few; else the whole cached list)."""
-    ids, starts, positions = postings.positions_in(reader, fieldname, btext, local)
-    rows = np.searchsorted(ids, local)
-    inside = rows < len(ids)
-    rows = rows[inside][ids[rows[inside]] == local[inside]]
-    if not len(rows):
-        return _EMPTY
-    counts = starts[rows + 1] - starts[rows]
-    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    flat = np.repeat(starts[rows] - before, counts) + np.arange(counts.sum())
-    return np.repeat(ids[rows], counts) * SPAN + positions[flat]
 
 
 def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
-from indexer.engine import compact_blocks, speedups
+from indexer.engine import compact_blocks, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
@@ -143,6 +143,45 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
     return _as_arrays(ids, lists)
 
 
+def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -> np.ndarray:
+    """Return ``doc * span + position`` for every position of a term in some documents of one segment (local
+    numbers, ascending, each once): :func:`positions_in` made keys, in the order of the documents.
+
+    The ranking of hits asks this of a few hundred documents for each word of a
+    query: the term's cached lists are looked up once, and where only some
+    documents' positions are decoded their keys are made as they are.
+    """
+    ids = postings(reader, fieldname, btext)[0] if len(docs) else _EMPTY_IDS
+    if not len(ids):
+        return _EMPTY_IDS
+    base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
+    whole = POSTINGS.get((*base, "positions"))
+    if whole is None and len(docs) >= SOME_DOCS * len(ids):
+        whole = positions(reader, fieldname, btext)
+    encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
+    if whole is None and encoded is None:
+        whole = positions_in(reader, fieldname, btext, docs)
+    if whole is not None:
+        ids, starts, where = whole
+        if not len(ids):
+            return _EMPTY_IDS
+    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    rows = rows[ids[rows] == docs]
+    if not len(rows):
+        return _EMPTY_IDS
+    if whole is None:  # a few documents of a long list: decoded here, as positions_in would
+        ends, values = encoded
+        decode = _decoder(reader.schema[fieldname].format)
+        keys: list[int] = []
+        for doc, a, b in zip((ids[rows] * span).tolist(), np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                             ends[rows].tolist()):
+            keys.extend([doc + p for p in decode(values[a:b])])
+        return np.array(keys, dtype=np.int64)
+    counts = starts[rows + 1] - starts[rows]
+    flat = np.repeat(starts[rows] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    return np.repeat(ids[rows] * span, counts) + where[flat]
+
+
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
 
@@ -222,8 +261,11 @@ def _term_info(reader, fieldname: str, btext: bytes):
         raise ReaderClosed
     if fieldname not in reader.schema:
         return None
+    terms = reader._terms
+    if term_table.readable(terms):
+        return term_table.term_info(terms, fieldname, btext)
     try:
-        return reader._terms.term_info(fieldname, btext)
+        return terms.term_info(fieldname, btext)
     except TermNotFound:
         return None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from whoosh.reading import SegmentReader
+from whoosh.reading import ReaderClosed, SegmentReader
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
@@ -29,15 +29,17 @@ _FIELD_SETS = declare("engine.field_sets", DictCache(), bound=None, eviction=BY_
                       invalidated_by=NEVER)  # the fields a schema keeps -> a small number naming them
 
 
-def _layout(reader) -> tuple[list[int], list[tuple | None]]:
-    """Return the first document number of each segment of ``reader`` and each segment's key (None: not kept)."""
-    names = _FIELD_SETS.setdefault(frozenset(reader.schema.names()), len(_FIELD_SETS))
+def _layout(reader) -> tuple[list[int], list[tuple | None], frozenset]:
+    """Return the first document number of each segment of ``reader``, each segment's key (None: not kept) and
+    the fields its schema names."""
+    fields = frozenset(reader.schema.names())
+    names = _FIELD_SETS.setdefault(fields, len(_FIELD_SETS))
     offsets, keys = [], []
     for leaf, offset in reader.leaf_readers():
         offsets.append(offset)
         keys.append((leaf._segment.segment_id(), leaf.doc_count_all(), names)
                     if isinstance(leaf, SegmentReader) else None)
-    return offsets, keys
+    return offsets, keys, fields
 
 
 _LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="readers", eviction=PER_OBJECT,
@@ -56,13 +58,26 @@ def stored_value(searcher, docnum: int, name: str):
 
 def _kept(searcher, docnum: int) -> dict:
     """Return the stored fields of document ``docnum``, shared with the cache: not to be changed."""
-    offsets, keys = _LAYOUTS.get(searcher.reader())
+    reader = searcher.reader()
+    offsets, keys, fields = _LAYOUTS.get(reader)
     k = bisect_right(offsets, docnum) - 1
     if k < 0 or keys[k] is None:
         return searcher.stored_fields(docnum)
     key = (*keys[k], docnum - offsets[k])
     found = _ROWS.get(key)
     if found is None:
-        found = searcher.stored_fields(docnum)
+        found = _read(list(reader.leaf_readers())[k][0], docnum - offsets[k], fields)
         _ROWS.put(key, found)
     return found
+
+
+def _read(leaf: SegmentReader, docnum: int, fields: frozenset) -> dict:
+    """Return a segment's stored fields of its document ``docnum``, as its ``stored_fields`` does: the row read,
+    its fields that the schema has (each of them, but for a field the schema has dropped since)."""
+    if leaf.is_closed:
+        raise ReaderClosed
+    row = leaf._perdoc.stored_fields(docnum)
+    if fields.issuperset(row):
+        return row
+    schema = leaf.schema
+    return {name: value for name, value in row.items() if name in schema}

@@ -21,7 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import levenshtein
 
-from indexer.engine import speedups
+from indexer.engine import pread_files, speedups
 from indexer.errors import UNREADABLE, IndexDamaged, IndexGone
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class _ReadingStorage(FileStorage):
                 outer.extend(opened)
 
     def open_file(self, name, **kwargs):
-        opened = super().open_file(name, **kwargs)
+        opened = pread_files.open_file(self._fpath(name), name, **kwargs)
         weakref.finalize(opened, opened.file.close)
         files = getattr(self._opening, "files", None)
         if files is not None:

@@ -55,7 +55,11 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         end = k + 1
         while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
             end += 1
-        sizes = _sizes(searcher, order[k:end]) if end - k > 1 else [None]
+        if end - k == 1:  # a score of its own: no other hit can be the same text
+            kept.append(order[k])
+            k = end
+            continue
+        sizes = _sizes(searcher, order[k:end])
         alike = Counter(sizes)  # identical texts have the same lengths too: only those are read
         first: dict[object, int] = {}
         for i, (n, score) in enumerate(order[k:end], start=k):  # in order: the first of the same text stays

@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from whoosh import query as Q
 from whoosh.qparser import QueryParser, syntax
-from whoosh.qparser.plugins import MultifieldPlugin, PhrasePlugin, Plugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from analyzers.compounds import spaced
 
@@ -37,6 +37,7 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search.forms_plugins import FormsFuzzyTermPlugin, FormsPrefixPlugin, replace_nodes
+from indexer.search.multifield import QuickMultifieldPlugin
 from indexer.search.patterns import pattern_problem
 from indexer.search.query_words import SPELLED_APART
 from indexer.search.spellings import as_written, joined_spellings
@@ -280,7 +281,29 @@ class Parser(QueryParser):
     of letters and whitespace, with no word an operator, no tagger can match
     at a letter; so the taggers are tried, in their order, only where
     whitespace starts, and the nodes are those Whoosh's loop makes.
+
+    The plugins' taggers and filters, which Whoosh gathers and sorts again for
+    every query (compiling each field tagger's expression anew), are kept while
+    the plugins stay the same.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._gathered: dict[str, tuple] = {}  # "taggers" / "filters" -> (the plugins, what they gave)
+
+    def taggers(self):
+        return self._kept("taggers")
+
+    def filters(self):
+        return self._kept("filters")
+
+    def _kept(self, methodname: str) -> list:
+        """Return Whoosh's priorized taggers or filters, gathered again only when the plugins change."""
+        plugins = tuple(self.plugins)
+        found = self._gathered.get(methodname)
+        if found is None or found[0] != plugins:
+            found = self._gathered[methodname] = (plugins, self._priorized(methodname))
+        return list(found[1])
 
     def tag(self, text, pos=0, debug=False):
         if pos or debug or not _PLAIN_TEXT.fullmatch(text) or not _OPERATOR_WORDS.isdisjoint(text.split()):
@@ -310,7 +333,7 @@ def _word_node(text: str, start: int, end: int) -> syntax.WordNode:
 def make_parser(schema, fields: list[str]) -> QueryParser:
     """Return the parser of queries over the given analyzed fields (as Whoosh's multifield one), with our plugins."""
     parser = Parser(None, schema)
-    parser.add_plugin(MultifieldPlugin(fields))
+    parser.add_plugin(QuickMultifieldPlugin(fields))
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(AlternativesPhrasePlugin())
     parser.add_plugin(FormsFuzzyTermPlugin())

@@ -1,0 +1,70 @@
+"""A term's entry in a segment's term table, read in two reads instead of four.
+
+Whoosh's term table is an on-disk hash table (``filetables.HashReader``): a
+term's slot gives where its record is; the record is the lengths of key and
+value, the key, then the value (the term's info).  Whoosh reads the slot, the
+lengths, the key and the value one read each, and computes the key's MD5 hash
+through its hexadecimal digest.  :func:`term_info` reads the slot, then the
+record's lengths, key and a value of up to :data:`VALUE_GUESS` bytes at once
+(a term's info is about twenty): what every term of every search looks up.
+It follows Whoosh's probing exactly (the first slot of the key's hash whose
+record holds the key), so it finds what Whoosh finds.
+"""
+
+from __future__ import annotations
+
+from hashlib import md5
+
+from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
+from whoosh.filedb import filetables
+
+VALUE_GUESS = 64  # bytes of the value read with the key; a longer value takes one more read
+_POINTER = filetables._pointer  # a slot: the key's hash, the record's position (0: an empty slot)
+_LENGTHS = filetables._lengths  # a record's key and value lengths
+
+
+def _md5_hash(key: bytes) -> int:
+    """Whoosh's ``md5_hash``: the digest's last four bytes as a number (what its hexadecimal form's low bits are)."""
+    return int.from_bytes(md5(key).digest()[-4:], "big")
+
+
+_FASTER = {filetables.md5_hash: _md5_hash}
+
+
+def readable(terms) -> bool:
+    """Tell whether :func:`term_info` can read the term table of ``terms`` (a segment reader's ``_terms``)."""
+    return type(terms) is W3TermsReader and isinstance(terms._tindex, filetables.HashReader)
+
+
+def term_info(terms, fieldname: str, btext: bytes):
+    """Return a term's info in the term table of a segment's ``terms`` (:func:`readable`), None if it lacks it."""
+    found = value(terms._tindex, terms._keycoder(fieldname, btext))
+    return None if found is None else W3TermInfo.from_bytes(found)
+
+
+def value(table, key: bytes) -> bytes | None:
+    """Return the value of ``key`` in a Whoosh hash file ``table`` (as ``table[key]``), None if it has none."""
+    keyhash = _FASTER.get(table.hashfn, table.hashfn)(key)
+    start, slots = table.tables[keyhash & 255]
+    if not slots:
+        return None
+    dbfile, size = table.dbfile, _POINTER.size
+    end = start + slots * size
+    at = start + ((keyhash >> 8) % slots) * size
+    head = _LENGTHS.size
+    for _ in range(slots):
+        slot_hash, record = _POINTER.unpack(dbfile.get(at, size))
+        if not record:
+            return None
+        if slot_hash == keyhash:
+            read = dbfile.get(record, head + len(key) + VALUE_GUESS)
+            key_length, value_length = _LENGTHS.unpack_from(read)
+            if key_length == len(key) and read[head:head + key_length] == key:
+                begin = head + key_length
+                if begin + value_length <= len(read):
+                    return read[begin:begin + value_length]
+                return dbfile.get(record + begin, value_length)
+        at += size
+        if at == end:
+            at = start
+    return None

@@ -1,0 +1,121 @@
+"""The engine's own read paths give what Whoosh's give: term entries, a segment's parts, lengths, stored rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from whoosh import query as Q
+from whoosh.filedb import filetables
+from whoosh.filedb.compound import SubFile
+from whoosh.reading import ReaderClosed
+
+from indexer.engine import doc_lengths, postings, pread_files, stored_fields, term_table
+from indexer.engine.positions import SPAN, position_keys
+from indexer.engine.schema import TEXT_FIELDS
+from indexer.storage.generations import searching
+
+pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
+
+def _leaves(searcher):
+    return [leaf for leaf, _ in searcher.reader().leaf_readers()]
+
+
+def test_every_term_entry_is_the_one_whoosh_reads(seed_index):
+    with searching(seed_index) as searcher:
+        for leaf in _leaves(searcher):
+            table = leaf._terms._tindex
+            assert term_table.readable(leaf._terms)
+            items = list(table.items())
+            assert len(items) > 1000
+            for key, value in items:
+                assert term_table.value(table, key) == value
+                assert term_table.value(table, key + b"\x00") is None  # a key the table lacks
+            fieldname, btext = "text_en", "migrant".encode()
+            assert term_table.term_info(leaf._terms, fieldname, btext).doc_frequency() == \
+                leaf._terms.term_info(fieldname, btext).doc_frequency() > 0
+            assert term_table.term_info(leaf._terms, fieldname, b"no-such-term") is None
+
+
+@pytest.mark.parametrize("key", [b"", b"a", "мигрантов".encode(), bytes(range(256))])
+def test_the_md5_hash_is_whooshs(key):
+    assert term_table._md5_hash(key) == filetables.md5_hash(key)
+
+
+def test_a_value_longer_than_read_with_its_key_is_read_whole(seed_index, monkeypatch):
+    monkeypatch.setattr(term_table, "VALUE_GUESS", 0)  # every value past what is read with its key
+    with searching(seed_index) as searcher:
+        table = _leaves(searcher)[0]._terms._tindex
+        for key, value in list(table.items())[:500]:
+            assert term_table.value(table, key) == value
+
+
+def test_a_segments_parts_are_read_with_pread_and_give_whooshs_bytes(seed_index):
+    with searching(seed_index) as searcher:
+        leaf = _leaves(searcher)[0]
+        part = leaf._terms._postfile
+        assert type(part.file) is pread_files.PreadSubFile
+        theirs = SubFile(part.file._file, part.file._offset, part.file._length)
+        for at, size in [(0, 16), (100, 4000), (part.file._length - 5, 64), (part.file._length, 8)]:
+            part.seek(at)
+            theirs.seek(at)
+            assert part.read(size) == theirs.read(size)
+            assert part.tell() == theirs.tell()
+        part.seek(0)
+        theirs.seek(0)
+        assert part.read() == theirs.read() and part.read(4) == theirs.read(4) == b""
+
+
+def test_a_part_of_a_closed_file_raises_as_whooshs_does(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"0123456789")
+    opened = pread_files.open_file(str(path), "f")
+    part = opened.subset(2, 5)
+    assert part.read(3) == b"234" and part.read() == b"56"
+    opened.close()
+    part.seek(0)
+    with pytest.raises(ValueError):
+        part.read(1)
+
+
+def test_lengths_of_many_paragraphs_are_whooshs_own(seed_index):
+    with searching(seed_index) as searcher:
+        reader = searcher.reader()
+        docs = np.arange(reader.doc_count_all(), dtype=np.int64)[::-1]
+        for field in (*TEXT_FIELDS.values(), "exact", "no_such_field"):
+            expected = [reader.doc_field_length(int(n), field, 1) or 1 for n in docs]
+            assert doc_lengths.lengths_of(searcher, field, docs).tolist() == expected
+
+
+def test_stored_rows_read_from_their_segments_are_whooshs_own(seed_index):
+    with searching(seed_index) as searcher:
+        count = searcher.reader().doc_count_all()
+        for n in range(0, count, 7):
+            assert stored_fields.stored_fields(searcher, n) == searcher.stored_fields(n)
+
+
+def test_a_stored_row_of_a_closed_reader_is_not_read(seed_index):
+    with searching(seed_index) as searcher:
+        leaf = _leaves(searcher)[0]
+    with pytest.raises(ReaderClosed):
+        stored_fields._read(leaf, 0, frozenset())
+
+
+@pytest.mark.parametrize("share", [0.02, 0.5, 1.0])  # a few documents of the list, and all of them
+def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
+    monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
+    with searching(seed_index) as searcher:
+        for term in ("state", "migrant", "of"):
+            docs = np.asarray(sorted(searcher.docs_for_query(_term("text_en", term))), dtype=np.int64)
+            docs = docs[::max(1, int(1 / share))]
+            expected = []
+            for n in docs.tolist():
+                matcher = searcher.reader().postings("text_en", term)
+                matcher.skip_to(n)
+                expected.extend(n * SPAN + p for p in matcher.value_as("positions"))
+            keys = position_keys(searcher, "text_en", term, np.concatenate((docs, docs[:3])))
+            assert len(docs) > 0 and sorted(keys.tolist()) == sorted(expected)
+
+
+def _term(field, text):
+    return Q.Term(field, text)
