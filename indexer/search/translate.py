@@ -189,7 +189,9 @@ class QueryTranslator:
         A word of a multi-word unit that has translations (``незаконный ввоз
         мигрантов``) is not also translated by the general dictionary: its
         words make a term, which the dictionary's senses of each would not render.
-        None when the query is not only words (phrases, OR, NOT, patterns).
+        In a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, any
+        other word also has the general dictionary's senses its translations lack
+        (:meth:`backed_off`).  None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
             q = q.subqueries[0]
