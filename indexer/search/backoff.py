@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from indexer.engine import engine
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.errors import DictionaryError
 from indexer.lexicon import dictionary, prior
@@ -61,7 +62,7 @@ class Backoff:
             for target, weight in self.dictionary.translations(lang, key)[:MOST]:
                 if SEPARATOR in target or target in found:
                     continue
-                share = self.searcher.doc_frequency(field, target) / self.documents
+                share = len(engine().term_docs(self.searcher, field, target)) / self.documents  # cached postings
                 score = round(weight * prior.rarity(target, {target: share}), 4) if share else 0.0
                 if score >= prior.DEFAULT_PRIOR.floor:
                     written = self.dictionary.written.get(other, {}).get(target, target)
