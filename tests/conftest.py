@@ -206,6 +206,16 @@ def seed_002_as(tmp_path_factory, seed_docs):
 
 
 @pytest.fixture(scope="session")
+def charter_udhr_dictionary(tmp_path_factory, pool, mueller):
+    """An index of the Charter and the UDHR whose lexicon is weighed against the general dictionary."""
+    index_dir = tmp_path_factory.mktemp("charter-udhr-dictionary")
+    with with_dictionary(mueller):
+        summary = build([pool / "un-charter", pool / "udhr"], index_dir)
+    assert summary.ok, summary.failures
+    return index_dir
+
+
+@pytest.fixture(scope="session")
 def parallel_index(tmp_path_factory, pool) -> Path:
     """An index of the UNPC dev set, the Charter and the UDHR, read in place (built once per session).
 

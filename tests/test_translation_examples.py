@@ -13,25 +13,13 @@ import re
 
 import pytest
 
-from indexer.build.pipeline import build
 from indexer.lexicon import store as lexicon_store
 from indexer.search.lookup import entry, shown
 from indexer.search.request import SearchRequest, search
 from indexer.storage import crosslang
 from indexer.storage import generations as store
-from tests.conftest import with_dictionary
 from tests.test_lexicon_terms import first_translation, keys, units
 from tests.test_lexicon_terms import learned_lexicon, learned_with_dictionary  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(scope="session")
-def charter_udhr_dictionary(tmp_path_factory, pool, mueller):
-    """An index of the Charter and the UDHR whose lexicon is weighed against the general dictionary."""
-    index_dir = tmp_path_factory.mktemp("charter-udhr-dictionary")
-    with with_dictionary(mueller):
-        summary = build([pool / "un-charter", pool / "udhr"], index_dir)
-    assert summary.ok, summary.failures
-    return index_dir
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ from whoosh import query as Q
 
 from indexer.engine import engine
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.search import budget
+from indexer.search import backoff, budget
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -98,7 +98,8 @@ class DocScores(Q.Query):
         return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
 
 
-K1, B = 1.2, 0.75  # BM25's constants (as Whoosh's BM25F)
+K1, B = 1.2, 0.3  # BM25's constants: Whoosh's BM25F k1, a weaker length normalization (a sentence sought by a few
+# of its words is often long, and its translations match fewer of them than a short paragraph's might)
 
 
 def translated_matches(searcher, data: CrossData, words: list, allowed=None, most: int = PARTIAL_MOST) -> dict[int, float]:
@@ -234,7 +235,7 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     text = request.query.strip()
     schema = searcher.schema
     lang = request.lang
-    translator = QueryTranslator(data.lexicon, exclude, choice)
+    translator = QueryTranslator(data.lexicon, exclude, choice, backoff.for_search(data.lexicon, searcher))
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)

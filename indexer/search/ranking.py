@@ -17,7 +17,9 @@ are then ordered by these keys, each deciding only between hits the ones before 
 
 Across languages (:func:`across_page`) the paragraphs the query's own words find come first, in this
 order; those found through translations or the alignment follow, in this order of the translations' words
-(:func:`indexer.search.across.translated_words`).  Matches past the window follow in the order of their scores.  Identical paragraphs and contents
+(:func:`indexer.search.across.translated_words`), except that for a query of :data:`PASSAGE_WORDS` words or
+more a line is not put after the paragraphs (such a query seeks a passage, which may be a short one, and its
+translated matches are scored by how many of its words they render).  Matches past the window follow in the order of their scores.  Identical paragraphs and contents
 rows that repeat a heading are then folded (:mod:`indexer.search.collapse`).  The ``score`` a hit
 shows stays its BM25F score.  A query of one plain word needs no positions; the features are read
 for the window only, so ordering costs about the same for any number of matches.
@@ -48,6 +50,7 @@ ORDERED_GAP = 3  # "next to each other": the second word at most this many posit
 NEAR = 6  # "near each other": at most this many positions apart, in either order
 LINE_WORDS = 4  # a paragraph of at most this many indexed words reads as a line, not as a paragraph
 LINE_KINDS = (HEADING, CONTENTS, ITEM, ROW)
+PASSAGE_WORDS = 3  # across languages, a query of this many words or more seeks a passage (lines are not last)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def ranked(searcher, q, text: str, lang: str, offset: int, limit: int) -> Ranked
 
 def ordered_page(searcher, found, text: str, lang: str, offset: int, limit: int) -> Ranked:
     """:func:`ranked` of matches already scored (:class:`~indexer.engine.matches.Matches`), a part of a result."""
-    return _page(searcher, found, [(None, query_words(searcher.schema, text, lang))], offset, limit)
+    return _page(searcher, found, [(None, query_words(searcher.schema, text, lang), True)], offset, limit)
 
 
 def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, translated: tuple[Word, ...],
@@ -87,16 +90,19 @@ def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, tr
 
     ``originals`` (ascending) are the paragraphs the query's own words match,
     ordered by those words; the others, found through translations or the
-    alignment, follow in the order of the ``translated`` words (none: lines last, then by score).
+    alignment, follow in the order of the ``translated`` words (none: lines last, then by score), lines among
+    the paragraphs for a query of :data:`PASSAGE_WORDS` words or more.
     """
-    return _page(searcher, found, [(originals, query_words(searcher.schema, text, lang)), (None, translated)],
+    own = query_words(searcher.schema, text, lang)
+    return _page(searcher, found, [(originals, own, True), (None, translated, len(own) < PASSAGE_WORDS)],
                  offset, limit)
 
 
-def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...]]], offset: int,
+def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...], bool]], offset: int,
           limit: int) -> Ranked:
     """Return a page of ``found``: the window's matches of each group (its members, or all the rest: None), in
-    turn, ordered by its words; past the window, by score."""
+    turn, ordered by its words (and lines after paragraphs, where the group's flag says so); past the window, by
+    score."""
     if not len(found):
         return Ranked(0, [], {})
     best = found.top(WINDOW)
@@ -104,12 +110,12 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
         order = best
     else:
         order, rest = [], best
-        for members, words in groups:
+        for members, words, lines_last in groups:
             inside = among(np.array([n for n, _ in rest], dtype=np.int64), members) if members is not None else \
                 np.ones(len(rest), dtype=bool)
             part = [hit for hit, keep in zip(rest, inside.tolist()) if keep]
             rest = [hit for hit, keep in zip(rest, inside.tolist()) if not keep]
-            order += [part[k] for k in window_order(searcher, part, words)] if part else []
+            order += [part[k] for k in window_order(searcher, part, words, lines_last)] if part else []
         order += rest
     wanted = offset + limit
     kept, dropped = collapse.fold(searcher, order, wanted)
@@ -119,13 +125,14 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
     return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
 
 
-def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...]) -> np.ndarray:
-    """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module."""
+def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...], lines_last: bool = True) -> np.ndarray:
+    """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module (without
+    the fourth unless ``lines_last``)."""
     docs = np.array([n for n, _ in best], dtype=np.int64)
     scores = np.array([s for _, s in best], dtype=np.float64)
     ordered, near, repeated = proximity(searcher, docs, words)
     exact = exact_forms(searcher, docs, words)
-    line = lines(searcher, docs)
+    line = lines(searcher, docs) if lines_last else np.zeros(len(docs), dtype=np.int64)
     typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)), repeated)
     return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
 

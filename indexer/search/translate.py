@@ -32,6 +32,8 @@ from whoosh.query.compound import DefaultOr
 
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
+from indexer.search.backoff import FIRST as BACKOFF_FIRST, SHARE as BACKOFF_SHARE
+from indexer.search.ranking import PASSAGE_WORDS
 from indexer.lexicon.units import SEPARATOR
 from indexer.search.query_words import (group_word, is_empty, is_neutral, phrase_words, source_terms, spelled_apart,
                                        unit_phrase)
@@ -91,10 +93,11 @@ def translation_key(source_lang: str, source_key: str, target_lang: str, target_
 class QueryTranslator:
     """Rewrites parsed queries so that their words also match their translations; records what it used."""
 
-    def __init__(self, lexicon: Lexicon, exclude=frozenset(), choice: Choice = DEFAULT_CHOICE):
+    def __init__(self, lexicon: Lexicon, exclude=frozenset(), choice: Choice = DEFAULT_CHOICE, backoff=None):
         self.lexicon = lexicon
         self.exclude = frozenset(exclude)
         self.choice = choice
+        self.backoff = backoff  # :class:`indexer.search.backoff.Backoff`, for matching word by word
         self.longest = lexicon.max_length
         self._used: dict[str, Translation] = {}
 
@@ -186,7 +189,9 @@ class QueryTranslator:
         A word of a multi-word unit that has translations (``незаконный ввоз
         мигрантов``) is not also translated by the general dictionary: its
         words make a term, which the dictionary's senses of each would not render.
-        None when the query is not only words (phrases, OR, NOT, patterns).
+        In a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, any
+        other word also has the general dictionary's senses its translations lack
+        (:meth:`backed_off`).  None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
             q = q.subqueries[0]
@@ -215,10 +220,29 @@ class QueryTranslator:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                alternatives.extend((self.target_query(c), weight)
-                                    for c, weight in self.weighted(*word, fallback=j not in covered))
+                weighted = self.weighted(*word, fallback=j not in covered)
+                if j not in covered and len(children) >= PASSAGE_WORDS:
+                    weighted += self.backed_off(*word, weighted)
+                alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
+
+    def backed_off(self, lang: str, keys, weighted: list) -> list[tuple[Candidate, float]]:
+        """Return the general dictionary's senses of a word not among its translations ``weighted``, with their
+        weights (:mod:`indexer.search.backoff`), noting them as used; none without a back-off."""
+        if self.backoff is None:
+            return []
+        have = {c.key for c, _ in weighted}
+        first = max((weight for _, weight in weighted), default=WEIGHT)
+        out = []
+        for key, c in self.backoff.senses(lang, keys):
+            if c.key in have:
+                continue
+            turned_off = translation_key(lang, key, c.lang, c.key) in self.exclude
+            self._note(lang, key, c, turned_off)
+            if not turned_off:
+                out.append((c, BACKOFF_SHARE * first * c.score / BACKOFF_FIRST))
+        return out
 
     # --- rewriting -------------------------------------------------------------------------------
 
