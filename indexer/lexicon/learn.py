@@ -95,12 +95,13 @@ def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple
     return lexicon, sides, found, getattr(linked, "links", None)
 
 
-def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings) -> dict:
+def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
+               wanted: dict | None = None) -> dict:
     """Return each source unit's candidate rows, ranked, ordered and with their evidence, from the candidate
     tables by Dice of co-occurrence (``pairs``) and of link counts (``by_links``, None without Model 1) of
-    ``n`` aligned pairs (see :func:`_associations`)."""
+    ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only."""
     parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    translations = ordered(ranked(pairs, sides, n, settings), parts, settings)
+    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts, settings, wanted)
     if by_links is not None:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
         by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts, settings, wanted)
