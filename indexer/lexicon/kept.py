@@ -19,12 +19,13 @@ from indexer.lexicon.units import SEPARATOR
 
 
 def from_learned(lexicon: Lexicon, beads: list, sides: dict, found, links, settings: Settings) -> State:
-    """Return the state of ``lexicon``, learned from ``beads`` with the ``sides`` read (their ``terms_read``),
+    """Return the state of ``lexicon``, learned from ``beads`` with the ``sides`` read (their ``terms_read``:
+    :func:`kept_terms`),
     the co-occurrences ``found`` and the link counts ``links`` (None without Model 1)."""
     terms, unit_terms, numbers = {}, {}, {}
     for lang in LANGS:
         side = sides[lang]
-        terms[lang], number = _terms(*side.terms_read)
+        terms[lang], number = side.terms_read
         unit_terms[lang] = number[side.provisional]  # unit id -> term number
         numbers[lang] = {name: i for i, name in enumerate(terms[lang].names)}
     en, ru = unit_terms["en"], unit_terms["ru"]
@@ -55,7 +56,7 @@ def candidates(en: np.ndarray, ru: np.ndarray, count: np.ndarray, en_df: np.ndar
     return en[keep], ru[keep], count[keep]
 
 
-def _terms(names: list, at: np.ndarray, ids: np.ndarray) -> tuple[Terms, np.ndarray]:
+def kept_terms(names: list, at: np.ndarray, ids: np.ndarray) -> tuple[Terms, np.ndarray]:
     """Return the terms kept of those read (words, and runs read in two pairs or more) and the new number of
     each read term (-1: forgotten)."""
     df = np.bincount(ids, minlength=len(names))

@@ -37,6 +37,7 @@ import numpy as np
 
 from indexer.lexicon import cooccur, evidence
 from indexer.lexicon.candidates import directions
+from indexer.lexicon.kept import from_learned, kept_terms
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
 from indexer.lexicon.ranking import merged, ordered, ranked
@@ -69,11 +70,9 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
 def learn_keeping(beads, settings: Settings = DEFAULT, procs: int = 1):
     """Learn as :func:`learn` does; return the lexicon and what an update goes on learning from
     (:class:`~indexer.lexicon.state.State`)."""
-    from indexer.lexicon import kept
-
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
     lexicon, read, found, links = _learned(beads, replace(settings, max_pairs=None), procs, keep=True)
-    return lexicon, kept.from_learned(lexicon, beads, read, found, links, settings)
+    return lexicon, from_learned(lexicon, beads, read, found, links, settings)
 
 
 def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple:
@@ -125,7 +124,7 @@ def _read(beads: list, settings: Settings, procs: int = 1, keep: bool = False) -
     """Return the two sides of ``beads`` (:class:`~indexer.lexicon.sides.Side`) and each bead's units, per language.
 
     With ``procs`` > 1 each language is read in a process of its own; with ``keep`` each side keeps the terms
-    it read as ``terms_read`` (:meth:`~indexer.lexicon.sides.Side.read_terms`).
+    it read as ``terms_read`` (:func:`indexer.lexicon.kept.kept_terms`).
     """
     if procs < 2:
         read = {lang: _read_side(lang, beads, settings, keep) for lang in LANGS}
@@ -154,7 +153,7 @@ def _read_side(lang: str, beads: list, settings: Settings, keep: bool = False) -
     side = Side(lang)
     for bead in beads:
         side.read(getattr(bead, lang), settings.max_run)
-    terms = side.read_terms() if keep else None
+    terms = kept_terms(*side.read_terms()) if keep else None  # runs read once forgotten at once: most of them
     units = side.index(side.kept_runs(settings), settings)
     side.terms_read = terms
     return side, units
