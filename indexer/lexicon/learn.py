@@ -95,17 +95,20 @@ def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple
 
 
 def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
-               wanted: dict | None = None) -> dict:
+               wanted: dict | None = None, parts: bool = True) -> dict:
     """Return each source unit's candidate rows, ranked, ordered and with their evidence, from the candidate
     tables by Dice of co-occurrence (``pairs``) and of link counts (``by_links``, None without Model 1) of
-    ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only."""
-    parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts, settings, wanted)
+    ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only.
+    Without ``parts``, a word's part of a term is not put first (:func:`indexer.lexicon.evidence.parts_first`:
+    the caller does it, with the other direction's rows of all units)."""
+    parts_of = lambda lang, key: sides[lang].parts(key)  # noqa: E731
+    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
     if by_links is not None:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
-        by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts, settings, wanted)
+        by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts_of, settings, wanted)
         translations = merged(translations, by_links, settings.keep_weak)
-    translations = evidence.parts_first(translations, settings)
+    if parts:
+        translations = evidence.parts_first(translations, settings)
     return evidence.with_shares(translations, sides, linked)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from indexer.lexicon.candidates import best, directions
 from indexer.lexicon.kept import table_rows
+from indexer.lexicon.evidence import part_first
 from indexer.lexicon.learn import linked_by, translated
 from indexer.lexicon.links import Links
 from indexer.lexicon.model import CORPUS, MIN_EVIDENCE, Lexicon
@@ -71,18 +72,24 @@ def relearned(old: State, new: State, change: Change, read: dict, settings: Sett
     linked = linked_by(links, *(new.terms[lang].parts[ranking.terms[lang]] for lang in LANGS))
     wanted = {lang: {key for key, t in zip(ranking.sides[lang].keys, ranking.terms[lang].tolist()) if mine[lang][t]}
               for lang in LANGS}
-    found = translated(*ranking.tables(involved, linked), linked, ranking.sides, new.pairs, settings, wanted)
-    translations, rows, numbers = {}, {}, {lang: ranking.numbers(lang) for lang in LANGS}
+    found = translated(*ranking.tables(involved, linked), linked, ranking.sides, new.pairs, settings, wanted,
+                       parts=False)
+    translations, stays, numbers = {}, {}, {lang: ranking.numbers(lang) for lang in LANGS}
     for lang in LANGS:
         other = OTHER[lang]
-        fresh = {key: found_rows for key, found_rows in found[lang].items() if mine[lang][numbers[lang][key]]}
         kept = old.rows[lang]
-        stays = ~mine[lang][kept.source]
-        translations[lang] = table = _stored(kept, stays, new.terms[lang].names, new.terms[other].names,
-                                             numbers[lang], numbers[other])
-        table.update(fresh)
-        added = table_rows(fresh, numbers[lang], numbers[other])
-        rows[lang] = Rows(*(np.concatenate((getattr(kept, f)[stays], getattr(added, f))) for f in _FIELDS))
+        stays[lang] = ~mine[lang][kept.source]
+        translations[lang] = _stored(kept, stays[lang], new.terms[lang].names, new.terms[other].names,
+                                     numbers[lang], numbers[other])
+        translations[lang].update((key, rows) for key, rows in found[lang].items() if mine[lang][numbers[lang][key]])
+    fresh = {lang: {key: part_first(key, translations[lang][key], translations[OTHER[lang]], settings)
+                    for key in found[lang] if mine[lang][numbers[lang][key]]}
+             for lang in LANGS}  # a word's part of a term first, with the other direction's rows of all units
+    rows = {}
+    for lang in LANGS:
+        translations[lang].update(fresh[lang])
+        added, kept = table_rows(fresh[lang], numbers[lang], numbers[OTHER[lang]]), old.rows[lang]
+        rows[lang] = Rows(*(np.concatenate((getattr(kept, f)[stays[lang]], getattr(added, f))) for f in _FIELDS))
     lexicon, displays = _lexicon(new, translations, change, read, numbers)
     return lexicon, State(new.settings, new.terms, new.digests, new.co_en, new.co_ru, new.co_count, new.m1_en,
                           new.m1_ru, new.to_ru, new.to_en, rows, displays)
