@@ -24,7 +24,7 @@ from tests.lexicon_term_table import CORE_TERMS, UN_TERMS
 from tests.test_lexicon_terms import first_translation, keys, misses
 
 ADDED = 0.1  # the share of the pairs an update adds
-AGREEMENT = 0.96  # measured: 0.980 of the 18,249 units of the dev set and the Charter (0.910 if kept as it was)
+AGREEMENT = 0.96  # measured: 0.983 of the 18,249 units of the dev set and the Charter (0.910 if kept as it was)
 BIODIVERSITY_LINES = (844, 1665, 2415, 2416, 3336)  # five of the dev set's seven lines (1-based) on biodiversity
 
 
