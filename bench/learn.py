@@ -13,8 +13,17 @@ learning (this process's and its workers', ``--procs``), best of ``--repeat``.
 ``--save FILE`` writes the learned units and translations; ``--check FILE``
 compares them with a saved file and exits non-zero when they differ.
 
+``--add 0.01,0.1`` measures learning on at an update instead (:mod:`indexer.lexicon.online`): the
+lexicon is learned from all but the last share of the pairs and its state
+written and read back, then learned on with the pairs added; printed are the
+CPU seconds of that (and of writing and reading the state) beside those of
+learning from all the pairs, and the share of the units whose first translation
+is the same as learning from all gives (of all units and of the words alone;
+*kept*: the lexicon learned before the pairs were added).
+
     python bench/learn.py charter --save /tmp/charter.pickle
     python bench/learn.py index:/tmp/ix --check /tmp/ix.pickle [--profile]
+    python bench/learn.py synthetic:20000 --add 0.01,0.1
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from bench import alignment_gold, synthetic  # noqa: E402
 from indexer.storage import crosslang  # noqa: E402
 from indexer.storage import generations as store
-from indexer.lexicon.learn import DEFAULT, learn  # noqa: E402
+from indexer.lexicon.learn import DEFAULT, learn, learn_keeping  # noqa: E402
 from indexer.lexicon.model import Bead  # noqa: E402
 
 DEV = alignment_gold.POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
@@ -110,6 +119,48 @@ def differences(found: dict, expected: dict) -> list[str]:
     return out
 
 
+def agreement(found, expected, words: bool = False) -> float:
+    """Return the share of the units ``expected`` translates (words alone: ``words``) that ``found`` translates
+    first as it does."""
+    same = total = 0
+    for lang, table in expected.translations.items():
+        for key, rows in table.items():
+            if words and " " in key:
+                continue
+            theirs = found.translations[lang].get(key)
+            total += 1
+            same += bool(theirs) and theirs[0][0] == rows[0][0]
+    return same / max(total, 1)
+
+
+def learning_on(beads: list, share: float, procs: int = 1) -> str:
+    """Learn from all but the last ``share`` of ``beads``, then on with them (see the module); return the figures."""
+    import tempfile
+
+    from indexer.lexicon import state as state_mod
+    from indexer.lexicon.rescore import learn_on
+
+    base = beads[:round(len(beads) * (1 - share))]
+    kept, state = learn_keeping(base, procs=procs)
+    with tempfile.TemporaryDirectory() as folder:
+        before = cpu_seconds()
+        state_mod.save(state, folder)
+        state = state_mod.load(folder, DEFAULT)
+        stored = cpu_seconds() - before
+        size = (Path(folder) / state_mod.FILE_NAME).stat().st_size
+    before, began = cpu_seconds(), time.perf_counter()
+    lexicon, _, change = learn_on(state, beads, DEFAULT)
+    online, online_wall = cpu_seconds() - before, time.perf_counter() - began
+    before, began = cpu_seconds(), time.perf_counter()
+    full = learn(beads, procs=procs)
+    whole, whole_wall = cpu_seconds() - before, time.perf_counter() - began
+    return (f"+{share:.0%} ({len(change.added)} of {len(beads)} pairs): learned on in {online:.2f} s CPU "
+            f"({online_wall:.2f} s wall; state {size / 1e6:.1f} MB written and read in {stored:.2f} s CPU), "
+            f"from all in {whole:.2f} s CPU ({whole_wall:.2f} s wall); first translation as learning from all: "
+            f"{agreement(lexicon, full):.4f} of {len(full)} units, {agreement(lexicon, full, True):.4f} of the words "
+            f"(kept: {agreement(kept, full):.4f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", help="charter, dev, index:DIR or synthetic:N")
@@ -119,8 +170,13 @@ def main() -> None:
     parser.add_argument("--save", type=Path)
     parser.add_argument("--check", type=Path)
     parser.add_argument("--profile", action="store_true", help="print the costliest calls of one run")
+    parser.add_argument("--add", help="shares of the pairs added by an update, e.g. 0.01,0.1")
     args = parser.parse_args()
     beads = read_beads(args.source)
+    if args.add:
+        for share in map(float, args.add.split(",")):
+            print(learning_on(beads, share, args.procs), flush=True)
+        return
     settings = dataclasses.replace(DEFAULT, link_rounds=args.link_rounds)
     best, wall, lexicon = float("inf"), float("inf"), None
     for _ in range(args.repeat):

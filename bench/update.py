@@ -21,7 +21,15 @@ first start where it may write bytecode), so start-up does not compile them:
 - +1 document: a new English report with no counterpart (``corpus/002…``, 425 paragraphs);
 - +100 documents: 50 English/Russian pairs of 30 paragraphs from the dev set, linked by symbol and aligned.
 
+``--synthetic N`` measures instead updates of an index of a synthetic corpus of
+about ``N`` paragraphs (:mod:`bench.synthetic`) that add the documents of
+about 1 % and 10 % more, as new processes only, with the CPU seconds of each
+(the process's and its workers') and how the lexicon was made (learned on from
+the state, learned from all pairs, or kept) and in how long.  ``--code DIR``
+runs the indexer of another checkout (to compare with an older version).
+
     python bench/update.py [--repeat 3] [--keep DIR]
+    python bench/update.py --synthetic 20000 [--repeat 1] [--code /tmp/older-checkout]
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,17 +60,26 @@ DEV = POOL / "unpc-v1.0-testsets" / "devset" / "UNv1.0.devset"
 NEW_REPORT = ROOT / "corpus" / "002_7397ce4e340b0efd.txt"
 REPORT_PARAGRAPHS = 120
 PAIRS, PER_DOCUMENT = 50, 30
+SHARES = (0.01, 0.1)  # of the paragraphs of a synthetic index, added by an update (``--synthetic``)
+CODE = [ROOT]  # the checkout whose indexer runs (``--code``)
+
+
+def children_cpu() -> float:
+    """Return the CPU seconds of the finished child processes."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def indexer(*args: str) -> tuple[float, dict]:
-    """Run ``python -m indexer ARGS --json``; return the wall time and the summary."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "indexer", *args, "--json", "--no-progress"], cwd=ROOT,
+    """Run ``python -m indexer ARGS --json``; return the wall time and the summary (its CPU seconds added as
+    ``cpu``)."""
+    started, cpu = time.perf_counter(), children_cpu()
+    done = subprocess.run([sys.executable, "-m", "indexer", *args, "--json", "--no-progress"], cwd=CODE[0],
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1) or not done.stdout.strip():
         raise SystemExit(f"python -m indexer {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return seconds, json.loads(done.stdout)
+    return seconds, {**json.loads(done.stdout), "cpu": children_cpu() - cpu}
 
 
 def dev_lines() -> dict[str, list[str]]:
@@ -126,15 +145,70 @@ def line(name: str, walls: list[float], own: list[float], warm: list[float], sum
             f"[{changes}; {summary['paragraphs']} paragraphs]" + (f"  target {target}" if target else ""))
 
 
+def synthetic_corpus(work: Path, paragraphs: int) -> tuple[Path, list[Path]]:
+    """Write a synthetic corpus of about ``paragraphs`` paragraphs and of :data:`SHARES` more; return the folder
+    of the first and those of the others (a document's versions always in one folder)."""
+    from bench import synthetic
+
+    synthetic.write_corpus(work / "all", round(paragraphs * (1 + sum(SHARES))))
+    by_number: dict[int, list[Path]] = {}
+    for path in (work / "all").glob("*.txt"):
+        by_number.setdefault(int(re.search(r"(\d+)(?:-[A-Z]{2}|_[a-z]+)\.txt$", path.name).group(1)), []).append(path)
+    folders = [work / "base", *(work / f"add-{share:g}" for share in SHARES)]
+    limits = [paragraphs * (1 + sum(SHARES[:k])) for k in range(len(folders))]
+    written, folder = 0, 0
+    for number in sorted(by_number):
+        while folder < len(limits) - 1 and written >= limits[folder]:
+            folder += 1
+        for path in by_number[number]:
+            folders[folder].mkdir(exist_ok=True)
+            written += path.read_text(encoding="utf-8").count("\n\n") - 1
+            path.rename(folders[folder] / path.name)
+    return folders[0], folders[1:]
+
+
+def synthetic_cases(work: Path, paragraphs: int, repeat: int) -> None:
+    """Time updates of a synthetic index that add :data:`SHARES` of its paragraphs (``--synthetic``)."""
+    from indexer.storage import generations as store
+
+    base, added = synthetic_corpus(work, paragraphs)
+    seconds, built = indexer("build", str(base), "--index", str(work / "base-ix"))
+    print(f"index: {built['documents']} documents, {built['paragraphs']} paragraphs, built in {seconds:.0f} s "
+          f"({built['cpu']:.0f} s CPU)", flush=True)
+    for share, folder in zip(SHARES, added):
+        walls, cpus, meta, summary = [], [], {}, {}
+        for _ in range(repeat):
+            shutil.rmtree(work / "ix", ignore_errors=True)
+            shutil.copytree(work / "base-ix", work / "ix")
+            seconds, summary = indexer("update", str(base), str(folder), "--index", str(work / "ix"))
+            walls.append(seconds)
+            cpus.append(summary["cpu"])
+            meta = store.read_meta(store.current_generation(work / "ix"))["lexicon"]
+        how = "learned" if meta["learned"] else "kept"
+        print(f"+{share:.0%} ({summary['added']} documents; {summary['paragraphs']} paragraphs): "
+              f"{statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU; lexicon {how} "
+              f"({meta['aligned_pairs']} aligned pairs, {meta['seconds']:.2f} s)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the indexes and documents in this folder")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="updates of a synthetic index of N paragraphs")
+    parser.add_argument("--code", type=Path, help="run the indexer of this checkout")
     args = parser.parse_args()
+    CODE[0] = args.code or ROOT
     for package in ("analyzers", "indexer", "search_app"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+        compileall.compile_dir(CODE[0] / package, quiet=1)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-update-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.synthetic:
+        try:
+            synthetic_cases(work, args.synthetic, args.repeat)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         english, russian, new_documents = write_corpus(work)
         seconds, built = indexer("build", *map(str, POOL_BUT_ONE), str(english), "--index", str(work / "base"))

@@ -224,11 +224,11 @@ def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     assert prelearn.Learning(lambda: found).take(other) is None  # the same number of pairs, another text
 
 
-def _pairs_and_units(lexicon, beads):
-    return len(beads), len(lexicon)
+def _pairs_and_units(lexicon, beads, state):
+    return len(beads), len(lexicon), state.pairs
 
 
-def _failing_job(lexicon, beads):
+def _failing_job(lexicon, beads, state):
     raise ValueError("cannot finish")
 
 
@@ -242,7 +242,7 @@ def test_the_learning_process_finishes_the_lexicon_with_the_job_it_is_given(job,
     early = prelearn.Learning(lambda: found)
     early.finish(job)
     made = early.take(list(found))
-    expected = None if given is None else (1, len(learn(found)))
+    expected = None if given is None else (1, len(learn(found)), 1)
     assert made == expected
     assert not early._process.is_alive()
 

@@ -24,7 +24,7 @@ import pickle
 from collections.abc import Callable
 
 from indexer import workers
-from indexer.lexicon.learn import learn
+from indexer.lexicon.learn import learn_keeping
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,10 @@ def _learn(make_beads, conn) -> None:
     ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any error."""
     try:
         beads = make_beads()
-        lexicon = learn(beads)
+        lexicon, state = learn_keeping(beads)
         job = conn.recv_bytes()
         if job:
-            lexicon = pickle.loads(job)(lexicon, beads)
+            lexicon = pickle.loads(job)(lexicon, beads, state)
         data = pickle.dumps((fingerprint(beads), lexicon), pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - the build learns again in its own process
         log.exception("learning the lexicon early failed; it is learned after writing")
@@ -64,7 +64,7 @@ class Learning:
         self._job_sent = False
 
     def finish(self, job: Callable) -> None:
-        """Have the process call ``job(lexicon, beads)`` once it has learned; :meth:`take` then gives what it returned.
+        """Have the process call ``job(lexicon, beads, state)`` (the learning state) once it has learned; :meth:`take` then gives what it returned.
 
         ``job`` is pickled (a module's function, or a ``functools.partial`` of one).
         """

@@ -27,13 +27,14 @@ def parts_first(translations: dict, settings: Settings) -> dict:
         reverse = translations[OTHER[lang]]
         out[lang] = {}
         for key, rows in table.items():
-            out[lang][key] = _part_first(key, rows, reverse, settings) if SEPARATOR in rows[0][0] else rows
+            out[lang][key] = part_first(key, rows, reverse, settings)
     return out
 
 
-def _part_first(key: str, rows: list, reverse: dict, settings: Settings) -> list:
-    """Return ``rows`` with the first word of the first term that ranks ``key`` among its own first, put first."""
-    if SEPARATOR in key or "-" in key:
+def part_first(key: str, rows: list, reverse: dict, settings: Settings) -> list:
+    """Return ``rows`` with the first word of the first term that ranks ``key`` among its own first, put first
+    (``reverse``: the other direction's rows)."""
+    if SEPARATOR in key or "-" in key or SEPARATOR not in rows[0][0]:
         return rows
     words = rows[0][0].split(SEPARATOR)
     for row in rows[1:]:

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 
 import numpy as np
 
 from indexer.lexicon import cooccur, evidence
 from indexer.lexicon.candidates import directions
+from indexer.lexicon.kept import from_learned, kept_terms
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
 from indexer.lexicon.ranking import merged, ordered, ranked
@@ -63,26 +64,52 @@ def learn(beads, settings: Settings = DEFAULT, procs: int = 1) -> Lexicon:
     picks (:mod:`indexer.lexicon.prior`); each candidate gets its link shares
     (:mod:`indexer.lexicon.evidence`).
     """
+    return _learned(beads, settings, procs)[0]
+
+
+def learn_keeping(beads, settings: Settings = DEFAULT, procs: int = 1):
+    """Learn as :func:`learn` does; return the lexicon and what an update goes on learning from
+    (:class:`~indexer.lexicon.state.State`)."""
+    beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
+    lexicon, read, found, links = _learned(beads, replace(settings, max_pairs=None), procs, keep=True)
+    return lexicon, from_learned(lexicon, beads, read, found, links, settings)
+
+
+def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple:
+    """Return the lexicon learned (:func:`learn`); with ``keep``, also the sides with the terms read, the
+    co-occurrences counted and the link counts (:func:`learn_keeping`)."""
     started = time.perf_counter()
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
-    sides, bead_units = _read(beads, settings, procs)
-    pairs, by_links, linked = _associations(sides, bead_units, settings, procs)
-    parts = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    translations = ordered(ranked(pairs, sides, len(beads), settings), parts, settings)
-    if settings.link_rounds:
-        wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
-        by_links = ordered(ranked(by_links, sides, len(beads), settings, wanted), parts, settings, wanted)
-        translations = merged(translations, by_links, settings.keep_weak)
-    translations = evidence.parts_first(translations, settings)
-    translations = evidence.with_shares(translations, sides, linked)
+    sides, bead_units = _read(beads, settings, procs, keep)
+    pairs, by_links, linked, found = _associations(sides, bead_units, settings, procs)
+    translations = translated(pairs, by_links, linked, sides, len(beads), settings)
     units = {}
     for lang, side in sides.items():
         used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
         shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
         total = side.total.tolist()
         units[lang] = {key: (total[side.ids[key]], shown[key]) for key in sorted(used)}
-    return Lexicon(pairs=len(beads), units=units, translations=translations,
-                   seconds=time.perf_counter() - started)
+    lexicon = Lexicon(pairs=len(beads), units=units, translations=translations,
+                      seconds=time.perf_counter() - started)
+    return lexicon, sides, found, getattr(linked, "links", None)
+
+
+def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
+               wanted: dict | None = None, parts: bool = True) -> dict:
+    """Return each source unit's candidate rows, ranked, ordered and with their evidence, from the candidate
+    tables by Dice of co-occurrence (``pairs``) and of link counts (``by_links``, None without Model 1) of
+    ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only.
+    Without ``parts``, a word's part of a term is not put first (:func:`indexer.lexicon.evidence.parts_first`:
+    the caller does it, with the other direction's rows of all units)."""
+    parts_of = lambda lang, key: sides[lang].parts(key)  # noqa: E731
+    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+    if by_links is not None:
+        wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
+        by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts_of, settings, wanted)
+        translations = merged(translations, by_links, settings.keep_weak)
+    if parts:
+        translations = evidence.parts_first(translations, settings)
+    return evidence.with_shares(translations, sides, linked)
 
 
 def spread(items: list, most: int) -> list:
@@ -96,19 +123,21 @@ def spread(items: list, most: int) -> list:
     return [items[(i * len(items)) // most] for i in range(most)]
 
 
-def _read(beads: list, settings: Settings, procs: int = 1) -> tuple[dict, dict]:
+def _read(beads: list, settings: Settings, procs: int = 1, keep: bool = False) -> tuple[dict, dict]:
     """Return the two sides of ``beads`` (:class:`~indexer.lexicon.sides.Side`) and each bead's units, per language.
 
-    With ``procs`` > 1 each language is read in a process of its own.
+    With ``procs`` > 1 each language is read in a process of its own; with ``keep`` each side keeps the terms
+    it read as ``terms_read`` (:func:`indexer.lexicon.kept.kept_terms`).
     """
     if procs < 2:
-        read = {lang: _read_side(lang, beads, settings) for lang in LANGS}
+        read = {lang: _read_side(lang, beads, settings, keep) for lang in LANGS}
     else:
         global _BEADS
         _BEADS = beads
         try:
             with ProcessPoolExecutor(len(LANGS), mp_context=get_context("fork")) as pool:
-                read = dict(zip(LANGS, pool.map(_read_side_forked, LANGS, [settings] * len(LANGS))))
+                read = dict(zip(LANGS, pool.map(_read_side_forked, LANGS, [settings] * len(LANGS),
+                                                [keep] * len(LANGS))))
         finally:
             _BEADS = None
     return {lang: side for lang, (side, _) in read.items()}, {lang: units for lang, (_, units) in read.items()}
@@ -117,25 +146,29 @@ def _read(beads: list, settings: Settings, procs: int = 1) -> tuple[dict, dict]:
 _BEADS = None  # what a forked process reads (:func:`_read`)
 
 
-def _read_side_forked(lang: str, settings: Settings) -> tuple:
+def _read_side_forked(lang: str, settings: Settings, keep: bool) -> tuple:
     """Read one language of :data:`_BEADS` (in a process forked by :func:`_read`)."""
-    return _read_side(lang, _BEADS, settings)
+    return _read_side(lang, _BEADS, settings, keep)
 
 
-def _read_side(lang: str, beads: list, settings: Settings) -> tuple:
+def _read_side(lang: str, beads: list, settings: Settings, keep: bool = False) -> tuple:
     """Return one language's side of ``beads`` and each bead's units of it."""
     side = Side(lang)
     for bead in beads:
         side.read(getattr(bead, lang), settings.max_run)
-    return side, side.index(side.kept_runs(settings), settings)
+    terms = kept_terms(*side.read_terms()) if keep else None  # runs read once forgotten at once: most of them
+    units = side.index(side.kept_runs(settings), settings)
+    side.terms_read = terms
+    return side, units
 
 
-def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tuple[dict, dict, object]:
+def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tuple:
     """Return, per source language, the candidates above the floors (:class:`~indexer.lexicon.candidates.Table`).
 
     Two tables: by Dice of co-occurrence counts, and (with
     :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), None
-    without; and the function giving the link counts (None without).  The co-occurrences of all unit pairs are counted at once
+    without; the function giving the link counts (None without); and the
+    co-occurrences above the Dice floor (:class:`~indexer.lexicon.cooccur.Cooccurrences`).  The co-occurrences of all unit pairs are counted at once
     (:mod:`indexer.lexicon.cooccur`); ``procs`` processes train the link counts.
     """
     en, ru = sides["en"], sides["ru"]
@@ -152,12 +185,12 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     for_ru = ((ks > 1) | (n_r == 1)) & significant(ks, n_r, n_e, n, settings.min_llr)
     out = directions(es, rs, dice, ks, for_en, for_ru)
     if linked is None:
-        return out, None, None
+        return out, None, None, found
     keep = for_en | for_ru
     es, rs, ks, n_e, n_r, for_en, for_ru = (a[keep] for a in (es, rs, ks, n_e, n_r, for_en, for_ru))
     dice = 2.0 * linked(es, rs, ks) / (n_e + n_r + settings.smooth)  # once co-occurrence has found the candidates
     keep = dice >= settings.min_link_dice
-    return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked
+    return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked, found
 
 
 @dataclass(frozen=True)
@@ -185,7 +218,12 @@ def _linked(sides, bead_units, settings: Settings, procs: int = 1):
     words = {lang: bead_units[lang].where(side.single) for lang, side in sides.items()}
     links: Links = link_counts(words["en"], words["ru"], len(sides["en"].keys), len(sides["ru"].keys),
                                settings.link_rounds, procs)
-    en_words, ru_words = sides["en"].word_ids(), sides["ru"].word_ids()
+    return linked_by(links, sides["en"].word_ids(), sides["ru"].word_ids())
+
+
+def linked_by(links: Links, en_words: np.ndarray, ru_words: np.ndarray):
+    """Return ``linked(es, rs, ks)`` of :func:`_linked` from the link counts of words, ``en_words`` and
+    ``ru_words`` giving each unit's words (:meth:`~indexer.lexicon.sides.Side.word_ids`)."""
 
     def linked(es: np.ndarray, rs: np.ndarray, ks: np.ndarray) -> np.ndarray:
         out = np.zeros(len(es))
@@ -194,6 +232,7 @@ def _linked(sides, bead_units, settings: Settings, procs: int = 1):
             out[part] = _least_links(links, en_words[es[part]], ru_words[rs[part]], ks[part])
         return out
 
+    linked.links = links  # what an update goes on from (:func:`learn_keeping`)
     return linked
 
 

@@ -52,6 +52,8 @@ class Links:
     keys: np.ndarray
     counts: np.ndarray
     ru_units: int
+    to_ru: np.ndarray | None = None  # of each pair, the links explaining the Russian word by the English one
+    to_en: np.ndarray | None = None  # and the English word by the Russian one (counts: their mean)
 
     def lookup(self, en: np.ndarray, ru: np.ndarray) -> np.ndarray:
         """Return the link counts of the pairs ``(en[i], ru[i])`` (0 for a pair never seen together)."""
@@ -109,7 +111,7 @@ def link_counts(en_words: list, ru_words: list, en_units: int, ru_units: int, ro
     else:
         to_ru = _train(layout.seen, layout.r_group, en_of, rounds)  # each Russian word explained by the English ones
         to_en = _train(layout.seen, layout.e_group, ru_of, rounds)
-    return Links(layout.keys, (to_ru + to_en) / 2, ru_units)
+    return Links(layout.keys, (to_ru + to_en) / 2, ru_units, to_ru, to_en)
 
 
 _OTHER_WAY = None  # what the forked process trains: the English words explained by the Russian ones

@@ -46,6 +46,7 @@ class Side:
         self.total = np.zeros(0, dtype=np.int64)  # per unit: how many beads it occurs in
         self.sizes = np.zeros(0, dtype=np.int64)  # per unit: the length of its key
         self.single = np.zeros(0, dtype=bool)  # per unit: whether it is one word
+        self.provisional = np.zeros(0, dtype=np.int64)  # per unit: the number it was read under (:meth:`index`)
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "reader"}  # the reader is made again where read
@@ -106,6 +107,18 @@ class Side:
         runs = np.frombuffer(self._runs, dtype=np.int64)
         return np.repeat(np.arange(len(self._runs_at) - 1, dtype=np.int64), np.diff(self._runs_at)), runs
 
+    def read_terms(self) -> tuple[list, np.ndarray, np.ndarray]:
+        """Return the words and runs read (by number) and of each bead its words' and runs' numbers, as
+        ``(names, offsets, numbers)`` (before :meth:`index` forgets them)."""
+        words, runs = np.frombuffer(self._words, dtype=np.int64), np.frombuffer(self._runs, dtype=np.int64)
+        beads = len(self._words_at) - 1
+        owner = np.concatenate((np.repeat(np.arange(beads, dtype=np.int64), np.diff(self._words_at)),
+                                self._distinct_runs()[0]))
+        order = np.argsort(owner, kind="stable")
+        offsets = np.zeros(beads + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=beads), out=offsets[1:])
+        return self._names, offsets, np.concatenate((words, runs))[order]
+
     def kept_runs(self, settings: Settings) -> set[str]:
         """Return the multi-word units: runs that recur and make a share of their words' occurrences."""
         _, runs = self._distinct_runs()
@@ -143,6 +156,7 @@ class Side:
         names = self._names
         order = sorted(frequent.tolist(), key=names.__getitem__)
         self.keys = [names[u] for u in order]
+        self.provisional = np.asarray(order, dtype=np.int64)  # of each unit, the number it was read under
         self.ids = {key: i for i, key in enumerate(self.keys)}
         final = np.full(size, -1, dtype=np.int64)
         final[order] = np.arange(len(order), dtype=np.int64)

@@ -31,10 +31,11 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
 from indexer.engine import engine
 from indexer.errors import LexiconError
-from indexer.lexicon import dictionary as dictionary_mod, store as lexicon_store
+from indexer.lexicon import dictionary as dictionary_mod, state as lexicon_state, store as lexicon_store
 from indexer.lexicon.model import Bead, Lexicon, Reading
+from indexer.storage import learning
 from indexer.storage.generations import atomic_write
-from indexer.storage.seeding import bead_digests, seeded
+from indexer.storage.seeding import seeded
 from indexer.storage.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,6 @@ COUNTERPARTS_FILE = "counterparts.json"
 FORMAT = 1
 MIN_CONFIDENCE = 0.5  # aligned pairs less sure than this are not learned from
 FILTERS_KEPT = 64
-RELEARN_SHARE = 0.1  # an update learns the lexicon anew when more of its aligned pairs changed than this
 POSTINGS_KEPT = 4096
 _FILTERED = declare("crosslang.filters", Members(lambda: DictCache(FILTERS_KEPT)), bound=FILTERS_KEPT,
                     eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # per generation: filter query -> its documents
@@ -287,10 +287,10 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     learned from the very aligned pairs the generation holds (that process seeds
     and saves it too, while the pairs are read back here).  The paragraph links are written anew (unless
     the index did not change, ``changed`` False).  With ``fresh`` False (an
-    update), the lexicon the generation started from is kept when the
-    glossaries are the same and at most :data:`RELEARN_SHARE` of the aligned
-    pairs it was learned from changed: learning takes seconds, an update
-    should not.
+    update), the lexicon is learned on from the learning state of the
+    generation it started from (:mod:`indexer.storage.learning`): in proportion to the
+    aligned pairs that changed, not to all; it is kept as it is when no pair
+    changed and the glossaries and dictionary are the same.
     """
     started = time.perf_counter()
     gen_path = Path(gen_path)
@@ -314,28 +314,32 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     atomic_write(gen_path / COUNTERPARTS_FILE, json.dumps(
         {"format": FORMAT, "docs": [[n, list(others), conf] for n, (others, conf) in sorted(counterparts.items())]},
         separators=(",", ":")))
-    if not fresh and same_sources:
-        digests = bead_digests(found)
-        before = kept.bead_digests()
-        if before is not None and len(before ^ digests) <= RELEARN_SHARE * max(len(before), len(digests)):
-            log.info("lexicon: %d of %d aligned pairs changed, kept", len(before ^ digests), len(digests))
+    if not fresh:
+        went = learning.go_on(gen_path, found, keep_if_unchanged=same_sources)
+        if went == learning.UNCHANGED:
+            log.info("lexicon: no aligned pair changed, kept")
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
+        if went is not None:
+            lexicon, state = went
+            return _finished(lexicon, found, state, gen_path, found_glossaries, dictionary, started)
     written = early.take(found) if early is not None else None
     how = "learned while writing, then {:.2f} s"
     if written is None:
-        from indexer.lexicon.learn import learn  # numpy: only when the lexicon is learned anew, not for searching
-
-        written = _finished(learn(found, procs=procs), found, gen_path, found_glossaries, dictionary, started)
+        lexicon, state = learning.learn_all(found, procs)
+        written = _finished(lexicon, found, state, gen_path, found_glossaries, dictionary, started)
         how = "learned in {:.2f} s"
     log.info("lexicon: %d units from %d aligned pairs %s", written.units, written.pairs, how.format(written.seconds))
     return written
 
 
-def _finished(learned: Lexicon, found: list[Bead], gen_path: Path, found_glossaries, dictionary,
+def _finished(learned: Lexicon, found: list[Bead], state, gen_path: Path, found_glossaries, dictionary,
               started: float) -> Written:
-    """Seed the lexicon ``learned`` from ``found`` with the glossaries and the dictionary, save it into the
-    generation at ``gen_path``, and say what was written (:func:`write`, whose start was ``started``)."""
+    """Seed the lexicon ``learned`` from ``found`` with the glossaries and the dictionary, save it and its learning
+    ``state`` (:mod:`indexer.lexicon.state`) into the generation at ``gen_path``, and say what was written
+    (:func:`write`, whose start was ``started``)."""
     lexicon = seeded(learned, found, _vocabulary(gen_path), found_glossaries, dictionary, started)
+    if state is not None:
+        lexicon_state.save(state, gen_path)
     lexicon_store.save(lexicon, gen_path)
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 

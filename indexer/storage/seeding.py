@@ -7,24 +7,17 @@ the same aligned pairs give the same lexicon on both.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import replace
 
 from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod
 from indexer.lexicon.model import Bead, Lexicon
+from indexer.lexicon.state import bead_digest
 
 
 def bead_digests(found: list[Bead]) -> set[str]:
     """Return a short digest of each aligned pair's texts (to tell how many pairs changed)."""
-    out = set()
-    for bead in found:
-        digest = hashlib.blake2b(digest_size=8)
-        for text in (*bead.en, "\x1e", *bead.ru):
-            digest.update(text.encode("utf-8"))
-            digest.update(b"\x1f")
-        out.add(digest.hexdigest())
-    return out
+    return {bead_digest(bead) for bead in found}
 
 
 def seeded(learned: Lexicon, found: list[Bead], terms: dict, found_glossaries, dictionary, started: float) -> Lexicon:

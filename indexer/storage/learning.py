@@ -1,0 +1,53 @@
+"""Learning a generation's lexicon on from the one it was updated from, or from all its aligned pairs.
+
+A build learns from all the aligned pairs and keeps the learning state beside
+the lexicon (:mod:`indexer.lexicon.state`).  An update goes on from the state
+of the generation it started from (cloned into the new one): it reads only
+the pairs added, takes away the counts of those removed and ranks again the
+units they touch (:mod:`indexer.lexicon.online`, :mod:`indexer.lexicon.rescore`).  It learns from
+all the pairs when the generation has no usable state (one made by an older
+version, logged) or when more than :data:`RELEARN_SHARE` of the pairs changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from indexer.lexicon import state as state_mod
+from indexer.lexicon.thresholds import DEFAULT, Settings
+
+log = logging.getLogger(__name__)
+
+RELEARN_SHARE = 0.5  # an update learns from all the pairs when more of them changed than this
+UNCHANGED = "unchanged"  # :func:`go_on`: no aligned pair changed
+
+
+def learn_all(found: list, procs: int = 1, settings: Settings = DEFAULT) -> tuple:
+    """Return the lexicon learned from all the aligned pairs ``found`` and its learning state."""
+    from indexer.lexicon.learn import learn_keeping  # numpy: only when the lexicon is learned
+
+    return learn_keeping(found, settings, procs=procs)
+
+
+def go_on(gen_path, found: list, keep_if_unchanged: bool, settings: Settings = DEFAULT):
+    """Return the lexicon of the aligned pairs ``found`` learned on from the state kept in ``gen_path`` and its new
+    state; :data:`UNCHANGED` when no pair changed and ``keep_if_unchanged``; None when it must be learned from all
+    the pairs (no usable state, or too many changed)."""
+    started = time.perf_counter()
+    state = state_mod.load(gen_path, settings)
+    if state is None:
+        return None
+    from indexer.lexicon.online import changes  # numpy: only when the lexicon is learned
+    from indexer.lexicon.rescore import learn_on
+
+    change = changes(state, found)
+    if not change.size and keep_if_unchanged:
+        return UNCHANGED
+    if change.size > RELEARN_SHARE * max(state.pairs, len(found), 1):
+        log.info("lexicon: %d of %d aligned pairs changed: learned from all of them", change.size, len(found))
+        return None
+    lexicon, new, _ = learn_on(state, found, settings, change)
+    log.info("lexicon: learned on from %d aligned pairs added and %d removed in %.2f s", len(change.added),
+             change.size - len(change.added), time.perf_counter() - started)
+    return lexicon, new
