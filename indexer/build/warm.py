@@ -5,8 +5,8 @@ once (the memoized filter chains of :mod:`analyzers.memo`, the lemma caches of
 :mod:`analyzers.russian` and :mod:`analyzers.english`).  Forked with cold
 caches, each of them analyzed nearly the whole vocabulary again: UN text of any
 size repeats some 25,000 word forms.  :func:`warm` analyzes them once, in the
-building process, while the lexicon is being learned in another (which starts
-first: it takes longer than writing), and the writers inherit them;
+building process, before it forks the process that learns the lexicon (which
+then reads the words as the index holds them) and those that write, which inherit them;
 :func:`share` hands what one schema's chains met to another schema's equal
 chains (the writers write with the index's own schema object).
 """
