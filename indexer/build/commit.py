@@ -98,7 +98,7 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
     if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
         # once here, not again in each writing process nor in the learning one, which reads the words as written
         with timing.step("analyzed the words of the paragraphs"):
-            warm.warm(default_schema(), writes.documents)
+            warm.warm(default_schema(), writes.documents, procs)
     early = None
     if fresh and writes is not None and procs > 1 and parallel.can_fork():
         def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
