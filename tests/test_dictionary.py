@@ -296,12 +296,29 @@ def test_the_pairs_are_analyzed_once_and_kept(tmp_path):
     index = write_dictd(tmp_path, [IMPLEMENT, INFLUENCE])
     with with_dictionary(index):
         first = dictionary.configured()
-        assert dictionary.cache_path(index.resolve()).is_file()
+        assert dictionary.cache_path(index.resolve(), first.stamp).is_file()
         dictionary.load.cache_clear()
         (tmp_path / "mueller7.dict.dz").unlink()  # read from the cache, not from the dictionary
         again = dictionary.configured()
     assert again == first and again.pairs == first.pairs and again.written == first.written
     assert ("implement", "осуществлять", 0.1615) in again.pairs
+
+
+def test_installs_that_analyze_a_shared_dictionary_differently_keep_a_cache_each(tmp_path, monkeypatch):
+    index = write_dictd(tmp_path, [IMPLEMENT, INFLUENCE])
+    with with_dictionary(index):
+        first = dictionary.configured()
+        monkeypatch.setattr(dictionary, "CACHE_FORMAT", dictionary.CACHE_FORMAT + 1)  # another version's analysis
+        dictionary.load.cache_clear()
+        other = dictionary.configured()
+        assert other.stamp != first.stamp and other.pairs == first.pairs
+        monkeypatch.undo()
+        dictionary.load.cache_clear()
+        (tmp_path / "mueller7.dict.dz").unlink()  # the first analysis is still kept: read, not analyzed again
+        again = dictionary.configured()
+    assert again == first and again.pairs == first.pairs
+    assert sorted(p.name for p in tmp_path.glob("*.json.gz")) == sorted(
+        f"mueller7.un-search-{stamp}.json.gz" for stamp in (first.stamp, other.stamp))
 
 
 # --- the real dictionary ------------------------------------------------------------------------------

@@ -119,6 +119,10 @@ def test_significance_of_the_charter_pairs(charter_beads, first, last):
     assert significant(k, n1, n2, n, DEFAULT.min_llr).tolist() == [llr(*t, n) >= DEFAULT.min_llr for t in tables]
     assert significant(k, n2, n1, n, DEFAULT.min_llr).tolist() == [llr(a, c, b, n) >= DEFAULT.min_llr
                                                                    for a, b, c in tables]
+    asked = (k > 1) | (n1 == 1)  # what learning asks of: the pairs seen more than once, and units seen once
+    assert significant(k, n1, n2, n, DEFAULT.min_llr, where=asked).tolist() == [
+        bool(a) and llr(*t, n) >= DEFAULT.min_llr for a, t in zip(asked, tables)]
+    assert 0 < asked.sum() < len(asked)
 
 
 def charter_table(sides: dict, bead_units: dict) -> Table:

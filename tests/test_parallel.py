@@ -209,6 +209,23 @@ def test_a_build_in_several_processes_takes_the_lexicon_learned_while_writing(tm
     assert lexicon_rows(tmp_path / "two") == lexicon_rows(tmp_path / "one")
 
 
+def test_the_learning_process_starts_with_the_words_of_the_paragraphs_analyzed(tmp_path, pool, monkeypatch):
+    from indexer.build import prelearn, warm
+    from indexer.lexicon.units import default_schema
+
+    known, start = [], prelearn.Learning.__init__
+
+    def spying(self, make_beads, procs=1):
+        known.append({name: len(warm.chain(default_schema(), name)[1]._cache) for name in ("text_en", "text_ru")})
+        start(self, make_beads, procs)
+
+    monkeypatch.setattr(prelearn.Learning, "__init__", spying)
+    for name in ("text_en", "text_ru"):
+        warm.chain(default_schema(), name)[1]._cache.clear()  # what earlier builds of this process met
+    build([CORPUS, pool / "un-charter"], tmp_path / "ix", procs=2)
+    assert len(known) == 1 and min(known[0].values()) > 1000  # read as written, not analyzed once more
+
+
 def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     from indexer.build import prelearn
     from indexer.lexicon.model import Bead

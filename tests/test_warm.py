@@ -47,6 +47,17 @@ def test_warmed_chains_know_every_word_of_the_documents_and_analyze_them_as_befo
     assert analyzed(schema, documents) == cold
 
 
+def test_the_words_found_by_several_processes_are_those_of_one_in_the_same_order(pool, monkeypatch):
+    documents = read_files(discover([CORPUS, pool / "un-charter", pool / "udhr"])).documents
+    monkeypatch.setattr(warm, "RUN_DOCUMENTS", 1)  # a run each: the words of each document after those before
+    assert len(documents) >= 6
+    schema = build_schema()
+    one = warm.words_by_field(documents, schema)
+    two = warm.words_by_field(documents, schema, procs=2)
+    assert {name: list(words) for name, words in two.items()} == {name: list(words) for name, words in one.items()}
+    assert len(one["text_ru"]) > 1_000
+
+
 def test_an_equal_chain_takes_what_another_met_and_a_different_one_nothing():
     documents = seed_documents()
     source, schema = build_schema(), build_schema()

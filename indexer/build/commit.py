@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Iterator
 
-from indexer import parallel
+from indexer import parallel, timing
 from indexer.build import prelearn, segment_writers, warm
 from indexer.build.records import paragraph_record
 from indexer.documents import Document
@@ -95,14 +95,16 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
     A fresh build in several processes learns the lexicon while it writes
     (:mod:`indexer.build.prelearn`).  The generation is discarded on any failure.
     """
+    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
+        # once here, not again in each writing process nor in the learning one, which reads the words as written
+        with timing.step("analyzed the words of the paragraphs"):
+            warm.warm(default_schema(), writes.documents, procs)
     early = None
     if fresh and writes is not None and procs > 1 and parallel.can_fork():
         def pairs() -> list:  # the aligned pairs, in the index's order (in the learning process)
             return crosslang.beads(crosslang.paragraphs_of(writes.linked()))
 
-        early = prelearn.Learning(pairs)  # at once: learning takes longer than writing
-    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
-        warm.warm(default_schema(), writes.documents)  # once here, not again in each writing process
+        early = prelearn.Learning(pairs, procs=procs)  # before writing: learning takes longer
     try:
         _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
                                 glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)
@@ -116,9 +118,11 @@ def _commit_generation_with(index_dir, gen, writes, *, procs: int, limitmb: int,
     """Run :func:`commit_generation` with ``early``, the lexicon being learned meanwhile (or None)."""
     try:
         if writes is not None:
-            write_and_commit(gen, writes, procs=procs, limitmb=limitmb, on_paragraphs=on_paragraphs)
-        lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh,
-                                  early=early)
+            with timing.step(f"wrote and committed {gen.name}"):
+                write_and_commit(gen, writes, procs=procs, limitmb=limitmb, on_paragraphs=on_paragraphs)
+        with timing.step("wrote the lexicon and the paragraph links"):
+            lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh,
+                                      early=early)
         info = {**info, "lexicon": {"units": lexicon.units, "aligned_pairs": lexicon.pairs,
                                     "seconds": round(lexicon.seconds, 3), "learned": lexicon.learned,
                                     "dictionary": lexicon.dictionary}}

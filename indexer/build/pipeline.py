@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from indexer import parallel
+from indexer import parallel, timing
 from indexer.align import pairing
 from indexer.align.linking import link_versions
 from indexer.build.commit import Writes, commit_generation
@@ -179,13 +179,16 @@ def build_locked(sources, index_dir, opts: Options) -> BuildSummary:
     dictionary_mod.locate()  # a dictionary set but unusable stops the build before it starts
     started = time.perf_counter()
     store.discard_unpublished(index_dir)
-    found = parsing.survey(sources, exclude=[index_dir], follow_links=bool(opts.follow_links))
-    files = found.files
-    read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files),
-                      refused=found.refused)
-    groups, links = link_versions(read.documents)
+    with timing.step("read the source files"):
+        found = parsing.survey(sources, exclude=[index_dir], follow_links=bool(opts.follow_links))
+        files = found.files
+        read = read_files(files, opts.on_file, max_bytes=opts.max_bytes, procs=opts.procs_for_files(files),
+                          refused=found.refused)
+    with timing.step("linked the language versions"):
+        groups, links = link_versions(read.documents)
     _log_links(links)
-    pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
+    with timing.step("aligned their paragraphs"):
+        pairs = pairing.pair_groups(groups, procs=opts.procs_for(sum(len(d.paragraphs) for d in read.documents)))
     by_lang = Counter(p.lang for d in read.documents for p in d.paragraphs)
     paragraphs = sum(by_lang.values())
     gen = store.new_generation(index_dir)

@@ -1,7 +1,7 @@
 """Learning the lexicon in a forked process while the paragraphs of a build are written.
 
 Writing keeps every core busy for a while; learning the lexicon then takes
-seconds more on one core.  The aligned pairs are known before the paragraphs are
+seconds more, on the cores the writing leaves free.  The aligned pairs are known before the paragraphs are
 written (the documents, their alignment and the order the index will hold them
 in, :func:`indexer.storage.crosslang.paragraphs_of`), so a build starts learning from
 them at once, in a process of its own, which also gathers the pairs (at
@@ -34,12 +34,14 @@ def fingerprint(beads: list) -> bytes:
     return hashlib.sha256(pickle.dumps([(b.en, b.ru) for b in beads], pickle.HIGHEST_PROTOCOL)).digest()
 
 
-def _learn(make_beads, conn) -> None:
-    """Learn from ``make_beads()``, then wait for the job that finishes the lexicon (or none), and send the pickled
-    ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any error."""
+def _learn(make_beads, procs: int, conn) -> None:
+    """Learn from ``make_beads()`` with ``procs`` processes, then wait for the job that finishes the lexicon (or
+    none), and send the pickled ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any
+    error."""
     try:
         beads = make_beads()
-        lexicon, state = learn_keeping(beads)
+        lexicon, state = learn_keeping(beads, procs=procs)
+        log.info("lexicon: learned from %d aligned pairs in %.2f s", len(beads), lexicon.seconds)
         job = conn.recv_bytes()
         if job:
             lexicon = pickle.loads(job)(lexicon, beads, state)
@@ -52,13 +54,18 @@ def _learn(make_beads, conn) -> None:
 
 
 class Learning:
-    """A lexicon being learned in a forked process from ``make_beads()`` (:class:`indexer.lexicon.model.Bead`)."""
+    """A lexicon being learned in a forked process from ``make_beads()`` (:class:`indexer.lexicon.model.Bead`).
 
-    def __init__(self, make_beads: Callable[[], list]):
+    With ``procs`` > 1 it learns in that many (:func:`indexer.lexicon.learn.learn`): once the paragraphs are
+    written, the cores that wrote them are free, and the lexicon is the same whatever the number.
+    """
+
+    def __init__(self, make_beads: Callable[[], list], procs: int = 1):
         context = multiprocessing.get_context("fork")
         workers.die_with_parent()
         self._conn, theirs = context.Pipe()
-        self._process = context.Process(target=_learn, args=(make_beads, theirs), daemon=True)
+        # not a daemon, which may not fork the processes that learn with it; it dies with this one all the same
+        self._process = context.Process(target=_learn, args=(make_beads, procs, theirs), daemon=False)
         self._process.start()
         theirs.close()
         self._job_sent = False

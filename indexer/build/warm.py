@@ -5,21 +5,26 @@ once (the memoized filter chains of :mod:`analyzers.memo`, the lemma caches of
 :mod:`analyzers.russian` and :mod:`analyzers.english`).  Forked with cold
 caches, each of them analyzed nearly the whole vocabulary again: UN text of any
 size repeats some 25,000 word forms.  :func:`warm` analyzes them once, in the
-building process, while the lexicon is being learned in another (which starts
-first: it takes longer than writing), and the writers inherit them;
+building process, before it forks the process that learns the lexicon (which
+then reads the words as the index holds them) and those that write, which inherit them;
 :func:`share` hands what one schema's chains met to another schema's equal
 chains (the writers write with the index's own schema object).
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+
+from indexer import parallel
 
 from analyzers.memo import MemoFilters, matches
 from indexer.build.records import text_field
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 FIELDS = (*TEXT_FIELDS.values(), EXACT_FIELD)  # the analyzed fields of a paragraph's text
+RUN_DOCUMENTS = 64  # documents cut into tokens at a time by a process of several (:func:`words_by_field`)
 
 
 def chain(schema, fieldname: str) -> tuple[object, MemoFilters] | None:
@@ -32,11 +37,27 @@ def chain(schema, fieldname: str) -> tuple[object, MemoFilters] | None:
     return items[0].expression, items[1]
 
 
-def words_by_field(documents, schema) -> dict[str, dict[str, None]]:
+def words_by_field(documents, schema, procs: int = 1) -> dict[str, dict[str, None]]:
     """Return, per analyzed text field of ``schema``, the distinct tokens its tokenizer cuts from the paragraphs of
     ``documents`` that go into it (every paragraph's text goes into its language's field and the exact one), in the
-    order they first come."""
+    order they first come.
+
+    With ``procs`` > 1 runs of consecutive documents are cut into tokens by that many processes, and their
+    tokens gathered in the runs' order: the same words in the same order.
+    """
     chains = {name: found for name in FIELDS if (found := chain(schema, name)) is not None}
+    if procs < 2 or len(documents) < 2 * RUN_DOCUMENTS:
+        return _words(documents, chains)
+    out: dict[str, dict[str, None]] = {name: {} for name in chains}
+    cut = [documents[at:at + RUN_DOCUMENTS] for at in range(0, len(documents), RUN_DOCUMENTS)]
+    for found in parallel.imap_ordered(partial(_words, chains=chains), cut, procs):
+        for name, words in found.items():
+            out[name].update(words)  # a word met in an earlier run keeps its place
+    return out
+
+
+def _words(documents, chains: dict) -> dict[str, dict[str, None]]:
+    """Return :func:`words_by_field` of ``documents`` with the fields' ``chains`` (:func:`chain`), in this process."""
     out: dict[str, dict[str, None]] = {name: {} for name in chains}
     for doc in documents:
         for p in doc.paragraphs:
@@ -50,9 +71,9 @@ def words_by_field(documents, schema) -> dict[str, dict[str, None]]:
     return out
 
 
-def warm(schema, documents) -> int:
+def warm(schema, documents, procs: int = 1) -> int:
     """Run the memoized chain of each text field of ``schema`` on the distinct words ``documents`` give it
-    (:func:`words_by_field`); return how many words were new to the chains.
+    (:func:`words_by_field`, found by ``procs`` processes); return how many words were new to the chains.
 
     The words are analyzed in the order one process writing the documents meets
     them: a Russian participle's own lemma is worked out once per verb, from the
@@ -61,7 +82,7 @@ def warm(schema, documents) -> int:
     that of a build in one process.
     """
     done = 0
-    for name, words in words_by_field(documents, schema).items():
+    for name, words in words_by_field(documents, schema, procs).items():
         done += chain(schema, name)[1].learn(words)
     return done
 

@@ -14,7 +14,7 @@ its entries by :mod:`indexer.lexicon.mueller`).  It is optional, and found in on
 Its entries are analyzed once into pairs of units (an English headword's key,
 ``implement``; a Russian rendering's, ``осуществлять``), each weighted by the
 rank of its sense and its place in the sense, and kept in a cache file beside
-the dictionary (or in ``~/.cache/un-search`` when that folder is read-only), so
+the dictionary (or in ``~/.cache/un-search`` when that folder is read-only; one per analysis, :func:`cache_path`), so
 a build reads the pairs, not the dictionary.  :func:`seeded` adds them to a
 lexicon both ways, after each unit's glossary and learned candidates, and
 only those whose translation is a term of the index.
@@ -162,7 +162,8 @@ def summary(term: str | None = None, limit: int = 8) -> dict:
         return {"path": None, "note": HOW_TO_INSTALL, "pairs": 0, "entries": []}
     found = {"path": str(path), "note": None}
     dictionary = configured()
-    out = {**found, "name": dictionary.name, "pairs": len(dictionary.pairs), "cache": str(cache_path(Path(found["path"]).resolve())), "entries": []}
+    out = {**found, "name": dictionary.name, "pairs": len(dictionary.pairs),
+           "cache": str(cache_path(Path(found["path"]).resolve(), dictionary.stamp)), "entries": []}
     if term:
         for lang, key in term_units(term):
             rows = dictionary.translations(lang, key)[:limit]
@@ -184,21 +185,25 @@ def _stamp(path: Path, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def cache_path(path: Path) -> Path:
-    """Return where the analyzed pairs of the dictionary at ``path`` are kept."""
-    beside = path.with_name(path.stem + ".un-search.json.gz")
+def cache_path(path: Path, stamp: str) -> Path:
+    """Return where the pairs of the dictionary at ``path`` analyzed as ``stamp`` says are kept.
+
+    The stamp is part of the name: installs of different versions that share a dictionary (Debian's, in
+    ``/usr/share/dictd``) keep a file each, rather than each analyzing it again over the other's.
+    """
+    beside = path.with_name(f"{path.stem}.un-search-{stamp}.json.gz")
     if os.access(path.parent, os.W_OK):
         return beside
     digest = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:12]
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "un-search" / f"{path.stem}-{digest}.json.gz"
+    return home / "un-search" / f"{path.stem}-{digest}-{stamp}.json.gz"
 
 
 @lru_cache(maxsize=2)
 def load(path: Path, size: int, mtime_ns: int) -> Dictionary:
     """Return the dictionary at ``path`` (of that size and time), from its cache, else analyzed and cached."""
     stamp = _stamp(path, size, mtime_ns)
-    cache = cache_path(path)
+    cache = cache_path(path, stamp)
     try:
         with gzip.open(cache, "rt", encoding="utf-8") as fh:
             data = json.load(fh)

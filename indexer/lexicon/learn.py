@@ -181,8 +181,8 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     dice = 2.0 * ks / (n_e + n_r + settings.smooth)
     n = len(bead_units["en"])
     # a pair seen once is a candidate only for a unit seen once; and only a significant association is kept
-    for_en = ((ks > 1) | (n_e == 1)) & significant(ks, n_e, n_r, n, settings.min_llr)
-    for_ru = ((ks > 1) | (n_r == 1)) & significant(ks, n_r, n_e, n, settings.min_llr)
+    for_en = significant(ks, n_e, n_r, n, settings.min_llr, where=(ks > 1) | (n_e == 1))
+    for_ru = significant(ks, n_r, n_e, n, settings.min_llr, where=(ks > 1) | (n_r == 1))
     out = directions(es, rs, dice, ks, for_en, for_ru)
     if linked is None:
         return out, None, None, found

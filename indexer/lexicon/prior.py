@@ -150,13 +150,15 @@ def _explained(reverse: dict, back: dict, prior: Prior = DEFAULT_PRIOR):
         rows = reverse.get(target)
         if not rows or rows[0][0] == key or rows[0][3] == GLOSSARY:
             return False
+        first = rows[0][0]
+        if not any(t == first for t, _ in back.get(target, ())):
+            return False  # the dictionary does not give it (the test that fails most: first)
         if next((row[1] for row in rows if row[0] == key), 0.0) >= prior.share_of_best * rows[0][1]:
             return False
-        first = rows[0][0]
         if len(os.path.commonprefix([first, key])) >= KIN:
             return False  # ``регион`` and ``региональный``: one word's kin
         words, theirs = set(key.split(SEPARATOR)), set(first.split(SEPARATOR))
-        return not (words <= theirs or theirs <= words) and any(t == first for t, _ in back.get(target, ()))
+        return not (words <= theirs or theirs <= words)
 
     return explained
 

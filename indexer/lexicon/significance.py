@@ -38,8 +38,17 @@ def llr(k11: int, n1: int, n2: int, n: int) -> float:
     return 2.0 * total
 
 
-def significant(k11: np.ndarray, n1: np.ndarray, n2: np.ndarray, n: int, floor: float) -> np.ndarray:
-    """Tell of each table whether its ratio (:func:`llr`) is at least ``floor``; integer arrays, ``n`` pairs in all."""
+def significant(k11: np.ndarray, n1: np.ndarray, n2: np.ndarray, n: int, floor: float,
+                where: np.ndarray | None = None) -> np.ndarray:
+    """Tell of each table whether its ratio (:func:`llr`) is at least ``floor``; integer arrays, ``n`` pairs in all.
+
+    With ``where`` (a boolean per table) only those tables are tested, the others are not significant: most
+    unit pairs share one aligned pair, and learning asks only of the others and of units seen once.
+    """
+    if where is not None:
+        out = np.zeros(len(where), dtype=bool)
+        out[where] = significant(*(np.asarray(a)[where] for a in (k11, n1, n2)), n, floor)
+        return out
     k11, n1, n2 = (np.asarray(a, dtype=np.int64) for a in (k11, n1, n2))
     total = np.zeros(len(k11))
     for k, row, col in ((k11, n1, n2), (n1 - k11, n1, n - n2), (n2 - k11, n - n1, n2),

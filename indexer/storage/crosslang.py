@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from indexer import timing
 from indexer.align.counterparts import symmetric
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, Members, declare
@@ -337,10 +338,11 @@ def _finished(learned: Lexicon, found: list[Bead], state, gen_path: Path, found_
     """Seed the lexicon ``learned`` from ``found`` with the glossaries and the dictionary, save it and its learning
     ``state`` (:mod:`indexer.lexicon.state`) into the generation at ``gen_path``, and say what was written
     (:func:`write`, whose start was ``started``)."""
-    lexicon = seeded(learned, found, _vocabulary(gen_path), found_glossaries, dictionary, started)
-    if state is not None:
-        lexicon_state.save(state, gen_path)
-    lexicon_store.save(lexicon, gen_path)
+    with timing.step("lexicon: seeded with the glossaries, the dictionary and the words spelt alike, and saved"):
+        lexicon = seeded(learned, found, _vocabulary(gen_path), found_glossaries, dictionary, started)
+        if state is not None:
+            lexicon_state.save(state, gen_path)
+        lexicon_store.save(lexicon, gen_path)
     return Written(len(lexicon), lexicon.pairs, lexicon.seconds, True, lexicon.dictionary)
 
 
