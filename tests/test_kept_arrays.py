@@ -36,35 +36,43 @@ def test_a_kept_posting_list_is_narrow_and_given_back_as_read(pool_pair_index, f
     postings.POSTINGS.clear()
     with searching(pool_pair_index) as searcher:
         btext = searcher.schema[field].to_bytes(word)
-        for reader, _ in searcher.reader().leaf_readers():
-            if (field, btext) not in reader:
-                continue
-            read = postings._read_postings(reader, field, btext)
-            given = postings.postings(reader, field, btext)
-            again = postings.postings(reader, field, btext)  # from the cache
-            key = (reader.segment().segment_id(), reader.doc_count_all(), field, btext, "postings")
-            ids, weights = postings.POSTINGS.get(key)
-            assert (ids.dtype, weights.dtype) == (np.uint16, np.uint8)  # a few hundred paragraphs, counts < 256
-            assert [a.dtype for a in (*given, *again)] == [np.int64, np.float64] * 2
-            assert [a.tolist() for a in again] == [a.tolist() for a in given] == [a.tolist() for a in read]
-            if field != "lang":
-                ends, values = postings.POSTINGS.get(key[:-1] + ("encoded",))
-                assert ends.dtype in (np.uint8, np.uint16) and isinstance(values, bytes)
-                assert postings.encoded_positions(reader, field, btext)[0].dtype == np.int64
-            assert postings.POSTINGS.weight == sum(map(postings._nbytes, postings.POSTINGS._items.values()))
+        (reader, _), = searcher.reader().leaf_readers()
+        read = postings._read_postings(reader, field, btext)
+        given = postings.postings(reader, field, btext)
+        again = postings.postings(reader, field, btext)  # from the cache
+        key = (reader.segment().segment_id(), reader.doc_count_all(), field, btext, "postings")
+        ids, weights = postings.POSTINGS.get(key)
+        assert (ids.dtype, weights.dtype) == (np.uint16, np.uint8)  # a few hundred paragraphs, counts < 256
+        assert [a.dtype for a in (*given, *again)] == [np.int64, np.float64] * 2
+        assert [a.tolist() for a in again] == [a.tolist() for a in given] == [a.tolist() for a in read]
+        if field != "lang":
+            ends, values = postings.POSTINGS.get(key[:-1] + ("encoded",))
+            assert ends.dtype in (np.uint8, np.uint16) and isinstance(values, bytes)
+            assert postings.encoded_positions(reader, field, btext)[0].dtype == np.int64
+        assert postings.POSTINGS.weight == sum(map(postings._nbytes, postings.POSTINGS._items.values()))
+
+
+def test_a_short_posting_list_is_kept_as_read(pool_pair_index):
+    """A list under NARROW_FROM postings (a word of one paragraph) is kept, and given back, as it was read."""
+    postings.POSTINGS.clear()
+    with searching(pool_pair_index) as searcher:
+        btext = searcher.schema["text_en"].to_bytes("torture")
+        (reader, _), = searcher.reader().leaf_readers()
+        first = postings.postings(reader, "text_en", btext)
+        again = postings.postings(reader, "text_en", btext)
+        assert len(first[0]) == 1 < postings.NARROW_FROM
+        assert [a.dtype for a in first] == [np.int64, np.float64] and all(a is b for a, b in zip(first, again))
 
 
 def test_kept_positions_are_given_back_as_int64(pool_pair_index):
     postings.POSTINGS.clear()
     with searching(pool_pair_index) as searcher:
-        btext = searcher.schema["text_en"].to_bytes("nations")
-        for reader, _ in searcher.reader().leaf_readers():
-            if ("text_en", btext) not in reader:
-                continue
-            first = postings.positions(reader, "text_en", btext)
-            kept = postings.POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), "text_en", btext,
-                                          "positions"))
-            assert all(a.itemsize <= 2 for a in kept)
-            again = postings.positions(reader, "text_en", btext)
-            assert [a.dtype for a in again] == [np.int64] * 3
-            assert [a.tolist() for a in again] == [a.tolist() for a in first] and len(first[2]) > len(first[0]) > 0
+        btext = searcher.schema["text_en"].to_bytes("nation")
+        (reader, _), = searcher.reader().leaf_readers()
+        first = postings.positions(reader, "text_en", btext)
+        kept = postings.POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), "text_en", btext,
+                                      "positions"))
+        assert all(a.itemsize <= 2 for a in kept)
+        again = postings.positions(reader, "text_en", btext)
+        assert [a.dtype for a in again] == [np.int64] * 3
+        assert [a.tolist() for a in again] == [a.tolist() for a in first] and len(first[2]) > len(first[0]) == 98

@@ -28,6 +28,7 @@ from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER
 from indexer.engine import compact_blocks, kept_arrays, speedups
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
+NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -42,8 +43,10 @@ def _nbytes(value: tuple) -> int:
 # Decoded posting lists, by segment, field and term.  A segment never changes once
 # written (generations share segments, not files that change), so a posting list
 # read once serves every later query on any generation that has the segment;
-# deletions are applied after.  Its arrays are kept narrow (kept_arrays), and
-# given back as the int64 and float64 arrays they were read as (_WIDE).
+# deletions are applied after.  The arrays of a list of NARROW_FROM postings or
+# more are kept narrow (kept_arrays), and given back as the int64 and float64
+# arrays they were read as (_WIDE); a shorter list is kept as read (what its
+# arrays hold is then less than what the cache spends on them).
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
 _NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids), kept_arrays.narrowed(weights)),
@@ -93,12 +96,12 @@ def _cached(reader, fieldname: str, btext: bytes, what: str, read):
 def _kept(key: tuple) -> tuple | None:
     """Return the arrays :data:`POSTINGS` keeps under ``key`` (its last part says what they are), widened; or None."""
     found = POSTINGS.get(key)
-    return found if found is None or not len(found[0]) else _WIDE[key[-1]](*found)
+    return found if found is None or len(found[0]) < NARROW_FROM else _WIDE[key[-1]](*found)
 
 
 def _keep(key: tuple, arrays: tuple) -> None:
-    """Keep ``arrays`` in :data:`POSTINGS` under ``key``, narrowed (those of a term the segment lacks as they are)."""
-    POSTINGS.put(key, _NARROW[key[-1]](*arrays) if len(arrays[0]) else arrays)
+    """Keep ``arrays`` in :data:`POSTINGS` under ``key``, narrowed if there are :data:`NARROW_FROM` postings or more."""
+    POSTINGS.put(key, arrays if len(arrays[0]) < NARROW_FROM else _NARROW[key[-1]](*arrays))
 
 
 def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:

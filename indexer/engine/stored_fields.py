@@ -86,6 +86,6 @@ def _kept(searcher, docnum: int) -> tuple[tuple, tuple] | dict:
 def _packed(row: dict) -> tuple[tuple, tuple]:
     """Return a row of stored fields as kept: its names (the tuple shared by rows with those) and its values (short
     strings interned)."""
-    names = tuple(row)
+    names, intern = tuple(row), sys.intern
     return _NAMES.setdefault(names, names), tuple(
-        sys.intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values())
+        [intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values()])
