@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,15 @@ from indexer.engine.kept_arrays import narrowed
 from indexer.storage.generations import searching
 
 pytestmark = pytest.mark.usefixtures("search_engine")  # the speed-ups in place
+
+
+@contextmanager
+def the_segment(index_dir, field: str, word: str):
+    """Yield the one segment reader of ``index_dir`` and ``word`` as ``field``'s bytes, the cache emptied first."""
+    postings.POSTINGS.clear()
+    with searching(index_dir) as searcher:
+        (reader, _), = searcher.reader().leaf_readers()
+        yield reader, searcher.schema[field].to_bytes(word)
 
 
 @pytest.mark.parametrize("values, kind", [
@@ -33,10 +44,7 @@ def test_what_is_already_narrow_or_empty_is_kept_as_it_is():
 @pytest.mark.parametrize("field, word", [("text_en", "state"), ("text_ru", "государство"), ("text_en", "the"),
                                          ("lang", "en")])
 def test_a_kept_posting_list_is_narrow_and_given_back_as_read(pool_pair_index, field, word):
-    postings.POSTINGS.clear()
-    with searching(pool_pair_index) as searcher:
-        btext = searcher.schema[field].to_bytes(word)
-        (reader, _), = searcher.reader().leaf_readers()
+    with the_segment(pool_pair_index, field, word) as (reader, btext):
         read = postings._read_postings(reader, field, btext)
         given = postings.postings(reader, field, btext)
         again = postings.postings(reader, field, btext)  # from the cache
@@ -54,10 +62,7 @@ def test_a_kept_posting_list_is_narrow_and_given_back_as_read(pool_pair_index, f
 
 def test_a_short_posting_list_is_kept_as_read(pool_pair_index):
     """A list under NARROW_FROM postings (a word of one paragraph) is kept, and given back, as it was read."""
-    postings.POSTINGS.clear()
-    with searching(pool_pair_index) as searcher:
-        btext = searcher.schema["text_en"].to_bytes("torture")
-        (reader, _), = searcher.reader().leaf_readers()
+    with the_segment(pool_pair_index, "text_en", "torture") as (reader, btext):
         first = postings.postings(reader, "text_en", btext)
         again = postings.postings(reader, "text_en", btext)
         assert len(first[0]) == 1 < postings.NARROW_FROM
@@ -65,10 +70,7 @@ def test_a_short_posting_list_is_kept_as_read(pool_pair_index):
 
 
 def test_kept_positions_are_given_back_as_int64(pool_pair_index):
-    postings.POSTINGS.clear()
-    with searching(pool_pair_index) as searcher:
-        btext = searcher.schema["text_en"].to_bytes("nation")
-        (reader, _), = searcher.reader().leaf_readers()
+    with the_segment(pool_pair_index, "text_en", "nation") as (reader, btext):
         first = postings.positions(reader, "text_en", btext)
         kept = postings.POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), "text_en", btext,
                                       "positions"))
