@@ -10,24 +10,25 @@ positions, the spans some wanted terms (a :class:`~indexer.search.highlight.Fiel
 
 from __future__ import annotations
 
+from array import array
+
 from whoosh.analysis import RegexTokenizer
 
 from analyzers.memo import MemoFilters
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
-from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, PER_OBJECT, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, PER_OBJECT, declare
 
 _WORD_TERMS_LIMIT = 300_000
 _WORD_TERMS = declare("search.word_terms", DictCache(_WORD_TERMS_LIMIT), bound=_WORD_TERMS_LIMIT,
                       eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # (analyzer, word) -> its terms
 _WORD_SETS = declare("search.word_sets", DictCache(), bound=_WORD_TERMS_LIMIT, unit="entries per analyzer",
                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # analyzer -> word -> its terms, a set
-_TEXT_POSITIONS = declare("search.text_positions", LRUCache(4_000), bound=4_000, eviction=LRU,
-                          invalidated_by=NEVER)  # (analyzer, text) → positions, for the paragraphs last marked
-_TEXT_TERMS = declare("search.text_terms", LRUCache(10_000), bound=10_000, eviction=LRU,
-                      invalidated_by=NEVER)  # (analyzer, text) → the spans of its words by term (~3 kB)
-
+TEXT_WORDS_BYTES = 6 << 20  # the words of the texts last read (about 6,500 paragraphs of UN length)
+_TEXT_WORDS = declare("search.text_words", LRUCache(TEXT_WORDS_BYTES, weigh=lambda words: words_bytes(*words)),
+                      bound=TEXT_WORDS_BYTES, unit="bytes", eviction=LRU_BY_WEIGHT,
+                      invalidated_by=NEVER)  # (analyzer, text) -> its words' terms and spans (words_bytes)
 
 def describe(part) -> str:
     """Return what an analyzer (or one of its parts) does, as a string: its parts and their settings.
@@ -79,75 +80,85 @@ class Analysis:
         """Return the terms the analyzer makes of one word (none for a stop word)."""
         found = _WORD_TERMS.get((self.key, word))
         if found is None:
-            if self._memo is not None and _whole_word(self.expression, word):
-                found = tuple(dict.fromkeys(self._memo.texts_of(word)))
-            else:
-                found = tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
+            found = self._terms_of(word)
             _WORD_TERMS.put((self.key, word), found)
         return found
 
-    def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
-        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order.
+    def _terms_of(self, word: str) -> tuple[str, ...]:
+        """Return the terms the analyzer makes of one word, not kept here (a memoizing chain keeps its own)."""
+        if self._memo is not None and _whole_word(self.expression, word):
+            return tuple(dict.fromkeys(self._memo.texts_of(word)))
+        return tuple(dict.fromkeys(t.text for t in self.analyzer(word, mode="index")))
 
-        The analyses of the texts last read are kept (:data:`_TEXT_POSITIONS`):
-        the paragraphs a search shows are often shown again.
-        """
+    def positions(self, text: str) -> list[tuple[int, frozenset, int, int]]:
+        """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order."""
         if self.expression is None:
             return _positions(self.analyzer, text)
-        found = _TEXT_POSITIONS.get((self.key, text))
+        sets, spans = self.words(text)
+        return list(zip(range(len(sets)), sets, spans[0::2], spans[1::2]))
+
+    def words(self, text: str) -> tuple[tuple[frozenset, ...], array]:
+        """Return the terms of each word of ``text`` that makes some, in order (:meth:`word_set`), and their spans,
+        one after the other in an array: ``start, end, start, end …``.
+
+        The words of the texts last read are kept (:data:`_TEXT_WORDS`): the
+        paragraphs a search shows are often shown again, by other searches.
+        The sets are shared with :data:`_WORD_SETS`, and the spans take four
+        bytes each, so a paragraph of forty words takes under a kilobyte.
+        """
+        key = (self.key, text)
+        found = _TEXT_WORDS.get(key)
         if found is None:
-            found = self._read(text)
-            _TEXT_POSITIONS.put((self.key, text), found)
+            sets, spans, word_set = [], array("I"), self.word_set
+            for match in self.expression.finditer(text):
+                terms = word_set(match.group())
+                if terms:
+                    sets.append(terms)
+                    spans.extend(match.span())
+            found = tuple(sets), spans
+            _TEXT_WORDS.put(key, found)
         return found
 
     def word_set(self, word: str) -> frozenset:
-        """Return the terms the analyzer makes of one word, as a set (empty for a stop word)."""
+        """Return the terms the analyzer makes of one word, as a set (empty for a stop word).
+
+        The sets are kept by word (:data:`_WORD_SETS`); the words' terms are
+        not kept again in :data:`_WORD_TERMS` (never asked for while marking).
+        """
         terms = self._sets.get(word)
         if terms is None:
-            terms = frozenset(self.word_terms(word))
+            terms = frozenset(self._terms_of(word))
             self._sets.put(word, terms)
         return terms
-
-    def _read(self, text: str) -> list[tuple[int, frozenset, int, int]]:
-        out, pos, word_set = [], 0, self.word_set
-        for match in self.expression.finditer(text):
-            terms = word_set(match.group())
-            if terms:
-                out.append((pos, terms, match.start(), match.end()))
-                pos += 1
-        return out
-
-    def term_spans(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
-        """Return, for each term the analyzer makes of ``text``, the spans of the words that make it.
-
-        The spans of the texts last read are kept (:data:`_TEXT_TERMS`): the
-        paragraphs a search shows are often shown again, by other searches.
-        """
-        found = _TEXT_TERMS.get((self.key, text))
-        if found is None:
-            by_term: dict[str, list[tuple[int, int]]] = {}
-            word_set = self.word_set
-            for match in self.expression.finditer(text):
-                for term in word_set(match.group()):
-                    by_term.setdefault(term, []).append(match.span())
-            found = {term: tuple(spans) for term, spans in by_term.items()}
-            _TEXT_TERMS.put((self.key, text), found)
-        return found
 
     def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
         """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
 
         Without phrases a word is marked or not whatever its neighbours: the
-        spans are those of the words that make a term the query looks for,
-        taken from :meth:`term_spans` term by term; phrases need the positions.
+        spans are those of the words whose terms meet the query's, read from
+        :meth:`words` (the positions are built only for phrases).
         """
         tables = [t if t else None for t in tables]
         if self.expression is None or any(t is not None and t.phrases for t in tables):
             tokens = self.positions(text)
             return [token_spans(tokens, t) if t is not None else [] for t in tables]
-        by_term = self.term_spans(text)
-        return [sorted({span for term in t.marked_terms(by_term) for span in by_term[term]}) if t is not None else []
-                for t in tables]
+        sets, spans = self.words(text)
+        return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
+
+
+def words_bytes(sets: tuple, spans: array) -> int:
+    """Return about what a text's words (:meth:`Analysis.words`) take in memory, their sets aside (shared)."""
+    return 300 + 8 * len(sets) + spans.itemsize * len(spans)
+
+
+def _word_spans(sets: tuple, spans: array, terms) -> list[tuple[int, int]]:
+    """Return the spans of the words whose ``sets`` of terms ``terms`` (a :class:`FieldTerms`, phrases aside) match."""
+    if terms.prefixes or terms.patterns or terms.fuzzy:
+        found = [k for k, group in enumerate(sets) if terms.matches_any(group)]
+    else:  # whole terms only: a set operation per word
+        wanted = terms.terms
+        found = [k for k, group in enumerate(sets) if not wanted.isdisjoint(group)]
+    return [(spans[2 * k], spans[2 * k + 1]) for k in found]
 
 
 def _whole_word(expression, word: str) -> bool:

@@ -67,3 +67,16 @@ def test_a_new_generation_reads_its_own_rows(tmp_path):
     assert after == whoosh and after != before
     assert key_before[0] == key_before[1] and key_after[0] == key_after[1] and key_before[0] != key_after[0]
     assert any("Panel of Independent Auditors" in row["text"] for row in after)
+
+
+def test_rows_are_kept_compact_their_names_and_short_values_shared(seed_searcher):
+    """Two paragraphs of one document keep one tuple of names and one copy of each short string they share."""
+    kept._ROWS.clear()
+    first, second = (kept.stored_fields(seed_searcher, n) for n in (0, 1))
+    assert first["doc_id"] == second["doc_id"] and first["text"] != second["text"]
+    (names, values), (names_2, values_2) = (kept._ROWS.get(key) for key in list(kept._ROWS._items))
+    assert names is names_2 and list(names) == list(first) and values == tuple(first.values())
+    shared = [name for name, a, b in zip(names, values, values_2) if isinstance(a, str) and a is b]
+    assert {"doc_id", "lang", "kind", "title", "source", "date"} <= set(shared) and "text" not in shared
+    assert kept.stored_value(seed_searcher, 1, "doc_id") is values_2[names.index("doc_id")]
+    assert kept.stored_value(seed_searcher, 1, "no such field") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -135,15 +136,45 @@ def test_word_by_word_analysis_equals_the_whole_analyzer(words, seps):
 @settings(max_examples=60, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), max_size=25), seps=st.sampled_from([" ", ", ", " – ", "\n"]))
 @pytest.mark.parametrize("query", ["мигрант OR smuggled OR сайт", "migra* OR =мигрантов OR ВЕНА", "smugling~ Office"])
-def test_marks_by_term_equal_marks_by_position(query, words, seps):
-    """The spans taken term by term (kept per text) are those of the words read position by position."""
+def test_marks_word_by_word_equal_marks_by_position(query, words, seps):
+    """The spans taken word by word (kept per text) are those of the words read position by position."""
     text = seps.join(words)
     for name, table in query_terms(parse_query(query, SCHEMA)).items():
         analysis = Analysis(SCHEMA[name].analyzer)
         by_position = token_spans(analysis.positions(text), table)
         assert analysis.marked(text, [table, None]) == [by_position, []]
-        analysis_mod._TEXT_TERMS.clear()
+        analysis_mod._TEXT_WORDS.clear()
         assert analysis.marked(text, [None, table]) == [[], by_position]
+
+
+def test_the_words_of_the_texts_last_read_are_bounded_by_their_bytes(seed_docs, monkeypatch):
+    """Each text's words weigh what they take (their sets shared), and past the bound the oldest texts go."""
+    kept = analysis_mod._TEXT_WORDS
+    kept.clear()
+    monkeypatch.setattr(kept, "limit", 60_000)
+    analysis = Analysis(SCHEMA["text_en"].analyzer)
+    texts = list(dict.fromkeys(p.text for doc in seed_docs.values() for p in doc.paragraphs if p.lang == "en"))
+    weights = []
+    for text in texts:
+        sets, spans = analysis.words(text)
+        assert len(sets) == len(spans) // 2 == len(analysis.positions(text))
+        assert sys.getsizeof(sets) + sys.getsizeof(spans) <= analysis_mod.words_bytes(sets, spans)
+        weights.append(analysis_mod.words_bytes(sets, spans))
+        assert kept.weight <= 60_000
+    newest = len(weights) - next(n for n in range(len(weights)) if sum(weights[-n - 1:]) > 60_000)
+    assert sum(weights) > 3 * 60_000 and kept.weight == sum(weights[newest:])
+    assert [kept.get((analysis.key, t)) is not None for t in texts[newest - 1:]] == [False] + [True] * len(
+        texts[newest:])
+
+
+def test_marking_keeps_a_words_terms_once(seed_docs):
+    """Marking keeps each word's set of terms, not its terms again as a tuple."""
+    analysis = Analysis(SCHEMA["text_ru"].analyzer)
+    analysis_mod._WORD_TERMS.clear()
+    text = seed_docs["001"].paragraphs[-1].text
+    marked = analysis.marked(text, [query_terms(parse_query("мигрант", SCHEMA))["text_ru"]])
+    assert marked == [[m.span() for m in re.finditer("мигрантов", text)]] and len(marked[0]) == 2
+    assert len(analysis_mod._WORD_TERMS) == 0 and analysis.word_set("мигрантов") == frozenset({"мигрант"})
 
 
 @pytest.mark.parametrize("name, several", [("text_en", True), ("text_ru", True), ("exact", False)])

@@ -25,9 +25,10 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
-from indexer.engine import compact_blocks, speedups, term_table
+from indexer.engine import compact_blocks, kept_arrays, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
+NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -42,9 +43,18 @@ def _nbytes(value: tuple) -> int:
 # Decoded posting lists, by segment, field and term.  A segment never changes once
 # written (generations share segments, not files that change), so a posting list
 # read once serves every later query on any generation that has the segment;
-# deletions are applied after.
+# deletions are applied after.  The arrays of a list of NARROW_FROM postings or
+# more are kept narrow (kept_arrays), and given back as the int64 and float64
+# arrays they were read as (_WIDE); a shorter list is kept as read (what its
+# arrays hold is then less than what the cache spends on them).
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
+_NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids), kept_arrays.narrowed(weights)),
+           "positions": lambda *arrays: tuple(map(kept_arrays.narrowed, arrays)),
+           "encoded": lambda ends, values: (kept_arrays.narrowed(ends), values)}
+_WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
+         "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
+         "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
 # A segment's decoded field lengths, by field, as long as its reader lives.
 _FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
                          eviction=PER_OBJECT, invalidated_by=DEATH)
@@ -76,11 +86,22 @@ def _decoder(field_format):
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
     """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it."""
     key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, what)
-    found = POSTINGS.get(key)
+    found = _kept(key)
     if found is None:
         found = read(reader, fieldname, btext)
-        POSTINGS.put(key, found)
+        _keep(key, found)
     return found
+
+
+def _kept(key: tuple) -> tuple | None:
+    """Return the arrays :data:`POSTINGS` keeps under ``key`` (its last part says what they are), widened; or None."""
+    found = POSTINGS.get(key)
+    return found if found is None or len(found[0]) < NARROW_FROM else _WIDE[key[-1]](*found)
+
+
+def _keep(key: tuple, arrays: tuple) -> None:
+    """Keep ``arrays`` in :data:`POSTINGS` under ``key``, narrowed if there are :data:`NARROW_FROM` postings or more."""
+    POSTINGS.put(key, arrays if len(arrays[0]) < NARROW_FROM else _NARROW[key[-1]](*arrays))
 
 
 def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +130,7 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
     if not len(ids):
         return _EMPTY_IDS, np.zeros(1, dtype=np.int64), _EMPTY_IDS
     key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "positions")
-    whole = POSTINGS.get(key)
+    whole = _kept(key)
     if whole is None and len(docs) >= SOME_DOCS * len(ids):
         whole = positions(reader, fieldname, btext)
     if whole is not None:
@@ -214,7 +235,7 @@ def encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray,
     """Return a term's encoded positions in one segment as read with its posting list: where each posting's
     value ends, and the values one after the other; None when they were not kept (a field without positions)."""
     postings(reader, fieldname, btext)
-    return POSTINGS.get((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"))
+    return _kept((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"))
 
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -250,8 +271,8 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     if not ids:
         return _EMPTY_IDS, _EMPTY_SCORES
     if keep:
-        POSTINGS.put((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
-                     (np.cumsum(np.concatenate(sizes)), b"".join(values)))
+        _keep((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
+              (np.cumsum(np.concatenate(sizes)), b"".join(values)))
     return np.concatenate(ids), np.concatenate(weights)
 
 

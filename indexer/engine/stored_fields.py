@@ -9,10 +9,16 @@ every generation that has the segment; the key is the segment, the document
 within it and the fields the schema keeps (as Whoosh filters them).  The
 least recently used rows are dropped past :data:`KEPT`.  Each call returns a
 copy, which the caller may change.
+
+A row is kept compact: its fields' names as one tuple shared by every row with
+those fields, its values as a tuple, and its short strings (a language, a
+kind, a document's symbol, date and title, which the paragraphs of a document
+repeat) interned, so rows share them: about half of a dictionary per row.
 """
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 
 from whoosh.reading import ReaderClosed, SegmentReader
@@ -23,8 +29,11 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import BY_KEYS, DEATH, LRU, NEVER, NOTHING, PER_OBJECT, declare
 
 KEPT = 10_000  # paragraphs (about 1.5 kB each)
+SHARED_LENGTH = 200  # string values up to this long are interned (the text of a paragraph is longer)
 _ROWS = declare("engine.stored_rows", LRUCache(KEPT), bound=KEPT, eviction=LRU,
-                invalidated_by=NOTHING)  # (segment, documents in it, fields kept, document) -> stored fields
+                invalidated_by=NOTHING)  # (segment, documents in it, fields kept, document) -> (names, values)
+_NAMES = declare("engine.row_names", DictCache(), bound=None, eviction=BY_KEYS,
+                 invalidated_by=NEVER)  # the names of a row's fields, in order -> that tuple, shared by the rows
 _FIELD_SETS = declare("engine.field_sets", DictCache(), bound=None, eviction=BY_KEYS,
                       invalidated_by=NEVER)  # the fields a schema keeps -> a small number naming them
 
@@ -48,16 +57,22 @@ _LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="reade
 
 def stored_fields(searcher, docnum: int) -> dict:
     """Return the stored fields of document ``docnum`` (searcher-wide), as ``searcher.stored_fields`` does."""
-    return dict(_kept(searcher, docnum))
+    found = _kept(searcher, docnum)
+    return dict(zip(*found)) if type(found) is tuple else found
 
 
 def stored_value(searcher, docnum: int, name: str):
     """Return one stored field of document ``docnum`` (None if it has none), without copying the others."""
-    return _kept(searcher, docnum).get(name)
+    found = _kept(searcher, docnum)
+    if type(found) is not tuple:
+        return found.get(name)
+    names, values = found
+    return values[names.index(name)] if name in names else None
 
 
-def _kept(searcher, docnum: int) -> dict:
-    """Return the stored fields of document ``docnum``, shared with the cache: not to be changed."""
+def _kept(searcher, docnum: int) -> tuple[tuple, tuple] | dict:
+    """Return the stored fields of document ``docnum`` as kept, ``(names, values)``, or as Whoosh reads them (a
+    dictionary) where they are not kept."""
     reader = searcher.reader()
     offsets, keys, fields = _LAYOUTS.get(reader)
     k = bisect_right(offsets, docnum) - 1
@@ -66,7 +81,7 @@ def _kept(searcher, docnum: int) -> dict:
     key = (*keys[k], docnum - offsets[k])
     found = _ROWS.get(key)
     if found is None:
-        found = _read(list(reader.leaf_readers())[k][0], docnum - offsets[k], fields)
+        found = _packed(_read(list(reader.leaf_readers())[k][0], docnum - offsets[k], fields))
         _ROWS.put(key, found)
     return found
 
@@ -81,3 +96,11 @@ def _read(leaf: SegmentReader, docnum: int, fields: frozenset) -> dict:
         return row
     schema = leaf.schema
     return {name: value for name, value in row.items() if name in schema}
+
+
+def _packed(row: dict) -> tuple[tuple, tuple]:
+    """Return a row of stored fields as kept: its names (the tuple shared by rows with those) and its values (short
+    strings interned)."""
+    names, intern = tuple(row), sys.intern
+    return _NAMES.setdefault(names, names), tuple(
+        [intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values()])

@@ -8,9 +8,9 @@ and ``мигрантам``, while ``=мигрантов`` marks only that form. 
 marked where its words follow each other, as one span; words under ``NOT``
 are never marked.  Offsets come from the tokenizer every analyzer starts
 with, so the marks wrap the exact source spans; each distinct word is
-analyzed once (:class:`~indexer.analysis.Analysis`), and the spans of a paragraph's words are
-kept by term for the paragraphs last shown, so marking a paragraph shown
-before is a look-up per query term.
+analyzed once (:class:`~indexer.analysis.Analysis`), and the terms and spans of a paragraph's
+words are kept for the paragraphs last shown, so marking a paragraph shown
+before is a set operation per word.
 
 >>> from indexer.engine.schema import build_schema
 >>> from indexer.search.query import parse_query
