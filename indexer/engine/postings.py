@@ -176,10 +176,10 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     if not len(ids):
         return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
-    whole = POSTINGS.get((*base, "positions"))
+    whole = _kept((*base, "positions"))
     if whole is None and len(docs) >= SOME_DOCS * len(ids):
         whole = positions(reader, fieldname, btext)
-    encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
+    encoded = _kept((*base, "encoded")) if whole is None else None
     if whole is None and encoded is None:
         whole = positions_in(reader, fieldname, btext, docs)
     if whole is not None:
