@@ -22,7 +22,7 @@ PRODUCT = ("analyzers", "indexer", "search_app")
 MAX_LINES = 400
 
 # The shared top-level modules of indexer/ (indexer.analysis keeps its caches in indexer.caches: a row of its own).
-SHARED = {"documents", "errors", "choices", "symbols", "parallel", "workers", "files", "deadline"}
+SHARED = {"documents", "errors", "choices", "symbols", "parallel", "workers", "files", "deadline", "timing"}
 
 # layer -> the layers it may import (besides itself).  Lower layers never import higher ones.
 ALLOWED = {

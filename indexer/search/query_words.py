@@ -53,7 +53,7 @@ SPELLED_APART = "spelled_apart"  # the attribute marking a closed word's phrase 
 
 def spelled_apart(q) -> bool:
     """Tell whether ``q`` is the phrase a closed word typed is also found as (``peacekeeping``: "peace keeping",
-    :class:`indexer.search.query.SpacedCompoundPlugin`): a spelling of the word, not words of the query."""
+    :class:`indexer.search.phrase_plugins.SpacedCompoundPlugin`): a spelling of the word, not words of the query."""
     return getattr(q, SPELLED_APART, False)
 
 
