@@ -18,7 +18,7 @@ from indexer.lexicon.model import Bead
 from indexer.lexicon.online import changes
 from indexer.lexicon.rescore import learn_on
 from indexer.search.lookup import live_lexicon
-from indexer.storage import crosslang
+from indexer.storage import crosslang, learning
 from indexer.storage import generations as store
 from tests.lexicon_term_table import CORE_TERMS, UN_TERMS
 from tests.test_lexicon_terms import first_translation, keys, misses
@@ -147,11 +147,20 @@ def built_with_biodiversity(tmp_path, pool):
     return tmp_path / "ix", src
 
 
+@pytest.fixture
+def learning_every_change():
+    """Updates learn on from any change (one of at most :data:`learning.KEEP_SHARE` of the pairs is kept as it was)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(learning, "KEEP_SHARE", 0.0)
+        yield
+
+
 def corpus_candidates(lexicon, lang: str, key: str) -> list[str]:
     return [c.key for c in lexicon.candidates(lang, key) if c.source == "corpus"]
 
 
-def test_removing_a_document_removes_its_evidence_from_the_lexicon(charter_with_biodiversity, caplog):
+def test_removing_a_document_removes_its_evidence_from_the_lexicon(charter_with_biodiversity, learning_every_change,
+                                                                   caplog):
     index_dir, src = charter_with_biodiversity
     before = live_lexicon(index_dir)
     (src / "biodiversity.tmx").unlink()
@@ -166,7 +175,8 @@ def test_removing_a_document_removes_its_evidence_from_the_lexicon(charter_with_
 
 
 def test_an_interrupted_update_leaves_the_live_generation_and_its_state_usable(charter_with_biodiversity,
-                                                                              monkeypatch, caplog):
+                                                                              learning_every_change, monkeypatch,
+                                                                              caplog):
     index_dir, src = charter_with_biodiversity
     live = store.current_generation(index_dir)
     kept = (live.path / state_mod.FILE_NAME).read_bytes()
@@ -186,6 +196,23 @@ def test_an_interrupted_update_leaves_the_live_generation_and_its_state_usable(c
         update([], index_dir)
     assert "learned on from 0 aligned pairs added and 5 removed" in caplog.text
     assert live_lexicon(index_dir).count("en", "biodiversity") == 0
+
+
+def test_an_update_of_a_few_pairs_keeps_the_lexicon_until_the_differences_add_up(charter_with_biodiversity, caplog,
+                                                                                  monkeypatch):
+    """Learning on seeds and saves the whole lexicon: an update of 5 pairs in 380 keeps it, and its state, as they
+    were; the differences are counted against the state, so they add up to a later update's."""
+    index_dir, src = charter_with_biodiversity
+    before = live_lexicon(index_dir)
+    (src / "biodiversity.tmx").unlink()
+    with caplog.at_level(logging.INFO, logger="indexer.storage.learning"):
+        update([], index_dir)
+    assert f"lexicon: 5 of {before.pairs - 5} aligned pairs differ from those it was learned from, kept" in caplog.text
+    assert live_lexicon(index_dir).count("en", "biodiversity") == before.count("en", "biodiversity") == 5
+    live = store.current_generation(index_dir).path
+    monkeypatch.setattr(learning, "KEEP_SHARE", 4 / before.pairs)
+    lexicon, _ = learning.go_on(live, crosslang.beads(crosslang._read(live)), keep_if_unchanged=True)
+    assert lexicon.pairs == before.pairs - 5 and lexicon.count("en", "biodiversity") == 0
 
 
 def test_a_generation_without_a_learning_state_is_learned_from_all_its_pairs(tmp_path, pool, monkeypatch, caplog):

@@ -290,8 +290,9 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     the index did not change, ``changed`` False).  With ``fresh`` False (an
     update), the lexicon is learned on from the learning state of the
     generation it started from (:mod:`indexer.storage.learning`): in proportion to the
-    aligned pairs that changed, not to all; it is kept as it is when no pair
-    changed and the glossaries and dictionary are the same.
+    aligned pairs that changed, not to all; it is kept as it is while at most
+    :data:`~indexer.storage.learning.KEEP_SHARE` of the pairs differ and the glossaries and dictionary are the
+    same.
     """
     started = time.perf_counter()
     gen_path = Path(gen_path)
@@ -318,7 +319,6 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
     if not fresh:
         went = learning.go_on(gen_path, found, keep_if_unchanged=same_sources)
         if went == learning.UNCHANGED:
-            log.info("lexicon: no aligned pair changed, kept")
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
         if went is not None:
             lexicon, state = went

@@ -7,6 +7,13 @@ the pairs added, takes away the counts of those removed and ranks again the
 units they touch (:mod:`indexer.lexicon.online`, :mod:`indexer.lexicon.rescore`).  It learns from
 all the pairs when the generation has no usable state (one made by an older
 version, logged) or when more than :data:`RELEARN_SHARE` of the pairs changed.
+
+Learning on still seeds and saves the whole lexicon (seconds), which an update
+of a document or two should not wait for: while at most :data:`KEEP_SHARE` of
+the pairs differ from those the state was learned from (and the glossaries and
+dictionary are the same), the lexicon and its state are kept as they are.  The
+differences add up from update to update, since they are counted against the
+state, so the lexicon is never more than that share behind its pairs.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from indexer.lexicon.thresholds import DEFAULT, Settings
 log = logging.getLogger(__name__)
 
 RELEARN_SHARE = 0.5  # an update learns from all the pairs when more of them changed than this
+KEEP_SHARE = 0.1  # an update keeps the lexicon while at most this share of the pairs differ from the state's
 UNCHANGED = "unchanged"  # :func:`go_on`: no aligned pair changed
 
 
@@ -32,7 +40,7 @@ def learn_all(found: list, procs: int = 1, settings: Settings = DEFAULT) -> tupl
 
 def go_on(gen_path, found: list, keep_if_unchanged: bool, settings: Settings = DEFAULT):
     """Return the lexicon of the aligned pairs ``found`` learned on from the state kept in ``gen_path`` and its new
-    state; :data:`UNCHANGED` when no pair changed and ``keep_if_unchanged``; None when it must be learned from all
+    state; :data:`UNCHANGED` when at most :data:`KEEP_SHARE` of the pairs changed and ``keep_if_unchanged``; None when it must be learned from all
     the pairs (no usable state, or too many changed)."""
     started = time.perf_counter()
     state = state_mod.load(gen_path, settings)
@@ -42,7 +50,9 @@ def go_on(gen_path, found: list, keep_if_unchanged: bool, settings: Settings = D
     from indexer.lexicon.rescore import learn_on
 
     change = changes(state, found)
-    if not change.size and keep_if_unchanged:
+    if keep_if_unchanged and change.size <= KEEP_SHARE * max(state.pairs, len(found), 1):
+        log.info("lexicon: %d of %d aligned pairs differ from those it was learned from, kept", change.size,
+                 len(found))
         return UNCHANGED
     if change.size > RELEARN_SHARE * max(state.pairs, len(found), 1):
         log.info("lexicon: %d of %d aligned pairs changed: learned from all of them", change.size, len(found))
