@@ -52,6 +52,13 @@ def test_a_word_of_a_longer_query_also_matches_its_dictionary_senses(charter):
     assert dictionary_senses(run(charter, "условий жизни"), "жизнь") == []  # two words: none
 
 
+def test_a_backed_off_sense_is_listed_as_weak_and_the_lexicons_own_translations_are_not(charter):
+    """The page folds weak translations away: a sense matched at a tenth of the weight is not a headline word."""
+    used = [t for t in run(charter, "социальному условий жизни")["translations"] if t["from"] == "жизнь"]
+    assert {t["to"]: t["weak"] for t in used} == {"life": False, "existence": True, "being": True, "living": True,
+                                                  "time": True}
+
+
 def test_a_backed_off_sense_weighs_a_share_of_the_first_translation(charter):
     searcher, data = charter
     translator = QueryTranslator(data.lexicon, backoff=backoff.for_search(data.lexicon, searcher))

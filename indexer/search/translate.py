@@ -70,6 +70,7 @@ class Translation:
     source: str  # the unit as displayed
     candidate: Candidate
     excluded: bool = False
+    backed_off: bool = False  # a sense of the general dictionary matched at a small weight (:mod:`.backoff`): weak
 
     @property
     def key(self) -> str:
@@ -81,8 +82,8 @@ class Translation:
         c = self.candidate
         return {"key": self.key, "from": self.source, "from_lang": self.source_lang, "to": c.display,
                 "to_lang": c.lang, "score": c.score, "count": c.count, "source": c.source,
-                "forward": c.forward, "backward": c.backward, "evidence": c.evidence, "weak": c.weak,
-                "excluded": self.excluded}
+                "forward": c.forward, "backward": c.backward, "evidence": c.evidence,
+                "weak": c.weak or self.backed_off, "excluded": self.excluded}
 
 
 def translation_key(source_lang: str, source_key: str, target_lang: str, target_key: str) -> str:
@@ -147,8 +148,8 @@ class QueryTranslator:
                 chosen.append((key, c))
         return chosen, excluded
 
-    def _note(self, lang: str, key: str, c: Candidate, excluded: bool) -> None:
-        t = Translation(lang, key, self.lexicon.display(lang, key), c, excluded)
+    def _note(self, lang: str, key: str, c: Candidate, excluded: bool, backed_off: bool = False) -> None:
+        t = Translation(lang, key, self.lexicon.display(lang, key), c, excluded, backed_off)
         self._used.setdefault(t.key, t)
 
     @staticmethod
@@ -239,7 +240,7 @@ class QueryTranslator:
             if c.key in have:
                 continue
             turned_off = translation_key(lang, key, c.lang, c.key) in self.exclude
-            self._note(lang, key, c, turned_off)
+            self._note(lang, key, c, turned_off, backed_off=True)
             if not turned_off:
                 out.append((c, BACKOFF_SHARE * first * c.score / BACKOFF_FIRST))
         return out
