@@ -34,7 +34,6 @@ import dataclasses
 import pickle
 import pstats
 import random
-import resource
 import sys
 import time
 from pathlib import Path
@@ -44,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import alignment_gold, synthetic  # noqa: E402
 from indexer.storage import crosslang  # noqa: E402
+from indexer.timing import cpu_seconds  # noqa: E402
 from indexer.storage import generations as store
 from indexer.lexicon.learn import DEFAULT, learn, learn_keeping  # noqa: E402
 from indexer.lexicon.model import Bead  # noqa: E402
@@ -90,12 +90,6 @@ def read_beads(source: str) -> list[Bead]:
     if source.startswith("synthetic:") and source[len("synthetic:"):].isdigit():
         return synthetic_beads(int(source[len("synthetic:"):]))
     sys.exit(f"unknown source {source!r}: charter, dev, index:DIR or synthetic:N")
-
-
-def cpu_seconds() -> float:
-    """Return the CPU seconds of this process and of its finished workers."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def learned(lexicon) -> dict:

@@ -48,13 +48,13 @@ class Change:
         return len(self.added) + int(self.removed.sum())
 
 
-def changes(state: State, beads: list) -> Change:
-    """Return the pairs of ``beads`` (all of the new generation's) that the state lacks, and those it has that
-    ``beads`` lack (a pair that occurs twice counts twice)."""
+def changes(learned: np.ndarray, beads: list) -> Change:
+    """Return the pairs of ``beads`` (all of the new generation's) that a state lacks, and those it has that
+    ``beads`` lack (a pair that occurs twice counts twice); ``learned``: the digests of the state's pairs."""
     digests = digest_array(beads)
     unmatched = Counter(digests.tolist())
-    removed = np.zeros(len(state.digests), dtype=bool)
-    for i, d in enumerate(state.digests.tolist()):
+    removed = np.zeros(len(learned), dtype=bool)
+    for i, d in enumerate(learned.tolist()):
         if unmatched[d] > 0:
             unmatched[d] -= 1
         else:

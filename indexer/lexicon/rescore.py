@@ -61,8 +61,9 @@ def relearned(old: State, new: State, change: Change, read: dict, settings: Sett
     mine = touched(old, new, change, read, settings)
     first = _Universe(new, _pairs(new, unit, mine, settings), settings)
     involved = {lang: mine[lang].copy() for lang in LANGS}
+    tables = first.tables(mine, tested=False)[0]
     for lang in LANGS:  # the first candidates of the touched units, and their words
-        table, other = first.tables(mine, tested=False)[0][lang], OTHER[lang]
+        table, other = tables[lang], OTHER[lang]
         keep = np.where(first.sides[lang].total < MIN_EVIDENCE, settings.keep_weak, settings.keep)
         targets = first.terms[other][table.target[best(table, first.sides[other].sizes, keep)]]
         involved[other][targets] = True
@@ -195,7 +196,7 @@ def _lexicon(state: State, translations: dict, change: Change, read: dict, numbe
 def learn_on(state: State, beads: list, settings: Settings, change: Change | None = None) -> tuple:
     """Return the lexicon of aligned pairs ``beads`` (all of the new generation's) learned on from ``state``
     (:mod:`indexer.lexicon.online`), its state, and what changed (``change``, if known: :func:`changes`)."""
-    change = changes(state, beads) if change is None else change
+    change = changes(state.digests, beads) if change is None else change
     terms, read = counted(state, change, settings)
     new = replace(state, terms=terms, digests=np.concatenate((state.digests[~change.removed], change.added_digests)))
     co = cooccurring(state, terms, read, change, settings)

@@ -158,6 +158,17 @@ def _narrow(counts: np.ndarray) -> np.ndarray:
 def load(directory, settings: Settings) -> State | None:
     """Return the state kept in ``directory``; None when there is none, or it is unusable, of another format or
     learned with other ``settings`` (then the lexicon is learned whole, and the reason logged)."""
+    return _loaded(directory, settings, _read)
+
+
+def load_digests(directory, settings: Settings) -> np.ndarray | None:
+    """Return only the digests of the pairs the state kept in ``directory`` was learned from (all that telling what
+    changed needs, without reading the rest of the file); None as :func:`load`."""
+    return _loaded(directory, settings, lambda data, meta: data["digests"])
+
+
+def _loaded(directory, settings: Settings, read):
+    """Return ``read(data, meta)`` of the state file in ``directory``, or None (logged) as :func:`load` says."""
     path = Path(directory) / FILE_NAME
     if not path.is_file():
         log.info("lexicon: no learning state in %s (made by an older version): learned from all pairs",
@@ -170,7 +181,7 @@ def load(directory, settings: Settings) -> State | None:
                 log.info("lexicon: the learning state of %s is of format %s or other settings: learned from all "
                          "pairs", Path(directory).name, meta.get("format"))
                 return None
-            return _read(data, meta)
+            return read(data, meta)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("lexicon: the learning state %s is unusable (%s): learned from all pairs", path, exc)
         return None

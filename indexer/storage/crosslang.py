@@ -318,7 +318,7 @@ def write(gen_path, found_glossaries, procs: int = 1, changed: bool = True, fres
         separators=(",", ":")))
     if not fresh:
         went = learning.go_on(gen_path, found, keep_if_unchanged=same_sources)
-        if went == learning.UNCHANGED:
+        if went is learning.KEPT:
             return Written(len(kept), kept.pairs, time.perf_counter() - started, False, kept.dictionary)
         if went is not None:
             lexicon, state = went

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 RELEARN_SHARE = 0.5  # an update learns from all the pairs when more of them changed than this
 KEEP_SHARE = 0.1  # an update keeps the lexicon while at most this share of the pairs differ from the state's
-UNCHANGED = "unchanged"  # :func:`go_on`: no aligned pair changed
+KEPT = "kept"  # :func:`go_on`: the lexicon and its state are kept as they are
 
 
 def learn_all(found: list, procs: int = 1, settings: Settings = DEFAULT) -> tuple:
@@ -40,22 +40,26 @@ def learn_all(found: list, procs: int = 1, settings: Settings = DEFAULT) -> tupl
 
 def go_on(gen_path, found: list, keep_if_unchanged: bool, settings: Settings = DEFAULT):
     """Return the lexicon of the aligned pairs ``found`` learned on from the state kept in ``gen_path`` and its new
-    state; :data:`UNCHANGED` when at most :data:`KEEP_SHARE` of the pairs changed and ``keep_if_unchanged``; None when it must be learned from all
-    the pairs (no usable state, or too many changed)."""
+    state; :data:`KEPT` when at most :data:`KEEP_SHARE` of the pairs changed and ``keep_if_unchanged``; None when
+    it must be learned from all the pairs (no usable state, or too many changed).  Only the state's digests are
+    read unless it is learned on."""
     started = time.perf_counter()
-    state = state_mod.load(gen_path, settings)
-    if state is None:
+    learned = state_mod.load_digests(gen_path, settings)
+    if learned is None:
         return None
     from indexer.lexicon.online import changes  # numpy: only when the lexicon is learned
     from indexer.lexicon.rescore import learn_on
 
-    change = changes(state, found)
-    if keep_if_unchanged and change.size <= KEEP_SHARE * max(state.pairs, len(found), 1):
+    change = changes(learned, found)
+    if keep_if_unchanged and change.size <= KEEP_SHARE * max(len(learned), len(found), 1):
         log.info("lexicon: %d of %d aligned pairs differ from those it was learned from, kept", change.size,
                  len(found))
-        return UNCHANGED
-    if change.size > RELEARN_SHARE * max(state.pairs, len(found), 1):
+        return KEPT
+    if change.size > RELEARN_SHARE * max(len(learned), len(found), 1):
         log.info("lexicon: %d of %d aligned pairs changed: learned from all of them", change.size, len(found))
+        return None
+    state = state_mod.load(gen_path, settings)
+    if state is None:
         return None
     lexicon, new, _ = learn_on(state, found, settings, change)
     log.info("lexicon: learned on from %d aligned pairs added and %d removed in %.2f s", len(change.added),
