@@ -19,8 +19,11 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, PER_OBJECT, declare
 from indexer.engine import speedups
 
-# A length byte's number of words; 0, no length, counts 1 (as postings.field_lengths decodes it).
+# A length byte's number of words; 0, no length, counts 1 (Whoosh's default for a document without the field).
 _DECODED = np.array([1.0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+# A segment's decoded field lengths, by field, as long as its reader lives.
+_FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
+                         eviction=PER_OBJECT, invalidated_by=DEATH)
 
 # By reader: a field -> its length byte for every document of the reader (searcher-wide numbers), None for a
 # reader not made of segments.
@@ -52,6 +55,14 @@ def lengths_of(searcher, fieldname: str, docs: np.ndarray) -> np.ndarray:
     return out
 
 
+def field_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
+    """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
+    cache = _FIELD_LENGTHS.get(segment._perdoc)
+    if fieldname not in cache:
+        cache[fieldname] = _DECODED[_segment_codes(segment, fieldname)]
+    return cache[fieldname]
+
+
 def _codes(reader, fieldname: str) -> np.ndarray | None:
     """Return the length byte of ``fieldname`` of every document of ``reader`` (0: none), None if a leaf of it
     is not a segment."""
@@ -59,9 +70,14 @@ def _codes(reader, fieldname: str) -> np.ndarray | None:
     for leaf, _ in reader.leaf_readers():
         if not isinstance(leaf, SegmentReader):
             return None
-        codes = np.zeros(leaf.doc_count_all(), dtype=np.uint8)
-        data = speedups.lengths(leaf._perdoc, fieldname)
-        if data:
-            codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:len(codes)]
-        parts.append(codes)
+        parts.append(_segment_codes(leaf, fieldname))
     return np.concatenate(parts) if parts else None
+
+
+def _segment_codes(segment: SegmentReader, fieldname: str) -> np.ndarray:
+    """Return the length byte of ``fieldname`` of every document of a segment (0: none)."""
+    codes = np.zeros(segment.doc_count_all(), dtype=np.uint8)
+    data = speedups.lengths(segment._perdoc, fieldname)
+    if data:
+        codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:len(codes)]
+    return codes

@@ -38,7 +38,7 @@ from whoosh.scoring import WeightingModel
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import fuzzy_terms, positions, postings, speedups
+from indexer.engine import doc_lengths, fuzzy_terms, positions, postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
@@ -309,7 +309,7 @@ class _Evaluator:
                 live = postings.live(reader, docs)
                 docs, weights = docs[live], weights[live]
             if idf is not None:
-                lengths = postings.field_lengths(reader, fieldname)[docs]
+                lengths = doc_lengths.field_lengths(reader, fieldname)[docs]
                 weights = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
             ids.append(docs + offset)
             scores.append(weights)

@@ -36,7 +36,7 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
     except ValueError:
         return _EMPTY
     leaves = list(searcher.reader().leaf_readers())
-    if speedups.APPLIED and not any(len(postings.postings(reader, fieldname, btext)[0]) for reader, _ in leaves):
+    if speedups.APPLIED and not any(postings.doc_count(reader, fieldname, btext) for reader, _ in leaves):
         return _EMPTY  # the cached postings tell a term no segment has without reading its files
     docs = np.sort(np.asarray(docs, dtype=np.int64))
     if len(docs) > 1 and (docs[1:] == docs[:-1]).any():

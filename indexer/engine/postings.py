@@ -19,18 +19,15 @@ from whoosh.codec import whoosh3
 from whoosh import formats
 from whoosh import query as Q
 from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
-from whoosh.util.numeric import byte_to_length
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
-from indexer.caches.per_object import PerObject
-from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU_BY_WEIGHT, NEVER, NOTHING, PER_OBJECT, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NEVER, NOTHING, declare
 from indexer.engine import compact_blocks, kept_arrays, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _INT = struct.Struct("!i")  # Whoosh's packed int: a block's length
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -55,11 +52,6 @@ _NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids), kept_arr
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
-# A segment's decoded field lengths, by field, as long as its reader lives.
-_FIELD_LENGTHS = declare("engine.field_lengths", PerObject(lambda perdoc: {}), bound=None, unit="segment readers",
-                         eviction=PER_OBJECT, invalidated_by=DEATH)
-
-
 # A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
 # ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
 # and looking one up takes a fifth of decoding it (a pickle load).
@@ -84,13 +76,25 @@ def _decoder(field_format):
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
-    """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it."""
+    """Return ``read(reader, fieldname, btext)``, from :data:`POSTINGS` when it has it (widened)."""
+    found = _as_kept(reader, fieldname, btext, what, read)
+    return found if len(found[0]) < NARROW_FROM else _WIDE[what](*found)
+
+
+def _as_kept(reader, fieldname: str, btext: bytes, what: str, read):
+    """Return ``read(reader, fieldname, btext)`` as :data:`POSTINGS` keeps it (perhaps narrow: not widened), read
+    and kept first if it is not there: for callers that look at a few rows of a long list."""
     key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, what)
-    found = _kept(key)
+    found = POSTINGS.get(key)
     if found is None:
         found = read(reader, fieldname, btext)
         _keep(key, found)
     return found
+
+
+def doc_count(reader, fieldname: str, btext: bytes) -> int:
+    """Return how many paragraphs of one segment have a term (its cached posting list's length, not widened)."""
+    return len(_as_kept(reader, fieldname, btext, "postings", _read_postings)[0])
 
 
 def _kept(key: tuple) -> tuple | None:
@@ -172,14 +176,14 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     query: the term's cached lists are looked up once, and where only some
     documents' positions are decoded their keys are made as they are.
     """
-    ids = postings(reader, fieldname, btext)[0] if len(docs) else _EMPTY_IDS
+    ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
     if not len(ids):
         return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
-    whole = _kept((*base, "positions"))
+    whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
     if whole is None and len(docs) >= SOME_DOCS * len(ids):
-        whole = positions(reader, fieldname, btext)
-    encoded = _kept((*base, "encoded")) if whole is None else None
+        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
+    encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
     if whole is None and encoded is None:
         whole = positions_in(reader, fieldname, btext, docs)
     if whole is not None:
@@ -190,17 +194,18 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     rows = rows[ids[rows] == docs]
     if not len(rows):
         return _EMPTY_IDS
+    firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
         decode = _decoder(reader.schema[fieldname].format)
         keys: list[int] = []
-        for doc, a, b in zip((ids[rows] * span).tolist(), np.where(rows > 0, ends[rows - 1], 0).tolist(),
-                             ends[rows].tolist()):
+        for doc, a, b in zip(firsts.tolist(), np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist()):
             keys.extend([doc + p for p in decode(values[a:b])])
         return np.array(keys, dtype=np.int64)
-    counts = starts[rows + 1] - starts[rows]
-    flat = np.repeat(starts[rows] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-    return np.repeat(ids[rows] * span, counts) + where[flat]
+    begins = starts[rows].astype(np.int64)
+    counts = starts[rows + 1].astype(np.int64) - begins
+    flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    return np.repeat(firsts, counts) + where[flat].astype(np.int64)
 
 
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
@@ -377,19 +382,3 @@ def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarr
     starts = np.concatenate(([0], np.cumsum(counts)))
     positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
     return np.asarray(ids, dtype=np.int64), starts, positions
-
-
-
-def field_lengths(reader, fieldname: str) -> np.ndarray:
-        """Return the decoded length of ``fieldname`` for every document of a segment (1 where it has none)."""
-        cache = _FIELD_LENGTHS.get(reader._perdoc)
-        if fieldname not in cache:
-            data = speedups.lengths(reader._perdoc, fieldname)
-            count = reader.doc_count_all()
-            codes = np.zeros(count, dtype=np.uint8)
-            if data:
-                codes[:len(data)] = np.frombuffer(data, dtype=np.uint8)[:count]
-            lengths = _LENGTHS[codes]
-            lengths[codes == 0] = 1.0  # Whoosh's default for a document without the field
-            cache[fieldname] = lengths
-        return cache[fieldname]
