@@ -70,12 +70,6 @@ class FieldTerms:
             found = self._seen_groups[group] = any(self.matches(t) for t in group)
         return found
 
-    def marked_terms(self, terms) -> list[str]:
-        """Return which of ``terms`` (analyzed terms of a text) the query looks for (phrases aside)."""
-        if self.prefixes or self.patterns or self.fuzzy:
-            return [t for t in terms if self.matches(t)]
-        return [t for t in self.terms if t in terms]
-
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns or self.fuzzy or self.phrases)
 
