@@ -44,11 +44,14 @@ class Backoff:
     @cached_property
     def dictionary(self) -> dictionary.Dictionary | None:
         """The dictionary the lexicon was weighed with, if it is the one configured now, read on first use
-        (:func:`indexer.lexicon.dictionary.configured`, kept per process); None if it is gone or unreadable."""
+        (:func:`indexer.lexicon.dictionary.configured`, kept per process); None if it is gone or unreadable.
+        The one read is compared with the lexicon's record (not its file's stamp computed again each search)."""
         try:
-            return dictionary.configured() if dictionary.is_configured(self.described) else None
+            found = dictionary.configured()
         except (DictionaryError, OSError):
             return None
+        same = found is not None and all(found.describe()[k] == self.described.get(k) for k in ("path", "stamp"))
+        return found if same else None
 
     def senses(self, lang: str, keys) -> list[tuple[str, Candidate]]:
         """Return the dictionary's single-word senses of a word (its alternative keys) that the index has, as
