@@ -25,7 +25,9 @@ _WORD_TERMS = declare("search.word_terms", DictCache(_WORD_TERMS_LIMIT), bound=_
                       eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # (analyzer, word) -> its terms
 _WORD_SETS = declare("search.word_sets", DictCache(), bound=_WORD_TERMS_LIMIT, unit="entries per analyzer",
                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # analyzer -> word -> its terms, a set
-TEXT_WORDS_BYTES = 6 << 20  # the words of the texts last read (about 6,500 paragraphs of UN length)
+# The words of the texts last read (about 6,500 paragraphs of UN length), counted without the texts themselves
+# (the keys: mostly the stored rows' own strings, but kept alive here once those rows are dropped).
+TEXT_WORDS_BYTES = 6 << 20
 _TEXT_WORDS = declare("search.text_words", LRUCache(TEXT_WORDS_BYTES, weigh=lambda words: words_bytes(*words)),
                       bound=TEXT_WORDS_BYTES, unit="bytes", eviction=LRU_BY_WEIGHT,
                       invalidated_by=NEVER)  # (analyzer, text) -> its words' terms and spans (words_bytes)
