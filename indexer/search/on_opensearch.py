@@ -32,7 +32,7 @@ from indexer.search import cluster_anchors, cluster_facets
 from indexer.search.cluster_anchors import Numbered
 from indexer.search.across import translations_json
 from indexer.search import query as query_language
-from indexer.search.correction import correction
+from indexer.search.correction import EDITS, correction
 from indexer.search.finishing import finish_page
 from indexer.search.highlight import Highlighter
 from indexer.errors import LexiconError
@@ -175,8 +175,8 @@ def search_page(searcher: Searcher, request: SearchRequest, crosslang=None, face
 def did_you_mean(searcher: Searcher, request: SearchRequest) -> str | None:
     """Return the query with its unknown words replaced by the commonest close word forms, if that finds hits
     (as :func:`indexer.search.reading.did_you_mean`)."""
-    corrected, request = correction(request, SCHEMA, lambda term: searcher.has_term(EXACT_FIELD, term),
-                                    lambda term, maxdist: searcher.suggest(EXACT_FIELD, term, maxdist, prefix=1))
+    corrected, request = correction(request, SCHEMA,
+                                    lambda terms: searcher.corrections(EXACT_FIELD, terms, EDITS, prefix=1))
     if corrected is None:
         return None
     try:
