@@ -96,8 +96,7 @@ class Analysis:
         """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order."""
         if self.expression is None:
             return _positions(self.analyzer, text)
-        sets, spans = self.words(text)
-        return list(zip(range(len(sets)), sets, spans[0::2], spans[1::2]))
+        return _numbered(*self.words(text))
 
     def words(self, text: str) -> tuple[tuple[frozenset, ...], array]:
         """Return the terms of each word of ``text`` that makes some, in order (:meth:`word_set`), and their spans,
@@ -133,19 +132,50 @@ class Analysis:
             self._sets.put(word, terms)
         return terms
 
-    def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
+    def given(self, text: str, terms: list[tuple[str, ...]]) -> tuple[tuple[frozenset, ...], array] | None:
+        """Return :meth:`words` of ``text`` read from the ``terms`` of each of its positions, as an index keeps them
+        (positions from the first word that makes some to the last, none where a word makes none), or None when
+        they cannot be those of its words.
+
+        A word's terms are all at its position (one memoizing chain after the
+        tokenizer), so when the positions are as many as the words the
+        tokenizer finds, the first word is at the first position and each word
+        at its own, whether the chain numbers the positions again when it drops
+        a word (then no word was dropped) or not (a dropped word's position has
+        no terms).  The words are not kept (:data:`_TEXT_WORDS`): whoever gave
+        them has them.
+        """
+        if self._memo is None:
+            return None
+        matches = list(self.expression.finditer(text))
+        if len(matches) != len(terms):
+            return None
+        sets, spans = [], array("I")
+        for match, found in zip(matches, terms):
+            if found:
+                sets.append(frozenset(found))
+                spans.extend(match.span())
+        return tuple(sets), spans
+
+    def marked(self, text: str, tables, given: list[tuple[str, ...]] | None = None) -> list[list[tuple[int, int]]]:
         """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
 
         Without phrases a word is marked or not whatever its neighbours: the
         spans are those of the words whose terms meet the query's, read from
-        :meth:`words` (the positions are built only for phrases).
+        :meth:`words` (the positions are built only for phrases), or from the
+        terms ``given`` at each position (see :meth:`given`).
         """
         tables = [t if t else None for t in tables]
-        if self.expression is None or any(t is not None and t.phrases for t in tables):
+        words = self.given(text, given) if given is not None else None
+        phrases = any(t is not None and t.phrases for t in tables)
+        if words is None and (self.expression is None or phrases):
             tokens = self.positions(text)
-            return [token_spans(tokens, t) if t is not None else [] for t in tables]
-        sets, spans = self.words(text)
-        return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
+        elif phrases:
+            tokens = _numbered(*words)
+        else:
+            sets, spans = words if words is not None else self.words(text)
+            return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
+        return [token_spans(tokens, t) if t is not None else [] for t in tables]
 
 
 def words_bytes(sets: tuple, spans: array) -> int:
@@ -161,6 +191,11 @@ def _word_spans(sets: tuple, spans: array, terms) -> list[tuple[int, int]]:
         wanted = terms.terms
         found = [k for k, group in enumerate(sets) if not wanted.isdisjoint(group)]
     return [(spans[2 * k], spans[2 * k + 1]) for k in found]
+
+
+def _numbered(sets: tuple, spans: array) -> list[tuple[int, frozenset, int, int]]:
+    """Return a text's words (:meth:`Analysis.words`) as its positions: ``(position, terms, start, end)`` each."""
+    return list(zip(range(len(sets)), sets, spans[0::2], spans[1::2]))
 
 
 def _whole_word(expression, word: str) -> bool:

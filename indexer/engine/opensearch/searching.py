@@ -155,9 +155,12 @@ class Searcher:
         confidence: those its stored ids name, else those whose ids name it."""
         return self.linked_with(stored)[0]
 
-    def linked_with(self, stored: list[dict], also: list[tuple[dict, dict]] = ()) -> tuple[list, list[dict]]:
-        """Return :meth:`linked` of ``stored`` and the answers to the searches ``also`` (``(header, body)`` of
-        each, as :meth:`msearch_each` takes them), all asked in one request.
+    def linked_with(self, stored: list[dict], also: list[tuple[dict, dict]] = (),
+                    terms: tuple[str, ...] = ()) -> tuple[list, list[dict], dict[str, dict[str, str]]]:
+        """Return :meth:`linked` of ``stored``, the answers to the searches ``also`` (``(header, body)`` of each, as
+        :meth:`msearch_each` takes them), all asked in one request, and the token strings of the analyzed fields
+        ``terms`` of the counterparts (by id, then field: as the index stores them, see
+        :mod:`~indexer.engine.opensearch.mapping`).
 
         The counterparts are read by one search: the paragraphs with the ids
         the stored fields name, and those whose ``aligned_to`` names a
@@ -167,16 +170,20 @@ class Searcher:
         unlinked = {fields["id"] for fields in stored if not fields.get("aligned")}
         clauses = ([{"terms": {"id": wanted}}] if wanted else []) + (
             [{"terms": {"aligned_to": sorted(unlinked)}}] if unlinked else [])
+        read = {"stored_fields": list(terms), "_source": True} if terms else {}
         searches = [({}, {"query": {"bool": {"filter": [{"bool": {"should": clauses, "minimum_should_match": 1}}]}},
                           "size": len(wanted) + MAX_LINKED, "sort": ["doc_id", "position"],
-                          "track_total_hits": False})] if clauses else []
+                          "track_total_hits": False, **read})] if clauses else []
         answers = self.msearch_each([body for _, body in [*searches, *also]],
                                     [header for header, _ in [*searches, *also]])
         records: dict[str, dict] = {}
+        tokens: dict[str, dict[str, str]] = {}
         naming: dict[str, list[dict]] = {}
         for hit in answers[0]["hits"]["hits"] if clauses else ():
             fields = hit["_source"]
             records[fields["id"]] = fields
+            if hit.get("fields"):
+                tokens[fields["id"]] = {name: values[0] for name, values in hit["fields"].items() if values}
             for pid in fields.get("aligned_to") or ():
                 if pid in unlinked:
                     naming.setdefault(pid, []).append(fields)
@@ -188,7 +195,7 @@ class Searcher:
                 out.append((others, max(other.get("align_conf") or 0.0 for other in others)))
             else:
                 out.append(([], fields.get("align_conf")))
-        return out, answers[len(searches):]
+        return out, answers[len(searches):], tokens
 
     def stats(self) -> dict:
         """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per
