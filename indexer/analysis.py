@@ -10,7 +10,9 @@ positions, the spans some wanted terms (a :class:`~indexer.search.highlight.Fiel
 
 from __future__ import annotations
 
+import re
 from array import array
+from itertools import chain
 
 from whoosh.analysis import RegexTokenizer
 
@@ -110,13 +112,12 @@ class Analysis:
         key = (self.key, text)
         found = _TEXT_WORDS.get(key)
         if found is None:
-            sets, spans, word_set = [], array("I"), self.word_set
-            for match in self.expression.finditer(text):
-                terms = word_set(match.group())
-                if terms:
-                    sets.append(terms)
-                    spans.extend(match.span())
-            found = tuple(sets), spans
+            matches = list(self.expression.finditer(text))
+            sets = self._sets.get_many(map(_GROUP, matches))
+            if None in sets:  # words not met yet
+                sets = [terms if terms is not None else self._new_set(match.group())
+                        for terms, match in zip(sets, matches)]
+            found = _kept(sets, matches)
             _TEXT_WORDS.put(key, found)
         return found
 
@@ -127,9 +128,12 @@ class Analysis:
         not kept again in :data:`_WORD_TERMS` (never asked for while marking).
         """
         terms = self._sets.get(word)
-        if terms is None:
-            terms = frozenset(self._terms_of(word))
-            self._sets.put(word, terms)
+        return terms if terms is not None else self._new_set(word)
+
+    def _new_set(self, word: str) -> frozenset:
+        """Return :meth:`word_set` of a word not kept yet, now kept."""
+        terms = frozenset(self._terms_of(word))
+        self._sets.put(word, terms)
         return terms
 
     def given(self, text: str, terms: list[tuple[str, ...]]) -> tuple[tuple[frozenset, ...], array] | None:
@@ -150,12 +154,7 @@ class Analysis:
         matches = list(self.expression.finditer(text))
         if len(matches) != len(terms):
             return None
-        sets, spans = [], array("I")
-        for match, found in zip(matches, terms):
-            if found:
-                sets.append(frozenset(found))
-                spans.extend(match.span())
-        return tuple(sets), spans
+        return _kept(list(map(frozenset, terms)), matches)
 
     def marked(self, text: str, tables, given: list[tuple[str, ...]] | None = None) -> list[list[tuple[int, int]]]:
         """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
@@ -191,6 +190,18 @@ def _word_spans(sets: tuple, spans: array, terms) -> list[tuple[int, int]]:
         wanted = terms.terms
         found = [k for k, group in enumerate(sets) if not wanted.isdisjoint(group)]
     return [(spans[2 * k], spans[2 * k + 1]) for k in found]
+
+
+_GROUP, _SPAN = re.Match.group, re.Match.span
+
+
+def _kept(sets: list, matches: list) -> tuple[tuple[frozenset, ...], array]:
+    """Return the words the tokenizer found (``matches``) that make some terms (their ``sets``): their sets, and
+    their spans one after the other (see :meth:`Analysis.words`)."""
+    if all(sets):  # no stop word
+        return tuple(sets), array("I", chain.from_iterable(map(_SPAN, matches)))
+    kept = [k for k, terms in enumerate(sets) if terms]
+    return tuple(sets[k] for k in kept), array("I", chain.from_iterable(matches[k].span() for k in kept))
 
 
 def _numbered(sets: tuple, spans: array) -> list[tuple[int, frozenset, int, int]]:
