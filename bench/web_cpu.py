@@ -5,9 +5,11 @@ network, no other process), over the distinct searches of ``bench/web.py``
 (made from the UNPC dev set's sentences, each asked once), after a warm-up of
 the fixed mix and of other fresh searches.  CPU time is the process's own, so
 the figure is steadier than latency on a shared machine; the server adds
-waitress's share to it.  ``--profile`` prints the functions that took most of it.
+waitress's share to it.  ``--profile`` prints the functions that took most of it.  With ``--opensearch URL``
+the index ``--index`` names on that cluster is searched (the app's share of the CPU only).
 
-    python bench/web_cpu.py [--index DIR] [--requests 600] [--warm 400] [--profile 30]
+    python bench/web_cpu.py [--index DIR] [--opensearch URL] [--requests 600] [--warm 400] [--budget 2]
+                            [--profile 30]
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def measure(client, requests: list[tuple[str, dict]]) -> dict[str, list[float]]:
 
 
 def run(index_dir: Path, args) -> None:
-    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    client = create_app({"INDEX_DIR": str(index_dir), "OPENSEARCH": args.opensearch,
+                         "SEARCH_BUDGET": args.budget}).test_client()
     fresh = fresh_requests(args.warm + args.requests)
     for path, params in MIX * 3:  # searchers, lemma caches, templates
         client.get(path + "?" + urllib.parse.urlencode(params))
@@ -72,11 +75,17 @@ def run(index_dir: Path, args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index", type=Path, help="an index of the pool (default: build one in a temp dir)")
+    parser.add_argument("--index", type=Path, help="an index of the pool (default: build one in a temp dir); with "
+                        "--opensearch, the index (alias) on the cluster")
+    parser.add_argument("--opensearch", metavar="URL", help="search the index --index names on this cluster")
     parser.add_argument("--requests", type=int, default=600, help="fresh requests measured")
     parser.add_argument("--warm", type=int, default=400, help="fresh requests asked before, not measured")
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="seconds a search may take (the app's SEARCH_BUDGET; more on a loaded machine)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile, and print the top N functions")
     args = parser.parse_args()
+    if args.opensearch and args.index is None:
+        parser.error("--opensearch needs --index: the index on the cluster")
     on_pool_index(args.index, run, args)
 
 

@@ -10,7 +10,9 @@ positions, the spans some wanted terms (a :class:`~indexer.search.highlight.Fiel
 
 from __future__ import annotations
 
+import re
 from array import array
+from itertools import chain
 
 from whoosh.analysis import RegexTokenizer
 
@@ -96,8 +98,7 @@ class Analysis:
         """Analyze ``text``: a list of ``(position, terms, start, end)``, one per position, in order."""
         if self.expression is None:
             return _positions(self.analyzer, text)
-        sets, spans = self.words(text)
-        return list(zip(range(len(sets)), sets, spans[0::2], spans[1::2]))
+        return _numbered(*self.words(text))
 
     def words(self, text: str) -> tuple[tuple[frozenset, ...], array]:
         """Return the terms of each word of ``text`` that makes some, in order (:meth:`word_set`), and their spans,
@@ -111,13 +112,12 @@ class Analysis:
         key = (self.key, text)
         found = _TEXT_WORDS.get(key)
         if found is None:
-            sets, spans, word_set = [], array("I"), self.word_set
-            for match in self.expression.finditer(text):
-                terms = word_set(match.group())
-                if terms:
-                    sets.append(terms)
-                    spans.extend(match.span())
-            found = tuple(sets), spans
+            matches = list(self.expression.finditer(text))
+            sets = self._sets.get_many(map(_GROUP, matches))
+            if None in sets:  # words not met yet
+                sets = [terms if terms is not None else self._new_set(match.group())
+                        for terms, match in zip(sets, matches)]
+            found = _kept(sets, matches)
             _TEXT_WORDS.put(key, found)
         return found
 
@@ -128,24 +128,53 @@ class Analysis:
         not kept again in :data:`_WORD_TERMS` (never asked for while marking).
         """
         terms = self._sets.get(word)
-        if terms is None:
-            terms = frozenset(self._terms_of(word))
-            self._sets.put(word, terms)
+        return terms if terms is not None else self._new_set(word)
+
+    def _new_set(self, word: str) -> frozenset:
+        """Return :meth:`word_set` of a word not kept yet, now kept."""
+        terms = frozenset(self._terms_of(word))
+        self._sets.put(word, terms)
         return terms
 
-    def marked(self, text: str, tables) -> list[list[tuple[int, int]]]:
+    def given(self, text: str, terms: list[tuple[str, ...]]) -> tuple[tuple[frozenset, ...], array] | None:
+        """Return :meth:`words` of ``text`` read from the ``terms`` of each of its positions, as an index keeps them
+        (positions from the first word that makes some to the last, none where a word makes none), or None when
+        they cannot be those of its words.
+
+        A word's terms are all at its position (one memoizing chain after the
+        tokenizer), so when the positions are as many as the words the
+        tokenizer finds, the first word is at the first position and each word
+        at its own, whether the chain numbers the positions again when it drops
+        a word (then no word was dropped) or not (a dropped word's position has
+        no terms).  The words are not kept (:data:`_TEXT_WORDS`): whoever gave
+        them has them.
+        """
+        if self._memo is None:
+            return None
+        matches = list(self.expression.finditer(text))
+        if len(matches) != len(terms):
+            return None
+        return _kept(list(map(frozenset, terms)), matches)
+
+    def marked(self, text: str, tables, given: list[tuple[str, ...]] | None = None) -> list[list[tuple[int, int]]]:
         """Return, for each :class:`FieldTerms` of ``tables`` (None: nothing asked), the spans of ``text`` it marks.
 
         Without phrases a word is marked or not whatever its neighbours: the
         spans are those of the words whose terms meet the query's, read from
-        :meth:`words` (the positions are built only for phrases).
+        :meth:`words` (the positions are built only for phrases), or from the
+        terms ``given`` at each position (see :meth:`given`).
         """
         tables = [t if t else None for t in tables]
-        if self.expression is None or any(t is not None and t.phrases for t in tables):
+        words = self.given(text, given) if given is not None else None
+        phrases = any(t is not None and t.phrases for t in tables)
+        if words is None and (self.expression is None or phrases):
             tokens = self.positions(text)
-            return [token_spans(tokens, t) if t is not None else [] for t in tables]
-        sets, spans = self.words(text)
-        return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
+        elif phrases:
+            tokens = _numbered(*words)
+        else:
+            sets, spans = words if words is not None else self.words(text)
+            return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
+        return [token_spans(tokens, t) if t is not None else [] for t in tables]
 
 
 def words_bytes(sets: tuple, spans: array) -> int:
@@ -161,6 +190,23 @@ def _word_spans(sets: tuple, spans: array, terms) -> list[tuple[int, int]]:
         wanted = terms.terms
         found = [k for k, group in enumerate(sets) if not wanted.isdisjoint(group)]
     return [(spans[2 * k], spans[2 * k + 1]) for k in found]
+
+
+_GROUP, _SPAN = re.Match.group, re.Match.span
+
+
+def _kept(sets: list, matches: list) -> tuple[tuple[frozenset, ...], array]:
+    """Return the words the tokenizer found (``matches``) that make some terms (their ``sets``): their sets, and
+    their spans one after the other (see :meth:`Analysis.words`)."""
+    if all(sets):  # no stop word
+        return tuple(sets), array("I", chain.from_iterable(map(_SPAN, matches)))
+    kept = [k for k, terms in enumerate(sets) if terms]
+    return tuple(sets[k] for k in kept), array("I", chain.from_iterable(matches[k].span() for k in kept))
+
+
+def _numbered(sets: tuple, spans: array) -> list[tuple[int, frozenset, int, int]]:
+    """Return a text's words (:meth:`Analysis.words`) as its positions: ``(position, terms, start, end)`` each."""
+    return list(zip(range(len(sets)), sets, spans[0::2], spans[1::2]))
 
 
 def _whole_word(expression, word: str) -> bool:

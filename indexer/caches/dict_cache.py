@@ -38,6 +38,19 @@ class DictCache:
             self.hits += 1
         return found
 
+    def get_many(self, keys) -> list:
+        """Return the values kept under each of ``keys``, None where none is (each look-up counted as by :meth:`get`).
+
+        >>> words = DictCache()
+        >>> words.put("a", 1), words.get_many(["a", "b", "a"]), words.hits, words.misses
+        (1, [1, None, 1], 2, 1)
+        """
+        found = list(map(self._items.get, keys))
+        missed = found.count(None)
+        self.misses += missed
+        self.hits += len(found) - missed
+        return found
+
     def put(self, key, value):
         """Keep ``value`` under ``key``, first dropping everything if the cache is full; return ``value``."""
         items = self._items

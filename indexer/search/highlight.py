@@ -31,6 +31,7 @@ from whoosh import query as Q
 from analyzers.scripts import CYRILLIC, dominant_script
 from indexer.analysis import Analysis, token_spans
 from indexer.engine import engine
+from indexer.engine.opensearch.mapping import position_terms
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 
 HIGHLIGHT_FIELDS = frozenset(TEXT_FIELDS.values()) | {EXACT_FIELD}
@@ -69,6 +70,14 @@ class FieldTerms:
         if found is None:
             found = self._seen_groups[group] = any(self.matches(t) for t in group)
         return found
+
+    def may_match(self, tokens: str) -> bool:
+        """Tell whether some word of a text may be one the query looks for, given its terms in ``tokens``, a string
+        that has each of them (False: none is; patterns and fuzzy terms may always match)."""
+        if self.patterns or self.fuzzy:
+            return True
+        return (any(term in tokens for term in self.terms) or any(prefix in tokens for prefix in self.prefixes)
+                or any(term in tokens for words, _ in self.phrases if words for term in words[0]))
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns or self.fuzzy or self.phrases)
@@ -194,13 +203,17 @@ class Highlighter:
 
     ``translated`` is the query with its translations (:mod:`indexer.search.translate`):
     the words it matches beyond the query's own are marked as translations.
+    ``tokens`` gives, by text, the token strings of its analyzed fields as an
+    OpenSearch index stores them (:mod:`~indexer.engine.opensearch.mapping`):
+    a text's words are then read from them, not analyzed again (:meth:`~indexer.analysis.Analysis.given`).
     """
 
-    def __init__(self, q, schema, translated=None):
+    def __init__(self, q, schema, translated=None, tokens: dict[str, dict[str, str]] | None = None):
         self.schema = schema
         self.terms = query_terms(q) if q is not None else {}
         self.translated = query_terms(translated) if translated is not None else {}
         self.analyses = {name: Analysis(schema[name].analyzer) for name in {*self.terms, *self.translated}}
+        self.tokens = tokens or {}
 
     def spans(self, text: str, lang: str | None, doc_lang: str | None = None, *,
               translations: bool = False) -> list[tuple[int, int]]:
@@ -210,12 +223,21 @@ class Highlighter:
     def _both(self, text: str, lang, doc_lang) -> tuple[list, list]:
         """Return the merged spans of the query's words and of their translations, each field read once."""
         own, translated = [], []
+        stored = self.tokens.get(text)
         for name in (text_field_for(text, lang, doc_lang), EXACT_FIELD):
             tables = (self.terms.get(name), self.translated.get(name))
             if tables[0] or tables[1]:
-                found, found_translated = self.analyses[name].marked(text, tables)
+                tokens = stored.get(name) if stored else None
+                if tokens is None:
+                    found, found_translated = self.analyses[name].marked(text, tables)
+                elif not any(t and t.may_match(tokens) for t in tables):
+                    continue  # none of the terms it looks for is among the text's
+                else:
+                    found, found_translated = self.analyses[name].marked(text, tables, position_terms(tokens))
                 own += found
                 translated += found_translated
+        if not own and not translated:
+            return [], []
         return merge(own, text), merge(translated, text)
 
     def html(self, text: str, lang: str | None, doc_lang: str | None = None) -> Markup:
@@ -225,4 +247,6 @@ class Highlighter:
         if not self.analyses:
             return escape(text)
         own, translated = self._both(text, lang, doc_lang)
+        if not own and not translated:
+            return escape(text)
         return mark(text, own, translated if self.translated else ())

@@ -26,13 +26,13 @@ from indexer.engine import using
 from indexer.engine.opensearch.searching import SCHEMA, Searcher
 from indexer.engine.opensearch.translate import to_dsl
 from indexer.search.cluster_window import WINDOW_ENGINE, Window
-from indexer.engine.schema import EXACT_FIELD
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search import budget, cluster_across, export, lookup, ranking, reading
 from indexer.search import cluster_anchors, cluster_facets
 from indexer.search.cluster_anchors import Numbered
 from indexer.search.across import translations_json
 from indexer.search import query as query_language
-from indexer.search.correction import correction
+from indexer.search.correction import EDITS, correction
 from indexer.search.finishing import finish_page
 from indexer.search.highlight import Highlighter
 from indexer.errors import LexiconError
@@ -50,11 +50,15 @@ def search(searcher: Searcher, request: SearchRequest, lexicon=None) -> dict:
     return _search(searcher, request, lexicon)[0]
 
 
+Tokens = dict[str, dict[str, str]]  # a text -> its analyzed fields' token strings, as the index stores them
+
+
 def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: bool = False,
-            facets: bool = False) -> tuple[dict, Numbered | None]:
+            facets: bool = False) -> tuple[dict, Numbered | None, Tokens]:
     """Return :func:`search` of ``request`` and, ``anchored``, the paragraphs that give its records' anchors
-    read with their counterparts (:func:`indexer.search.cluster_anchors.numbered_search`); with ``facets``, the
-    searches of its facets are asked with its hits (:func:`indexer.search.cluster_facets.ahead`)."""
+    read with their counterparts (:func:`indexer.search.cluster_anchors.numbered_search`) and the token strings
+    of the records' language fields (those read with them: the words to mark are read from them); with
+    ``facets``, the searches of its facets are asked with its hits (:func:`indexer.search.cluster_facets.ahead`)."""
     request = request.validated()
     started = time.perf_counter()
     used = None
@@ -80,17 +84,19 @@ def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: 
     if facets:
         cluster_facets.answered(searcher, request, query, window.also)
     window.load([n for n, _ in found.page] + [m for n, _ in found.page for m in found.also.get(n, ())])
-    hits, numbered = _hits(searcher, [window.stored_fields(n) for n, _ in found.page],
-                           [window.scores[n] for n, _ in found.page], anchored)
+    hits, numbered, tokens = _hits(searcher, [window.stored_fields(n) for n, _ in found.page],
+                                   [window.scores[n] for n, _ in found.page], anchored)
+    if anchored:
+        tokens.update((window.rows[n]["text"], window.terms[n].tokens) for n, _ in found.page if n in window.terms)
     for hit, (n, _) in zip(hits, found.page):
         same = [window.stored_fields(m) for m in found.also.get(n, ())]
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
         hit["also_documents"] = len({fields["doc_id"] for fields in same})
-    return _result(request, found.total, hits, started, used, lexicon), numbered
+    return _result(request, found.total, hits, started, used, lexicon), numbered, tokens
 
 
 def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float,
-             anchored: bool) -> tuple[dict, Numbered | None]:
+             anchored: bool) -> tuple[dict, Numbered | None, Tokens]:
     """:func:`search` of a request sorted by date: the matches newest document first, each in reading order, none
     folded (as on Whoosh, :func:`indexer.search.request.by_date`)."""
     used = None
@@ -100,23 +106,26 @@ def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float
     else:
         dsl = to_dsl(build_query(request, SCHEMA), SCHEMA)
     total, page = searcher.by_date(dsl, request.offset, request.limit)
-    hits, numbered = _hits(searcher, [fields for fields, _ in page], [score for _, score in page], anchored)
+    hits, numbered, tokens = _hits(searcher, [fields for fields, _ in page], [score for _, score in page], anchored)
     for hit in hits:
         hit["also_in"], hit["also_documents"] = [], 0
-    return _result(request, total, hits, started, used, lexicon), numbered
+    return _result(request, total, hits, started, used, lexicon), numbered, tokens
 
 
 def _hits(searcher: Searcher, stored: list[dict], scores: list[float],
-          anchored: bool = False) -> tuple[list[dict], Numbered | None]:
+          anchored: bool = False) -> tuple[list[dict], Numbered | None, Tokens]:
     """Return the hit records of paragraphs' ``stored`` fields with the cluster's ``scores``, each with its
-    counterparts (``aligned``), and, ``anchored``, what gives their anchors, read in the same request."""
+    counterparts (``aligned``), and, ``anchored``, what gives their anchors and the token strings of the
+    counterparts' language fields, read in the same request."""
     hits = [hit_record(fields, cluster_across.own_score(score)) for fields, score in zip(stored, scores)]
     asked = cluster_anchors.numbered_search(stored) if anchored else None
-    links, answers = searcher.linked_with(stored, [asked[0]] if asked else [])
+    links, answers, read = searcher.linked_with(stored, [asked[0]] if asked else [],
+                                                tuple(TEXT_FIELDS.values()) if anchored else ())
     for hit, (others, confidence) in zip(hits, links):
         hit["aligned"] = [{**hit_record(other), "confidence": confidence} for other in others]
     shown = [*stored, *(other for others, _ in links for other in others)]
-    return hits, (asked[1].found(answers[0]["hits"]["hits"], shown) if asked else None)
+    tokens = {fields["text"]: read[fields["id"]] for fields in shown if fields["id"] in read}
+    return hits, (asked[1].found(answers[0]["hits"]["hits"], shown) if asked else None), tokens
 
 
 def _result(request: SearchRequest, total: int, hits: list[dict], started: float, used, lexicon) -> dict:
@@ -161,22 +170,22 @@ def search_page(searcher: Searcher, request: SearchRequest, crosslang=None, face
     the hits."""
     started = time.perf_counter()
     request = request.validated()
-    result, numbered = _search(searcher, request, crosslang, anchored=True, facets=facets)
+    result, numbered, tokens = _search(searcher, request, crosslang, anchored=True, facets=facets)
     text = request.query.strip()
     late = budget.current().stop("marking the words")  # past the deadline: the hits without extras
     # Counterparts are in the other language: mark the query's words of both, whatever ``lang`` filters.
     q = query_language.parse_query(text, SCHEMA, "any") if text and not late else None
     records = [r for hit in result["hits"] for r in (hit, *hit["aligned"])]
     anchors = cluster_anchors.page_anchors(searcher, records, numbered)
-    return finish_page(result, records, Highlighter(q, SCHEMA), anchors,
+    return finish_page(result, records, Highlighter(q, SCHEMA, tokens=tokens), anchors,
                        (lambda: did_you_mean(searcher, request)) if text and not late else None, started)
 
 
 def did_you_mean(searcher: Searcher, request: SearchRequest) -> str | None:
     """Return the query with its unknown words replaced by the commonest close word forms, if that finds hits
     (as :func:`indexer.search.reading.did_you_mean`)."""
-    corrected, request = correction(request, SCHEMA, lambda term: searcher.has_term(EXACT_FIELD, term),
-                                    lambda term, maxdist: searcher.suggest(EXACT_FIELD, term, maxdist, prefix=1))
+    corrected, request = correction(request, SCHEMA,
+                                    lambda terms: searcher.corrections(EXACT_FIELD, terms, EDITS, prefix=1))
     if corrected is None:
         return None
     try:

@@ -39,7 +39,7 @@ from indexer.search.highlight import Highlighter
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine.schema import EXACT_FIELD
-from indexer.search.correction import correction
+from indexer.search.correction import correction, one_by_one
 from indexer.search.finishing import bounded_renderings, finish_page
 from indexer.search.request import SearchRequest, counterparts, filter_query, hit_record, prepare, search
 from indexer.engine.contents import contents_key
@@ -218,7 +218,8 @@ def did_you_mean(searcher, request: SearchRequest) -> str | None:
         found = searcher.suggest(EXACT_FIELD, term, limit=1, maxdist=maxdist, prefix=1)
         return found[0] if found else None
 
-    corrected, request = correction(request, searcher.schema, lambda term: (EXACT_FIELD, term) in reader, suggest)
+    corrected, request = correction(request, searcher.schema,
+                                    one_by_one(lambda term: (EXACT_FIELD, term) in reader, suggest))
     if corrected is None:
         return None
     try:

@@ -141,10 +141,21 @@ class Documents:
 def terms_at(tokens: str):
     """Yield ``(position, term)`` of each term of a field's token string (:meth:`Documents.tokens`), in order;
     positions count from the first term."""
-    for k, token in enumerate(tokens.split(" ") if tokens else ()):
-        if token != FILLER:
-            for term in token.split(SAME_POSITION):
-                yield k, term
+    for k, terms in enumerate(position_terms(tokens)):
+        for term in terms:
+            yield k, term
+
+
+def position_terms(tokens: str) -> list[tuple[str, ...]]:
+    """Return the terms at each position of a field's token string (:meth:`Documents.tokens`), from the first term
+    to the last: none at a filler.
+
+    >>> position_terms(f"conference {FILLER} party{SAME_POSITION}parties")
+    [('conference',), (), ('party', 'parties')]
+    """
+    if not tokens:
+        return []
+    return [() if token == FILLER else tuple(token.split(SAME_POSITION)) for token in tokens.split(" ")]
 
 
 def routing(record: dict) -> str:

@@ -90,20 +90,23 @@ class Searcher:
         found = self.run({"query": {"bool": {"filter": clauses}}, "size": size})
         return [hit["_source"] for hit in found["hits"]["hits"]]
 
-    def has_term(self, field: str, text: str) -> bool:
-        """Whether some paragraph has the term ``text`` in the analyzed field ``field``."""
-        found = self.run({"query": {"term": {field: text}}, "size": 0, "terminate_after": 1})
-        return found["hits"]["total"]["value"] > 0
-
-    def suggest(self, field: str, text: str, maxdist: int, prefix: int) -> str | None:
-        """Return the term of ``field`` within ``maxdist`` edits of ``text`` (its first ``prefix`` characters
-        kept) that the most paragraphs have, or None."""
-        body = {"size": 0, "suggest": {"word": {"text": text, "term": {
-            "field": field, "suggest_mode": "always", "max_edits": maxdist, "prefix_length": prefix,
-            "min_word_length": 1, "sort": "frequency", "string_distance": "levenshtein", "size": 1}}}}
-        found = self.run(body)["suggest"]["word"]
-        options = found[0]["options"] if found else []
-        return options[0]["text"] if options else None
+    def corrections(self, field: str, terms: list[str], edits: tuple[int, ...], prefix: int) -> dict[str, str | None]:
+        """Return, for each of ``terms`` that no paragraph has in the analyzed field ``field``, the term of ``field``
+        that the most paragraphs have within the fewest of ``edits`` edits (its first ``prefix`` characters kept),
+        or None; for each that some paragraph has, None.  One request for all of them."""
+        bodies = [{"size": 0, "query": {"term": {field: term}}, "terminate_after": 1, "suggest": {
+            f"within_{n}": {"text": term, "term": {
+                "field": field, "suggest_mode": "always", "max_edits": n, "prefix_length": prefix, "min_word_length": 1,
+                "sort": "frequency", "string_distance": "levenshtein", "size": 1}} for n in edits}} for term in terms]
+        out: dict[str, str | None] = {}
+        for term, answer in zip(terms, self.msearch_each(bodies)):
+            found = None
+            if not answer["hits"]["total"]["value"]:
+                suggested = (answer["suggest"][f"within_{n}"] for n in edits)
+                found = next((entries[0]["options"][0]["text"] for entries in suggested
+                              if entries and entries[0]["options"]), None)
+            out[term] = found
+        return out
 
     def document(self, **terms) -> dict | None:
         """Return the stored fields of one paragraph whose keyword fields have these values, or None."""
@@ -134,21 +137,16 @@ class Searcher:
     def with_links(self, stored: list[dict]) -> list[dict]:
         """Return ``stored`` with the links of paragraphs that store none filled in from the paragraphs whose
         ``aligned_to`` names them (as :func:`indexer.align.counterparts.with_links` does; one request)."""
-        unlinked = [fields["id"] for fields in stored if not fields.get("aligned")]
+        unlinked = [fields for fields in stored if not fields.get("aligned")]
         if not unlinked:
             return stored
-        found = self.run({"query": {"terms": {"aligned_to": unlinked}}, "size": MAX_LINKED,
-                              "sort": ["doc_id", "position"]})
-        naming: dict[str, list[dict]] = {}
-        for hit in found["hits"]["hits"]:
-            for pid in hit["_source"].get("aligned_to") or ():
-                naming.setdefault(pid, []).append(hit["_source"])
+        naming = iter(self.linked(unlinked))
         out = []
         for fields in stored:
-            others = naming.get(fields["id"]) if not fields.get("aligned") else None
-            if others:
-                fields = {**fields, "aligned": [other["id"] for other in others],
-                          "align_conf": max(other.get("align_conf") or 0.0 for other in others)}
+            if not fields.get("aligned"):
+                others, confidence = next(naming)
+                if others:
+                    fields = {**fields, "aligned": [other["id"] for other in others], "align_conf": confidence}
             out.append(fields)
         return out
 
@@ -157,9 +155,12 @@ class Searcher:
         confidence: those its stored ids name, else those whose ids name it."""
         return self.linked_with(stored)[0]
 
-    def linked_with(self, stored: list[dict], also: list[tuple[dict, dict]] = ()) -> tuple[list, list[dict]]:
-        """Return :meth:`linked` of ``stored`` and the answers to the searches ``also`` (``(header, body)`` of
-        each, as :meth:`msearch` takes them), all asked in one request.
+    def linked_with(self, stored: list[dict], also: list[tuple[dict, dict]] = (),
+                    terms: tuple[str, ...] = ()) -> tuple[list, list[dict], dict[str, dict[str, str]]]:
+        """Return :meth:`linked` of ``stored``, the answers to the searches ``also`` (``(header, body)`` of each, as
+        :meth:`msearch_each` takes them), all asked in one request, and the token strings of the analyzed fields
+        ``terms`` of the counterparts (by id, then field: as the index stores them, see
+        :mod:`~indexer.engine.opensearch.mapping`).
 
         The counterparts are read by one search: the paragraphs with the ids
         the stored fields name, and those whose ``aligned_to`` names a
@@ -169,16 +170,20 @@ class Searcher:
         unlinked = {fields["id"] for fields in stored if not fields.get("aligned")}
         clauses = ([{"terms": {"id": wanted}}] if wanted else []) + (
             [{"terms": {"aligned_to": sorted(unlinked)}}] if unlinked else [])
+        read = {"stored_fields": list(terms), "_source": True} if terms else {}
         searches = [({}, {"query": {"bool": {"filter": [{"bool": {"should": clauses, "minimum_should_match": 1}}]}},
                           "size": len(wanted) + MAX_LINKED, "sort": ["doc_id", "position"],
-                          "track_total_hits": False})] if clauses else []
+                          "track_total_hits": False, **read})] if clauses else []
         answers = self.msearch_each([body for _, body in [*searches, *also]],
                                     [header for header, _ in [*searches, *also]])
         records: dict[str, dict] = {}
+        tokens: dict[str, dict[str, str]] = {}
         naming: dict[str, list[dict]] = {}
         for hit in answers[0]["hits"]["hits"] if clauses else ():
             fields = hit["_source"]
             records[fields["id"]] = fields
+            if hit.get("fields"):
+                tokens[fields["id"]] = {name: values[0] for name, values in hit["fields"].items() if values}
             for pid in fields.get("aligned_to") or ():
                 if pid in unlinked:
                     naming.setdefault(pid, []).append(fields)
@@ -190,7 +195,7 @@ class Searcher:
                 out.append((others, max(other.get("align_conf") or 0.0 for other in others)))
             else:
                 out.append(([], fields.get("align_conf")))
-        return out, answers[len(searches):]
+        return out, answers[len(searches):], tokens
 
     def stats(self) -> dict:
         """Return the figures of the index (as :func:`indexer.storage.stats.index_stats`): paragraphs per
@@ -238,14 +243,12 @@ class Searcher:
         with self.requests():
             return self.client.search(index=self.name, body=body, **params)
 
-    def msearch(self, bodies: list[dict], seconds: float | None = None,
-                headers: list[dict] | None = None) -> list[dict] | None:
-        """Return the answers of the cluster to searches of this index with ``bodies`` (each with its ``headers``:
-        its ``routing``, ``search_type`` …), in one request; None when it cannot answer them whole within
-        ``seconds`` (None: no limit)."""
+    def msearch(self, bodies: list[dict], seconds: float | None = None) -> list[dict] | None:
+        """Return the answers of the cluster to searches of this index with ``bodies``, in one request; None when
+        it cannot answer them whole within ``seconds`` (None: no limit)."""
         if seconds is not None:
             bodies = [{**body, "timeout": timeout(seconds)} for body in bodies]
-        found = self.msearch_each(bodies, headers, None if seconds is None else seconds + GRACE)
+        found = self.msearch_each(bodies, None, None if seconds is None else seconds + GRACE)
         return None if found is None or any(answer.get("timed_out") for answer in found) else found
 
     def msearch_each(self, bodies: list[dict], headers: list[dict] | None = None,
