@@ -13,12 +13,16 @@ the pairs had.  When a query is matched word by word
 - a Russian rendering of an English word (``создавать``, for *create*) also
   matches its verb's partners (``создать``, ``создаваться``), at :data:`TARGET`
   of its weight;
-- a Russian rendering also matches the words of the index that begin with its
+- in a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, a
+  Russian rendering also matches the words of the index that begin with its
   stem (:func:`derived`: ``удовлетворение`` → ``удовлетворе…``, which
   ``удовлетворенность`` begins with; ``существование`` → ``существова…``,
   ``существовать``), as one alternative weighing :data:`DERIVED` of the
-  rendering's.  English renderings are not: English derived words share less of
-  their spelling, and the dev set's known items showed no gain.
+  rendering's.  A shorter query lists every paragraph any alternative of its
+  words matches, and a stem begins unrelated words too (``статья`` → ``стат…``,
+  ``стать``); in a longer one the other words keep them out.  English renderings
+  give none: English derived words share less of their spelling, and the dev
+  set's known items showed no gain.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ DERIVED = 0.3  # the words derived from a rendering weigh this share of the rend
 DERIVED_FROM = 3  # the first this many renderings of a word give their derived words
 DERIVED_LANGS = ("ru",)  # the languages whose renderings give their derived words
 STEM_CUT = 3  # letters a rendering's stem leaves off its end
-STEM_LEAST = 6  # letters a stem keeps at least (and a rendering has more than, to give its derived words)
+STEM_LEAST = 5  # letters a stem keeps at least (and a rendering has more than, to give its derived words)
 
 
 def verb_partners(lang: str, keys) -> tuple[str, ...]:
@@ -76,7 +80,7 @@ def rendering_partners(weighted: list) -> list:
 def stem(key: str) -> str | None:
     """Return the stem the derived words of a rendering begin with (None for a short one or a term of words).
 
-    >>> stem("удовлетворение"), stem("региональный"), stem("статья")
+    >>> stem("удовлетворение"), stem("региональный"), stem("право")
     ('удовлетворе', 'региональ', None)
     """
     if SEPARATOR in key or len(key) <= STEM_LEAST:

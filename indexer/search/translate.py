@@ -196,7 +196,8 @@ class QueryTranslator:
         In a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, any
         other word also has the general dictionary's senses its translations lack
         (:meth:`backed_off`); and any takes its kin's translations (:mod:`.kin`: a Russian verb's partners, the
-        partners of a Russian rendering, and with ``derived`` the words derived from a Russian rendering).
+        partners of a Russian rendering, and with ``derived``, in a passage query, the words derived from a
+        Russian rendering).
         None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
@@ -228,7 +229,7 @@ class QueryTranslator:
             else:
                 weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
-                if self.derived:
+                if self.derived and len(children) >= PASSAGE_WORDS:
                     alternatives.extend(kin.derived(weighted))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
