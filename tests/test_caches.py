@@ -23,6 +23,8 @@ from tests.test_web_data import web_index  # noqa: F401
 
 # Every cache of the product: its name and eviction (a new one is declared here too).
 CACHES = {
+    "analyzers.aspects.infinitives": registry.LRU,
+    "analyzers.aspects.partners": registry.LRU,
     "analyzers.compounds.splits": registry.LRU,
     "analyzers.english.lemmas": registry.CLEAR_WHEN_FULL,
     "analyzers.filters.folded": registry.LRU,
@@ -61,6 +63,7 @@ CACHES = {
     "search.numbered": registry.LRU,
     "search.formats": registry.LRU,
     "search.parsed": registry.LRU,
+    "search.prefix_docs": registry.LRU,
     "search.parsers": registry.PER_OBJECT,
     "search.text_words": registry.LRU_BY_WEIGHT,
     "search.word_sets": registry.CLEAR_WHEN_FULL,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from analyzers import compounds, english, filters, language, memo, russian
+from analyzers import aspects, compounds, english, filters, language, memo, russian
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare, snapshot
 
 MODULES = (
@@ -58,6 +58,10 @@ def report() -> dict:
 
 def _declare_analyzers() -> None:
     """Declare the caches of ``analyzers/``, which cannot import the registry."""
+    declare("analyzers.aspects.infinitives", aspects._aspects, bound=aspects._aspects.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
+    declare("analyzers.aspects.partners", aspects.partners, bound=aspects.partners.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.compounds.splits", compounds.spaced, bound=compounds.spaced.cache_info().maxsize,
             eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.english.lemmas", english._cache, bound=english._CACHE_LIMIT, eviction=CLEAR_WHEN_FULL,

@@ -38,7 +38,8 @@ from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
-from indexer.caches.registry import DEATH, PER_OBJECT, declare
+from indexer.caches.lru import LRUCache
+from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.search.ranking import Word
 from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
 
@@ -134,8 +135,8 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     total = max(searcher.reader().doc_count(), 1)
     for word in words:
         budget.check("matching the translations of the query's words")  # every word counts in every score
-        found = [(terms, docs, weight * q.boost) for q, weight in word.alternatives
-                 for terms in [alternative_terms(q)] if terms for docs in [_docs(searcher, terms)] if len(docs)]
+        found = [(field, docs, weight * q.boost) for q, weight in word.alternatives
+                 for field, docs in [alternative_docs(searcher, q, data)] if len(docs)]
         if not found:
             continue
         mass = sum(weight for _, _, weight in found)
@@ -150,7 +151,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
         if word.terms:
             translated |= hit
         idf = math.log(total / (df + 1.0)) + 1.0  # as Whoosh's BM25F
-        spread = _spread(searcher, data, found[0][0][0][0])
+        spread = _spread(searcher, data, found[0][0])
         best = np.zeros(count)
         best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread[hit])
         matched += hit
@@ -162,6 +163,37 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     order = np.lexsort((-some, -values))[:most]  # the best first; of equal scores, the later paragraph first
     return {**dict(zip(every.tolist(), score[every].tolist())),
             **dict(zip(some[order].tolist(), values[order].tolist()))}
+
+
+def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
+    """Return the field of one alternative of a word and the paragraphs it matches: those with all the terms
+    of a translation, a number or a symbol (:func:`alternative_terms`), or any word beginning with a prefix
+    (the words derived from a rendering, :func:`indexer.search.kin.derived`; kept per generation of ``data``)."""
+    if isinstance(q, Q.Prefix):
+        return q.fieldname, _prefixed(searcher, q.fieldname, q.text, data)
+    terms = alternative_terms(q)
+    return (terms[0][0], _docs(searcher, terms)) if terms else (None, NO_DOCS)
+
+
+NO_DOCS = np.zeros(0, dtype=np.int64)
+PREFIXES_KEPT = 4096  # the paragraphs of this many prefixes are kept per generation
+
+
+def _prefixed(searcher, field: str, prefix: str, data: CrossData | None) -> np.ndarray:
+    """Return the paragraphs that have a word of ``field`` beginning with ``prefix`` (kept per ``data``)."""
+    kept = _PREFIXED.get(data) if data is not None else None
+    found = kept.get((field, prefix)) if kept is not None else None
+    if found is None:
+        words = engine().expand_prefix(searcher.reader(), field, prefix)
+        parts = [engine().term_docs(searcher, field, word) for word in words]
+        found = np.unique(np.concatenate(parts)) if parts else NO_DOCS
+        if kept is not None:
+            kept.put((field, prefix), found)
+    return found
+
+
+_PREFIXED = declare("search.prefix_docs", PerObject(lambda data: LRUCache(PREFIXES_KEPT)), bound=PREFIXES_KEPT,
+                    unit="prefixes per generation", eviction=LRU, invalidated_by=DEATH)
 
 
 def _docs(searcher, terms: list) -> np.ndarray:
@@ -235,7 +267,8 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     text = request.query.strip()
     schema = searcher.schema
     lang = request.lang
-    translator = QueryTranslator(data.lexicon, exclude, choice, backoff.for_search(data.lexicon, searcher))
+    translator = QueryTranslator(data.lexicon, exclude, choice, backoff.for_search(data.lexicon, searcher),
+                                 derived=True)
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)

@@ -32,6 +32,7 @@ from whoosh.query.compound import DefaultOr
 
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
+from indexer.search import kin
 from indexer.search.backoff import FIRST as BACKOFF_FIRST, SHARE as BACKOFF_SHARE
 from indexer.search.ranking import PASSAGE_WORDS
 from indexer.lexicon.units import SEPARATOR
@@ -94,11 +95,13 @@ def translation_key(source_lang: str, source_key: str, target_lang: str, target_
 class QueryTranslator:
     """Rewrites parsed queries so that their words also match their translations; records what it used."""
 
-    def __init__(self, lexicon: Lexicon, exclude=frozenset(), choice: Choice = DEFAULT_CHOICE, backoff=None):
+    def __init__(self, lexicon: Lexicon, exclude=frozenset(), choice: Choice = DEFAULT_CHOICE, backoff=None,
+                 derived: bool = False):
         self.lexicon = lexicon
         self.exclude = frozenset(exclude)
         self.choice = choice
         self.backoff = backoff  # :class:`indexer.search.backoff.Backoff`, for matching word by word
+        self.derived = derived  # a word's Russian renderings also match the words derived from them (:mod:`.kin`)
         self.longest = lexicon.max_length
         self._used: dict[str, Translation] = {}
 
@@ -192,7 +195,10 @@ class QueryTranslator:
         words make a term, which the dictionary's senses of each would not render.
         In a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, any
         other word also has the general dictionary's senses its translations lack
-        (:meth:`backed_off`).  None when the query is not only words (phrases, OR, NOT, patterns).
+        (:meth:`backed_off`); and any takes its kin's translations (:mod:`.kin`: a Russian verb's partners, the
+        partners of a Russian rendering, and with ``derived``, in a passage query, the words derived from a
+        Russian rendering).
+        None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
             q = q.subqueries[0]
@@ -221,12 +227,25 @@ class QueryTranslator:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                weighted = self.weighted(*word, fallback=j not in covered)
-                if j not in covered and len(children) >= PASSAGE_WORDS:
-                    weighted += self.backed_off(*word, weighted)
+                weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
+                if self.derived and len(children) >= PASSAGE_WORDS:
+                    alternatives.extend(kin.derived(weighted))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
+
+    def _word_weighted(self, word: tuple, covered: bool, passage: bool) -> list[tuple[Candidate, float]]:
+        """Return the weighted translations of one word ``(lang, keys)`` of a query of words: of a word a unit
+        with translations ``covered``, its own learned ones; of any other, also its verb partners' and its
+        renderings' partners (:mod:`.kin`), and in a ``passage`` query the dictionary's senses of it and of its
+        partners (:meth:`backed_off`)."""
+        weighted = self.weighted(*word, fallback=not covered)
+        if covered:
+            return weighted
+        weighted += kin.from_partners(self, *word, weighted)
+        if passage:
+            weighted += self.backed_off(word[0], (*word[1], *kin.verb_partners(*word)), weighted)
+        return weighted + kin.rendering_partners(weighted)
 
     def backed_off(self, lang: str, keys, weighted: list) -> list[tuple[Candidate, float]]:
         """Return the general dictionary's senses of a word not among its translations ``weighted``, with their

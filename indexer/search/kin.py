@@ -1,0 +1,101 @@
+"""A query word's kin across languages: Russian verbs' partners, and the forms derived from a Russian rendering.
+
+A lexicon learned from a few thousand aligned pairs knows a word in the forms
+the pairs had.  When a query is matched word by word
+(:meth:`~indexer.search.translate.QueryTranslator.word_alternatives`):
+
+- a Russian verb also takes the translations of its partners
+  (:func:`analyzers.aspects.partners`): ``позволить``, which the lexicon does not
+  know, or knows as a word it met beside it, is translated as ``позволять``
+  (*allow*); ``использоваться`` as ``использовать`` (*use*).  A partner's
+  translation weighs :data:`SOURCE` of what it weighs for the partner, or all of
+  it when the word has none of its own;
+- a Russian rendering of an English word (``создавать``, for *create*) also
+  matches its verb's partners (``создать``, ``создаваться``), at :data:`TARGET`
+  of its weight;
+- in a query of :data:`~indexer.search.ranking.PASSAGE_WORDS` words or more, a
+  Russian rendering also matches the words of the index that begin with its
+  stem (:func:`derived`: ``удовлетворение`` → ``удовлетворе…``, which
+  ``удовлетворенность`` begins with; ``существование`` → ``существова…``,
+  ``существовать``), as one alternative weighing :data:`DERIVED` of the
+  rendering's.  A shorter query lists every paragraph any alternative of its
+  words matches, and a stem begins unrelated words too (``статья`` → ``стат…``,
+  ``стать``); in a longer one the other words keep them out.  English renderings
+  give none: English derived words share less of their spelling, and the dev
+  set's known items showed no gain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from whoosh import query as Q
+
+from analyzers.aspects import partners
+from indexer.engine.schema import TEXT_FIELDS
+from indexer.lexicon.model import SEPARATOR
+
+SOURCE = 0.5  # a partner's translation, beside the word's own, weighs this share of its weight
+TARGET = 0.5  # a rendering's partner weighs this share of the rendering's weight
+DERIVED = 0.3  # the words derived from a rendering weigh this share of the rendering's weight
+DERIVED_FROM = 3  # the first this many renderings of a word give their derived words
+DERIVED_LANGS = ("ru",)  # the languages whose renderings give their derived words
+STEM_CUT = 3  # letters a rendering's stem leaves off its end
+STEM_LEAST = 5  # letters a stem keeps at least (and a rendering has more than, to give its derived words)
+
+
+def verb_partners(lang: str, keys) -> tuple[str, ...]:
+    """Return the partners of the Russian verbs among a word's alternative keys (its lemmas), none of them."""
+    if lang != "ru":
+        return ()
+    return tuple(dict.fromkeys(p for key in keys for p in partners(key) if p not in keys))
+
+
+def from_partners(translator, lang: str, keys, weighted: list) -> list:
+    """Return the translations of a word's verb partners that its own translations ``weighted`` lack, weighted
+    (all of a partner's weight when the word has no translation of its own), noting them as used."""
+    found = verb_partners(lang, keys)
+    if not found:
+        return []
+    have = {c.key for c, _ in weighted}
+    share = SOURCE if weighted else 1.0
+    return [(c, weight * share) for c, weight in translator.weighted(lang, found) if c.key not in have]
+
+
+def rendering_partners(weighted: list) -> list:
+    """Return the verb partners of a word's Russian renderings ``weighted`` (``(candidate, weight)``) that are
+    not renderings already, each as its rendering's candidate under the partner's key, weighted."""
+    have = {c.key for c, _ in weighted}
+    out = []
+    for c, weight in weighted:
+        if c.lang != "ru" or SEPARATOR in c.key:
+            continue
+        for key in partners(c.key):
+            if key not in have:
+                have.add(key)
+                out.append((replace(c, key=key, display=key), weight * TARGET))
+    return out
+
+
+def stem(key: str) -> str | None:
+    """Return the stem the derived words of a rendering begin with (None for a short one or a term of words).
+
+    >>> stem("удовлетворение"), stem("региональный"), stem("право")
+    ('удовлетворе', 'региональ', None)
+    """
+    if SEPARATOR in key or len(key) <= STEM_LEAST:
+        return None
+    return key[:max(STEM_LEAST, len(key) - STEM_CUT)]
+
+
+def derived(weighted: list) -> list:
+    """Return, for the first :data:`DERIVED_FROM` renderings of a word, the words derived from each: a prefix
+    query of its stem (:func:`stem`) in its language's field, weighted (``(query, weight)``); a stem that begins
+    with an earlier one, or that an earlier one begins with, adds nothing."""
+    out, seen = [], set()
+    for c, weight in weighted[:DERIVED_FROM]:
+        found = stem(c.key) if c.lang in DERIVED_LANGS else None
+        if found and not any(found.startswith(other) or other.startswith(found) for other in seen):
+            seen.add(found)
+            out.append((Q.Prefix(TEXT_FIELDS[c.lang], found), weight * DERIVED))
+    return out

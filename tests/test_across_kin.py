@@ -1,0 +1,110 @@
+"""A query word's kin across languages (:mod:`indexer.search.kin`), on the Charter and the UDHR."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as Q
+
+from indexer.engine import engine
+from indexer.search import across, kin
+from indexer.search.query import parse_query
+from indexer.search.request import SearchRequest, search
+from indexer.search.translate import WEIGHT, QueryTranslator
+from indexer.storage import crosslang
+from indexer.storage.generations import open_index
+
+
+@pytest.fixture(scope="module")
+def charter(pool_pair_index):
+    """A searcher of the Charter and the UDHR (a lexicon learned without the general dictionary), and its data."""
+    ix = open_index(pool_pair_index)
+    with ix.searcher() as searcher:
+        yield searcher, crosslang.for_index(ix)
+    ix.close()
+
+
+def alternatives(index, query: str, derived: bool = False) -> dict:
+    """Return what the one word of ``query`` matches across languages: ``{str(query): weight}``."""
+    searcher, data = index
+    translator = QueryTranslator(data.lexicon, derived=derived)
+    [word] = translator.word_alternatives(parse_query(query, searcher.schema, "any", normalize=False))
+    return {str(q): round(weight, 4) for q, weight in word.alternatives}
+
+
+def test_a_reflexive_verb_the_lexicon_lacks_takes_its_active_verbs_translations(charter):
+    searcher, data = charter
+    assert not data.lexicon.candidates("ru", "выполняться")
+    [(_, perform)] = [(c, w) for c, w in QueryTranslator(data.lexicon).weighted("ru", ["выполнять"])
+                      if c.key == "perform"]
+    found = alternatives(charter, "выполняются")
+    assert found["text_en:perform"] == round(perform, 4)  # all of its weight: the word has none of its own
+    result = search(searcher, SearchRequest("выполняются", lang="en", translate=True), crosslang=data)
+    assert "ru:выполнять>en:perform" in {t["key"] for t in result["translations"]}
+
+
+def test_a_russian_rendering_also_matches_its_verbs_partners(charter):
+    found = alternatives(charter, "perform")
+    assert found["text_ru:выполнять"] == round(WEIGHT * 0.259, 4)
+    for partner in ("выполнить", "выполняться"):
+        assert found[f"text_ru:{partner}"] == round(found["text_ru:выполнять"] * kin.TARGET, 4)
+
+
+PASSAGE = "tribunals agreements existence"  # Charter, Art. 95: "agreements already in existence"
+
+
+def passage_word(index, query: str, derived: bool) -> dict:
+    """Return what the last word of ``query`` matches across languages: ``{str(query): weight}``."""
+    searcher, data = index
+    words = QueryTranslator(data.lexicon, derived=derived).word_alternatives(
+        parse_query(query, searcher.schema, "any", normalize=False))
+    return {str(q): round(weight, 4) for q, weight in words[-1].alternatives}
+
+
+def test_without_derived_words_a_rendering_matches_itself_only(charter):
+    assert passage_word(charter, PASSAGE, derived=False) == {"text_ru:существование": 0.5336}
+
+
+def test_the_words_derived_from_a_rendering_are_one_alternative_of_a_share_of_its_weight(charter):
+    found = passage_word(charter, PASSAGE, derived=True)
+    assert found == {"text_ru:существование": 0.5336, "text_ru:существова*": round(0.5336 * kin.DERIVED, 4)}
+
+
+def test_a_query_of_one_or_two_words_gives_no_derived_words(charter):
+    assert alternatives(charter, "existence", derived=True) == {"text_ru:существование": 0.5336}
+    assert passage_word(charter, "agreements existence", derived=True) == {"text_ru:существование": 0.5336}
+
+
+def test_derived_words_find_the_paragraphs_with_the_verb_of_a_noun(charter):
+    searcher, data = charter
+
+    def docs(term):
+        return set(engine().term_docs(searcher, "text_ru", term).tolist())
+
+    verb_only = docs("существовать") - docs("существование")
+    [article_95] = verb_only & docs("соглашение") & docs("суд")  # "судам в силу уже существующих соглашений"
+
+    def matches(derived):
+        translator = QueryTranslator(data.lexicon, derived=derived)
+        words = translator.word_alternatives(parse_query(PASSAGE, searcher.schema, "any", normalize=False))
+        return across.translated_matches(searcher, data, words)
+
+    before, after = matches(False), matches(True)
+    assert max(before, key=before.get) == article_95 == max(after, key=after.get)
+    assert after[article_95] > 1.5 * before[article_95]  # all three words matched, not two of them
+    assert all(after[n] > before.get(n, 0.0) for n in verb_only)  # every paragraph with the verb gains
+
+
+def test_a_prefix_alternative_matches_every_word_it_begins(charter):
+    searcher, _ = charter
+    field, docs = across.alternative_docs(searcher, Q.Prefix("text_ru", "существова"))
+    words = list(engine().expand_prefix(searcher.reader(), "text_ru", "существова"))
+    assert field == "text_ru" and sorted(words) == ["существование", "существовать"]
+    assert docs.tolist() == sorted(set().union(*(engine().term_docs(searcher, "text_ru", w).tolist() for w in words)))
+    assert across.alternative_docs(searcher, Q.Prefix("text_ru", "щщщ"))[1].tolist() == []
+    assert across.alternative_terms(Q.Prefix("text_ru", "существова")) == []  # not a term (OpenSearch: not used)
+
+
+@pytest.mark.parametrize("key, stem", [("удовлетворение", "удовлетворе"), ("существование", "существова"),
+                                       ("статья", "стать"), ("право", None), ("права человека", None)])
+def test_stems(key, stem):
+    assert kin.stem(key) == stem
