@@ -85,12 +85,19 @@ def _probabilities(text: str) -> tuple[tuple[str, float], ...]:
         return ()
 
 
-def looks_english(text: str) -> bool:
-    """Tell whether English function words make up a typical share of the words of ``text``."""
-    words = _WORD_RE.findall(text[:LANGDETECT_CHARS].lower())
+def looks_english(text: str, words: list[str] | None = None) -> bool:
+    """Tell whether English function words make up a typical share of the words of ``text``.
+
+    ``words`` may give the words of ``text`` (as ``[^\\W\\d_]+`` finds them): for an ASCII text within
+    :data:`LANGDETECT_CHARS` they are its lowercased words, not looked for again.
+    """
+    if words is not None and len(text) <= LANGDETECT_CHARS and text.isascii():
+        words = " ".join(words).lower().split(" ")  # lowercasing ASCII letters keeps every word whole
+    else:
+        words = _WORD_RE.findall(text[:LANGDETECT_CHARS].lower())
     if len(words) < 5:
         return False
-    hits = sum(1 for w in words if w in ENGLISH_MARKERS)
+    hits = sum(map(ENGLISH_MARKERS.__contains__, words))
     return hits >= ENGLISH_MARKER_SHARE * len(words)
 
 

@@ -172,3 +172,36 @@ def test_whooshs_own_reading_cannot_read_a_compact_block(seeds, tmp_path):
         with pytest.raises(zlib.error):
             m.id()
     ix.close()
+
+
+ONE_POSTING = [
+    # docnum, weight, value bytes (None: a format without values), fixed size of a value, field length byte
+    (0, 1.0, None, 0, 0),  # an id: weight 1, no values, no field length
+    (70_000, 2.0, b"\x00\x00\x00\x02", 4, 17),  # a fixed-size value (Frequency), a weight of its own
+    (5, 1.0, b"\x01\x80\x02]q\x00K\x05a.", None, 200),  # a position (Positions)
+    (9, 1.0, b"", None, 3),  # an empty value, not kept
+    (12, 0.1, b"v" * 600, None, 255),  # a float32 weight; a value of 600 bytes: sizes of 2 bytes, zlib'd
+    (3, 0.0, None, 0, 1),  # a weight of 0: Whoosh's running maximum stays 0
+    (40, 1.0, None, 0, None),  # past the field lengths kept
+]
+
+
+@pytest.mark.parametrize("docnum, weight, value, fixed, length", ONE_POSTING)
+def test_a_term_of_one_posting_is_encoded_as_the_general_way_encodes_it(docnum, weight, value, fixed, length):
+    lengths = bytes(docnum) + bytes([length]) if length is not None else bytes(docnum // 2)
+    args = (array("I", [docnum]), array("d", [weight]), None if value is None else [value], fixed, lengths,
+            128, 3, {})
+    quick = posting_blocks._encode_term(*args)
+    with mock.patch.object(posting_blocks, "_encode_one", return_value=None):
+        general = posting_blocks._encode_term(*args)
+    assert quick == general
+    assert posting_blocks._encode_one(docnum, float("nan"), value, fixed, lengths) is None  # left to the general way
+    nan = (array("I", [docnum]), array("d", [float("nan")]), *args[2:])
+    assert posting_blocks._encode_term(*nan)[0].startswith(whoosh3.WHOOSH3_HEADER_MAGIC)
+
+
+def test_terms_of_one_posting_give_the_segment_the_general_way_gives(seeds, tmp_path):
+    quick = segment_files(_write(seeds, tmp_path / "quick", 1, ours=True))
+    with mock.patch.object(posting_blocks, "_encode_one", return_value=None):
+        general = segment_files(_write(seeds, tmp_path / "general", 1, ours=True))
+    assert quick == general

@@ -50,3 +50,23 @@ def test_a_caller_changing_the_guesses_changes_nothing_remembered():
 ])
 def test_looks_english(text, expected):
     assert language.looks_english(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Conference of the Parties adopted the report of the Working Group on its session",
+    "the of and", "",
+    "İstanbul is the city of the Conference and of the Parties",  # not ASCII: lowercasing splits a word
+    "The Working Group on the smuggling of migrants " * 60,  # past what langdetect reads
+])
+def test_looks_english_with_the_words_given_is_looks_english(text):
+    words = language._WORD_RE.findall(text)
+    assert language.looks_english(text, words) is language.looks_english(text)
+
+
+def test_looks_english_with_the_words_given_on_the_seeds():
+    from tests.conftest import CORPUS
+
+    paragraphs = [p for f in sorted(CORPUS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n") if p]
+    assert len(paragraphs) > 300
+    given = [language.looks_english(p, language._WORD_RE.findall(p)) for p in paragraphs]
+    assert given == [language.looks_english(p) for p in paragraphs] and True in given and False in given

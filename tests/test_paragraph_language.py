@@ -41,3 +41,14 @@ def test_rows_of_names_in_an_english_report_stay_english(seed_index):
     with searching(seed_index) as searcher:
         found = search(searcher, SearchRequest(query="lang:en Curia"))["hits"]
     assert {h["text"] for h in found} >= {"Eugenio María Curia (Argentina) Carmen Buján Freire (Spain)"}
+
+
+def test_latin_words_are_the_words_with_a_latin_letter():
+    from indexer.ingest import paragraph_language as module
+    from tests.conftest import CORPUS
+
+    texts = [p for f in sorted(CORPUS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n") if p]
+    texts += ["Cоnvention (a Cyrillic о) Ünited Señor ёж x", "Доклад Конференции", "Ελλάδα and Ísland"]
+    for text in texts:
+        words = module._WORD.findall(text)
+        assert module._latin_words(words) == sum(1 for w in words if module._LATIN.search(w)), text

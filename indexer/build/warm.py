@@ -58,7 +58,7 @@ def words_by_field(documents, schema, procs: int = 1) -> dict[str, dict[str, Non
 
 def _words(documents, chains: dict) -> dict[str, dict[str, None]]:
     """Return :func:`words_by_field` of ``documents`` with the fields' ``chains`` (:func:`chain`), in this process."""
-    out: dict[str, dict[str, None]] = {name: {} for name in chains}
+    tokens: dict[str, list[str]] = {name: [] for name in chains}  # every token of each field, in order
     for doc in documents:
         for p in doc.paragraphs:
             cut: dict[object, list[str]] = {}  # one cut per tokenizer expression
@@ -67,8 +67,8 @@ def _words(documents, chains: dict) -> dict[str, dict[str, None]]:
                     expression = chains[name][0]
                     if expression not in cut:
                         cut[expression] = matches(expression, p.text)
-                    out[name].update(dict.fromkeys(cut[expression]))
-    return out
+                    tokens[name] += cut[expression]
+    return {name: dict.fromkeys(found) for name, found in tokens.items()}
 
 
 def warm(schema, documents, procs: int = 1) -> int:

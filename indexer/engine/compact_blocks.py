@@ -104,6 +104,27 @@ def encode(ids, floats: array, values, fixed) -> tuple[int, bytes]:
     return RAW, data
 
 
+def encode_one(docnum: int, weight: float, value, fixed) -> tuple[int, bytes] | None:
+    """Return :func:`encode` of a block of one posting (``weight`` a float32's value, ``value`` its bytes or None),
+    without making its sequences; None for a weight that is not a number (then :func:`encode` answers)."""
+    if weight == 1.0:
+        weight_kind, weights = NO_WEIGHTS, b""
+    elif weight == weight:
+        weight_kind, weights = ONE_WEIGHT, _FLOAT.pack(weight)
+    else:
+        return None
+    size_code, sizes, joined, kept = 0, b"", b"", 0
+    if fixed != 0 and value:
+        joined, kept = value, 1
+        if fixed is None or fixed < 0:
+            size_code = _code(len(value))
+            sizes = _packed(size_code, (len(value),))
+    data = b"".join((_HEAD.pack(docnum, 0, weight_kind, size_code, kept), weights, sizes, joined))
+    if len(data) >= COMPRESSED_FROM:
+        return ZLIB, zlib.compress(data, LEVEL)
+    return RAW, data
+
+
 def _float_bytes(floats: array) -> bytes:
     if _SWAP:  # pragma: no cover - little-endian machines only here
         floats = array("f", floats)

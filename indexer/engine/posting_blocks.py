@@ -17,6 +17,7 @@ inlined postings (Whoosh's default) is written this way (:func:`can_write`).
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
 from operator import sub
@@ -38,6 +39,9 @@ WRITTEN_AT = 1 << 20  # bytes of posting blocks gathered before they are written
 # paragraph's id and the ids it is aligned to, say), and compressing costs the set-up of a zlib stream each time.
 SMALL_BLOCK = 48  # bytes, pickled
 KEPT_BLOCKS = 200_000  # compressed small blocks kept at most (then forgotten, and kept anew)
+_FLOAT32 = struct.Struct("<f")
+# The byte of a field's length, as a block's header and a term's info keep it: byte to length and back (0: none).
+_LENGTH_BYTE = tuple(length_to_byte(byte_to_length(b) if b else 0) for b in range(256))
 COMPACT = True  # blocks' data as :mod:`indexer.engine.compact_blocks` packs it (False: Whoosh's pickles, byte for byte)
 
 
@@ -115,8 +119,12 @@ def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compressi
 
     ``compressed`` keeps the compressed form of small blocks already compressed.
     """
-    parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
     compact = COMPACT
+    if compact and len(docnums) == 1:  # a term in one document (an id, say): a third of a build's terms
+        found = _encode_one(docnums[0], weights[0], None if values is None else values[0], fixed, lengths)
+        if found is not None:
+            return found
+    parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
     total, df, minlength, maxlength, maxweight, minid = 0, 0, None, 0, 0, None
     n = len(docnums)
     for i in range(0, n, limit):
@@ -158,6 +166,24 @@ def _encode_term(docnums, weights, values, fixed, lengths, limit: int, compressi
     info = _TERMINFO.pack(False, total, df, 0 if minlength is None else length_to_byte(minlength),
                           length_to_byte(maxlength), maxweight, _NO_ID if minid is None else minid, docnums[-1])
     return b"".join(parts), info
+
+
+def _encode_one(docnum: int, weight: float, value, fixed, lengths) -> tuple[bytes, bytes] | None:
+    """Return :func:`_encode_term` of a term's one posting (compact blocks), working on the posting's numbers
+    rather than sequences of one; None where :func:`compact_blocks.encode_one` leaves it to the general way."""
+    single = _FLOAT32.pack(weight)
+    weight32 = _FLOAT32.unpack(single)[0]  # the weight as the block keeps it (float32)
+    found = compact_blocks.encode_one(docnum, weight32, value, fixed)
+    if found is None:
+        return None
+    marker, data = found
+    stored = lengths[docnum] if lengths is not None and docnum < len(lengths) else 0
+    length_byte = _LENGTH_BYTE[stored]  # the byte of the field's length, as Whoosh turns it to a length and back
+    top = weight if weight > 0 else 0  # Whoosh's running maximum starts at 0
+    head = dumps((1, docnum, top, marker, length_byte, length_byte), 2)
+    size = len(head) + len(data)
+    info = _TERMINFO.pack(False, weight32, 1, length_byte, length_byte, top, docnum, docnum)
+    return b"".join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-size), head, data)), info
 
 
 def _block_lengths(ids, lengths) -> tuple:

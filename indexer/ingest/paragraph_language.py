@@ -23,6 +23,7 @@ never taken for Spanish or Portuguese, and ``lang:en Curia`` finds it.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from analyzers.language import langdetect_probabilities, looks_english
 
@@ -42,20 +43,30 @@ def paragraph_language(text: str, doc_lang: str) -> str:
     words = _WORD.findall(text)
     if not words:
         return doc_lang
-    cyrillic = sum(1 for w in words if _CYRILLIC.search(w))
-    latin = sum(1 for w in words if _LATIN.search(w))
-    doc_cyrillic = doc_lang in CYRILLIC_LANGS
-    other = latin if doc_cyrillic else cyrillic
-    if other >= OTHER_SCRIPT_WORDS and other * 2 > len(words):
-        return _latin_language(text, words, "en") if doc_cyrillic else "ru"
-    if doc_cyrillic or latin * 2 <= len(words):
+    if doc_lang in CYRILLIC_LANGS:  # only its Latin words can change its language
+        latin = _latin_words(words) if _LATIN.search(text) else 0
+        if latin >= OTHER_SCRIPT_WORDS and latin * 2 > len(words):
+            return _latin_language(text, words, "en")
+        return doc_lang
+    cyrillic = sum(1 for w in words if _CYRILLIC.search(w)) if _CYRILLIC.search(text) else 0
+    if cyrillic >= OTHER_SCRIPT_WORDS and cyrillic * 2 > len(words):
+        return "ru"
+    if _latin_words(words) * 2 <= len(words):
         return doc_lang
     return _latin_language(text, words, doc_lang)
 
 
+def _latin_words(words: list[str]) -> int:
+    """Return how many of ``words`` have a Latin letter: every word of ASCII letters, and the others that do."""
+    plain = sum(map(str.isascii, words))
+    if plain == len(words):
+        return plain
+    return plain + sum(1 for w in words if not w.isascii() and _LATIN.search(w))
+
+
 def _latin_language(text: str, words: list[str], base: str) -> str:
     """Return the language of a Latin-script paragraph: ``base`` unless langdetect is sure of another."""
-    if len(words) < MIN_WORDS or is_names_row(words) or (base == "en" and looks_english(text)):
+    if len(words) < MIN_WORDS or is_names_row(words) or (base == "en" and looks_english(text, words)):
         return base
     guesses = langdetect_probabilities(text)
     if guesses and guesses[0][1] >= CLEAR and guesses[0][0] not in CYRILLIC_LANGS:
@@ -65,4 +76,4 @@ def _latin_language(text: str, words: list[str], base: str) -> str:
 
 def is_names_row(words: list[str]) -> bool:
     """Tell whether most words are capitalized, as in a row of names, countries or titles."""
-    return sum(1 for w in words if w[0].isupper()) >= NAMES_SHARE * len(words)
+    return sum(map(str.isupper, map(itemgetter(0), words))) >= NAMES_SHARE * len(words)
