@@ -13,6 +13,7 @@ from bench import alignment_gold
 from indexer.lexicon import cooccur
 from indexer.lexicon import learn
 from indexer.lexicon import links as links_mod
+from indexer.lexicon import sides as sides_mod
 from indexer.lexicon.candidates import Table, best, mutual_first
 from indexer.lexicon.learn import DEFAULT, _least_links
 from indexer.lexicon.sides import Side
@@ -290,3 +291,16 @@ def test_a_side_keeps_the_places_of_the_runs_it_kept_only(charter_beads):
     assert forms["general assembly"].most_common(1)[0][0] == "general assembly"
     assert forms["unite nation"].most_common(1)[0][0] == "united nations"
     assert sum(forms["general assembly"].values()) >= 30 and sum(forms["unite nation"].values()) >= 26
+
+
+def test_run_forms_counted_a_part_at_a_time_are_those_counted_at_once(charter_beads, monkeypatch):
+    sides, _ = read(charter_beads[:100])
+    en = sides["en"]
+    wanted = {key for key in en.keys if " " in key}
+    at_once = en.run_forms(wanted, lambda b: charter_beads[b].en)
+    monkeypatch.setattr(sides_mod, "SPANS_AT_ONCE", 3)
+    assert en.run_forms(wanted, lambda b: charter_beads[b].en) == at_once
+    assert at_once["unite nation"] == {"united nations": 33} and at_once["general assembly"] == {"general assembly": 34}
+    en.forget_occurrences()
+    assert not len(en.beads.values) and not len(en._kept_spans) and not en.forms
+    assert en.total[en.ids["unite nation"]] == 26  # the counts stay

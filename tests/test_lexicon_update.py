@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zipfile
 
 import numpy as np
 import pytest
@@ -97,6 +98,17 @@ def test_the_state_reads_back_as_written(tmp_path, dev_and_charter):
     assert np.allclose(read.to_ru, state.to_ru, rtol=1e-6) and np.array_equal(read.rows["ru"].target,
                                                                               state.rows["ru"].target)
     assert not changes(read.digests, dev_and_charter[:500]).size
+
+
+def test_the_state_file_deflates_its_integers_and_texts_and_stores_its_link_counts(tmp_path, dev_and_charter):
+    _, state = learn_keeping(dev_and_charter[:500])
+    path = state_mod.save(state, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        kinds = {info.filename: info.compress_type for info in archive.infolist()}
+    assert kinds["to_ru.npy"] == kinds["to_en.npy"] == kinds["en_rows_score.npy"] == zipfile.ZIP_STORED
+    assert kinds["ru_ids.npy"] == kinds["m1_ru.npy"] == kinds["en_names.npy"] == zipfile.ZIP_DEFLATED
+    raw = sum(info.file_size for info in zipfile.ZipFile(path).infolist())
+    assert path.stat().st_size < 0.7 * raw
 
 
 def test_a_state_of_another_format_or_other_settings_is_not_used(tmp_path, dev_and_charter, monkeypatch, caplog):

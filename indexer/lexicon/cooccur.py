@@ -141,24 +141,31 @@ def _block(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int, 
 
 
 def _counted(first: int, last: int, en_at, en_pairs, ru_at, ru_ids, ru_size: int, floor=None) -> tuple:
-    """Return ``(en, ru, count)`` of English units ``first`` … ``last - 1`` (those at ``floor`` or above)."""
+    """Return ``(en, ru, count)`` of English units ``first`` … ``last - 1`` (those at ``floor`` or above).
+
+    Each unit's co-occurrences are its pairs' Russian units, each pair's ascending: the keys of a block (relative
+    to its first unit, 32-bit where they fit) are sorted by merging those runs (a stable sort), not from scratch.
+    """
     pairs = en_pairs[en_at[first]:en_at[last]]
-    occurs = np.diff(en_at[first:last + 1])
-    unit_of = np.repeat(np.arange(first, last, dtype=np.int64), occurs)
     sizes = ru_at[pairs + 1] - ru_at[pairs]
     total = int(sizes.sum())
     starts = np.cumsum(sizes) - sizes
-    en = np.repeat(unit_of, sizes)
     ru = ru_ids[np.repeat(ru_at[pairs] - starts, sizes) + np.arange(total, dtype=np.int64)]
+    per_unit = np.diff(np.concatenate(([0], np.cumsum(sizes)))[en_at[first:last + 1] - en_at[first]])
+    width = np.int32 if (last - first) * ru_size < 1 << 31 else np.int64
+    keys = np.repeat(np.arange(last - first, dtype=width) * width(ru_size), per_unit)
+    keys += ru.astype(width)
+    del ru
     if (last - first) * ru_size <= DENSE * total:  # counted in a table of all the block's unit pairs, not sorted
-        table = np.bincount((en - first) * ru_size + ru, minlength=(last - first) * ru_size)
+        table = np.bincount(keys, minlength=(last - first) * ru_size)
         least = 1 if floor is None else np.maximum(floor[first:last], 1)[:, None]
         found = np.flatnonzero(table.reshape(last - first, ru_size) >= least)
         return found // ru_size + first, found % ru_size, table[found]
-    keys = en * ru_size + ru
-    keys.sort()
-    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
-    en, ru, count = keys[new] // ru_size, keys[new] % ru_size, np.diff(np.append(new, len(keys)))
+    keys.sort(kind="stable")
+    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else np.zeros(0, np.int64)
+    count = np.diff(np.append(new, len(keys)))
+    keys = keys[new].astype(np.int64)
+    en, ru = keys // ru_size + first, keys % ru_size
     if floor is None:
         return en, ru, count
     kept = count >= floor[en]

@@ -82,6 +82,7 @@ def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
     sides, bead_units = _read(beads, settings, procs, keep)
     pairs, by_links, linked, found = _associations(sides, bead_units, settings, procs)
+    del bead_units
     translations = translated(pairs, by_links, linked, sides, len(beads), settings)
     units = {}
     for lang, side in sides.items():
@@ -89,6 +90,8 @@ def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple
         shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
         total = side.total.tolist()
         units[lang] = {key: (total[side.ids[key]], shown[key]) for key in sorted(used)}
+        if keep:
+            side.forget_occurrences()  # not kept in the learning state: room for making it
     lexicon = Lexicon(pairs=len(beads), units=units, translations=translations,
                       seconds=time.perf_counter() - started)
     return lexicon, sides, found, getattr(linked, "links", None)
@@ -169,13 +172,26 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     :attr:`Settings.link_rounds`) by Dice of link counts (:func:`_linked`), None
     without; the function giving the link counts (None without); and the
     co-occurrences above the Dice floor (:class:`~indexer.lexicon.cooccur.Cooccurrences`).  The co-occurrences of all unit pairs are counted at once
-    (:mod:`indexer.lexicon.cooccur`); ``procs`` processes train the link counts.
+    (:mod:`indexer.lexicon.cooccur`); ``procs`` processes train the link counts, and with two or more the
+    co-occurrences are counted meanwhile in a process of their own.
     """
     en, ru = sides["en"], sides["ru"]
-    linked = _linked(sides, bead_units, settings, procs) if settings.link_rounds else None
     floor = np.maximum(settings.min_count, settings.min_dice * en.total / 2)  # below it, Dice < min_dice
-    found = cooccur.counts(en.beads, bead_units["ru"], len(ru.keys), floor, procs,
-                           DiceFloor(en.total, ru.total, settings.smooth, settings.min_dice))
+    counting = (en.beads, bead_units["ru"], len(ru.keys), floor, procs,
+                DiceFloor(en.total, ru.total, settings.smooth, settings.min_dice))
+    if procs < 2 or not settings.link_rounds:
+        linked = _linked(sides, bead_units, settings, procs) if settings.link_rounds else None
+        found = cooccur.counts(*counting)
+    else:  # counted in a process of its own while the word pairs are laid out and Model 1 is trained
+        global _COUNTING
+        _COUNTING = (*counting[:4], 1, counting[5])
+        try:
+            with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+                counted = pool.submit(_count_forked)
+                linked = _linked(sides, bead_units, settings, procs)
+                found = counted.result()
+        finally:
+            _COUNTING = None
     es, rs, ks = found.en, found.ru, found.count
     n_e, n_r = en.total[es], ru.total[rs].astype(np.float64)
     dice = 2.0 * ks / (n_e + n_r + settings.smooth)
@@ -191,6 +207,14 @@ def _associations(sides, bead_units, settings: Settings, procs: int = 1) -> tupl
     dice = 2.0 * linked(es, rs, ks) / (n_e + n_r + settings.smooth)  # once co-occurrence has found the candidates
     keep = dice >= settings.min_link_dice
     return out, directions(es, rs, dice, ks, for_en & keep, for_ru & keep), linked, found
+
+
+_COUNTING = None  # the arguments of the co-occurrences a forked process counts (:func:`_associations`)
+
+
+def _count_forked():
+    """Count the co-occurrences :data:`_COUNTING` says (in a process forked by :func:`_associations`)."""
+    return cooccur.counts(*_COUNTING)
 
 
 @dataclass(frozen=True)

@@ -95,31 +95,40 @@ def link_counts(en_words: list, ru_words: list, en_units: int, ru_units: int, ro
     trained in two processes.
     """
     layout = word_pairs(en_words, ru_words, en_units, ru_units, prune_from)
-    if not len(layout.keys):
+    keys, seen = layout.keys, layout.seen
+    if not len(keys):
         return Links(np.zeros(0, dtype=np.int64), np.zeros(0), ru_units)
-    en_of, ru_of = layout.keys // ru_units, layout.keys % ru_units
+    groups = {"ru": layout.r_group, "en": layout.e_group}  # each direction's, let go of where it is not trained
+    del layout
+    en_of, ru_of = (keys // ru_units).astype(np.int32), (keys % ru_units).astype(np.int32)
     if procs > 1:
         global _OTHER_WAY
-        _OTHER_WAY = (layout.seen, layout.e_group, ru_of, rounds)
+        _OTHER_WAY = (seen, groups, ru_of, rounds)
         try:
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
                 other = pool.submit(_train_other_way)
-                to_ru = _train(layout.seen, layout.r_group, en_of, rounds)
+                _OTHER_WAY = None
+                del groups["en"], ru_of
+                to_ru = _train(seen, groups.pop("ru"), en_of, rounds)
                 to_en = other.result()
         finally:
             _OTHER_WAY = None
     else:
-        to_ru = _train(layout.seen, layout.r_group, en_of, rounds)  # each Russian word explained by the English ones
-        to_en = _train(layout.seen, layout.e_group, ru_of, rounds)
-    return Links(layout.keys, (to_ru + to_en) / 2, ru_units, to_ru, to_en)
+        to_ru = _train(seen, groups.pop("ru"), en_of, rounds)  # each Russian word explained by the English ones
+        to_en = _train(seen, groups.pop("en"), ru_of, rounds)
+    return Links(keys, (to_ru + to_en) / 2, ru_units, to_ru, to_en)
 
 
 _OTHER_WAY = None  # what the forked process trains: the English words explained by the Russian ones
 
 
 def _train_other_way() -> np.ndarray:
-    """Train the direction :data:`_OTHER_WAY` holds (in a process forked by :func:`link_counts`)."""
-    return _train(*_OTHER_WAY)
+    """Train the direction :data:`_OTHER_WAY` holds (in a process forked by :func:`link_counts`), having let go of
+    the other direction's occurrences."""
+    seen, groups, given, rounds = _OTHER_WAY
+    group = groups.pop("en")
+    groups.clear()
+    return _train(seen, group, given, rounds)
 
 
 def _train(seen: np.ndarray, group: np.ndarray, given: np.ndarray, rounds: int) -> np.ndarray:
@@ -169,7 +178,8 @@ def word_pairs(en_words: list, ru_words: list, en_units: int, ru_units: int,
                     np.bincount(ru_ids, minlength=ru_units) >= prune_from)
     word_occurs = np.concatenate(([0], np.cumsum(sizes)))[word_ends]  # pair occurrences up to each word's last
     total = int(word_occurs[-1]) if en_units else 0
-    groups = np.empty((2, total), dtype=np.int32)  # as many as before any is left out: filled block by block
+    # as many as before any is left out, filled block by block; apart, so that either can be let go of
+    groups = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.int32)
     keys, seen = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     first = filled = 0
     while first < en_units:
@@ -180,28 +190,37 @@ def word_pairs(en_words: list, ru_words: list, en_units: int, ru_units: int,
                        ru_units, frequent)
         keys.append(found[0])
         seen.append(found[1])
-        groups[:, filled:filled + len(found[2])] = found[2:]
+        groups[0][filled:filled + len(found[2])] = found[2]
+        groups[1][filled:filled + len(found[2])] = found[3]
         filled += len(found[2])
         first = last
-    return WordPairs(np.concatenate(keys), np.concatenate(seen), groups[0, :filled], groups[1, :filled])
+    return WordPairs(np.concatenate(keys), np.concatenate(seen), groups[0][:filled], groups[1][:filled])
 
 
 def _block(e_places, beads, sizes, en_ids, ru_at, ru_ids, ru_units: int, frequent) -> tuple:
-    """Return ``(keys, seen, e_group, r_group)`` of the word pairs of English word occurrences ``e_places``."""
+    """Return ``(keys, seen, e_group, r_group)`` of the word pairs of English word occurrences ``e_places``.
+
+    The keys are sorted relative to the block's first word (32-bit where they fit) by merging the runs each
+    aligned pair's Russian words make (a stable sort), and the occurrences left out are left out before the
+    others are put in that order.
+    """
     total = int(sizes.sum())
     starts = np.cumsum(sizes) - sizes
-    e_group = np.repeat(e_places, sizes)
-    r_group = np.repeat(ru_at[beads] - starts, sizes) + np.arange(total, dtype=np.int64)
-    keys = en_ids[e_group] * ru_units + ru_ids[r_group]
+    r_group = np.repeat((ru_at[beads] - starts).astype(np.int32), sizes)
+    r_group += np.arange(total, dtype=np.int32)
+    e_words = en_ids[e_places]
+    low = int(e_words.min()) if total else 0
+    width = np.int32 if total and (int(e_words.max()) - low + 1) * ru_units < 1 << 31 else np.int64
+    keys = np.repeat((e_words - low).astype(width) * width(ru_units), sizes)
+    keys += ru_ids[r_group].astype(width)
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
-    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if total else keys
+    new = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if total else np.zeros(0, np.int64)
     seen = np.diff(np.append(new, total))
-    keys = keys[new]
-    e_group, r_group = e_group[order], r_group[order]
+    keys = keys[new].astype(np.int64) + low * ru_units
     if frequent is not None:
         kept = (seen > 1) | ~(frequent[0][keys // ru_units] & frequent[1][keys % ru_units])
         if not kept.all():
-            occurs = np.repeat(kept, seen)
-            keys, seen, e_group, r_group = keys[kept], seen[kept], e_group[occurs], r_group[occurs]
-    return keys, seen.astype(np.int32), e_group, r_group
+            order, keys, seen = order[np.repeat(kept, seen)], keys[kept], seen[kept]
+    e_group = e_places.astype(np.int32)[np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)[order]]
+    return keys, seen.astype(np.int32), e_group, r_group[order]

@@ -116,7 +116,6 @@ class Lexicon(Reading):
     glossaries: tuple = ()  # descriptions of the glossary files used
     dictionary: dict | None = None  # description of the general dictionary used, if any
     seconds: float = 0.0  # time taken to learn
-    beads: frozenset = frozenset()  # digests of the aligned pairs learned from (:func:`indexer.storage.seeding.bead_digests`)
 
     def candidates(self, lang: str, key: str) -> tuple[Candidate, ...]:
         """Return the candidate translations of unit ``key`` of ``lang``, best first."""

@@ -19,6 +19,9 @@ from indexer.lexicon.thresholds import Settings
 from indexer.lexicon.units import SEPARATOR, UnitReader
 
 
+SPANS_AT_ONCE = 1 << 16  # runs written whose forms are counted at a time (:meth:`Side.run_forms`)
+
+
 class Side:
     """The units of one language over all beads: ids, counts, inverted lists, display forms.
 
@@ -172,12 +175,19 @@ class Side:
         self.sizes = np.asarray([len(key) for key in self.keys], dtype=np.int64)
         self.single = np.asarray([SEPARATOR not in key for key in self.keys], dtype=bool)
         spans = np.frombuffer(self._spans, dtype=np.int64).reshape(-1, 4)
-        span_beads = np.repeat(np.arange(beads, dtype=np.int64), np.diff(self._spans_at))
         mine = kept[spans[:, 0]] & (final[spans[:, 0]] >= 0)
-        self._kept_spans = np.column_stack((span_beads[mine], final[spans[mine, 0]], spans[mine, 1:]))
+        span_beads = np.repeat(np.arange(beads, dtype=np.int32), np.diff(self._spans_at))[mine]
+        self._kept_spans = np.column_stack((span_beads, final[spans[mine, 0]].astype(np.int32),
+                                            spans[mine, 1:].astype(np.int32)))  # 32-bit: half the memory
         self._met, self._names = {}, []
         self._words, self._spans, self._runs = array("q"), array("q"), array("q")
         return out
+
+    def forget_occurrences(self) -> None:
+        """Let go of the beads each unit occurs in and of how its words and runs are written (once learned and shown)."""
+        self.beads = Lists(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self._kept_spans = np.zeros((0, 5), dtype=np.int32)
+        self.forms = Counter()
 
     def run_forms(self, keys: set[str], texts_of) -> dict[str, Counter]:
         """Return how each of the runs ``keys`` is written, and how often; ``texts_of(b)`` gives bead ``b``'s texts."""
@@ -186,10 +196,14 @@ class Side:
         wanted[[self.ids[key] for key in keys]] = True
         spans = self._kept_spans[wanted[self._kept_spans[:, 1]]] if len(self._kept_spans) else self._kept_spans
         last, texts = -1, None
-        for b, u, p, start, end in spans.tolist():
-            if b != last:
-                last, texts = b, texts_of(b)
-            out[self.keys[u]][" ".join(texts[p][start:end].lower().split())] += 1
+        written: Counter = Counter()  # (unit, text as written) -> occurrences
+        for at in range(0, len(spans), SPANS_AT_ONCE):  # as Python numbers a part at a time: they take room
+            for b, u, p, start, end in spans[at:at + SPANS_AT_ONCE].tolist():
+                if b != last:
+                    last, texts = b, texts_of(b)
+                written[u, texts[p][start:end]] += 1
+        for (u, text), n in written.items():
+            out[self.keys[u]][" ".join(text.lower().split())] += n
         return out
 
     def word_ids(self) -> np.ndarray:

@@ -34,7 +34,6 @@ CREATE TABLE units (lang TEXT, key TEXT, count INTEGER NOT NULL, display TEXT NO
 CREATE TABLE candidates (lang TEXT, key TEXT, rank INTEGER, target TEXT NOT NULL, score REAL NOT NULL,
                          count INTEGER NOT NULL, source TEXT NOT NULL, forward REAL, backward REAL,
                          prior REAL NOT NULL DEFAULT 0, PRIMARY KEY (lang, key, rank)) WITHOUT ROWID;
-CREATE TABLE beads (digest TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -55,7 +54,6 @@ def save(lexicon: Lexicon, directory) -> Path:
         db.executemany("INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [(lang, key, rank, *_full(row)) for lang, table in lexicon.translations.items()
                         for key, rows in table.items() for rank, row in enumerate(rows)])
-        db.executemany("INSERT INTO beads VALUES (?)", [(d,) for d in sorted(lexicon.beads)])
         db.commit()
     finally:
         db.close()
@@ -160,13 +158,6 @@ class StoredLexicon(Reading):
     def __len__(self) -> int:
         return self._size
 
-    def bead_digests(self) -> set[str] | None:
-        """Return the digests of the aligned pairs the lexicon was learned from (None if not recorded)."""
-        try:
-            return {d for (d,) in self._db().execute("SELECT digest FROM beads")}
-        except sqlite3.Error:
-            return None
-
     def to_lexicon(self) -> Lexicon:
         """Return the whole lexicon in memory."""
         units = {lang: {} for lang in OTHER}
@@ -176,4 +167,4 @@ class StoredLexicon(Reading):
         for lang, key, _, *row in self._query("SELECT * FROM candidates ORDER BY lang, key, rank", ()):
             translations[lang].setdefault(key, []).append(tuple(row))
         return Lexicon(pairs=self.pairs, units=units, translations=translations, glossaries=self.glossaries,
-                       dictionary=self.dictionary, seconds=self.seconds, beads=frozenset(self.bead_digests() or ()))
+                       dictionary=self.dictionary, seconds=self.seconds)

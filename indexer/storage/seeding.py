@@ -12,12 +12,6 @@ from dataclasses import replace
 
 from indexer.lexicon import cognates, dictionary as dictionary_mod, glossary as glossary_mod
 from indexer.lexicon.model import Bead, Lexicon
-from indexer.lexicon.state import bead_digest
-
-
-def bead_digests(found: list[Bead]) -> set[str]:
-    """Return a short digest of each aligned pair's texts (to tell how many pairs changed)."""
-    return {bead_digest(bead) for bead in found}
 
 
 def seeded(learned: Lexicon, found: list[Bead], terms: dict, found_glossaries, dictionary, started: float) -> Lexicon:
@@ -27,4 +21,4 @@ def seeded(learned: Lexicon, found: list[Bead], terms: dict, found_glossaries, d
         dictionary = dictionary_mod.configured()
     lexicon = glossary_mod.seeded(learned, found_glossaries)
     lexicon = cognates.seeded(dictionary_mod.seeded(lexicon, dictionary, terms), terms)
-    return replace(lexicon, seconds=time.perf_counter() - started, beads=frozenset(bead_digests(found)))
+    return replace(lexicon, seconds=time.perf_counter() - started)
