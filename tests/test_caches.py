@@ -44,6 +44,7 @@ CACHES = {
     "engine.numbers": registry.CLEAR_WHEN_FULL,
     "engine.one_position": registry.BY_KEYS,
     "engine.postings": registry.LRU_BY_WEIGHT,
+    "engine.positions_asked": registry.CLEAR_WHEN_FULL,
     "engine.reader_lengths": registry.PER_OBJECT,
     "engine.row_names": registry.BY_KEYS,
     "engine.stored_rows": registry.LRU,

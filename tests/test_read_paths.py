@@ -104,6 +104,7 @@ def test_a_stored_row_of_a_closed_reader_is_not_read(seed_index):
 @pytest.mark.parametrize("share", [0.02, 0.5, 1.0])  # a few documents of the list, and all of them
 def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
     monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
+    monkeypatch.setattr(postings, "ASKED", type(postings.ASKED)(postings.ASKED_KEPT))
     with searching(seed_index) as searcher:
         for term in ("state", "migrant", "of"):
             docs = np.asarray(sorted(searcher.docs_for_query(_term("text_en", term))), dtype=np.int64)
@@ -113,8 +114,18 @@ def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
                 matcher = searcher.reader().postings("text_en", term)
                 matcher.skip_to(n)
                 expected.extend(n * SPAN + p for p in matcher.value_as("positions"))
-            keys = position_keys(searcher, "text_en", term, np.concatenate((docs, docs[:3])))
-            assert len(docs) > 0 and sorted(keys.tolist()) == sorted(expected)
+            for asked in range(2):  # the documents asked about decoded, then (a share of them) the whole list
+                keys = position_keys(searcher, "text_en", term, np.concatenate((docs, docs[:3])))
+                assert len(docs) > 0 and sorted(keys.tolist()) == sorted(expected)
+                assert _whole_kept(searcher, "text_en", term) == (asked == 1 and share >= postings.SOME_DOCS)
+
+
+def _whole_kept(searcher, field, text) -> bool:
+    """Tell whether a term's whole list of positions is kept decoded (in every segment that has it)."""
+    btext = searcher.schema[field].to_bytes(text)
+    kept = [postings.POSTINGS.get((leaf.segment().segment_id(), leaf.doc_count_all(), field, btext, "positions"))
+            for leaf in _leaves(searcher) if (field, btext) in leaf]
+    return all(found is not None for found in kept) and len(kept) > 0
 
 
 def _term(field, text):

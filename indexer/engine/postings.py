@@ -60,6 +60,13 @@ _DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DE
                    invalidated_by=NEVER)
 
 
+# The terms whose positions keys_in has decoded some documents of (segment, documents, field, term): asked about
+# again, a term's whole list is decoded and kept (for one query, decoding the documents asked costs less).
+ASKED_KEPT = 100_000
+ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
+                invalidated_by=NOTHING)
+
+
 def _decoder(field_format):
     """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
     if type(field_format) is not formats.Positions:
@@ -174,16 +181,22 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
 
     The ranking of hits asks this of a few hundred documents for each word of a
     query: the term's cached lists are looked up once, and where only some
-    documents' positions are decoded their keys are made as they are.
+    documents' positions are decoded their keys are made as they are.  The
+    first time a term is asked about, only its documents asked are decoded,
+    however many they are (:data:`ASKED`); the whole list is decoded and kept
+    when it is asked about again (with :data:`SOME_DOCS` of its documents).
     """
     ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
     if not len(ids):
         return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
-    if whole is None and len(docs) >= SOME_DOCS * len(ids):
-        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
+    if whole is None and len(docs) >= SOME_DOCS * len(ids) and (encoded is None or ASKED.get(base)):
+        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
+        encoded = None
+    elif encoded is not None:
+        ASKED.put(base, True)
     if whole is None and encoded is None:
         whole = positions_in(reader, fieldname, btext, docs)
     if whole is not None:
