@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from whoosh import query as Q
 from whoosh.filedb import filetables
 from whoosh.filedb.compound import SubFile
+from whoosh.filedb.structfile import StructFile
 from whoosh.reading import ReaderClosed
 
 from indexer.engine import doc_lengths, postings, pread_files, stored_fields, term_table
@@ -61,6 +64,8 @@ def test_a_segments_parts_are_read_with_pread_and_give_whooshs_bytes(seed_index)
             theirs.seek(at)
             assert part.read(size) == theirs.read(size)
             assert part.tell() == theirs.tell()
+            assert pread_files.get(part, at, size) == StructFile(theirs).get(at, size)  # one pread, where get leaves it
+            assert part.tell() == theirs.tell()
         part.seek(0)
         theirs.seek(0)
         assert part.read() == theirs.read() and part.read(4) == theirs.read(4) == b""
@@ -72,10 +77,13 @@ def test_a_part_of_a_closed_file_raises_as_whooshs_does(tmp_path):
     opened = pread_files.open_file(str(path), "f")
     part = opened.subset(2, 5)
     assert part.read(3) == b"234" and part.read() == b"56"
+    assert pread_files.get(part, 1, 9) == b"3456" and pread_files.get(StructFile(io.BytesIO(b"0123")), 1, 2) == b"12"
     opened.close()
     part.seek(0)
     with pytest.raises(ValueError):
         part.read(1)
+    with pytest.raises(ValueError):
+        pread_files.get(part, 0, 1)
 
 
 def test_lengths_of_many_paragraphs_are_whooshs_own(seed_index):

@@ -23,7 +23,7 @@ from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NEVER, NOTHING, declare
-from indexer.engine import compact_blocks, kept_arrays, speedups, term_table
+from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
@@ -60,8 +60,7 @@ _DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DE
                    invalidated_by=NEVER)
 
 
-# The terms whose positions keys_in has decoded some documents of (segment, documents, field, term): asked about
-# again, a term's whole list is decoded and kept (for one query, decoding the documents asked costs less).
+# The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
 ASKED_KEPT = 100_000
 ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
                 invalidated_by=NOTHING)
@@ -278,7 +277,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     field_format = reader.schema[fieldname].format
     keep = field_format.supports("positions")
     ids, weights, sizes, values = [], [], [], []
-    for block, block_weights, block_sizes, joined in _blocks(reader._terms._postfile.get(offset, length),
+    for block, block_weights, block_sizes, joined in _blocks(pread_files.get(reader._terms._postfile, offset, length),
                                                              field_format.fixed_value_size()):
         ids.append(block)
         weights.append(np.ones(len(block)) if block_weights is None else block_weights)
@@ -290,8 +289,12 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
         return _EMPTY_IDS, _EMPTY_SCORES
     if keep:
         _keep((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
-              (np.cumsum(np.concatenate(sizes)), b"".join(values)))
-    return np.concatenate(ids), np.concatenate(weights)
+              (np.cumsum(_joined(sizes)), values[0] if len(values) == 1 else b"".join(values)))
+    return _joined(ids), _joined(weights)
+
+
+def _joined(arrays: list) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)  # one block's array: as it is, not copied
 
 
 def _term_info(reader, fieldname: str, btext: bytes):
