@@ -58,6 +58,7 @@ CACHES = {
     "search.descriptions": registry.PER_OBJECT,
     "search.facet_columns": registry.LRU,
     "search.kind_docs": registry.PER_OBJECT,
+    "search.lines": registry.PER_OBJECT,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
     "search.formats": registry.LRU,
