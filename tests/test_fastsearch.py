@@ -175,3 +175,22 @@ def test_positions_kept_with_a_posting_list_are_those_whooshs_matcher_reads(pool
                     if d in wanted} == {d: expected[d] for d in wanted}
             compared += len(expected)
         assert compared > 0
+
+
+@pytest.mark.parametrize("index_name", ["pool_pair_index", "updated_index"])
+@pytest.mark.parametrize("field, pattern", [("text_en", "m"), ("text_en", "co"), ("exact", "с"), ("exact", "пр"),
+                                            ("text_ru", "п"), ("exact", "s"), ("text_en", "zzzq")])
+def test_the_words_of_a_pattern_scored_together_score_as_each_alone(request, index_name, field, pattern):
+    from indexer.engine.matches import union
+
+    with searching(request.getfixturevalue(index_name)) as searcher:
+        q = Q.Prefix(field, pattern, boost=2.0)
+        terms = [text for _, text in fastsearch._expanded_terms(q, searcher.reader())]
+        evaluator = fastsearch._Evaluator(searcher)
+        alone = [evaluator._term(field, text) for text in terms]
+        together, asked = evaluator._together(field, searcher.schema[field], terms)
+        expected = union(alone)
+        assert asked == len(terms) and (len(terms) > 5) == (pattern != "zzzq")
+        assert together.ids.tolist() == expected.ids.tolist() and together.scores.tolist() == expected.scores.tolist()
+        found = evaluator._multiterm(q)
+        assert found.scores.tolist() == (expected.scores * 2.0).tolist()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from indexer.lexicon import dictionary, prior
@@ -36,6 +38,17 @@ def test_a_closed_spelling_in_the_dictionary_confirms_the_hyphenated_word():
     assert [(c.key, c.score, c.evidence) for c in found.candidates("ru", "самооборона")] == [
         ("self-defence", 1.0, "corpus + dictionary")]
     assert [c.key for c in found.candidates("en", "self-defence")] == ["самооборона"]
+
+
+def test_the_senses_kept_for_searches_are_left_to_the_cycle_collector_once_seen(small):
+    senses = prior.senses_of(small.pairs)
+    gc.collect()
+    gc.collect()  # a tuple is left out by the collection after the one that left out its items
+    assert senses["en"]["implementation"] == (("осуществление", 0.2), ("выполнение", 0.17))
+    assert sum(len(table) for table in senses.values()) > 10
+    assert [rows for table in senses.values() for rows in table.values() if gc.is_tracked(rows)] == []
+    assert small.translations("en", "implementation") == [("осуществление", 0.2), ("выполнение", 0.17)]
+    assert small.translations("en", "nothing") == []
 
 
 @pytest.mark.parametrize("word, learned, sense, expected", [

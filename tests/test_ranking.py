@@ -38,6 +38,18 @@ def test_technical_assistance_gives_paragraphs_before_agenda_lines_headings_and_
     assert all(len(h["text"].split()) > ranking.LINE_WORDS for h in found[:10])
 
 
+def test_the_lines_told_once_per_reader_are_those_told_of_the_hits(relevance_index, search_engine):
+    import numpy as np
+
+    with searching(relevance_index) as searcher:
+        every = np.arange(searcher.reader().doc_count_all(), dtype=np.int64)
+        some = every[::-7]
+        expected = ranking._lines(searcher, some)
+        assert ranking.lines(searcher, some).tolist() == expected.tolist() and 0 < expected.sum() < len(some)
+        kept = ranking._LINES.get(searcher.reader())["lines"]  # every paragraph's, kept with its reader
+        assert kept.dtype == bool and kept.tolist() == ranking._lines(searcher, every).astype(bool).tolist()
+
+
 def test_a_heading_comes_after_the_paragraphs_with_the_form_typed(relevance_index):
     found = hits(relevance_index, "сессии")
     assert [h["text"] for h in found][-1] == "Шестая сессия"

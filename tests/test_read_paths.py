@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from whoosh import query as Q
 from whoosh.filedb import filetables
 from whoosh.filedb.compound import SubFile
+from whoosh.filedb.structfile import StructFile
 from whoosh.reading import ReaderClosed
 
 from indexer.engine import doc_lengths, postings, pread_files, stored_fields, term_table
@@ -61,6 +64,8 @@ def test_a_segments_parts_are_read_with_pread_and_give_whooshs_bytes(seed_index)
             theirs.seek(at)
             assert part.read(size) == theirs.read(size)
             assert part.tell() == theirs.tell()
+            assert pread_files.get(part, at, size) == StructFile(theirs).get(at, size)  # one pread, where get leaves it
+            assert part.tell() == theirs.tell()
         part.seek(0)
         theirs.seek(0)
         assert part.read() == theirs.read() and part.read(4) == theirs.read(4) == b""
@@ -72,10 +77,13 @@ def test_a_part_of_a_closed_file_raises_as_whooshs_does(tmp_path):
     opened = pread_files.open_file(str(path), "f")
     part = opened.subset(2, 5)
     assert part.read(3) == b"234" and part.read() == b"56"
+    assert pread_files.get(part, 1, 9) == b"3456" and pread_files.get(StructFile(io.BytesIO(b"0123")), 1, 2) == b"12"
     opened.close()
     part.seek(0)
     with pytest.raises(ValueError):
         part.read(1)
+    with pytest.raises(ValueError):
+        pread_files.get(part, 0, 1)
 
 
 def test_lengths_of_many_paragraphs_are_whooshs_own(seed_index):
@@ -104,6 +112,7 @@ def test_a_stored_row_of_a_closed_reader_is_not_read(seed_index):
 @pytest.mark.parametrize("share", [0.02, 0.5, 1.0])  # a few documents of the list, and all of them
 def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
     monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
+    monkeypatch.setattr(postings, "ASKED", type(postings.ASKED)(postings.ASKED_KEPT))
     with searching(seed_index) as searcher:
         for term in ("state", "migrant", "of"):
             docs = np.asarray(sorted(searcher.docs_for_query(_term("text_en", term))), dtype=np.int64)
@@ -113,8 +122,18 @@ def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
                 matcher = searcher.reader().postings("text_en", term)
                 matcher.skip_to(n)
                 expected.extend(n * SPAN + p for p in matcher.value_as("positions"))
-            keys = position_keys(searcher, "text_en", term, np.concatenate((docs, docs[:3])))
-            assert len(docs) > 0 and sorted(keys.tolist()) == sorted(expected)
+            for asked in range(2):  # the documents asked about decoded, then (a share of them) the whole list
+                keys = position_keys(searcher, "text_en", term, np.concatenate((docs, docs[:3])))
+                assert len(docs) > 0 and sorted(keys.tolist()) == sorted(expected)
+                assert _whole_kept(searcher, "text_en", term) == (asked == 1 and share >= postings.SOME_DOCS)
+
+
+def _whole_kept(searcher, field, text) -> bool:
+    """Tell whether a term's whole list of positions is kept decoded (in every segment that has it)."""
+    btext = searcher.schema[field].to_bytes(text)
+    kept = [postings.POSTINGS.get((leaf.segment().segment_id(), leaf.doc_count_all(), field, btext, "positions"))
+            for leaf in _leaves(searcher) if (field, btext) in leaf]
+    return all(found is not None for found in kept) and len(kept) > 0
 
 
 def _term(field, text):

@@ -33,6 +33,7 @@ MODULES = (
     "indexer.search.cluster_versions",
     "indexer.search.facets",
     "indexer.search.kinds",
+    "indexer.search.ranking",
     "indexer.analysis",
     "indexer.search.query",
     "indexer.search.reading",

@@ -38,7 +38,7 @@ from whoosh.scoring import WeightingModel
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import doc_lengths, fuzzy_terms, positions, postings, speedups
+from indexer.engine import bm25, fuzzy_terms, positions, postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
@@ -177,6 +177,9 @@ class _Evaluator:
                 terms.append(text)
             if len(terms) % 64 == 0 and budget.stop("expanding a pattern"):
                 break
+        if len(terms) > 1 and field is not None and field.scorable and self._segments:
+            found, asked = self._together(q.fieldname, field, terms)
+            return found if asked == 1 else self._boosted(found, q.boost)
         found = []
         for text in terms:
             if found and budget.stop("reading the words of a pattern"):
@@ -185,6 +188,25 @@ class _Evaluator:
         if not found:
             return EMPTY
         return found[0] if len(found) == 1 else self._boosted(_union(found), q.boost)
+
+    def _together(self, fieldname: str, field, terms: list) -> tuple[Matches, int]:
+        """The union of several terms of a scored field (segment readers only), as :meth:`_term` scores each, and
+        how many were searched: their posting lists read one by one (no more once the deadline has passed),
+        scored together."""
+        read, asked = [], 0
+        for text in terms:
+            if asked and budget.stop("reading the words of a pattern"):
+                break
+            asked += 1
+            try:
+                btext = field.to_bytes(text)
+            except ValueError:
+                continue
+            lists = [postings.postings(reader, fieldname, btext) for reader, _ in self.leaves]
+            frequency = sum(len(docs) for docs, _ in lists)  # as the term tables count it, deletions too
+            if frequency:
+                read.append((lists, self._idf(fieldname, btext, frequency)))
+        return bm25.union_scored(self.searcher, fieldname, self.leaves, read), asked
 
     def _every(self, q) -> Matches:
         """Everything (``*``): the documents with any word in the field, each scored the query's boost, as Whoosh's.
@@ -279,7 +301,7 @@ class _Evaluator:
         if not frequency:
             return EMPTY
         idf = self._idf(fieldname, btext, frequency) if field.scorable else None
-        return self._scored_lists(fieldname, field, lists, idf)
+        return bm25.scored(self.searcher, fieldname, lists, idf)
 
     def _idf(self, fieldname: str, btext: bytes, frequency: int) -> float:
         """Return a term's ``idf`` as Whoosh's weighting gives it, from its document frequency counted here."""
@@ -293,29 +315,7 @@ class _Evaluator:
             return EMPTY
         lists = [(postings.postings(reader, fieldname, btext), reader, offset) for reader, offset in self.leaves]
         idf = self.searcher.idf(fieldname, btext) if field.scorable else None
-        return self._scored_lists(fieldname, field, lists, idf)
-
-    def _scored_lists(self, fieldname: str, field, lists, idf: float | None) -> Matches:
-        """Return the matches of a term's posting lists (one per segment), scored by BM25F with ``idf``."""
-        if idf is not None:
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
-            b = self.weighting._field_B.get(fieldname, self.weighting.B)
-            k1 = self.weighting.K1
-        ids, scores = [], []
-        for (docs, weights), reader, offset in lists:
-            if not len(docs):
-                continue
-            if reader.has_deletions():
-                live = postings.live(reader, docs)
-                docs, weights = docs[live], weights[live]
-            if idf is not None:
-                lengths = doc_lengths.field_lengths(reader, fieldname)[docs]
-                weights = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-            ids.append(docs + offset)
-            scores.append(weights)
-        if not ids:
-            return EMPTY
-        return Matches(np.concatenate(ids), np.concatenate(scores))
+        return bm25.scored(self.searcher, fieldname, lists, idf)
 
 
 def _phrase_positions(q) -> tuple[str | None, list[tuple]]:

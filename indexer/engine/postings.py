@@ -23,7 +23,7 @@ from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NEVER, NOTHING, declare
-from indexer.engine import compact_blocks, kept_arrays, speedups, term_table
+from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, term_table
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
@@ -58,6 +58,12 @@ _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), wei
 DECODED_KEPT = 200_000
 _DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
                    invalidated_by=NEVER)
+
+
+# The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
+ASKED_KEPT = 100_000
+ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
+                invalidated_by=NOTHING)
 
 
 def _decoder(field_format):
@@ -174,16 +180,22 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
 
     The ranking of hits asks this of a few hundred documents for each word of a
     query: the term's cached lists are looked up once, and where only some
-    documents' positions are decoded their keys are made as they are.
+    documents' positions are decoded their keys are made as they are.  The
+    first time a term is asked about, only its documents asked are decoded,
+    however many they are (:data:`ASKED`); the whole list is decoded and kept
+    when it is asked about again (with :data:`SOME_DOCS` of its documents).
     """
     ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
     if not len(ids):
         return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
-    if whole is None and len(docs) >= SOME_DOCS * len(ids):
-        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
+    if whole is None and len(docs) >= SOME_DOCS * len(ids) and (encoded is None or ASKED.get(base)):
+        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
+        encoded = None
+    elif encoded is not None:
+        ASKED.put(base, True)
     if whole is None and encoded is None:
         whole = positions_in(reader, fieldname, btext, docs)
     if whole is not None:
@@ -265,7 +277,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     field_format = reader.schema[fieldname].format
     keep = field_format.supports("positions")
     ids, weights, sizes, values = [], [], [], []
-    for block, block_weights, block_sizes, joined in _blocks(reader._terms._postfile.get(offset, length),
+    for block, block_weights, block_sizes, joined in _blocks(pread_files.get(reader._terms._postfile, offset, length),
                                                              field_format.fixed_value_size()):
         ids.append(block)
         weights.append(np.ones(len(block)) if block_weights is None else block_weights)
@@ -277,8 +289,12 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
         return _EMPTY_IDS, _EMPTY_SCORES
     if keep:
         _keep((reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "encoded"),
-              (np.cumsum(np.concatenate(sizes)), b"".join(values)))
-    return np.concatenate(ids), np.concatenate(weights)
+              (np.cumsum(_joined(sizes)), values[0] if len(values) == 1 else b"".join(values)))
+    return _joined(ids), _joined(weights)
+
+
+def _joined(arrays: list) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)  # one block's array: as it is, not copied
 
 
 def _term_info(reader, fieldname: str, btext: bytes):

@@ -34,6 +34,21 @@ class PreadSubFile(SubFile):
         return data
 
 
+def get(structfile: StructFile, position: int, length: int) -> bytes:
+    """Return ``structfile.get(position, length)``: for a part of a file (:class:`PreadSubFile`), one ``os.pread``
+    called here, not through the part's seek and read (the part is left where ``get`` leaves it)."""
+    part = structfile.file
+    if type(part) is not PreadSubFile:
+        return structfile.get(position, length)
+    part._pos = position
+    size = min(length, part._length - position)
+    if size <= 0:
+        return _EMPTY
+    data = os.pread(part._file.fileno(), size, part._offset + position)  # a closed file: ValueError
+    part._pos = position + size
+    return data
+
+
 class PreadFile(StructFile):
     """A file of the index whose parts (:meth:`subset`, what a compound file opens) are :class:`PreadSubFile`."""
 

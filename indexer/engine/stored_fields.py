@@ -13,7 +13,11 @@ copy, which the caller may change.
 A row is kept compact: its fields' names as one tuple shared by every row with
 those fields, its values as a tuple, and its short strings (a language, a
 kind, a document's symbol, date and title, which the paragraphs of a document
-repeat) interned, so rows share them: about half of a dictionary per row.
+repeat) interned, so rows share them: about half of a dictionary per row.  A
+list (the ids of a paragraph's counterparts) is kept as a tuple and given back
+as a new list: a row of strings, numbers and tuples is left aside by the cycle
+collector, whose full collections would otherwise walk ten thousand rows (and
+be made more often by the rows a search reads).
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ from indexer.caches.registry import BY_KEYS, DEATH, LRU, NEVER, NOTHING, PER_OBJ
 KEPT = 10_000  # paragraphs (about 1.5 kB each)
 SHARED_LENGTH = 200  # string values up to this long are interned (the text of a paragraph is longer)
 _ROWS = declare("engine.stored_rows", LRUCache(KEPT), bound=KEPT, eviction=LRU,
-                invalidated_by=NOTHING)  # (segment, documents in it, fields kept, document) -> (names, values)
+                invalidated_by=NOTHING)  # (segment, documents in it, fields kept, document) -> (layout, values)
 _NAMES = declare("engine.row_names", DictCache(), bound=None, eviction=BY_KEYS,
-                 invalidated_by=NEVER)  # the names of a row's fields, in order -> that tuple, shared by the rows
+                 invalidated_by=NEVER)  # a row's layout (its fields' names in order, which are lists) -> that tuple
 _FIELD_SETS = declare("engine.field_sets", DictCache(), bound=None, eviction=BY_KEYS,
                       invalidated_by=NEVER)  # the fields a schema keeps -> a small number naming them
 
@@ -58,7 +62,13 @@ _LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="reade
 def stored_fields(searcher, docnum: int) -> dict:
     """Return the stored fields of document ``docnum`` (searcher-wide), as ``searcher.stored_fields`` does."""
     found = _kept(searcher, docnum)
-    return dict(zip(*found)) if type(found) is tuple else found
+    if type(found) is not tuple:
+        return found
+    (names, lists), values = found
+    row = dict(zip(names, values))
+    for k in lists:
+        row[names[k]] = list(values[k])
+    return row
 
 
 def stored_value(searcher, docnum: int, name: str):
@@ -66,12 +76,15 @@ def stored_value(searcher, docnum: int, name: str):
     found = _kept(searcher, docnum)
     if type(found) is not tuple:
         return found.get(name)
-    names, values = found
-    return values[names.index(name)] if name in names else None
+    (names, lists), values = found
+    if name not in names:
+        return None
+    k = names.index(name)
+    return list(values[k]) if k in lists else values[k]
 
 
 def _kept(searcher, docnum: int) -> tuple[tuple, tuple] | dict:
-    """Return the stored fields of document ``docnum`` as kept, ``(names, values)``, or as Whoosh reads them (a
+    """Return the stored fields of document ``docnum`` as kept, ``(layout, values)``, or as Whoosh reads them (a
     dictionary) where they are not kept."""
     reader = searcher.reader()
     offsets, keys, fields = _LAYOUTS.get(reader)
@@ -99,8 +112,11 @@ def _read(leaf: SegmentReader, docnum: int, fields: frozenset) -> dict:
 
 
 def _packed(row: dict) -> tuple[tuple, tuple]:
-    """Return a row of stored fields as kept: its names (the tuple shared by rows with those) and its values (short
-    strings interned)."""
-    names, intern = tuple(row), sys.intern
-    return _NAMES.setdefault(names, names), tuple(
-        [intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values()])
+    """Return a row of stored fields as kept: its layout (its names and which values are lists: the tuple shared by
+    rows with those) and its values (short strings interned, lists as tuples)."""
+    values = [sys.intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values()]
+    lists = tuple(k for k, v in enumerate(values) if type(v) is list)
+    for k in lists:
+        values[k] = tuple(values[k])
+    layout = (tuple(row), lists)
+    return _NAMES.setdefault(layout, layout), tuple(values)

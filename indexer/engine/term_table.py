@@ -18,6 +18,8 @@ from hashlib import md5
 from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.filedb import filetables
 
+from indexer.engine.pread_files import get
+
 VALUE_GUESS = 64  # bytes of the value read with the key; a longer value takes one more read
 _POINTER = filetables._pointer  # a slot: the key's hash, the record's position (0: an empty slot)
 _LENGTHS = filetables._lengths  # a record's key and value lengths
@@ -53,17 +55,17 @@ def value(table, key: bytes) -> bytes | None:
     at = start + ((keyhash >> 8) % slots) * size
     head = _LENGTHS.size
     for _ in range(slots):
-        slot_hash, record = _POINTER.unpack(dbfile.get(at, size))
+        slot_hash, record = _POINTER.unpack(get(dbfile, at, size))
         if not record:
             return None
         if slot_hash == keyhash:
-            read = dbfile.get(record, head + len(key) + VALUE_GUESS)
+            read = get(dbfile, record, head + len(key) + VALUE_GUESS)
             key_length, value_length = _LENGTHS.unpack_from(read)
             if key_length == len(key) and read[head:head + key_length] == key:
                 begin = head + key_length
                 if begin + value_length <= len(read):
                     return read[begin:begin + value_length]
-                return dbfile.get(record + begin, value_length)
+                return get(dbfile, record + begin, value_length)
         at += size
         if at == end:
             at = start

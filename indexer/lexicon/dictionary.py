@@ -88,7 +88,7 @@ class Dictionary:
 
     def translations(self, lang: str, key: str) -> list[tuple[str, float]]:
         """Return the translations of unit ``key`` of ``lang`` with their weights, best first."""
-        return self.by_source.get(lang, {}).get(key, [])
+        return list(self.by_source.get(lang, {}).get(key, ()))
 
 
 def locate(environ=None) -> Path | None:

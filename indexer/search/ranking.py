@@ -36,7 +36,9 @@ from whoosh import query as Q
 from analyzers import stopwords
 
 from indexer.documents import CONTENTS, HEADING, ITEM, ROW
-from indexer.engine import engine
+from indexer.caches.per_object import PerObject
+from indexer.caches.registry import DEATH, PER_OBJECT, declare
+from indexer.engine import engine, speedups
 from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
@@ -111,10 +113,12 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
     else:
         order, rest = [], best
         for members, words, lines_last in groups:
-            inside = among(np.array([n for n, _ in rest], dtype=np.int64), members) if members is not None else \
-                np.ones(len(rest), dtype=bool)
-            part = [hit for hit, keep in zip(rest, inside.tolist()) if keep]
-            rest = [hit for hit, keep in zip(rest, inside.tolist()) if not keep]
+            if members is None:  # all the rest
+                part, rest = rest, []
+            else:
+                inside = among(np.array([n for n, _ in rest], dtype=np.int64), members).tolist()
+                part = [hit for hit, keep in zip(rest, inside) if keep]
+                rest = [hit for hit, keep in zip(rest, inside) if not keep]
             order += [part[k] for k in window_order(searcher, part, words, lines_last)] if part else []
         order += rest
     wanted = offset + limit
@@ -213,10 +217,25 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
 
 
 def lines(searcher, docs: np.ndarray) -> np.ndarray:
-    """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0."""
+    """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0 (with the
+    speed-ups in place, from every paragraph's, told once per reader)."""
+    if not speedups.APPLIED:
+        return _lines(searcher, docs)
+    kept = _LINES.get(searcher.reader())
+    if "lines" not in kept:
+        kept["lines"] = _lines(searcher, np.arange(searcher.reader().doc_count_all(), dtype=np.int64)).astype(bool)
+    return kept["lines"][docs].astype(np.int64)
+
+
+def _lines(searcher, docs: np.ndarray) -> np.ndarray:
     line = among(docs, kinds.kind_docs(searcher, *LINE_KINDS)).astype(np.int64)
     length = np.max([engine().lengths_of(searcher, field, docs) for field in TEXT_FIELDS.values()], axis=0)
     return line | (length <= LINE_WORDS)
+
+
+# By reader: whether each of its paragraphs is a line (lines), as long as the reader lives.
+_LINES = declare("search.lines", PerObject(lambda reader: {}), bound=None, unit="readers", eviction=PER_OBJECT,
+                 invalidated_by=DEATH)
 
 
 # --- the words of a query --------------------------------------------------------------------------
