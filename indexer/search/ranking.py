@@ -219,7 +219,7 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
 def lines(searcher, docs: np.ndarray) -> np.ndarray:
     """Return, per document, 1 for a heading, a contents row or a paragraph of a few words, else 0 (with the
     speed-ups in place, from every paragraph's, told once per reader)."""
-    if not speedups.APPLIED:
+    if not speedups.APPLIED or not engine().speedups:  # a window on a cluster's hits has no reader-wide table
         return _lines(searcher, docs)
     kept = _LINES.get(searcher.reader())
     if "lines" not in kept:
