@@ -39,6 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from whoosh import query as Q
+
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import GENERATION, LRU, declare
 from indexer.engine.opensearch.generation_data import LEXICON, read_file
@@ -131,7 +133,7 @@ def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan
 def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
     """Return the parts of the query of ``request`` across languages, and what it must ask beforehand."""
     text = request.query.strip()
-    translator = QueryTranslator(lexicon, request.exclude)
+    translator = QueryTranslator(lexicon, request.exclude, derived=True)
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)
@@ -202,14 +204,16 @@ def _partial_body(words, filtering: list) -> dict:
 
 def _word(word) -> dict:
     """Return the query of one word of a query of words: any of its alternatives (its translations, or a number
-    or a symbol itself), each where all its terms occur, weighed by its share of the word's weights (as
+    or a symbol itself), each where all its terms occur (the words derived from a rendering: where a word begins
+    with its stem), weighed by its share of the word's weights (as
     :func:`indexer.search.across.translated_matches` matches and weighs them)."""
-    found = [(terms, weight * q.boost) for q, weight in word.alternatives if (terms := alternative_terms(q))]
+    found = [([{"prefix": {q.fieldname: q.text}}] if isinstance(q, Q.Prefix) else
+              [{"term": {field: term}} for field, term in terms], weight * q.boost)
+             for q, weight in word.alternatives if isinstance(q, Q.Prefix) or (terms := alternative_terms(q))]
     if not found:
         return MATCH_NONE
     mass = sum(weight for _, weight in found) or 1.0
-    return {"bool": {"should": [{"bool": {"must": [{"term": {field: term}} for field, term in terms],
-                                          "boost": weight / mass}} for terms, weight in found],
+    return {"bool": {"should": [{"bool": {"must": clauses, "boost": weight / mass}} for clauses, weight in found],
                      "minimum_should_match": 1}}
 
 
