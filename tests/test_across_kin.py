@@ -136,3 +136,33 @@ def test_a_prefix_alternative_stops_at_the_deadline_and_is_not_kept_cut_short(ch
     assert kept is docs and not kept.flags.writeable  # kept, and no caller can change it
     with pytest.raises(ValueError):
         kept[0] = -1
+
+
+def translated(index, query: str, exclude=(), derived: bool = False) -> tuple[dict, dict]:
+    """Return what the last word of ``query`` matches across languages, and the translations noted: ``{key:
+    excluded}``."""
+    searcher, data = index
+    translator = QueryTranslator(data.lexicon, exclude=exclude, derived=derived)
+    words = translator.word_alternatives(parse_query(query, searcher.schema, "any", normalize=False))
+    return {str(q): round(w, 4) for q, w in words[-1].alternatives}, {t.key: t.excluded for t in translator.used}
+
+
+def test_a_renderings_partner_the_user_turned_off_is_left_out_and_shown_turned_off(charter):
+    found, used = translated(charter, "perform")
+    assert "text_ru:выполнить" in found and used["en:perform>ru:выполнить"] is False  # shown, to be turned off
+    found, used = translated(charter, "perform", exclude={"en:perform>ru:выполнить"})
+    assert "text_ru:выполнить" not in found and used["en:perform>ru:выполнить"] is True
+    assert found["text_ru:выполняться"] == round(found["text_ru:выполнять"] * kin.TARGET, 4)  # the others stay
+
+
+def test_derived_words_are_shown_and_left_out_when_turned_off(charter):
+    found, used = translated(charter, PASSAGE, derived=True)
+    assert "text_ru:существова*" in found and used["en:existence>ru:существова*"] is False
+    found, used = translated(charter, PASSAGE, exclude={"en:existence>ru:существова*"}, derived=True)
+    assert found == {"text_ru:существование": 0.5336} and used["en:existence>ru:существова*"] is True
+
+
+def test_a_stem_that_begins_a_rendering_the_user_turned_off_gives_no_derived_words(charter):
+    found, used = translated(charter, PASSAGE, exclude={"en:existence>ru:существовать"}, derived=True)
+    assert found == {"text_ru:существование": 0.5336}  # существова… would match существовать
+    assert "en:existence>ru:существова*" not in used
