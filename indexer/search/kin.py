@@ -26,9 +26,11 @@ the pairs had.  When a query is matched word by word
   words: on OpenSearch (:mod:`indexer.search.cluster_across`) the translator
   is built without them.
 
-Each partner and stem a word is given is listed among the query's translations
-(``en:existence>ru:существова*``), and one the user turned off is left out, as
-is a stem that begins a rendering the user turned off.
+A rendering's partner is listed among the query's translations, as the
+rendering's (``en:perform>ru:выполнить``), and left out if the user turned it
+off; a stem is not listed (the lists stay the same on both engines), and one
+that begins a rendering the user turned off (``создание`` → ``созда…``, with
+``создать`` off) gives no derived words.
 """
 
 from __future__ import annotations
@@ -98,16 +100,14 @@ def stem(key: str) -> str | None:
 def derived(translator, lang: str, keys, weighted: list) -> list:
     """Return, for the first :data:`DERIVED_FROM` renderings of a word (its alternative ``keys``), the words
     derived from each: a prefix query of its stem (:func:`stem`) in its language's field, weighted (``(query,
-    weight)``), noted as used (``стем*``); a stem that begins with an earlier one, or that an earlier one begins
-    with, adds nothing, nor one that begins a rendering the user turned off, nor one the user turned off."""
+    weight)``); a stem that begins with an earlier one, or that an earlier one begins with, adds nothing, nor one
+    that begins a rendering the user turned off."""
     out, seen = [], set()
     for c, weight in weighted[:DERIVED_FROM]:
         found = stem(c.key) if c.lang in DERIVED_LANGS else None
         if not found or any(found.startswith(other) or other.startswith(found) for other in seen):
             continue
         seen.add(found)
-        if any(off.startswith(found) and off != found + "*" for off in translator.turned_off(lang, keys, c.lang)):
-            continue  # ``создание`` → ``созда…`` would match ``создать``, turned off
-        if translator.kin(lang, keys, c, found + "*", found + "…") is not None:
+        if not any(off.startswith(found) for off in translator.turned_off(lang, keys, c.lang)):
             out.append((Q.Prefix(TEXT_FIELDS[c.lang], found), weight * DERIVED))
     return out

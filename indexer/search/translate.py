@@ -156,7 +156,7 @@ class QueryTranslator:
         self._used.setdefault(t.key, t)
 
     def kin(self, lang: str, keys, c: Candidate, key: str, display: str) -> Candidate | None:
-        """Return a word's rendering ``c`` as its kin ``key`` (:mod:`.kin`: a partner, a stem's derived words), noted
+        """Return a word's rendering ``c`` as its kin ``key`` (:mod:`.kin`: a verb partner), noted
         as used under the word's key ``c`` was noted under; None, noted as turned off, if the user turned it off
         under any of the word's ``keys``."""
         source = next((k for k in keys if translation_key(lang, k, c.lang, c.key) in self._used), next(iter(keys)))
