@@ -8,7 +8,7 @@ its reflexive passive (``использовать``: *use*; ``использов
 the other aspect or voice, so that one's translations can stand for the
 other's.  The imperfective is made from the perfective by the suffix rules of
 :data:`IMPERFECTIVES` (``-ить`` → ``-ять``, ``-ивать`` …, ``-нести`` →
-``-носить``, ``-йти`` → ``-ходить``), each form kept only if pymorphy3 knows it as
+``-носить``, ``-йти`` → ``-ходить``, ``-зойти`` → ``-сходить``), each form kept only if pymorphy3 knows it as
 an imperfective infinitive; a perfective from an imperfective, by the same
 rules read backwards, kept only if it is a perfective whose imperfectives
 include the verb.  A verb made perfective by a prefix alone (``сделать``) has
@@ -17,7 +17,7 @@ no partner here.
 >>> partners("позволить"), partners("использоваться"), partners("создавать")
 (('позволять',), ('использовать',), ('создать', 'создаваться', 'создаться'))
 >>> partners("учесть"), partners("найти"), partners("мигрант")
-(('учитывать',), ('находить',), ())
+(('учитывать',), ('находить', 'найтись', 'находиться'), ())
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from analyzers.russian import morph_analyzer
 # A perfective's ending → the endings of its imperfective, longer endings first: of the rules whose ending a verb
 # has, the first that makes a known imperfective is used (``позволить``: not ``-лить`` → ``-ливать``, but ``-ить``).
 IMPERFECTIVES = (
-    ("ойти", ("ходить",)), ("йти", ("ходить",)),
+    ("зойти", ("сходить",)), ("ойти", ("ходить",)), ("йти", ("ходить",)),
     ("нести", ("носить",)), ("вести", ("водить",)), ("счесть", ("считать",)), ("честь", ("читывать",)),
     ("брать", ("бирать",)), ("звать", ("зывать",)), ("слать", ("сылать",)), ("драть", ("дирать",)),
     ("нять", ("нимать",)), ("чать", ("чинать",)), ("мереть", ("мирать",)), ("переть", ("пирать",)),
@@ -45,6 +45,7 @@ IMPERFECTIVES = (
     ("ать", ("ывать", "ивать", "авать")), ("ять", ("ивать", "ывать")),
 )
 REFLEXIVE = ("ся", "сь")
+VOWELS = frozenset("аеёиоуыэюя")
 SECONDARY = ("ивать", "ывать")  # the imperfective suffixes before which a stem's last о is often а
 
 
@@ -73,6 +74,20 @@ def _split(word: str) -> tuple[str, str]:
     return word, ""
 
 
+def _reflexive(form: str) -> str:
+    """Return a verb's form with the reflexive ending it takes: ``сь`` after a vowel, else ``ся``.
+
+    >>> _reflexive("найти"), _reflexive("находить")
+    ('найтись', 'находиться')
+    """
+    return form + ("сь" if form[-1:] in VOWELS else "ся")
+
+
+def _voiced(form: str, reflexive: bool) -> str:
+    """Return ``form``, reflexive (:func:`_reflexive`) if the verb it was made from was."""
+    return _reflexive(form) if reflexive else form
+
+
 def imperfectives(verb: str) -> tuple[str, ...]:
     """Return the imperfective partners of a perfective infinitive (none for any other word)."""
     if "perf" not in _aspects(verb):
@@ -81,7 +96,7 @@ def imperfectives(verb: str) -> tuple[str, ...]:
     for perfective, endings in IMPERFECTIVES:
         if base.endswith(perfective):
             stem = base[:-len(perfective)]
-            found = [form + ending for new in endings for form in _spellings(stem, new)]
+            found = [_voiced(form, bool(ending)) for new in endings for form in _spellings(stem, new)]
             found = [f for f in dict.fromkeys(found) if f != verb and "impf" in _aspects(f)]
             if found:
                 return tuple(found)
@@ -103,7 +118,7 @@ def perfectives(verb: str) -> tuple[str, ...]:
         for new in endings:
             if base.endswith(new):
                 stem = base[:-len(new)]
-                found.extend(form + perfective + ending for form in _stems(stem, new))
+                found.extend(_voiced(form + perfective, bool(ending)) for form in _stems(stem, new))
     return tuple(dict.fromkeys(f for f in found if f != verb and verb in imperfectives(f)))
 
 
@@ -118,6 +133,6 @@ def partners(verb: str) -> tuple[str, ...]:
     if not _aspects(verb):
         return ()
     base, ending = _split(verb)
-    voice = base if ending else verb + "ся"
+    voice = base if ending else _reflexive(verb)
     voiced = (voice, *aspect_partners(voice)) if _aspects(voice) else ()
     return tuple(dict.fromkeys(f for f in (*aspect_partners(verb), *voiced) if f != verb))

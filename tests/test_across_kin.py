@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from whoosh import query as Q
 
 from indexer.engine import engine
-from indexer.search import across, kin
+from indexer.search import across, budget, kin
 from indexer.search.query import parse_query
 from indexer.search.request import SearchRequest, search
 from indexer.search.translate import WEIGHT, QueryTranslator
@@ -108,3 +109,53 @@ def test_a_prefix_alternative_matches_every_word_it_begins(charter):
                                        ("статья", "стать"), ("право", None), ("права человека", None)])
 def test_stems(key, stem):
     assert kin.stem(key) == stem
+
+
+def test_a_prefix_alternative_reads_at_most_the_first_words_of_the_expansion(charter, monkeypatch):
+    searcher, _ = charter
+    monkeypatch.setattr(across, "MAX_EXPANSION", 1)
+    first, _ = sorted(engine().expand_prefix(searcher.reader(), "text_ru", "существова"))  # the lexicon's order
+    _, docs = across.alternative_docs(searcher, Q.Prefix("text_ru", "существова"))
+    assert docs.tolist() == engine().term_docs(searcher, "text_ru", first).tolist() != []
+
+
+def test_a_prefix_alternative_stops_at_the_deadline_and_is_not_kept_cut_short(charter):
+    searcher, data = charter
+    words = list(engine().expand_prefix(searcher.reader(), "text_ru", "пр"))
+    assert len(words) > 64
+    whole = np.unique(np.concatenate([engine().term_docs(searcher, "text_ru", w) for w in words]))
+    first = np.unique(np.concatenate([engine().term_docs(searcher, "text_ru", w) for w in words[:64]]))
+    assert len(first) < len(whole)
+    with budget.within(1e-6) as deadline:
+        _, docs = across.alternative_docs(searcher, Q.Prefix("text_ru", "пр"), data)
+    assert deadline.cut and docs.tolist() == first.tolist()
+    assert across._PREFIXED.get(data).get(("text_ru", "пр")) is None  # a result cut short is not kept
+    _, docs = across.alternative_docs(searcher, Q.Prefix("text_ru", "пр"), data)
+    assert docs.tolist() == whole.tolist()
+    kept = across._PREFIXED.get(data).get(("text_ru", "пр"))
+    assert kept is docs and not kept.flags.writeable  # kept, and no caller can change it
+    with pytest.raises(ValueError):
+        kept[0] = -1
+
+
+def translated(index, query: str, exclude=(), derived: bool = False) -> tuple[dict, dict]:
+    """Return what the last word of ``query`` matches across languages, and the translations noted: ``{key:
+    excluded}``."""
+    searcher, data = index
+    translator = QueryTranslator(data.lexicon, exclude=exclude, derived=derived)
+    words = translator.word_alternatives(parse_query(query, searcher.schema, "any", normalize=False))
+    return {str(q): round(w, 4) for q, w in words[-1].alternatives}, {t.key: t.excluded for t in translator.used}
+
+
+def test_a_renderings_partner_the_user_turned_off_is_left_out_and_shown_turned_off(charter):
+    found, used = translated(charter, "perform")
+    assert "text_ru:выполнить" in found and used["en:perform>ru:выполнить"] is False  # shown, to be turned off
+    found, used = translated(charter, "perform", exclude={"en:perform>ru:выполнить"})
+    assert "text_ru:выполнить" not in found and used["en:perform>ru:выполнить"] is True
+    assert found["text_ru:выполняться"] == round(found["text_ru:выполнять"] * kin.TARGET, 4)  # the others stay
+
+
+def test_a_stem_that_begins_a_rendering_the_user_turned_off_gives_no_derived_words(charter):
+    found, used = translated(charter, PASSAGE, exclude={"en:existence>ru:существовать"}, derived=True)
+    assert found == {"text_ru:существование": 0.5336}  # существова… would match существовать
+    assert used == translated(charter, PASSAGE, derived=True)[1]  # существовать is no rendering of existence

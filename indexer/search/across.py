@@ -32,6 +32,7 @@ import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
+from indexer.engine.fastsearch import MAX_EXPANSION
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.search import backoff, budget
 from indexer.search import query as query_language
@@ -180,14 +181,24 @@ PREFIXES_KEPT = 4096  # the paragraphs of this many prefixes are kept per genera
 
 
 def _prefixed(searcher, field: str, prefix: str, data: CrossData | None) -> np.ndarray:
-    """Return the paragraphs that have a word of ``field`` beginning with ``prefix`` (kept per ``data``)."""
+    """Return the paragraphs that have a word of ``field`` beginning with ``prefix``: of its first
+    :data:`~indexer.engine.fastsearch.MAX_EXPANSION` words (in the lexicon's order), and no more once the request's
+    deadline has passed (:mod:`indexer.search.budget`).  Kept per ``data``, read-only, unless the deadline cut it
+    short."""
     kept = _PREFIXED.get(data) if data is not None else None
     found = kept.get((field, prefix)) if kept is not None else None
     if found is None:
-        words = engine().expand_prefix(searcher.reader(), field, prefix)
-        parts = [engine().term_docs(searcher, field, word) for word in words]
+        parts, cut = [], False
+        for word in engine().expand_prefix(searcher.reader(), field, prefix):
+            if len(parts) >= MAX_EXPANSION:
+                break
+            if parts and len(parts) % 64 == 0 and budget.stop("reading the words derived from a translation"):
+                cut = True
+                break
+            parts.append(engine().term_docs(searcher, field, word))
         found = np.unique(np.concatenate(parts)) if parts else NO_DOCS
-        if kept is not None:
+        found.flags.writeable = False
+        if kept is not None and not cut:
             kept.put((field, prefix), found)
     return found
 

@@ -22,12 +22,18 @@ the pairs had.  When a query is matched word by word
   words matches, and a stem begins unrelated words too (``статья`` → ``стат…``,
   ``стать``); in a longer one the other words keep them out.  English renderings
   give none: English derived words share less of their spelling, and the dev
-  set's known items showed no gain.
+  set's known items showed no gain.  Only the Whoosh engine matches derived
+  words: on OpenSearch (:mod:`indexer.search.cluster_across`) the translator
+  is built without them.
+
+A rendering's partner is listed among the query's translations, as the
+rendering's (``en:perform>ru:выполнить``), and left out if the user turned it
+off; a stem is not listed (the lists stay the same on both engines), and one
+that begins a rendering the user turned off (``создание`` → ``созда…``, with
+``создать`` off) gives no derived words.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from whoosh import query as Q
 
@@ -62,9 +68,10 @@ def from_partners(translator, lang: str, keys, weighted: list) -> list:
     return [(c, weight * share) for c, weight in translator.weighted(lang, found) if c.key not in have]
 
 
-def rendering_partners(weighted: list) -> list:
+def rendering_partners(translator, lang: str, keys, weighted: list) -> list:
     """Return the verb partners of a word's Russian renderings ``weighted`` (``(candidate, weight)``) that are
-    not renderings already, each as its rendering's candidate under the partner's key, weighted."""
+    not renderings already, each as its rendering's candidate under the partner's key, weighted; noted as used
+    (:meth:`~indexer.search.translate.QueryTranslator.kin`), and left out if the user turned them off."""
     have = {c.key for c, _ in weighted}
     out = []
     for c, weight in weighted:
@@ -73,7 +80,9 @@ def rendering_partners(weighted: list) -> list:
         for key in partners(c.key):
             if key not in have:
                 have.add(key)
-                out.append((replace(c, key=key, display=key), weight * TARGET))
+                found = translator.kin(lang, keys, c, key, key)
+                if found is not None:
+                    out.append((found, weight * TARGET))
     return out
 
 
@@ -88,14 +97,17 @@ def stem(key: str) -> str | None:
     return key[:max(STEM_LEAST, len(key) - STEM_CUT)]
 
 
-def derived(weighted: list) -> list:
-    """Return, for the first :data:`DERIVED_FROM` renderings of a word, the words derived from each: a prefix
-    query of its stem (:func:`stem`) in its language's field, weighted (``(query, weight)``); a stem that begins
-    with an earlier one, or that an earlier one begins with, adds nothing."""
+def derived(translator, lang: str, keys, weighted: list) -> list:
+    """Return, for the first :data:`DERIVED_FROM` renderings of a word (its alternative ``keys``), the words
+    derived from each: a prefix query of its stem (:func:`stem`) in its language's field, weighted (``(query,
+    weight)``); a stem that begins with an earlier one, or that an earlier one begins with, adds nothing, nor one
+    that begins a rendering the user turned off."""
     out, seen = [], set()
     for c, weight in weighted[:DERIVED_FROM]:
         found = stem(c.key) if c.lang in DERIVED_LANGS else None
-        if found and not any(found.startswith(other) or other.startswith(found) for other in seen):
-            seen.add(found)
+        if not found or any(found.startswith(other) or other.startswith(found) for other in seen):
+            continue
+        seen.add(found)
+        if not any(off.startswith(found) for off in translator.turned_off(lang, keys, c.lang)):
             out.append((Q.Prefix(TEXT_FIELDS[c.lang], found), weight * DERIVED))
     return out

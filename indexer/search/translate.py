@@ -25,7 +25,7 @@ each word's translations on their own, for matching word by word
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
@@ -155,6 +155,21 @@ class QueryTranslator:
         t = Translation(lang, key, self.lexicon.display(lang, key), c, excluded, backed_off)
         self._used.setdefault(t.key, t)
 
+    def kin(self, lang: str, keys, c: Candidate, key: str, display: str) -> Candidate | None:
+        """Return a word's rendering ``c`` as its kin ``key`` (:mod:`.kin`: a verb partner), noted
+        as used under the word's key ``c`` was noted under; None, noted as turned off, if the user turned it off
+        under any of the word's ``keys``."""
+        source = next((k for k in keys if translation_key(lang, k, c.lang, c.key) in self._used), next(iter(keys)))
+        found = replace(c, key=key, display=display)
+        turned_off = any(translation_key(lang, k, c.lang, key) in self.exclude for k in keys)
+        self._note(lang, source, found, turned_off)
+        return None if turned_off else found
+
+    def turned_off(self, lang: str, keys, target_lang: str) -> list[str]:
+        """Return the renderings in ``target_lang`` the user turned off of a word (its alternative ``keys``)."""
+        starts = [translation_key(lang, k, target_lang, "") for k in keys]
+        return [e[len(s):] for e in self.exclude for s in starts if e.startswith(s)]
+
     @staticmethod
     def target_query(c: Candidate, boost: float = 1.0):
         """Return the query that matches candidate ``c`` in its language's field."""
@@ -230,7 +245,7 @@ class QueryTranslator:
                 weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
                 if self.derived and len(children) >= PASSAGE_WORDS:
-                    alternatives.extend(kin.derived(weighted))
+                    alternatives.extend(kin.derived(self, *word, weighted))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
         return words
 
@@ -245,7 +260,7 @@ class QueryTranslator:
         weighted += kin.from_partners(self, *word, weighted)
         if passage:
             weighted += self.backed_off(word[0], (*word[1], *kin.verb_partners(*word)), weighted)
-        return weighted + kin.rendering_partners(weighted)
+        return weighted + kin.rendering_partners(self, *word, weighted)
 
     def backed_off(self, lang: str, keys, weighted: list) -> list[tuple[Candidate, float]]:
         """Return the general dictionary's senses of a word not among its translations ``weighted``, with their
