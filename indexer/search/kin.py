@@ -22,9 +22,9 @@ the pairs had.  When a query is matched word by word
   words matches, and a stem begins unrelated words too (``статья`` → ``стат…``,
   ``стать``); in a longer one the other words keep them out.  English renderings
   give none: English derived words share less of their spelling, and the dev
-  set's known items showed no gain.  Only the Whoosh engine matches derived
-  words: on OpenSearch (:mod:`indexer.search.cluster_across`) the translator
-  is built without them.
+  set's known items showed no gain.  On OpenSearch
+  (:mod:`indexer.search.cluster_across`) a stem is a ``prefix`` clause among
+  the word's alternatives: the same paragraphs as on Whoosh.
 
 A rendering's partner is listed among the query's translations, as the
 rendering's (``en:perform>ru:выполнить``), and left out if the user turned it
