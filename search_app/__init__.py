@@ -69,6 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     from search_app import api, index, limits, results, views  # the engine behind them, loaded by the app
+    from indexer.caches import catalog
+
+    catalog.load()  # every module with a cache, now: not while a request reports them (forked workers share them)
 
     index.init_app(app)
     limits.init_app(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -105,6 +107,15 @@ def test_stats_answer_while_an_export_runs(seed_index):
     finally:
         done.set()
         worker.join()
+
+
+def test_the_app_loads_every_module_with_a_cache_when_it_is_made(seed_index):
+    """The caches' report imports nothing while a request waits (an import under a busy export took seconds)."""
+    code = ("import sys; from search_app import create_app; from indexer.caches import catalog; "
+            f"create_app({{'INDEX_DIR': {str(seed_index)!r}}}); "
+            "print([name for name in catalog.MODULES if name not in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_an_export_past_its_budget_is_503_when_nothing_was_written(seed_index):
