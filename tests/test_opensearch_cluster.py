@@ -7,6 +7,10 @@ text with the whitespace tokenizer only, which splits the seeds (spaces and tabs
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import sys
 import time
 
 import pytest
@@ -186,3 +190,21 @@ def test_searches_stay_complete_while_a_node_is_killed(opensearch_nodes, client,
     back = opensearch_nodes.wait_for_green(REJOIN_TIMEOUT)
     assert (back["status"], back["number_of_nodes"], back["unassigned_shards"]) == ("green", 3, 0)
     assert hits(client, body) == expected
+
+
+def test_a_node_started_before_its_jvm_shows_is_still_recorded(tmp_path, monkeypatch):
+    """Each node's PID is kept, even one whose process has not become its JVM yet when the next starts (under
+    load, ``stop`` otherwise left that node running)."""
+    from tests.opensearch import launcher
+
+    monkeypatch.setattr(launcher, "command", lambda settings, heap: [sys.executable, "-c", "import time; "
+                                                                      "time.sleep(60)"])  # never a node's JVM
+    cluster = Cluster(tmp_path, http_base=19_500, transport_base=19_600)
+    started = {spec.name: cluster.start_node(spec.name) for spec in cluster.nodes}
+    try:
+        assert json.loads(cluster.pid_file.read_text()) == started and len(set(started.values())) == 3
+    finally:
+        for pid in started.values():
+            os.kill(pid, signal.SIGKILL)
+        for name in list(cluster._children):
+            cluster._forget(name)

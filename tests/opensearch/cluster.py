@@ -138,11 +138,14 @@ class Cluster:
 
     def pids(self) -> dict[str, int]:
         """The recorded PIDs of the nodes that are still running."""
+        return {name: pid for name, pid in self._recorded().items() if is_node_process(pid, self.spec(name))}
+
+    def _recorded(self) -> dict[str, int]:
+        """The PIDs recorded, running or not (a node just started may not show its command line yet)."""
         try:
-            recorded = json.loads(self.pid_file.read_text())
+            return json.loads(self.pid_file.read_text())
         except FileNotFoundError:
             return {}
-        return {name: pid for name, pid in recorded.items() if is_node_process(pid, self.spec(name))}
 
     def _record(self, pids: dict[str, int]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -192,7 +195,8 @@ class Cluster:
             child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                      stdin=subprocess.PIPE if self.stop_with_parent else subprocess.DEVNULL)
         self._children[name] = child
-        self._record({**self.pids(), name: child.pid})
+        self._record({**self._recorded(), name: child.pid})  # not pids(): the node started just before
+        # may still be a fork that has not become its JVM, and would be left out (and never stopped)
         return child.pid
 
     def kill_node(self, name: str, timeout: float = STOP_TIMEOUT) -> None:
