@@ -15,6 +15,7 @@ import os
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from analyzers import load_dictionaries
 from indexer.errors import UNREADABLE, ClusterUnavailable, IndexDamaged, IndexNotFound, QueryError
 from search_app import templating
 
@@ -72,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from indexer.caches import catalog
 
     catalog.load()  # every module with a cache, now: not while a request reports them (forked workers share them)
+    load_dictionaries()  # and the dictionaries, not while the first search waits
 
     index.init_app(app)
     limits.init_app(app)

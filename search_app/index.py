@@ -68,6 +68,7 @@ class LiveIndex:
         self._lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._generation: int | None = None
+        self._opened = None  # the Generation opened (its number is ``_generation``)
         self._stamp: tuple | None = None  # (inode, size, mtime) of CURRENT when it was last read
         self._index = None
         self._idle: list = []
@@ -86,6 +87,7 @@ class LiveIndex:
         if gen.number != self._generation:
             self._index = store.open_generation(gen, self.index_dir)
             self._generation = gen.number
+            self._opened = gen
             log.info("opened %s; %d Russian word forms with their lemmas read", gen.name, lemma_table.load(gen.path))
             for searcher in self._idle:
                 searcher.close()
@@ -170,14 +172,21 @@ class LiveIndex:
         return self._generation
 
     def stats(self) -> dict:
-        """Return the corpus figures of the live generation (counted once per generation)."""
-        with self._lock:
-            generation = self._refresh()
-        with self._stats_lock:
-            figures = self._stats
-            if figures is None or figures.get("generation") != generation:
-                figures = self._stats = stats.index_stats(self.index_dir)
-            return figures
+        """Return the corpus figures of the live generation (counted once per generation, with a searcher of the
+        pool: opening one anew reads hundreds of small pieces of the index, each a wait while another thread runs)."""
+        searcher, generation = self.checkout()
+        try:
+            with self._stats_lock:
+                figures = self._stats
+                if figures is None or figures.get("generation") != generation:
+                    with self._lock:
+                        opened = self._opened if self._generation == generation else None
+                    if opened is None:  # replaced meanwhile: counted as the command line counts
+                        return stats.index_stats(self.index_dir)
+                    figures = self._stats = stats.index_stats(self.index_dir, searcher, opened)
+                return figures
+        finally:
+            self.checkin(searcher, generation)
 
 
 def _stamp(path: str) -> tuple | None:

@@ -14,6 +14,7 @@ from indexer.cli import cli
 from indexer.engine import fastsearch
 from indexer.search import budget
 from search_app import create_app
+from search_app.__main__ import SWITCH_INTERVAL
 
 TINY = 1e-6  # a budget every search overruns at its first check
 WORDS = ",".join(["migrants", "smuggling", "firearms", "states", "parties", "conference"] * 40)[:999].rstrip(",")
@@ -89,6 +90,16 @@ def test_a_streamed_export_sends_its_first_bytes_before_the_end(seed_index):
     response.close()
 
 
+@pytest.fixture()
+def served_switch_interval():
+    """Threads take turns as often as in the server (``python -m search_app``)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    yield
+    sys.setswitchinterval(before)
+
+
+@pytest.mark.usefixtures("served_switch_interval")
 def test_stats_answer_while_an_export_runs(seed_index):
     app = create_app({"INDEX_DIR": str(seed_index)})
     done = threading.Event()

@@ -14,7 +14,7 @@ import pytest
 
 from search_app import create_app, index_dir_setting
 from search_app import results
-from search_app.__main__ import main as serve_main
+from search_app.__main__ import SWITCH_INTERVAL, main as serve_main
 from search_app.index import get_searcher
 from tests.test_web_data import sample_docs, web_index, write_generation  # noqa: F401
 from tests.test_web_app import api, runner  # noqa: F401 - runner: a fixture
@@ -146,7 +146,12 @@ def test_result_cache_option_sets_how_many_results_a_worker_keeps(runner, web_in
             pass
 
     monkeypatch.setattr(waitress, "create_server", Server)
-    shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
+    before = sys.getswitchinterval()
+    try:
+        shown = runner.invoke(serve_main, ["--index", str(web_index), *args])
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL) != pytest.approx(before)
+    finally:
+        sys.setswitchinterval(before)
     assert shown.exit_code == 0, shown.output
     assert served[0].config["RESULT_CACHE"] == kept
     client = served[0].test_client()

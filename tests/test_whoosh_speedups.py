@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.query import qcore
 
 from indexer.engine import speedups as whoosh_speedups
@@ -159,3 +161,51 @@ def test_normalized_queries_are_whooshs_own(monkeypatch, text):
     fast = _parse(text, schema, "any").normalize()
     monkeypatch.setattr(qcore.Query, "with_boost", whoosh_speedups.ORIGINAL["Query.with_boost"])
     assert fast == _parse(text, schema, "any").normalize()
+
+
+
+def test_the_position_column_read_at_once_is_the_column_whoosh_iterates(seed_index):
+    with searching(seed_index) as searcher:
+        reader = searcher.reader()
+        expected = list(reader.column_reader("position"))
+        assert whoosh_speedups.column_values(reader, "position") == expected
+        assert len(expected) == reader.doc_count_all() > 0 and expected.count(0) > 1
+
+
+@pytest.mark.parametrize("numbers", [NUMERIC(int, stored=True, sortable=True, shift_step=32),
+                                     NUMERIC(int, bits=64, signed=True, sortable=True)])
+def test_a_numeric_column_read_at_once_is_whooshs_in_every_segment(tmp_path, numbers):
+    """Two segments, a deletion, documents without the field (the column's default), negative numbers."""
+    assert whoosh_speedups.apply()
+    ix = whoosh_index.create_in(str(tmp_path), Schema(key=ID(stored=True), n=numbers))
+    with ix.writer() as writer:
+        for value in (0, 7, -3, 2 ** 31 - 1, 12):
+            writer.add_document(key=str(value), n=value)
+        writer.add_document(key="none")
+    with ix.writer(merge=False) as writer:
+        writer.add_document(key="late", n=-(2 ** 31))
+        writer.add_document(key="none again")
+        writer.delete_by_term("key", "7")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        expected = list(reader.column_reader("n"))
+        assert whoosh_speedups.column_values(reader, "n") == expected
+        assert len(expected) == 8 and -3 in expected and -(2 ** 31) in expected
+
+
+def test_a_fields_terms_read_a_chunk_at_a_time_are_its_lexicon(seed_index, monkeypatch):
+    """Every field of every segment, with chunks so small that records and keys straddle them."""
+    from indexer.engine import term_table
+
+    with searching(seed_index) as searcher:
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        for chunk in (term_table.CHUNK, 7):
+            monkeypatch.setattr(term_table, "CHUNK", chunk)
+            for leaf in leaves:
+                assert term_table.readable(leaf._terms)
+                for field in [name for name in leaf.schema.names() if leaf.schema[name].indexed]:
+                    expected = list(leaf.lexicon(field))
+                    assert term_table.field_terms(leaf._terms, field) == expected, (chunk, field)
+        assert term_table.field_terms(leaves[0]._terms, "no_such_field") == []
+        assert max(len(term_table.field_terms(leaf._terms, "exact")) for leaf in leaves) > 1000

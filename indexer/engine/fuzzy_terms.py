@@ -29,6 +29,7 @@ from whoosh import reading
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import LRU_BY_WEIGHT, NOTHING, declare
+from indexer.engine import term_table
 
 MAX_TERMS = 4_000_000  # decoded terms kept over all cached lists (≈ 250 MB at most)
 ORIGINAL = {"IndexReader": reading.IndexReader.terms_within, "SegmentReader": reading.SegmentReader.terms_within}
@@ -40,7 +41,9 @@ def sorted_terms(reader, fieldname: str) -> list[str]:
     found = TERMS.get(key)
     if found is None:
         fieldobj = reader.schema[fieldname]
-        found = [fieldobj.from_bytes(b) for b in reader.lexicon(fieldname)]
+        terms = reader._terms
+        words = term_table.field_terms(terms, fieldname) if term_table.readable(terms) else reader.lexicon(fieldname)
+        found = [fieldobj.from_bytes(b) for b in words]
         TERMS.put(key, found)
     return found
 

@@ -14,6 +14,8 @@ the same ``ValueError``.
 from __future__ import annotations
 
 import os
+import pickle
+from io import BytesIO
 
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.structfile import StructFile
@@ -49,11 +51,34 @@ def get(structfile: StructFile, position: int, length: int) -> bytes:
     return data
 
 
+class PreadPart(StructFile):
+    """A part of a file (a :class:`PreadSubFile`) as Whoosh reads it, its pickles read with one ``pread``."""
+
+    def read_pickle(self):
+        """Return the pickled object at the part's position, read with one ``pread`` of up to
+        :data:`PICKLE_AHEAD` bytes (``pickle.load`` on the part would read it a few bytes at a time: a posting
+        block's header took 19 reads); a longer pickle is read as Whoosh reads it."""
+        part = self.file
+        start = part._pos
+        data = part.read(PICKLE_AHEAD)
+        ahead = BytesIO(data)
+        try:
+            found = pickle.load(ahead)
+        except (EOFError, pickle.UnpicklingError):  # longer than the bytes read ahead, or damaged: as Whoosh reads
+            part._pos = start
+            return super().read_pickle()
+        part._pos = start + ahead.tell()
+        return found
+
+
+PICKLE_AHEAD = 512  # bytes read for a pickle: a posting block's header is about 40
+
+
 class PreadFile(StructFile):
-    """A file of the index whose parts (:meth:`subset`, what a compound file opens) are :class:`PreadSubFile`."""
+    """A file of the index whose parts (:meth:`subset`, what a compound file opens) are :class:`PreadPart`."""
 
     def subset(self, offset, length, name=None):
-        return StructFile(PreadSubFile(self.file, offset, length), name=name or self._name)
+        return PreadPart(PreadSubFile(self.file, offset, length), name=name or self._name)
 
 
 def open_file(path: str, name: str, **kwargs) -> StructFile:

@@ -32,12 +32,15 @@ does not change, instead of a deep copy.  The fuzzy term look-up of
 from __future__ import annotations
 
 import logging
+import sys
+from array import array
 from operator import sub
 
 import whoosh
 from whoosh import formats
 from whoosh.compat import dumps
 from whoosh.analysis import IDTokenizer
+from whoosh.columns import NumericColumn, TranslatingColumnReader
 from whoosh.codec import whoosh3
 from whoosh.query import qcore
 from whoosh.util.numeric import byte_to_length
@@ -216,6 +219,30 @@ def field_lengths(reader, fieldname: str, default=0) -> list:
         out.extend(map(_LENGTH_OF_BYTE.__getitem__, data[:count]))
         out.extend([None] * (count - len(data)))
     return out
+
+
+def column_values(reader, fieldname: str) -> list:
+    """Return ``list(reader.column_reader(fieldname))``: the column value of every document, deleted ones too, a
+    numeric column read a segment at a time with one read (Whoosh reads it one document at a time: a
+    200,000-paragraph index's ``position`` took 200,000 reads, each of which lets another thread run first)."""
+    out: list = []
+    for leaf, _ in reader.leaf_readers():
+        column = leaf.column_reader(fieldname)
+        raw = column.raw_column() if isinstance(column, TranslatingColumnReader) else column
+        if not APPLIED or type(raw) is not NumericColumn.Reader or raw._reverse:
+            out.extend(column)
+            continue
+        count = min(raw._count, raw._doccount)
+        values = array(raw._typecode, raw._dbfile.get(raw._basepos, count * raw._fixedlen))
+        if _LITTLE_ENDIAN:  # stored big-endian ("!")
+            values.byteswap()
+        values = list(values)
+        values.extend([raw._default] * (raw._doccount - count))
+        out.extend(map(column._translate, values) if column is not raw else values)
+    return out
+
+
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 def _with_boost(self, boost):

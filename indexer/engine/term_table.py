@@ -20,6 +20,7 @@ from whoosh.filedb import filetables
 
 from indexer.engine.pread_files import get
 
+CHUNK = 1 << 16  # bytes of the term table read at a time when listing a field's terms
 VALUE_GUESS = 64  # bytes of the value read with the key; a longer value takes one more read
 _POINTER = filetables._pointer  # a slot: the key's hash, the record's position (0: an empty slot)
 _LENGTHS = filetables._lengths  # a record's key and value lengths
@@ -42,6 +43,42 @@ def term_info(terms, fieldname: str, btext: bytes):
     """Return a term's info in the term table of a segment's ``terms`` (:func:`readable`), None if it lacks it."""
     found = value(terms._tindex, terms._keycoder(fieldname, btext))
     return None if found is None else W3TermInfo.from_bytes(found)
+
+
+def field_terms(terms, fieldname: str) -> list[bytes]:
+    """Return the terms of ``fieldname`` in the term table of a segment's ``terms`` (:func:`readable`), in order:
+    ``list(reader.lexicon(fieldname))`` of its segment reader, read :data:`CHUNK` bytes at a time (Whoosh reads
+    two pieces per term: 6,000 reads for the seed index's Russian words, each a wait while another thread runs)."""
+    if fieldname not in terms._fieldmap:
+        return []
+    table = terms._tindex
+    prefix = terms._keycoder(fieldname, b"")
+    pos = table.closest_key_pos(prefix)
+    if pos is None:
+        return []
+    dbfile, end, head, skip = table.dbfile, table.endofdata, _LENGTHS.size, len(prefix)
+    out: list[bytes] = []
+    while pos < end:
+        chunk = get(dbfile, pos, min(max(CHUNK, head), end - pos))
+        off = 0
+        while off + head <= len(chunk):
+            key_length, value_length = _LENGTHS.unpack_from(chunk, off)
+            if off + head + key_length > len(chunk):
+                break
+            key = chunk[off + head:off + head + key_length]
+            if not key.startswith(prefix):
+                return out
+            out.append(key[skip:])
+            off += head + key_length + value_length
+        if not off:  # a key longer than a chunk
+            key_length, value_length = _LENGTHS.unpack(get(dbfile, pos, head))
+            key = get(dbfile, pos + head, key_length)
+            if not key.startswith(prefix):
+                return out
+            out.append(key[skip:])
+            off = head + key_length + value_length
+        pos += off
+    return out
 
 
 def value(table, key: bytes) -> bytes | None:

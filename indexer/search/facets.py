@@ -19,7 +19,7 @@ import numpy as np
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import engine
+from indexer.engine import engine, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.stored_fields import stored_fields
 
@@ -103,7 +103,7 @@ def _read_columns(searcher) -> Columns:
     firsts = np.full(len(doc_ids), size, dtype=np.int64)
     live = np.flatnonzero(version >= 0)
     np.minimum.at(firsts, version[live], live)
-    position = np.fromiter(searcher.reader().column_reader("position"), dtype=np.int64, count=size)
+    position = np.array(speedups.column_values(searcher.reader(), "position"), dtype=np.int64)
     versions = tuple(version_of(doc_id, stored_fields(searcher, int(n))) for doc_id, n in zip(doc_ids, firsts))
     return Columns(lang, kind, version, position, langs, kinds, versions)
 

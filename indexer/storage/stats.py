@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from collections import Counter
 
+from indexer.engine import speedups
 from indexer.storage import generations as store
 
 
-def index_stats(index_dir) -> dict:
-    """Return the figures of the live index.
+def index_stats(index_dir, searcher=None, generation=None) -> dict:
+    """Return the figures of the live index, or of ``generation`` read with ``searcher`` (one already open:
+    counting then reads no file of the index anew).
 
     ``{"documents", "paragraphs", "by_lang": {"en", "ru"}, "by_lang_other", "documents_by_lang",
     "generation", "built_at", "dictionary"}``; paragraphs recorded in another language (a list of
     Spanish names in an English report) are counted in ``by_lang_other``; ``dictionary``
     describes the general dictionary whose pairs the lexicon has (None: none).
     """
-    gen = store.current_generation(index_dir)
-    with store.searching(index_dir) as searcher:
+    if searcher is None:
+        gen = store.current_generation(index_dir)
+        with store.searching(index_dir) as opened:
+            by_lang, docs_by_lang = count(opened.reader())
+    else:
+        gen = generation
         by_lang, docs_by_lang = count(searcher.reader())
     meta = store.read_meta(gen)
     return {
@@ -63,7 +69,7 @@ def document_heads(reader) -> list[int]:
     """Return the numbers of the live first paragraphs (position 0) of the documents, one per document."""
     if not reader.doc_count_all():  # an index with no paragraph has no segment, and no column to read
         return []
-    heads = [n for n, position in enumerate(reader.column_reader("position")) if position == 0]
+    heads = [n for n, position in enumerate(speedups.column_values(reader, "position")) if position == 0]
     if reader.has_deletions():
         heads = [n for n in heads if not reader.is_deleted(n)]
     return heads
