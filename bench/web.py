@@ -246,7 +246,7 @@ def serve_and_measure(index_dir: Path, args) -> None:
                   if "corpus" in mixes else ())
     for cache in caches:
         port = free_port()
-        server = start_app(index_dir, port, args.threads, args.workers, cache == "on")
+        server = start_app(index_dir, port, args.threads, args.workers, cache=cache == "on")
         try:
             threads = args.threads or "the default number of"
             print(f"app: python -m search_app on {HOST}:{port}, {args.workers} worker(s) x {threads} waitress "
