@@ -98,15 +98,20 @@ def parity_whoosh(parity_whoosh_index):
     ix.close()
 
 
-@pytest.fixture(scope="session")
-def parity_whoosh_across(parity_whoosh_index):
-    """A searcher of the parity sources on Whoosh and their generation's data for searching across languages."""
+def searching_across(index_dir):
+    """Yield a searcher of the index in ``index_dir`` and its generation's data for searching across languages."""
     from indexer.storage import crosslang
 
-    ix = open_index(parity_whoosh_index)
+    ix = open_index(index_dir)
     with ix.searcher() as searcher:
         yield searcher, crosslang.for_index(ix)
     ix.close()
+
+
+@pytest.fixture(scope="session")
+def parity_whoosh_across(parity_whoosh_index):
+    """A searcher of the parity sources on Whoosh and their generation's data for searching across languages."""
+    yield from searching_across(parity_whoosh_index)
 
 
 @pytest.fixture(scope="session")

@@ -11,17 +11,13 @@ from indexer.search import across, budget, kin
 from indexer.search.query import parse_query
 from indexer.search.request import SearchRequest, search
 from indexer.search.translate import WEIGHT, QueryTranslator
-from indexer.storage import crosslang
-from indexer.storage.generations import open_index
+from tests.conftest import searching_across
 
 
 @pytest.fixture(scope="module")
 def charter(pool_pair_index):
     """A searcher of the Charter and the UDHR (a lexicon learned without the general dictionary), and its data."""
-    ix = open_index(pool_pair_index)
-    with ix.searcher() as searcher:
-        yield searcher, crosslang.for_index(ix)
-    ix.close()
+    yield from searching_across(pool_pair_index)
 
 
 def alternatives(index, query: str, derived: bool = False) -> dict:
