@@ -115,8 +115,9 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     times theirs; a paragraph scores the word by BM25 with those (so a word
     with many translations counts once, and a rare translation weighs little).
     A multi-word alternative counts where all its words occur (in any order:
-    cheaper than a phrase, and enough to rank).  The words' scores add up, times
-    the share of the words matched.  Paragraphs matching every word are all
+    cheaper than a phrase, and enough to rank).  The words' scores, each times
+    the word's weight (:mod:`indexer.search.rendered`: how faithfully the other
+    language renders it), add up, times the share of the words matched.  Paragraphs matching every word are all
     returned; of those matching only some (at least one by a translation, not
     only by a number or a symbol), the ``most`` best.  ``allowed`` restricts
     the paragraphs (the request's filters).  The postings come from
@@ -151,7 +152,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
         hit = tf > 0.0
         if word.terms:
             translated |= hit
-        idf = math.log(total / (df + 1.0)) + 1.0  # as Whoosh's BM25F
+        idf = (math.log(total / (df + 1.0)) + 1.0) * word.weight  # as Whoosh's BM25F, times the word's weight
         spread = _spread(searcher, data, found[0][0])
         best = np.zeros(count)
         best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread[hit])

@@ -213,8 +213,9 @@ def _word(word) -> dict:
     if not found:
         return MATCH_NONE
     mass = sum(weight for _, weight in found) or 1.0
-    return {"bool": {"should": [{"bool": {"must": clauses, "boost": weight / mass}} for clauses, weight in found],
-                     "minimum_should_match": 1}}
+    either = {"should": [{"bool": {"must": clauses, "boost": weight / mass}} for clauses, weight in found],
+              "minimum_should_match": 1}
+    return {"bool": either if word.weight == 1.0 else {**either, "boost": word.weight}}
 
 
 def own_score(score: float) -> float:
