@@ -247,7 +247,7 @@ class QueryTranslator:
                 weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
                 if self.derived and len(children) >= PASSAGE_WORDS:
-                    alternatives.extend(kin.derived(self, *word, weighted))
+                    alternatives.extend(kin.derived(self, *word, weighted) + kin.years(*word, weighted))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1]),
                                   rendered.share(self.lexicon, *word, weighted)))
         return words
