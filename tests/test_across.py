@@ -295,7 +295,7 @@ def reference_translated_matches(searcher, data, words, allowed=None, most=PARTI
                 if allowed is None or n in allowed:
                     tf[n] = tf.get(n, 0.0) + weight / mass
             df += weight / mass * len(docs)
-        idf = math.log(total / (df + 1.0)) + 1.0
+        idf = (math.log(total / (df + 1.0)) + 1.0) * word.weight
         field = found[0][0][0][0]
         lengths, average = data.lengths(reader, field), searcher.avg_field_length(field) or 1.0
         for n, f in tf.items():

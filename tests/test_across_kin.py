@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as Q
 
 from indexer.engine import engine
-from indexer.search import across, budget, kin
+from indexer.search import across, budget, cluster_across, kin
 from indexer.search.query import parse_query
 from indexer.search.request import SearchRequest, search
 from indexer.search.translate import WEIGHT, QueryTranslator
@@ -155,3 +155,32 @@ def test_a_stem_that_begins_a_rendering_the_user_turned_off_gives_no_derived_wor
     found, used = translated(charter, PASSAGE, exclude={"en:existence>ru:существовать"}, derived=True)
     assert found == {"text_ru:существование": 0.5336}  # существова… would match существовать
     assert used == translated(charter, PASSAGE, derived=True)[1]  # существовать is no rendering of existence
+
+
+YEAR = 'text_en:r"(19|20)[0-9]{2}"'
+
+
+def test_a_word_for_a_year_in_a_longer_query_also_matches_a_year_written_in_digits(charter):
+    assert passage_word(charter, "Устав подписан году", derived=True) == {
+        "text_en:year": 0.5336, YEAR: round(0.5336 * kin.YEAR, 4)}
+    assert alternatives(charter, "году", derived=True) == {"text_en:year": 0.5336}  # alone: every year is no clue
+
+
+def test_a_year_written_in_digits_is_a_four_digit_number_of_the_1900s_or_2000s(charter):
+    searcher, data = charter
+    field, docs = across.alternative_docs(searcher, kin.Years("text_en"), data)
+    assert field == "text_en" and docs.tolist() == [30, 358]  # "1 January 1942", "30 October 1943"
+    assert "1942" in searcher.stored_fields(30)["text"] and "1943" in searcher.stored_fields(358)["text"]
+    nineteen = set(engine().term_docs(searcher, "text_en", "19").tolist())  # Article 19
+    assert nineteen and not nineteen & set(docs.tolist())
+    assert across._PREFIXED.get(data).get(("text_en", "19", kin.YEARS)).tolist() == [30, 358]
+
+
+def test_on_opensearch_a_year_is_a_regular_expression_and_a_words_weight_its_boost(charter):
+    searcher, _ = charter
+    [*_, year] = QueryTranslator(charter[1].lexicon, derived=True).word_alternatives(
+        parse_query("Устав подписан году", searcher.schema, "any", normalize=False))
+    body = cluster_across._word(year)
+    assert [clause["bool"]["must"] for clause in body["bool"]["should"]] == [
+        [{"term": {"text_en": "year"}}], [{"regexp": {"text_en": "(19|20)[0-9]{2}"}}]]
+    assert body["bool"]["boost"] == year.weight == 4 / 6  # "year" in 4 of the 6 pairs with "год"

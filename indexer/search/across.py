@@ -26,6 +26,7 @@ paging and filters work as for any search.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,7 @@ from whoosh import query as Q
 from indexer.engine import engine
 from indexer.engine.fastsearch import MAX_EXPANSION
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.search import backoff, budget
+from indexer.search import backoff, budget, kin
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -115,8 +116,9 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     times theirs; a paragraph scores the word by BM25 with those (so a word
     with many translations counts once, and a rare translation weighs little).
     A multi-word alternative counts where all its words occur (in any order:
-    cheaper than a phrase, and enough to rank).  The words' scores add up, times
-    the share of the words matched.  Paragraphs matching every word are all
+    cheaper than a phrase, and enough to rank).  The words' scores, each times
+    the word's weight (:mod:`indexer.search.rendered`: how faithfully the other
+    language renders it), add up, times the share of the words matched.  Paragraphs matching every word are all
     returned; of those matching only some (at least one by a translation, not
     only by a number or a symbol), the ``most`` best.  ``allowed`` restricts
     the paragraphs (the request's filters).  The postings come from
@@ -151,7 +153,7 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
         hit = tf > 0.0
         if word.terms:
             translated |= hit
-        idf = math.log(total / (df + 1.0)) + 1.0  # as Whoosh's BM25F
+        idf = (math.log(total / (df + 1.0)) + 1.0) * word.weight  # as Whoosh's BM25F, times the word's weight
         spread = _spread(searcher, data, found[0][0])
         best = np.zeros(count)
         best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread[hit])
@@ -169,9 +171,13 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
 def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
     """Return the field of one alternative of a word and the paragraphs it matches: those with all the terms
     of a translation, a number or a symbol (:func:`alternative_terms`), or any word beginning with a prefix
-    (the words derived from a rendering, :func:`indexer.search.kin.derived`; kept per generation of ``data``)."""
+    (the words derived from a rendering, :func:`indexer.search.kin.derived`), or a year written in digits
+    (:class:`indexer.search.kin.Years`); those of a prefix or a year kept per generation of ``data``."""
     if isinstance(q, Q.Prefix):
         return q.fieldname, _prefixed(searcher, q.fieldname, q.text, data)
+    if isinstance(q, kin.Years):
+        found = [_prefixed(searcher, q.fieldname, prefix, data, q.text) for prefix in q.prefixes]
+        return q.fieldname, np.unique(np.concatenate(found))
     terms = alternative_terms(q)
     return (terms[0][0], _docs(searcher, terms)) if terms else (None, NO_DOCS)
 
@@ -180,16 +186,19 @@ NO_DOCS = np.zeros(0, dtype=np.int64)
 PREFIXES_KEPT = 4096  # the paragraphs of this many prefixes are kept per generation
 
 
-def _prefixed(searcher, field: str, prefix: str, data: CrossData | None) -> np.ndarray:
-    """Return the paragraphs that have a word of ``field`` beginning with ``prefix``: of its first
-    :data:`~indexer.engine.fastsearch.MAX_EXPANSION` words (in the lexicon's order), and no more once the request's
-    deadline has passed (:mod:`indexer.search.budget`).  Kept per ``data``, read-only, unless the deadline cut it
-    short."""
+def _prefixed(searcher, field: str, prefix: str, data: CrossData | None, pattern: str | None = None) -> np.ndarray:
+    """Return the paragraphs that have a word of ``field`` beginning with ``prefix`` (and matching the regular
+    expression ``pattern``, if given): of its first :data:`~indexer.engine.fastsearch.MAX_EXPANSION` words (in the
+    lexicon's order), and no more once the request's deadline has passed (:mod:`indexer.search.budget`).  Kept per
+    ``data``, read-only, unless the deadline cut it short."""
     kept = _PREFIXED.get(data) if data is not None else None
-    found = kept.get((field, prefix)) if kept is not None else None
+    key = (field, prefix) if pattern is None else (field, prefix, pattern)
+    found = kept.get(key) if kept is not None else None
     if found is None:
         parts, cut = [], False
         for word in engine().expand_prefix(searcher.reader(), field, prefix):
+            if pattern is not None and not re.fullmatch(pattern, word):
+                continue
             if len(parts) >= MAX_EXPANSION:
                 break
             if parts and len(parts) % 64 == 0 and budget.stop("reading the words derived from a translation"):
@@ -199,7 +208,7 @@ def _prefixed(searcher, field: str, prefix: str, data: CrossData | None) -> np.n
         found = np.unique(np.concatenate(parts)) if parts else NO_DOCS
         found.flags.writeable = False
         if kept is not None and not cut:
-            kept.put((field, prefix), found)
+            kept.put(key, found)
     return found
 
 

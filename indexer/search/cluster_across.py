@@ -205,16 +205,20 @@ def _partial_body(words, filtering: list) -> dict:
 def _word(word) -> dict:
     """Return the query of one word of a query of words: any of its alternatives (its translations, or a number
     or a symbol itself), each where all its terms occur (the words derived from a rendering: where a word begins
-    with its stem), weighed by its share of the word's weights (as
-    :func:`indexer.search.across.translated_matches` matches and weighs them)."""
+    with its stem; a year written in digits: where a word matches its pattern), weighed by its share of the
+    word's weights, the whole by the word's weight (as :func:`indexer.search.across.translated_matches` matches
+    and weighs them)."""
     found = [([{"prefix": {q.fieldname: q.text}}] if isinstance(q, Q.Prefix) else
+              [{"regexp": {q.fieldname: q.text}}] if isinstance(q, Q.Regex) else
               [{"term": {field: term}} for field, term in terms], weight * q.boost)
-             for q, weight in word.alternatives if isinstance(q, Q.Prefix) or (terms := alternative_terms(q))]
+             for q, weight in word.alternatives
+             if isinstance(q, (Q.Prefix, Q.Regex)) or (terms := alternative_terms(q))]
     if not found:
         return MATCH_NONE
     mass = sum(weight for _, weight in found) or 1.0
-    return {"bool": {"should": [{"bool": {"must": clauses, "boost": weight / mass}} for clauses, weight in found],
-                     "minimum_should_match": 1}}
+    either = {"should": [{"bool": {"must": clauses, "boost": weight / mass}} for clauses, weight in found],
+              "minimum_should_match": 1}
+    return {"bool": either if word.weight == 1.0 else {**either, "boost": word.weight}}
 
 
 def own_score(score: float) -> float:

@@ -26,6 +26,10 @@ the pairs had.  When a query is matched word by word
   (:mod:`indexer.search.cluster_across`) a stem is a ``prefix`` clause among
   the word's alternatives: the same paragraphs as on Whoosh.
 
+And in such a query the Russian word for a year (``год``: ``в 2014 году``, *in 2014*) also matches a year
+written in digits (:func:`years`), at :data:`YEAR` of its first rendering's weight: English often writes the
+year alone.
+
 A rendering's partner is listed among the query's translations, as the
 rendering's (``en:perform>ru:выполнить``), and left out if the user turned it
 off; a stem is not listed (the lists stay the same on both engines), and one
@@ -39,7 +43,7 @@ from whoosh import query as Q
 
 from analyzers.aspects import partners
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.lexicon.model import SEPARATOR
+from indexer.lexicon.model import OTHER, SEPARATOR
 
 SOURCE = 0.5  # a partner's translation, beside the word's own, weighs this share of its weight
 TARGET = 0.5  # a rendering's partner weighs this share of the rendering's weight
@@ -48,6 +52,9 @@ DERIVED_FROM = 3  # the first this many renderings of a word give their derived 
 DERIVED_LANGS = ("ru",)  # the languages whose renderings give their derived words
 STEM_CUT = 3  # letters a rendering's stem leaves off its end
 STEM_LEAST = 5  # letters a stem keeps at least (and a rendering has more than, to give its derived words)
+YEAR = 0.5  # a year written in digits weighs this share of the first rendering of a word for a year
+YEAR_WORDS = {"ru": frozenset({"год"})}  # the words for a year, whose renderings may be the year alone
+YEARS = "(19|20)[0-9]{2}"  # a year written in digits (a regular expression both engines read)
 
 
 def verb_partners(lang: str, keys) -> tuple[str, ...]:
@@ -111,3 +118,22 @@ def derived(translator, lang: str, keys, weighted: list) -> list:
         if not any(off.startswith(found) for off in translator.turned_off(lang, keys, c.lang)):
             out.append((Q.Prefix(TEXT_FIELDS[c.lang], found), weight * DERIVED))
     return out
+
+
+def years(lang: str, keys, weighted: list) -> list:
+    """Return, for a word for a year (:data:`YEAR_WORDS`; its alternative ``keys``), an alternative matching a year
+    written in digits in the other language's field, weighing :data:`YEAR` of its first rendering's weight
+    (``weighted``, ``(candidate, weight)``); none for any other word, or one without renderings."""
+    if not weighted or not YEAR_WORDS.get(lang, frozenset()) & set(keys):
+        return []
+    return [(Years(TEXT_FIELDS[OTHER[lang]]), weighted[0][1] * YEAR)]
+
+
+class Years(Q.Regex):
+    """A year written in digits in a field (:data:`YEARS`): the terms that begin with :attr:`prefixes` and
+    match it."""
+
+    prefixes = ("19", "20")
+
+    def __init__(self, fieldname: str, boost: float = 1.0):
+        super().__init__(fieldname, YEARS, boost=boost)

@@ -32,7 +32,7 @@ from whoosh.query.compound import DefaultOr
 
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import DICTIONARY, Candidate, Lexicon
-from indexer.search import kin
+from indexer.search import kin, rendered
 from indexer.search.backoff import FIRST as BACKOFF_FIRST, SHARE as BACKOFF_SHARE
 from indexer.search.ranking import PASSAGE_WORDS
 from indexer.lexicon.units import SEPARATOR
@@ -56,10 +56,12 @@ DEFAULT_CHOICE = Choice()
 
 @dataclass(frozen=True)
 class Word:
-    """One word of a query across languages: what it matches (``(query, weight)``) and its own ``(field, term)``."""
+    """One word of a query across languages: what it matches (``(query, weight)``), its own ``(field, term)``, and
+    how much it counts (:mod:`indexer.search.rendered`)."""
 
     alternatives: tuple
     terms: tuple = ()
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ class QueryTranslator:
         other word also has the general dictionary's senses its translations lack
         (:meth:`backed_off`); and any takes its kin's translations (:mod:`.kin`: a Russian verb's partners, the
         partners of a Russian rendering, and with ``derived``, in a passage query, the words derived from a
-        Russian rendering).
+        Russian rendering).  Each word counts as much as its translations render it (:mod:`.rendered`).
         None when the query is not only words (phrases, OR, NOT, patterns).
         """
         while isinstance(q, Q.And) and len(q.subqueries) == 1 and isinstance(q.subqueries[0], Q.And):
@@ -245,8 +247,9 @@ class QueryTranslator:
                 weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
                 if self.derived and len(children) >= PASSAGE_WORDS:
-                    alternatives.extend(kin.derived(self, *word, weighted))
-                words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1])))
+                    alternatives.extend(kin.derived(self, *word, weighted) + kin.years(*word, weighted))
+                words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1]),
+                                  rendered.share(self.lexicon, *word, weighted)))
         return words
 
     def _word_weighted(self, word: tuple, covered: bool, passage: bool) -> list[tuple[Candidate, float]]:
