@@ -202,6 +202,14 @@ def test_a_bad_url_is_refused_before_any_request():
         connection.client_for("user:pw@host")
 
 
+def test_a_client_keeps_a_pool_of_connections_for_its_threads():
+    """The threads of a web worker (and a build's writers) each keep their connection open: none is dropped
+    after its request for want of room in the pool (the client's default keeps one)."""
+    client = connection.client_for("http://127.0.0.1:9201")
+    (node,) = client.transport.connection_pool.connections
+    assert node.pool.pool.maxsize == connection.POOL == 8
+
+
 @pytest.mark.parametrize("text, lang", [
     ("Everyone has the right to education. Education shall be free, at least in the elementary stages.", "en"),
     ("Каждый человек имеет право на образование. Образование должно быть бесплатным.", "ru"),
