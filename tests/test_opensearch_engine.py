@@ -202,6 +202,17 @@ def test_a_bad_url_is_refused_before_any_request():
         connection.client_for("user:pw@host")
 
 
+def test_the_paragraphs_that_number_anchors_are_read_from_their_doc_values_alone():
+    """What numbers a page's anchors is read from the doc values: no paragraph's stored fields (its id, its
+    source) are read, nor sent."""
+    (header, body), numbered = cluster_anchors.numbered_search([
+        {"id": "A/70/1@en#4", "doc_id": "A/70/1@en", "symbol_key": "A/70/1", "number": "3", "position": 4}])
+    assert header == {"routing": "A/70/1"}
+    assert body["stored_fields"] == "_none_" and "_source" not in body
+    assert body["docvalue_fields"] == ["doc_id", "number", "position"]
+    assert numbered.searched == {("A/70/1", n) for n in ("1", "2", "3", "4", "5")}
+
+
 def test_a_client_keeps_a_pool_of_connections_for_its_threads():
     """The threads of a web worker (and a build's writers) each keep their connection open: none is dropped
     after its request for want of room in the pool (the client's default keeps one)."""
