@@ -23,7 +23,8 @@ from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
 from indexer.search import cluster_anchors, on_opensearch, reading
-from indexer.search.cluster_window import Terms, tokens_of
+from indexer.engine import engine, using
+from indexer.search.cluster_window import WINDOW_ENGINE, Terms, Window, tokens_of
 from indexer.search.request import SearchRequest
 from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
 from tests.test_opensearch_parity import both
@@ -236,6 +237,57 @@ def test_an_index_without_stored_terms_is_ordered_from_its_text(text, lang):
     made = Terms(tokens_of({"_source": source}, build_schema()))
     assert made == Terms(tokens_of(stored, build_schema()))
     assert made.length(field) >= len(text.split()) - 3 and made.length("exact") > 0
+
+
+class _Cluster:
+    """A searcher whose cluster holds ``paragraphs`` (real text, their terms as a build stores them): it answers a
+    window's search with all of them, naming the forms each has, and a search by ids with their stored fields."""
+
+    schema = build_schema()
+
+    def __init__(self, paragraphs: list[str]):
+        documents = Documents(self.schema)
+        self.stored = {f"p{k}": {name: documents.tokens(name, text) for name in ("text_en", "exact")}
+                       for k, text in enumerate(paragraphs)}
+        self.texts = dict(zip(self.stored, paragraphs))
+        self.bodies: list[dict] = []
+
+    def run(self, body: dict, **params) -> dict:
+        self.bodies.append(body)
+        ids = body["query"]["ids"]["values"] if "ids" in body["query"] else list(self.stored)
+        named = [clause["term"]["exact"] for clause in body.get("post_filter", {}).get("bool", {}).get("should", ())
+                 if "term" in clause]
+        hits = [{"_id": pid, "_score": 1.0, "_source": {"id": pid, "text": self.texts[pid], "lang": "en"},
+                 "fields": {name: [self.stored[pid][name]] for name in body["stored_fields"]
+                            if name in self.stored[pid]},
+                 "matched_queries": [term["_name"] for term in named
+                                     if term["value"] in self.stored[pid]["exact"].split(" ")]} for pid in ids]
+        return {"hits": {"total": {"value": len(hits)}, "hits": hits}}
+
+
+def test_the_forms_typed_are_told_by_the_cluster_not_read_from_each_hit():
+    """A window's best hits are read without the token strings of their ``exact`` field: which of them have the
+    forms typed the cluster tells with them (named queries of a filter that keeps every hit), and a form not asked
+    for beforehand is read from that field, stored, in one more request; both answers are those of the terms."""
+    paragraphs = [p.strip() for p in SEED_002.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 8][:6]
+    cluster = _Cluster(paragraphs)
+    typed = [form for form in ("the", "rights", "migrants") if any(form in cluster.stored[pid]["exact"].split(" ")
+                                                                   for pid in cluster.stored)]
+    window = Window(cluster, None, 200, dsl={"match_all": {}}, forms=typed)
+    (body,) = cluster.bodies
+    assert body["stored_fields"] == ["text_en", "text_ru"] and body["_source"] is True
+    assert body["post_filter"]["bool"]["should"][-1] == {"match_all": {}}
+    having = {form: [n for n, pid in enumerate(cluster.stored) if form in cluster.stored[pid]["exact"].split(" ")]
+              for form in (*typed, "states")}
+    assert typed and any(having.values())
+    with using(WINDOW_ENGINE):
+        assert {form: engine().term_docs(window, "exact", form).tolist() for form in typed} == {
+            form: having[form] for form in typed}
+        assert len(cluster.bodies) == 1
+        assert engine().term_docs(window, "exact", "states").tolist() == having["states"]
+        assert len(cluster.bodies) == 2 and cluster.bodies[1]["stored_fields"] == ["exact"]
+        assert engine().lengths_of(window, "exact", [0]).tolist() == [Terms(cluster.stored["p0"]).length("exact")]
+        assert len(cluster.bodies) == 2
 
 
 def test_a_generation_has_one_primary_unless_the_environment_says(monkeypatch):
