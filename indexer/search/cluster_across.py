@@ -120,7 +120,9 @@ def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan
         kept = _PLANS.get(key)
         if kept is not None and kept[0] is lexicon:
             out[k] = kept[1]
-    drafts = {k: _draft(request, lexicon, schema) for k, request in enumerate(requests) if k not in out}
+    translations: dict = {}  # a page's search and its facets' searches by language translate their words once
+    drafts = {k: _draft(request, lexicon, schema, translations) for k, request in enumerate(requests)
+              if k not in out}
     if drafts:
         budget.check("planning the search across languages")
         answers = iter(searcher.msearch([body for draft in drafts.values() for body in draft.asked.values()]))
@@ -130,13 +132,24 @@ def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan
     return [out[k] for k in range(len(requests))]
 
 
-def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
-    """Return the parts of the query of ``request`` across languages, and what it must ask beforehand."""
-    text = request.query.strip()
-    translator = QueryTranslator(lexicon, request.exclude, derived=True)
+def _translated(text: str, exclude, lexicon, schema) -> tuple[dict, list | None, list]:
+    """Return the query ``text`` rewritten with its words' translations (a query of the DSL), its words'
+    alternatives, and the translations used (``exclude``: those left out)."""
+    translator = QueryTranslator(lexicon, exclude, derived=True)
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)
+    return to_dsl(translated, schema), words, translator.used
+
+
+def _draft(request: SearchRequest, lexicon, schema, translations: dict) -> _Draft:
+    """Return the parts of the query of ``request`` across languages, and what it must ask beforehand (its words
+    translated as ``translations`` holds them by text and translations left out, else translated and kept there)."""
+    text = request.query.strip()
+    key = (text, request.exclude)
+    if key not in translations:
+        translations[key] = _translated(text, request.exclude, lexicon, schema)
+    translated, words, used = translations[key]
     filters = filter_query(request)
     filtering = [to_dsl(filters, schema)] if filters is not None else []
     own = to_dsl(query_language.parse_query(text, schema, request.lang), schema)
@@ -148,7 +161,7 @@ def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
         asked["beside"] = _counterparts_body({"bool": {"must": [own], "filter": filtering}})
     if words and len(words) >= PARTIAL_FROM:
         asked["some"] = _partial_body(words, filtering)
-    return _Draft(own, to_dsl(translated, schema), words, filtering, translator.used, asked)
+    return _Draft(own, translated, words, filtering, used, asked)
 
 
 def _finished(draft: _Draft, answers: dict[str, dict]) -> Plan:
