@@ -129,7 +129,7 @@ def test_a_query_of_three_words_also_finds_paragraphs_with_some_of_them(parity_c
 @pytest.mark.opensearch
 def test_a_pages_searches_by_language_translate_its_words_once(parity_cluster, cluster_lexicon, monkeypatch):
     """A page's search and the searches that count its facet of languages (the same words, each language as the
-    filter) translate the words once, into the plans each makes translated alone."""
+    filter) translate the words once, and make each word's query once, into the plans each makes alone."""
     request = SearchRequest(query="права человека и основные свободы", translate=True)
     requests = [request, *cluster_facets.by_language(request, cluster_lexicon)]
     alone = []
@@ -141,9 +141,12 @@ def test_a_pages_searches_by_language_translate_its_words_once(parity_cluster, c
     translator = cluster_across.QueryTranslator
     monkeypatch.setattr(cluster_across, "QueryTranslator", lambda *args, **options: made.append(args) or translator(
         *args, **options))
+    words, querying = [], cluster_across._word
+    monkeypatch.setattr(cluster_across, "_word", lambda word: words.append(id(word)) or querying(word))
     assert len(requests) == 3 and cluster_across.plans(parity_cluster, requests, cluster_lexicon,
                                                        parity_cluster.schema) == alone
     assert len(made) == 1 and alone[0].used and alone[1].query != alone[2].query
+    assert len(words) == len(set(words)) >= 3
 
 
 @pytest.mark.opensearch
