@@ -214,6 +214,40 @@ def test_the_paragraphs_that_number_anchors_are_read_from_their_doc_values_alone
     assert numbered.searched == {("A/70/1", n) for n in ("1", "2", "3", "4", "5")}
 
 
+class _Client:
+    """A client that records what it is asked, and answers with no hits."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, dict]] = []
+
+    def search(self, **options):
+        self.asked.append(("search", options))
+        return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+
+    def msearch(self, **options):
+        self.asked.append(("msearch", options))
+        return {"responses": [{"hits": {"total": {"value": 0}, "hits": []}}] * (len(options["body"]) // 2)}
+
+    def mget(self, **options):
+        self.asked.append(("mget", options))
+        return {"docs": []}
+
+
+def test_the_node_reached_answers_from_its_own_copies():
+    """Every search of the paragraphs, and every read by id, asks the copies of the shards on the node the client
+    reaches (no hop to another node and back with the hits; the same copy for each search of a request)."""
+    client = _Client()
+    searcher = Searcher("http://127.0.0.1:9201", "un-000001", client)
+    searcher.run({"query": {"match_all": {}}})
+    searcher.aggregate({"match_all": {}}, {"lang": {"terms": {"field": "lang"}}}, seconds=1.0)
+    searcher.msearch_each([{"size": 0}, {"size": 1}], [{"routing": "A/70/1"}, {}])
+    searcher.by_ids(["A/70/1@en#4", "A/70/2@en#1"], {"A/70/1@en#4": "A/70/1"})
+    assert [kind for kind, _ in client.asked] == ["search", "search", "msearch", "mget", "search"]
+    assert all(options["preference"] == "_local" for kind, options in client.asked if kind != "msearch")
+    (_, asked), = [(kind, options) for kind, options in client.asked if kind == "msearch"]
+    assert asked["body"][0::2] == [{"preference": "_local", "routing": "A/70/1"}, {"preference": "_local"}]
+
+
 def test_a_client_keeps_a_pool_of_connections_for_its_threads():
     """The threads of a web worker (and a build's writers) each keep their connection open: none is dropped
     after its request for want of room in the pool (the client's default keeps one)."""
