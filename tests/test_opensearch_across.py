@@ -21,7 +21,7 @@ import pytest
 from indexer.build.on_opensearch import build
 from indexer.engine.opensearch import connection
 from indexer.engine.opensearch.generation_data import LEXICON, data_name
-from indexer.search import cluster_across, on_opensearch
+from indexer.search import cluster_across, cluster_facets, on_opensearch
 from indexer.search.across import PARTIAL_MOST
 from indexer.search.cluster_across import generation_lexicon
 from indexer.search.request import SearchRequest, search
@@ -124,6 +124,29 @@ def test_a_query_of_three_words_also_finds_paragraphs_with_some_of_them(parity_c
     own = on_opensearch.search(parity_cluster, SearchRequest(query=request.query, lang="en"))["total"]
     found = on_opensearch.search(parity_cluster, request, cluster_lexicon)
     assert 0 < every and every + own < found["total"] <= every + own + PARTIAL_MOST + len(found["translations"])
+
+
+@pytest.mark.opensearch
+def test_a_pages_searches_by_language_translate_its_words_once(parity_cluster, cluster_lexicon, monkeypatch):
+    """A page's search and the searches that count its facet of languages (the same words, each language as the
+    filter) translate the words once, and make each word's query once, into the plans each makes alone."""
+    request = SearchRequest(query="права человека и основные свободы", translate=True)
+    requests = [request, *cluster_facets.by_language(request, cluster_lexicon)]
+    alone = []
+    for each in requests:
+        cluster_across._PLANS.clear()
+        alone.append(cluster_across.plan(parity_cluster, each, cluster_lexicon, parity_cluster.schema))
+    cluster_across._PLANS.clear()
+    made = []
+    translator = cluster_across.QueryTranslator
+    monkeypatch.setattr(cluster_across, "QueryTranslator", lambda *args, **options: made.append(args) or translator(
+        *args, **options))
+    words, querying = [], cluster_across._word
+    monkeypatch.setattr(cluster_across, "_word", lambda word: words.append(id(word)) or querying(word))
+    assert len(requests) == 3 and cluster_across.plans(parity_cluster, requests, cluster_lexicon,
+                                                       parity_cluster.schema) == alone
+    assert len(made) == 1 and alone[0].used and alone[1].query != alone[2].query
+    assert len(words) == len(set(words)) >= 3
 
 
 @pytest.mark.opensearch

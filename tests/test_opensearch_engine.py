@@ -23,7 +23,8 @@ from indexer.engine.opensearch.translate import to_dsl
 from indexer.engine.schema import build_schema
 from indexer.errors import ClusterUnavailable, UnsupportedQuery
 from indexer.search import cluster_anchors, on_opensearch, reading
-from indexer.search.cluster_window import Terms, tokens_of
+from indexer.engine import engine, using
+from indexer.search.cluster_window import WINDOW_ENGINE, Terms, Window, tokens_of
 from indexer.search.request import SearchRequest
 from tests.conftest import CORPUS, PARITY_INDEX as INDEX, SEED_002, SEED_003
 from tests.test_opensearch_parity import both
@@ -202,6 +203,59 @@ def test_a_bad_url_is_refused_before_any_request():
         connection.client_for("user:pw@host")
 
 
+def test_the_paragraphs_that_number_anchors_are_read_from_their_doc_values_alone():
+    """What numbers a page's anchors is read from the doc values: no paragraph's stored fields (its id, its
+    source) are read, nor sent."""
+    (header, body), numbered = cluster_anchors.numbered_search([
+        {"id": "A/70/1@en#4", "doc_id": "A/70/1@en", "symbol_key": "A/70/1", "number": "3", "position": 4}])
+    assert header == {"routing": "A/70/1"}
+    assert body["stored_fields"] == "_none_" and "_source" not in body
+    assert body["docvalue_fields"] == ["doc_id", "number", "position"]
+    assert numbered.searched == {("A/70/1", n) for n in ("1", "2", "3", "4", "5")}
+
+
+class _Client:
+    """A client that records what it is asked, and answers with no hits."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, dict]] = []
+
+    def search(self, **options):
+        self.asked.append(("search", options))
+        return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+
+    def msearch(self, **options):
+        self.asked.append(("msearch", options))
+        return {"responses": [{"hits": {"total": {"value": 0}, "hits": []}}] * (len(options["body"]) // 2)}
+
+    def mget(self, **options):
+        self.asked.append(("mget", options))
+        return {"docs": []}
+
+
+def test_the_node_reached_answers_from_its_own_copies():
+    """Every search of the paragraphs, and every read by id, asks the copies of the shards on the node the client
+    reaches (no hop to another node and back with the hits; the same copy for each search of a request)."""
+    client = _Client()
+    searcher = Searcher("http://127.0.0.1:9201", "un-000001", client)
+    searcher.run({"query": {"match_all": {}}})
+    searcher.aggregate({"match_all": {}}, {"lang": {"terms": {"field": "lang"}}}, seconds=1.0)
+    searcher.msearch_each([{"size": 0}, {"size": 1}], [{"routing": "A/70/1"}, {}])
+    searcher.by_ids(["A/70/1@en#4", "A/70/2@en#1"], {"A/70/1@en#4": "A/70/1"})
+    assert [kind for kind, _ in client.asked] == ["search", "search", "msearch", "mget", "search"]
+    assert all(options["preference"] == "_local" for kind, options in client.asked if kind != "msearch")
+    (_, asked), = [(kind, options) for kind, options in client.asked if kind == "msearch"]
+    assert asked["body"][0::2] == [{"preference": "_local", "routing": "A/70/1"}, {"preference": "_local"}]
+
+
+def test_a_client_keeps_a_pool_of_connections_for_its_threads():
+    """The threads of a web worker (and a build's writers) each keep their connection open: none is dropped
+    after its request for want of room in the pool (the client's default keeps one)."""
+    client = connection.client_for("http://127.0.0.1:9201")
+    (node,) = client.transport.connection_pool.connections
+    assert node.pool.pool.maxsize == connection.POOL == 8
+
+
 @pytest.mark.parametrize("text, lang", [
     ("Everyone has the right to education. Education shall be free, at least in the elementary stages.", "en"),
     ("Каждый человек имеет право на образование. Образование должно быть бесплатным.", "ru"),
@@ -217,6 +271,57 @@ def test_an_index_without_stored_terms_is_ordered_from_its_text(text, lang):
     made = Terms(tokens_of({"_source": source}, build_schema()))
     assert made == Terms(tokens_of(stored, build_schema()))
     assert made.length(field) >= len(text.split()) - 3 and made.length("exact") > 0
+
+
+class _Cluster:
+    """A searcher whose cluster holds ``paragraphs`` (real text, their terms as a build stores them): it answers a
+    window's search with all of them, naming the forms each has, and a search by ids with their stored fields."""
+
+    schema = build_schema()
+
+    def __init__(self, paragraphs: list[str]):
+        documents = Documents(self.schema)
+        self.stored = {f"p{k}": {name: documents.tokens(name, text) for name in ("text_en", "exact")}
+                       for k, text in enumerate(paragraphs)}
+        self.texts = dict(zip(self.stored, paragraphs))
+        self.bodies: list[dict] = []
+
+    def run(self, body: dict, **params) -> dict:
+        self.bodies.append(body)
+        ids = body["query"]["ids"]["values"] if "ids" in body["query"] else list(self.stored)
+        named = [clause["term"]["exact"] for clause in body.get("post_filter", {}).get("bool", {}).get("should", ())
+                 if "term" in clause]
+        hits = [{"_id": pid, "_score": 1.0, "_source": {"id": pid, "text": self.texts[pid], "lang": "en"},
+                 "fields": {name: [self.stored[pid][name]] for name in body["stored_fields"]
+                            if name in self.stored[pid]},
+                 "matched_queries": [term["_name"] for term in named
+                                     if term["value"] in self.stored[pid]["exact"].split(" ")]} for pid in ids]
+        return {"hits": {"total": {"value": len(hits)}, "hits": hits}}
+
+
+def test_the_forms_typed_are_told_by_the_cluster_not_read_from_each_hit():
+    """A window's best hits are read without the token strings of their ``exact`` field: which of them have the
+    forms typed the cluster tells with them (named queries of a filter that keeps every hit), and a form not asked
+    for beforehand is read from that field, stored, in one more request; both answers are those of the terms."""
+    paragraphs = [p.strip() for p in SEED_002.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 8][:6]
+    cluster = _Cluster(paragraphs)
+    typed = [form for form in ("the", "rights", "migrants") if any(form in cluster.stored[pid]["exact"].split(" ")
+                                                                   for pid in cluster.stored)]
+    window = Window(cluster, None, 200, dsl={"match_all": {}}, forms=typed)
+    (body,) = cluster.bodies
+    assert body["stored_fields"] == ["text_en", "text_ru"] and body["_source"] is True
+    assert body["post_filter"]["bool"]["should"][-1] == {"match_all": {}}
+    having = {form: [n for n, pid in enumerate(cluster.stored) if form in cluster.stored[pid]["exact"].split(" ")]
+              for form in (*typed, "states")}
+    assert typed and any(having.values())
+    with using(WINDOW_ENGINE):
+        assert {form: engine().term_docs(window, "exact", form).tolist() for form in typed} == {
+            form: having[form] for form in typed}
+        assert len(cluster.bodies) == 1
+        assert engine().term_docs(window, "exact", "states").tolist() == having["states"]
+        assert len(cluster.bodies) == 2 and cluster.bodies[1]["stored_fields"] == ["exact"]
+        assert engine().lengths_of(window, "exact", [0]).tolist() == [Terms(cluster.stored["p0"]).length("exact")]
+        assert len(cluster.bodies) == 2
 
 
 def test_a_generation_has_one_primary_unless_the_environment_says(monkeypatch):

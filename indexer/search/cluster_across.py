@@ -99,6 +99,7 @@ class _Draft:
     own: dict
     translated: dict
     words: list | None
+    matching: tuple  # the query of each of ``words`` (:func:`_word`)
     filtering: list
     used: list
     asked: dict
@@ -120,7 +121,9 @@ def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan
         kept = _PLANS.get(key)
         if kept is not None and kept[0] is lexicon:
             out[k] = kept[1]
-    drafts = {k: _draft(request, lexicon, schema) for k, request in enumerate(requests) if k not in out}
+    translations: dict = {}  # a page's search and its facets' searches by language translate their words once
+    drafts = {k: _draft(request, lexicon, schema, translations) for k, request in enumerate(requests)
+              if k not in out}
     if drafts:
         budget.check("planning the search across languages")
         answers = iter(searcher.msearch([body for draft in drafts.values() for body in draft.asked.values()]))
@@ -130,13 +133,24 @@ def plans(searcher, requests: list[SearchRequest], lexicon, schema) -> list[Plan
     return [out[k] for k in range(len(requests))]
 
 
-def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
-    """Return the parts of the query of ``request`` across languages, and what it must ask beforehand."""
-    text = request.query.strip()
-    translator = QueryTranslator(lexicon, request.exclude, derived=True)
+def _translated(text: str, exclude, lexicon, schema) -> tuple[dict, list | None, tuple, list]:
+    """Return the query ``text`` rewritten with its words' translations (a query of the DSL), its words'
+    alternatives and the query of each (:func:`_word`), and the translations used (``exclude``: those left out)."""
+    translator = QueryTranslator(lexicon, exclude, derived=True)
     parsed = query_language.parse_query(text, schema, "any", normalize=False)
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)
+    return to_dsl(translated, schema), words, tuple(_word(word) for word in words or ()), translator.used
+
+
+def _draft(request: SearchRequest, lexicon, schema, translations: dict) -> _Draft:
+    """Return the parts of the query of ``request`` across languages, and what it must ask beforehand (its words
+    translated as ``translations`` holds them by text and translations left out, else translated and kept there)."""
+    text = request.query.strip()
+    key = (text, request.exclude)
+    if key not in translations:
+        translations[key] = _translated(text, request.exclude, lexicon, schema)
+    translated, words, matching, used = translations[key]
     filters = filter_query(request)
     filtering = [to_dsl(filters, schema)] if filters is not None else []
     own = to_dsl(query_language.parse_query(text, schema, request.lang), schema)
@@ -147,18 +161,18 @@ def _draft(request: SearchRequest, lexicon, schema) -> _Draft:
     else:
         asked["beside"] = _counterparts_body({"bool": {"must": [own], "filter": filtering}})
     if words and len(words) >= PARTIAL_FROM:
-        asked["some"] = _partial_body(words, filtering)
-    return _Draft(own, to_dsl(translated, schema), words, filtering, translator.used, asked)
+        asked["some"] = _partial_body(words, matching, filtering)
+    return _Draft(own, translated, words, matching, filtering, used, asked)
 
 
 def _finished(draft: _Draft, answers: dict[str, dict]) -> Plan:
     """Return the plan of ``draft`` given the answers to what it asked beforehand."""
     words = draft.words
     if words:
-        routes = [{"bool": {"must": [_word(word) for word in words]}}]
+        routes = [{"bool": {"must": list(draft.matching)}}]
         some = [hit["_id"] for hit in answers["some"]["hits"]["hits"]] if "some" in answers else []
         if some:
-            routes.append({"bool": {"filter": [{"ids": {"values": some}}], "should": [_word(w) for w in words],
+            routes.append({"bool": {"filter": [{"ids": {"values": some}}], "should": list(draft.matching),
                                     "boost": 1.0 / len(words)}})
     else:
         routes = [draft.translated]
@@ -192,14 +206,15 @@ def _linked(answer: dict) -> dict | None:
     return {"bool": {"should": clauses, "minimum_should_match": 1}} if clauses else None
 
 
-def _partial_body(words, filtering: list) -> dict:
+def _partial_body(words, matching: tuple, filtering: list) -> dict:
     """Return the search of the best :data:`~indexer.search.across.PARTIAL_MOST` paragraphs with translations of
-    some of ``words`` but not all (one of them, at least, a translated word rather than a number or a symbol)."""
-    translated = [_word(word) for word in words if word.terms]
+    some of ``words`` but not all (one of them, at least, a translated word rather than a number or a symbol;
+    ``matching``: the query of each word)."""
+    translated = [query for word, query in zip(words, matching) if word.terms]
     return {"size": PARTIAL_MOST, "_source": False, "sort": ["_score", {"seq": "desc"}], "query": {"bool": {
-        "should": [_word(word) for word in words], "minimum_should_match": 1,
+        "should": list(matching), "minimum_should_match": 1,
         "filter": [*filtering, {"bool": {"should": translated, "minimum_should_match": 1}}],
-        "must_not": [{"bool": {"must": [_word(word) for word in words]}}]}}}
+        "must_not": [{"bool": {"must": list(matching)}}]}}}
 
 
 def _word(word) -> dict:

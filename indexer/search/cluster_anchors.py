@@ -19,7 +19,7 @@ from indexer.search import reading
 
 MOST = 10_000  # paragraphs read at most per request
 SOURCE = ["doc_id", "number", "position", "fmt"]
-KEYS = ["doc_id", "number", "position"]  # read from the doc values (no paragraph's source read)
+KEYS = ["doc_id", "number", "position"]  # read from the doc values alone (no stored field of a paragraph read)
 NEAR = 2  # whole numbers either side of a hit's searched for in its group (its counterparts' numbers, mostly)
 
 
@@ -61,7 +61,8 @@ def numbered_search(stored: list[dict]) -> tuple[tuple[dict, dict], Numbered] | 
         {"terms": {"number": sorted(numbers)}},
         {"bool": {"should": [{"term": {name: group}} for name in ("group", "symbol_key", "doc_id")],
                   "minimum_should_match": 1}}]}} for group, numbers in sorted(by_group.items())]
-    body = {"size": MOST, "_source": False, "docvalue_fields": KEYS, "sort": ["_doc"], "track_total_hits": False,
+    body = {"size": MOST, "stored_fields": "_none_", "docvalue_fields": KEYS, "sort": ["_doc"],
+            "track_total_hits": False,
             "query": {"bool": {"filter": [{"bool": {"should": groups, "minimum_should_match": 1}}]}}}
     routed = {"routing": ",".join(sorted(by_group))} if not any("," in group for group in by_group) else {}
     return ((routed, body),

@@ -9,7 +9,10 @@ order the paragraphs were written, as Whoosh's document numbers order them),
 numbered from 0; the best ones come with their stored terms (the token strings
 of :mod:`~indexer.engine.opensearch.mapping`), from which :class:`WindowEngine`
 answers what those modules ask: where a term stands, which hits have a term or
-a keyword, how long their fields are.  Used within
+a keyword, how long their fields are.  Which of them have the forms typed (the
+``exact`` field) the cluster tells with the hits (named queries of a filter that
+keeps them all), so that field's token strings are read only for a form not
+asked for beforehand.  Used within
 :func:`indexer.engine.using`, the same code orders the hits of both engines.
 Hits past the window are read without their terms (ids and scores), their
 paragraphs only when a page shows them.
@@ -29,6 +32,7 @@ from indexer.search.highlight import text_field_for
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 SEARCH_TYPE = "dfs_query_then_fetch"  # scored with the index's global term statistics, as Whoosh scores
+READ = tuple(name for name in ANALYZED if name != EXACT_FIELD)  # the token strings read with the best hits
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class Window:
     matches (``len``, :meth:`top`) that :func:`indexer.search.ranking.ordered_page` takes.
     """
 
-    def __init__(self, searcher, q, size: int, dsl: dict | None = None, also: list[tuple[dict, dict]] = ()):
+    def __init__(self, searcher, q, size: int, dsl: dict | None = None, also: list[tuple[dict, dict]] = (),
+                 forms=()):
         self.searcher = searcher
         self.schema = searcher.schema
         self.dsl = dsl if dsl is not None else to_dsl(q, searcher.schema)  # ``dsl``: the query made already
@@ -100,6 +105,8 @@ class Window:
         self.rows: dict[int, dict] = {}
         self.routes: dict[str, str] = {}  # a hit's routing, by id (to read its paragraph from its shard)
         self.terms: dict[int, Terms] = {}
+        self.forms = tuple(dict.fromkeys(forms))  # the forms typed whose hits the cluster tells (exact_forms)
+        self.exact: dict[int, frozenset] = {}  # a hit read with its terms -> which of ``forms`` it has
         self.also = self._read(0, size, with_terms=True, also=also)  # the answers to the searches ``also``
 
     def _read(self, offset: int, size: int, with_terms: bool, also: list[tuple[dict, dict]] = ()) -> list[dict]:
@@ -108,8 +115,12 @@ class Window:
         body = {"query": self.dsl, "from": offset, "size": size, "track_total_hits": True,
                 "sort": ["_score", {"seq": "asc"}], "track_scores": True}
         if with_terms:
-            body["stored_fields"] = list(ANALYZED)
+            body["stored_fields"] = list(READ)
             body["_source"] = True
+            if self.forms:  # keeps every hit: tells which have each form, the scores untouched
+                body["post_filter"] = {"bool": {"should": [
+                    *({"term": {EXACT_FIELD: {"value": form, "_name": str(k)}}} for k, form in enumerate(self.forms)),
+                    {"match_all": {}}]}}
         else:
             body["_source"] = False
         if also:
@@ -127,7 +138,30 @@ class Window:
             if with_terms:
                 self.rows[n] = hit["_source"]
                 self.terms[n] = Terms(tokens_of(hit, self.schema))
+                self.exact[n] = frozenset(self.forms[int(k)] for k in hit.get("matched_queries") or ())
         return answers
+
+    def having(self, name: str, term: str) -> list[int]:
+        """Return the hits read with their terms whose analyzed field ``name`` has ``term``."""
+        if name == EXACT_FIELD and term in self.forms:
+            return [n for n in self.terms if term in self.exact[n]]
+        return [n for n, terms in self.terms_of(name).items() if terms.has(name, term)]
+
+    def terms_of(self, name: str) -> dict[int, Terms]:
+        """Return the terms of the hits read with theirs, with the token strings of the field ``name`` (those of
+        ``exact`` read now, in one request, if they were not read with the hits)."""
+        missing = [n for n, terms in self.terms.items() if name not in terms.tokens]
+        if name != EXACT_FIELD or not missing:
+            return self.terms
+        found = self.searcher.run({"query": {"ids": {"values": [self.ids[n] for n in missing]}}, "size": len(missing),
+                                   "stored_fields": [name], "_source": False})
+        stored = {hit["_id"]: (hit.get("fields") or {}).get(name) for hit in found["hits"]["hits"]}
+        documents = Documents(self.schema)
+        for n in missing:
+            values = stored.get(self.ids[n])
+            tokens = values[0] if values else documents.tokens(name, self.rows[n].get("text") or "")
+            self.terms[n] = Terms({**self.terms[n].tokens, name: tokens})
+        return self.terms
 
     # --- the scored matches --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -180,19 +214,21 @@ class WindowEngine:
     speedups = False
 
     def term_positions(self, window: Window, fieldname: str, text, docs) -> np.ndarray:
-        keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in window.terms
-                for pos in window.terms[n].at(fieldname, text)]
+        terms = window.terms_of(fieldname)
+        keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in terms
+                for pos in terms[n].at(fieldname, text)]
         return np.array(keys, dtype=np.int64) if keys else _EMPTY
 
     def term_docs(self, window: Window, fieldname: str, text) -> np.ndarray:
         if fieldname in ANALYZED:
-            found = [n for n, terms in window.terms.items() if terms.has(fieldname, text)]
+            found = window.having(fieldname, text)
         else:
             found = [n for n in window.terms if _has(window.rows[n].get(fieldname), text)]
         return np.array(sorted(found), dtype=np.int64) if found else _EMPTY
 
     def lengths_of(self, window: Window, fieldname: str, docs) -> np.ndarray:
-        return np.array([window.terms[n].length(fieldname) if n in window.terms else 0
+        terms = window.terms_of(fieldname)
+        return np.array([terms[n].length(fieldname) if n in terms else 0
                          for n in np.asarray(docs).tolist()], dtype=np.int64)
 
     def scored(self, window: Window, q) -> Window:

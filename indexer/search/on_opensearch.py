@@ -70,7 +70,7 @@ def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: 
         used = planned.used
         query, ahead = cluster_facets.ahead(searcher, request, lexicon) if facets else (None, [])
         window = Window(searcher, None, max(ranking.WINDOW, request.offset + request.limit), dsl=planned.query,
-                        also=ahead)
+                        also=ahead, forms=_typed(request, planned.words))
         originals = np.array([n for n, score in enumerate(window.scores) if score >= cluster_across.ORIGINALS],
                              dtype=np.int64)
         with using(WINDOW_ENGINE):
@@ -78,7 +78,7 @@ def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: 
                                         request.offset, request.limit)
     else:
         query, ahead = cluster_facets.ahead(searcher, request, lexicon) if facets else (None, [])
-        window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW, also=ahead)
+        window = Window(searcher, build_query(request, SCHEMA), ranking.WINDOW, also=ahead, forms=_typed(request))
         with using(WINDOW_ENGINE):
             found = ranking.ordered_page(window, window, request.query, request.lang, request.offset, request.limit)
     if facets:
@@ -93,6 +93,13 @@ def _search(searcher: Searcher, request: SearchRequest, lexicon=None, anchored: 
         hit["also_in"] = [also_record(fields) for fields in same[:ALSO_SHOWN]]
         hit["also_documents"] = len({fields["doc_id"] for fields in same})
     return _result(request, found.total, hits, started, used, lexicon), numbered, tokens
+
+
+def _typed(request: SearchRequest, translated=()) -> list[str]:
+    """Return the forms typed of the words that order the hits of ``request`` (and of the ``translated`` words):
+    the cluster tells which of its best hits have them (:func:`indexer.search.ranking.exact_forms` asks)."""
+    return [form for word in (*ranking.query_words(SCHEMA, request.query, request.lang), *translated)
+            for form in word.forms]
 
 
 def _by_date(searcher: Searcher, request: SearchRequest, lexicon, started: float,

@@ -65,7 +65,7 @@ def client_for(url: str, **options) -> OpenSearch:
         tls = {"use_ssl": True, "verify_certs": True, "ssl_show_warn": False}
         if os.environ.get(CA_ENV):
             tls["ca_certs"] = os.environ[CA_ENV]
-    options.setdefault("maxsize", POOL)
+    options.setdefault("pool_maxsize", POOL)  # the client's name for it (any other is silently ignored)
     return OpenSearch(hosts=[host], http_auth=auth, timeout=TIMEOUT, **tls, **options)
 
 
