@@ -40,6 +40,7 @@ from indexer.lexicon.candidates import directions
 from indexer.lexicon.kept import from_learned, kept_terms
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
+from indexer.lexicon.pages import small_pages
 from indexer.lexicon.ranking import merged, ordered, ranked
 from indexer.lexicon.sides import Side
 from indexer.lexicon.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
@@ -77,7 +78,14 @@ def learn_keeping(beads, settings: Settings = DEFAULT, procs: int = 1):
 
 def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple:
     """Return the lexicon learned (:func:`learn`); with ``keep``, also the sides with the terms read, the
-    co-occurrences counted and the link counts (:func:`learn_keeping`)."""
+    co-occurrences counted and the link counts (:func:`learn_keeping`); its arrays on small pages
+    (:mod:`indexer.lexicon.pages`)."""
+    with small_pages():
+        return _learned_here(beads, settings, procs, keep)
+
+
+def _learned_here(beads, settings: Settings, procs: int, keep: bool) -> tuple:
+    """Learn as :func:`_learned` does (the pages as they are)."""
     started = time.perf_counter()
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
     sides, bead_units = _read(beads, settings, procs, keep)
