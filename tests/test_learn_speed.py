@@ -7,6 +7,8 @@ import pytest
 from bench import alignment_gold
 from indexer.lexicon import learn, pages
 from indexer.lexicon.model import Bead
+from indexer.lexicon.sides import Side
+from indexer.lexicon.units import SEPARATOR, UnitReader
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +37,39 @@ def test_learning_makes_its_arrays_on_small_pages_and_leaves_them_as_they_were(c
         assert not huge_pages()
         raise ZeroDivisionError
     assert huge_pages() == before  # as before, though learning failed
+
+
+def plain_read(lang: str, beads: list[Bead], max_run: int) -> tuple:
+    """Read ``beads`` word by word and run by run as :class:`~indexer.lexicon.model.Token` items: the names met
+    (numbered as met), each bead's words and runs, and each run's place ``(number, paragraph, start, end)``."""
+    reader, met, words_of, runs_of, spans = UnitReader(lang), {}, [], [], []
+    number = lambda key: met.setdefault(key, len(met))  # noqa: E731
+    for bead in beads:
+        words, runs = set(), set()
+        for p, text in enumerate(getattr(bead, lang)):
+            for segment in reader.segments(text):
+                words.update(term for token in segment for term in token.terms)
+                for n in range(2, min(max_run, len(segment)) + 1):
+                    for i in range(len(segment) - n + 1):
+                        found = number(SEPARATOR.join(token.terms[0] for token in segment[i:i + n]))
+                        runs.add(found)
+                        spans.append((found, p, segment[i].start, segment[i + n - 1].end))
+        runs_of.append(runs)
+        words_of.append(sorted(number(word) for word in words))
+    return list(met), words_of, runs_of, spans
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("max_run", [1, 3, 4])
+def test_a_side_reads_the_words_and_runs_a_plain_reading_does(charter_beads, lang, max_run):
+    beads = charter_beads[:300]
+    side = Side(lang)
+    for bead in beads:
+        side.read(getattr(bead, lang), max_run)
+    names, words_of, runs_of, spans = plain_read(lang, beads, max_run)
+    assert side._names == names and len(names) > (3000 if max_run > 1 else 800)
+    words, runs = side._words.tolist(), side._runs.tolist()
+    assert [words[a:b] for a, b in zip(side._words_at, side._words_at[1:])] == words_of
+    assert [set(runs[a:b]) for a, b in zip(side._runs_at, side._runs_at[1:])] == runs_of
+    assert list(zip(*(column.tolist() for column in side._span_columns))) == spans
+    assert side._spans_at[-1] == len(spans) and (max_run == 1) == (not spans)
