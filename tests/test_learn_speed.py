@@ -73,3 +73,14 @@ def test_a_side_reads_the_words_and_runs_a_plain_reading_does(charter_beads, lan
     assert [set(runs[a:b]) for a, b in zip(side._runs_at, side._runs_at[1:])] == runs_of
     assert list(zip(*(column.tolist() for column in side._span_columns))) == spans
     assert side._spans_at[-1] == len(spans) and (max_run == 1) == (not spans)
+
+
+def test_two_processes_find_the_displays_one_does(charter_beads):
+    beads = charter_beads[:300]
+    sides, _ = learn._read(beads, learn.DEFAULT)
+    used = {lang: set(side.keys) for lang, side in sides.items()}
+    one = learn._displays(sides, used, beads)
+    two = learn._displays(sides, used, beads, procs=2)
+    assert one == two and set(one) == {"en", "ru"}
+    assert one["en"]["unite nation"] == "united nations" and one["ru"]["объединить нация"] == "объединенных наций"
+    assert one["en"]["unite"] == "united" and one["ru"]["нация"] == "нация"  # a word's spelling, its lemma

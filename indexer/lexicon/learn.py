@@ -92,17 +92,47 @@ def _learned_here(beads, settings: Settings, procs: int, keep: bool) -> tuple:
     pairs, by_links, linked, found = _associations(sides, bead_units, settings, procs)
     del bead_units
     translations = translated(pairs, by_links, linked, sides, len(beads), settings)
+    used = {lang: set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
+            for lang in sides}
+    shown = _displays(sides, used, beads, procs)
     units = {}
     for lang, side in sides.items():
-        used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
-        shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
         total = side.total.tolist()
-        units[lang] = {key: (total[side.ids[key]], shown[key]) for key in sorted(used)}
+        units[lang] = {key: (total[side.ids[key]], shown[lang][key]) for key in sorted(used[lang])}
         if keep:
             side.forget_occurrences()  # not kept in the learning state: room for making it
     lexicon = Lexicon(pairs=len(beads), units=units, translations=translations,
                       seconds=time.perf_counter() - started)
     return lexicon, sides, found, getattr(linked, "links", None)
+
+
+def _displays(sides: dict, used: dict, beads: list, procs: int = 1) -> dict:
+    """Return the display forms of the units ``used`` of each side (:meth:`~indexer.lexicon.sides.Side.displays`);
+    with ``procs`` > 1 those of English in a process of their own meanwhile."""
+    if procs < 2:
+        return {lang: _shown(lang, sides, used, beads) for lang in LANGS}
+    global _SHOWING
+    _SHOWING = (sides, used, beads)
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+            english = pool.submit(_shown_forked, "en")
+            russian = _shown("ru", sides, used, beads)
+            return {"en": english.result(), "ru": russian}
+    finally:
+        _SHOWING = None
+
+
+_SHOWING = None  # the sides, the units used and the pairs whose displays a forked process finds (:func:`_displays`)
+
+
+def _shown_forked(lang: str) -> dict:
+    """Return the display forms of one side of :data:`_SHOWING` (in a process forked by :func:`_displays`)."""
+    return _shown(lang, *_SHOWING)
+
+
+def _shown(lang: str, sides: dict, used: dict, beads: list) -> dict:
+    """Return the display forms of the units ``used`` of one side, whose runs are written in ``beads``."""
+    return sides[lang].displays(used[lang], lambda b: getattr(beads[b], lang))
 
 
 def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
