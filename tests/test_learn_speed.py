@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import alignment_gold
-from indexer.lexicon import learn, pages
+from indexer.lexicon import learn, pages, ranking
 from indexer.lexicon.model import Bead
 from indexer.lexicon.sides import Side
 from indexer.lexicon.units import SEPARATOR, UnitReader
@@ -84,3 +84,16 @@ def test_two_processes_find_the_displays_one_does(charter_beads):
     assert one == two and set(one) == {"en", "ru"}
     assert one["en"]["unite nation"] == "united nations" and one["ru"]["объединить нация"] == "объединенных наций"
     assert one["en"]["unite"] == "united" and one["ru"]["нация"] == "нация"  # a word's spelling, its lemma
+
+
+def test_candidates_by_links_ordered_in_a_process_of_their_own_rank_as_in_one(charter_beads):
+    sides, bead_units = learn._read(charter_beads, learn.DEFAULT)
+    pairs, by_links, linked, _ = learn._associations(sides, bead_units, learn.DEFAULT)
+    n = len(charter_beads)
+    one = learn.translated(pairs, by_links, linked, sides, n, learn.DEFAULT)
+    two = learn.translated(pairs, by_links, linked, sides, n, learn.DEFAULT, procs=2)
+    assert one == two and len(one["en"]) > 1000 and len(one["ru"]) > 1000
+    wanted = {lang: set(list(table)[:200]) for lang, table in one.items()}
+    mutual = ranking.mutual_ordered(by_links, sides, learn.DEFAULT)
+    assert ranking.ranked(by_links, sides, n, learn.DEFAULT, wanted, mutual) == \
+        ranking.ranked(by_links, sides, n, learn.DEFAULT, wanted)

@@ -41,7 +41,7 @@ from indexer.lexicon.kept import from_learned, kept_terms
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
 from indexer.lexicon.pages import small_pages
-from indexer.lexicon.ranking import merged, ordered, ranked
+from indexer.lexicon.ranking import merged, mutual_ordered, ordered, ranked
 from indexer.lexicon.sides import Side
 from indexer.lexicon.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
 from indexer.lexicon.thresholds import DEFAULT, Settings
@@ -91,7 +91,7 @@ def _learned_here(beads, settings: Settings, procs: int, keep: bool) -> tuple:
     sides, bead_units = _read(beads, settings, procs, keep)
     pairs, by_links, linked, found = _associations(sides, bead_units, settings, procs)
     del bead_units
-    translations = translated(pairs, by_links, linked, sides, len(beads), settings)
+    translations = translated(pairs, by_links, linked, sides, len(beads), settings, procs=procs)
     used = {lang: set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
             for lang in sides}
     shown = _displays(sides, used, beads, procs)
@@ -136,21 +136,43 @@ def _shown(lang: str, sides: dict, used: dict, beads: list) -> dict:
 
 
 def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
-               wanted: dict | None = None, parts: bool = True) -> dict:
+               wanted: dict | None = None, parts: bool = True, procs: int = 1) -> dict:
     """Return each source unit's candidate rows, ranked, ordered and with their evidence, from the candidate
     tables by Dice of co-occurrence (``pairs``) and of link counts (``by_links``, None without Model 1) of
     ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only.
     Without ``parts``, a word's part of a term is not put first (:func:`indexer.lexicon.evidence.parts_first`:
-    the caller does it, with the other direction's rows of all units)."""
+    the caller does it, with the other direction's rows of all units).  With ``procs`` > 1, the candidates by
+    link counts are ordered (:func:`~indexer.lexicon.ranking.mutual_ordered`) in a process of their own
+    while those by co-occurrence are ranked."""
     parts_of = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+    if by_links is None or procs < 2:
+        translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+        mutual = None
+    else:
+        global _ORDERING
+        _ORDERING = (by_links, sides, settings)
+        try:
+            with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+                linked_order = pool.submit(_mutual_ordered_forked)
+                translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+                mutual = linked_order.result()
+        finally:
+            _ORDERING = None
     if by_links is not None:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
-        by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts_of, settings, wanted)
+        by_links = ordered(ranked(by_links, sides, n, settings, wanted, mutual), parts_of, settings, wanted)
         translations = merged(translations, by_links, settings.keep_weak)
     if parts:
         translations = evidence.parts_first(translations, settings)
     return evidence.with_shares(translations, sides, linked)
+
+
+_ORDERING = None  # the candidates by link counts a forked process orders, and what with (:func:`translated`)
+
+
+def _mutual_ordered_forked() -> dict:
+    """Order the candidates :data:`_ORDERING` holds (in a process forked by :func:`translated`)."""
+    return mutual_ordered(*_ORDERING)
 
 
 def spread(items: list, most: int) -> list:
