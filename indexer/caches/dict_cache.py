@@ -14,6 +14,8 @@ dropped: what bounds the cache is its keys (a field's name, a small number).
 
 from __future__ import annotations
 
+from itertools import repeat
+
 
 class DictCache:
     """Values by key; putting one when ``limit`` values are kept drops them all first (no limit: never).
@@ -52,8 +54,7 @@ class DictCache:
             found = list(map(self._items.get, keys))
             missed = found.count(None)
         else:
-            get = self._items.get
-            found = [get(key, default) for key in keys]
+            found = list(map(self._items.get, keys, repeat(default)))
             missed = found.count(default)
         self.misses += missed
         self.hits += len(found) - missed

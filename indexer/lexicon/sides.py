@@ -70,7 +70,7 @@ class Side:
         their places kept column by column (:meth:`index` puts them together).
         """
         words: set[str] = set()
-        number = self._met
+        lookup = self._met.__getitem__  # numbers a new one (:class:`_Numbering`)
         forms: list[str] = []
         runs: set[int] = set()
         span_ids, span_paragraphs, span_starts, span_ends = self._span_columns
@@ -91,7 +91,7 @@ class Side:
                         keys = [a + SEPARATOR + b + SEPARATOR + c for a, b, c in zip(firsts, firsts[1:], firsts[2:])]
                     else:
                         keys = [SEPARATOR.join(firsts[i:i + n]) for i in range(size - n + 1)]
-                    ids = [number[key] for key in keys]
+                    ids = list(map(lookup, keys))
                     runs.update(ids)
                     span_ids.extend(ids)
                     span_paragraphs.extend([p] * len(ids))
@@ -100,7 +100,7 @@ class Side:
         self.forms.update(forms)
         self._runs.extend(runs)
         self._runs_at.append(len(self._runs))
-        self._words.extend(sorted(number[word] for word in words))
+        self._words.extend(sorted(map(lookup, words)))
         self._words_at.append(len(self._words))
         self._spans_at.append(len(span_ids))
 
