@@ -97,3 +97,15 @@ def test_candidates_by_links_ordered_in_a_process_of_their_own_rank_as_in_one(ch
     mutual = ranking.mutual_ordered(by_links, sides, learn.DEFAULT)
     assert ranking.ranked(by_links, sides, n, learn.DEFAULT, wanted, mutual) == \
         ranking.ranked(by_links, sides, n, learn.DEFAULT, wanted)
+
+
+@pytest.mark.skipif(pages._set_madvise_hugepage is None, reason="this NumPy cannot be told")
+def test_learnings_overlapping_in_threads_leave_the_pages_as_they_were():
+    before = huge_pages()
+    first, second = pages.small_pages(), pages.small_pages()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first ends while the second goes on: still small pages
+    assert not huge_pages()
+    second.__exit__(None, None, None)
+    assert huge_pages() == before

@@ -10,6 +10,7 @@ its 88).  While learning, arrays are made on small pages.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 try:
@@ -17,15 +18,26 @@ try:
 except ImportError:  # another NumPy: its default pages
     _set_madvise_hugepage = None
 
+_LOCK = threading.Lock()
+_learning = 0  # learnings under way (in threads): the first turns huge pages off, the last back as they were
+_before = True
+
 
 @contextmanager
 def small_pages():
     """Make the arrays made meanwhile on small pages (in this process and those it forks), as before after."""
+    global _learning, _before
     if _set_madvise_hugepage is None:
         yield
         return
-    before = _set_madvise_hugepage(False)
+    with _LOCK:
+        if not _learning:
+            _before = _set_madvise_hugepage(False)
+        _learning += 1
     try:
         yield
     finally:
-        _set_madvise_hugepage(before)
+        with _LOCK:
+            _learning -= 1
+            if not _learning:
+                _set_madvise_hugepage(_before)
