@@ -14,6 +14,8 @@ dropped: what bounds the cache is its keys (a field's name, a small number).
 
 from __future__ import annotations
 
+from itertools import repeat
+
 
 class DictCache:
     """Values by key; putting one when ``limit`` values are kept drops them all first (no limit: never).
@@ -38,15 +40,22 @@ class DictCache:
             self.hits += 1
         return found
 
-    def get_many(self, keys) -> list:
-        """Return the values kept under each of ``keys``, None where none is (each look-up counted as by :meth:`get`).
+    def get_many(self, keys, default=None) -> list:
+        """Return the values kept under each of ``keys``, ``default`` where none is (each look-up counted as by
+        :meth:`get`; a ``default`` other than None equal to no value kept, as a sentinel ``object()`` is).
 
-        >>> words = DictCache()
+        >>> words, missing = DictCache(), object()
         >>> words.put("a", 1), words.get_many(["a", "b", "a"]), words.hits, words.misses
         (1, [1, None, 1], 2, 1)
+        >>> words.put("n", None), words.get_many(["n", "b"], missing)[1] is missing, words.hits, words.misses
+        (None, True, 3, 2)
         """
-        found = list(map(self._items.get, keys))
-        missed = found.count(None)
+        if default is None:
+            found = list(map(self._items.get, keys))
+            missed = found.count(None)
+        else:
+            found = list(map(self._items.get, keys, repeat(default)))
+            missed = found.count(default)
         self.misses += missed
         self.hits += len(found) - missed
         return found

@@ -40,7 +40,8 @@ from indexer.lexicon.candidates import directions
 from indexer.lexicon.kept import from_learned, kept_terms
 from indexer.lexicon.model import Bead, Lexicon  # noqa: F401 - Bead: the aligned pairs learned from
 from indexer.lexicon.links import Links, link_counts
-from indexer.lexicon.ranking import merged, ordered, ranked
+from indexer.lexicon.pages import small_pages
+from indexer.lexicon.ranking import merged, mutual_ordered, ordered, ranked
 from indexer.lexicon.sides import Side
 from indexer.lexicon.significance import llr, significant  # noqa: F401 - llr: the significance test of learning
 from indexer.lexicon.thresholds import DEFAULT, Settings
@@ -77,19 +78,27 @@ def learn_keeping(beads, settings: Settings = DEFAULT, procs: int = 1):
 
 def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple:
     """Return the lexicon learned (:func:`learn`); with ``keep``, also the sides with the terms read, the
-    co-occurrences counted and the link counts (:func:`learn_keeping`)."""
+    co-occurrences counted and the link counts (:func:`learn_keeping`); its arrays on small pages
+    (:mod:`indexer.lexicon.pages`)."""
+    with small_pages():
+        return _learned_here(beads, settings, procs, keep)
+
+
+def _learned_here(beads, settings: Settings, procs: int, keep: bool) -> tuple:
+    """Learn as :func:`_learned` does (the pages as they are)."""
     started = time.perf_counter()
     beads = list(beads) if settings.max_pairs is None else spread(list(beads), settings.max_pairs)
     sides, bead_units = _read(beads, settings, procs, keep)
     pairs, by_links, linked, found = _associations(sides, bead_units, settings, procs)
     del bead_units
-    translations = translated(pairs, by_links, linked, sides, len(beads), settings)
+    translations = translated(pairs, by_links, linked, sides, len(beads), settings, procs=procs)
+    used = {lang: set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
+            for lang in sides}
+    shown = _displays(sides, used, beads, procs)
     units = {}
     for lang, side in sides.items():
-        used = set(translations[lang]) | {row[0] for rows in translations[OTHER[lang]].values() for row in rows}
-        shown = side.displays(used, lambda b, lang=lang: getattr(beads[b], lang))
         total = side.total.tolist()
-        units[lang] = {key: (total[side.ids[key]], shown[key]) for key in sorted(used)}
+        units[lang] = {key: (total[side.ids[key]], shown[lang][key]) for key in sorted(used[lang])}
         if keep:
             side.forget_occurrences()  # not kept in the learning state: room for making it
     lexicon = Lexicon(pairs=len(beads), units=units, translations=translations,
@@ -97,22 +106,73 @@ def _learned(beads, settings: Settings, procs: int, keep: bool = False) -> tuple
     return lexicon, sides, found, getattr(linked, "links", None)
 
 
+def _displays(sides: dict, used: dict, beads: list, procs: int = 1) -> dict:
+    """Return the display forms of the units ``used`` of each side (:meth:`~indexer.lexicon.sides.Side.displays`);
+    with ``procs`` > 1 those of English in a process of their own meanwhile."""
+    if procs < 2:
+        return {lang: _shown(lang, sides, used, beads) for lang in LANGS}
+    global _SHOWING
+    _SHOWING = (sides, used, beads)
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+            english = pool.submit(_shown_forked, "en")
+            russian = _shown("ru", sides, used, beads)
+            return {"en": english.result(), "ru": russian}
+    finally:
+        _SHOWING = None
+
+
+_SHOWING = None  # the sides, the units used and the pairs whose displays a forked process finds (:func:`_displays`)
+
+
+def _shown_forked(lang: str) -> dict:
+    """Return the display forms of one side of :data:`_SHOWING` (in a process forked by :func:`_displays`)."""
+    return _shown(lang, *_SHOWING)
+
+
+def _shown(lang: str, sides: dict, used: dict, beads: list) -> dict:
+    """Return the display forms of the units ``used`` of one side, whose runs are written in ``beads``."""
+    return sides[lang].displays(used[lang], lambda b: getattr(beads[b], lang))
+
+
 def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, settings: Settings,
-               wanted: dict | None = None, parts: bool = True) -> dict:
+               wanted: dict | None = None, parts: bool = True, procs: int = 1) -> dict:
     """Return each source unit's candidate rows, ranked, ordered and with their evidence, from the candidate
     tables by Dice of co-occurrence (``pairs``) and of link counts (``by_links``, None without Model 1) of
     ``n`` aligned pairs (see :func:`_associations`); with ``wanted`` (per language, a set of units), of those only.
     Without ``parts``, a word's part of a term is not put first (:func:`indexer.lexicon.evidence.parts_first`:
-    the caller does it, with the other direction's rows of all units)."""
+    the caller does it, with the other direction's rows of all units).  With ``procs`` > 1, the candidates by
+    link counts are ordered (:func:`~indexer.lexicon.ranking.mutual_ordered`) in a process of their own
+    while those by co-occurrence are ranked."""
     parts_of = lambda lang, key: sides[lang].parts(key)  # noqa: E731
-    translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+    if by_links is None or procs < 2:
+        translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+        mutual = None
+    else:
+        global _ORDERING
+        _ORDERING = (by_links, sides, settings)
+        try:
+            with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+                linked_order = pool.submit(_mutual_ordered_forked)
+                translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
+                mutual = linked_order.result()
+        finally:
+            _ORDERING = None
     if by_links is not None:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
-        by_links = ordered(ranked(by_links, sides, n, settings, wanted), parts_of, settings, wanted)
+        by_links = ordered(ranked(by_links, sides, n, settings, wanted, mutual), parts_of, settings, wanted)
         translations = merged(translations, by_links, settings.keep_weak)
     if parts:
         translations = evidence.parts_first(translations, settings)
     return evidence.with_shares(translations, sides, linked)
+
+
+_ORDERING = None  # the candidates by link counts a forked process orders, and what with (:func:`translated`)
+
+
+def _mutual_ordered_forked() -> dict:
+    """Order the candidates :data:`_ORDERING` holds (in a process forked by :func:`translated`)."""
+    return mutual_ordered(*_ORDERING)
 
 
 def spread(items: list, most: int) -> list:

@@ -18,7 +18,8 @@ from indexer.lexicon.thresholds import Settings
 from indexer.lexicon.units import OTHER, SEPARATOR
 
 
-def ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None = None) -> dict[str, dict[str, list]]:
+def ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None = None,
+           mutual: dict | None = None) -> dict[str, dict[str, list]]:
     """Return each source unit's significant candidates as rows, best Dice first (at most ``keep``), mutual ones first.
 
     Of the first :attr:`Settings.keep` candidates of a unit, those that rank the
@@ -32,7 +33,24 @@ def ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None 
 
     With ``wanted`` (per language, a set of units), only those units get all
     their rows; the other words only their first (what :func:`_translates` reads).
+    ``mutual``: the candidates of ``tables`` in that order, found before (:func:`mutual_ordered`).
     """
+    mutual = mutual_ordered(tables, sides, settings) if mutual is None else mutual
+    out = {}
+    for lang, (ranked, scores, rounded) in mutual.items():
+        if wanted is not None:
+            side = sides[lang]
+            full = np.zeros(len(side.keys), dtype=bool)
+            full[[side.ids[key] for key in wanted[lang]]] = True
+            keep = full[ranked.source] | (side.single[ranked.source] & (places(ranked.source) == 0))
+            ranked, scores = ranked.subset(keep), scores[keep]
+        out[lang] = _rows(ranked, scores, rounded, sides[lang].keys, sides[OTHER[lang]].keys)
+    return out
+
+
+def mutual_ordered(tables: dict, sides, settings: Settings) -> dict[str, tuple[Table, np.ndarray, list]]:
+    """Return per language the first candidates of each unit, ordered as :func:`ranked` says, with the number of
+    each one's rounded score and the rounded scores."""
     kept, scores, rounded = {}, {}, {}
     for lang, table in tables.items():
         keep = np.where(sides[lang].total < MIN_EVIDENCE, settings.keep_weak, settings.keep)
@@ -44,14 +62,7 @@ def ranked(tables: dict, sides, n: int, settings: Settings, wanted: dict | None 
     for lang, ranked in kept.items():
         order = mutual_first(ranked, np.asarray(rounded[lang])[scores[lang]], kept[OTHER[lang]],
                              settings.mutual_rank, settings.promote_share)
-        if wanted is not None:
-            side = sides[lang]
-            full = np.zeros(len(side.keys), dtype=bool)
-            full[[side.ids[key] for key in wanted[lang]]] = True
-            source = ranked.source[order]
-            order = order[full[source] | (side.single[source] & (places(source) == 0))]
-        out[lang] = _rows(ranked.subset(order), scores[lang][order], rounded[lang], sides[lang].keys,
-                          sides[OTHER[lang]].keys)
+        out[lang] = (ranked.subset(order), scores[lang][order], rounded[lang])
     return out
 
 

@@ -34,11 +34,11 @@ class Side:
     def __init__(self, lang: str):
         self.lang = lang
         self.reader = UnitReader(lang)
-        self._met: dict[str, int] = {}  # word or run -> provisional id
         self._names: list[str] = []  # provisional id -> word or run
+        self._met: dict[str, int] = _Numbering(self._names)  # word or run -> provisional id (new ones numbered)
         self._words = array("q")  # per bead (one after another): its distinct word terms' provisional ids
         self._words_at = array("q", [0])
-        self._spans = array("q")  # per bead: its runs, as (provisional id, paragraph, start, end)
+        self._span_columns = _span_columns()  # per bead: its runs' provisional ids, paragraphs, starts and ends
         self._spans_at = array("q", [0])
         self._runs = array("q")  # per bead: its distinct runs' provisional ids
         self._runs_at = array("q", [0])
@@ -63,47 +63,46 @@ class Side:
         """Tell whether a word's display is its commonest spelling (English), not its lemma (Russian)."""
         return self.lang != "ru"
 
-    def _id(self, key: str) -> int:
-        """Return the provisional id of a word or run, numbering it if it is new."""
-        found = self._met.get(key)
-        if found is None:
-            found = self._met[key] = len(self._names)
-            self._names.append(key)
-        return found
-
     def read(self, texts, max_run: int) -> None:
-        """Read one bead's paragraphs of this language."""
+        """Read one bead's paragraphs of this language.
+
+        The runs of each length are keyed and numbered a list at a time, and
+        their places kept column by column (:meth:`index` puts them together).
+        """
         words: set[str] = set()
-        spans = self._spans
-        met, new = self._met, self._id
+        lookup = self._met.__getitem__  # numbers a new one (:class:`_Numbering`)
         forms: list[str] = []
         runs: set[int] = set()
+        span_ids, span_paragraphs, span_starts, span_ends = self._span_columns
         for p, text in enumerate(texts):
             lowered = text.lower() if self.spelled else ""
-            for segment in self.reader.segments(text):
-                words.update(*(terms for terms, _, _ in segment))
+            for terms, starts, ends in self.reader.word_segments(text):
+                words.update(*terms)
                 if self.spelled:
-                    forms.extend([lowered[start:end] for _, start, end in segment])
-                size = len(segment)
+                    forms.extend([lowered[start:end] for start, end in zip(starts, ends)])
+                size = len(terms)
                 if size < 2:
                     continue
-                firsts = [terms[0] for terms, _, _ in segment]
-                starts = [start for _, start, _ in segment]
-                ends = [end for _, _, end in segment]
+                firsts = [t[0] for t in terms]
                 for n in range(2, min(max_run, size) + 1):
-                    for i in range(size - n + 1):
-                        key = SEPARATOR.join(firsts[i:i + n])
-                        found = met.get(key)
-                        if found is None:
-                            found = new(key)
-                        runs.add(found)
-                        spans.extend((found, p, starts[i], ends[i + n - 1]))
+                    if n == 2:
+                        keys = [a + SEPARATOR + b for a, b in zip(firsts, firsts[1:])]
+                    elif n == 3:
+                        keys = [a + SEPARATOR + b + SEPARATOR + c for a, b, c in zip(firsts, firsts[1:], firsts[2:])]
+                    else:
+                        keys = [SEPARATOR.join(firsts[i:i + n]) for i in range(size - n + 1)]
+                    ids = list(map(lookup, keys))
+                    runs.update(ids)
+                    span_ids.extend(ids)
+                    span_paragraphs.extend([p] * len(ids))
+                    span_starts.extend(starts[:len(ids)])
+                    span_ends.extend(ends[n - 1:])
         self.forms.update(forms)
         self._runs.extend(runs)
         self._runs_at.append(len(self._runs))
-        self._words.extend(sorted(new(word) for word in words))
+        self._words.extend(sorted(map(lookup, words)))
         self._words_at.append(len(self._words))
-        self._spans_at.append(len(spans) // 4)
+        self._spans_at.append(len(span_ids))
 
     def _distinct_runs(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the beads and the provisional ids of the runs read, each distinct run of a bead once."""
@@ -174,13 +173,13 @@ class Side:
         self.total = np.diff(self.beads.offsets)
         self.sizes = np.asarray([len(key) for key in self.keys], dtype=np.int64)
         self.single = np.asarray([SEPARATOR not in key for key in self.keys], dtype=bool)
-        spans = np.frombuffer(self._spans, dtype=np.int64).reshape(-1, 4)
-        mine = kept[spans[:, 0]] & (final[spans[:, 0]] >= 0)
+        span_ids, *places = (np.frombuffer(column, dtype=np.int64) for column in self._span_columns)
+        mine = kept[span_ids] & (final[span_ids] >= 0)
         span_beads = np.repeat(np.arange(beads, dtype=np.int32), np.diff(self._spans_at))[mine]
-        self._kept_spans = np.column_stack((span_beads, final[spans[mine, 0]].astype(np.int32),
-                                            spans[mine, 1:].astype(np.int32)))  # 32-bit: half the memory
+        self._kept_spans = np.column_stack((span_beads, final[span_ids[mine]].astype(np.int32),
+                                            *(column[mine].astype(np.int32) for column in places)))  # 32-bit
         self._met, self._names = {}, []
-        self._words, self._spans, self._runs = array("q"), array("q"), array("q")
+        self._words, self._runs, self._span_columns = array("q"), array("q"), _span_columns()
         return out
 
     def forget_occurrences(self) -> None:
@@ -250,6 +249,24 @@ class Side:
                 forms = run_forms.get(key)
                 out[key] = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else key
         return out
+
+
+class _Numbering(dict):
+    """Numbers of words and runs as first met: a new one gets the next number, and its name is kept."""
+
+    def __init__(self, names: list):
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, key: str) -> int:
+        found = self[key] = len(self.names)
+        self.names.append(key)
+        return found
+
+
+def _span_columns() -> tuple:
+    """Return four empty columns of run places: provisional ids, paragraphs, starts and ends."""
+    return array("q"), array("q"), array("q"), array("q")
 
 
 def _lists(owners: np.ndarray, ids: np.ndarray, size: int) -> Lists:

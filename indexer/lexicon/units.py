@@ -20,6 +20,7 @@ script break a run and are never units (they are the same in both languages).
 
 from __future__ import annotations
 
+import operator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ WORDS_KEPT = 1_000_000  # words whose terms a reader remembers
 _WORDS = declare("lexicon.unit_words", Members(), bound=WORDS_KEPT, unit="words per reader",
                  eviction=CLEAR_WHEN_FULL, invalidated_by=DEATH)  # each reader's words -> their word terms
 _UNKNOWN = object()
+_GROUP = operator.methodcaller("group")
 
 
 class Token(NamedTuple):
@@ -114,6 +116,28 @@ class UnitReader:
             else:
                 out[-1].append(token)
         return [segment for segment in out if segment]
+
+    def word_segments(self, text: str) -> list[tuple[list, list, list]]:
+        """Return the runs of consecutive words of ``text`` as :meth:`segments` does, each as three lists: its
+        words' terms, where each begins and where each ends."""
+        matches = list(self.analysis.expression.finditer(text))
+        found = self._words.get_many(map(_GROUP, matches), _UNKNOWN)
+        out: list[tuple[list, list, list]] = []
+        terms_of = starts = ends = None
+        for match, terms in zip(matches, found):
+            if terms is _UNKNOWN:
+                terms = self._word(match.group())
+            if terms is None:
+                terms_of = None
+            elif terms:
+                if terms_of is None:
+                    terms_of, starts, ends = [], [], []
+                    out.append((terms_of, starts, ends))
+                start, end = match.span()
+                terms_of.append(terms)
+                starts.append(start)
+                ends.append(end)
+        return out
 
     def units(self, text: str, runs: int = 1) -> set[str]:
         """Return the units of ``text``: every word term, and runs of 2 … ``runs`` words."""
