@@ -174,6 +174,11 @@ class LiveIndex:
     def stats(self) -> dict:
         """Return the corpus figures of the live generation (counted once per generation, with a searcher of the
         pool: opening one anew reads hundreds of small pieces of the index, each a wait while another thread runs)."""
+        with self._lock:
+            generation = self._refresh()
+        figures = self._stats
+        if figures is not None and figures.get("generation") == generation:
+            return figures
         searcher, generation = self.checkout()
         try:
             with self._stats_lock:

@@ -50,3 +50,17 @@ def test_a_word_seen_in_few_pairs_or_translated_by_the_dictionary_alone_counts_i
     translator = QueryTranslator(LEXICON)
     assert rendered.share(LEXICON, "ru", ["редкий"], translator.weighted("ru", ["редкий"])) == 1.0
     assert rendered.share(LEXICON, "ru", ["рамка"], []) == 1.0
+
+
+PARTNERED = Lexicon(pairs=500, units={"ru": {"позволить": (10, "позволить"), "позволять": (400, "позволять")},
+                                       "en": {}},
+                    translations={"ru": {"позволить": [("allow", 0.3, 3, "corpus")],
+                                         "позволять": [("enable", 0.8, 380, "corpus")]}, "en": {}})
+
+
+def test_a_words_share_is_of_its_own_translations_not_its_partners(charter):
+    searcher, _ = charter
+    [word] = QueryTranslator(PARTNERED).word_alternatives(parse_query("позволить", searcher.schema, "any",
+                                                                      normalize=False))
+    assert {str(q) for q, _ in word.alternatives} >= {"text_en:allow", "text_en:enable"}  # the partner's too
+    assert word.weight == 3 / 10  # allow in 3 of its 10 pairs; enable's 380 pairs are позволять's

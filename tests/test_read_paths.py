@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 
 import numpy as np
 import pytest
@@ -84,6 +85,40 @@ def test_a_part_of_a_closed_file_raises_as_whooshs_does(tmp_path):
         part.read(1)
     with pytest.raises(ValueError):
         pread_files.get(part, 0, 1)
+
+
+@pytest.mark.parametrize("objects", [
+    [(7, 3, 1.5, -1, 12, 200)],  # a posting block's header, as Whoosh writes it
+    [list(range(400)), "x" * 600, (1, 2)],  # longer than read ahead, then a short one
+    [{"fieldmap": {f"field{n}": n for n in range(100)}}],
+])
+def test_a_parts_pickles_are_read_as_whoosh_reads_them(tmp_path, objects):
+    path = tmp_path / "f"
+    with open(path, "wb") as out:
+        writer = StructFile(out)
+        writer.write(b"head")
+        for obj in objects:
+            writer.write_pickle(obj)
+        writer.write(b"tail")
+    opened = pread_files.open_file(str(path), "f")
+    length = path.stat().st_size - 2
+    with open(path, "rb") as whole:
+        mine = opened.subset(2, length)
+        theirs = StructFile(SubFile(whole, 2, length))
+        assert type(mine) is pread_files.PreadPart
+        mine.seek(2)
+        theirs.seek(2)
+        for obj in objects:
+            assert mine.read_pickle() == theirs.read_pickle() == obj
+            assert mine.tell() == theirs.tell()
+        assert mine.read(2) == theirs.read(2) == b"ta"
+        mine.seek(length - 3)  # a pickle cut off by the part's end: the error Whoosh's reading gives
+        theirs.seek(length - 3)
+        with pytest.raises((EOFError, pickle.UnpicklingError)) as raised:
+            theirs.read_pickle()
+        with pytest.raises(type(raised.value)):
+            mine.read_pickle()
+    opened.close()
 
 
 def test_lengths_of_many_paragraphs_are_whooshs_own(seed_index):

@@ -209,3 +209,26 @@ def test_a_fields_terms_read_a_chunk_at_a_time_are_its_lexicon(seed_index, monke
                     assert term_table.field_terms(leaf._terms, field) == expected, (chunk, field)
         assert term_table.field_terms(leaves[0]._terms, "no_such_field") == []
         assert max(len(term_table.field_terms(leaf._terms, "exact")) for leaf in leaves) > 1000
+
+
+def test_a_numeric_column_cut_short_is_read_as_whoosh_reads_it(tmp_path):
+    """The segment's part ends inside the column (a file cut short): Whoosh's own error, not fewer values."""
+    import struct
+
+    from indexer.engine import engine
+
+    assert whoosh_speedups.apply()
+    ix = whoosh_index.create_in(str(tmp_path), Schema(key=ID(stored=True), n=NUMERIC(int, bits=64, sortable=True)))
+    with ix.writer() as writer:
+        for value in range(2000):
+            writer.add_document(key=str(value), n=value)
+    ix = engine().open_index(tmp_path)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        raw = reader.column_reader("n").raw_column()
+        assert whoosh_speedups.column_values(reader, "n") == list(range(2000))
+        raw._dbfile.file._length = raw._basepos + 8 * 1000 + 3  # what a read past the cut gives: fewer bytes
+        with pytest.raises(struct.error):
+            list(reader.column_reader("n"))
+        with pytest.raises(struct.error):
+            whoosh_speedups.column_values(reader, "n")

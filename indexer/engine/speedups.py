@@ -233,7 +233,11 @@ def column_values(reader, fieldname: str) -> list:
             out.extend(column)
             continue
         count = min(raw._count, raw._doccount)
-        values = array(raw._typecode, raw._dbfile.get(raw._basepos, count * raw._fixedlen))
+        data = raw._dbfile.get(raw._basepos, count * raw._fixedlen)
+        if len(data) != count * raw._fixedlen:  # a file cut short: Whoosh's own reading says so
+            out.extend(column)
+            continue
+        values = array(raw._typecode, data)
         if _LITTLE_ENDIAN:  # stored big-endian ("!")
             values.byteswap()
         values = list(values)

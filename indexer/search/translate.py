@@ -244,26 +244,27 @@ class QueryTranslator:
                 alternatives.append((child, 1.0))
                 words.append(Word(tuple(alternatives), ()))
             else:
-                weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
+                own, weighted = self._word_weighted(word, j in covered, len(children) >= PASSAGE_WORDS)
                 alternatives.extend((self.target_query(c), weight) for c, weight in weighted)
                 if self.derived and len(children) >= PASSAGE_WORDS:
                     alternatives.extend(kin.derived(self, *word, weighted) + kin.years(*word, weighted))
                 words.append(Word(tuple(alternatives), tuple((TEXT_FIELDS[word[0]], t) for t in word[1]),
-                                  rendered.share(self.lexicon, *word, weighted)))
+                                  rendered.share(self.lexicon, *word, own)))
         return words
 
-    def _word_weighted(self, word: tuple, covered: bool, passage: bool) -> list[tuple[Candidate, float]]:
-        """Return the weighted translations of one word ``(lang, keys)`` of a query of words: of a word a unit
-        with translations ``covered``, its own learned ones; of any other, also its verb partners' and its
-        renderings' partners (:mod:`.kin`), and in a ``passage`` query the dictionary's senses of it and of its
-        partners (:meth:`backed_off`)."""
-        weighted = self.weighted(*word, fallback=not covered)
+    def _word_weighted(self, word: tuple, covered: bool,
+                       passage: bool) -> tuple[list[tuple[Candidate, float]], list[tuple[Candidate, float]]]:
+        """Return the word's own weighted translations and all its weighted translations, of one word
+        ``(lang, keys)`` of a query of words: of a word a unit with translations ``covered``, its own learned
+        ones; of any other, also its verb partners' and its renderings' partners (:mod:`.kin`), and in a
+        ``passage`` query the dictionary's senses of it and of its partners (:meth:`backed_off`)."""
+        own = self.weighted(*word, fallback=not covered)
         if covered:
-            return weighted
-        weighted += kin.from_partners(self, *word, weighted)
+            return own, own
+        weighted = own + kin.from_partners(self, *word, own)
         if passage:
             weighted += self.backed_off(word[0], (*word[1], *kin.verb_partners(*word)), weighted)
-        return weighted + kin.rendering_partners(self, *word, weighted)
+        return own, weighted + kin.rendering_partners(self, *word, weighted)
 
     def backed_off(self, lang: str, keys, weighted: list) -> list[tuple[Candidate, float]]:
         """Return the general dictionary's senses of a word not among its translations ``weighted``, with their
