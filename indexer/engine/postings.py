@@ -46,9 +46,10 @@ def _nbytes(value: tuple) -> int:
 # arrays hold is then less than what the cache spends on them).
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
-_NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids), kept_arrays.narrowed(weights)),
-           "positions": lambda *arrays: tuple(map(kept_arrays.narrowed, arrays)),
-           "encoded": lambda ends, values: (kept_arrays.narrowed(ends), values)}
+_NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(weights)),
+           "positions": lambda ids, starts, where: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(starts, True),
+                                                    kept_arrays.narrowed(where)),
+           "encoded": lambda ends, values: (kept_arrays.narrowed(ends, True), values)}
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
