@@ -28,6 +28,7 @@ from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, t
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
+KEYS_AT_ONCE = 24  # documents from which keys_in makes their keys with numpy (fewer: one by one, cheaper then)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _INT = struct.Struct("!i")  # Whoosh's packed int: a block's length
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -65,6 +66,19 @@ _DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DE
 ASKED_KEPT = 100_000
 ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
                 invalidated_by=NOTHING)
+
+
+def _decoded_values(field_format, values: bytes, starts: list[int], stops: list[int]) -> list:
+    """Return the positions of each encoded value ``values[starts[k]:stops[k]]`` of ``field_format``: for Whoosh's
+    Positions, those :data:`_DECODED` has looked up together, the others decoded (and kept) one by one."""
+    chunks = list(map(values.__getitem__, map(slice, starts, stops)))
+    if type(field_format) is not formats.Positions:
+        return list(map(field_format.decode_positions, chunks))
+    found = _DECODED.get_many(chunks)
+    if None in found:
+        decode, put = field_format.decode_positions, _DECODED.put  # a tuple of ints: left aside by the collector
+        found = [value if value is not None else put(chunk, tuple(decode(chunk))) for value, chunk in zip(found, chunks)]
+    return found
 
 
 def _decoder(field_format):
@@ -151,9 +165,9 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
         ends, values = encoded
         rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
         rows = rows[ids[rows] == docs]
-        decode = _decoder(reader.schema[fieldname].format)
-        bounds = zip(np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist())  # each row's value
-        return _as_arrays(ids[rows].tolist(), [decode(values[a:b]) for a, b in bounds])
+        return _as_arrays(ids[rows].tolist(), _decoded_values(reader.schema[fieldname].format, values,
+                                                              np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                                                              ends[rows].tolist()))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = _decoder(field_format)
@@ -210,11 +224,16 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        decode = _decoder(reader.schema[fieldname].format)
-        keys: list[int] = []
-        for doc, a, b in zip(firsts.tolist(), np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist()):
-            keys.extend([doc + p for p in decode(values[a:b])])
-        return np.array(keys, dtype=np.int64)
+        lists = _decoded_values(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                                ends[rows].tolist())
+        if len(lists) < KEYS_AT_ONCE:
+            keys: list[int] = []
+            for doc, found in zip(firsts.tolist(), lists):
+                keys.extend([doc + p for p in found])
+            return np.array(keys, dtype=np.int64)
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return np.repeat(firsts, counts) + np.fromiter(chain.from_iterable(lists), dtype=np.int64,
+                                                       count=int(counts.sum()))
     begins = starts[rows].astype(np.int64)
     counts = starts[rows + 1].astype(np.int64) - begins
     flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
@@ -376,10 +395,9 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     encoded = encoded_positions(reader, fieldname, btext)
     if encoded is not None:
         ends, values = encoded
-        decode = _decoder(reader.schema[fieldname].format)
         bounds = [0, *ends.tolist()]
         return _as_arrays(postings(reader, fieldname, btext)[0],
-                          [decode(values[a:b]) for a, b in zip(bounds, bounds[1:])])
+                          _decoded_values(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = _decoder(field_format)
