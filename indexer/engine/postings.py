@@ -255,12 +255,12 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     for leaf, offset in searcher.reader().leaf_readers():
         if not isinstance(leaf, SegmentReader):  # an index with no segment yet
             continue
-        docs = postings(leaf, fieldname, btext)[0]
+        docs = _as_kept(leaf, fieldname, btext, "postings", _read_postings)[0]  # perhaps narrow: made wide below
         if len(docs) and leaf.has_deletions():
             docs = docs[live(leaf, docs)]
         if len(docs):
-            found.append(docs + offset)
-    return np.concatenate(found) if found else _EMPTY_IDS
+            found.append(np.add(docs, offset, dtype=np.int64))  # a new array, not the cached one
+    return found[0] if len(found) == 1 else np.concatenate(found) if found else _EMPTY_IDS
 
 
 def live(reader, docs: np.ndarray) -> np.ndarray:
