@@ -16,14 +16,14 @@ from itertools import chain
 
 import numpy as np
 from whoosh.codec import whoosh3
-from whoosh import formats
 from whoosh import query as Q
 from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
-from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NEVER, NOTHING, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NOTHING, declare
 from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, term_table
+from indexer.engine.position_values import as_arrays, decoder, values_decoded
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
@@ -54,46 +54,10 @@ _NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids, True), ke
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
-# A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
-# ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
-# and looking one up takes a fifth of decoding it (a pickle load).
-DECODED_KEPT = 200_000
-_DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
-                   invalidated_by=NEVER)
-
-
 # The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
 ASKED_KEPT = 100_000
 ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
                 invalidated_by=NOTHING)
-
-
-def _decoded_values(field_format, values: bytes, starts: list[int], stops: list[int]) -> list:
-    """Return the positions of each encoded value ``values[starts[k]:stops[k]]`` of ``field_format``: for Whoosh's
-    Positions, those :data:`_DECODED` has looked up together, the others decoded (and kept) one by one."""
-    chunks = list(map(values.__getitem__, map(slice, starts, stops)))
-    if type(field_format) is not formats.Positions:
-        return list(map(field_format.decode_positions, chunks))
-    found = _DECODED.get_many(chunks)
-    if None in found:
-        decode, put = field_format.decode_positions, _DECODED.put  # a tuple of ints: left aside by the collector
-        found = [value if value is not None else put(chunk, tuple(decode(chunk))) for value, chunk in zip(found, chunks)]
-    return found
-
-
-def _decoder(field_format):
-    """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
-    if type(field_format) is not formats.Positions:
-        return field_format.decode_positions
-    decode, get, put = field_format.decode_positions, _DECODED.get, _DECODED.put
-
-    def decoded(value: bytes) -> tuple:
-        found = get(value)
-        if found is None:
-            found = tuple(decode(value))  # a tuple of ints: the garbage collector stops tracking it
-            put(value, found)
-        return found
-    return decoded
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
@@ -165,12 +129,12 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
         ends, values = encoded
         rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
         rows = rows[ids[rows] == docs]
-        return _as_arrays(ids[rows].tolist(), _decoded_values(reader.schema[fieldname].format, values,
-                                                              np.where(rows > 0, ends[rows - 1], 0).tolist(),
-                                                              ends[rows].tolist()))
+        return as_arrays(ids[rows].tolist(), values_decoded(reader.schema[fieldname].format, values,
+                                                            np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                                                            ends[rows].tolist()))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
-    decode = _decoder(field_format)
+    decode = decoder(field_format)
     ids, lists, i = [], [], 0
     while matcher.is_active() and i < len(docs):
         if docs[i] <= matcher._maxid:  # the block holds documents up to its largest number
@@ -186,7 +150,7 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
                 lists.extend(map(decode, map(values.__getitem__, rows.tolist())))
             i = end
         matcher._next_block()
-    return _as_arrays(ids, lists)
+    return as_arrays(ids, lists)
 
 
 def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -> np.ndarray:
@@ -224,8 +188,8 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        lists = _decoded_values(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
-                                ends[rows].tolist())
+        lists = values_decoded(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                               ends[rows].tolist())
         if len(lists) < KEYS_AT_ONCE:
             keys: list[int] = []
             for doc, found in zip(firsts.tolist(), lists):
@@ -396,11 +360,11 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     if encoded is not None:
         ends, values = encoded
         bounds = [0, *ends.tolist()]
-        return _as_arrays(postings(reader, fieldname, btext)[0],
-                          _decoded_values(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
+        return as_arrays(postings(reader, fieldname, btext)[0],
+                         values_decoded(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
-    decode = _decoder(field_format)
+    decode = decoder(field_format)
     ids, lists = [], []
     while matcher.is_active():
         matcher._read_ids()
@@ -408,12 +372,4 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
         ids.extend(matcher._ids)
         lists.extend(map(decode, matcher._values))
         matcher._next_block()
-    return _as_arrays(ids, lists)
-
-
-def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``(ids, starts, positions)`` of document numbers and their lists of positions."""
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    starts = np.concatenate(([0], np.cumsum(counts)))
-    positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
-    return np.asarray(ids, dtype=np.int64), starts, positions
+    return as_arrays(ids, lists)
