@@ -136,10 +136,8 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     universe = np.unique(np.concatenate(touched)) if touched else NO_DOCS
     size = len(universe)
     keep = None
-    if allowed is not None:
-        keep = np.zeros(count, dtype=bool)
-        keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-        keep = keep[universe]
+    if allowed is not None:  # which of those the filters allow (a set of a generation's paragraphs: looked up)
+        keep = np.fromiter(map(allowed.__contains__, universe.tolist()), dtype=bool, count=size)
     matched = np.zeros(size, dtype=np.int64)
     score = np.zeros(size)
     translated = np.zeros(size, dtype=bool)
