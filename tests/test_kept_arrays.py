@@ -36,6 +36,15 @@ def test_values_are_kept_in_the_narrowest_type_that_holds_them_exactly(values, k
     assert np.array_equal(kept.astype(wide.dtype), wide, equal_nan=True)
 
 
+@pytest.mark.parametrize("values, kind", [([0, 7, 255], np.uint8), ([3, 70_000], np.uint32), ([-5, 9], np.int8),
+                                         ([2 ** 40], np.int64)])
+def test_ascending_integers_are_narrowed_by_their_first_and_last(values, kind):
+    wide = np.array(values, dtype=np.int64)
+    kept = narrowed(wide, ascending=True)
+    assert kept.dtype == kind and kept.astype(np.int64).tolist() == values
+    assert narrowed(np.array([5.0, 1.0]), ascending=True).dtype == np.uint8  # floats: their least and greatest
+
+
 def test_what_is_already_narrow_or_empty_is_kept_as_it_is():
     for values in (np.zeros(0, dtype=np.int64), np.array([1, 2], dtype=np.uint8), np.array([b"ab"])):
         assert narrowed(values) is values

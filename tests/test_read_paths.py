@@ -163,6 +163,25 @@ def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
                 assert _whole_kept(searcher, "text_en", term) == (asked == 1 and share >= postings.SOME_DOCS)
 
 
+@pytest.mark.parametrize("at_once", [1, 10 ** 9])  # every document's keys made with numpy, and one by one
+def test_position_keys_made_at_once_are_whooshs_positions(seed_index, at_once, monkeypatch):
+    monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
+    monkeypatch.setattr(postings, "ASKED", type(postings.ASKED)(postings.ASKED_KEPT))
+    monkeypatch.setattr(postings, "KEYS_AT_ONCE", at_once)
+    with searching(seed_index) as searcher:
+        for term in ("state", "migrant", "of"):
+            docs = np.asarray(sorted(searcher.docs_for_query(_term("text_en", term))), dtype=np.int64)[::9]
+            expected = []
+            for n in docs.tolist():
+                matcher = searcher.reader().postings("text_en", term)
+                matcher.skip_to(n)
+                expected.extend(n * SPAN + p for p in matcher.value_as("positions"))
+            keys = position_keys(searcher, "text_en", term, docs)  # the documents asked about: decoded alone
+            assert len(docs) > postings.KEYS_AT_ONCE or at_once > 1
+            assert not _whole_kept(searcher, "text_en", term) and keys.dtype == np.int64
+            assert keys.tolist() == expected
+
+
 def _whole_kept(searcher, field, text) -> bool:
     """Tell whether a term's whole list of positions is kept decoded (in every segment that has it)."""
     btext = searcher.schema[field].to_bytes(text)

@@ -25,6 +25,7 @@ MODULES = (
     "indexer.engine.posting_pool",
     "indexer.engine.fastsearch",
     "indexer.engine.postings",
+    "indexer.engine.position_values",
     "indexer.engine.fuzzy_terms",
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",

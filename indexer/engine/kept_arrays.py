@@ -21,11 +21,18 @@ _INTEGERS = tuple((np.iinfo(t).min, np.iinfo(t).max, t) for t in (np.uint8, np.i
                                                                     np.uint32, np.int32))
 
 
-def narrowed(values: np.ndarray) -> np.ndarray:
-    """Return ``values`` (integers or floats) in the narrowest type that holds each exactly, or ``values`` itself."""
+def narrowed(values: np.ndarray, ascending: bool = False) -> np.ndarray:
+    """Return ``values`` (integers or floats) in the narrowest type that holds each exactly, or ``values`` itself.
+
+    Integers said to be ``ascending`` (document numbers, the ends of a list's
+    parts) have their first and last for their least and greatest.
+    """
     if values.dtype.itemsize <= 1 or not len(values) or values.dtype.kind not in "iuf":
         return values
-    low, high = values.min().item(), values.max().item()
+    if ascending and values.dtype.kind != "f":
+        low, high = int(values[0]), int(values[-1])
+    else:
+        low, high = values.min().item(), values.max().item()
     for smallest, largest, kind in _INTEGERS:
         if smallest <= low and high <= largest:  # never for NaN
             if np.dtype(kind).itemsize < values.dtype.itemsize:

@@ -16,18 +16,19 @@ from itertools import chain
 
 import numpy as np
 from whoosh.codec import whoosh3
-from whoosh import formats
 from whoosh import query as Q
 from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
-from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NEVER, NOTHING, declare
+from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NOTHING, declare
 from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, term_table
+from indexer.engine.position_values import as_arrays, decoder, values_decoded
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
 SOME_DOCS = 0.25  # a phrase's documents under this share of a word's: only theirs are decoded (positions_in)
+KEYS_AT_ONCE = 24  # documents from which keys_in makes their keys with numpy (fewer: one by one, cheaper then)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _INT = struct.Struct("!i")  # Whoosh's packed int: a block's length
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -46,39 +47,17 @@ def _nbytes(value: tuple) -> int:
 # arrays hold is then less than what the cache spends on them).
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
-_NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids), kept_arrays.narrowed(weights)),
-           "positions": lambda *arrays: tuple(map(kept_arrays.narrowed, arrays)),
-           "encoded": lambda ends, values: (kept_arrays.narrowed(ends), values)}
+_NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(weights)),
+           "positions": lambda ids, starts, where: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(starts, True),
+                                                    kept_arrays.narrowed(where)),
+           "encoded": lambda ends, values: (kept_arrays.narrowed(ends, True), values)}
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
-# A posting's positions by its value (the count, then the pickled gaps between positions), as Whoosh's
-# ``Positions.decode_positions`` gives them: most postings of a paragraph index are one of a few thousand values,
-# and looking one up takes a fifth of decoding it (a pickle load).
-DECODED_KEPT = 200_000
-_DECODED = declare("engine.decoded_positions", DictCache(DECODED_KEPT), bound=DECODED_KEPT, eviction=CLEAR_WHEN_FULL,
-                   invalidated_by=NEVER)
-
-
 # The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
 ASKED_KEPT = 100_000
 ASKED = declare("engine.positions_asked", DictCache(ASKED_KEPT), bound=ASKED_KEPT, eviction=CLEAR_WHEN_FULL,
                 invalidated_by=NOTHING)
-
-
-def _decoder(field_format):
-    """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
-    if type(field_format) is not formats.Positions:
-        return field_format.decode_positions
-    decode, get, put = field_format.decode_positions, _DECODED.get, _DECODED.put
-
-    def decoded(value: bytes) -> tuple:
-        found = get(value)
-        if found is None:
-            found = tuple(decode(value))  # a tuple of ints: the garbage collector stops tracking it
-            put(value, found)
-        return found
-    return decoded
 
 
 def _cached(reader, fieldname: str, btext: bytes, what: str, read):
@@ -150,12 +129,12 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
         ends, values = encoded
         rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
         rows = rows[ids[rows] == docs]
-        decode = _decoder(reader.schema[fieldname].format)
-        bounds = zip(np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist())  # each row's value
-        return _as_arrays(ids[rows].tolist(), [decode(values[a:b]) for a, b in bounds])
+        return as_arrays(ids[rows].tolist(), values_decoded(reader.schema[fieldname].format, values,
+                                                            np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                                                            ends[rows].tolist()))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
-    decode = _decoder(field_format)
+    decode = decoder(field_format)
     ids, lists, i = [], [], 0
     while matcher.is_active() and i < len(docs):
         if docs[i] <= matcher._maxid:  # the block holds documents up to its largest number
@@ -171,7 +150,7 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
                 lists.extend(map(decode, map(values.__getitem__, rows.tolist())))
             i = end
         matcher._next_block()
-    return _as_arrays(ids, lists)
+    return as_arrays(ids, lists)
 
 
 def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -> np.ndarray:
@@ -209,11 +188,16 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        decode = _decoder(reader.schema[fieldname].format)
-        keys: list[int] = []
-        for doc, a, b in zip(firsts.tolist(), np.where(rows > 0, ends[rows - 1], 0).tolist(), ends[rows].tolist()):
-            keys.extend([doc + p for p in decode(values[a:b])])
-        return np.array(keys, dtype=np.int64)
+        lists = values_decoded(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
+                               ends[rows].tolist())
+        if len(lists) < KEYS_AT_ONCE:
+            keys: list[int] = []
+            for doc, found in zip(firsts.tolist(), lists):
+                keys.extend([doc + p for p in found])
+            return np.array(keys, dtype=np.int64)
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return np.repeat(firsts, counts) + np.fromiter(chain.from_iterable(lists), dtype=np.int64,
+                                                       count=int(counts.sum()))
     begins = starts[rows].astype(np.int64)
     counts = starts[rows + 1].astype(np.int64) - begins
     flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
@@ -235,12 +219,12 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     for leaf, offset in searcher.reader().leaf_readers():
         if not isinstance(leaf, SegmentReader):  # an index with no segment yet
             continue
-        docs = postings(leaf, fieldname, btext)[0]
+        docs = _as_kept(leaf, fieldname, btext, "postings", _read_postings)[0]  # perhaps narrow: made wide below
         if len(docs) and leaf.has_deletions():
             docs = docs[live(leaf, docs)]
         if len(docs):
-            found.append(docs + offset)
-    return np.concatenate(found) if found else _EMPTY_IDS
+            found.append(np.add(docs, offset, dtype=np.int64))  # a new array, not the cached one
+    return found[0] if len(found) == 1 else np.concatenate(found) if found else _EMPTY_IDS
 
 
 def live(reader, docs: np.ndarray) -> np.ndarray:
@@ -375,13 +359,12 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     encoded = encoded_positions(reader, fieldname, btext)
     if encoded is not None:
         ends, values = encoded
-        decode = _decoder(reader.schema[fieldname].format)
         bounds = [0, *ends.tolist()]
-        return _as_arrays(postings(reader, fieldname, btext)[0],
-                          [decode(values[a:b]) for a, b in zip(bounds, bounds[1:])])
+        return as_arrays(postings(reader, fieldname, btext)[0],
+                         values_decoded(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
-    decode = _decoder(field_format)
+    decode = decoder(field_format)
     ids, lists = [], []
     while matcher.is_active():
         matcher._read_ids()
@@ -389,12 +372,4 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
         ids.extend(matcher._ids)
         lists.extend(map(decode, matcher._values))
         matcher._next_block()
-    return _as_arrays(ids, lists)
-
-
-def _as_arrays(ids: list, lists: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``(ids, starts, positions)`` of document numbers and their lists of positions."""
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    starts = np.concatenate(([0], np.cumsum(counts)))
-    positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
-    return np.asarray(ids, dtype=np.int64), starts, positions
+    return as_arrays(ids, lists)

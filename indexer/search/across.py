@@ -128,25 +128,30 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     count = searcher.reader().doc_count_all()
     if not words or not count:
         return {}
-    keep = None
-    if allowed is not None:
-        keep = np.zeros(count, dtype=bool)
-        keep[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-    matched = np.zeros(count, dtype=np.int64)
-    score = np.zeros(count)
-    translated = np.zeros(count, dtype=bool)
-    total = max(searcher.reader().doc_count(), 1)
+    matches = []
     for word in words:
         budget.check("matching the translations of the query's words")  # every word counts in every score
-        found = [(field, docs, weight * q.boost) for q, weight in word.alternatives
-                 for field, docs in [alternative_docs(searcher, q, data)] if len(docs)]
+        matches.append([(field, docs, weight * q.boost) for q, weight in word.alternatives
+                        for field, docs in [alternative_docs(searcher, q, data)] if len(docs)])
+    # The paragraphs some word matches, ascending: the scores are counted for those only, not for every paragraph.
+    touched = [docs for found in matches for _, docs, _ in found]
+    universe = np.unique(np.concatenate(touched)) if touched else NO_DOCS
+    size = len(universe)
+    keep = None
+    if allowed is not None:  # which of those the filters allow (a set of a generation's paragraphs: looked up)
+        keep = np.fromiter(map(allowed.__contains__, universe.tolist()), dtype=bool, count=size)
+    matched = np.zeros(size, dtype=np.int64)
+    score = np.zeros(size)
+    translated = np.zeros(size, dtype=bool)
+    total = max(searcher.reader().doc_count(), 1)
+    for word, found in zip(words, matches):
         if not found:
             continue
         mass = sum(weight for _, _, weight in found)
-        tf = np.zeros(count)
+        tf = np.zeros(size)
         df = 0.0
         for _, docs, weight in found:
-            tf[docs] += weight / mass
+            tf[np.searchsorted(universe, docs)] += weight / mass
             df += weight / mass * len(docs)
         if keep is not None:
             tf[~keep] = 0.0
@@ -154,18 +159,18 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
         if word.terms:
             translated |= hit
         idf = (math.log(total / (df + 1.0)) + 1.0) * word.weight  # as Whoosh's BM25F, times the word's weight
-        spread = _spread(searcher, data, found[0][0])
-        best = np.zeros(count)
-        best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread[hit])
+        spread = _spread(searcher, data, found[0][0], universe[hit])
+        best = np.zeros(size)
+        best[hit] = idf * tf[hit] * (K1 + 1) / (tf[hit] + spread)
         matched += hit
         score += best  # zero where the word is not matched
     share = 1.0 / len(words)
     every = np.flatnonzero(matched == len(words))
     some = np.flatnonzero((matched > 0) & (matched < len(words)) & translated)
     values = score[some] * matched[some] * share
-    order = np.lexsort((-some, -values))[:most]  # the best first; of equal scores, the later paragraph first
-    return {**dict(zip(every.tolist(), score[every].tolist())),
-            **dict(zip(some[order].tolist(), values[order].tolist()))}
+    order = np.lexsort((-universe[some], -values))[:most]  # the best first; of equal scores, the later paragraph first
+    return {**dict(zip(universe[every].tolist(), score[every].tolist())),
+            **dict(zip(universe[some[order]].tolist(), values[order].tolist()))}
 
 
 def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
@@ -225,9 +230,9 @@ def _docs(searcher, terms: list) -> np.ndarray:
     return docs
 
 
-def _spread(searcher, data: CrossData, field: str) -> np.ndarray:
-    """Return BM25's ``k1 · (1 - b + b · length / average length)`` of ``field`` for every paragraph."""
-    return (K1 + 1) / _norms(searcher, data, field) - 1.0
+def _spread(searcher, data: CrossData, field: str, docs: np.ndarray) -> np.ndarray:
+    """Return BM25's ``k1 · (1 - b + b · length / average length)`` of ``field`` for each of ``docs``."""
+    return (K1 + 1) / _norms(searcher, data, field)[docs] - 1.0
 
 
 def _norms(searcher, data: CrossData, field: str) -> np.ndarray:

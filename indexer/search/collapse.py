@@ -47,7 +47,8 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
     ``wanted``-th hit, so a page costs the same whichever number it has.
     """
     drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
-    order = [(n, s) for n, s in order if n not in drop]
+    if drop:
+        order = [(n, s) for n, s in order if n not in drop]
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
     k = 0

@@ -119,7 +119,7 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
                 inside = among(np.array([n for n, _ in rest], dtype=np.int64), members).tolist()
                 part = [hit for hit, keep in zip(rest, inside) if keep]
                 rest = [hit for hit, keep in zip(rest, inside) if not keep]
-            order += [part[k] for k in window_order(searcher, part, words, lines_last)] if part else []
+            order += [part[k] for k in window_order(searcher, part, words, lines_last).tolist()] if part else []
         order += rest
     wanted = offset + limit
     kept, dropped = collapse.fold(searcher, order, wanted)
