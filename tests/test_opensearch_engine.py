@@ -358,3 +358,18 @@ def test_a_hits_terms_read_as_asked_are_those_of_its_whole_token_strings(path):
             assert all(terms.has(name, term) for term in whole)
             parts = {piece for term in whole for piece in (term[:-1], term[1:]) if piece and piece not in whole}
             assert not any(terms.has(name, term) for term in [*parts, "nosuchterm", "\ue000", FILLER, ""])
+
+
+@pytest.mark.opensearch
+def test_the_cluster_names_the_best_hits_that_have_the_forms_typed(parity_cluster):
+    """On the real cluster: the named queries of a window's filter tell the same hits for each form typed as the
+    hits' own ``exact`` terms, read from the cluster in a request of their own."""
+    forms = ("migrants", "rights", "states")
+    dsl = {"terms": {"exact": list(forms)}}
+    told = Window(parity_cluster, None, 200, dsl=dsl, forms=forms)
+    read = Window(parity_cluster, None, 200, dsl=dsl)
+    assert told.ids == read.ids and len(told.ids) == 200
+    with using(WINDOW_ENGINE):
+        named = {form: engine().term_docs(told, "exact", form).tolist() for form in forms}
+        stored = {form: engine().term_docs(read, "exact", form).tolist() for form in forms}
+    assert named == stored and all(named.values())
