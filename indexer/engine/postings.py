@@ -48,10 +48,12 @@ def _nbytes(value: tuple) -> int:
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
 _NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(weights)),
+           "ids": lambda ids: (kept_arrays.narrowed(ids, True),),
            "positions": lambda ids, starts, where: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(starts, True),
                                                     kept_arrays.narrowed(where)),
            "encoded": lambda ends, values: (kept_arrays.narrowed(ends, True), values)}
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
+         "ids": lambda ids: (ids.astype(np.int64, copy=False),),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
 # The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
@@ -167,6 +169,10 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
     if not len(ids):
         return _EMPTY_IDS
+    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    rows = rows[ids[rows] == docs]  # the rows of the documents asked about (a term's lists share its rows)
+    if not len(rows):
+        return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
@@ -175,16 +181,11 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
         encoded = None
     elif encoded is not None:
         ASKED.put(base, True)
-    if whole is None and encoded is None:
-        whole = positions_in(reader, fieldname, btext, docs)
+    if whole is None and encoded is None:  # the documents' positions alone, read through Whoosh's matcher
+        whole = positions_in(reader, fieldname, btext, ids[rows].astype(np.int64))
+        rows = np.arange(len(whole[0]))
     if whole is not None:
         ids, starts, where = whole
-        if not len(ids):
-            return _EMPTY_IDS
-    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    rows = rows[ids[rows] == docs]
-    if not len(rows):
-        return _EMPTY_IDS
     firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
@@ -225,6 +226,50 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
         if len(docs):
             found.append(np.add(docs, offset, dtype=np.int64))  # a new array, not the cached one
     return found[0] if len(found) == 1 else np.concatenate(found) if found else _EMPTY_IDS
+
+
+def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
+    """Return which of ``docs`` (searcher-wide numbers of live documents, ascending) have any of the terms ``texts``
+    of ``fieldname``: each segment's cached posting lists looked up for its documents only (no list is copied)."""
+    field = searcher.schema[fieldname]
+    found = np.zeros(len(docs), dtype=bool)
+    leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers() if isinstance(leaf, SegmentReader)]
+    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [np.iinfo(np.int64).max]).tolist()
+    for text in texts:
+        btext = field.to_bytes(text)
+        for k, (leaf, offset) in enumerate(leaves):
+            if bounds[k] == bounds[k + 1]:
+                continue
+            ids = _ids(leaf, fieldname, btext)  # perhaps narrow
+            if len(ids):
+                local = docs[bounds[k]:bounds[k + 1]] - offset
+                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+                found[bounds[k]:bounds[k + 1]] |= ids[at] == local
+    return found
+
+
+def _ids(reader, fieldname: str, btext: bytes) -> np.ndarray:
+    """Return a term's document numbers in one segment (perhaps narrow): from its cached posting list if there is
+    one, else read without their weights and positions, and kept as such."""
+    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "postings")
+    found = POSTINGS.get(key)
+    if found is None:
+        found = _as_kept(reader, fieldname, btext, "ids", _read_ids)
+    return found[0]
+
+
+def _read_ids(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
+    """Read a term's document numbers in one segment, as :func:`_read_postings` reads its postings."""
+    info = _term_info(reader, fieldname, btext)
+    if info is None:
+        return (_EMPTY_IDS,)
+    if info.is_inlined():
+        return (_read_with_matcher(reader, fieldname, btext)[0],)
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length
+    ids = [block[0] for block in _blocks(pread_files.get(reader._terms._postfile, offset, length),
+                                         reader.schema[fieldname].format.fixed_value_size(), ids_only=True)]
+    return (_joined(ids) if ids else _EMPTY_IDS,)
 
 
 def live(reader, docs: np.ndarray) -> np.ndarray:
@@ -296,7 +341,7 @@ def _term_info(reader, fieldname: str, btext: bytes):
         return None
 
 
-def _blocks(raw: bytes, fixed):
+def _blocks(raw: bytes, fixed, ids_only: bool = False):
     """Yield the ``(ids, weights, sizes, joined)`` of each block of a term's postings, as ``W3LeafMatcher`` reads
     them: document numbers, weights (None: all 1.0), the sizes of the values (None: not a list of values) and the
     values one after the other.
@@ -318,7 +363,8 @@ def _blocks(raw: bytes, fixed):
         count, compression = header[0], header[3]
         data = raw[stream.tell():end]
         if compact_blocks.is_compact(compression):
-            yield compact_blocks.decode_arrays(data, compression, count, fixed)
+            yield (compact_blocks.decode_ids(data, compression, count) if ids_only
+                   else compact_blocks.decode_arrays(data, compression, count, fixed))
         else:
             yield _whoosh_block(pickle.loads(zlib.decompress(data) if compression else data))
         if length < 0:

@@ -21,10 +21,11 @@ import numpy as np
 from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
 from indexer.engine.matches import among
-from indexer.engine.schema import TEXT_FIELDS
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import kinds
 
+SIZED_FIELDS = (*TEXT_FIELDS.values(), EXACT_FIELD)  # identical texts have equal lengths in each: only those are read
 SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
 
 _LEAD = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZА-Я]|\d+(?:[./]\d+)*)[.)]|\([a-zа-я0-9]+\))\s+")
@@ -77,7 +78,7 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
 def _sizes(searcher, run: list[tuple[int, float]]) -> list[tuple]:
     """Return the lengths of each hit's text fields, for a run of hits of equal scores."""
     ids = np.array([n for n, _ in run], dtype=np.int64)
-    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
+    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in SIZED_FIELDS)))
 
 
 def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:

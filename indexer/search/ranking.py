@@ -149,7 +149,7 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     repeated = np.zeros(len(docs), dtype=bool)
     if len(words) < 2:
         return ordered, near, repeated
-    keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
+    keys = _words_keys(searcher, words, docs)
     for found in keys:
         if found is not None and len(found) > 1:
             held = found // SPAN
@@ -163,10 +163,14 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     return ordered, near, repeated
 
 
-def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
-    """Return the position keys of any of a word's terms in ``docs``, ascending."""
-    found = [engine().term_positions(searcher, field, term, docs) for field, term in word.terms]
-    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+def _words_keys(searcher, words: tuple[Word, ...], docs: np.ndarray) -> list[np.ndarray | None]:
+    """Return the position keys of each word's terms in ``docs``, ascending (None for a word without terms)."""
+    found = iter(engine().terms_positions(searcher, [term for w in words for term in w.terms], docs))
+    out: list[np.ndarray | None] = []
+    for w in words:
+        parts = [next(found) for _ in w.terms]
+        out.append(np.sort(np.concatenate(parts)) if parts else None)
+    return out
 
 
 def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -187,11 +191,11 @@ def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.nda
 def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
     """Return, per document, how many of the query's words it has in the form typed."""
     count = np.zeros(len(docs), dtype=np.int64)
+    order = np.argsort(docs, kind="stable")
+    ascending = docs[order]
     for word in words:
-        having = np.zeros(len(docs), dtype=bool)
-        for form in word.forms:
-            having |= among(docs, engine().term_docs(searcher, EXACT_FIELD, form))
-        count += having
+        if word.forms:
+            count[order] += engine().docs_having(searcher, EXACT_FIELD, word.forms, ascending)
     return count
 
 
