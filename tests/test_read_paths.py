@@ -13,7 +13,7 @@ from whoosh.filedb.compound import SubFile
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import ReaderClosed
 
-from indexer.engine import doc_lengths, positions, postings, pread_files, stored_fields, term_table
+from indexer.engine import doc_lengths, positions, postings, pread_files, stored_fields, term_ids, term_table
 from indexer.engine.positions import SPAN, position_keys
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.storage.generations import searching
@@ -235,5 +235,5 @@ def test_which_documents_have_a_term_are_those_of_its_posting_lists(seed_index):
                 expected = np.zeros(len(docs), dtype=bool)
                 for form in forms:
                     expected |= np.isin(docs, sorted(searcher.docs_for_query(_term("exact", form))))
-                assert postings.having(searcher, "exact", forms, docs).tolist() == expected.tolist()
-        assert postings.having(searcher, "exact", ("migrants",), every).sum() > 10
+                assert term_ids.having(searcher, "exact", forms, docs).tolist() == expected.tolist()
+        assert term_ids.having(searcher, "exact", ("migrants",), every).sum() > 10

@@ -228,50 +228,6 @@ def term_docs(searcher, fieldname: str, text) -> np.ndarray:
     return found[0] if len(found) == 1 else np.concatenate(found) if found else _EMPTY_IDS
 
 
-def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
-    """Return which of ``docs`` (searcher-wide numbers of live documents, ascending) have any of the terms ``texts``
-    of ``fieldname``: each segment's cached posting lists looked up for its documents only (no list is copied)."""
-    field = searcher.schema[fieldname]
-    found = np.zeros(len(docs), dtype=bool)
-    leaves = [(leaf, offset) for leaf, offset in searcher.reader().leaf_readers() if isinstance(leaf, SegmentReader)]
-    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [np.iinfo(np.int64).max]).tolist()
-    for text in texts:
-        btext = field.to_bytes(text)
-        for k, (leaf, offset) in enumerate(leaves):
-            if bounds[k] == bounds[k + 1]:
-                continue
-            ids = _ids(leaf, fieldname, btext)  # perhaps narrow
-            if len(ids):
-                local = docs[bounds[k]:bounds[k + 1]] - offset
-                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-                found[bounds[k]:bounds[k + 1]] |= ids[at] == local
-    return found
-
-
-def _ids(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    """Return a term's document numbers in one segment (perhaps narrow): from its cached posting list if there is
-    one, else read without their weights and positions, and kept as such."""
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "postings")
-    found = POSTINGS.get(key)
-    if found is None:
-        found = _as_kept(reader, fieldname, btext, "ids", _read_ids)
-    return found[0]
-
-
-def _read_ids(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
-    """Read a term's document numbers in one segment, as :func:`_read_postings` reads its postings."""
-    info = _term_info(reader, fieldname, btext)
-    if info is None:
-        return (_EMPTY_IDS,)
-    if info.is_inlined():
-        return (_read_with_matcher(reader, fieldname, btext)[0],)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length
-    ids = [block[0] for block in _blocks(pread_files.get(reader._terms._postfile, offset, length),
-                                         reader.schema[fieldname].format.fixed_value_size(), ids_only=True)]
-    return (_joined(ids) if ids else _EMPTY_IDS,)
-
-
 def live(reader, docs: np.ndarray) -> np.ndarray:
     """Return which of a segment's ``docs`` are not deleted (a boolean mask)."""
     return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))

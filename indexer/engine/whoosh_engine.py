@@ -177,10 +177,10 @@ class WhooshEngine:
         return positions.keys_of_terms(searcher, terms, docs)
 
     def docs_having(self, searcher, fieldname: str, texts, docs):
-        from indexer.engine import matches, postings  # numpy: as above
+        from indexer.engine import matches, postings, term_ids  # numpy: as above
 
         if speedups.APPLIED:
-            return postings.having(searcher, fieldname, texts, docs)
+            return term_ids.having(searcher, fieldname, texts, docs)
         found = matches.among(docs, postings.term_docs(searcher, fieldname, texts[0])) if texts else docs < 0
         for text in texts[1:]:
             found |= matches.among(docs, postings.term_docs(searcher, fieldname, text))

@@ -27,7 +27,6 @@ for the window only, so ordering costs about the same for any number of matches.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +43,7 @@ from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, collapse, kinds
+from indexer.search import typed as typed_text
 from indexer.search import query as query_language
 from indexer.search.query_words import spelled_apart
 
@@ -213,10 +213,9 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
     candidates = candidates & repeated
     if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
         return typed if len(words) > 1 and all(w.forms for w in words) else np.zeros(len(docs), dtype=np.int64)
-    pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
-        r"\W+".join(re.escape(f).replace("е", "[её]") for f in w.forms) for w in words) + r"(?!\w)", re.IGNORECASE)
+    check = typed_text.checker([w.forms for w in words])
     for k in np.flatnonzero(candidates).tolist():
-        typed[k] = pattern.search(stored_value(searcher, int(docs[k]), "text")) is not None
+        typed[k] = check(stored_value(searcher, int(docs[k]), "text"))
     return typed
 
 
