@@ -83,7 +83,8 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
 def _sizes(searcher, run: list[tuple[int, float]]) -> list[tuple]:
     """Return the lengths of each hit's text fields, for a run of hits of equal scores."""
     ids = np.array([n for n, _ in run], dtype=np.int64)
-    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in SIZED_FIELDS)))
+    fields = SIZED_FIELDS if engine().speedups else TEXT_FIELDS.values()  # a cluster's window: the fields it read
+    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in fields)))
 
 
 def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:
