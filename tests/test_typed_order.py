@@ -68,3 +68,14 @@ def test_the_look_up_finds_what_the_pattern_finds(queries):
 def test_the_forms_typed_in_order(text, forms, expected):
     assert typed.checker(forms)(text) is expected
     assert (typed.pattern(forms).search(text) is not None) is expected
+
+
+@pytest.mark.parametrize("text, forms", [
+    ("the İstanbul Programme of Action", [("istanbul",), ("programme",)]),  # İ lower-cases to two characters
+    ("ΟΔΟΣ ΚΑΙ", [("οδοσ",), ("και",)]),  # a final sigma
+    ("the ſtate parties", [("state",), ("parties",)]),  # a long s
+    ("ıt is", [("it",), ("is",)]),  # a dotless i
+])
+def test_letters_lower_cased_apart_are_told_as_the_pattern_tells_them(text, forms):
+    assert typed.checker(forms)(text) == (typed.pattern(forms).search(text) is not None)
+    assert typed.checker(forms)(text.replace("İ", "I").replace("ſ", "s").replace("ı", "i"))

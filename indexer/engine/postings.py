@@ -182,8 +182,12 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     elif encoded is not None:
         ASKED.put(base, True)
     if whole is None and encoded is None:  # the documents' positions alone, read through Whoosh's matcher
-        whole = positions_in(reader, fieldname, btext, ids[rows].astype(np.int64))
-        rows = np.arange(len(whole[0]))
+        whole = positions_in(reader, fieldname, btext, ids[rows].astype(np.int64))  # (or the whole list, if kept)
+        if len(whole[0]) != len(rows):
+            rows = np.minimum(np.searchsorted(whole[0], docs), max(len(whole[0]) - 1, 0))
+            rows = rows[whole[0][rows] == docs] if len(whole[0]) else rows[:0]
+        else:
+            rows = np.arange(len(rows))
     if whole is not None:
         ids, starts, where = whole
     firsts = ids[rows].astype(np.int64) * span

@@ -27,15 +27,27 @@ from collections.abc import Callable, Sequence
 GAP_WORDS = 2  # other words that may stand between two of the query's
 _NONWORD = re.compile(r"\W+")
 _WORD_THEN_NONWORD = re.compile(r"\w+\W+")
+# Letters a regular expression's case-blind match and lower-casing treat apart (dotted İ, long s, Greek, the
+# Kelvin and Ångström signs, ligatures): a text or form with one is tested with the pattern.
+_CASE_APART = re.compile("[\u00b5\u0130\u0131\u017f\u0345\u0370-\u03ff\u1e9b\u1f00-\u1fff\u2126\u212a"
+                         "\u212b\ufb00-\ufb06]")
 
 
 def checker(words: Sequence[Sequence[str]]) -> Callable[[str], bool]:
     """Return the test of a text for ``words`` (each word's forms, as the exact field holds them)."""
-    if all(_plain(form) for forms in words for form in forms):
-        lowered = [tuple(form.lower() for form in forms) for forms in words]
-        return lambda text: in_order(text, lowered)
-    compiled = pattern(words)
-    return lambda text: compiled.search(text) is not None
+    if not all(_plain(form) for forms in words for form in forms):
+        compiled = pattern(words)
+        return lambda text: compiled.search(text) is not None
+    lowered = [tuple(form.lower() for form in forms) for forms in words]
+    compiled = []  # made the first time a text asks for it
+
+    def check(text: str) -> bool:
+        if not _CASE_APART.search(text):
+            return in_order(text, lowered)
+        if not compiled:
+            compiled.append(pattern(words))
+        return compiled[0].search(text) is not None
+    return check
 
 
 def pattern(words: Sequence[Sequence[str]]) -> re.Pattern:
@@ -46,7 +58,8 @@ def pattern(words: Sequence[Sequence[str]]) -> re.Pattern:
 
 def _plain(form: str) -> bool:
     """Tell a form of word characters alone (as a regular expression's ``\\w``), without ``ё``."""
-    return bool(form) and "ё" not in form and all(c.isalnum() or c == "_" for c in form)
+    return bool(form) and "ё" not in form and all(c.isalnum() or c == "_" for c in form) and \
+        not _CASE_APART.search(form) and len(form.lower()) == len(form)
 
 
 def _word(c: str) -> bool:
