@@ -57,6 +57,8 @@ def test_a_compact_block_reads_back_as_whooshs_pickled_one(ids, weights, values,
     assert (sizes is None) == (fixed is not None and fixed >= 0)
     assert sizes is None or sizes.tolist() == [len(v) for v in kept]
     assert joined == (b"".join(kept) if fixed != 0 else b"")
+    (alone,) = compact_blocks.decode_ids(data, marker, len(ids))  # the document numbers without the rest
+    assert alone.tolist() == ids and alone.dtype == np.int64
 
 
 def test_small_blocks_are_not_compressed_and_large_ones_are():
@@ -115,6 +117,27 @@ def test_compact_blocks_are_what_the_build_writes(seeds, tmp_path):
         m = leaf.postings("text_en", "council")
         assert m._compression in (compact_blocks.RAW, compact_blocks.ZLIB)
     ix.close()
+
+
+@pytest.mark.parametrize("size", [posting_blocks.COMPACT_BLOCK, 200])
+def test_a_compact_block_holds_up_to_its_own_number_of_postings(seeds, tmp_path, size, monkeypatch):
+    monkeypatch.setattr(posting_blocks, "COMPACT_BLOCK", size)
+    path = _write(seeds, tmp_path, 1, ours=True)
+    ix = engine().open_index(path)
+    with ix.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        counts = {}
+        for btext in leaf.lexicon("text_en"):
+            info = postings._term_info(leaf, "text_en", btext)
+            if info.doc_frequency() > 128:  # Whoosh's own writer cuts a block every 128 postings
+                offset, length = info.extent()
+                raw = leaf._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+                counts[btext] = (info.doc_frequency(), [len(block[0]) for block in postings._blocks(raw, None)])
+    ix.close()
+    assert len(counts) > 40 and max(df for df, _ in counts.values()) > 800
+    for df, blocks in counts.values():
+        assert blocks == [min(size, df - k) for k in range(0, df, size)]
+    assert counts[b"and"][1] == ([874] if size > 874 else [200, 200, 200, 200, 74])
 
 
 def _every_posting_list(path) -> dict:

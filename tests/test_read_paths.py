@@ -13,7 +13,7 @@ from whoosh.filedb.compound import SubFile
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import ReaderClosed
 
-from indexer.engine import doc_lengths, postings, pread_files, stored_fields, term_table
+from indexer.engine import doc_lengths, positions, postings, pread_files, stored_fields, term_ids, term_table
 from indexer.engine.positions import SPAN, position_keys
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.storage.generations import searching
@@ -192,3 +192,48 @@ def _whole_kept(searcher, field, text) -> bool:
 
 def _term(field, text):
     return Q.Term(field, text)
+
+
+@pytest.mark.parametrize("encoded", [True, False])  # positions kept with the posting list, or read by Whoosh's matcher
+def test_positions_of_many_terms_at_once_are_each_terms_own(seed_index, encoded, monkeypatch):
+    monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
+    monkeypatch.setattr(postings, "ASKED", type(postings.ASKED)(postings.ASKED_KEPT))
+    if not encoded:
+        keep = postings._keep
+        monkeypatch.setattr(postings, "_keep", lambda key, arrays: None if key[-1] == "encoded" else keep(key, arrays))
+        monkeypatch.setattr(postings, "SOME_DOCS", 2.0)  # never the whole list: the documents asked about alone
+        calls = []
+        monkeypatch.setattr(postings, "positions_in", lambda *a, f=postings.positions_in: calls.append(a) or f(*a))
+    terms = [("text_en", "migrant"), ("text_en", "state"), ("text_ru", "мигрант"), ("text_en", "no-such-word"),
+             ("exact", "migrants"), ("text_en", "мигрант"), ("no_such_field", "x")]
+    with searching(seed_index) as searcher:
+        every = np.arange(searcher.reader().doc_count_all(), dtype=np.int64)
+        docs = np.concatenate((every[::5], every[5:9]))[::-1]  # any order, some twice, most without a term
+        expected = []
+        for field, text in terms:
+            keys = []
+            if field in searcher.schema and searcher.schema[field].format.supports("positions"):
+                for n in sorted(set(docs.tolist())):
+                    matcher = searcher.reader().postings(field, text) if (field, text) in searcher.reader() else None
+                    if matcher is not None:
+                        matcher.skip_to(n)
+                        if matcher.is_active() and matcher.id() == n:
+                            keys.extend(n * SPAN + p for p in matcher.value_as("positions"))
+            expected.append(keys)
+        got = positions.keys_of_terms(searcher, terms, docs)
+        assert [sorted(k.tolist()) for k in got] == expected
+        assert all(k.dtype == np.int64 for k in got) and sum(map(len, expected[:3])) > 40
+        assert [k.tolist() for k in got] == [position_keys(searcher, f, t, docs).tolist() for f, t in terms]
+        assert encoded or len(calls) >= 2
+
+
+def test_which_documents_have_a_term_are_those_of_its_posting_lists(seed_index):
+    with searching(seed_index) as searcher:
+        every = np.arange(searcher.reader().doc_count_all(), dtype=np.int64)
+        for docs in (every, every[::7], every[-3:], every[:0]):
+            for forms in [("migrants",), ("migrants", "migrant"), ("мигрантов",), ("no-such-form",), ()]:
+                expected = np.zeros(len(docs), dtype=bool)
+                for form in forms:
+                    expected |= np.isin(docs, sorted(searcher.docs_for_query(_term("exact", form))))
+                assert term_ids.having(searcher, "exact", forms, docs).tolist() == expected.tolist()
+        assert term_ids.having(searcher, "exact", ("migrants",), every).sum() > 10

@@ -159,6 +159,17 @@ def _parse(data: bytes, compression: int, count: int, fixed) -> tuple:
     return ids, weight_kind, weights, sizes, data[at:]
 
 
+def decode_ids(data: bytes, compression: int, count: int) -> tuple[np.ndarray]:
+    """Return a compact block's document numbers (int64) alone, in a 1-tuple."""
+    if compression == ZLIB:
+        data = zlib.decompress(data)
+    first, gap_code = _HEAD.unpack_from(data)[:2]
+    ids = np.empty(count, dtype=np.int64)
+    ids[0] = first
+    ids[1:] = np.frombuffer(data, dtype=_DTYPES[gap_code], count=count - 1, offset=_HEAD.size)
+    return (np.cumsum(ids, out=ids),)
+
+
 def decode_arrays(data: bytes, compression: int, count: int, fixed):
     """Return a compact block's ``(ids, weights, sizes, joined)`` as numpy arrays.
 

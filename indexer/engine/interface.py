@@ -70,6 +70,12 @@ class SearchEngine(Protocol):
     def term_positions(self, searcher, fieldname: str, text, docs) -> np.ndarray:
         """Return ``doc * SPAN + position`` of a term in ``docs`` (:mod:`indexer.engine.positions`)."""
 
+    def terms_positions(self, searcher, terms: Sequence[tuple[str, str]], docs) -> list[np.ndarray]:
+        """Return :meth:`term_positions` of each ``(field, text)`` of ``terms`` in the same ``docs``."""
+
+    def docs_having(self, searcher, fieldname: str, texts: Sequence[str], docs) -> np.ndarray:
+        """Return which of ``docs`` (ascending) have any of the terms ``texts`` of ``fieldname`` (booleans)."""
+
     def lengths_of(self, searcher, fieldname: str, docs) -> np.ndarray:
         """Return the length of ``fieldname`` of each of ``docs`` (:mod:`indexer.engine.doc_lengths`)."""
 

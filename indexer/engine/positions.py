@@ -56,6 +56,38 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
     return np.concatenate(keys) if keys else _EMPTY
 
 
+def keys_of_terms(searcher, terms: list[tuple[str, str]], docs: np.ndarray) -> list[np.ndarray]:
+    """Return :func:`position_keys` of each ``(field, text)`` of ``terms`` in the same ``docs``: the documents
+    sorted and parted by segment once for all of them."""
+    if not speedups.APPLIED or not len(docs):
+        return [position_keys(searcher, fieldname, text, docs) for fieldname, text in terms]
+    docs = np.sort(np.asarray(docs, dtype=np.int64))
+    if len(docs) > 1 and (docs[1:] == docs[:-1]).any():
+        docs = np.unique(docs)  # ascending, each once
+    leaves = list(searcher.reader().leaf_readers())
+    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
+    parts = [(reader, offset, docs[bounds[k]:bounds[k + 1]] - offset) for k, (reader, offset) in enumerate(leaves)
+             if bounds[k] < bounds[k + 1]]
+    schema, out = searcher.schema, []
+    for fieldname, text in terms:
+        field = schema[fieldname] if fieldname in schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            out.append(_EMPTY)
+            continue
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            out.append(_EMPTY)
+            continue
+        keys = []
+        for reader, offset, local in parts:
+            found = postings.keys_in(reader, fieldname, btext, local, SPAN)
+            if len(found):
+                keys.append(found + offset * SPAN if offset else found)
+        out.append(keys[0] if len(keys) == 1 else np.concatenate(keys) if keys else _EMPTY)
+    return out
+
+
 def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:
     """The keys of one segment's ``local`` documents, moving Whoosh's matcher from one to the next."""
     matcher = reader.postings(fieldname, btext)

@@ -43,6 +43,7 @@ _FLOAT32 = struct.Struct("<f")
 # The byte of a field's length, as a block's header and a term's info keep it: byte to length and back (0: none).
 _LENGTH_BYTE = tuple(length_to_byte(byte_to_length(b) if b else 0) for b in range(256))
 COMPACT = True  # blocks' data as :mod:`indexer.engine.compact_blocks` packs it (False: Whoosh's pickles, byte for byte)
+COMPACT_BLOCK = 1024  # postings in a compact block (Whoosh writes 128)
 
 
 def can_write(fieldwriter, codec) -> bool:
@@ -73,7 +74,7 @@ def _write_field(fw, codec, fieldname: str, fieldobj, terms, lengths, compressed
         fieldmap[fieldname] = len(fieldmap)
     prefix = pack_ushort(fieldmap[fieldname])
     fixed = fieldobj.format.fixed_value_size()
-    limit, compression = codec._blocklimit, codec._compression
+    limit, compression = (max(codec._blocklimit, COMPACT_BLOCK) if COMPACT else codec._blocklimit), codec._compression
     postfile = fw._postfile
     start = postfile.tell()
     blocks, rows, size = [], [], 0

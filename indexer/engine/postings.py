@@ -48,10 +48,12 @@ def _nbytes(value: tuple) -> int:
 POSTINGS = declare("engine.postings", LRUCache(CACHE_MB << 20, weigh=_nbytes, largest=(CACHE_MB << 20) // 4),
                    bound=CACHE_MB << 20, unit="bytes", eviction=LRU_BY_WEIGHT, invalidated_by=NOTHING)
 _NARROW = {"postings": lambda ids, weights: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(weights)),
+           "ids": lambda ids: (kept_arrays.narrowed(ids, True),),
            "positions": lambda ids, starts, where: (kept_arrays.narrowed(ids, True), kept_arrays.narrowed(starts, True),
                                                     kept_arrays.narrowed(where)),
            "encoded": lambda ends, values: (kept_arrays.narrowed(ends, True), values)}
 _WIDE = {"postings": lambda ids, weights: (ids.astype(np.int64, copy=False), weights.astype(np.float64, copy=False)),
+         "ids": lambda ids: (ids.astype(np.int64, copy=False),),
          "positions": lambda *arrays: tuple(a.astype(np.int64, copy=False) for a in arrays),
          "encoded": lambda ends, values: (ends.astype(np.int64, copy=False), values)}
 # The terms keys_in has decoded some documents' positions of (segment, documents, field, term): see keys_in.
@@ -167,6 +169,10 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
     if not len(ids):
         return _EMPTY_IDS
+    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    rows = rows[ids[rows] == docs]  # the rows of the documents asked about (a term's lists share its rows)
+    if not len(rows):
+        return _EMPTY_IDS
     base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
@@ -175,16 +181,15 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
         encoded = None
     elif encoded is not None:
         ASKED.put(base, True)
-    if whole is None and encoded is None:
-        whole = positions_in(reader, fieldname, btext, docs)
+    if whole is None and encoded is None:  # the documents' positions alone, read through Whoosh's matcher
+        whole = positions_in(reader, fieldname, btext, ids[rows].astype(np.int64))  # (or the whole list, if kept)
+        if len(whole[0]) != len(rows):
+            rows = np.minimum(np.searchsorted(whole[0], docs), max(len(whole[0]) - 1, 0))
+            rows = rows[whole[0][rows] == docs] if len(whole[0]) else rows[:0]
+        else:
+            rows = np.arange(len(rows))
     if whole is not None:
         ids, starts, where = whole
-        if not len(ids):
-            return _EMPTY_IDS
-    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    rows = rows[ids[rows] == docs]
-    if not len(rows):
-        return _EMPTY_IDS
     firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
@@ -296,7 +301,7 @@ def _term_info(reader, fieldname: str, btext: bytes):
         return None
 
 
-def _blocks(raw: bytes, fixed):
+def _blocks(raw: bytes, fixed, ids_only: bool = False):
     """Yield the ``(ids, weights, sizes, joined)`` of each block of a term's postings, as ``W3LeafMatcher`` reads
     them: document numbers, weights (None: all 1.0), the sizes of the values (None: not a list of values) and the
     values one after the other.
@@ -318,7 +323,8 @@ def _blocks(raw: bytes, fixed):
         count, compression = header[0], header[3]
         data = raw[stream.tell():end]
         if compact_blocks.is_compact(compression):
-            yield compact_blocks.decode_arrays(data, compression, count, fixed)
+            yield (compact_blocks.decode_ids(data, compression, count) if ids_only
+                   else compact_blocks.decode_arrays(data, compression, count, fixed))
         else:
             yield _whoosh_block(pickle.loads(zlib.decompress(data) if compression else data))
         if length < 0:

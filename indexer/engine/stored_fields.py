@@ -114,9 +114,18 @@ def _read(leaf: SegmentReader, docnum: int, fields: frozenset) -> dict:
 def _packed(row: dict) -> tuple[tuple, tuple]:
     """Return a row of stored fields as kept: its layout (its names and which values are lists: the tuple shared by
     rows with those) and its values (short strings interned, lists as tuples)."""
-    values = [sys.intern(v) if type(v) is str and len(v) <= SHARED_LENGTH else v for v in row.values()]
-    lists = tuple(k for k, v in enumerate(values) if type(v) is list)
-    for k in lists:
-        values[k] = tuple(values[k])
-    layout = (tuple(row), lists)
+    values = list(row.values())
+    lists = []
+    for k, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            if len(value) <= SHARED_LENGTH:
+                values[k] = _intern(value)
+        elif kind is list:
+            values[k] = tuple(value)
+            lists.append(k)
+    layout = (tuple(row), tuple(lists))
     return _NAMES.setdefault(layout, layout), tuple(values)
+
+
+_intern = sys.intern

@@ -171,6 +171,21 @@ class WhooshEngine:
 
         return positions.position_keys(searcher, fieldname, text, docs)
 
+    def terms_positions(self, searcher, terms, docs):
+        from indexer.engine import positions  # numpy: loaded by the first search, not by every command
+
+        return positions.keys_of_terms(searcher, terms, docs)
+
+    def docs_having(self, searcher, fieldname: str, texts, docs):
+        from indexer.engine import matches, postings, term_ids  # numpy: as above
+
+        if speedups.APPLIED:
+            return term_ids.having(searcher, fieldname, texts, docs)
+        found = matches.among(docs, postings.term_docs(searcher, fieldname, texts[0])) if texts else docs < 0
+        for text in texts[1:]:
+            found |= matches.among(docs, postings.term_docs(searcher, fieldname, text))
+        return found
+
     def lengths_of(self, searcher, fieldname: str, docs):
         from indexer.engine import doc_lengths  # numpy: loaded by the first search, not by every command
 

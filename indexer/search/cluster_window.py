@@ -26,6 +26,7 @@ import numpy as np
 
 from indexer.engine.opensearch.mapping import ANALYZED, FILLER, SAME_POSITION, Documents
 from indexer.engine.opensearch.translate import to_dsl
+from indexer.engine.matches import among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.highlight import text_field_for
@@ -218,6 +219,15 @@ class WindowEngine:
         keys = [int(n) * SPAN + pos for n in np.asarray(docs).tolist() if n in terms
                 for pos in terms[n].at(fieldname, text)]
         return np.array(keys, dtype=np.int64) if keys else _EMPTY
+
+    def terms_positions(self, window: Window, terms, docs) -> list[np.ndarray]:
+        return [self.term_positions(window, fieldname, text, docs) for fieldname, text in terms]
+
+    def docs_having(self, window: Window, fieldname: str, texts, docs) -> np.ndarray:
+        found = np.zeros(len(docs), dtype=bool)
+        for text in texts:
+            found |= among(docs, self.term_docs(window, fieldname, text))
+        return found
 
     def term_docs(self, window: Window, fieldname: str, text) -> np.ndarray:
         if fieldname in ANALYZED:

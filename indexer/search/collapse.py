@@ -21,10 +21,11 @@ import numpy as np
 from indexer.documents import CONTENTS, HEADING
 from indexer.engine import engine
 from indexer.engine.matches import among
-from indexer.engine.schema import TEXT_FIELDS
+from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import kinds
 
+SIZED_FIELDS = (*TEXT_FIELDS.values(), EXACT_FIELD)  # identical texts have equal lengths in each: only those are read
 SCORE_DIGITS = 6  # scores equal to this many decimals may be the same text: those are compared
 
 _LEAD = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZА-Я]|\d+(?:[./]\d+)*)[.)]|\([a-zа-я0-9]+\))\s+")
@@ -51,10 +52,11 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         order = [(n, s) for n, s in order if n not in drop]
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
+    rounded = [round(score, SCORE_DIGITS) for _, score in order]
     k = 0
     while k < len(order) and len(kept) < wanted:
         end = k + 1
-        while end < len(order) and round(order[end][1], SCORE_DIGITS) == round(order[k][1], SCORE_DIGITS):
+        while end < len(order) and rounded[end] == rounded[k]:
             end += 1
         if end - k == 1:  # a score of its own: no other hit can be the same text
             kept.append(order[k])
@@ -63,13 +65,17 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         sizes = _sizes(searcher, order[k:end])
         alike = Counter(sizes)  # identical texts have the same lengths too: only those are read
         first: dict[object, int] = {}
-        for i, (n, score) in enumerate(order[k:end], start=k):  # in order: the first of the same text stays
-            key = _text(searcher, n) if alike[sizes[i - k]] > 1 else n
+        shown: set[tuple] = set()  # the lengths of this run's hits kept
+        for (n, score), size in zip(order[k:end], sizes):  # in order: the first of the same text stays
+            if len(kept) >= wanted and size not in shown:
+                continue  # past the wanted-th hit only a repeat of one kept matters: it is listed with it
+            key = _text(searcher, n) if alike[size] > 1 else n
             if key in first:
                 folded[first[key]].append(n)
             else:
                 first[key] = n
                 kept.append((n, score))
+                shown.add(size)
         k = end
     return kept, dict(folded)
 
@@ -77,7 +83,8 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
 def _sizes(searcher, run: list[tuple[int, float]]) -> list[tuple]:
     """Return the lengths of each hit's text fields, for a run of hits of equal scores."""
     ids = np.array([n for n, _ in run], dtype=np.int64)
-    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in TEXT_FIELDS.values())))
+    fields = SIZED_FIELDS if engine().speedups else TEXT_FIELDS.values()  # a cluster's window: the fields it read
+    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in fields)))
 
 
 def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:

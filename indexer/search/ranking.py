@@ -27,7 +27,6 @@ for the window only, so ordering costs about the same for any number of matches.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +43,7 @@ from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, collapse, kinds
+from indexer.search import typed as typed_text
 from indexer.search import query as query_language
 from indexer.search.query_words import spelled_apart
 
@@ -149,7 +149,7 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     repeated = np.zeros(len(docs), dtype=bool)
     if len(words) < 2:
         return ordered, near, repeated
-    keys = [_word_keys(searcher, w, docs) if w.terms else None for w in words]
+    keys = _words_keys(searcher, words, docs)
     for found in keys:
         if found is not None and len(found) > 1:
             held = found // SPAN
@@ -163,10 +163,14 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     return ordered, near, repeated
 
 
-def _word_keys(searcher, word: Word, docs: np.ndarray) -> np.ndarray:
-    """Return the position keys of any of a word's terms in ``docs``, ascending."""
-    found = [engine().term_positions(searcher, field, term, docs) for field, term in word.terms]
-    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+def _words_keys(searcher, words: tuple[Word, ...], docs: np.ndarray) -> list[np.ndarray | None]:
+    """Return the position keys of each word's terms in ``docs``, ascending (None for a word without terms)."""
+    found = iter(engine().terms_positions(searcher, [term for w in words for term in w.terms], docs))
+    out: list[np.ndarray | None] = []
+    for w in words:
+        parts = [next(found) for _ in w.terms]
+        out.append(np.sort(np.concatenate(parts)) if parts else None)
+    return out
 
 
 def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -187,11 +191,11 @@ def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.nda
 def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
     """Return, per document, how many of the query's words it has in the form typed."""
     count = np.zeros(len(docs), dtype=np.int64)
+    order = np.argsort(docs, kind="stable")
+    ascending = docs[order]
     for word in words:
-        having = np.zeros(len(docs), dtype=bool)
-        for form in word.forms:
-            having |= among(docs, engine().term_docs(searcher, EXACT_FIELD, form))
-        count += having
+        if word.forms:
+            count[order] += engine().docs_having(searcher, EXACT_FIELD, word.forms, ascending)
     return count
 
 
@@ -209,10 +213,9 @@ def as_typed(searcher, docs: np.ndarray, words: tuple[Word, ...], candidates: np
     candidates = candidates & repeated
     if len(words) < 2 or not all(w.forms for w in words) or not candidates.any():
         return typed if len(words) > 1 and all(w.forms for w in words) else np.zeros(len(docs), dtype=np.int64)
-    pattern = re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(
-        r"\W+".join(re.escape(f).replace("е", "[её]") for f in w.forms) for w in words) + r"(?!\w)", re.IGNORECASE)
+    check = typed_text.checker([w.forms for w in words])
     for k in np.flatnonzero(candidates).tolist():
-        typed[k] = pattern.search(stored_value(searcher, int(docs[k]), "text")) is not None
+        typed[k] = check(stored_value(searcher, int(docs[k]), "text"))
     return typed
 
 

@@ -1,0 +1,60 @@
+"""Which of some paragraphs have a term: a term's document numbers alone, read without weights or positions.
+
+The order of hits asks which of its few hundred paragraphs have each word of
+the query in the form typed (the exact field).  That takes a term's document
+numbers only: read from its posting list when it is kept already, else its
+blocks' numbers are decoded without their weights and positions
+(:func:`indexer.engine.compact_blocks.decode_ids`) and kept as such in the
+posting lists' cache (:data:`indexer.engine.postings.POSTINGS`, as ``"ids"``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.reading import SegmentReader
+
+from indexer.engine import postings, pread_files
+
+
+def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
+    """Return which of ``docs`` (searcher-wide numbers of live documents, ascending) have any of the terms ``texts``
+    of ``fieldname``: each segment's cached posting lists looked up for its documents only (no list is copied)."""
+    field = searcher.schema[fieldname]
+    found = np.zeros(len(docs), dtype=bool)
+    parts = []  # (segment, where its documents start and end in docs, their local numbers)
+    for leaf, offset in searcher.reader().leaf_readers():
+        start, end = np.searchsorted(docs, (offset, offset + leaf.doc_count_all())).tolist()
+        if start < end and isinstance(leaf, SegmentReader):
+            parts.append((leaf, start, end, docs[start:end] - offset))
+    for text in texts:
+        btext = field.to_bytes(text)
+        for leaf, start, end, local in parts:
+            ids = _ids(leaf, fieldname, btext)  # perhaps narrow
+            if len(ids):
+                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+                found[start:end] |= ids[at] == local
+    return found
+
+
+def _ids(reader, fieldname: str, btext: bytes) -> np.ndarray:
+    """Return a term's document numbers in one segment (perhaps narrow): from its cached posting list if there is
+    one, else read without their weights and positions, and kept as such."""
+    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "postings")
+    found = postings.POSTINGS.get(key)
+    if found is None:
+        found = postings._as_kept(reader, fieldname, btext, "ids", _read_ids)
+    return found[0]
+
+
+def _read_ids(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
+    """Read a term's document numbers in one segment, as :func:`indexer.engine.postings._read_postings` reads its postings."""
+    info = postings._term_info(reader, fieldname, btext)
+    if info is None:
+        return (postings._EMPTY_IDS,)
+    if info.is_inlined():
+        return (postings._read_with_matcher(reader, fieldname, btext)[0],)
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length
+    raw = pread_files.get(reader._terms._postfile, offset, length)
+    ids = [block[0] for block in postings._blocks(raw, reader.schema[fieldname].format.fixed_value_size(), True)]
+    return (postings._joined(ids) if ids else postings._EMPTY_IDS,)
