@@ -162,7 +162,7 @@ YEAR = 'text_en:r"(19|20)[0-9]{2}"'
 
 def test_a_word_for_a_year_in_a_longer_query_also_matches_a_year_written_in_digits(charter):
     assert passage_word(charter, "Устав подписан году", derived=True) == {
-        "text_en:year": 0.5336, YEAR: round(0.5336 * kin.YEAR, 4)}
+        "text_en:year": 0.5336, 'text_en:r"yearly"': round(0.5336 * kin.RELATED, 4), YEAR: round(0.5336 * kin.YEAR, 4)}
     assert alternatives(charter, "году", derived=True) == {"text_en:year": 0.5336}  # alone: every year is no clue
 
 
@@ -182,5 +182,63 @@ def test_on_opensearch_a_year_is_a_regular_expression_and_a_words_weight_its_boo
         parse_query("Устав подписан году", searcher.schema, "any", normalize=False))
     body = cluster_across._word(year)
     assert [clause["bool"]["must"] for clause in body["bool"]["should"]] == [
-        [{"term": {"text_en": "year"}}], [{"regexp": {"text_en": "(19|20)[0-9]{2}"}}]]
+        [{"term": {"text_en": "year"}}], [{"regexp": {"text_en": "yearly"}}],
+        [{"regexp": {"text_en": "(19|20)[0-9]{2}"}}]]
     assert body["bool"]["boost"] == year.weight == 4 / 6  # "year" in 4 of the 6 pairs with "год"
+
+
+RELATED_PASSAGE = "участвовать в работе Совета"  # participate: participation
+
+
+def first_word(index, query: str, derived: bool) -> dict:
+    """Return what the first word of ``query`` matches across languages: ``{str(query): weight}``."""
+    searcher, data = index
+    words = QueryTranslator(data.lexicon, derived=derived).word_alternatives(
+        parse_query(query, searcher.schema, "any", normalize=False))
+    return {str(q): round(weight, 4) for q, weight in words[0].alternatives}
+
+
+def test_an_english_rendering_also_matches_the_words_a_suffix_away_as_one_alternative(charter):
+    own = {'text_en:"make majority"': 0.0608, "text_en:participate": 0.0576, "text_en:decision": 0.0464,
+           "text_en:majority": 0.0432, "text_en:make": 0.032, "text_en:vote": 0.0264}  # the Charter's company
+    assert first_word(charter, RELATED_PASSAGE, derived=True) == {
+        **own, 'text_en:r"participation"': round(0.0576 * kin.RELATED, 4)}  # of its first three renderings
+    assert first_word(charter, RELATED_PASSAGE, derived=False) == own
+    assert alternatives(charter, "участвовать", derived=True) == own  # a word alone: none
+
+
+def test_the_words_a_suffix_away_find_the_paragraphs_with_the_noun_of_a_verb(charter):
+    searcher, data = charter
+
+    def docs(term):
+        return set(engine().term_docs(searcher, "text_en", term).tolist())
+
+    noun_only = docs("participation") - docs("participate") - docs("make") - docs("vote")
+    assert noun_only
+
+    def matched(derived):
+        translator = QueryTranslator(data.lexicon, derived=derived)
+        words = translator.word_alternatives(parse_query(RELATED_PASSAGE, searcher.schema, "any", normalize=False))
+        return set(across.translated_matches(searcher, data, words[:1]))
+
+    before, after = matched(False), matched(True)
+    assert not noun_only & before and noun_only <= after  # "the right to participate" and "participation" alike
+
+
+def test_the_words_a_suffix_away_are_one_regular_expression_on_opensearch(charter):
+    searcher, data = charter
+    words = QueryTranslator(data.lexicon, derived=True).word_alternatives(
+        parse_query(RELATED_PASSAGE, searcher.schema, "any", normalize=False))
+    assert [clause["bool"]["must"] for clause in cluster_across._word(words[0])["bool"]["should"]][-1] == [
+        {"regexp": {"text_en": "participation"}}]
+    field, found = across.alternative_docs(searcher, kin.Forms("text_en", ("participation", "participate")))
+    assert field == "text_en"
+    assert found.tolist() == sorted(set(engine().term_docs(searcher, "text_en", "participation").tolist())
+                                    | set(engine().term_docs(searcher, "text_en", "participate").tolist()))
+
+
+def test_a_rendering_the_user_turned_off_is_no_word_a_suffix_away(charter):
+    searcher, data = charter
+    translator = QueryTranslator(data.lexicon, exclude={"ru:участвовать>en:participation"}, derived=True)
+    words = translator.word_alternatives(parse_query(RELATED_PASSAGE, searcher.schema, "any", normalize=False))
+    assert "participate" in str(words[0].alternatives) and "participation" not in str(words[0].alternatives)

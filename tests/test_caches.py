@@ -26,6 +26,7 @@ CACHES = {
     "analyzers.aspects.infinitives": registry.LRU,
     "analyzers.aspects.partners": registry.LRU,
     "analyzers.compounds.splits": registry.LRU,
+    "analyzers.derivation.relatives": registry.LRU,
     "analyzers.english.lemmas": registry.CLEAR_WHEN_FULL,
     "analyzers.filters.folded": registry.LRU,
     "analyzers.language.guesses": registry.LRU,

@@ -95,3 +95,37 @@ def test_a_word_of_weak_candidates_only_gets_its_cognate_first():
     assert [(c.key, c.source, c.weak) for c in found.candidates("ru", "монровия")] == [
         ("monrovia", cognates.COGNATE, False), ("peru", CORPUS, True)]
     assert [c.key for c in found.candidates("ru", "мониторинг")] == ["migrant"]
+
+
+# Loanwords of the UNPC dev set, and words they are not.
+LOANS = {"en": {"accreditation", "legitimacy", "qatar", "subprogramme", "sheet", "stock"},
+         "ru": {"аккредитация", "легитимность", "катарский", "подпрограмма", "счетный", "сточный"}}
+
+
+@pytest.mark.parametrize("word, spelt", [
+    ("аккредитация", ("akkreditatsia", "akkreditation")),
+    ("катарский", ("katarsky", "katar", "kataran")),
+    ("подпрограмма", ("podprogramma", "subprogramma")),
+    ("под", ("pod",)),  # a prefix alone is no loanword's
+    ("мигрант", ("migrant",)),
+])
+def test_a_loanword_is_also_spelt_with_the_english_ending_and_prefix_of_its_kind(word, spelt):
+    assert cognates.spellings(word) == spelt
+
+
+@pytest.mark.parametrize("lang, word, cognate, score", [
+    ("ru", "аккредитация", "accreditation", 0.15),  # -ация: -ation
+    ("ru", "легитимность", "legitimacy", 0.1421),  # -ность: -cy
+    ("ru", "катарский", "qatar", 0.15),  # -ский: a country's name
+    ("ru", "подпрограмма", "subprogramme", 0.1364),  # под-: sub-
+    ("en", "accreditation", "аккредитация", 0.15),
+    ("en", "subprogramme", "подпрограмма", 0.1364),
+])
+def test_a_loanword_matches_the_word_of_its_english_spelling(lang, word, cognate, score):
+    [c] = cognates.seeded(LEARNED, LOANS).candidates(lang, word)
+    assert (c.key, c.score, c.source) == (cognate, score, cognates.COGNATE)
+
+
+@pytest.mark.parametrize("lang, word", [("ru", "счетный"), ("ru", "сточный"), ("en", "sheet"), ("en", "stock")])
+def test_a_short_loanword_spelling_matches_only_a_word_spelt_the_same(lang, word):
+    assert cognates.seeded(LEARNED, LOANS).candidates(lang, word) == ()  # not schet: sheet, stoch: stock

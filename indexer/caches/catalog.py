@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from analyzers import aspects, compounds, english, filters, language, memo, russian
+from analyzers import aspects, compounds, derivation, english, filters, language, memo, russian
 from indexer.caches.registry import BY_KEYS, CLEAR_WHEN_FULL, DEATH, LRU, NEVER, declare, snapshot
 
 MODULES = (
@@ -65,6 +65,8 @@ def _declare_analyzers() -> None:
     declare("analyzers.aspects.partners", aspects.partners, bound=aspects.partners.cache_info().maxsize,
             eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.compounds.splits", compounds.spaced, bound=compounds.spaced.cache_info().maxsize,
+            eviction=LRU, invalidated_by=NEVER)
+    declare("analyzers.derivation.relatives", derivation.relatives, bound=derivation.relatives.cache_info().maxsize,
             eviction=LRU, invalidated_by=NEVER)
     declare("analyzers.english.lemmas", english._cache, bound=english._CACHE_LIMIT, eviction=CLEAR_WHEN_FULL,
             invalidated_by=NEVER, note="look-ups not counted (analyzers/ cannot use the registry)")

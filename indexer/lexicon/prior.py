@@ -58,6 +58,7 @@ class Prior:
     most: int = 8  # of which from the dictionary alone
     mutual_rank: int = 3  # a later learned candidate must rank the unit this high among its own (or be confirmed)
     share_of_best: float = 0.5  # an unconfirmed candidate scoring the unit less than this share of its own best
+    shared: float = 0.5  # and of whose pairs with the unit at least this share may be its pairs with that best
     unit_share: float = 0.8  # a word's candidate that a unit it is in has first, in this share of its pairs
 
 
@@ -84,14 +85,15 @@ def weighed(lexicon: Lexicon, senses: dict | None, shares: dict, written: dict |
     usable = {lang: _usable(senses.get(lang, {}), shares.get(OTHER[lang], {})) for lang in translations}
     unexplained = {}  # the learned candidates of each unit that another unit does not explain
     for lang, table in learned.items():
-        explained = _explained(learned.get(OTHER[lang], {}), senses.get(OTHER[lang], {}), prior)
+        theirs = lexicon.units.get(OTHER[lang], {})
+        explained = _explained(learned.get(OTHER[lang], {}), senses.get(OTHER[lang], {}), theirs, prior)
         reverse = learned.get(OTHER[lang], {})
         in_unit = _in_unit(table, reverse, lexicon.units.get(lang, {}), prior)
-        theirs = lexicon.units.get(OTHER[lang], {})
         unexplained[lang] = {key: [row for row in rows if row[0] in usable[lang].get(key, {})
-                                   or not (explained(row[0], key) or in_unit(key, row)
+                                   or not (explained(row, key) or in_unit(key, row)
                                            or _part_of_best(key, rows, row, reverse, theirs, prior)
-                                           or _elsewhere(reverse.get(row[0], ()), key, usable[lang].get(key), prior))]
+                                           or _elsewhere(reverse.get(row[0], ()), key, row, usable[lang].get(key),
+                                                         theirs, prior))]
                              for key, rows in table.items()}
     for lang, table in translations.items():
         other = OTHER[lang]
@@ -141,12 +143,16 @@ def _hyphenated(senses: dict, units: dict) -> dict:
     return out
 
 
-def _explained(reverse: dict, back: dict, prior: Prior = DEFAULT_PRIOR):
-    """Return ``explained(target, key)``: whether ``target``'s first learned candidate is another unit than ``key``
-    that the dictionary gives for it (``rights`` is ``право``, so it does not translate ``человек``), and
+def _explained(reverse: dict, back: dict, counts: dict, prior: Prior = DEFAULT_PRIOR):
+    """Return ``explained(row, key)``: whether the first learned candidate of ``row``'s target is another unit
+    than ``key`` that the dictionary gives for it (``rights`` is ``право``, so it does not translate ``человек``),
     ``target`` scores ``key`` less than :attr:`Prior.share_of_best` of that first (a synonym it scores
-    nearly as well stays: ``вопрос`` is ``matter`` first, and ``issue`` too)."""
-    def explained(target: str, key: str) -> bool:
+    nearly as well stays: ``вопрос`` is ``matter`` first, and ``issue`` too), and that first may be in the pairs
+    the target shares with ``key`` (:func:`_shares_pairs`; ``activity`` is ``деятельность`` first, in other pairs
+    than those it shares with ``мероприятие``, which it translates too).  ``counts``: the pairs each target occurs
+    in."""
+    def explained(row: tuple, key: str) -> bool:
+        target = row[0]
         rows = reverse.get(target)
         if not rows or rows[0][0] == key or rows[0][3] == GLOSSARY:
             return False
@@ -158,9 +164,18 @@ def _explained(reverse: dict, back: dict, prior: Prior = DEFAULT_PRIOR):
         if len(os.path.commonprefix([first, key])) >= KIN:
             return False  # ``регион`` and ``региональный``: one word's kin
         words, theirs = set(key.split(SEPARATOR)), set(first.split(SEPARATOR))
-        return not (words <= theirs or theirs <= words)
+        return not (words <= theirs or theirs <= words) and _shares_pairs(row, rows[0], counts, prior)
 
     return explained
+
+
+def _shares_pairs(row: tuple, first: tuple, counts: dict, prior: Prior) -> bool:
+    """Tell whether a unit's learned candidate ``row`` may meet its own best candidate ``first`` (another unit) in
+    at least :attr:`Prior.shared` of the pairs it meets the unit in: whether its pairs with the unit and with that
+    best are too many to lie apart among its own pairs (``counts``).  Where they lie apart, the best does not
+    explain why the candidate is found with the unit: both are its translations."""
+    both = row[2] + first[2] - counts.get(row[0], (0,))[0]
+    return both >= prior.shared * row[2]
 
 
 def _in_unit(table: dict, reverse: dict, counts: dict, prior: Prior):
@@ -211,14 +226,16 @@ def _best(rows) -> str | None:
     return max(rows, key=lambda row: row[1])[0] if rows else None
 
 
-def _elsewhere(rows, key: str, given: dict | None, prior: Prior) -> bool:
-    """Tell whether a learned candidate of ``key`` that the dictionary does not give, though it gives ``key`` senses
-    (``given``), translates another unit: its own learned candidates ``rows`` put another first and score ``key``
-    less than :attr:`Prior.share_of_best` of their best (``иметь``: not ``everyone``, which is ``каждый человек``)."""
+def _elsewhere(rows, key: str, row: tuple, given: dict | None, counts: dict, prior: Prior) -> bool:
+    """Tell whether a learned candidate ``row`` of ``key`` that the dictionary does not give, though it gives
+    ``key`` senses (``given``), translates another unit: its own learned candidates ``rows`` put another first,
+    score ``key`` less than :attr:`Prior.share_of_best` of their best (``иметь``: not ``everyone``, which is
+    ``каждый человек``), and that first may be in the pairs the candidate shares with ``key``
+    (:func:`_shares_pairs`, ``counts``: the pairs each candidate occurs in)."""
     if not given or not rows or rows[0][0] == key:
         return False
-    mine = next((row[1] for row in rows if row[0] == key), 0.0)
-    return mine < prior.share_of_best * max(row[1] for row in rows)
+    mine = next((other[1] for other in rows if other[0] == key), 0.0)
+    return mine < prior.share_of_best * max(other[1] for other in rows) and _shares_pairs(row, rows[0], counts, prior)
 
 
 def _ranks(rows, key: str, rank: int) -> bool:

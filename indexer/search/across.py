@@ -176,10 +176,14 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
 def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
     """Return the field of one alternative of a word and the paragraphs it matches: those with all the terms
     of a translation, a number or a symbol (:func:`alternative_terms`), or any word beginning with a prefix
-    (the words derived from a rendering, :func:`indexer.search.kin.derived`), or a year written in digits
+    (the words derived from a rendering, :func:`indexer.search.kin.derived`), or any of some words (the English
+    words a suffix away from a rendering, :class:`indexer.search.kin.Forms`), or a year written in digits
     (:class:`indexer.search.kin.Years`); those of a prefix or a year kept per generation of ``data``."""
     if isinstance(q, Q.Prefix):
         return q.fieldname, _prefixed(searcher, q.fieldname, q.text, data)
+    if isinstance(q, kin.Forms):
+        found = [engine().term_docs(searcher, q.fieldname, word) for word in q.words]
+        return q.fieldname, np.unique(np.concatenate(found))
     if isinstance(q, kin.Years):
         found = [_prefixed(searcher, q.fieldname, prefix, data, q.text) for prefix in q.prefixes]
         return q.fieldname, np.unique(np.concatenate(found))

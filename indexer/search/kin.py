@@ -20,9 +20,11 @@ the pairs had.  When a query is matched word by word
   ``существовать``), as one alternative weighing :data:`DERIVED` of the
   rendering's.  A shorter query lists every paragraph any alternative of its
   words matches, and a stem begins unrelated words too (``статья`` → ``стат…``,
-  ``стать``); in a longer one the other words keep them out.  English renderings
-  give none: English derived words share less of their spelling, and the dev
-  set's known items showed no gain.  On OpenSearch
+  ``стать``); in a longer one the other words keep them out.  English derived
+  words share less of their spelling: an English rendering matches instead the
+  words one suffix away from it (:func:`related`, :mod:`analyzers.derivation`:
+  ``assessment`` → ``assess``, ``sectoral`` → ``sector``), as one alternative
+  weighing :data:`RELATED` of the rendering's.  On OpenSearch
   (:mod:`indexer.search.cluster_across`) a stem is a ``prefix`` clause among
   the word's alternatives: the same paragraphs as on Whoosh.
 
@@ -42,6 +44,7 @@ from __future__ import annotations
 from whoosh import query as Q
 
 from analyzers.aspects import partners
+from analyzers.derivation import relatives
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.lexicon.model import OTHER, SEPARATOR
 
@@ -49,7 +52,8 @@ SOURCE = 0.5  # a partner's translation, beside the word's own, weighs this shar
 TARGET = 0.5  # a rendering's partner weighs this share of the rendering's weight
 DERIVED = 0.3  # the words derived from a rendering weigh this share of the rendering's weight
 DERIVED_FROM = 3  # the first this many renderings of a word give their derived words
-DERIVED_LANGS = ("ru",)  # the languages whose renderings give their derived words
+DERIVED_LANGS = ("ru",)  # the languages whose renderings give the words beginning with their stem
+RELATED = 0.3  # the words one suffix away from an English rendering weigh this share of the rendering's weight
 STEM_CUT = 3  # letters a rendering's stem leaves off its end
 STEM_LEAST = 5  # letters a stem keeps at least (and a rendering has more than, to give its derived words)
 YEAR = 0.5  # a year written in digits weighs this share of the first rendering of a word for a year
@@ -106,11 +110,15 @@ def stem(key: str) -> str | None:
 
 def derived(translator, lang: str, keys, weighted: list) -> list:
     """Return, for the first :data:`DERIVED_FROM` renderings of a word (its alternative ``keys``), the words
-    derived from each: a prefix query of its stem (:func:`stem`) in its language's field, weighted (``(query,
-    weight)``); a stem that begins with an earlier one, or that an earlier one begins with, adds nothing, nor one
-    that begins a rendering the user turned off."""
+    derived from each: of a Russian rendering, a prefix query of its stem (:func:`stem`) in its language's field,
+    weighted (``(query, weight)``), a stem that begins with an earlier one, or that an earlier one begins with,
+    adding nothing, nor one that begins a rendering the user turned off; of an English one, the words a suffix
+    away from it (:func:`related`)."""
     out, seen = [], set()
     for c, weight in weighted[:DERIVED_FROM]:
+        if c.lang == "en":
+            out += related(translator, lang, keys, c, weight, {k.key for k, _ in weighted})
+            continue
         found = stem(c.key) if c.lang in DERIVED_LANGS else None
         if not found or any(found.startswith(other) or other.startswith(found) for other in seen):
             continue
@@ -118,6 +126,23 @@ def derived(translator, lang: str, keys, weighted: list) -> list:
         if not any(off.startswith(found) for off in translator.turned_off(lang, keys, c.lang)):
             out.append((Q.Prefix(TEXT_FIELDS[c.lang], found), weight * DERIVED))
     return out
+
+
+def related(translator, lang: str, keys, c, weight: float, have: set) -> list:
+    """Return the English words one suffix away from rendering ``c`` (:func:`analyzers.derivation.relatives`),
+    but its renderings ``have`` and those the user turned off, as one alternative (:class:`Forms`) weighing
+    :data:`RELATED` of its ``weight``; none if it has none."""
+    off = set(translator.turned_off(lang, keys, c.lang))
+    found = tuple(w for w in relatives(c.key) if w not in have and w not in off) if SEPARATOR not in c.key else ()
+    return [(Forms(TEXT_FIELDS[c.lang], found), weight * RELATED)] if found else []
+
+
+class Forms(Q.Regex):
+    """Any of some words of a field (:attr:`words`), as a regular expression both engines read."""
+
+    def __init__(self, fieldname: str, words: tuple, boost: float = 1.0):
+        super().__init__(fieldname, "|".join(words), boost=boost)
+        self.words = tuple(words)
 
 
 def years(lang: str, keys, weighted: list) -> list:
