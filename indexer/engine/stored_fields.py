@@ -23,6 +23,7 @@ be made more often by the rows a search reads).
 from __future__ import annotations
 
 import sys
+import weakref
 from bisect import bisect_right
 
 from whoosh.reading import ReaderClosed, SegmentReader
@@ -42,17 +43,19 @@ _FIELD_SETS = declare("engine.field_sets", DictCache(), bound=None, eviction=BY_
                       invalidated_by=NEVER)  # the fields a schema keeps -> a small number naming them
 
 
-def _layout(reader) -> tuple[list[int], list[tuple | None], frozenset]:
-    """Return the first document number of each segment of ``reader``, each segment's key (None: not kept) and
-    the fields its schema names."""
+def _layout(reader) -> tuple[list[int], list[tuple | None], frozenset, list]:
+    """Return the first document number of each segment of ``reader``, each segment's key (None: not kept), the
+    fields its schema names, and each segment's reader, held weakly (as :class:`PerObject` asks of its values; a
+    reader dropped without being closed closes its files then)."""
     fields = frozenset(reader.schema.names())
     names = _FIELD_SETS.setdefault(fields, len(_FIELD_SETS))
-    offsets, keys = [], []
+    offsets, keys, leaves = [], [], []
     for leaf, offset in reader.leaf_readers():
         offsets.append(offset)
         keys.append((leaf._segment.segment_id(), leaf.doc_count_all(), names)
                     if isinstance(leaf, SegmentReader) else None)
-    return offsets, keys, fields
+        leaves.append(weakref.ref(leaf))
+    return offsets, keys, fields, leaves
 
 
 _LAYOUTS = declare("engine.layouts", PerObject(_layout), bound=None, unit="readers", eviction=PER_OBJECT,
@@ -87,14 +90,16 @@ def _kept(searcher, docnum: int) -> tuple[tuple, tuple] | dict:
     """Return the stored fields of document ``docnum`` as kept, ``(layout, values)``, or as Whoosh reads them (a
     dictionary) where they are not kept."""
     reader = searcher.reader()
-    offsets, keys, fields = _LAYOUTS.get(reader)
+    offsets, keys, fields, leaves = _LAYOUTS.get(reader)
     k = bisect_right(offsets, docnum) - 1
     if k < 0 or keys[k] is None:
         return searcher.stored_fields(docnum)
     key = (*keys[k], docnum - offsets[k])
     found = _ROWS.get(key)
     if found is None:
-        found = _packed(_read(list(reader.leaf_readers())[k][0], docnum - offsets[k], fields))
+        leaf = leaves[k]()
+        found = _packed(_read(leaf if leaf is not None else list(reader.leaf_readers())[k][0], docnum - offsets[k],
+                              fields))
         _ROWS.put(key, found)
     return found
 
