@@ -104,3 +104,17 @@ def test_a_lexicon_not_learned_while_writing_is_learned_from_the_cluster(cluster
     finally:
         for alias in (EARLY, FALLBACK):
             client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
+
+
+@pytest.mark.opensearch
+def test_a_generation_goes_live_merged_into_one_segment_on_each_copy(in_processes, cluster_url):
+    """Written by two bulk threads without refreshes, a generation is merged into one segment before its replica
+    is made: the primary and its copy on another node each hold one segment of every paragraph."""
+    client = connection.connect(cluster_url)
+    index, _ = in_processes.index_meta()
+    copies = client.indices.segments(index=index)["indices"][index]["shards"]["0"]
+    assert sorted(copy["routing"]["primary"] for copy in copies) == [False, True]
+    assert len({copy["routing"]["node"] for copy in copies}) == 2
+    paragraphs = client.count(index=index)["count"]
+    assert paragraphs > 3000
+    assert [[segment["num_docs"] for segment in copy["segments"].values()] for copy in copies] == [[paragraphs]] * 2
