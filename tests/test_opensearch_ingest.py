@@ -18,7 +18,7 @@ import pytest
 
 from indexer.build import cluster_lexicon, prelearn
 from indexer.build.on_opensearch import build
-from indexer.engine.opensearch import connection, writing
+from indexer.engine.opensearch import connection
 from indexer.engine.opensearch.searching import Searcher
 from indexer.engine.schema import TEXT_FIELDS
 from tests.conftest import CORPUS
@@ -105,20 +105,3 @@ def test_a_lexicon_not_learned_while_writing_is_learned_from_the_cluster(cluster
         for alias in (EARLY, FALLBACK):
             client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
 
-
-@pytest.mark.opensearch
-def test_a_generation_goes_live_merged_into_one_segment_on_each_copy(in_processes, cluster_url):
-    """Written by two bulk threads without refreshes, a generation is merged into one segment per shard before its
-    replicas are made: each primary and its copy on another node hold one segment of all the shard's paragraphs."""
-    client = connection.connect(cluster_url)
-    index, _ = in_processes.index_meta()
-    shards = client.indices.segments(index=index)["indices"][index]["shards"]
-    assert len(shards) == writing.shards()
-    held = 0
-    for copies in shards.values():
-        assert sorted(copy["routing"]["primary"] for copy in copies) == [False, True]
-        assert len({copy["routing"]["node"] for copy in copies}) == 2
-        segments = [[segment["num_docs"] for segment in copy["segments"].values()] for copy in copies]
-        assert len(segments[0]) == 1 and segments[1] == segments[0]
-        held += segments[0][0]
-    assert held == client.count(index=index)["count"] > 3000

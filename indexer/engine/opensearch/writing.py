@@ -42,7 +42,6 @@ RETRIES = 5  # bulk retries of documents the cluster turned away as too busy (HT
 BACKOFF = 1  # seconds before the first retry; doubled each time
 SETTING_TRIES = 5  # attempts at setting a closed index's scoring
 COPY_WAIT = 120  # seconds a build waits for its replicas to be copied before it goes live
-MERGE_WAIT = 3600  # seconds a build waits for its generation to be merged into one segment
 
 
 def generations(client, name: str) -> list[int]:
@@ -75,8 +74,7 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     new generation of ``name``, with its ``data`` beside (:mod:`~indexer.engine.opensearch.generation_data`),
     move the alias to it, drop the older ones; return the generation's number.  While it is written it has no
     replica and is not refreshed (each paragraph is indexed once, in segments as large as the bulk requests
-    make them); both are set back once it is counted and merged into one segment, and it goes live once its
-    replicas are copied.  ``learn`` (given the generation's index, once every paragraph is
+    make them); both are set back once it is counted, and it goes live once its replicas are copied.  ``learn`` (given the generation's index, once every paragraph is
     in) returns more data to keep (the lexicon learned from it).  Nothing is published when a record could
     not be written (:class:`~indexer.errors.WriterFailed`)."""
     if client.indices.exists(index=name) and not client.indices.exists_alias(name=name):
@@ -90,7 +88,6 @@ def publish(client, name: str, records: Iterable[list[dict]], on_paragraphs=None
     with _dropped_unless_done(client, name, number):
         written = write(client, index, records, on_paragraphs, procs=procs)
         check_count(client, index, written)
-        merged(client, index)
         written_whole(client, index, replicas)
         write_data(client, name, number, {**(data or {}), **(learn(index) if learn else {})}, replicas)
         copied(client, index)
@@ -167,13 +164,6 @@ def written_whole(client, index: str, replicas: int) -> None:
     default refresh interval back."""
     client.indices.put_settings(index=index, body={"index.number_of_replicas": replicas,
                                                    "index.refresh_interval": None})
-
-
-def merged(client, index: str) -> None:
-    """Merge a generation written whole into one segment per shard, before its replicas are made (they copy it
-    merged): a search then reads one segment, not the several the bulk requests left (at 200,000 paragraphs
-    eight), and no merge runs later while it is searched."""
-    client.indices.forcemerge(index=index, max_num_segments=1, request_timeout=MERGE_WAIT)
 
 
 def copied(client, index: str) -> None:
