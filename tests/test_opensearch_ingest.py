@@ -104,4 +104,3 @@ def test_a_lexicon_not_learned_while_writing_is_learned_from_the_cluster(cluster
     finally:
         for alias in (EARLY, FALLBACK):
             client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
-
