@@ -120,6 +120,30 @@ def test_the_index_holds_the_product_terms_a_token_per_position(field, text, tok
     assert Documents().tokens(field, text) == tokens
 
 
+@pytest.mark.parametrize("path", [CORPUS / "001_a4c9014b07e334a9.txt", SEED_002, SEED_003])
+def test_the_token_strings_are_those_of_the_analyzers_tokens(path):
+    """A field's token string is made from its terms and positions without making the analyzer's tokens: the same
+    string as from the tokens, for every paragraph of a real document in each field (stop words, hyphenated words,
+    Russian lemmas, numbers)."""
+    documents, schema = Documents(), build_schema()
+
+    def from_tokens(name: str, text: str) -> str:
+        at: dict[int, list[str]] = {}
+        for t in schema[name].analyzer(text, mode="index", positions=True):
+            terms = at.setdefault(t.pos, [])
+            if t.text not in terms:
+                terms.append(t.text)
+        if not at:
+            return ""
+        return " ".join("\ue000".join(at[pos]) if pos in at else FILLER for pos in range(min(at), max(at) + 1))
+
+    paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    assert len(paragraphs) > 20
+    made = {name: [documents.tokens(name, text) for text in paragraphs] for name in ("text_en", "text_ru", "exact")}
+    assert made == {name: [from_tokens(name, text) for text in paragraphs] for name in made}
+    assert sum("\ue000" in string for strings in made.values() for string in strings) > 5
+
+
 @pytest.mark.parametrize("url, shown", [
     ("http://127.0.0.1:9201", "http://127.0.0.1:9201"),
     ("https://admin:s3cret@search.example.org:9200", "https://***@search.example.org:9200"),

@@ -18,9 +18,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from indexer import parallel, timing
 from indexer.align import pairing
 from indexer.align.linking import link_versions
-from indexer.build import cluster_lexicon
+from indexer.build import cluster_lexicon, warm
 from indexer.build.commit import Writes
 from indexer.build.incremental import plan_update, stored_versions
 from indexer.build.options import Options
@@ -37,6 +38,7 @@ from indexer.engine.opensearch.writing import generation_name, live_number, publ
 from indexer.errors import IndexNotFound
 from indexer.ingest import formats as parsing
 from indexer.lexicon import glossary as glossary_mod
+from indexer.lexicon.units import default_schema
 from indexer.storage.manifest import Manifest, key, manifest_data, manifest_from
 
 MANIFEST = "manifest"  # the item of a generation's data that lists its sources
@@ -67,10 +69,7 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
     manifest = Manifest(read.entries, tuple(key(s) for s in paths), bool(opts.follow_links))
     with refusals(url):
         if part is None:
-            procs = opts.procs_for(sum(by_lang.values()))
-            learn = cluster_lexicon.learner(url, client, glossary_mod.for_build(opts.glossary), procs)
-            number = publish(client, name, writes.records(read.documents), opts.on_paragraphs,
-                             data={MANIFEST: manifest_data(manifest)}, learn=learn, procs=procs)
+            number = _publish(client, url, name, writes, opts, data={MANIFEST: manifest_data(manifest)})
         else:
             number = cluster_parts.open_part(client, name, part.count)
             cluster_parts.write_part(client, name, number, part.number, part.count, writes.records(read.documents),
@@ -81,6 +80,29 @@ def build(sources, name: str, *, url: str, part: Part | None = None, **options) 
         seconds=time.perf_counter() - started, links=tuple(links), aligned_groups=aligned_groups(groups),
         added=sum(1 for e in read.entries.values() if e.doc_ids), changed=len(files) + len(found.refused),
     )
+
+
+def _publish(client, url: str, name: str, writes: Writes, opts: Options, data: dict) -> int:
+    """Write the records of ``writes`` into a new generation of ``name`` and publish it; return its number.
+
+    With several processes, the words are analyzed once before they fork
+    (:mod:`indexer.build.warm`), and the lexicon is learned from the records
+    while they are written (:class:`~indexer.build.cluster_lexicon.EarlyLexicon`).
+    """
+    procs = opts.procs_for(writes.paragraphs())
+    glossaries = glossary_mod.for_build(opts.glossary)
+    early = None
+    if procs > 1 and parallel.can_fork() and writes.documents:
+        with timing.step("analyzed the words of the paragraphs"):
+            warm.warm(default_schema(), writes.documents, procs)
+        early = cluster_lexicon.EarlyLexicon(writes, glossaries, procs)
+    try:
+        learn = cluster_lexicon.learner(url, client, glossaries, procs, early=early)
+        return publish(client, name, writes.records(writes.documents), opts.on_paragraphs, data=data, learn=learn,
+                       procs=procs)
+    finally:
+        if early is not None:
+            early.close()
 
 
 def publish_parts(name: str, *, url: str) -> tuple[int, int]:

@@ -24,7 +24,7 @@ import pickle
 from collections.abc import Callable
 
 from indexer import workers
-from indexer.lexicon.learn import learn_keeping
+from indexer.lexicon.learn import learn, learn_keeping
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,13 @@ def fingerprint(beads: list) -> bytes:
     return hashlib.sha256(pickle.dumps([(b.en, b.ru) for b in beads], pickle.HIGHEST_PROTOCOL)).digest()
 
 
-def _learn(make_beads, procs: int, conn) -> None:
+def _learn(make_beads, procs: int, conn, keeping: bool = True) -> None:
     """Learn from ``make_beads()`` with ``procs`` processes, then wait for the job that finishes the lexicon (or
     none), and send the pickled ``(fingerprint, what the job made of the lexicon, or the lexicon)``; nothing on any
     error."""
     try:
         beads = make_beads()
-        lexicon, state = learn_keeping(beads, procs=procs)
+        lexicon, state = learn_keeping(beads, procs=procs) if keeping else (learn(beads, procs=procs), None)
         log.info("lexicon: learned from %d aligned pairs in %.2f s", len(beads), lexicon.seconds)
         job = conn.recv_bytes()
         if job:
@@ -57,15 +57,17 @@ class Learning:
     """A lexicon being learned in a forked process from ``make_beads()`` (:class:`indexer.lexicon.model.Bead`).
 
     With ``procs`` > 1 it learns in that many (:func:`indexer.lexicon.learn.learn`): once the paragraphs are
-    written, the cores that wrote them are free, and the lexicon is the same whatever the number.
+    written, the cores that wrote them are free, and the lexicon is the same whatever the number.  Without
+    ``keeping``, what an update goes on learning from is not made (the job's ``state`` is None).
     """
 
-    def __init__(self, make_beads: Callable[[], list], procs: int = 1):
+    def __init__(self, make_beads: Callable[[], list], procs: int = 1, keeping: bool = True):
         context = multiprocessing.get_context("fork")
         workers.die_with_parent()
         self._conn, theirs = context.Pipe()
         # not a daemon, which may not fork the processes that learn with it; it dies with this one all the same
-        self._process = context.Process(target=_learn, args=(make_beads, procs, theirs), daemon=False)
+        self._process = context.Process(target=_learn, args=(make_beads, procs, theirs, keeping),
+                                        daemon=False)
         self._process.start()
         theirs.close()
         self._job_sent = False
@@ -85,16 +87,16 @@ class Learning:
             except OSError:  # the process is gone: take finds nothing
                 pass
 
-    def take(self, beads: list):
+    def take(self, beads: list | None = None):
         """Return the lexicon learned (or what the job given to :meth:`finish` made of it), if it was learned from
-        ``beads`` (the same pairs, in order); else None."""
+        ``beads`` (the same pairs, in order; None: from whatever pairs ``make_beads`` gave); else None."""
         try:
             self._send(b"")
             data = self._conn.recv_bytes()
             if not data:
                 return None
             learned_from, made = pickle.loads(data)
-            if learned_from != fingerprint(beads):
+            if beads is not None and learned_from != fingerprint(beads):
                 log.info("the aligned pairs changed while writing: the lexicon is learned from the index's")
                 return None
             return made

@@ -22,7 +22,9 @@ document group, so that the language versions of a document share a shard.
 
 from __future__ import annotations
 
-from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS, build_schema
+from analyzers.memo import index_terms
+from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS
+from indexer.lexicon.units import default_schema
 
 SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use character: never in a term)
 FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
@@ -32,6 +34,7 @@ KEYWORDS = ("id", "doc_id", "symbol_key", "lang", "doc_lang", "number", "kind", 
 INTEGERS = ("position", "year", "seq")  # seq: the order paragraphs were written in (Whoosh's document numbers)
 FIELD_NAMES = {"symbol": "symbol_norm"}  # Whoosh's field -> the OpenSearch field that matches it
 
+INDEX_OPTIONS = {"mode": "index", "positions": True}  # what the analyzers are asked for a field's terms
 K1, B = 1.2, 0.75  # BM25's constants, as Whoosh's BM25F has them
 
 
@@ -101,16 +104,22 @@ class Documents:
     """Turns paragraph records (:func:`indexer.build.records.paragraph_record`) into OpenSearch documents."""
 
     def __init__(self, schema=None):
-        self.schema = schema or build_schema()
+        """``schema``: by default the one a build analyzes its words with (:func:`indexer.lexicon.units.default_schema`)."""
+        self.schema = schema or default_schema()
 
     def tokens(self, fieldname: str, text: str) -> str:
         """Return the terms the field's analyzer indexes of ``text``, a token per position (see the module)."""
         at: dict[int, list[str]] = {}
         analyzer = self.schema[fieldname].analyzer
-        for t in analyzer(text, mode="index", positions=True):
-            terms = at.setdefault(t.pos, [])
-            if t.text not in terms:
-                terms.append(t.text)
+        found = index_terms(analyzer, text, INDEX_OPTIONS)  # without making tokens, where the analyzer allows
+        if found is None:
+            found = [(t.text, t.pos) for t in analyzer(text, **INDEX_OPTIONS)]
+        for term, pos in found:
+            terms = at.get(pos)
+            if terms is None:
+                at[pos] = [term]
+            elif term not in terms:
+                terms.append(term)
         if not at:
             return ""
         return " ".join(SAME_POSITION.join(at[pos]) if pos in at else FILLER for pos in range(min(at), max(at) + 1))
