@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from unittest import mock
 import pytest
 
 from bench import alignment_gold
@@ -84,6 +86,36 @@ def test_two_processes_find_the_displays_one_does(charter_beads):
     assert one == two and set(one) == {"en", "ru"}
     assert one["en"]["unite nation"] == "united nations" and one["ru"]["объединить нация"] == "объединенных наций"
     assert one["en"]["unite"] == "united" and one["ru"]["нация"] == "нация"  # a word's spelling, its lemma
+
+
+def test_displays_found_in_forked_processes_by_two_threads_at_once_are_each_their_own(charter_beads):
+    """Two learnings in threads of one process fork at once: each forked process works on its own learning's
+    tables (they were one module-wide slot: the second thread's tables replaced the first's)."""
+    halves = [charter_beads[:150], charter_beads[150:300]]
+    alone, together = [], [None, None]
+    for beads in halves:
+        sides, _ = learn._read(beads, learn.DEFAULT)
+        used = {lang: set(side.keys) for lang, side in sides.items()}
+        alone.append((sides, used, beads, learn._displays(sides, used, beads)))
+    handed = threading.Barrier(2)
+
+    class Pool(learn.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):  # both threads have handed their tables over before either forks
+            handed.wait(timeout=30)
+            return super().submit(*args, **kwargs)
+
+    def run(k):
+        sides, used, beads, _ = alone[k]
+        together[k] = learn._displays(sides, used, beads, procs=2)
+
+    with mock.patch.object(learn, "ProcessPoolExecutor", Pool):
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert together == [alone[0][3], alone[1][3]] and together[0] != together[1]
+    assert not learn._FORKED
 
 
 def test_candidates_by_links_ordered_in_a_process_of_their_own_rank_as_in_one(charter_beads):

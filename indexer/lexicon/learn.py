@@ -28,6 +28,7 @@ only for the candidates each unit keeps.
 
 from __future__ import annotations
 
+import itertools
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -111,23 +112,27 @@ def _displays(sides: dict, used: dict, beads: list, procs: int = 1) -> dict:
     with ``procs`` > 1 those of English in a process of their own meanwhile."""
     if procs < 2:
         return {lang: _shown(lang, sides, used, beads) for lang in LANGS}
-    global _SHOWING
-    _SHOWING = (sides, used, beads)
+    token = next(_TOKENS)
+    _FORKED[token] = (sides, used, beads)
     try:
         with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-            english = pool.submit(_shown_forked, "en")
+            english = pool.submit(_shown_forked, token, "en")
             russian = _shown("ru", sides, used, beads)
             return {"en": english.result(), "ru": russian}
     finally:
-        _SHOWING = None
+        del _FORKED[token]
 
 
-_SHOWING = None  # the sides, the units used and the pairs whose displays a forked process finds (:func:`_displays`)
+# What a process forked while learning works on, by a number each learning takes: a forked process inherits it
+# (the tables are far too large to send); two threads learning at once each find their own.
+_FORKED: dict[int, tuple] = {}
+_TOKENS = itertools.count()
 
 
-def _shown_forked(lang: str) -> dict:
-    """Return the display forms of one side of :data:`_SHOWING` (in a process forked by :func:`_displays`)."""
-    return _shown(lang, *_SHOWING)
+def _shown_forked(token: int, lang: str) -> dict:
+    """Return the display forms of one side of what :data:`_FORKED` holds under ``token`` (in a process forked by
+    :func:`_displays`)."""
+    return _shown(lang, *_FORKED[token])
 
 
 def _shown(lang: str, sides: dict, used: dict, beads: list) -> dict:
@@ -149,15 +154,15 @@ def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, 
         translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
         mutual = None
     else:
-        global _ORDERING
-        _ORDERING = (by_links, sides, settings)
+        token = next(_TOKENS)
+        _FORKED[token] = (by_links, sides, settings)
         try:
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-                linked_order = pool.submit(_mutual_ordered_forked)
+                linked_order = pool.submit(_mutual_ordered_forked, token)
                 translations = ordered(ranked(pairs, sides, n, settings, wanted), parts_of, settings, wanted)
                 mutual = linked_order.result()
         finally:
-            _ORDERING = None
+            del _FORKED[token]
     if by_links is not None:
         wanted = {lang: set(table) for lang, table in translations.items()}  # the others' links are not used
         by_links = ordered(ranked(by_links, sides, n, settings, wanted, mutual), parts_of, settings, wanted)
@@ -167,12 +172,10 @@ def translated(pairs: dict, by_links: dict | None, linked, sides: dict, n: int, 
     return evidence.with_shares(translations, sides, linked)
 
 
-_ORDERING = None  # the candidates by link counts a forked process orders, and what with (:func:`translated`)
-
-
-def _mutual_ordered_forked() -> dict:
-    """Order the candidates :data:`_ORDERING` holds (in a process forked by :func:`translated`)."""
-    return mutual_ordered(*_ORDERING)
+def _mutual_ordered_forked(token: int) -> dict:
+    """Order the candidates by link counts :data:`_FORKED` holds under ``token`` (in a process forked by
+    :func:`translated`)."""
+    return mutual_ordered(*_FORKED[token])
 
 
 def spread(items: list, most: int) -> list:
