@@ -89,3 +89,14 @@ def test_without_the_dictionary_the_lexicon_was_weighed_with_nothing_is_backed_o
         assert backoff.for_search(data.lexicon, searcher).senses("ru", ["жизнь"]) == []
         assert dictionary_senses(run(charter, "социальному условий жизни"), "жизнь") == []
     assert backoff.for_search(type("Weighed", (), {"dictionary": None})(), searcher) is None
+
+
+
+def test_the_translated_matches_of_a_longer_query_follow_their_scores(charter):
+    # four words: both Articles render them all; where the translations stand next to each other (Art. 1(3):
+    # "international co-operation in solving international problems") no longer puts a lower score first
+    hits = run(charter, "международного сотрудничества решении проблем")["hits"]
+    assert [h["text"][:40] for h in hits[:2]] == ["solutions of international economic, soc",
+                                                "To achieve international co-operation in"]
+    scores = [h["score"] for h in hits]
+    assert len(hits) == 10 and scores == sorted(scores, reverse=True)

@@ -18,8 +18,9 @@ are then ordered by these keys, each deciding only between hits the ones before 
 Across languages (:func:`across_page`) the paragraphs the query's own words find come first, in this
 order; those found through translations or the alignment follow, in this order of the translations' words
 (:func:`indexer.search.across.translated_words`), except that for a query of :data:`PASSAGE_WORDS` words or
-more a line is not put after the paragraphs (such a query seeks a passage, which may be a short one, and its
-translated matches are scored by how many of its words they render).  Matches past the window follow in the order of their scores.  Identical paragraphs and contents
+more they follow in the order of their scores alone (such a query seeks a passage, which may be a short one, and
+its translated matches are scored by how many of its words they render; where its words' translations stand is
+weak evidence: a passage renders a few words picked from a sentence in an order and at distances of its own).  Matches past the window follow in the order of their scores.  Identical paragraphs and contents
 rows that repeat a heading are then folded (:mod:`indexer.search.collapse`).  The ``score`` a hit
 shows stays its BM25F score.  A query of one plain word needs no positions; the features are read
 for the window only, so ordering costs about the same for any number of matches.
@@ -92,19 +93,19 @@ def across_page(searcher, found, text: str, lang: str, originals: np.ndarray, tr
 
     ``originals`` (ascending) are the paragraphs the query's own words match,
     ordered by those words; the others, found through translations or the
-    alignment, follow in the order of the ``translated`` words (none: lines last, then by score), lines among
-    the paragraphs for a query of :data:`PASSAGE_WORDS` words or more.
+    alignment, follow in the order of the ``translated`` words (none: lines last, then by score), by their
+    scores alone for a query of :data:`PASSAGE_WORDS` words or more.
     """
     own = query_words(searcher.schema, text, lang)
-    return _page(searcher, found, [(originals, own, True), (None, translated, len(own) < PASSAGE_WORDS)],
-                 offset, limit)
+    return _page(searcher, found, [(originals, own, True),
+                                   (None, translated if len(own) < PASSAGE_WORDS else None, True)], offset, limit)
 
 
-def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...], bool]], offset: int,
+def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...] | None, bool]], offset: int,
           limit: int) -> Ranked:
     """Return a page of ``found``: the window's matches of each group (its members, or all the rest: None), in
-    turn, ordered by its words (and lines after paragraphs, where the group's flag says so); past the window, by
-    score."""
+    turn, ordered by its words (and lines after paragraphs, where the group's flag says so; no words: by score
+    alone); past the window, by score."""
     if not len(found):
         return Ranked(0, [], {})
     best = found.top(WINDOW)
@@ -119,7 +120,10 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
                 inside = among(np.array([n for n, _ in rest], dtype=np.int64), members).tolist()
                 part = [hit for hit, keep in zip(rest, inside) if keep]
                 rest = [hit for hit, keep in zip(rest, inside) if not keep]
-            order += [part[k] for k in window_order(searcher, part, words, lines_last).tolist()] if part else []
+            if words is None:
+                order += sorted(part, key=lambda hit: (-hit[1], hit[0]))
+            else:
+                order += [part[k] for k in window_order(searcher, part, words, lines_last).tolist()] if part else []
         order += rest
     wanted = offset + limit
     kept, dropped = collapse.fold(searcher, order, wanted)
