@@ -52,11 +52,10 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
         order = [(n, s) for n, s in order if n not in drop]
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
-    rounded = [round(score, SCORE_DIGITS) for _, score in order]
     k = 0
     while k < len(order) and len(kept) < wanted:
-        end = k + 1
-        while end < len(order) and rounded[end] == rounded[k]:
+        end, score = k + 1, round(order[k][1], SCORE_DIGITS)
+        while end < len(order) and round(order[end][1], SCORE_DIGITS) == score:
             end += 1
         if end - k == 1:  # a score of its own: no other hit can be the same text
             kept.append(order[k])
