@@ -79,7 +79,8 @@ PACKAGES = ("analyzers", "indexer", "search_app")
 CACHE_CLASSES = {"LRUCache", "PerObject", "DictCache", "Members"}
 # Module-level tables filled once as the module is imported: constants, not caches.
 TABLES = {("analyzers.scripts", "TO_LATIN"), ("analyzers.scripts", "TO_CYRILLIC"),
-          ("indexer.caches.registry", "_DECLARED")}
+          ("indexer.caches.registry", "_DECLARED"),
+          ("indexer.lexicon.learn", "_FORKED")}  # what a learning hands its forked process, taken away after it
 # Hand-made caches that stay, and why.
 HAND_MADE = {
     "analyzers/memo.py": "analyzers/ cannot use indexer's classes (the catalog declares its caches from outside)",
