@@ -8,6 +8,8 @@ a rebuild instead of misreading an old index.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from whoosh.analysis import Filter, IDTokenizer, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
@@ -34,6 +36,13 @@ class SymbolFilter(Filter):
 def symbol_analyzer():
     """Return the analyzer of the symbol field: the whole symbol as one normalized term."""
     return IDTokenizer() | SymbolFilter()
+
+
+@lru_cache(maxsize=1)
+def default_schema() -> Schema:
+    """Return the index schema built once: the one a build analyzes its words with, whose analyzers read the
+    lexicon's units (declared as a cache by :mod:`indexer.lexicon.units`)."""
+    return build_schema()
 
 
 def build_schema() -> Schema:

@@ -21,7 +21,6 @@ script break a run and are never units (they are the same in both languages).
 from __future__ import annotations
 
 import operator
-from functools import lru_cache
 from typing import NamedTuple
 
 from analyzers.filters import fold_yo, is_plain_word, token_script
@@ -29,7 +28,7 @@ from analyzers.stopwords import ALL as STOP_WORDS
 from analyzers.scripts import CYRILLIC, LATIN
 from indexer.analysis import Analysis
 from indexer.lexicon.model import OTHER, SEPARATOR, length  # noqa: F401 - the units' keys, as the lexicon keeps them
-from indexer.engine.schema import TEXT_FIELDS, build_schema
+from indexer.engine.schema import TEXT_FIELDS, default_schema
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, DEATH, LRU, NEVER, Members, declare
 
@@ -48,12 +47,6 @@ class Token(NamedTuple):
     terms: tuple[str, ...]
     start: int
     end: int
-
-
-@lru_cache(maxsize=1)
-def default_schema():
-    """Return the index schema (built once), whose analyzers read units."""
-    return build_schema()
 
 
 declare("lexicon.default_schema", default_schema, bound=1, eviction=LRU, invalidated_by=NEVER)

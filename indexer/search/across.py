@@ -43,7 +43,7 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
 from indexer.search.ranking import Word
-from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator, Translation
+from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator
 
 ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
 PARTIAL_FROM = 3  # queries of this many words also find paragraphs with translations of some of them
@@ -396,8 +396,3 @@ def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict
             if value > aligned.get(cp, 0.0):
                 aligned[cp] = value
     return aligned
-
-
-def translations_json(used: list[Translation]) -> list[dict]:
-    """Return the translations a search used, as the search contract lists them."""
-    return [t.as_dict() for t in used]

@@ -30,7 +30,6 @@ from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.search import budget, cluster_across, export, lookup, ranking, reading
 from indexer.search import cluster_anchors, cluster_facets
 from indexer.search.cluster_anchors import Numbered
-from indexer.search.across import translations_json
 from indexer.search import query as query_language
 from indexer.search.correction import EDITS, correction
 from indexer.search.finishing import finish_page
@@ -141,7 +140,7 @@ def _result(request: SearchRequest, total: int, hits: list[dict], started: float
               "took_ms": round((time.perf_counter() - started) * 1000, 2)}
     budget.annotate(result, budget.current())
     if request.translate:
-        result["translations"] = (translations_json(used) if used is not None
+        result["translations"] = ([t.as_dict() for t in used] if used is not None
                                   else [] if lexicon is not None else None)
     return result
 

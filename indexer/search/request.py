@@ -277,8 +277,6 @@ def search(searcher, request: SearchRequest, q=None, crosslang=None, plan=None) 
     }
     budget.annotate(result, deadline)
     if request.translate:
-        from indexer.search.across import translations_json  # as above: only across languages
-
-        result["translations"] = (translations_json(plan.translations) if plan is not None
+        result["translations"] = ([t.as_dict() for t in plan.translations] if plan is not None
                                   else [] if crosslang is not None else None)
     return result

@@ -23,8 +23,7 @@ document group, so that the language versions of a document share a shard.
 from __future__ import annotations
 
 from analyzers.memo import index_terms
-from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS
-from indexer.lexicon.units import default_schema
+from indexer.engine.schema import EXACT_FIELD, ID_SEPARATOR, TEXT_FIELDS, default_schema
 
 SAME_POSITION = "\ue000"  # joins the terms at one position (a private-use character: never in a term)
 FILLER = "\ue001" * 16  # a position without a term: no prefix, wildcard or fuzzy term of real words reaches it
@@ -104,7 +103,7 @@ class Documents:
     """Turns paragraph records (:func:`indexer.build.records.paragraph_record`) into OpenSearch documents."""
 
     def __init__(self, schema=None):
-        """``schema``: by default the one a build analyzes its words with (:func:`indexer.lexicon.units.default_schema`)."""
+        """``schema``: by default the one a build analyzes its words with (:func:`indexer.engine.schema.default_schema`)."""
         self.schema = schema or default_schema()
 
     def tokens(self, fieldname: str, text: str) -> str:
