@@ -27,40 +27,14 @@ def position_keys(searcher, fieldname: str, text: str, docs: np.ndarray) -> np.n
     Documents of ``docs`` without the term have no keys; a field that keeps
     no positions, or a term the field cannot hold, gives none.
     """
-    schema = searcher.schema
-    field = schema[fieldname] if fieldname in schema else None
-    if field is None or not field.format or not field.format.supports("positions") or not len(docs):
-        return _EMPTY
-    try:
-        btext = field.to_bytes(text)
-    except ValueError:
-        return _EMPTY
-    leaves = list(searcher.reader().leaf_readers())
-    if speedups.APPLIED and not any(postings.doc_count(reader, fieldname, btext) for reader, _ in leaves):
-        return _EMPTY  # the cached postings tell a term no segment has without reading its files
-    docs = np.sort(np.asarray(docs, dtype=np.int64))
-    if len(docs) > 1 and (docs[1:] == docs[:-1]).any():
-        docs = np.unique(docs)  # ascending, each once
-    bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
-    keys = []
-    for k, (reader, offset) in enumerate(leaves):
-        local = docs[bounds[k]:bounds[k + 1]] - offset
-        if not len(local):
-            continue
-        if speedups.APPLIED:
-            found = postings.keys_in(reader, fieldname, btext, local, SPAN)
-        else:
-            found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
-        if len(found):
-            keys.append(found + offset * SPAN)
-    return np.concatenate(keys) if keys else _EMPTY
+    return keys_of_terms(searcher, [(fieldname, text)], docs)[0]
 
 
 def keys_of_terms(searcher, terms: list[tuple[str, str]], docs: np.ndarray) -> list[np.ndarray]:
     """Return :func:`position_keys` of each ``(field, text)`` of ``terms`` in the same ``docs``: the documents
     sorted and parted by segment once for all of them."""
-    if not speedups.APPLIED or not len(docs):
-        return [position_keys(searcher, fieldname, text, docs) for fieldname, text in terms]
+    if not len(docs):
+        return [_EMPTY] * len(terms)
     docs = np.sort(np.asarray(docs, dtype=np.int64))
     if len(docs) > 1 and (docs[1:] == docs[:-1]).any():
         docs = np.unique(docs)  # ascending, each once
@@ -81,7 +55,10 @@ def keys_of_terms(searcher, terms: list[tuple[str, str]], docs: np.ndarray) -> l
             continue
         keys = []
         for reader, offset, local in parts:
-            found = postings.keys_in(reader, fieldname, btext, local, SPAN)
+            if speedups.APPLIED:
+                found = postings.keys_in(reader, fieldname, btext, local, SPAN)
+            else:
+                found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
             if len(found):
                 keys.append(found + offset * SPAN if offset else found)
         out.append(keys[0] if len(keys) == 1 else np.concatenate(keys) if keys else _EMPTY)

@@ -177,12 +177,14 @@ class WhooshEngine:
         return positions.keys_of_terms(searcher, terms, docs)
 
     def docs_having(self, searcher, fieldname: str, texts, docs):
-        from indexer.engine import matches, postings, term_ids  # numpy: as above
+        import numpy as np  # as above
+
+        from indexer.engine import matches, postings, term_ids
 
         if speedups.APPLIED:
             return term_ids.having(searcher, fieldname, texts, docs)
-        found = matches.among(docs, postings.term_docs(searcher, fieldname, texts[0])) if texts else docs < 0
-        for text in texts[1:]:
+        found = np.zeros(len(docs), dtype=bool)
+        for text in texts:
             found |= matches.among(docs, postings.term_docs(searcher, fieldname, text))
         return found
 
