@@ -179,7 +179,7 @@ class WhooshEngine:
     def docs_having(self, searcher, fieldname: str, texts, docs):
         import numpy as np  # as above
 
-        from indexer.engine import matches, postings, term_ids
+        from indexer.engine import matches, postings, term_ids  # numpy: as above
 
         if speedups.APPLIED:
             return term_ids.having(searcher, fieldname, texts, docs)
