@@ -10,7 +10,6 @@ there; a last update, not killed, must bring it to the sources' state.
 from __future__ import annotations
 
 import random
-import shutil
 import signal
 import subprocess
 import sys
