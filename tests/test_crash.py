@@ -10,7 +10,6 @@ there; a last update, not killed, must bring it to the sources' state.
 from __future__ import annotations
 
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -108,7 +107,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker processes follow their parent on Linux")
 def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(ROOT / "corpus"), "--index",
-                             str(tmp_path / "ix"), "--procs", "2", "--no-progress"], cwd=ROOT,
+                             str(tmp_path / "ix"), "--procs", "3", "--no-progress"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stderr:

@@ -82,7 +82,7 @@ def write_version(folder, symbol: str, lang: str, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def two_segments(tmp_path_factory, pool):
-    """Two documents, each in English and Russian, built in two processes: a segment each."""
+    """Two documents, each in English and Russian, built in three processes: two write, a segment each."""
     devset = pool / "unpc-v1.0-testsets" / "devset"
     lines = {lang: (devset / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines() for lang in ("en", "ru")}
     root = tmp_path_factory.mktemp("two-segments")
@@ -91,7 +91,7 @@ def two_segments(tmp_path_factory, pool):
     for symbol, line in LINES.items():
         for lang in ("en", "ru"):
             write_version(folder, symbol, lang, lines[lang][line - 1])
-    assert build([folder], root / "ix", procs=2).ok
+    assert build([folder], root / "ix", procs=3).ok
     return root / "ix"
 
 

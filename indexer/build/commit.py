@@ -93,7 +93,8 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
     """Do ``writes`` (:class:`Writes`, if any) in ``gen``, commit, learn the lexicon, sync and publish.
 
     A fresh build in several processes learns the lexicon while it writes
-    (:mod:`indexer.build.prelearn`).  The generation is discarded on any failure.
+    (:mod:`indexer.build.prelearn`), in one of them: the others write, a
+    segment each.  The generation is discarded on any failure.
     """
     if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
         # once here, not again in each writing process nor in the learning one, which reads the words as written
@@ -106,20 +107,38 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
 
         early = prelearn.Learning(pairs, procs=procs)  # before writing: learning takes longer
     try:
-        _commit_generation_with(index_dir, gen, writes, procs=procs, limitmb=limitmb, info=info, manifest=manifest,
-                                glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh, early=early)
+        _commit_generation_with(index_dir, gen, writes, procs=procs, writers=writing_processes(procs, early is not None),
+                                limitmb=limitmb, info=info, manifest=manifest, glossaries=glossaries,
+                                on_paragraphs=on_paragraphs, fresh=fresh, early=early)
     finally:
         if early is not None:
             early.close()
 
 
-def _commit_generation_with(index_dir, gen, writes, *, procs: int, limitmb: int, info: dict, manifest: Manifest,
-                            glossaries: list, on_paragraphs, fresh: bool, early):
-    """Run :func:`commit_generation` with ``early``, the lexicon being learned meanwhile (or None)."""
+def writing_processes(procs: int, learning: bool) -> int:
+    """Return how many of a build's ``procs`` processes write paragraphs, a segment each: all but the one
+    ``learning`` the lexicon meanwhile.
+
+    Each segment of an index is one more place every term of every search is
+    read from (a search of one word costs a tenth more CPU in two segments
+    than in one), while on two cores a build's time is the same with one
+    writing process as with two: at 200,000 paragraphs the learning process
+    and the writing ones then share the cores (126 s either way).
+
+    >>> writing_processes(2, learning=True), writing_processes(4, learning=True), writing_processes(2, learning=False)
+    (1, 3, 2)
+    """
+    return max(1, procs - 1) if learning else procs
+
+
+def _commit_generation_with(index_dir, gen, writes, *, procs: int, writers: int, limitmb: int, info: dict,
+                            manifest: Manifest, glossaries: list, on_paragraphs, fresh: bool, early):
+    """Run :func:`commit_generation` with ``early``, the lexicon being learned meanwhile (or None), the paragraphs
+    written by ``writers`` processes."""
     try:
         if writes is not None:
             with timing.step(f"wrote and committed {gen.name}"):
-                write_and_commit(gen, writes, procs=procs, limitmb=limitmb, on_paragraphs=on_paragraphs)
+                write_and_commit(gen, writes, procs=writers, limitmb=limitmb, on_paragraphs=on_paragraphs)
         with timing.step("wrote the lexicon and the paragraph links"):
             lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh,
                                       early=early)
@@ -157,6 +176,7 @@ def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragr
                                                          size=_text_size, limitmb=limitmb,
                                                          on_progress=on_paragraphs, gather=lemma_table.gather)
             else:
+                log.info("writing in this process, then committing %s", gen.name)
                 writes.write(writer, writes.documents, on_paragraphs)
                 found = None
         except BaseException:

@@ -27,7 +27,6 @@ import re
 import time
 from collections import defaultdict
 
-import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
@@ -140,18 +139,10 @@ def _numbered_positions(searcher, doc_id: str, number: str) -> tuple[int, ...]:
     found = _NUMBERED.get((contents, doc_id, number)) if contents is not None else None
     if found is None:
         position = searcher.reader().column_reader("position")
-        found = tuple(position[int(n)] for n in _both(searcher, ("doc_id", doc_id), ("number", number)))
+        docs = engine().term_docs(searcher, "doc_id", doc_id)  # a few dozen; those with the number, thousands
+        found = tuple(position[int(n)] for n in docs[engine().docs_having(searcher, "number", (number,), docs)])
         if contents is not None:
             _NUMBERED.put((contents, doc_id, number), found)
-    return found
-
-
-def _both(searcher, *terms) -> np.ndarray:
-    """Return the (live) documents that have all these terms."""
-    found = None
-    for fieldname, text in terms:
-        docs = engine().term_docs(searcher, fieldname, text)
-        found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
     return found
 
 
