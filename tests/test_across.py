@@ -339,6 +339,14 @@ def test_translated_matches_equal_their_definition(parallel_index, query, most, 
     assert all(type(n) is int and type(v) is float for n, v in found.items())
 
 
+@pytest.mark.parametrize("most, expected", [(2, [0, 4]), (4, [0, 4, 3, 2]), (6, [0, 4, 3, 2, 1, 5]),
+                                              (9, [0, 4, 3, 2, 1, 5]), (0, [])])
+def test_the_best_partial_matches_of_equal_scores_the_later_paragraph_first(most, expected):
+    values, docs = np.array([3.0, 1.0, 2.0, 2.0, 2.0, 0.5]), np.array([10, 11, 12, 13, 14, 15])
+    assert across._best(values, docs, most).tolist() == expected
+    assert across._best(values[:0], docs[:0], most).tolist() == []
+
+
 def alternatives_of(index_dir, query: str) -> list:
     """Return what each word of ``query`` matches across languages on the index at ``index_dir``."""
     ix = store.open_index(index_dir)

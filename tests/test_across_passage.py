@@ -92,6 +92,19 @@ def test_without_the_dictionary_the_lexicon_was_weighed_with_nothing_is_backed_o
 
 
 
+def test_warming_reads_the_senses_of_the_dictionary_the_lexicon_was_weighed_with(charter):
+    searcher, data = charter
+    weighed = backoff.weighed_with(data.lexicon.dictionary)
+    weighed.__dict__.pop("by_source", None)  # as read, before any search
+    backoff.warm(data.lexicon)
+    assert "by_source" in weighed.__dict__ and ("member", 0.2) in weighed.translations("ru", "член")
+    assert backoff.for_search(data.lexicon, searcher).dictionary is weighed
+    with with_dictionary(""):  # gone since the build: nothing to read
+        assert backoff.weighed_with(data.lexicon.dictionary) is None
+        backoff.warm(data.lexicon)
+    backoff.warm(type("Weighed", (), {"dictionary": None})())  # weighed without one
+
+
 def test_the_translated_matches_of_a_longer_query_follow_their_scores(charter):
     # four words: both Articles render them all; where the translations stand next to each other (Art. 1(3):
     # "international co-operation in solving international problems") no longer puts a lower score first

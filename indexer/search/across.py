@@ -37,6 +37,7 @@ from indexer.engine.fastsearch import MAX_EXPANSION
 from indexer.engine.schema import TEXT_FIELDS
 from indexer.engine.matches import Matches
 from indexer.search import aligned, backoff, budget, kin
+from indexer.search.doc_scores import DocScores
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -51,64 +52,6 @@ PARTIAL_FROM = 3  # queries of this many words also find paragraphs with transla
 PARTIAL_MOST = 100  # of those, the best this many
 OTHER_LANG = {"en": "ru", "ru": "en"}
 ORIGINAL_MARGIN = 0.5  # a translated match scores at most this share of the lowest original one
-
-
-class DocScores(Q.Query):
-    """A query matching given documents (by global number) with given scores."""
-
-    def __init__(self, scores, boost: float = 1.0):
-        """``scores``: a score by document number, or the numbers (ascending, numpy) and their scores."""
-        if isinstance(scores, dict):
-            ordered = sorted(scores.items())
-            scores = ([n for n, _ in ordered], [s for _, s in ordered])
-        self.ids = np.asarray(scores[0], dtype=np.int64)
-        self.values = np.asarray(scores[1], dtype=np.float64)
-        self.boost = boost
-
-    @property
-    def scores(self) -> dict[int, float]:
-        """The score of each document, by number."""
-        return dict(zip(self.ids.tolist(), self.values.tolist()))
-
-    def __repr__(self):
-        return f"{type(self).__name__}({len(self.ids)} documents)"
-
-    def __unicode__(self):
-        return repr(self)
-
-    __str__ = __unicode__
-
-    def __eq__(self, other):
-        return (type(other) is type(self) and other.boost == self.boost and np.array_equal(other.ids, self.ids)
-                and np.array_equal(other.values, self.values))
-
-    def __hash__(self):
-        return hash((type(self).__name__, len(self.ids), self.boost))
-
-    def is_leaf(self):
-        return True
-
-    def estimate_size(self, ixreader):
-        return len(self.ids)
-
-    def estimate_min_size(self, ixreader):
-        return len(self.ids)
-
-    def _local(self, searcher) -> tuple[list[int], list[float]]:
-        """Return the local numbers of the documents in ``searcher``'s segment, ascending, and their scores."""
-        offset = engine().subsearcher_offset(searcher)
-        start, end = np.searchsorted(self.ids, [offset, offset + searcher.reader().doc_count_all()])
-        return (self.ids[start:end] - offset).tolist(), (self.values[start:end] * self.boost).tolist()
-
-    def matcher(self, searcher, context=None):
-        return engine().scored_matcher(*self._local(searcher))
-
-    def docs(self, searcher):
-        return iter(self._local(searcher)[0])
-
-    def scored_documents(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the global document numbers, ascending, and their scores (for the engine's fast path)."""
-        return self.ids, self.values * self.boost
 
 
 K1, B = 1.2, 0.3  # BM25's constants: Whoosh's BM25F k1, a weaker length normalization (a sentence sought by a few
@@ -190,8 +133,21 @@ def _translated(searcher, data: CrossData, words: list, allowed, most: int) -> t
     every = np.flatnonzero(matched == len(words))
     some = np.flatnonzero((matched > 0) & (matched < len(words)) & translated)
     values = score[some] * matched[some] * share
-    order = np.lexsort((-universe[some], -values))[:most]  # the best first; of equal scores, the later paragraph first
+    order = _best(values, universe[some], most)
     return np.concatenate([universe[every], universe[some[order]]]), np.concatenate([score[every], values[order]])
+
+
+def _best(values: np.ndarray, docs: np.ndarray, most: int) -> np.ndarray:
+    """Return the places of the ``most`` highest ``values``, the best first; of equal values, the later of ``docs``
+    first (sorted among those at least the ``most``-th highest only)."""
+    if most <= 0 or not len(values):
+        return NO_DOCS
+    if most < len(values):
+        cut = np.argpartition(-values, most - 1)[:most]
+        chosen = np.flatnonzero(values >= values[cut].min())  # every one tied with the last, too
+    else:
+        chosen = np.arange(len(values))
+    return chosen[np.lexsort((-docs[chosen], -values[chosen]))][:most]
 
 
 def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
@@ -346,6 +302,13 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     if filters is not None:
         q = Q.And([q, filters])
     return Plan(q, translator.used, translated, own, translated_words(words))
+
+
+def warm(data: CrossData) -> None:
+    """Make ahead what the first search across languages of a generation makes: its paragraph links as arrays
+    (:mod:`indexer.search.aligned`) and the general dictionary's senses (:func:`indexer.search.backoff.warm`)."""
+    aligned.links(data)
+    backoff.warm(data.lexicon)
 
 
 def originals_first(searcher, original, q) -> tuple[object, np.ndarray]:

@@ -93,7 +93,7 @@ class CrossData:
             import numpy as np  # numpy: only when a search across languages is filtered, not to open the data
 
             found = np.zeros(searcher.doc_count_all(), dtype=bool)
-            found[np.fromiter(filters.docs(searcher), dtype=np.int64)] = True
+            found[np.asarray(engine().matching_docs(searcher, filters), dtype=np.int64)] = True
             found.flags.writeable = False
             self._filtered.put(key, found)
         return found
