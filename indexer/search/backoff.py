@@ -59,12 +59,22 @@ class Backoff:
             for target, weight in self.dictionary.translations(lang, key)[:MOST]:
                 if SEPARATOR in target or target in found:
                     continue
-                share = len(engine().term_docs(self.searcher, field, target)) / self.documents  # cached postings
+                share = live_frequency(self.searcher, field, target) / self.documents
                 score = round(weight * prior.rarity(target, {target: share}), 4) if share else 0.0
                 if score >= prior.DEFAULT_PRIOR.floor:
                     written = self.dictionary.written.get(other, {}).get(target, target)
                     found[target] = (key, Candidate(other, target, written, score, 0, DICTIONARY, prior=weight))
         return sorted(found.values(), key=lambda item: (-item[1].score, item[1].key))[:MOST]
+
+
+def live_frequency(searcher, field: str, word: str) -> int:
+    """Return how many live paragraphs have ``word`` in ``field``: its document frequency from the term table where
+    no paragraph is deleted (its postings unread: a sense left out as frequent is never read), else its postings'
+    live paragraphs counted."""
+    reader = searcher.reader()
+    if reader.has_deletions():
+        return len(engine().term_docs(searcher, field, word))
+    return reader.doc_frequency(field, word)
 
 
 def weighed_with(described: dict) -> dictionary.Dictionary | None:
