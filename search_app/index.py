@@ -17,7 +17,8 @@ The generation's cross-language data (lexicon and paragraph links) is read once
 per generation, on the first search across languages (or, with ``warm``, as
 soon as the generation is opened, in a thread of its own: the served app does
 that, so that its first search across languages does not wait about half a
-second for it at 200,000 paragraphs); the Russian lemmas of its
+second for it at 200,000 paragraphs, nor for its links as arrays and the
+general dictionary's senses, :func:`indexer.search.across.warm`); the Russian lemmas of its
 words (:mod:`indexer.storage.lemma_table`) when it is opened, so that marking a
 paragraph's words needs no pymorphy3.
 
@@ -132,10 +133,14 @@ class LiveIndex:
             return self._refresh()
 
     def _warm(self, generation: int) -> None:
-        """Read the cross-language data of ``generation``, and the columns its facets count, ahead of the first
-        search that needs them."""
+        """Read the cross-language data of ``generation`` (and make what a search across languages makes of it
+        once), and the columns its facets count, ahead of the first search that needs them."""
         try:
-            self.crosslang(generation)
+            data = self.crosslang(generation)
+            if data is not None:
+                from indexer.search import across  # numpy and the dictionary: only in the thread that warms
+
+                across.warm(data)
             searcher, opened = self.checkout()
             try:
                 if opened == generation:

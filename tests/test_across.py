@@ -6,6 +6,7 @@ import math
 
 import re
 
+import numpy as np
 import pytest
 from whoosh import query as Q
 
@@ -292,7 +293,7 @@ def reference_translated_matches(searcher, data, words, allowed=None, most=PARTI
         tf, df = {}, 0.0
         for _, docs, weight in found:
             for n in docs:
-                if allowed is None or n in allowed:
+                if allowed is None or allowed[n]:
                     tf[n] = tf.get(n, 0.0) + weight / mass
             df += weight / mass * len(docs)
         idf = (math.log(total / (df + 1.0)) + 1.0) * word.weight
@@ -328,11 +329,22 @@ def test_translated_matches_equal_their_definition(parallel_index, query, most, 
         words = translate.QueryTranslator(data.lexicon).word_alternatives(
             parse_query(query, searcher.schema, "any", normalize=False))
         other = "en" if re.search("[а-я]", query, re.I) else "ru"  # the language of the translations
-        allowed = {n for n in Q.Term("lang", other).docs(searcher) if n % 2} if filtered else None
+        allowed = None
+        if filtered:  # which paragraphs the filters allow, by number
+            allowed = np.zeros(searcher.doc_count_all(), dtype=bool)
+            allowed[[n for n in Q.Term("lang", other).docs(searcher) if n % 2]] = True
         found = across.translated_matches(searcher, data, words, allowed, most)
         expected = reference_translated_matches(searcher, data, words, allowed, most)
     assert found == expected and (found or most == 0)
     assert all(type(n) is int and type(v) is float for n, v in found.items())
+
+
+@pytest.mark.parametrize("most, expected", [(2, [0, 4]), (4, [0, 4, 3, 2]), (6, [0, 4, 3, 2, 1, 5]),
+                                              (9, [0, 4, 3, 2, 1, 5]), (0, [])])
+def test_the_best_partial_matches_of_equal_scores_the_later_paragraph_first(most, expected):
+    values, docs = np.array([3.0, 1.0, 2.0, 2.0, 2.0, 0.5]), np.array([10, 11, 12, 13, 14, 15])
+    assert across._best(values, docs, most).tolist() == expected
+    assert across._best(values[:0], docs[:0], most).tolist() == []
 
 
 def alternatives_of(index_dir, query: str) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.engine import engine
 from indexer.search import backoff
 from indexer.search.backoff import FIRST, SHARE
 from indexer.search.query import parse_query
@@ -14,6 +15,7 @@ from indexer.search.translate import QueryTranslator
 from indexer.storage import crosslang
 from indexer.storage import generations as store
 from tests.conftest import with_dictionary
+from tests.test_fastsearch import updated_index  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 
@@ -92,6 +94,19 @@ def test_without_the_dictionary_the_lexicon_was_weighed_with_nothing_is_backed_o
 
 
 
+def test_warming_reads_the_senses_of_the_dictionary_the_lexicon_was_weighed_with(charter):
+    searcher, data = charter
+    weighed = backoff.weighed_with(data.lexicon.dictionary)
+    weighed.__dict__.pop("by_source", None)  # as read, before any search
+    backoff.warm(data.lexicon)
+    assert "by_source" in weighed.__dict__ and ("member", 0.2) in weighed.translations("ru", "член")
+    assert backoff.for_search(data.lexicon, searcher).dictionary is weighed
+    with with_dictionary(""):  # gone since the build: nothing to read
+        assert backoff.weighed_with(data.lexicon.dictionary) is None
+        backoff.warm(data.lexicon)
+    backoff.warm(type("Weighed", (), {"dictionary": None})())  # weighed without one
+
+
 def test_the_translated_matches_of_a_longer_query_follow_their_scores(charter):
     # four words: both Articles render them all; where the translations stand next to each other (Art. 1(3):
     # "international co-operation in solving international problems") no longer puts a lower score first
@@ -100,3 +115,17 @@ def test_the_translated_matches_of_a_longer_query_follow_their_scores(charter):
                                                 "To achieve international co-operation in"]
     scores = [h["score"] for h in hits]
     assert len(hits) == 10 and scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("index_name", ["seed_index", "updated_index"])
+def test_a_senses_frequency_counts_the_live_paragraphs_that_have_it(request, index_name):
+    ix = store.open_index(request.getfixturevalue(index_name))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        words = [text.decode("utf-8") for field, text in reader.all_terms() if field == "text_en"]
+        counted = {w: backoff.live_frequency(searcher, "text_en", w) for w in words}
+        live = {w: len(engine().term_docs(searcher, "text_en", w)) for w in words}
+        stale = [w for w in words if reader.doc_frequency("text_en", w) != live[w]]  # in deleted paragraphs too
+        assert len(words) > 100 and counted == live and bool(stale) == reader.has_deletions()
+        assert backoff.live_frequency(searcher, "text_en", "qqqzzz") == 0
+    ix.close()

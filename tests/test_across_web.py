@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_app import create_app
+from indexer.search import aligned as aligned_arrays
 from indexer.storage import generations as store
 from search_app.index import EXTENSION, get_crosslang, live_index
 from tests.test_web_data import cross_index, sample_docs, web_index, write_generation  # noqa: F401
@@ -155,6 +156,8 @@ def test_a_warm_app_reads_the_lexicon_of_each_generation_it_opens(tmp_path):
     assert index.open() == 1
     generation, first = _warmed(index, 1)
     assert generation == 1 and first.lexicon.candidates("ru", "мигрант")
+    made = aligned_arrays._LINKS.misses
+    assert aligned_arrays.links(first).size > 0 and aligned_arrays._LINKS.misses == made  # made ahead, as arrays
     write_generation(tmp_path, [english, russian], lexicon=True)
     assert index.open() == 2
     generation, newer = _warmed(index, 2)

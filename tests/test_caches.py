@@ -56,6 +56,7 @@ CACHES = {
     "lexicon.dictionary": registry.LRU,
     "lexicon.entries": registry.CLEAR_WHEN_FULL,
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
+    "search.aligned": registry.PER_OBJECT,
     "search.cluster_plans": registry.LRU,
     "search.cluster_versions": registry.LRU,
     "search.descriptions": registry.PER_OBJECT,

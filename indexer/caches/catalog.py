@@ -30,6 +30,7 @@ MODULES = (
     "indexer.engine.speedups",
     "indexer.engine.stored_fields",
     "indexer.search.across",
+    "indexer.search.aligned",
     "indexer.search.cluster_across",
     "indexer.search.cluster_versions",
     "indexer.search.facets",

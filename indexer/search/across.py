@@ -35,7 +35,9 @@ from whoosh import query as Q
 from indexer.engine import engine
 from indexer.engine.fastsearch import MAX_EXPANSION
 from indexer.engine.schema import TEXT_FIELDS
-from indexer.search import backoff, budget, kin
+from indexer.engine.matches import Matches
+from indexer.search import aligned, backoff, budget, kin
+from indexer.search.doc_scores import DocScores
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.caches.dict_cache import DictCache
@@ -50,55 +52,6 @@ PARTIAL_FROM = 3  # queries of this many words also find paragraphs with transla
 PARTIAL_MOST = 100  # of those, the best this many
 OTHER_LANG = {"en": "ru", "ru": "en"}
 ORIGINAL_MARGIN = 0.5  # a translated match scores at most this share of the lowest original one
-
-
-class DocScores(Q.Query):
-    """A query matching given documents (by global number) with given scores."""
-
-    def __init__(self, scores: dict[int, float], boost: float = 1.0):
-        self.scores = dict(scores)
-        self.boost = boost
-
-    def __repr__(self):
-        return f"{type(self).__name__}({len(self.scores)} documents)"
-
-    def __unicode__(self):
-        return repr(self)
-
-    __str__ = __unicode__
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.scores == self.scores and other.boost == self.boost
-
-    def __hash__(self):
-        return hash((type(self).__name__, len(self.scores), self.boost))
-
-    def is_leaf(self):
-        return True
-
-    def estimate_size(self, ixreader):
-        return len(self.scores)
-
-    def estimate_min_size(self, ixreader):
-        return len(self.scores)
-
-    def _local(self, searcher) -> list[tuple[int, float]]:
-        """Return ``(local document number, score)`` of the documents in ``searcher``'s segment, in order."""
-        offset = engine().subsearcher_offset(searcher)
-        count = searcher.reader().doc_count_all()
-        return sorted((n - offset, s * self.boost) for n, s in self.scores.items() if offset <= n < offset + count)
-
-    def matcher(self, searcher, context=None):
-        local = self._local(searcher)
-        return engine().scored_matcher([n for n, _ in local], [s for _, s in local])
-
-    def docs(self, searcher):
-        return iter(n for n, _ in self._local(searcher))
-
-    def scored_documents(self) -> tuple[list[int], list[float]]:
-        """Return the global document numbers, ascending, and their scores (for the engine's fast path)."""
-        ordered = sorted(self.scores.items())
-        return [n for n, _ in ordered], [s * self.boost for _, s in ordered]
 
 
 K1, B = 1.2, 0.3  # BM25's constants: Whoosh's BM25F k1, a weaker length normalization (a sentence sought by a few
@@ -121,25 +74,38 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     language renders it), add up, times the share of the words matched.  Paragraphs matching every word are all
     returned; of those matching only some (at least one by a translation, not
     only by a number or a symbol), the ``most`` best.  ``allowed`` restricts
-    the paragraphs (the request's filters).  The postings come from
-    :meth:`~indexer.engine.interface.SearchEngine.term_docs` (cached), the
-    lengths from ``data`` (read once per generation).
+    the paragraphs (the request's filters: which documents they allow, one boolean
+    per document number, :meth:`~indexer.storage.crosslang.CrossData.docs_for`).
+    The postings come from :meth:`~indexer.engine.interface.SearchEngine.term_docs`
+    (cached), the lengths from ``data`` (read once per generation).
     """
+    ids, scores = _translated(searcher, data, words, allowed, most)
+    return dict(zip(ids.tolist(), scores.tolist()))
+
+
+def _translated(searcher, data: CrossData, words: list, allowed, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`translated_matches` as arrays: the paragraphs of every word first, then the best of the
+    others, best first, and their scores."""
     count = searcher.reader().doc_count_all()
     if not words or not count:
-        return {}
+        return NO_DOCS, NO_SCORES
     matches = []
     for word in words:
         budget.check("matching the translations of the query's words")  # every word counts in every score
         matches.append([(field, docs, weight * q.boost) for q, weight in word.alternatives
                         for field, docs in [alternative_docs(searcher, q, data)] if len(docs)])
-    # The paragraphs some word matches, ascending: the scores are counted for those only, not for every paragraph.
-    touched = [docs for found in matches for _, docs, _ in found]
-    universe = np.unique(np.concatenate(touched)) if touched else NO_DOCS
+    # The paragraphs the filters allow that some word matches, ascending: the scores are counted for those only,
+    # not for every paragraph; ``place`` gives each paragraph's place among them (those left out: one place more).
+    touched = np.zeros(count, dtype=bool)
+    for found in matches:
+        for _, docs, _ in found:
+            touched[docs] = True
+    if allowed is not None:
+        touched &= allowed
+    universe = np.flatnonzero(touched)
     size = len(universe)
-    keep = None
-    if allowed is not None:  # which of those the filters allow (a set of a generation's paragraphs: looked up)
-        keep = np.fromiter(map(allowed.__contains__, universe.tolist()), dtype=bool, count=size)
+    place = np.full(count, size, dtype=np.int64)
+    place[universe] = np.arange(size)
     matched = np.zeros(size, dtype=np.int64)
     score = np.zeros(size)
     translated = np.zeros(size, dtype=bool)
@@ -148,13 +114,12 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
         if not found:
             continue
         mass = sum(weight for _, _, weight in found)
-        tf = np.zeros(size)
+        tf = np.zeros(size + 1)  # the last place: the paragraphs left out
         df = 0.0
         for _, docs, weight in found:
-            tf[np.searchsorted(universe, docs)] += weight / mass
+            tf[place[docs]] += weight / mass
             df += weight / mass * len(docs)
-        if keep is not None:
-            tf[~keep] = 0.0
+        tf = tf[:size]
         hit = tf > 0.0
         if word.terms:
             translated |= hit
@@ -168,9 +133,21 @@ def translated_matches(searcher, data: CrossData, words: list, allowed=None, mos
     every = np.flatnonzero(matched == len(words))
     some = np.flatnonzero((matched > 0) & (matched < len(words)) & translated)
     values = score[some] * matched[some] * share
-    order = np.lexsort((-universe[some], -values))[:most]  # the best first; of equal scores, the later paragraph first
-    return {**dict(zip(universe[every].tolist(), score[every].tolist())),
-            **dict(zip(universe[some[order]].tolist(), values[order].tolist()))}
+    order = _best(values, universe[some], most)
+    return np.concatenate([universe[every], universe[some[order]]]), np.concatenate([score[every], values[order]])
+
+
+def _best(values: np.ndarray, docs: np.ndarray, most: int) -> np.ndarray:
+    """Return the places of the ``most`` highest ``values``, the best first; of equal values, the later of ``docs``
+    first (sorted among those at least the ``most``-th highest only)."""
+    if most <= 0 or not len(values):
+        return NO_DOCS
+    if most < len(values):
+        cut = np.argpartition(-values, most - 1)[:most]
+        chosen = np.flatnonzero(values >= values[cut].min())  # every one tied with the last, too
+    else:
+        chosen = np.arange(len(values))
+    return chosen[np.lexsort((-docs[chosen], -values[chosen]))][:most]
 
 
 def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | None, np.ndarray]:
@@ -192,6 +169,7 @@ def alternative_docs(searcher, q, data: CrossData | None = None) -> tuple[str | 
 
 
 NO_DOCS = np.zeros(0, dtype=np.int64)
+NO_SCORES = np.zeros(0, dtype=np.float64)
 PREFIXES_KEPT = 4096  # the paragraphs of this many prefixes are kept per generation
 
 
@@ -277,13 +255,13 @@ class Plan:
     words: tuple = ()  # of ranking.Word: the words of the translations, in order (:func:`translated_words`)
 
 
-def _scored(searcher, q) -> dict[int, float]:
-    """Return the score of every document matching ``q`` (with the fast path when it takes ``q``)."""
+def _scored(searcher, q) -> Matches:
+    """Return every document matching ``q`` and its score (with the fast path when it takes ``q``)."""
     found = engine().evaluate(searcher, q)
     if found is not None:
-        return dict(zip(found.ids.tolist(), found.scores.tolist()))
-    results = searcher.search(q, limit=None, optimize=False)
-    return {hit.docnum: hit.score for hit in results}
+        return found
+    ordered = sorted((hit.docnum, hit.score) for hit in searcher.search(q, limit=None, optimize=False))
+    return Matches(np.array([n for n, _ in ordered], dtype=np.int64), np.array([s for _, s in ordered]))
 
 
 def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
@@ -302,45 +280,54 @@ def plan(searcher, request, data: CrossData, filters=None, exclude=frozenset(),
     translated = translator.rewrite(parsed)
     words = translator.word_alternatives(parsed)
     original = query_language.parse_query(text, schema, lang)
-    beside: set[int] = set()
+    beside = NO_DOCS
     if lang not in OTHER_LANG:  # paragraphs shown beside an original hit are not listed again
-        shown = set(engine().matching_docs(searcher, Q.And([original, filters]) if filters is not None else original))
-        beside = set(data.counterparts_of(shown)) - shown
+        shown = np.asarray(engine().matching_docs(searcher, Q.And([original, filters]) if filters is not None
+                                                  else original), dtype=np.int64)
+        beside = np.setdiff1d(aligned.counterparts(data, shown), shown)
     budget.check("planning the search across languages")
     if words:
         most = PARTIAL_MOST if len(words) >= PARTIAL_FROM else 0
-        found = translated_matches(searcher, data, words, data.docs_for(searcher, filters), most)
-        found = {n: value for n, value in found.items() if n not in beside}
-        routes = [original, DocScores(found)] if found else [original]
+        ids, scores = _translated(searcher, data, words, data.docs_for(searcher, filters), most)
+        kept = np.flatnonzero(~np.isin(ids, beside))
+        kept = kept[np.argsort(ids[kept])]
+        routes = [original, DocScores((ids[kept], scores[kept]))] if len(kept) else [original]
     else:
-        routes = [Q.AndNot(translated, DocScores(dict.fromkeys(beside, 1.0))) if beside else translated]
+        routes = [Q.AndNot(translated, DocScores((beside, np.ones(len(beside))))) if len(beside) else translated]
     if lang in OTHER_LANG:
-        aligned = _through_alignment(searcher, text, OTHER_LANG[lang], data)
-        if aligned:
-            routes.append(DocScores(aligned))
+        through = _through_alignment(searcher, text, OTHER_LANG[lang], data)
+        if len(through[0]):
+            routes.append(DocScores(through))
     q, own = originals_first(searcher, original, Q.Or(routes) if len(routes) > 1 else routes[0])
     if filters is not None:
         q = Q.And([q, filters])
-    return Plan(q, translator.used, translated, np.array(sorted(own), dtype=np.int64), translated_words(words))
+    return Plan(q, translator.used, translated, own, translated_words(words))
 
 
-def originals_first(searcher, original, q) -> tuple[object, dict[int, float]]:
+def warm(data: CrossData) -> None:
+    """Make ahead what the first search across languages of a generation makes: its paragraph links as arrays
+    (:mod:`indexer.search.aligned`) and the general dictionary's senses (:func:`indexer.search.backoff.warm`)."""
+    aligned.links(data)
+    backoff.warm(data.lexicon)
+
+
+def originals_first(searcher, original, q) -> tuple[object, np.ndarray]:
     """Return ``q`` scored so that every paragraph ``original`` (the query in its own words) matches comes first,
-    and the scores of those paragraphs by number.
+    and the numbers of those paragraphs, ascending.
 
     A paragraph found only through translations or the alignment keeps its
     order among those, below the last original: a translator sees the
     paragraphs that have the query's words before any translated match.
     """
     own = _scored(searcher, original)
-    if not own:
-        return q, own
+    if not len(own):
+        return q, own.ids
     found = _scored(searcher, q)
-    others = [score for n, score in found.items() if n not in own]
-    if not others:
-        return q, own
-    factor = ORIGINAL_MARGIN * min(own.values()) / max(max(others), 1e-9)
-    return DocScores({n: score if n in own else score * factor for n, score in found.items()}), own
+    mine = np.isin(found.ids, own.ids, assume_unique=True)
+    if mine.all():
+        return q, own.ids
+    factor = ORIGINAL_MARGIN * float(own.scores.min()) / max(float(found.scores[~mine].max()), 1e-9)
+    return DocScores((found.ids, np.where(mine, found.scores, found.scores * factor))), own.ids
 
 
 def translated_words(words: list | None) -> tuple[Word, ...]:
@@ -384,15 +371,11 @@ def _rendering(word):
     return first if isinstance(first, Q.Phrase) else None
 
 
-def _through_alignment(searcher, text: str, other: str, data: CrossData) -> dict[int, float]:
-    """Return the counterparts of the paragraphs of language ``other`` that the query matches, with scores."""
-    own = query_language.parse_query(text, searcher.schema, other)  # only that language's field
-    aligned: dict[int, float] = {}
-    for k, (docnum, score) in enumerate(_scored(searcher, own).items()):
-        if k % 256 == 0 and budget.stop("following the alignment"):
-            break
-        for cp, confidence in data.counterparts_of([docnum]).items():
-            value = ALIGNED_WEIGHT * score * confidence
-            if value > aligned.get(cp, 0.0):
-                aligned[cp] = value
-    return aligned
+def _through_alignment(searcher, text: str, other: str, data: CrossData) -> tuple[np.ndarray, np.ndarray]:
+    """Return the counterparts of the paragraphs of language ``other`` that the query matches (ascending), each
+    scored by the best of its links: :data:`ALIGNED_WEIGHT` times the paragraph's score and the link's confidence
+    (those of a positive score only); none once the request's deadline has passed (all are followed at once)."""
+    found = _scored(searcher, query_language.parse_query(text, searcher.schema, other))  # that language's field
+    if not len(found) or budget.stop("following the alignment"):
+        return NO_DOCS, NO_SCORES
+    return aligned.best_through(data, found.ids, ALIGNED_WEIGHT * found.scores)

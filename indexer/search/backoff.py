@@ -44,14 +44,8 @@ class Backoff:
     @cached_property
     def dictionary(self) -> dictionary.Dictionary | None:
         """The dictionary the lexicon was weighed with, if it is the one configured now, read on first use
-        (:func:`indexer.lexicon.dictionary.configured`, kept per process); None if it is gone or unreadable.
-        The one read is compared with the lexicon's record (not its file's stamp computed again each search)."""
-        try:
-            found = dictionary.configured()
-        except (DictionaryError, OSError):
-            return None
-        same = found is not None and all(found.describe()[k] == self.described.get(k) for k in ("path", "stamp"))
-        return found if same else None
+        (:func:`weighed_with`)."""
+        return weighed_with(self.described)
 
     def senses(self, lang: str, keys) -> list[tuple[str, Candidate]]:
         """Return the dictionary's single-word senses of a word (its alternative keys) that the index has, as
@@ -65,12 +59,43 @@ class Backoff:
             for target, weight in self.dictionary.translations(lang, key)[:MOST]:
                 if SEPARATOR in target or target in found:
                     continue
-                share = len(engine().term_docs(self.searcher, field, target)) / self.documents  # cached postings
+                share = live_frequency(self.searcher, field, target) / self.documents
                 score = round(weight * prior.rarity(target, {target: share}), 4) if share else 0.0
                 if score >= prior.DEFAULT_PRIOR.floor:
                     written = self.dictionary.written.get(other, {}).get(target, target)
                     found[target] = (key, Candidate(other, target, written, score, 0, DICTIONARY, prior=weight))
         return sorted(found.values(), key=lambda item: (-item[1].score, item[1].key))[:MOST]
+
+
+def live_frequency(searcher, field: str, word: str) -> int:
+    """Return how many live paragraphs have ``word`` in ``field``: its document frequency from the term table where
+    no paragraph is deleted (its postings unread: a sense left out as frequent is never read), else its postings'
+    live paragraphs counted."""
+    reader = searcher.reader()
+    if reader.has_deletions():
+        return len(engine().term_docs(searcher, field, word))
+    return reader.doc_frequency(field, word)
+
+
+def weighed_with(described: dict) -> dictionary.Dictionary | None:
+    """Return the dictionary a lexicon records (``described``) if it is the one configured now
+    (:func:`indexer.lexicon.dictionary.configured`, kept per process); None if it is gone or unreadable.  The one
+    read is compared with the lexicon's record (not its file's stamp computed again each search)."""
+    try:
+        found = dictionary.configured()
+    except (DictionaryError, OSError):
+        return None
+    same = found is not None and all(found.describe()[k] == described.get(k) for k in ("path", "stamp"))
+    return found if same else None
+
+
+def warm(lexicon) -> None:
+    """Read ahead the dictionary ``lexicon`` was weighed with and its senses by word, which the first search that
+    backs off reads otherwise (about a second); nothing for a lexicon weighed without one."""
+    described = getattr(lexicon, "dictionary", None)
+    found = weighed_with(described) if described else None
+    if found is not None:
+        found.by_source  # made once, kept on the dictionary
 
 
 def for_search(lexicon, searcher) -> Backoff | None:

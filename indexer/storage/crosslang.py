@@ -78,10 +78,11 @@ class CrossData:
             found = self._lengths.put(field, engine().field_lengths(reader, field, 0))
         return found
 
-    def docs_for(self, searcher, filters) -> set[int] | None:
-        """Return the documents a filter query allows (None: no filter), computed once per generation.
+    def docs_for(self, searcher, filters):
+        """Return which documents a filter query allows (None: no filter), computed once per generation: a
+        read-only numpy array of booleans, one per document number.
 
-        A generation never changes, so the set stays valid; the most recent
+        A generation never changes, so the array stays valid; the most recent
         :data:`FILTERS_KEPT` filters are kept.
         """
         if filters is None:
@@ -89,22 +90,13 @@ class CrossData:
         key = repr(filters)
         found = self._filtered.get(key)
         if found is None:
-            found = set(filters.docs(searcher))
+            import numpy as np  # numpy: only when a search across languages is filtered, not to open the data
+
+            found = np.zeros(searcher.doc_count_all(), dtype=bool)
+            found[np.asarray(engine().matching_docs(searcher, filters), dtype=np.int64)] = True
+            found.flags.writeable = False
             self._filtered.put(key, found)
         return found
-
-    def counterparts_of(self, docnums) -> dict[int, float]:
-        """Return the counterparts of ``docnums``, each with the best confidence of a link to it."""
-        out: dict[int, float] = {}
-        table = self.counterparts
-        for n in docnums:
-            found = table.get(n)
-            if found:
-                others, confidence = found
-                for other in others:
-                    if confidence > out.get(other, -1.0):
-                        out[other] = confidence
-        return out
 
 
 @dataclass(frozen=True)
