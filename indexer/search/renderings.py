@@ -11,9 +11,12 @@ Paragraphs whose counterpart contains none of the candidates are counted as
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh import query as Q
 
 from indexer.engine import engine
+from indexer.engine.matches import among
+from indexer.search import aligned
 from indexer.search import query as query_language
 from indexer.storage.crosslang import CrossData
 from indexer.engine.schema import TEXT_FIELDS
@@ -93,28 +96,26 @@ def renderings(searcher, text: str, data: CrossData, most: int = MOST, examples:
             ranked.append((key, c))
     ranked = ranked[:most]
     source = Q.Or([_unit_query(lang, k) for k in keys])
-    with_term = [n for n in engine().matching_docs(searcher, source) if n in data.counterparts]
-    if not with_term:
+    with_term = np.asarray(engine().matching_docs(searcher, source), dtype=np.int64)
+    rows, linked = aligned.links(data).gather(with_term)  # each link of those paragraphs: where it starts, where to
+    if not len(rows):
         return None  # no aligned paragraph has the term: nothing to tell about how it was rendered
     term = data.lexicon.display(lang, keys[0])
-    covered: set[int] = set()
+    covered = np.zeros(len(with_term), dtype=bool)
     items = []
     for key, c in ranked:
-        target = set(engine().matching_docs(searcher, _unit_query(c.lang, c.key)))
-        pairs = [(n, cp) for n in with_term for cp in data.counterparts[n][0] if cp in target]
-        hits = list(dict.fromkeys(n for n, _ in pairs))
-        covered.update(hits)
-        shown = []
-        for n, cp in pairs:
-            if len(shown) >= examples:
-                break
-            if all(n != s[0] for s in shown):
-                shown.append((n, cp))
+        target = np.asarray(engine().matching_docs(searcher, _unit_query(c.lang, c.key)), dtype=np.int64)
+        rendered = among(linked, target)
+        starts, ends = rows[rendered], linked[rendered]
+        hits, first = np.unique(starts, return_index=True)  # the paragraphs, in order, and the first link of each
+        covered[hits] = True
+        shown = [(int(with_term[starts[k]]), int(ends[k])) for k in first[:examples]]
         items.append({
             "text": c.display, "lang": c.lang, "key": c.key, "score": c.score, "count": len(hits),
             "source": c.source, "search": quoted(c.display), "mark": f"{quoted(term)} OR {quoted(c.display)}",
             "examples": [{"hit": hit_record(stored_fields(searcher, n)),
                           "counterpart": hit_record(stored_fields(searcher, cp))} for n, cp in shown],
         })
-    return {"term": term, "lang": lang, "aligned": len(with_term),
-            "other": len(with_term) - len(covered), "renderings": items}
+    aligned_count = len(np.unique(rows))
+    return {"term": term, "lang": lang, "aligned": aligned_count,
+            "other": aligned_count - int(covered.sum()), "renderings": items}
