@@ -68,10 +68,16 @@ def _cached(reader, fieldname: str, btext: bytes, what: str, read):
     return found if len(found[0]) < NARROW_FROM else _WIDE[what](*found)
 
 
-def _as_kept(reader, fieldname: str, btext: bytes, what: str, read):
+def segment_key(reader) -> tuple[str, int]:
+    """Return what names a segment's lists in :data:`POSTINGS`: its id and its number of documents."""
+    return reader.segment().segment_id(), reader.doc_count_all()
+
+
+def _as_kept(reader, fieldname: str, btext: bytes, what: str, read, segment: tuple[str, int] | None = None):
     """Return ``read(reader, fieldname, btext)`` as :data:`POSTINGS` keeps it (perhaps narrow: not widened), read
-    and kept first if it is not there: for callers that look at a few rows of a long list."""
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, what)
+    and kept first if it is not there: for callers that look at a few rows of a long list (``segment``: the
+    reader's :func:`segment_key`, if the caller has it)."""
+    key = (*(segment or segment_key(reader)), fieldname, btext, what)
     found = POSTINGS.get(key)
     if found is None:
         found = read(reader, fieldname, btext)
@@ -155,7 +161,8 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
     return as_arrays(ids, lists)
 
 
-def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -> np.ndarray:
+def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int,
+            segment: tuple[str, int] | None = None) -> np.ndarray:
     """Return ``doc * span + position`` for every position of a term in some documents of one segment (local
     numbers, ascending, each once): :func:`positions_in` made keys, in the order of the documents.
 
@@ -165,19 +172,23 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     first time a term is asked about, only its documents asked are decoded,
     however many they are (:data:`ASKED`); the whole list is decoded and kept
     when it is asked about again (with :data:`SOME_DOCS` of its documents).
+    ``segment`` is the reader's :func:`segment_key`, if the caller has it.
     """
-    ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
+    if not len(docs):
+        return _EMPTY_IDS
+    segment = segment or segment_key(reader)
+    ids = _as_kept(reader, fieldname, btext, "postings", _read_postings, segment)[0]
     if not len(ids):
         return _EMPTY_IDS
-    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    rows = rows[ids[rows] == docs]  # the rows of the documents asked about (a term's lists share its rows)
+    rows = ids.searchsorted(docs)
+    rows = rows[ids.take(rows, mode="clip") == docs]  # the rows of the documents asked about (a term's lists share its rows)
     if not len(rows):
         return _EMPTY_IDS
-    base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
+    base = (*segment, fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
     if whole is None and len(docs) >= SOME_DOCS * len(ids) and (encoded is None or ASKED.get(base)):
-        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
+        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions, segment)
         encoded = None
     elif encoded is not None:
         ASKED.put(base, True)
@@ -188,25 +199,26 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
             rows = rows[whole[0][rows] == docs] if len(whole[0]) else rows[:0]
         else:
             rows = np.arange(len(rows))
-    if whole is not None:
-        ids, starts, where = whole
-    firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        lists = values_decoded(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
-                               ends[rows].tolist())
+        starts = ends[rows - 1].tolist()  # where each value starts: where the one before ends (the first: 0)
+        if not rows[0]:
+            starts[0] = 0
+        lists = values_decoded(reader.schema[fieldname].format, values, starts, ends[rows].tolist())
         if len(lists) < KEYS_AT_ONCE:
             keys: list[int] = []
-            for doc, found in zip(firsts.tolist(), lists):
-                keys.extend([doc + p for p in found])
+            for doc, found in zip(ids[rows].tolist(), lists):
+                first = doc * span
+                keys.extend([first + p for p in found])
             return np.array(keys, dtype=np.int64)
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return np.repeat(firsts, counts) + np.fromiter(chain.from_iterable(lists), dtype=np.int64,
-                                                       count=int(counts.sum()))
+        return np.repeat(ids[rows].astype(np.int64) * span, counts) + np.fromiter(
+            chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    ids, starts, where = whole
     begins = starts[rows].astype(np.int64)
     counts = starts[rows + 1].astype(np.int64) - begins
     flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-    return np.repeat(firsts, counts) + where[flat].astype(np.int64)
+    return np.repeat(ids[rows].astype(np.int64) * span, counts) + where[flat].astype(np.int64)
 
 
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:

@@ -21,28 +21,34 @@ def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
     of ``fieldname``: each segment's cached posting lists looked up for its documents only (no list is copied)."""
     field = searcher.schema[fieldname]
     found = np.zeros(len(docs), dtype=bool)
-    parts = []  # (segment, where its documents start and end in docs, their local numbers)
-    for leaf, offset in searcher.reader().leaf_readers():
-        start, end = np.searchsorted(docs, (offset, offset + leaf.doc_count_all())).tolist()
-        if start < end and isinstance(leaf, SegmentReader):
-            parts.append((leaf, start, end, docs[start:end] - offset))
+    parts = []  # (segment, its key, where its documents start and end in docs, their local numbers)
+    leaves = list(searcher.reader().leaf_readers())
+    for leaf, offset in leaves:
+        if not isinstance(leaf, SegmentReader):
+            continue
+        if len(leaves) == 1:  # every document is this segment's
+            start, end = 0, len(docs)
+        else:
+            start, end = docs.searchsorted((offset, offset + leaf.doc_count_all())).tolist()
+        if start < end:
+            parts.append((leaf, postings.segment_key(leaf), start, end, docs[start:end] - offset if offset else
+                          docs[start:end]))
     for text in texts:
         btext = field.to_bytes(text)
-        for leaf, start, end, local in parts:
-            ids = _ids(leaf, fieldname, btext)  # perhaps narrow
+        for leaf, segment, start, end, local in parts:
+            ids = _ids(leaf, segment, fieldname, btext)  # perhaps narrow
             if len(ids):
-                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-                found[start:end] |= ids[at] == local
+                found[start:end] |= ids.take(ids.searchsorted(local), mode="clip") == local
     return found
 
 
-def _ids(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    """Return a term's document numbers in one segment (perhaps narrow): from its cached posting list if there is
-    one, else read without their weights and positions, and kept as such."""
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "postings")
-    found = postings.POSTINGS.get(key)
+def _ids(reader, segment: tuple[str, int], fieldname: str, btext: bytes) -> np.ndarray:
+    """Return a term's document numbers in one segment (perhaps narrow; ``segment``: its
+    :func:`~indexer.engine.postings.segment_key`): from its cached posting list if there is one, else read without
+    their weights and positions, and kept as such."""
+    found = postings.POSTINGS.get((*segment, fieldname, btext, "postings"))
     if found is None:
-        found = postings._as_kept(reader, fieldname, btext, "ids", _read_ids)
+        found = postings._as_kept(reader, fieldname, btext, "ids", _read_ids, segment)
     return found[0]
 
 
