@@ -44,8 +44,9 @@ def among(docs: np.ndarray, ascending: np.ndarray) -> np.ndarray:
     """Return which of ``docs`` are in ``ascending`` (a term's documents, ascending), by bisection."""
     if not len(ascending):
         return np.zeros(len(docs), dtype=bool)
-    at = np.minimum(np.searchsorted(ascending, docs), len(ascending) - 1)
-    return ascending[at] == docs
+    if type(ascending) is not np.ndarray:
+        ascending = np.asarray(ascending)
+    return ascending.take(ascending.searchsorted(docs), mode="clip") == docs  # past the last: the last, unequal
 
 
 BISECTED = 2048  # documents of a set from which, unless the other set is far larger, numpy's isin tells which are in it
