@@ -30,7 +30,9 @@ class Matches:
         if count < len(self.ids):
             cut = np.argpartition(-self.scores, count - 1)[:count]
             threshold = self.scores[cut].min()
-            cut = np.flatnonzero(self.scores >= threshold)  # every document tied at the threshold, too
+            above = np.flatnonzero(self.scores > threshold)  # fewer than ``count``
+            # of the documents tied at the threshold (often most of a word's), the first by number (ids ascend)
+            cut = np.concatenate((above, np.flatnonzero(self.scores == threshold)[:count - len(above)]))
         else:
             cut = np.arange(len(self.ids))
         chosen = cut[np.lexsort((self.ids[cut], -self.scores[cut]))[:count]]
