@@ -268,13 +268,12 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     about without reading the file again.  A term the segment lacks has none
     (and is remembered as such by the cache).
     """
-    info = _term_info(reader, fieldname, btext)
-    if info is None:
+    extent = term_extent(reader, fieldname, btext)
+    if extent is None:
         return _EMPTY_IDS, _EMPTY_SCORES
-    if info.is_inlined():  # a short list kept in the term's entry (Whoosh's own writer makes them)
+    if extent == term_table.INLINED:  # a short list kept in the term's entry (Whoosh's own writer makes them)
         return _read_with_matcher(reader, fieldname, btext)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
+    offset, length = extent
     field_format = reader.schema[fieldname].format
     keep = field_format.supports("positions")
     ids, weights, sizes, values = [], [], [], []
@@ -296,6 +295,24 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
 
 def _joined(arrays: list) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)  # one block's array: as it is, not copied
+
+
+def term_extent(reader, fieldname: str, btext: bytes) -> tuple[int, int] | tuple[()] | None:
+    """Return where a term's postings are in a segment's postings file, ``(offset, length)``, as its entry in the
+    term table says (:func:`indexer.engine.term_table.extent`: :data:`~indexer.engine.term_table.INLINED` for
+    postings kept in the entry, None when the segment lacks the term)."""
+    if reader.is_closed:
+        raise ReaderClosed
+    if fieldname not in reader.schema:
+        return None
+    terms = reader._terms
+    if term_table.readable(terms):
+        return term_table.extent(terms, fieldname, btext)
+    info = _term_info(reader, fieldname, btext)
+    if info is None or info.is_inlined():
+        return None if info is None else term_table.INLINED
+    offset, length = info.extent()
+    return offset, length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
 
 
 def _term_info(reader, fieldname: str, btext: bytes):

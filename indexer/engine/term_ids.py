@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.reading import SegmentReader
 
-from indexer.engine import postings, pread_files
+from indexer.engine import postings, pread_files, term_table
 
 
 def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
@@ -54,13 +54,12 @@ def _ids(reader, segment: tuple[str, int], fieldname: str, btext: bytes) -> np.n
 
 def _read_ids(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
     """Read a term's document numbers in one segment, as :func:`indexer.engine.postings._read_postings` reads its postings."""
-    info = postings._term_info(reader, fieldname, btext)
-    if info is None:
+    extent = postings.term_extent(reader, fieldname, btext)
+    if extent is None:
         return (postings._EMPTY_IDS,)
-    if info.is_inlined():
+    if extent == term_table.INLINED:
         return (postings._read_with_matcher(reader, fieldname, btext)[0],)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length
+    offset, length = extent
     raw = pread_files.get(reader._terms._postfile, offset, length)
     ids = [block[0] for block in postings._blocks(raw, reader.schema[fieldname].format.fixed_value_size(), True)]
     return (postings._joined(ids) if ids else postings._EMPTY_IDS,)
