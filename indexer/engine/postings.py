@@ -301,29 +301,25 @@ def term_extent(reader, fieldname: str, btext: bytes) -> tuple[int, int] | tuple
     """Return where a term's postings are in a segment's postings file, ``(offset, length)``, as its entry in the
     term table says (:func:`indexer.engine.term_table.extent`: :data:`~indexer.engine.term_table.INLINED` for
     postings kept in the entry, None when the segment lacks the term)."""
-    if reader.is_closed:
-        raise ReaderClosed
-    if fieldname not in reader.schema:
-        return None
-    terms = reader._terms
-    if term_table.readable(terms):
-        return term_table.extent(terms, fieldname, btext)
-    info = _term_info(reader, fieldname, btext)
-    if info is None or info.is_inlined():
-        return None if info is None else term_table.INLINED
+    info = _term_info(reader, fieldname, btext, term_table.extent)
+    if info is None or type(info) is tuple:
+        return info
+    if info.is_inlined():
+        return term_table.INLINED
     offset, length = info.extent()
     return offset, length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
 
 
-def _term_info(reader, fieldname: str, btext: bytes):
-    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two)."""
+def _term_info(reader, fieldname: str, btext: bytes, read=term_table.term_info):
+    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two):
+    as ``read`` gives it where :mod:`indexer.engine.term_table` reads the table, else Whoosh's term info."""
     if reader.is_closed:
         raise ReaderClosed
     if fieldname not in reader.schema:
         return None
     terms = reader._terms
     if term_table.readable(terms):
-        return term_table.term_info(terms, fieldname, btext)
+        return read(terms, fieldname, btext)
     try:
         return terms.term_info(fieldname, btext)
     except TermNotFound:
