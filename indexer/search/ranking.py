@@ -124,8 +124,10 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
                 part, rest = rest[inside], rest[~inside]
             if words is None:
                 picked.append(part[np.lexsort((docs[part], -scores[part]))])
-            elif len(part):
+            elif len(part) > 1:  # (one hit is in order already: where its words stand is not read)
                 picked.append(part[window_order(searcher, docs[part], scores[part], words, lines_last)])
+            else:
+                picked.append(part)
         at = np.concatenate((*picked, rest))
         order, ids = [best[k] for k in at.tolist()], docs[at]
     wanted = offset + limit
