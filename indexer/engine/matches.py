@@ -25,8 +25,13 @@ class Matches:
 
     def top(self, count: int) -> list[tuple[int, float]]:
         """Return the ``count`` best ``(docnum, score)``: higher scores first, then lower document numbers."""
+        ids, scores = self.best(count)
+        return list(zip(ids.tolist(), scores.tolist()))
+
+    def best(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return :meth:`top` as two arrays: the document numbers and their scores."""
         if count <= 0 or not len(self.ids):
-            return []
+            return _EMPTY_IDS, _EMPTY_SCORES
         if count < len(self.ids):
             cut = np.argpartition(-self.scores, count - 1)[:count]
             threshold = self.scores[cut].min()
@@ -36,7 +41,7 @@ class Matches:
         else:
             cut = np.arange(len(self.ids))
         chosen = cut[np.lexsort((self.ids[cut], -self.scores[cut]))[:count]]
-        return list(zip(self.ids[chosen].tolist(), self.scores[chosen].tolist()))
+        return self.ids[chosen], self.scores[chosen]
 
 
 EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)

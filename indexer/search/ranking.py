@@ -39,7 +39,7 @@ from indexer.documents import CONTENTS, HEADING, ITEM, ROW
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, PER_OBJECT, declare
 from indexer.engine import engine, speedups
-from indexer.engine.matches import among
+from indexer.engine.matches import Matches, among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
@@ -108,14 +108,12 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
     alone); past the window, by score."""
     if not len(found):
         return Ranked(0, [], {})
-    best = found.top(WINDOW)
+    docs, scores = _best(found, WINDOW)
     ids = None  # the numbers of the hits in order, as an array, once ordered
     if budget.current().stop("ordering the hits"):
-        order = best
+        order = list(zip(docs.tolist(), scores.tolist()))
     else:
-        docs = np.array([n for n, _ in best], dtype=np.int64)
-        scores = np.array([s for _, s in best], dtype=np.float64)
-        picked, rest = [], np.arange(len(best))  # places in ``best``
+        picked, rest = [], np.arange(len(docs))  # places in ``docs``
         for members, words, lines_last in groups:
             if members is None:  # all the rest
                 part, rest = rest, rest[:0]
@@ -129,22 +127,33 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
             else:
                 picked.append(part)
         at = np.concatenate((*picked, rest))
-        order, ids = [best[k] for k in at.tolist()], docs[at]
+        ids = docs[at]
+        order = list(zip(ids.tolist(), scores[at].tolist()))
     wanted = offset + limit
     kept, dropped = collapse.fold(searcher, order, wanted, ids)
-    if wanted > len(kept) and len(found) > len(best):
-        kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
+    if wanted > len(kept) and len(found) > len(docs):
+        kept = kept + found.top(len(docs) + wanted - len(kept))[len(docs):]
     page = kept[offset:wanted]
     return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
+
+
+def _best(found, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ``count`` best matches of ``found`` by score, as the arrays of their numbers and scores."""
+    if isinstance(found, Matches):
+        return found.best(count)
+    best = found.top(count)  # a cluster's window
+    return np.array([n for n, _ in best], dtype=np.int64), np.array([s for _, s in best], dtype=np.float64)
 
 
 def window_order(searcher, docs: np.ndarray, scores: np.ndarray, words: tuple[Word, ...],
                  lines_last: bool = True) -> np.ndarray:
     """Return the order of the hits ``docs`` of ``scores`` (best score first) by the keys of this module (without
     the fourth unless ``lines_last``)."""
-    ordered, near, repeated = proximity(searcher, docs, words)
     exact = exact_forms(searcher, docs, words)
     line = lines(searcher, docs) if lines_last else np.zeros(len(docs), dtype=np.int64)
+    if len(words) < 2:  # no pair of words: the first three keys are 0 for every hit
+        return np.lexsort((docs, -scores, line, -exact))
+    ordered, near, repeated = proximity(searcher, docs, words)
     typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)), repeated)
     return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
 
