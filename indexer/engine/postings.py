@@ -180,8 +180,8 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int,
     ids = _as_kept(reader, fieldname, btext, "postings", _read_postings, segment)[0]
     if not len(ids):
         return _EMPTY_IDS
-    rows = ids.searchsorted(docs)
-    rows = rows[ids.take(rows, mode="clip") == docs]  # the rows of the documents asked about (a term's lists share its rows)
+    rows = ids.searchsorted(docs)  # the rows of the documents asked about (a term's lists share its rows)
+    rows = rows[ids.take(rows, mode="clip") == docs]
     if not len(rows):
         return _EMPTY_IDS
     base = (*segment, fieldname, btext)

@@ -29,7 +29,7 @@ CHUNK = 1 << 16  # bytes of the term table read at a time when listing a field's
 VALUE_GUESS = 64  # bytes of the value read with the key; a longer value takes one more read
 _POINTER = filetables._pointer  # a slot: the key's hash, the record's position (0: an empty slot)
 _LENGTHS = filetables._lengths  # a record's key and value lengths
-_INFO_SIZE = W3TermInfo._struct.size  # a term's info: its flags (inlined or not), statistics, then where its postings are
+_INFO_SIZE = W3TermInfo._struct.size  # a term's info: flags (inlined or not), statistics; then where its postings are
 _EXTENT = struct.Struct("!qi")  # where: the offset and length W3TermInfo packs (Whoosh's pack_long, pack_int)
 INLINED = ()  # the extent of a term whose postings are in its info
 
