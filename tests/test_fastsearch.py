@@ -110,6 +110,14 @@ def test_ties_are_broken_as_whoosh_breaks_them():
     assert found.top(0) == [] and len(fastsearch.EMPTY.top(5)) == 0
 
 
+def test_the_best_of_many_tied_scores_are_the_first_by_number():
+    scores = [3.0, 1.5, 2.0, 1.5, 1.5, 2.0, 1.5, 0.5, 1.5, 1.5]  # a word's scores tie by the hundred: tf and length
+    found = fastsearch.Matches(ids=fastsearch.np.arange(10, 20), scores=fastsearch.np.array(scores))
+    assert found.top(5) == [(10, 3.0), (12, 2.0), (15, 2.0), (11, 1.5), (13, 1.5)]
+    assert found.top(3) == [(10, 3.0), (12, 2.0), (15, 2.0)]
+    assert [n for n, _ in found.top(9)] == [10, 12, 15, 11, 13, 14, 16, 18, 19]
+
+
 @pytest.mark.parametrize("word, every", [("государство", 7), ("state", 3), ("нация", 50), ("right", 1), ("zzzzqx", 2)])
 def test_positions_in_some_documents_are_those_of_the_whole_list(pool_pair_index, word, every):
     from indexer.engine import postings

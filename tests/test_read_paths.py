@@ -41,6 +41,18 @@ def test_every_term_entry_is_the_one_whoosh_reads(seed_index):
             assert term_table.term_info(leaf._terms, fieldname, b"no-such-term") is None
 
 
+def test_where_a_terms_postings_are_is_what_whooshs_term_info_says(seed_index):
+    with searching(seed_index) as searcher:
+        for leaf in _leaves(searcher):
+            for fieldname in ("exact", "text_en", "text_ru", "id"):
+                for btext in term_table.field_terms(leaf._terms, fieldname)[::11]:
+                    info = leaf._terms.term_info(fieldname, btext)  # Whoosh's own look-up and decoding
+                    offset, (length,) = info.extent()
+                    assert not info.is_inlined() and postings.term_extent(leaf, fieldname, btext) == (offset, length)
+            assert postings.term_extent(leaf, "text_en", b"no-such-term") is None
+            assert postings.term_extent(leaf, "no_such_field", b"migrant") is None
+
+
 @pytest.mark.parametrize("key", [b"", b"a", "мигрантов".encode(), bytes(range(256))])
 def test_the_md5_hash_is_whooshs(key):
     assert term_table._md5_hash(key) == filetables.md5_hash(key)

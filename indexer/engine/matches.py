@@ -25,16 +25,23 @@ class Matches:
 
     def top(self, count: int) -> list[tuple[int, float]]:
         """Return the ``count`` best ``(docnum, score)``: higher scores first, then lower document numbers."""
+        ids, scores = self.best(count)
+        return list(zip(ids.tolist(), scores.tolist()))
+
+    def best(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return :meth:`top` as two arrays: the document numbers and their scores."""
         if count <= 0 or not len(self.ids):
-            return []
+            return _EMPTY_IDS, _EMPTY_SCORES
         if count < len(self.ids):
             cut = np.argpartition(-self.scores, count - 1)[:count]
             threshold = self.scores[cut].min()
-            cut = np.flatnonzero(self.scores >= threshold)  # every document tied at the threshold, too
+            above = np.flatnonzero(self.scores > threshold)  # fewer than ``count``
+            # of the documents tied at the threshold (often most of a word's), the first by number (ids ascend)
+            cut = np.concatenate((above, np.flatnonzero(self.scores == threshold)[:count - len(above)]))
         else:
             cut = np.arange(len(self.ids))
         chosen = cut[np.lexsort((self.ids[cut], -self.scores[cut]))[:count]]
-        return list(zip(self.ids[chosen].tolist(), self.scores[chosen].tolist()))
+        return self.ids[chosen], self.scores[chosen]
 
 
 EMPTY = Matches(_EMPTY_IDS, _EMPTY_SCORES)
@@ -44,8 +51,20 @@ def among(docs: np.ndarray, ascending: np.ndarray) -> np.ndarray:
     """Return which of ``docs`` are in ``ascending`` (a term's documents, ascending), by bisection."""
     if not len(ascending):
         return np.zeros(len(docs), dtype=bool)
-    at = np.minimum(np.searchsorted(ascending, docs), len(ascending) - 1)
-    return ascending[at] == docs
+    if type(ascending) is not np.ndarray:
+        ascending = np.asarray(ascending)
+    return ascending.take(ascending.searchsorted(docs), mode="clip") == docs  # past the last: the last, unequal
+
+
+BISECTED = 2048  # documents of a set from which, unless the other set is far larger, numpy's isin tells which are in it
+
+
+def _within(ids: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return which of ``ids`` are in ``others`` (both ascending, each once): by bisection for a few ``ids`` or many
+    ``others`` (numpy's isin costs some tens of microseconds whatever the sizes), else by numpy's isin."""
+    if len(ids) <= BISECTED or len(ids) * 16 <= len(others):
+        return among(ids, others)
+    return np.isin(ids, others, assume_unique=True)
 
 
 def union(parts: list[Matches]) -> Matches:
@@ -70,7 +89,7 @@ def intersection(parts: list[Matches]) -> Matches:
     parts = sorted(parts, key=len)
     ids = parts[0].ids
     for p in parts[1:]:
-        ids = ids[np.isin(ids, p.ids, assume_unique=True)]
+        ids = ids[_within(ids, p.ids)]
     total = np.zeros(len(ids), dtype=np.float64)
     for p in parts:
         total += p.scores[np.searchsorted(p.ids, ids)]
@@ -81,5 +100,5 @@ def difference(found: Matches, excluded: Matches) -> Matches:
     """Documents of ``found`` that ``excluded`` does not match, with their scores."""
     if not len(found) or not len(excluded):
         return found
-    keep = ~np.isin(found.ids, excluded.ids, assume_unique=True)
+    keep = ~_within(found.ids, excluded.ids)
     return Matches(found.ids[keep], found.scores[keep])

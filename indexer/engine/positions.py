@@ -40,23 +40,27 @@ def keys_of_terms(searcher, terms: list[tuple[str, str]], docs: np.ndarray) -> l
         docs = np.unique(docs)  # ascending, each once
     leaves = list(searcher.reader().leaf_readers())
     bounds = np.searchsorted(docs, [offset for _, offset in leaves] + [docs[-1] + 1]).tolist()
-    parts = [(reader, offset, docs[bounds[k]:bounds[k + 1]] - offset) for k, (reader, offset) in enumerate(leaves)
-             if bounds[k] < bounds[k + 1]]
+    parts = [(reader, offset, docs[bounds[k]:bounds[k + 1]] - offset,
+              postings.segment_key(reader) if speedups.APPLIED else None)
+             for k, (reader, offset) in enumerate(leaves) if bounds[k] < bounds[k + 1]]
     schema, out = searcher.schema, []
+    positional: dict[str, bool] = {}  # by field: whether it keeps positions
     for fieldname, text in terms:
-        field = schema[fieldname] if fieldname in schema else None
-        if field is None or not field.format or not field.format.supports("positions"):
+        if fieldname not in positional:
+            field = schema[fieldname] if fieldname in schema else None
+            positional[fieldname] = field is not None and bool(field.format) and field.format.supports("positions")
+        if not positional[fieldname]:
             out.append(_EMPTY)
             continue
         try:
-            btext = field.to_bytes(text)
+            btext = schema[fieldname].to_bytes(text)
         except ValueError:
             out.append(_EMPTY)
             continue
         keys = []
-        for reader, offset, local in parts:
-            if speedups.APPLIED:
-                found = postings.keys_in(reader, fieldname, btext, local, SPAN)
+        for reader, offset, local, segment in parts:
+            if segment is not None:
+                found = postings.keys_in(reader, fieldname, btext, local, SPAN, segment)
             else:
                 found = _by_matcher(reader, fieldname, btext, local) if (fieldname, btext) in reader else _EMPTY
             if len(found):

@@ -68,10 +68,16 @@ def _cached(reader, fieldname: str, btext: bytes, what: str, read):
     return found if len(found[0]) < NARROW_FROM else _WIDE[what](*found)
 
 
-def _as_kept(reader, fieldname: str, btext: bytes, what: str, read):
+def segment_key(reader) -> tuple[str, int]:
+    """Return what names a segment's lists in :data:`POSTINGS`: its id and its number of documents."""
+    return reader.segment().segment_id(), reader.doc_count_all()
+
+
+def _as_kept(reader, fieldname: str, btext: bytes, what: str, read, segment: tuple[str, int] | None = None):
     """Return ``read(reader, fieldname, btext)`` as :data:`POSTINGS` keeps it (perhaps narrow: not widened), read
-    and kept first if it is not there: for callers that look at a few rows of a long list."""
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, what)
+    and kept first if it is not there: for callers that look at a few rows of a long list (``segment``: the
+    reader's :func:`segment_key`, if the caller has it)."""
+    key = (*(segment or segment_key(reader)), fieldname, btext, what)
     found = POSTINGS.get(key)
     if found is None:
         found = read(reader, fieldname, btext)
@@ -155,7 +161,8 @@ def positions_in(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> tupl
     return as_arrays(ids, lists)
 
 
-def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -> np.ndarray:
+def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int,
+            segment: tuple[str, int] | None = None) -> np.ndarray:
     """Return ``doc * span + position`` for every position of a term in some documents of one segment (local
     numbers, ascending, each once): :func:`positions_in` made keys, in the order of the documents.
 
@@ -165,19 +172,23 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
     first time a term is asked about, only its documents asked are decoded,
     however many they are (:data:`ASKED`); the whole list is decoded and kept
     when it is asked about again (with :data:`SOME_DOCS` of its documents).
+    ``segment`` is the reader's :func:`segment_key`, if the caller has it.
     """
-    ids = _as_kept(reader, fieldname, btext, "postings", _read_postings)[0] if len(docs) else _EMPTY_IDS
+    if not len(docs):
+        return _EMPTY_IDS
+    segment = segment or segment_key(reader)
+    ids = _as_kept(reader, fieldname, btext, "postings", _read_postings, segment)[0]
     if not len(ids):
         return _EMPTY_IDS
-    rows = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
-    rows = rows[ids[rows] == docs]  # the rows of the documents asked about (a term's lists share its rows)
+    rows = ids.searchsorted(docs)  # the rows of the documents asked about (a term's lists share its rows)
+    rows = rows[ids.take(rows, mode="clip") == docs]
     if not len(rows):
         return _EMPTY_IDS
-    base = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext)
+    base = (*segment, fieldname, btext)
     whole = POSTINGS.get((*base, "positions"))  # as kept: only the rows asked about are widened below
     encoded = POSTINGS.get((*base, "encoded")) if whole is None else None
     if whole is None and len(docs) >= SOME_DOCS * len(ids) and (encoded is None or ASKED.get(base)):
-        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions)
+        whole = _as_kept(reader, fieldname, btext, "positions", _read_positions, segment)
         encoded = None
     elif encoded is not None:
         ASKED.put(base, True)
@@ -188,25 +199,26 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int) -
             rows = rows[whole[0][rows] == docs] if len(whole[0]) else rows[:0]
         else:
             rows = np.arange(len(rows))
-    if whole is not None:
-        ids, starts, where = whole
-    firsts = ids[rows].astype(np.int64) * span
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        lists = values_decoded(reader.schema[fieldname].format, values, np.where(rows > 0, ends[rows - 1], 0).tolist(),
-                               ends[rows].tolist())
+        starts = ends[rows - 1].tolist()  # where each value starts: where the one before ends (the first: 0)
+        if not rows[0]:
+            starts[0] = 0
+        lists = values_decoded(reader.schema[fieldname].format, values, starts, ends[rows].tolist())
         if len(lists) < KEYS_AT_ONCE:
             keys: list[int] = []
-            for doc, found in zip(firsts.tolist(), lists):
-                keys.extend([doc + p for p in found])
+            for doc, found in zip(ids[rows].tolist(), lists):
+                first = doc * span
+                keys.extend([first + p for p in found])
             return np.array(keys, dtype=np.int64)
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return np.repeat(firsts, counts) + np.fromiter(chain.from_iterable(lists), dtype=np.int64,
-                                                       count=int(counts.sum()))
+        return np.repeat(ids[rows].astype(np.int64) * span, counts) + np.fromiter(
+            chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    ids, starts, where = whole
     begins = starts[rows].astype(np.int64)
     counts = starts[rows + 1].astype(np.int64) - begins
     flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-    return np.repeat(firsts, counts) + where[flat].astype(np.int64)
+    return np.repeat(ids[rows].astype(np.int64) * span, counts) + where[flat].astype(np.int64)
 
 
 def term_docs(searcher, fieldname: str, text) -> np.ndarray:
@@ -256,13 +268,12 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     about without reading the file again.  A term the segment lacks has none
     (and is remembered as such by the cache).
     """
-    info = _term_info(reader, fieldname, btext)
-    if info is None:
+    extent = term_extent(reader, fieldname, btext)
+    if extent is None:
         return _EMPTY_IDS, _EMPTY_SCORES
-    if info.is_inlined():  # a short list kept in the term's entry (Whoosh's own writer makes them)
+    if extent == term_table.INLINED:  # a short list kept in the term's entry (Whoosh's own writer makes them)
         return _read_with_matcher(reader, fieldname, btext)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
+    offset, length = extent
     field_format = reader.schema[fieldname].format
     keep = field_format.supports("positions")
     ids, weights, sizes, values = [], [], [], []
@@ -286,15 +297,29 @@ def _joined(arrays: list) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)  # one block's array: as it is, not copied
 
 
-def _term_info(reader, fieldname: str, btext: bytes):
-    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two)."""
+def term_extent(reader, fieldname: str, btext: bytes) -> tuple[int, int] | tuple[()] | None:
+    """Return where a term's postings are in a segment's postings file, ``(offset, length)``, as its entry in the
+    term table says (:func:`indexer.engine.term_table.extent`: :data:`~indexer.engine.term_table.INLINED` for
+    postings kept in the entry, None when the segment lacks the term)."""
+    info = _term_info(reader, fieldname, btext, term_table.extent)
+    if info is None or type(info) is tuple:
+        return info
+    if info.is_inlined():
+        return term_table.INLINED
+    offset, length = info.extent()
+    return offset, length[0] if isinstance(length, tuple) else length  # Whoosh 2.7.4 reads it as a 1-tuple
+
+
+def _term_info(reader, fieldname: str, btext: bytes, read=term_table.term_info):
+    """Return a term's entry in a segment's term table, or None when the segment lacks it (one look-up, not two):
+    as ``read`` gives it where :mod:`indexer.engine.term_table` reads the table, else Whoosh's term info."""
     if reader.is_closed:
         raise ReaderClosed
     if fieldname not in reader.schema:
         return None
     terms = reader._terms
     if term_table.readable(terms):
-        return term_table.term_info(terms, fieldname, btext)
+        return read(terms, fieldname, btext)
     try:
         return terms.term_info(fieldname, btext)
     except TermNotFound:

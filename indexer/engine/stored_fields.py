@@ -25,13 +25,17 @@ from __future__ import annotations
 import sys
 import weakref
 from bisect import bisect_right
+from pickle import loads
 
+from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.columns import CompressedBytesColumn, PickleColumn
 from whoosh.reading import ReaderClosed, SegmentReader
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import BY_KEYS, DEATH, LRU, NEVER, NOTHING, PER_OBJECT, declare
+from indexer.engine.pread_files import get
 
 KEPT = 10_000  # paragraphs (about 1.5 kB each)
 SHARED_LENGTH = 200  # string values up to this long are interned (the text of a paragraph is longer)
@@ -109,11 +113,26 @@ def _read(leaf: SegmentReader, docnum: int, fields: frozenset) -> dict:
     its fields that the schema has (each of them, but for a field the schema has dropped since)."""
     if leaf.is_closed:
         raise ReaderClosed
-    row = leaf._perdoc.stored_fields(docnum)
+    row = _row(leaf._perdoc, docnum)
     if fields.issuperset(row):
         return row
     schema = leaf.schema
     return {name: value for name, value in row.items() if name in schema}
+
+
+def _row(perdoc, docnum: int) -> dict:
+    """Return ``perdoc.stored_fields(docnum)``: from Whoosh's W3 stored column (a row pickled, then compressed) once
+    it is open, the row's bytes read with one ``pread`` (Whoosh reads them through three column readers, a seek and
+    a read)."""
+    reader = perdoc._readers.get("_stored") if type(perdoc) is W3PerDocReader else None
+    column = getattr(reader, "_child", None)
+    if type(reader) is not PickleColumn.Reader or type(column) is not CompressedBytesColumn.Reader:
+        return perdoc.stored_fields(docnum)  # and the column is open from now on
+    length = column._lengths[docnum]
+    value = column._decompress(get(column._dbfile, column._basepos + column._offsets[docnum], length)) if length \
+        else None
+    row = loads(value) if value else None
+    return {} if row is None else row
 
 
 def _packed(row: dict) -> tuple[tuple, tuple]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.reading import SegmentReader
 
-from indexer.engine import postings, pread_files
+from indexer.engine import postings, pread_files, term_table
 
 
 def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
@@ -21,40 +21,45 @@ def having(searcher, fieldname: str, texts, docs: np.ndarray) -> np.ndarray:
     of ``fieldname``: each segment's cached posting lists looked up for its documents only (no list is copied)."""
     field = searcher.schema[fieldname]
     found = np.zeros(len(docs), dtype=bool)
-    parts = []  # (segment, where its documents start and end in docs, their local numbers)
-    for leaf, offset in searcher.reader().leaf_readers():
-        start, end = np.searchsorted(docs, (offset, offset + leaf.doc_count_all())).tolist()
-        if start < end and isinstance(leaf, SegmentReader):
-            parts.append((leaf, start, end, docs[start:end] - offset))
+    parts = []  # (segment, its key, where its documents start and end in docs, their local numbers)
+    leaves = list(searcher.reader().leaf_readers())
+    for leaf, offset in leaves:
+        if not isinstance(leaf, SegmentReader):
+            continue
+        if len(leaves) == 1:  # every document is this segment's
+            start, end = 0, len(docs)
+        else:
+            start, end = docs.searchsorted((offset, offset + leaf.doc_count_all())).tolist()
+        if start < end:
+            parts.append((leaf, postings.segment_key(leaf), start, end, docs[start:end] - offset if offset else
+                          docs[start:end]))
     for text in texts:
         btext = field.to_bytes(text)
-        for leaf, start, end, local in parts:
-            ids = _ids(leaf, fieldname, btext)  # perhaps narrow
+        for leaf, segment, start, end, local in parts:
+            ids = _ids(leaf, segment, fieldname, btext)  # perhaps narrow
             if len(ids):
-                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-                found[start:end] |= ids[at] == local
+                found[start:end] |= ids.take(ids.searchsorted(local), mode="clip") == local
     return found
 
 
-def _ids(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    """Return a term's document numbers in one segment (perhaps narrow): from its cached posting list if there is
-    one, else read without their weights and positions, and kept as such."""
-    key = (reader.segment().segment_id(), reader.doc_count_all(), fieldname, btext, "postings")
-    found = postings.POSTINGS.get(key)
+def _ids(reader, segment: tuple[str, int], fieldname: str, btext: bytes) -> np.ndarray:
+    """Return a term's document numbers in one segment (perhaps narrow; ``segment``: its
+    :func:`~indexer.engine.postings.segment_key`): from its cached posting list if there is one, else read without
+    their weights and positions, and kept as such."""
+    found = postings.POSTINGS.get((*segment, fieldname, btext, "postings"))
     if found is None:
-        found = postings._as_kept(reader, fieldname, btext, "ids", _read_ids)
+        found = postings._as_kept(reader, fieldname, btext, "ids", _read_ids, segment)
     return found[0]
 
 
 def _read_ids(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray]:
     """Read a term's document numbers in one segment, as :func:`indexer.engine.postings._read_postings` reads its postings."""
-    info = postings._term_info(reader, fieldname, btext)
-    if info is None:
+    extent = postings.term_extent(reader, fieldname, btext)
+    if extent is None:
         return (postings._EMPTY_IDS,)
-    if info.is_inlined():
+    if extent == term_table.INLINED:
         return (postings._read_with_matcher(reader, fieldname, btext)[0],)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length
+    offset, length = extent
     raw = pread_files.get(reader._terms._postfile, offset, length)
     ids = [block[0] for block in postings._blocks(raw, reader.schema[fieldname].format.fixed_value_size(), True)]
     return (postings._joined(ids) if ids else postings._EMPTY_IDS,)

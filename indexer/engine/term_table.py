@@ -13,17 +13,25 @@ record holds the key), so it finds what Whoosh finds.
 
 from __future__ import annotations
 
-from hashlib import md5
+import struct
 
 from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.filedb import filetables
 
 from indexer.engine.pread_files import get
 
+try:  # Python's own MD5: a hash of a few bytes in half the time of OpenSSL's, which sets up a context for each
+    from _md5 import md5
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import md5
+
 CHUNK = 1 << 16  # bytes of the term table read at a time when listing a field's terms
 VALUE_GUESS = 64  # bytes of the value read with the key; a longer value takes one more read
 _POINTER = filetables._pointer  # a slot: the key's hash, the record's position (0: an empty slot)
 _LENGTHS = filetables._lengths  # a record's key and value lengths
+_INFO_SIZE = W3TermInfo._struct.size  # a term's info: flags (inlined or not), statistics; then where its postings are
+_EXTENT = struct.Struct("!qi")  # where: the offset and length W3TermInfo packs (Whoosh's pack_long, pack_int)
+INLINED = ()  # the extent of a term whose postings are in its info
 
 
 def _md5_hash(key: bytes) -> int:
@@ -43,6 +51,16 @@ def term_info(terms, fieldname: str, btext: bytes):
     """Return a term's info in the term table of a segment's ``terms`` (:func:`readable`), None if it lacks it."""
     found = value(terms._tindex, terms._keycoder(fieldname, btext))
     return None if found is None else W3TermInfo.from_bytes(found)
+
+
+def extent(terms, fieldname: str, btext: bytes) -> tuple[int, int] | tuple[()] | None:
+    """Return where a term's postings are in the postings file of a segment's ``terms`` (:func:`readable`), as
+    ``term_info(...).extent()`` gives them: ``(offset, length)``; :data:`INLINED` for postings kept in the term's
+    info, None if the segment lacks the term (its info's statistics are not decoded)."""
+    found = value(terms._tindex, terms._keycoder(fieldname, btext))
+    if found is None:
+        return None
+    return INLINED if found[0] else _EXTENT.unpack_from(found, _INFO_SIZE)
 
 
 def field_terms(terms, fieldname: str) -> list[bytes]:

@@ -177,12 +177,14 @@ class WhooshEngine:
         return positions.keys_of_terms(searcher, terms, docs)
 
     def docs_having(self, searcher, fieldname: str, texts, docs):
+        if speedups.APPLIED:
+            from indexer.engine import term_ids  # numpy: as above
+
+            return term_ids.having(searcher, fieldname, texts, docs)
         import numpy as np  # as above
 
-        from indexer.engine import matches, postings, term_ids  # numpy: as above
+        from indexer.engine import matches, postings  # numpy: as above
 
-        if speedups.APPLIED:
-            return term_ids.having(searcher, fieldname, texts, docs)
         found = np.zeros(len(docs), dtype=bool)
         for text in texts:
             found |= matches.among(docs, postings.term_docs(searcher, fieldname, text))

@@ -39,19 +39,25 @@ def title_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" .:;").lower()
 
 
-def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
+def fold(searcher, order: list[tuple[int, float]], wanted: int,
+         ids: np.ndarray | None = None) -> tuple[list[tuple[int, float]], dict[int, list[int]]]:
     """Return the first ``wanted`` hits of ``order`` (or all) without repeated ones, and those folded into each.
 
     Identical paragraphs are side by side in ``order`` (their scores, and
     everything else that orders them, are the same): each run of equal scores
     is compared, and the folding stops after the run that gives the
     ``wanted``-th hit, so a page costs the same whichever number it has.
+    ``ids`` are the hits' numbers as an array, if the caller has them.
     """
-    drop = _contents_beside_headings(searcher, [n for n, _ in order])  # first: the heading is kept, not the row
+    if ids is None:
+        ids = np.fromiter((n for n, _ in order), dtype=np.int64, count=len(order))
+    drop = _contents_beside_headings(searcher, ids)  # first: the heading is kept, not the row
     if drop:
         order = [(n, s) for n, s in order if n not in drop]
+        ids = ids[~np.isin(ids, list(drop))]
     kept: list[tuple[int, float]] = []
     folded: dict[int, list[int]] = defaultdict(list)
+    lengths = None  # of each hit's text fields, read for all the hits at once when a run first asks
     k = 0
     while k < len(order) and len(kept) < wanted:
         end, score = k + 1, round(order[k][1], SCORE_DIGITS)
@@ -61,7 +67,9 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
             kept.append(order[k])
             k = end
             continue
-        sizes = _sizes(searcher, order[k:end])
+        if lengths is None:
+            lengths = _lengths(searcher, ids)
+        sizes = list(zip(*(field[k:end].tolist() for field in lengths)))
         alike = Counter(sizes)  # identical texts have the same lengths too: only those are read
         first: dict[object, int] = {}
         shown: set[tuple] = set()  # the lengths of this run's hits kept
@@ -79,16 +87,14 @@ def fold(searcher, order: list[tuple[int, float]], wanted: int) -> tuple[list[tu
     return kept, dict(folded)
 
 
-def _sizes(searcher, run: list[tuple[int, float]]) -> list[tuple]:
-    """Return the lengths of each hit's text fields, for a run of hits of equal scores."""
-    ids = np.array([n for n, _ in run], dtype=np.int64)
+def _lengths(searcher, ids: np.ndarray) -> list[np.ndarray]:
+    """Return the lengths of each text field of the hits ``ids``, by field: what identical texts have equal."""
     fields = SIZED_FIELDS if engine().speedups else TEXT_FIELDS.values()  # a cluster's window: the fields it read
-    return list(zip(*(engine().lengths_of(searcher, field, ids).tolist() for field in fields)))
+    return [engine().lengths_of(searcher, field, ids) for field in fields]
 
 
-def _contents_beside_headings(searcher, docs: list[int]) -> set[int]:
-    """Return the contents rows of ``docs`` whose document's heading of the same title is among ``docs`` too."""
-    ids = np.asarray(docs, dtype=np.int64)
+def _contents_beside_headings(searcher, ids: np.ndarray) -> set[int]:
+    """Return the contents rows of ``ids`` whose document's heading of the same title is among ``ids`` too."""
     rows = ids[among(ids, kinds.kind_docs(searcher, CONTENTS))]
     if not len(rows):
         return set()

@@ -39,7 +39,7 @@ from indexer.documents import CONTENTS, HEADING, ITEM, ROW
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, PER_OBJECT, declare
 from indexer.engine import engine, speedups
-from indexer.engine.matches import among
+from indexer.engine.matches import Matches, among
 from indexer.engine.positions import SPAN
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
@@ -108,39 +108,52 @@ def _page(searcher, found, groups: list[tuple[np.ndarray | None, tuple[Word, ...
     alone); past the window, by score."""
     if not len(found):
         return Ranked(0, [], {})
-    best = found.top(WINDOW)
+    docs, scores = _best(found, WINDOW)
+    ids = None  # the numbers of the hits in order, as an array, once ordered
     if budget.current().stop("ordering the hits"):
-        order = best
+        order = list(zip(docs.tolist(), scores.tolist()))
     else:
-        order, rest = [], best
+        picked, rest = [], np.arange(len(docs))  # places in ``docs``
         for members, words, lines_last in groups:
             if members is None:  # all the rest
-                part, rest = rest, []
+                part, rest = rest, rest[:0]
             else:
-                inside = among(np.array([n for n, _ in rest], dtype=np.int64), members).tolist()
-                part = [hit for hit, keep in zip(rest, inside) if keep]
-                rest = [hit for hit, keep in zip(rest, inside) if not keep]
+                inside = among(docs[rest], members)
+                part, rest = rest[inside], rest[~inside]
             if words is None:
-                order += sorted(part, key=lambda hit: (-hit[1], hit[0]))
+                picked.append(part[np.lexsort((docs[part], -scores[part]))])
+            elif len(part) > 1:  # (one hit is in order already: where its words stand is not read)
+                picked.append(part[window_order(searcher, docs[part], scores[part], words, lines_last)])
             else:
-                order += [part[k] for k in window_order(searcher, part, words, lines_last).tolist()] if part else []
-        order += rest
+                picked.append(part)
+        at = np.concatenate((*picked, rest))
+        ids = docs[at]
+        order = list(zip(ids.tolist(), scores[at].tolist()))
     wanted = offset + limit
-    kept, dropped = collapse.fold(searcher, order, wanted)
-    if wanted > len(kept) and len(found) > len(best):
-        kept = kept + found.top(len(best) + wanted - len(kept))[len(best):]
+    kept, dropped = collapse.fold(searcher, order, wanted, ids)
+    if wanted > len(kept) and len(found) > len(docs):
+        kept = kept + found.top(len(docs) + wanted - len(kept))[len(docs):]
     page = kept[offset:wanted]
     return Ranked(len(found), page, {n: dropped[n] for n, _ in page if n in dropped})
 
 
-def window_order(searcher, best: list[tuple[int, float]], words: tuple[Word, ...], lines_last: bool = True) -> np.ndarray:
-    """Return the order of ``best`` (``(docnum, score)``, best score first) by the keys of this module (without
+def _best(found, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ``count`` best matches of ``found`` by score, as the arrays of their numbers and scores."""
+    if isinstance(found, Matches):
+        return found.best(count)
+    best = found.top(count)  # a cluster's window
+    return np.array([n for n, _ in best], dtype=np.int64), np.array([s for _, s in best], dtype=np.float64)
+
+
+def window_order(searcher, docs: np.ndarray, scores: np.ndarray, words: tuple[Word, ...],
+                 lines_last: bool = True) -> np.ndarray:
+    """Return the order of the hits ``docs`` of ``scores`` (best score first) by the keys of this module (without
     the fourth unless ``lines_last``)."""
-    docs = np.array([n for n, _ in best], dtype=np.int64)
-    scores = np.array([s for _, s in best], dtype=np.float64)
-    ordered, near, repeated = proximity(searcher, docs, words)
     exact = exact_forms(searcher, docs, words)
     line = lines(searcher, docs) if lines_last else np.zeros(len(docs), dtype=np.int64)
+    if len(words) < 2:  # no pair of words: the first three keys are 0 for every hit
+        return np.lexsort((docs, -scores, line, -exact))
+    ordered, near, repeated = proximity(searcher, docs, words)
     typed = as_typed(searcher, docs, words, (ordered == len(words) - 1) & (exact == len(words)), repeated)
     return np.lexsort((docs, -scores, line, -exact, -near, -typed, -ordered))
 
@@ -157,13 +170,16 @@ def proximity(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> tuple[np.n
     for found in keys:
         if found is not None and len(found) > 1:
             held = found // SPAN
-            repeated |= among(docs, held[1:][held[1:] == held[:-1]])
+            twice = held[1:][held[1:] == held[:-1]]
+            if len(twice):
+                repeated |= among(docs, twice)
     for first, second in zip(keys, keys[1:]):
         if first is None or second is None or not len(first) or not len(second):
             continue
         # 0: both at one position, the parts of a compound (capacity-building, государства-члены)
-        ordered += among(docs, _close(first, second, 0, ORDERED_GAP))
-        near += among(docs, _close(first, second, -NEAR, NEAR))
+        next_to, close = _close(first, second, ((0, ORDERED_GAP), (-NEAR, NEAR)))
+        ordered += among(docs, next_to)
+        near += among(docs, close)
     return ordered, near, repeated
 
 
@@ -172,24 +188,34 @@ def _words_keys(searcher, words: tuple[Word, ...], docs: np.ndarray) -> list[np.
     found = iter(engine().terms_positions(searcher, [term for w in words for term in w.terms], docs))
     out: list[np.ndarray | None] = []
     for w in words:
-        parts = [next(found) for _ in w.terms]
-        out.append(np.sort(np.concatenate(parts)) if parts else None)
+        parts = [part for part in (next(found) for _ in w.terms) if len(part)]
+        out.append(None if not w.terms else np.sort(parts[0]) if len(parts) == 1 else
+                   np.sort(np.concatenate(parts)) if parts else _NO_KEYS)
     return out
 
 
-def _close(first: np.ndarray, second: np.ndarray, low: int, high: int) -> np.ndarray:
-    """Return the documents (ascending, repeated) where a key of ``second`` is ``low`` to ``high`` after one of ``first``.
+_NO_KEYS = np.zeros(0, dtype=np.int64)
+
+
+def _close(first: np.ndarray, second: np.ndarray, spans) -> list[np.ndarray]:
+    """Return, for each ``(low, high)`` of ``spans``, the documents (ascending, repeated) where a key of ``second`` is
+    ``low`` to ``high`` after one of ``first``.
 
     Both are sorted position keys; a key of ``second`` has the keys of ``first``
     nearest to it (at or before it, and after it) found by bisection.
     """
-    at = np.searchsorted(first, second, side="right")
-    before = first[np.maximum(at - 1, 0)]
-    after = first[np.minimum(at, len(first) - 1)]
-    gap_before, gap_after = second - before, second - after  # ≥ 0 where it is at or before, ≤ 0 after
-    close = ((at > 0) & (gap_before >= max(low, 0)) & (gap_before <= high)) | (
-        (at < len(first)) & (gap_after >= low) & (gap_after <= min(high, -1)))
-    return second[close] // SPAN  # ascending, as ``second`` is
+    at = first.searchsorted(second, side="right")
+    gap_before = second - first.take(at - 1, mode="clip")  # ≥ 0 where there is a key at or before
+    gap_after = second - first.take(at, mode="clip")  # < 0 where there is one after
+    has_before, has_after = at > 0, at < len(first)
+    held = second // SPAN  # ascending, as ``second`` is
+    out = []
+    for low, high in spans:
+        close = has_before & (gap_before >= max(low, 0)) & (gap_before <= high)
+        if low < 0:
+            close |= has_after & (gap_after >= low) & (gap_after <= min(high, -1))
+        out.append(held[close])
+    return out
 
 
 def exact_forms(searcher, docs: np.ndarray, words: tuple[Word, ...]) -> np.ndarray:
