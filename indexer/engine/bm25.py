@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.engine import doc_lengths, postings
+from indexer.engine import doc_lengths, live_docs
 from indexer.engine.matches import EMPTY, Matches
 
 
@@ -38,7 +38,7 @@ def scored(searcher, fieldname: str, lists, idf: float | None) -> Matches:
         if not len(docs):
             continue
         if reader.has_deletions():
-            live = postings.live(reader, docs)
+            live = live_docs.live(reader, docs)
             docs, weights = docs[live], weights[live]
         if idf is not None:
             weights = _formula(weights, doc_lengths.field_lengths(reader, fieldname)[docs], idf, avgfl, b, k1)
@@ -67,7 +67,7 @@ def union_scored(searcher, fieldname: str, leaves, terms) -> Matches:
         weights = np.concatenate([weights for (_, weights), _ in read])
         idfs = np.repeat(np.array([idf for _, idf in read]), [len(docs) for (docs, _), _ in read])
         if reader.has_deletions():
-            live = postings.live(reader, docs)
+            live = live_docs.live(reader, docs)
             docs, weights, idfs = docs[live], weights[live], idfs[live]
         ids.append(docs + offset)
         scores.append(_formula(weights, doc_lengths.field_lengths(reader, fieldname)[docs], idfs, avgfl, b, k1))

@@ -38,7 +38,7 @@ from whoosh.scoring import WeightingModel
 
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
-from indexer.engine import bm25, fuzzy_terms, positions, postings, speedups
+from indexer.engine import bm25, fuzzy_terms, live_docs, positions, postings, speedups
 from indexer.engine.contents import contents_key
 from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
     union as _union
@@ -223,7 +223,7 @@ class _Evaluator:
                 codes = np.frombuffer(data, dtype=np.uint8)[:reader.doc_count_all()] if data else EMPTY.ids
                 docs = np.flatnonzero(codes).astype(np.int64)
                 if reader.has_deletions() and len(docs):
-                    docs = docs[postings.live(reader, docs)]
+                    docs = docs[live_docs.live(reader, docs)]
             ids.append(docs + offset)
         found = np.concatenate(ids) if ids else EMPTY.ids
         return Matches(found, np.full(len(found), float(q.boost)))

@@ -16,13 +16,12 @@ from itertools import chain
 
 import numpy as np
 from whoosh.codec import whoosh3
-from whoosh import query as Q
-from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
+from whoosh.reading import ReaderClosed, TermNotFound
 
 from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NOTHING, declare
-from indexer.engine import compact_blocks, kept_arrays, pread_files, speedups, term_table
+from indexer.engine import compact_blocks, kept_arrays, pread_files, term_table
 from indexer.engine.position_values import as_arrays, decoder, values_decoded
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
@@ -219,34 +218,6 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int,
     counts = starts[rows + 1].astype(np.int64) - begins
     flat = np.repeat(begins - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
     return np.repeat(ids[rows].astype(np.int64) * span, counts) + where[flat].astype(np.int64)
-
-
-def term_docs(searcher, fieldname: str, text) -> np.ndarray:
-    """Return the live documents (searcher-wide numbers, ascending) that have a term, from cached posting lists.
-
-    For look-ups by a term rather than scoring: a paragraph by its id, the
-    paragraphs of a document or with a number.  Terms a segment lacks are
-    remembered as such.
-    """
-    if not speedups.APPLIED:
-        return np.fromiter(sorted(searcher.docs_for_query(Q.Term(fieldname, text))), dtype=np.int64)
-    field = searcher.schema[fieldname]
-    btext = field.to_bytes(text)
-    found = []
-    for leaf, offset in searcher.reader().leaf_readers():
-        if not isinstance(leaf, SegmentReader):  # an index with no segment yet
-            continue
-        docs = _as_kept(leaf, fieldname, btext, "postings", _read_postings)[0]  # perhaps narrow: made wide below
-        if len(docs) and leaf.has_deletions():
-            docs = docs[live(leaf, docs)]
-        if len(docs):
-            found.append(np.add(docs, offset, dtype=np.int64))  # a new array, not the cached one
-    return found[0] if len(found) == 1 else np.concatenate(found) if found else _EMPTY_IDS
-
-
-def live(reader, docs: np.ndarray) -> np.ndarray:
-    """Return which of a segment's ``docs`` are not deleted (a boolean mask)."""
-    return ~np.isin(docs, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
 
 
 def encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, bytes] | None:

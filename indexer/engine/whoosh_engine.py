@@ -183,11 +183,11 @@ class WhooshEngine:
             return term_ids.having(searcher, fieldname, texts, docs)
         import numpy as np  # as above
 
-        from indexer.engine import matches, postings  # numpy: as above
+        from indexer.engine import live_docs, matches  # numpy: as above
 
         found = np.zeros(len(docs), dtype=bool)
         for text in texts:
-            found |= matches.among(docs, postings.term_docs(searcher, fieldname, text))
+            found |= matches.among(docs, live_docs.term_docs(searcher, fieldname, text))
         return found
 
     def lengths_of(self, searcher, fieldname: str, docs):
@@ -201,9 +201,9 @@ class WhooshEngine:
         return fastsearch.matching_docs(searcher, q)
 
     def term_docs(self, searcher, fieldname: str, text):
-        from indexer.engine import postings  # numpy: loaded by the first search, not by every command
+        from indexer.engine import live_docs  # numpy: loaded by the first search, not by every command
 
-        return postings.term_docs(searcher, fieldname, text)
+        return live_docs.term_docs(searcher, fieldname, text)
 
     def scored_matcher(self, ids, weights):
         return matching.ListMatcher(list(ids), weights=list(weights)) if len(ids) else matching.NullMatcher()

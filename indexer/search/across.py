@@ -44,7 +44,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import DEATH, LRU, PER_OBJECT, declare
-from indexer.search.ranking import Word
+from indexer.search.query_forms import Word
 from indexer.search.translate import Choice, DEFAULT_CHOICE, QueryTranslator
 
 ALIGNED_WEIGHT = 0.7  # a match through the alignment counts this much of the counterpart's own score
@@ -252,7 +252,7 @@ class Plan:
     translations: list = field(default_factory=list)  # of Translation
     translated: object = None  # the query's words with their translations (for marking them)
     originals: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the query's own matches
-    words: tuple = ()  # of ranking.Word: the words of the translations, in order (:func:`translated_words`)
+    words: tuple = ()  # of query_forms.Word: the words of the translations, in order (:func:`translated_words`)
 
 
 def _scored(searcher, q) -> Matches:
