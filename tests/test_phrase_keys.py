@@ -1,13 +1,14 @@
-"""Which positions follow which in a phrase, and the sums of a union's scores: sorted arrays, no sort."""
+"""Which positions follow which in a phrase, positions decoded with numpy, and the sums of a union's scores."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from whoosh import query as Q
+from whoosh import formats, query as Q
 
-from indexer.engine import positions
+from indexer.engine import positions, postings
 from indexer.engine.matches import EMPTY, Matches, summed, union
+from indexer.engine.position_values import positions_of, values_decoded
 from indexer.engine.positions import SPAN, ascending, documents, following, position_keys
 from indexer.storage.generations import searching
 
@@ -76,3 +77,35 @@ def test_a_union_adds_the_scores_of_its_parts_in_their_order():
     assert found.ids.tolist() == [0, 5, 7, 9]
     assert found.scores.tolist() == [0.1, (0.7 + 0.2) + 0.3, (1e16 + 1.0) + 1.0, 0.0]
     assert summed(np.zeros(0, dtype=np.int64), np.zeros(0)) is EMPTY
+
+
+@pytest.mark.parametrize("word", ["state", "migrant", "of", "the", "convention", "article"])
+def test_positions_decoded_with_numpy_are_those_unpickled(seed_index, word):
+    with searching(seed_index) as searcher:
+        leaf = next(iter(searcher.reader().leaf_readers()))[0]
+        field_format = leaf.schema["text_en"].format
+        ends, values = postings.encoded_positions(leaf, "text_en", word.encode())
+    begins = np.concatenate(([0], ends[:-1]))
+    expected = values_decoded(field_format, values, begins.tolist(), ends.tolist())
+    counts, found = positions_of(field_format, values, begins, ends)
+    assert counts.tolist() == [len(p) for p in expected]
+    assert found.tolist() == [p for one in expected for p in one]
+    rows = np.arange(1, len(ends), 3)  # some values, not from the first
+    counts, found = positions_of(field_format, values, ends[rows - 1], ends[rows])
+    assert found.tolist() == [p for k in rows.tolist() for p in expected[k]]
+
+
+def test_values_numpy_cannot_decode_are_left_to_unpickling():
+    field_format = formats.Positions()
+    near, far, none = field_format.encode([3, 9, 40]), field_format.encode([3, 300]), field_format.encode([])
+    values = near + far + near[:-1] + near
+    at = np.cumsum([0, len(near), len(far), len(near) - 1, len(near)])
+    counts, found = positions_of(field_format, values, at[[0, 3]], at[[1, 4]])
+    assert (counts.tolist(), found.tolist()) == ([3, 3], [3, 9, 40, 3, 9, 40])
+    for k in (1, 2):  # a gap of 256 or more; a value without the pickle's last byte
+        assert positions_of(field_format, values, at[[0, k]], at[[1, k + 1]]) is None
+    assert values_decoded(field_format, values, at[:-1].tolist(), at[1:].tolist()) == [
+        (3, 9, 40), (3, 300), (3, 9, 40), (3, 9, 40)]
+    assert positions_of(field_format, none, np.array([0]), np.array([len(none)])) is None
+    assert positions_of(formats.Frequency(), near, np.array([0]), np.array([len(near)])) is None
+    assert positions_of(field_format, near, np.array([0]), np.array([len(near) + 1])) is None

@@ -39,6 +39,46 @@ def values_decoded(field_format, values: bytes, starts: list[int], stops: list[i
     return found
 
 
+# Whoosh's Positions value of gaps under 256: the count (4 bytes, big-endian), then the pickle (protocol 2) of the
+# list, ``\x80\x02]q\x00``, ``(`` if more than one, each gap as ``K`` and a byte, ``a`` (one) or ``e`` (more), ``.``
+_PICKLE_START = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+
+
+def positions_of(field_format, values: bytes, starts: np.ndarray, stops: np.ndarray) -> tuple | None:
+    """Return the positions of each encoded value ``values[starts[k]:stops[k]]`` as ``(counts, positions)`` (int64:
+    how many each value has, and all of them one value after the other), decoded with numpy; None unless the field
+    is Whoosh's Positions and every value a list of gaps under 256 (most: a paragraph's words are near each other),
+    which :func:`values_decoded` decodes instead.
+
+    Every byte of the pickles but the gaps is checked to be as written above: what is decoded is what
+    unpickling gives.
+    """
+    if type(field_format) is not formats.Positions or not len(starts):
+        return None
+    raw = np.frombuffer(values, dtype=np.uint8)
+    starts, stops = np.asarray(starts, dtype=np.int64), np.asarray(stops, dtype=np.int64)
+    if int(stops.max()) > len(raw) or int(starts.min()) < 0:
+        return None
+    counts = ((raw[starts].astype(np.int64) << 24) | (raw[starts + 1].astype(np.int64) << 16)
+              | (raw[starts + 2].astype(np.int64) << 8) | raw[starts + 3])
+    many = counts > 1
+    if ((counts < 1) | (stops - starts != 11 + 2 * counts + many)).any():
+        return None  # a gap of 256 or more (pickled in more bytes), or no position
+    if (raw[starts[:, None] + np.arange(4, 9)] != _PICKLE_START).any() or (raw[stops - 1] != ord(".")).any() \
+            or (raw[stops - 2] != np.where(many, ord("e"), ord("a"))).any() or (raw[starts[many] + 9] != ord("(")).any():
+        return None
+    total = int(counts.sum())
+    firsts = np.cumsum(counts) - counts  # where each value's positions begin among all
+    within = np.arange(total) - np.repeat(firsts, counts)
+    at = np.repeat(starts + 10 + many, counts) + 2 * within  # each gap's byte, after its ``K``
+    if (raw[at - 1] != ord("K")).any():
+        return None
+    positions = np.cumsum(raw[at], dtype=np.int64)
+    before = positions[firsts - 1]  # the sum of the values before each one's gaps (the first's: none)
+    before[0] = 0
+    return counts, positions - np.repeat(before, counts)
+
+
 def decoder(field_format):
     """Return the function decoding a value of ``field_format`` into positions (memoized for Whoosh's Positions)."""
     if type(field_format) is not formats.Positions:
