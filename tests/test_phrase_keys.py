@@ -60,7 +60,7 @@ def _add_at(ids: np.ndarray, scores: np.ndarray) -> tuple[list, list]:
     return unique.tolist(), total.tolist()
 
 
-@pytest.mark.parametrize("spread", [1, 3, 50, 10_000])  # documents close together (counted), far apart (sorted)
+@pytest.mark.parametrize("spread", [1, 3, 50, 100, 10_000])  # documents close together (counted), far apart (sorted)
 def test_scores_summed_as_add_at_sums_them(spread):
     rng = np.random.default_rng(7)
     ids = rng.integers(100, 100 + spread * 40, 400).astype(np.int64)

@@ -77,7 +77,7 @@ def union(parts: list[Matches]) -> Matches:
     return summed(np.concatenate([p.ids for p in parts]), np.concatenate([p.scores for p in parts]))
 
 
-DENSE = 8  # documents' range, per match, under which matches are summed by document number rather than sorted
+DENSE = 64  # numbers the documents span per match, at most, for matches summed by document number, not sorted
 
 
 def summed(ids: np.ndarray, scores: np.ndarray) -> Matches:
@@ -90,9 +90,12 @@ def summed(ids: np.ndarray, scores: np.ndarray) -> Matches:
     if not len(ids):
         return EMPTY
     low = int(ids.min())
-    if int(ids.max()) - low < DENSE * len(ids):
+    span = int(ids.max()) - low + 1
+    if span <= DENSE * len(ids):
         shifted = ids - low if low else ids
-        present = np.flatnonzero(np.bincount(shifted))
+        present = np.zeros(span, dtype=bool)
+        present[shifted] = True
+        present = np.flatnonzero(present)
         total = np.bincount(shifted, weights=scores)[present]
         return Matches(present + low if low else present, total)
     unique, inverse = np.unique(ids, return_inverse=True)
