@@ -95,17 +95,20 @@ def test_positions_decoded_with_numpy_are_those_unpickled(seed_index, word):
     assert found.tolist() == [p for k in rows.tolist() for p in expected[k]]
 
 
-def test_values_numpy_cannot_decode_are_left_to_unpickling():
+def test_values_numpy_cannot_decode_are_unpickled_among_the_others():
     field_format = formats.Positions()
     near, far, none = field_format.encode([3, 9, 40]), field_format.encode([3, 300]), field_format.encode([])
-    values = near + far + near[:-1] + near
-    at = np.cumsum([0, len(near), len(far), len(near) - 1, len(near)])
-    counts, found = positions_of(field_format, values, at[[0, 3]], at[[1, 4]])
+    values = near + far + near[:-1] + none + near
+    at = np.cumsum([0, len(near), len(far), len(near) - 1, len(none), len(near)])
+    counts, found = positions_of(field_format, values, at[[0, 4]], at[[1, 5]])
     assert (counts.tolist(), found.tolist()) == ([3, 3], [3, 9, 40, 3, 9, 40])
-    for k in (1, 2):  # a gap of 256 or more; a value without the pickle's last byte
-        assert positions_of(field_format, values, at[[0, k]], at[[1, k + 1]]) is None
+    # a gap of 256 or more, a value without the pickle's last byte, one of no positions: unpickled
+    counts, found = positions_of(field_format, values, at[:-1], at[1:])
+    assert (counts.tolist(), found.tolist()) == ([3, 2, 3, 0, 3], [3, 9, 40, 3, 300, 3, 9, 40, 3, 9, 40])
     assert values_decoded(field_format, values, at[:-1].tolist(), at[1:].tolist()) == [
-        (3, 9, 40), (3, 300), (3, 9, 40), (3, 9, 40)]
-    assert positions_of(field_format, none, np.array([0]), np.array([len(none)])) is None
+        (3, 9, 40), (3, 300), (3, 9, 40), (), (3, 9, 40)]
+    counts, found = positions_of(field_format, values, at[[2, 1]], at[[3, 2]])
+    assert (counts.tolist(), found.tolist()) == ([3, 2], [3, 9, 40, 3, 300])
     assert positions_of(formats.Frequency(), near, np.array([0]), np.array([len(near)])) is None
     assert positions_of(field_format, near, np.array([0]), np.array([len(near) + 1])) is None
+    assert [a.tolist() for a in positions_of(field_format, near, np.array([], dtype=np.int64), np.array([]))] == [[], []]

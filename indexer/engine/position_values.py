@@ -46,37 +46,64 @@ _PICKLE_START = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
 
 def positions_of(field_format, values: bytes, starts: np.ndarray, stops: np.ndarray) -> tuple | None:
     """Return the positions of each encoded value ``values[starts[k]:stops[k]]`` as ``(counts, positions)`` (int64:
-    how many each value has, and all of them one value after the other), decoded with numpy; None unless the field
-    is Whoosh's Positions and every value a list of gaps under 256 (most: a paragraph's words are near each other),
-    which :func:`values_decoded` decodes instead.
+    how many each value has, and all of them one value after the other); None unless the field is Whoosh's Positions.
 
-    Every byte of the pickles but the gaps is checked to be as written above: what is decoded is what
-    unpickling gives.
+    The values that are lists of gaps under 256 (most: a paragraph's words are
+    near each other) are decoded with numpy, every byte of their pickles but the
+    gaps checked to be as written above (what is decoded is what unpickling
+    gives); the others as :func:`values_decoded` decodes them.  Bounds past ``values`` give None too.
     """
-    if type(field_format) is not formats.Positions or not len(starts):
+    if type(field_format) is not formats.Positions:
         return None
     raw = np.frombuffer(values, dtype=np.uint8)
     starts, stops = np.asarray(starts, dtype=np.int64), np.asarray(stops, dtype=np.int64)
-    if int(stops.max()) > len(raw) or int(starts.min()) < 0:
-        return None
-    counts = ((raw[starts].astype(np.int64) << 24) | (raw[starts + 1].astype(np.int64) << 16)
-              | (raw[starts + 2].astype(np.int64) << 8) | raw[starts + 3])
+    if not len(starts) or int(stops.max()) > len(raw) or int(starts.min()) < 0:
+        return None if len(starts) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    at = starts[:, None] + np.arange(4)
+    counts = (raw.take(at, mode="clip").astype(np.int64) << np.array([24, 16, 8, 0])).sum(axis=1)
     many = counts > 1
-    if ((counts < 1) | (stops - starts != 11 + 2 * counts + many)).any():
-        return None  # a gap of 256 or more (pickled in more bytes), or no position
-    if (raw[starts[:, None] + np.arange(4, 9)] != _PICKLE_START).any() or (raw[stops - 1] != ord(".")).any() \
-            or (raw[stops - 2] != np.where(many, ord("e"), ord("a"))).any() or (raw[starts[many] + 9] != ord("(")).any():
-        return None
-    total = int(counts.sum())
-    firsts = np.cumsum(counts) - counts  # where each value's positions begin among all
-    within = np.arange(total) - np.repeat(firsts, counts)
-    at = np.repeat(starts + 10 + many, counts) + 2 * within  # each gap's byte, after its ``K``
+    simple = (counts >= 1) & (stops - starts == 11 + 2 * counts + many)  # else a gap of 256 or more, or none
+    simple &= (raw.take(starts[:, None] + np.arange(4, 9), mode="clip") == _PICKLE_START).all(axis=1) \
+        & (raw.take(stops - 1, mode="clip") == ord(".")) \
+        & (raw.take(stops - 2, mode="clip") == np.where(many, ord("e"), ord("a"))) \
+        & (~many | (raw.take(starts + 9, mode="clip") == ord("(")))
+    rows = np.flatnonzero(simple)
+    gaps = _gaps(raw, starts[rows] + 10 + many[rows], counts[rows])
+    unpickled = gaps is None or len(rows) < len(starts)
+    if gaps is None:  # a ``K`` missing: every value unpickled
+        rows = rows[:0]
+    others = np.setdiff1d(np.arange(len(starts)), rows) if unpickled else rows[:0]
+    lists = values_decoded(field_format, values, starts[others].tolist(), stops[others].tolist()) if len(others) else []
+    counts[others] = [len(found) for found in lists]
+    positions = np.empty(int(counts.sum()), dtype=np.int64)
+    firsts = np.cumsum(counts) - counts
+    if len(rows):
+        positions[_spread(firsts[rows], counts[rows])] = gaps
+    if len(others):
+        positions[_spread(firsts[others], counts[others])] = np.fromiter(
+            chain.from_iterable(lists), dtype=np.int64, count=int(counts[others].sum()))
+    return counts, positions
+
+
+def _spread(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return ``firsts[k] + j`` for each ``j < counts[k]``, one row after the other."""
+    begins = np.cumsum(counts) - counts
+    return np.repeat(firsts - begins, counts) + np.arange(int(counts.sum()))
+
+
+def _gaps(raw: np.ndarray, firsts: np.ndarray, counts: np.ndarray) -> np.ndarray | None:
+    """Return the positions of values of one-byte gaps, the first gap of each at ``firsts``, each after a ``K``;
+    None if one is not."""
+    at = _spread(np.zeros(len(counts), dtype=np.int64), counts) * 2 + np.repeat(firsts, counts)
     if (raw[at - 1] != ord("K")).any():
         return None
     positions = np.cumsum(raw[at], dtype=np.int64)
-    before = positions[firsts - 1]  # the sum of the values before each one's gaps (the first's: none)
+    if not len(counts):
+        return positions
+    begins = np.cumsum(counts) - counts
+    before = positions[begins - 1]  # the sum of the gaps of the values before each one's (the first's: none)
     before[0] = 0
-    return counts, positions - np.repeat(before, counts)
+    return positions - np.repeat(before, counts)
 
 
 def decoder(field_format):
