@@ -41,7 +41,8 @@ def values_decoded(field_format, values: bytes, starts: list[int], stops: list[i
 
 # Whoosh's Positions value of gaps under 256: the count (4 bytes, big-endian), then the pickle (protocol 2) of the
 # list, ``\x80\x02]q\x00``, ``(`` if more than one, each gap as ``K`` and a byte, ``a`` (one) or ``e`` (more), ``.``
-_PICKLE_START = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+_HEAD_AT = np.arange(8)  # the count's 4 bytes (big-endian) and ``\x80\x02]q``, read as one little-endian number
+_HEAD = np.frombuffer(b"\x00\x00\x00\x00\x80\x02]q", dtype="<u8")[0]
 
 
 def positions_of(field_format, values: bytes, starts: np.ndarray, stops: np.ndarray) -> tuple | None:
@@ -59,20 +60,23 @@ def positions_of(field_format, values: bytes, starts: np.ndarray, stops: np.ndar
     starts, stops = np.asarray(starts, dtype=np.int64), np.asarray(stops, dtype=np.int64)
     if not len(starts) or int(stops.max()) > len(raw) or int(starts.min()) < 0:
         return None if len(starts) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    at = starts[:, None] + np.arange(4)
-    counts = (raw.take(at, mode="clip").astype(np.int64) << np.array([24, 16, 8, 0])).sum(axis=1)
+    sizes = stops - starts  # 13 for one gap, 12 + 2 × count for more
+    counts = np.where(sizes == 13, 1, (sizes - 12) >> 1)
     many = counts > 1
-    simple = (counts >= 1) & (stops - starts == 11 + 2 * counts + many)  # else a gap of 256 or more, or none
-    simple &= (raw.take(starts[:, None] + np.arange(4, 9), mode="clip") == _PICKLE_START).all(axis=1) \
-        & (raw.take(stops - 1, mode="clip") == ord(".")) \
+    # else a gap of 256 or more (pickled in more bytes), no position, or 256 positions or more
+    simple = (sizes == 13) | (((sizes & 1) == 0) & (sizes >= 16) & (sizes < 12 + 2 * 256))
+    head = raw.take(starts[:, None] + _HEAD_AT, mode="clip").view("<u8")[:, 0]  # the count, the pickle's start
+    simple &= (head == _HEAD | (counts & 255).astype(np.uint64) << np.uint64(24)) \
+        & (raw.take(starts + 8, mode="clip") == 0) & (raw.take(stops - 1, mode="clip") == ord(".")) \
         & (raw.take(stops - 2, mode="clip") == np.where(many, ord("e"), ord("a"))) \
         & (~many | (raw.take(starts + 9, mode="clip") == ord("(")))
     rows = np.flatnonzero(simple)
     gaps = _gaps(raw, starts[rows] + 10 + many[rows], counts[rows])
-    unpickled = gaps is None or len(rows) < len(starts)
+    if gaps is not None and len(rows) == len(starts):
+        return counts, gaps
     if gaps is None:  # a ``K`` missing: every value unpickled
         rows = rows[:0]
-    others = np.setdiff1d(np.arange(len(starts)), rows) if unpickled else rows[:0]
+    others = np.setdiff1d(np.arange(len(starts)), rows)
     lists = values_decoded(field_format, values, starts[others].tolist(), stops[others].tolist()) if len(others) else []
     counts[others] = [len(found) for found in lists]
     positions = np.empty(int(counts.sum()), dtype=np.int64)
@@ -94,16 +98,19 @@ def _spread(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 def _gaps(raw: np.ndarray, firsts: np.ndarray, counts: np.ndarray) -> np.ndarray | None:
     """Return the positions of values of one-byte gaps, the first gap of each at ``firsts``, each after a ``K``;
     None if one is not."""
-    at = _spread(np.zeros(len(counts), dtype=np.int64), counts) * 2 + np.repeat(firsts, counts)
+    if not len(counts):
+        return np.zeros(0, dtype=np.int64)
+    begins = np.cumsum(counts) - counts
+    step = np.full(int(counts.sum()), 2, dtype=np.int64)  # from one gap's byte to the next: 2, to the next value's
+    step[begins[1:]] = firsts[1:] - (firsts[:-1] + 2 * (counts[:-1] - 1))
+    step[0] = firsts[0]
+    at = np.cumsum(step)
     if (raw[at - 1] != ord("K")).any():
         return None
-    positions = np.cumsum(raw[at], dtype=np.int64)
-    if not len(counts):
-        return positions
-    begins = np.cumsum(counts) - counts
-    before = positions[begins - 1]  # the sum of the gaps of the values before each one's (the first's: none)
-    before[0] = 0
-    return positions - np.repeat(before, counts)
+    gaps = raw[at].astype(np.int64)
+    sums = np.add.reduceat(gaps, begins)
+    gaps[begins[1:]] -= sums[:-1]  # each value's positions counted from 0: the value before's sum taken off
+    return np.cumsum(gaps)
 
 
 def decoder(field_format):
