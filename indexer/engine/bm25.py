@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.engine import doc_lengths, live_docs
-from indexer.engine.matches import EMPTY, Matches
+from indexer.engine.matches import EMPTY, Matches, summed
 
 
 def _parameters(searcher, fieldname: str) -> tuple[float, float, float]:
@@ -73,9 +73,4 @@ def union_scored(searcher, fieldname: str, leaves, terms) -> Matches:
         scores.append(_formula(weights, doc_lengths.field_lengths(reader, fieldname)[docs], idfs, avgfl, b, k1))
     if not ids:
         return EMPTY
-    unique, inverse = np.unique(np.concatenate(ids), return_inverse=True)
-    if not len(unique):
-        return EMPTY
-    total = np.zeros(len(unique), dtype=np.float64)
-    np.add.at(total, inverse, np.concatenate(scores))
-    return Matches(unique, total)
+    return summed(np.concatenate(ids), np.concatenate(scores))

@@ -40,7 +40,7 @@ from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CONTENTS, LRU, declare
 from indexer.engine import bm25, fuzzy_terms, live_docs, positions, postings, speedups
 from indexer.engine.contents import contents_key
-from indexer.engine.matches import EMPTY, Matches, difference as _difference, intersection as _intersection, \
+from indexer.engine.matches import EMPTY, Matches, among, difference as _difference, intersection as _intersection, \
     union as _union
 from indexer import deadline as budget
 
@@ -235,12 +235,12 @@ class _Evaluator:
         lemmas) is the same, each position matching any of its terms, scored
         as their OR, as Whoosh's span matchers score it.
         """
-        fieldname, positions = _phrase_positions(q)
+        fieldname, slots = _phrase_positions(q)
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
-        if field is None or not field.format or not field.format.supports("positions") or not positions:
+        if field is None or not field.format or not field.format.supports("positions") or not slots:
             raise Unsupported  # Whoosh says what is wrong
         words = []
-        for terms in positions:  # a word no paragraph has: no phrase, the others' postings unread
+        for terms in slots:  # a word no paragraph has: no phrase, the others' postings unread
             words.append(self._term(fieldname, terms[0]) if len(terms) == 1
                          else _union([self._term(fieldname, t) for t in terms]))
             if not len(words[-1]):
@@ -249,20 +249,13 @@ class _Evaluator:
         if not len(found):
             return EMPTY
         ends = None
-        for terms in positions:
-            keys = np.concatenate([self._position_keys(fieldname, t, found.ids) for t in terms])
-            if len(terms) > 1:
-                keys = np.unique(keys)
-            if ends is None:
-                ends = keys
-            else:  # the word's positions that follow an end of the phrase so far, within the slop
-                follows = np.zeros(len(keys), dtype=bool)
-                for distance in range(1, max(1, q.slop) + 1):
-                    follows |= np.isin(keys - distance, ends)
-                ends = keys[follows]
+        for terms in slots:  # keys ascending: whether one follows another is a bisection
+            keys = positions.ascending([self._position_keys(fieldname, t, found.ids) for t in terms])
+            # the word's positions that follow an end of the phrase so far, within the slop
+            ends = keys if ends is None else positions.following(keys, ends, max(1, q.slop))
             if not len(ends):
                 return EMPTY
-        keep = np.isin(found.ids, np.unique(ends // _POSITION_SPAN))
+        keep = among(found.ids, positions.documents(ends))
         return Matches(found.ids[keep], found.scores[keep])
 
     def _position_keys(self, fieldname: str, text, docs: np.ndarray) -> np.ndarray:

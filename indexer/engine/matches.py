@@ -74,12 +74,32 @@ def union(parts: list[Matches]) -> Matches:
         return EMPTY
     if len(parts) == 1:
         return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
+    return summed(np.concatenate([p.ids for p in parts]), np.concatenate([p.scores for p in parts]))
+
+
+DENSE = 64  # numbers the documents span per match, at most, for matches summed by document number, not sorted
+
+
+def summed(ids: np.ndarray, scores: np.ndarray) -> Matches:
+    """Each document of ``ids`` once, ascending, with the sum of its ``scores`` added in their order.
+
+    Counted by document number (``bincount``, no sort) when the documents span
+    under :data:`DENSE` numbers per match, else sorted by ``np.unique``: both
+    add a document's scores one after the other from zero, as ``np.add.at``.
+    """
+    if not len(ids):
+        return EMPTY
+    low = int(ids.min())
+    span = int(ids.max()) - low + 1
+    if span <= DENSE * len(ids):
+        shifted = ids - low if low else ids
+        present = np.zeros(span, dtype=bool)
+        present[shifted] = True
+        present = np.flatnonzero(present)
+        total = np.bincount(shifted, weights=scores)[present]
+        return Matches(present + low if low else present, total)
     unique, inverse = np.unique(ids, return_inverse=True)
-    total = np.zeros(len(unique), dtype=np.float64)
-    np.add.at(total, inverse, scores)
-    return Matches(unique, total)
+    return Matches(unique, np.bincount(inverse, weights=scores, minlength=len(unique)))
 
 
 def intersection(parts: list[Matches]) -> Matches:

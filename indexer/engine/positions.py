@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.engine import postings, speedups
+from indexer.engine.matches import among
 
 SPAN = 1 << 24  # document number × this + position: one key for both (paragraphs are far shorter)
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -67,6 +68,33 @@ def keys_of_terms(searcher, terms: list[tuple[str, str]], docs: np.ndarray) -> l
                 keys.append(found + offset * SPAN if offset else found)
         out.append(keys[0] if len(keys) == 1 else np.concatenate(keys) if keys else _EMPTY)
     return out
+
+
+def ascending(parts: list[np.ndarray]) -> np.ndarray:
+    """Return the keys of ``parts`` (:func:`position_keys` of a word's terms) in one array, ascending.
+
+    A term's keys ascend already (its documents ascending, each one's positions
+    too): one term's are returned as they are, several terms' merged.
+    """
+    keys = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
+        keys = np.sort(keys)
+    return keys
+
+
+def following(keys: np.ndarray, ends: np.ndarray, slop: int) -> np.ndarray:
+    """Return the ``keys`` standing 1 to ``slop`` positions after one of ``ends`` in the same document (both
+    ascending): by bisection of ``ends``, no sort."""
+    follows = among(keys - 1, ends)
+    for distance in range(2, slop + 1):
+        follows |= among(keys - distance, ends)
+    return keys[follows]
+
+
+def documents(keys: np.ndarray) -> np.ndarray:
+    """Return the documents of ascending ``keys``, ascending, each once."""
+    docs = keys // SPAN
+    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))] if len(docs) > 1 else docs
 
 
 def _by_matcher(reader, fieldname: str, btext: bytes, local: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NOTHING, declare
 from indexer.engine import compact_blocks, kept_arrays, pread_files, term_table
-from indexer.engine.position_values import as_arrays, decoder, values_decoded
+from indexer.engine.position_values import as_arrays, decoder, positions_of, values_decoded
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
 NARROW_FROM = 32  # postings in a list kept narrow (85% of the postings the cache holds, in 30% of its lists)
@@ -200,10 +200,14 @@ def keys_in(reader, fieldname: str, btext: bytes, docs: np.ndarray, span: int,
             rows = np.arange(len(rows))
     if whole is None:  # a few documents of a long list: decoded here, as positions_in would
         ends, values = encoded
-        starts = ends[rows - 1].tolist()  # where each value starts: where the one before ends (the first: 0)
+        starts = ends[rows - 1]  # where each value starts: where the one before ends (the first: 0)
         if not rows[0]:
             starts[0] = 0
-        lists = values_decoded(reader.schema[fieldname].format, values, starts, ends[rows].tolist())
+        field_format = reader.schema[fieldname].format
+        found = positions_of(field_format, values, starts, ends[rows])
+        if found is not None:
+            return np.repeat(ids[rows].astype(np.int64) * span, found[0]) + found[1]
+        lists = values_decoded(field_format, values, starts.tolist(), ends[rows].tolist())
         if len(lists) < KEYS_AT_ONCE:
             keys: list[int] = []
             for doc, found in zip(ids[rows].tolist(), lists):
@@ -361,9 +365,12 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     encoded = encoded_positions(reader, fieldname, btext)
     if encoded is not None:
         ends, values = encoded
+        ids = postings(reader, fieldname, btext)[0]
+        found = positions_of(reader.schema[fieldname].format, values, np.concatenate(([0], ends[:-1])), ends)
+        if found is not None:
+            return np.asarray(ids, dtype=np.int64), np.concatenate(([0], np.cumsum(found[0]))), found[1]
         bounds = [0, *ends.tolist()]
-        return as_arrays(postings(reader, fieldname, btext)[0],
-                         values_decoded(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
+        return as_arrays(ids, values_decoded(reader.schema[fieldname].format, values, bounds[:-1], bounds[1:]))
     field_format = reader.schema[fieldname].format
     matcher = reader._terms.matcher(fieldname, btext, field_format)
     decode = decoder(field_format)

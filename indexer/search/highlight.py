@@ -57,7 +57,7 @@ class FieldTerms:
         return found
 
     def _matches(self, term: str) -> bool:
-        if term in self.terms or any(term.startswith(p) for p in self.prefixes):
+        if term in self.terms or (self.prefixes and term.startswith(tuple(self.prefixes))):
             return True
         if any(p.match(term) for p in self.patterns):
             return True
@@ -68,7 +68,15 @@ class FieldTerms:
         """Tell whether any term of one position's ``group`` (a frozenset) is one the query looks for."""
         found = self._seen_groups.get(group)
         if found is None:
-            found = self._seen_groups[group] = any(self.matches(t) for t in group)
+            seen, found = self._seen, False
+            for term in group:  # as :meth:`matches`, inline: a text's groups are many
+                one = seen.get(term)
+                if one is None:
+                    one = seen[term] = self._matches(term)
+                if one:
+                    found = True
+                    break
+            self._seen_groups[group] = found
         return found
 
     def may_match(self, tokens: str) -> bool:

@@ -37,7 +37,7 @@ from indexer.caches.per_object import PerObject
 from indexer.caches.registry import DEATH, PER_OBJECT, declare
 from indexer.engine import engine, speedups
 from indexer.engine.matches import Matches, among
-from indexer.engine.positions import SPAN
+from indexer.engine.positions import SPAN, ascending
 from indexer.engine.schema import EXACT_FIELD, TEXT_FIELDS
 from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, collapse, kinds
@@ -177,8 +177,7 @@ def _words_keys(searcher, words: tuple[Word, ...], docs: np.ndarray) -> list[np.
     out: list[np.ndarray | None] = []
     for w in words:
         parts = [part for part in (next(found) for _ in w.terms) if len(part)]
-        out.append(None if not w.terms else np.sort(parts[0]) if len(parts) == 1 else
-                   np.sort(np.concatenate(parts)) if parts else _NO_KEYS)
+        out.append(None if not w.terms else ascending(parts) if parts else _NO_KEYS)  # one term's: ascending already
     return out
 
 
