@@ -229,6 +229,21 @@ def test_the_learning_process_starts_with_the_words_of_the_paragraphs_analyzed(t
     assert len(known) == 1 and min(known[0].values()) > 1000  # read as written, not analyzed once more
 
 
+def test_the_one_writing_process_starts_with_the_words_of_the_paragraphs_analyzed(tmp_path, pool, monkeypatch):
+    """With two processes one learns and this one writes: with the words analyzed before, not analyzing them again."""
+    from indexer.build import commit, warm
+
+    known, write = [], commit.Writes.write
+
+    def spying(self, writer, documents, on_paragraphs):
+        known.append({name: len(warm.chain(writer.schema, name)[1]._cache) for name in ("text_en", "text_ru")})
+        return write(self, writer, documents, on_paragraphs)
+
+    monkeypatch.setattr(commit.Writes, "write", spying)
+    build([CORPUS, pool / "un-charter"], tmp_path / "ix", procs=2)
+    assert len(known) == 1 and min(known[0].values()) > 1000
+
+
 def test_a_lexicon_learned_from_other_pairs_is_not_taken(pool):
     from indexer.build import prelearn
     from indexer.lexicon.model import Bead

@@ -177,6 +177,7 @@ def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragr
                                                          on_progress=on_paragraphs, gather=lemma_table.gather)
             else:
                 log.info("writing in this process, then committing %s", gen.name)
+                warm.share(default_schema(), writer.schema)  # the words analyzed before learning forked, if any
                 writes.write(writer, writes.documents, on_paragraphs)
                 found = None
         except BaseException:
