@@ -102,3 +102,33 @@ def test_threads_share_a_schema_s_parsers():
     with ThreadPoolExecutor(4) as pool:
         kept = list(pool.map(lambda t: repr(parse_query(t, schema, "any", normalize=False)), texts))
     assert kept == direct
+
+
+def test_a_sweep_survives_a_collection_that_adds_to_the_table_midway():
+    """Listing the kept items makes objects; a collection they start may run finalizers that add to the table."""
+    table = PerObject(lambda thing: 0)
+    alive = [Thing() for _ in range(40)]
+    for thing in alive:
+        table.get(thing)
+    added = []
+
+    class Adds:  # garbage in a cycle, which only a collection frees: going, it adds to the table and leaves another
+        def __del__(self):
+            if len(added) < 200:
+                added.append(Thing())
+                table.get(added[-1])
+                _cycle()
+
+    def _cycle():
+        a, b = Adds(), Adds()
+        a.other, b.other = b, a
+
+    before = gc.get_threshold()
+    gc.collect()
+    _cycle()
+    gc.set_threshold(1)  # a collection at each object made while the table is walked
+    try:
+        table._sweep()
+    finally:
+        gc.set_threshold(*before)
+    assert len(added) > 2 and all(table.get(thing) == 0 for thing in alive)

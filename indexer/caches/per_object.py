@@ -33,7 +33,10 @@ class PerObject:
     run wherever a collection happens (a Ctrl-C landing in one is lost), and
     no lock: a dictionary's reads and writes are atomic, and two threads at
     worst make the same value twice (and may miss a count of ``hits`` or
-    ``misses``, the look-ups that found a value or made one).
+    ``misses``, the look-ups that found a value or made one).  What is kept
+    is walked over a copy (``dict.copy`` runs no Python code): listing its
+    items makes objects, which may start a collection whose finalizers let
+    another thread in to add to it midway.
     """
 
     def __init__(self, make: Callable[[object], object]):
@@ -59,14 +62,14 @@ class PerObject:
 
     def _sweep(self) -> None:
         """Drop what was kept for objects that went."""
-        for key, (ref, _) in list(self._kept.items()):
+        for key, (ref, _) in self._kept.copy().items():
             if ref() is None:
                 self._kept.pop(key, None)
         self._sweep_at = max(SWEEP_FROM, 2 * len(self._kept))
 
     def values(self) -> list:
         """Return the values kept for the objects still alive."""
-        return [value for ref, value in list(self._kept.values()) if ref() is not None]
+        return [value for ref, value in self._kept.copy().values() if ref() is not None]
 
     def __len__(self) -> int:
         return len(self._kept)
