@@ -90,6 +90,12 @@ def test_a_watcher_is_the_writer_of_its_index(watched):
         WriterLock(index).acquire()
 
 
+def _interruptible() -> None:
+    """Let Ctrl-C reach the command even when these tests run in the background (which ignores SIGINT, and a
+    command started from it inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_the_command_logs_each_update_and_exits_0_when_stopped(tmp_path, stop_signal):
     folder, index = tmp_path / "in", tmp_path / "ix"
@@ -98,7 +104,7 @@ def test_the_command_logs_each_update_and_exits_0_when_stopped(tmp_path, stop_si
     build([folder], index)
     proc = subprocess.Popen([sys.executable, "-m", "indexer", "update", "--index", str(index), "--watch",
                              "--debounce", str(DEBOUNCE)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
     lines: queue.Queue = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True)
     reader.start()
