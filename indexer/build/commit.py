@@ -96,7 +96,8 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
     (:mod:`indexer.build.prelearn`), in one of them: the others write, a
     segment each.  The generation is discarded on any failure.
     """
-    if writes is not None and procs > 1 and parallel.can_fork() and writes.documents:
+    analyzed = writes is not None and procs > 1 and parallel.can_fork() and bool(writes.documents)
+    if analyzed:
         # once here, not again in each writing process nor in the learning one, which reads the words as written
         with timing.step("analyzed the words of the paragraphs"):
             warm.warm(default_schema(), writes.documents, procs)
@@ -107,9 +108,10 @@ def commit_generation(index_dir, gen, writes, *, procs: int, limitmb: int, info:
 
         early = prelearn.Learning(pairs, procs=procs)  # before writing: learning takes longer
     try:
-        _commit_generation_with(index_dir, gen, writes, procs=procs, writers=writing_processes(procs, early is not None),
-                                limitmb=limitmb, info=info, manifest=manifest, glossaries=glossaries,
-                                on_paragraphs=on_paragraphs, fresh=fresh, early=early)
+        writers = writing_processes(procs, early is not None)
+        _commit_generation_with(index_dir, gen, writes, procs=procs, writers=writers, limitmb=limitmb, info=info,
+                                manifest=manifest, glossaries=glossaries, on_paragraphs=on_paragraphs, fresh=fresh,
+                                early=early, analyzed=analyzed)
     finally:
         if early is not None:
             early.close()
@@ -132,13 +134,14 @@ def writing_processes(procs: int, learning: bool) -> int:
 
 
 def _commit_generation_with(index_dir, gen, writes, *, procs: int, writers: int, limitmb: int, info: dict,
-                            manifest: Manifest, glossaries: list, on_paragraphs, fresh: bool, early):
+                            manifest: Manifest, glossaries: list, on_paragraphs, fresh: bool, early, analyzed: bool):
     """Run :func:`commit_generation` with ``early``, the lexicon being learned meanwhile (or None), the paragraphs
-    written by ``writers`` processes."""
+    written by ``writers`` processes (``analyzed``: with the words analyzed before)."""
     try:
         if writes is not None:
             with timing.step(f"wrote and committed {gen.name}"):
-                write_and_commit(gen, writes, procs=writers, limitmb=limitmb, on_paragraphs=on_paragraphs)
+                write_and_commit(gen, writes, procs=writers, limitmb=limitmb, on_paragraphs=on_paragraphs,
+                                 analyzed=analyzed)
         with timing.step("wrote the lexicon and the paragraph links"):
             lexicon = crosslang.write(gen.path, glossaries, procs=procs, changed=writes is not None, fresh=fresh,
                                       early=early)
@@ -155,8 +158,12 @@ def _commit_generation_with(index_dir, gen, writes, *, procs: int, writers: int,
     log.info("published %s", gen.name)
 
 
-def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragraphs=None) -> None:
+def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragraphs=None,
+                     analyzed: bool = False) -> None:
     """Open a Whoosh writer on ``gen``, delete and write as ``writes`` says, and commit (cancel on any failure).
+
+    ``analyzed``: the words of ``writes`` were analyzed before (:func:`indexer.build.warm.warm`), and the writer
+    takes them as they were; otherwise it analyzes them as it writes (and so finds the Russian lemmas it keeps).
 
     With ``procs`` > 1 the paragraphs are written by that many processes into
     a segment each (:mod:`indexer.build.segment_writers`); every writer keeps its
@@ -177,7 +184,8 @@ def write_and_commit(gen, writes: Writes, *, procs: int, limitmb: int, on_paragr
                                                          on_progress=on_paragraphs, gather=lemma_table.gather)
             else:
                 log.info("writing in this process, then committing %s", gen.name)
-                warm.share(default_schema(), writer.schema)  # the words analyzed before learning forked, if any
+                if analyzed:  # before the learning process forked
+                    warm.share(default_schema(), writer.schema)
                 writes.write(writer, writes.documents, on_paragraphs)
                 found = None
         except BaseException:
