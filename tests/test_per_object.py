@@ -132,3 +132,14 @@ def test_a_sweep_survives_a_collection_that_adds_to_the_table_midway():
     finally:
         gc.set_threshold(*before)
     assert len(added) > 2 and all(table.get(thing) == 0 for thing in alive)
+
+
+def test_a_table_swept_from_one_keeps_nothing_for_objects_gone_when_it_makes_another():
+    """Large values made once per generation (a generation's link table): what went is dropped at the next making."""
+    table = PerObject(lambda thing: [0] * 1000, sweep_from=1)
+    kept = Thing()
+    table.get(kept)
+    for _ in range(5):
+        table.get(Thing())  # gone at once
+        gc.collect()
+    assert len(table) <= 2 and table.get(kept) == [0] * 1000

@@ -29,7 +29,7 @@ class PerObject:
     The value must not refer to the object, or the object never goes.  What
     was kept for objects that went is dropped when the table has doubled since
     it was last swept, so it holds at most about twice the live objects (and
-    :data:`SWEEP_FROM`).  The weak references have no callbacks, which would
+    ``sweep_from``, :data:`SWEEP_FROM` unless given).  The weak references have no callbacks, which would
     run wherever a collection happens (a Ctrl-C landing in one is lost), and
     no lock: a dictionary's reads and writes are atomic, and two threads at
     worst make the same value twice (and may miss a count of ``hits`` or
@@ -39,10 +39,11 @@ class PerObject:
     another thread in to add to it midway.
     """
 
-    def __init__(self, make: Callable[[object], object]):
+    def __init__(self, make: Callable[[object], object], sweep_from: int = SWEEP_FROM):
         self._make = make
         self._kept: dict[int, tuple[weakref.ref, object]] = {}
-        self._sweep_at = SWEEP_FROM
+        self._sweep_from = sweep_from  # 1 for large values made rarely (one per generation): swept at each making
+        self._sweep_at = sweep_from
         self.hits = 0
         self.misses = 0
 
@@ -65,7 +66,7 @@ class PerObject:
         for key, (ref, _) in self._kept.copy().items():
             if ref() is None:
                 self._kept.pop(key, None)
-        self._sweep_at = max(SWEEP_FROM, 2 * len(self._kept))
+        self._sweep_at = max(self._sweep_from, 2 * len(self._kept))
 
     def values(self) -> list:
         """Return the values kept for the objects still alive."""

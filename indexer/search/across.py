@@ -199,8 +199,8 @@ def _prefixed(searcher, field: str, prefix: str, data: CrossData | None, pattern
     return found
 
 
-_PREFIXED = declare("search.prefix_docs", PerObject(lambda data: LRUCache(PREFIXES_KEPT)), bound=PREFIXES_KEPT,
-                    unit="prefixes per generation", eviction=LRU, invalidated_by=DEATH)
+_PREFIXED = declare("search.prefix_docs", PerObject(lambda data: LRUCache(PREFIXES_KEPT), sweep_from=1),
+                    bound=PREFIXES_KEPT, unit="prefixes per generation", eviction=LRU, invalidated_by=DEATH)
 
 
 def _docs(searcher, terms: list) -> np.ndarray:
@@ -230,8 +230,9 @@ def _norms(searcher, data: CrossData, field: str) -> np.ndarray:
     return found
 
 
-_NORMS = declare("search.norms", PerObject(lambda data: DictCache()), bound=None, unit="fields per generation",
-                 eviction=PER_OBJECT, invalidated_by=DEATH)  # CrossData -> field -> length factors
+_NORMS = declare("search.norms", PerObject(lambda data: DictCache(), sweep_from=1), bound=None,
+                 unit="fields per generation", eviction=PER_OBJECT,
+                 invalidated_by=DEATH)  # CrossData -> field -> length factors
 
 
 def alternative_terms(q) -> list[tuple[str, str]]:

@@ -71,7 +71,7 @@ def _made(data: CrossData) -> Links:
     return Links(starts, targets, confidence)
 
 
-_LINKS = declare("search.aligned", PerObject(_made), bound=None, unit="one table per generation",
+_LINKS = declare("search.aligned", PerObject(_made, sweep_from=1), bound=None, unit="one table per generation",
                  eviction=PER_OBJECT, invalidated_by=DEATH)  # CrossData -> its Links
 
 
