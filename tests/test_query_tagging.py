@@ -110,3 +110,54 @@ def test_a_node_copied_for_a_field_is_copy_copy():
             return "its own copy"
 
     assert shallow_copy(Own("x")) == "its own copy"
+
+
+def tree(group) -> list:
+    """Return a filtered group as data: each node's type, field, text, boost, place and children."""
+    return [(type(n).__name__, getattr(n, "fieldname", None), getattr(n, "text", None), n.boost, n.startchar,
+             n.endchar, getattr(n, "qclass", None), tree(n.nodes) if hasattr(n, "nodes") else None) for n in group]
+
+
+def whooshs_process(parser, text: str):
+    return QueryParser.filterize(parser, parser.tag(text))
+
+
+@pytest.mark.parametrize("text", ["мигрантов", "  human \t rights\n", "organs trafficking in persons",
+                                  "nongovernmental organizations", "peacekeeping", "and or not", "state-members",
+                                  "peace OR war", "NOT war", '"human rights"', "migra*", "smugling~", "lang:ru права",
+                                  "(a b) c", "rights^2", "capacity building"])
+def test_words_are_filtered_as_whoosh_filters_them(text):
+    parser = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
+    assert tree(parser.process(text)) == tree(whooshs_process(parser, text))
+    assert repr(parser.parse(text, normalize=False)) == repr(parser.parse(text, normalize=False))
+
+
+def test_real_queries_are_filtered_as_whoosh_filters_them(pool):
+    from bench.web import fresh_requests  # words of the UNPC dev set's sentences
+
+    for lang in ("any", "en"):
+        parser = query_language.make_parser(SCHEMA, query_language.fields_for(lang))
+        texts = [query_language.rewrite(params["q"]) for _, params in fresh_requests(600)] + SYNTAX
+        assert [tree(parser.process(t)) for t in texts] == [tree(whooshs_process(parser, t)) for t in texts]
+
+
+def test_words_skip_the_filters_of_other_nodes_and_a_plugin_unknown_sends_them_the_whole_way(monkeypatch):
+    from whoosh.qparser.plugins import OperatorsPlugin, Plugin
+
+    calls = []
+    whooshs = OperatorsPlugin.do_operators
+    monkeypatch.setattr(OperatorsPlugin, "do_operators", lambda self, parser, group: calls.append(1) or
+                        whooshs(self, parser, group))
+    parser = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
+    plain = repr(parser.parse("human rights defenders", normalize=False))
+    assert calls == []
+    parser.parse("human OR rights", normalize=False)
+    assert set(calls) == {1}
+    calls.clear()
+
+    class Marker(Plugin):
+        def filters(self, parser):
+            return [(lambda parser, group: calls.append(2) or group, 0)]
+
+    parser.add_plugin(Marker())
+    assert repr(parser.parse("human rights defenders", normalize=False)) == plain and set(calls) == {1, 2}

@@ -50,6 +50,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import BY_KEYS, DEATH, NEVER, PER_OBJECT, declare
 from indexer.engine import fuzzy_terms, insides
+from indexer.engine.stored_fields import read_row
 
 log = logging.getLogger(__name__)
 
@@ -266,16 +267,16 @@ def _with_boost(self, boost):
 def stored_rows(leaf):
     """Yield the stored fields of every document of a segment reader, deleted ones too, in document order.
 
-    Read straight from the segment's stored column: Whoosh's ``stored_fields``
-    also checks every key against the schema, which costs more than reading
-    (every key this index stores is a field of its schema).
+    Read straight from the segment's stored column (:func:`indexer.engine.stored_fields.read_row`): Whoosh's
+    ``stored_fields`` also checks every key against the schema, which costs more than reading (every key this
+    index stores is a field of its schema).
     """
     perdoc = getattr(leaf, "_perdoc", None)
     if not APPLIED or not isinstance(perdoc, whoosh3.W3PerDocReader):
         yield from map(leaf.stored_fields, range(leaf.doc_count_all()))
         return
     for n in range(leaf.doc_count_all()):
-        yield perdoc.stored_fields(n)
+        yield read_row(perdoc, n)
 
 
 def missing() -> list[str]:

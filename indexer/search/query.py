@@ -23,7 +23,8 @@ import re
 import weakref
 
 from whoosh.qparser import QueryParser, syntax
-from whoosh.qparser.plugins import PhrasePlugin
+from whoosh.qparser.plugins import (BoostPlugin, FieldsPlugin, FuzzyTermPlugin, GroupPlugin, MultifieldPlugin,
+                                     OperatorsPlugin, PhrasePlugin, WhitespacePlugin, WildcardPlugin)
 
 from indexer.documents import KINDS
 from indexer.errors import QueryError
@@ -175,6 +176,14 @@ class Parser(QueryParser):
     The plugins' taggers and filters, which Whoosh gathers and sorts again for
     every query (compiling each field tagger's expression anew), are kept while
     the plugins stay the same.
+
+    A text tagged as words and whitespace alone goes through the filters that
+    act on those (:data:`_WORD_FILTERS`: spaced compounds, the copies of a word
+    in each field, whitespace removed), in Whoosh's order; the others
+    (:data:`_OTHER_FILTERS`) act only on nodes of their own taggers (groups,
+    boosts, fuzzy and prefix marks, wildcards, field names, operators), which
+    the text has none of.  A filter of any other plugin sends every text the
+    whole way.
     """
 
     def __init__(self, *args, **kwargs):
@@ -186,6 +195,19 @@ class Parser(QueryParser):
 
     def filters(self):
         return self._kept("filters")
+
+    def filterize(self, nodes, debug=False):
+        if debug or not all(type(node) in _WORD_NODES for node in nodes):
+            return super().filterize(nodes, debug)
+        plugins = tuple(self.plugins)
+        found = self._gathered.get("word filters")
+        if found is None or found[0] != plugins:
+            found = self._gathered["word filters"] = (plugins, _word_filters(self.filters()))
+        if found[1] is None:
+            return super().filterize(nodes, debug)
+        for f in found[1]:
+            nodes = f(self, nodes)
+        return nodes
 
     def _kept(self, methodname: str) -> list:
         """Return Whoosh's priorized taggers or filters, gathered again only when the plugins change."""
@@ -211,6 +233,25 @@ class Parser(QueryParser):
         if prev < len(text):
             stack.append(_word_node(text, prev, len(text)))
         return self.group(stack)
+
+
+_WORD_NODES = frozenset({syntax.WordNode, syntax.Whitespace})
+_WORD_FILTERS = (SpacedCompoundPlugin, MultifieldPlugin, WhitespacePlugin)
+_OTHER_FILTERS = (GroupPlugin, BoostPlugin, FuzzyTermPlugin, WildcardPlugin, FormsPrefixPlugin, FieldsPlugin,
+                  OperatorsPlugin)
+
+
+def _word_filters(filters: list) -> list | None:
+    """Return the filters of ``filters`` that act on words and whitespace, in order; None if one is of a plugin
+    not known to leave them alone."""
+    kept = []
+    for f in filters:
+        plugin = getattr(f, "__self__", None)
+        if isinstance(plugin, _WORD_FILTERS):
+            kept.append(f)
+        elif not isinstance(plugin, _OTHER_FILTERS):
+            return None
+    return kept
 
 
 def _word_node(text: str, start: int, end: int) -> syntax.WordNode:
