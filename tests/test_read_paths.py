@@ -176,10 +176,14 @@ def test_position_keys_are_whooshs_positions(seed_index, share, monkeypatch):
 
 
 @pytest.mark.parametrize("at_once", [1, 10 ** 9])  # every document's keys made with numpy, and one by one
-def test_position_keys_made_at_once_are_whooshs_positions(seed_index, at_once, monkeypatch):
+@pytest.mark.parametrize("decoded_at_once", [1, 10 ** 9])  # positions decoded with numpy, and looked up
+def test_position_keys_made_at_once_are_whooshs_positions(seed_index, at_once, decoded_at_once, monkeypatch):
     monkeypatch.setattr(postings, "POSTINGS", type(postings.POSTINGS)(postings.CACHE_MB << 20))  # none kept yet
     monkeypatch.setattr(postings, "ASKED", type(postings.ASKED)(postings.ASKED_KEPT))
     monkeypatch.setattr(postings, "KEYS_AT_ONCE", at_once)
+    monkeypatch.setattr(postings, "DECODED_AT_ONCE", decoded_at_once)
+    decoded = []
+    monkeypatch.setattr(postings, "positions_of", lambda *a, f=postings.positions_of: decoded.append(a) or f(*a))
     with searching(seed_index) as searcher:
         for term in ("state", "migrant", "of"):
             docs = np.asarray(sorted(searcher.docs_for_query(_term("text_en", term))), dtype=np.int64)[::9]
@@ -192,6 +196,7 @@ def test_position_keys_made_at_once_are_whooshs_positions(seed_index, at_once, m
             assert len(docs) > postings.KEYS_AT_ONCE or at_once > 1
             assert not _whole_kept(searcher, "text_en", term) and keys.dtype == np.int64
             assert keys.tolist() == expected
+    assert bool(decoded) == (decoded_at_once == 1)
 
 
 def _whole_kept(searcher, field, text) -> bool:
