@@ -58,7 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     ``INDEX_DIR`` names the index there, ``PAGE_SIZE``, ``EXPORT_CAP``, ``RESULT_CACHE``,
     ``WARM``: read each generation's cross-language data as soon as it is opened, ``SEARCH_BUDGET`` and
     ``EXPORT_BUDGET``: seconds a search and an export may take, ``SEARCHES_AT_ONCE``: searches run at once in the
-    process, None for any number …)."""
+    process, None for any number, ``FREEZE``: once a generation is warm, freeze what the process holds out of the
+    cycle collector's way (:mod:`search_app.heap`) …)."""
     app = Flask(__name__)
     app.jinja_environment = templating.Environment
     app.config.from_mapping(PAGE_SIZE=20, EXPORT_CAP=1000, RESULT_CACHE=256, WARM=False,

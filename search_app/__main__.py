@@ -66,7 +66,7 @@ def main(index_dir: Path, host: str, port: int, threads: int | None, workers: in
       python -m search_app --index index --workers 2     # heavy use: one process per core
       python -m search_app --opensearch http://127.0.0.1:9201 --index un-search
     """
-    config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True}
+    config = {"INDEX_DIR": str(index_dir), "OPENSEARCH": opensearch_url, "WARM": True, "FREEZE": True}
     if threads is None:
         threads = DEFAULT_THREADS if workers == 1 else 2
         if workers > 1:  # one search at a time per worker; its second thread serves an export or a long search

@@ -18,7 +18,8 @@ per generation, on the first search across languages (or, with ``warm``, as
 soon as the generation is opened, in a thread of its own: the served app does
 that, so that its first search across languages does not wait about half a
 second for it at 200,000 paragraphs, nor for its links as arrays and the
-general dictionary's senses, :func:`indexer.search.across.warm`); the Russian lemmas of its
+general dictionary's senses, :func:`indexer.search.across.warm`, and then, with ``freeze``, freezes what the process
+holds out of the cycle collector's way: :mod:`search_app.heap`); the Russian lemmas of its
 words (:mod:`indexer.storage.lemma_table`) when it is opened, so that marking a
 paragraph's words needs no pymorphy3.
 
@@ -41,6 +42,7 @@ from indexer.errors import IndexGone
 from indexer.search import facets, overview
 from indexer.search.export import iter_pairs
 from indexer.search.reading import document_view, search_page
+from search_app import heap
 from search_app.reading import Reading
 from indexer.storage import crosslang
 
@@ -63,9 +65,10 @@ class LiveIndex:
 
     reading = Reading(search_page, document_view, iter_pairs, overview.of_request)
 
-    def __init__(self, index_dir, warm: bool = False):
+    def __init__(self, index_dir, warm: bool = False, freeze: bool = False):
         self.index_dir = index_dir
         self.warm = warm  # read each generation's cross-language data as soon as it is opened
+        self.freeze = freeze  # and then freeze what the process holds (search_app.heap)
         self._lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._generation: int | None = None
@@ -149,6 +152,9 @@ class LiveIndex:
                 self.checkin(searcher, opened)
         except Exception:  # noqa: BLE001 - the first search that needs them reads them again and says what is wrong
             log.exception("reading the cross-language data and the facets' columns ahead failed")
+        if self.freeze:
+            log.info("generation %d warm: %d objects frozen out of the cycle collector's way", generation,
+                     heap.settle())
 
     def crosslang(self, generation: int):
         """Return the cross-language data (lexicon, links) of ``generation``, read once per generation.
@@ -242,5 +248,5 @@ def init_app(app) -> None:
 
         app.extensions[EXTENSION] = LiveCluster(app.config["OPENSEARCH"], app.config["INDEX_DIR"], warm=warm)
     else:
-        app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=warm)
+        app.extensions[EXTENSION] = LiveIndex(app.config["INDEX_DIR"], warm=warm, freeze=bool(app.config.get("FREEZE")))
     app.teardown_appcontext(release_searcher)
