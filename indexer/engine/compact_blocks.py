@@ -38,6 +38,8 @@ from operator import sub
 
 import numpy as np
 
+from indexer.engine.inflate import inflate
+
 RAW = -1  # a block's compression slot: compact data, not compressed
 ZLIB = -2  # compact data, compressed with zlib
 COMPRESSED_FROM = 512  # bytes of compact data from which a block is compressed (under it zlib saves little)
@@ -135,7 +137,7 @@ def _float_bytes(floats: array) -> bytes:
 def _parse(data: bytes, compression: int, count: int, fixed) -> tuple:
     """Return a compact block's ids (int64), kind of weights, weights (a float32 view), sizes and joined values."""
     if compression == ZLIB:
-        data = zlib.decompress(data)
+        data = inflate(data)
     first, gap_code, weight_kind, size_code, kept = _HEAD.unpack_from(data)
     at = _HEAD.size
     dtype = _DTYPES[gap_code]
@@ -162,7 +164,7 @@ def _parse(data: bytes, compression: int, count: int, fixed) -> tuple:
 def decode_ids(data: bytes, compression: int, count: int) -> tuple[np.ndarray]:
     """Return a compact block's document numbers (int64) alone, in a 1-tuple."""
     if compression == ZLIB:
-        data = zlib.decompress(data)
+        data = inflate(data)
     first, gap_code = _HEAD.unpack_from(data)[:2]
     ids = np.empty(count, dtype=np.int64)
     ids[0] = first

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import pickle
 import struct
-import zlib
 from itertools import chain
 
 import numpy as np
@@ -22,6 +21,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.registry import CLEAR_WHEN_FULL, LRU_BY_WEIGHT, NOTHING, declare
 from indexer.engine import compact_blocks, kept_arrays, pread_files, term_table
+from indexer.engine.inflate import inflate
 from indexer.engine.position_values import as_arrays, decoder, positions_of, values_decoded
 
 CACHE_MB = 256  # decoded posting lists kept in memory, per process
@@ -329,7 +329,7 @@ def _blocks(raw: bytes, fixed, ids_only: bool = False):
             yield (compact_blocks.decode_ids(data, compression, count) if ids_only
                    else compact_blocks.decode_arrays(data, compression, count, fixed))
         else:
-            yield _whoosh_block(pickle.loads(zlib.decompress(data) if compression else data))
+            yield _whoosh_block(pickle.loads(inflate(data) if compression else data))
         if length < 0:
             break
         position = end

@@ -28,8 +28,6 @@ import zlib
 from bisect import bisect_right
 from pickle import loads
 
-from isal import isal_zlib
-
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.columns import CompressedBytesColumn, PickleColumn
 from whoosh.reading import ReaderClosed, SegmentReader
@@ -38,6 +36,7 @@ from indexer.caches.dict_cache import DictCache
 from indexer.caches.lru import LRUCache
 from indexer.caches.per_object import PerObject
 from indexer.caches.registry import BY_KEYS, DEATH, LRU, NEVER, NOTHING, PER_OBJECT, declare
+from indexer.engine.inflate import inflate
 from indexer.engine.pread_files import get
 
 KEPT = 10_000  # paragraphs (about 1.5 kB each)
@@ -138,8 +137,7 @@ def read_row(perdoc, docnum: int) -> dict:
     return {} if row is None else row
 
 
-# zlib's streams inflated by ISA-L (the same bytes, in about 60% of the time: most of reading a row that is not kept)
-_INFLATE = {zlib.decompress: isal_zlib.decompress}
+_INFLATE = {zlib.decompress: inflate}  # zlib's streams inflated by ISA-L (indexer.engine.inflate)
 
 
 def _packed(row: dict) -> tuple[tuple, tuple]:
