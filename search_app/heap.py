@@ -10,7 +10,12 @@ warm, :func:`settle` moves what the process holds then to the collector's
 permanent generation (``gc.freeze``), which full collections skip: they walk
 what came after.  Objects frozen are still freed when nothing refers to them;
 what they hold in cycles is collected when the next generation settles, which
-first gives the frozen objects back to the collector (``gc.unfreeze``).
+first gives the frozen objects back to the collector (``gc.unfreeze``).  What
+is still in use then (a request searching the old generation, an export) is
+frozen again and its cycles wait for the settling after; the generation's own
+lexicon and links hold no cycles and are freed as soon as they are let go.
+Only an app on a Whoosh index settles (its generations are warmed ahead); on
+OpenSearch the lexicon is read by the first search across languages.
 """
 
 from __future__ import annotations

@@ -240,3 +240,18 @@ def relevance_index(tmp_path_factory, pool) -> Path:
     summary = build([CORPUS, pool / "un-charter", pool / "udhr"], index_dir)
     assert summary.ok, summary.failures
     return index_dir
+
+
+@pytest.fixture(autouse=True)
+def _collector_given_back():
+    """After each test, wait for the apps' warm-ups it started (a served app then freezes what the process holds:
+    search_app.heap) and give every frozen object back to the collector: later tests count on collecting cycles."""
+    yield
+    import gc  # the collector is only touched when a test left something frozen
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith("warm-gen-"):
+            thread.join(30)
+    if gc.get_freeze_count():
+        gc.unfreeze()

@@ -114,8 +114,10 @@ def test_a_node_copied_for_a_field_is_copy_copy():
 
 def tree(group) -> list:
     """Return a filtered group as data: each node's type, field, text, boost, place and children."""
-    return [(type(n).__name__, getattr(n, "fieldname", None), getattr(n, "text", None), n.boost, n.startchar,
-             n.endchar, getattr(n, "qclass", None), tree(n.nodes) if hasattr(n, "nodes") else None) for n in group]
+    return [(type(group).__name__, getattr(group, "boost", None), getattr(group, "kwargs", None))] + [
+        (type(n).__name__, getattr(n, "fieldname", None), getattr(n, "text", None), n.boost, n.startchar, n.endchar,
+         getattr(n, "qclass", None), getattr(n, "kwargs", None), tree(n.nodes) if hasattr(n, "nodes") else None)
+        for n in group]
 
 
 def whooshs_process(parser, text: str):
@@ -129,7 +131,7 @@ def whooshs_process(parser, text: str):
 def test_words_are_filtered_as_whoosh_filters_them(text):
     parser = query_language.make_parser(SCHEMA, query_language.fields_for("any"))
     assert tree(parser.process(text)) == tree(whooshs_process(parser, text))
-    assert repr(parser.parse(text, normalize=False)) == repr(parser.parse(text, normalize=False))
+    assert repr(parser.parse(text, normalize=False)) == repr(whooshs_process(parser, text).query(parser))
 
 
 def test_real_queries_are_filtered_as_whoosh_filters_them(pool):
