@@ -54,6 +54,7 @@ CACHES = {
     "ingest.importers": registry.BY_KEYS,
     "lexicon.default_schema": registry.LRU,
     "lexicon.dictionary": registry.LRU,
+    "lexicon.dictionary_contents": registry.LRU,
     "lexicon.entries": registry.CLEAR_WHEN_FULL,
     "lexicon.unit_words": registry.CLEAR_WHEN_FULL,
     "search.aligned": registry.PER_OBJECT,

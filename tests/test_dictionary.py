@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -317,6 +318,45 @@ def test_installs_that_analyze_a_shared_dictionary_differently_keep_a_cache_each
     assert again == first and again.pairs == first.pairs
     assert sorted(p.name for p in tmp_path.glob("*.json.gz")) == sorted(
         f"mueller7.un-search-{stamp}.json.gz" for stamp in (first.stamp, other.stamp))
+
+
+def test_the_same_dictionary_installed_again_or_elsewhere_keeps_its_stamp_and_its_lexicons(tmp_path):
+    from indexer.search.backoff import weighed_with
+
+    first_place, second_place = tmp_path / "a", tmp_path / "b"
+    first_place.mkdir(), second_place.mkdir()
+    index = write_dictd(first_place, [IMPLEMENT, INFLUENCE])
+    with with_dictionary(index):
+        first = dictionary.configured()
+        described = first.describe()
+        os.utime(index, ns=(10**18, 10**18))  # installed again: the same files, a new time
+        dictionary.load.cache_clear()
+        again = dictionary.configured()
+        assert again.stamp == first.stamp and dictionary.is_configured(described)
+        assert weighed_with(described) is again  # the lexicon weighed with it still backs off to it
+    moved = write_dictd(second_place, [IMPLEMENT, INFLUENCE])
+    changed = write_dictd(tmp_path, [IMPLEMENT])
+    with with_dictionary(moved):
+        assert dictionary.configured().stamp == first.stamp and weighed_with(described) is not None
+    with with_dictionary(changed):
+        assert dictionary.configured().stamp != first.stamp
+        assert not dictionary.is_configured(described) and weighed_with(described) is None
+
+
+def test_a_lexicon_that_recorded_the_files_place_and_time_keeps_its_dictionary_while_the_file_is_unchanged(tmp_path):
+    from indexer.search.backoff import weighed_with
+
+    index = write_dictd(tmp_path, [IMPLEMENT, INFLUENCE])
+    with with_dictionary(index):
+        found = dictionary.configured()
+        stat = Path(found.path).stat()
+        earlier = {**found.describe(), "stamp": dictionary._stamp(Path(found.path), stat.st_size, stat.st_mtime_ns,
+                                                                  contents=False)}
+        assert earlier["stamp"] != found.stamp
+        assert dictionary.is_configured(earlier) and weighed_with(earlier) is found
+        os.utime(index, ns=(10**18, 10**18))
+        dictionary.load.cache_clear()
+        assert not dictionary.is_configured(earlier) and weighed_with(earlier) is None
 
 
 # --- the real dictionary ------------------------------------------------------------------------------

@@ -137,7 +137,24 @@ def is_configured(described: dict | None) -> bool:
         return path is None and described is None
     path = path.resolve()
     stat = path.stat()
-    return described.get("path") == str(path) and described.get("stamp") == _stamp(path, stat.st_size, stat.st_mtime_ns)
+    return _recorded(described, path, _stamp(path, stat.st_size, stat.st_mtime_ns))
+
+
+def same_as_recorded(found: Dictionary, described: dict | None) -> bool:
+    """Tell whether the dictionary ``found`` is the one a lexicon records (``described``, :meth:`Dictionary.describe`):
+    the same contents analyzed the same way, wherever and whenever its files were put."""
+    return described is not None and _recorded(described, Path(found.path), found.stamp)
+
+
+def _recorded(described: dict, path: Path, stamp: str) -> bool:
+    """Tell whether ``described`` records the dictionary at ``path`` whose stamp is ``stamp`` now; a lexicon written
+    before stamps named contents records the file's place, size and time, which must then be unchanged."""
+    if described.get("stamp") == stamp:
+        return True
+    if described.get("path") != str(path):
+        return False
+    stat = path.stat()
+    return described.get("stamp") == _stamp(path, stat.st_size, stat.st_mtime_ns, contents=False)
 
 
 def status() -> dict:
@@ -175,14 +192,27 @@ def summary(term: str | None = None, limit: int = 8) -> dict:
     return out
 
 
-def _stamp(path: Path, size: int, mtime_ns: int) -> str:
-    """Return what identifies a dictionary file and the analysis of its pairs."""
+def _stamp(path: Path, size: int, mtime_ns: int, contents: bool = True) -> str:
+    """Return what identifies a dictionary and the analysis of its pairs: the contents of its index file (the
+    same dictionary installed again, or elsewhere, keeps its stamp, and the lexicons weighed with it keep it);
+    ``contents=False``: its place, size and time, as lexicons written before recorded it."""
     try:
         dicts = version("pymorphy3-dicts-ru")
     except Exception:  # pragma: no cover - the package is a dependency
         dicts = "?"
-    text = f"{path}|{size}|{mtime_ns}|{CACHE_FORMAT}|{SCHEMA_VERSION}|{dicts}|{DEFAULT_WEIGHTS}"
+    held = _contents(path, size, mtime_ns) if contents else f"{path}|{size}|{mtime_ns}"
+    text = f"{held}|{CACHE_FORMAT}|{SCHEMA_VERSION}|{dicts}|{DEFAULT_WEIGHTS}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _contents(path: Path, size: int, mtime_ns: int) -> str:
+    """Return a digest of a dictionary's index file (its headwords and where each entry is in the data file), read
+    once while its size and time stay the same."""
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+declare("lexicon.dictionary_contents", _contents, bound=4, eviction=LRU, invalidated_by=FILE)
 
 
 def cache_path(path: Path, stamp: str) -> Path:

@@ -80,13 +80,12 @@ def live_frequency(searcher, field: str, word: str) -> int:
 def weighed_with(described: dict) -> dictionary.Dictionary | None:
     """Return the dictionary a lexicon records (``described``) if it is the one configured now
     (:func:`indexer.lexicon.dictionary.configured`, kept per process); None if it is gone or unreadable.  The one
-    read is compared with the lexicon's record (not its file's stamp computed again each search)."""
+    read is compared with the lexicon's record (:func:`~indexer.lexicon.dictionary.same_as_recorded`)."""
     try:
         found = dictionary.configured()
     except (DictionaryError, OSError):
         return None
-    same = found is not None and all(found.describe()[k] == described.get(k) for k in ("path", "stamp"))
-    return found if same else None
+    return found if found is not None and dictionary.same_as_recorded(found, described) else None
 
 
 def warm(lexicon) -> None:
