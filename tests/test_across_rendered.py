@@ -64,3 +64,20 @@ def test_a_words_share_is_of_its_own_translations_not_its_partners(charter):
                                                                       normalize=False))
     assert {str(q) for q, _ in word.alternatives} >= {"text_en:allow", "text_en:enable"}  # the partner's too
     assert word.weight == 3 / 10  # allow in 3 of its 10 pairs; enable's 380 pairs are позволять's
+
+
+SPLIT = Lexicon(pairs=300, units={"ru": {"пункт": (100, "пункт")}, "en": {}},
+                translations={"ru": {"пункт": [("item", 1.0, 40, "corpus", 0.31, 0.79, 0.0),
+                                               ("paragraph", 1.0, 40, "corpus", 0.34, 0.89, 0.0)]}, "en": {}})
+
+
+def test_a_word_rendered_two_ways_counts_the_share_linked_with_either():
+    weighted = QueryTranslator(SPLIT).weighted("ru", ["пункт"])
+    assert rendered.share(SPLIT, "ru", ["пункт"], weighted) == pytest.approx(0.65)  # not 40 / 100, item's alone
+
+
+def test_the_share_of_pairs_with_the_most_frequent_translation_stays_when_model_1_links_fewer():
+    lexicon = Lexicon(pairs=300, units={"ru": {"пункт": (100, "пункт")}, "en": {}},
+                      translations={"ru": {"пункт": [("item", 1.0, 80, "corpus", 0.5, 0.79, 0.0)]}, "en": {}})
+    weighted = QueryTranslator(lexicon).weighted("ru", ["пункт"])
+    assert rendered.share(lexicon, "ru", ["пункт"], weighted) == 0.8
