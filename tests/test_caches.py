@@ -70,6 +70,7 @@ CACHES = {
     "search.prefix_docs": registry.LRU,
     "search.parsers": registry.PER_OBJECT,
     "search.text_words": registry.LRU_BY_WEIGHT,
+    "search.word_forms": registry.CLEAR_WHEN_FULL,
     "search.word_sets": registry.CLEAR_WHEN_FULL,
     "search.word_terms": registry.CLEAR_WHEN_FULL,
     "search_app.results": registry.LRU,
