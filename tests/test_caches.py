@@ -65,7 +65,7 @@ CACHES = {
     "search.lines": registry.PER_OBJECT,
     "search.norms": registry.PER_OBJECT,
     "search.numbered": registry.LRU,
-    "search.formats": registry.LRU,
+    "search.documents": registry.LRU_BY_WEIGHT,
     "search.parsed": registry.LRU,
     "search.prefix_docs": registry.LRU,
     "search.parsers": registry.PER_OBJECT,
