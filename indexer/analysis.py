@@ -64,8 +64,10 @@ def _setting(value) -> str:
 
 
 class Forms:
-    """The words an analyzer's word sets hold, by the terms they make: ``by_term`` maps a term to the set of words
-    that make it, so the words of a text that make a query's terms are a set intersection (:meth:`Analysis.marked`).
+    """The words an analyzer's word sets hold, by the terms they make: ``by_term`` maps a term to the words that
+    make it, so the words of a text that make a query's terms are a set intersection (:meth:`Analysis.marked`).
+    A term's words are a tuple, made anew for each word added (a term has a few): tuples of strings are left
+    aside by the cycle collector, sets would be walked by each of its full collections.
 
     A new word's forms are kept first, then ``learned`` counted, then its terms put in the word sets, one word at a
     time (:meth:`Analysis._new_set`); when that put drops the word sets (full), ``by_term`` is made anew with
@@ -76,7 +78,7 @@ class Forms:
     __slots__ = ("by_term", "learned")
 
     def __init__(self):
-        self.by_term: dict[str, set] = {}
+        self.by_term: dict[str, tuple[str, ...]] = {}
         self.learned = 0
 
 
@@ -159,16 +161,12 @@ class Analysis:
         with _LEARNING:
             sets, forms = self._sets, self._forms
             for term in terms:
-                found = forms.by_term.get(term)
-                if found is None:
-                    forms.by_term[term] = {word}
-                else:
-                    found.add(word)
+                forms.by_term[term] = (*forms.by_term.get(term, ()), word)
             forms.learned += 1
             dropped = sets.limit is not None and len(sets) >= sets.limit  # by the put: the forms go with them
             sets.put(word, terms)
             if dropped:
-                forms.by_term = {term: {word} for term in terms}
+                forms.by_term = {term: (word,) for term in terms}
                 forms.learned += 1
         return terms
 
