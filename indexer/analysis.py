@@ -228,8 +228,10 @@ class Analysis:
         learned = forms.learned  # before the look-up (see Forms)
         sets = self._sets.get_many(words)
         met = None not in sets
-        if not met:  # words not met yet
+        if not met:  # words not met yet: met now, and looked up again (they may have been dropped meanwhile)
             sets = [terms if terms is not None else self._new_set(word) for terms, word in zip(sets, words)]
+            learned = forms.learned
+            met = None not in self._sets.get_many(words)
         distinct = set(words)
         for table, found in zip(tables, out):
             if table is None:
