@@ -8,9 +8,10 @@ and ``мигрантам``, while ``=мигрантов`` marks only that form. 
 marked where its words follow each other, as one span; words under ``NOT``
 are never marked.  Offsets come from the tokenizer every analyzer starts
 with, so the marks wrap the exact source spans; each distinct word is
-analyzed once (:class:`~indexer.analysis.Analysis`), and the terms and spans of a paragraph's
-words are kept for the paragraphs last shown, so marking a paragraph shown
-before is a set operation per word.
+analyzed once (:class:`~indexer.analysis.Analysis`), and the words met are kept
+by the terms they make (:class:`~indexer.analysis.Forms`), so the words of a
+paragraph that a query's whole terms take are one set intersection (a phrase's
+paragraph is read position by position, its words kept for the paragraphs last shown).
 
 >>> from indexer.engine.schema import build_schema
 >>> from indexer.search.query import parse_query
