@@ -11,6 +11,7 @@ positions, the spans some wanted terms (a :class:`~indexer.search.highlight.Fiel
 from __future__ import annotations
 
 import re
+import threading
 from array import array
 from itertools import chain
 
@@ -27,6 +28,10 @@ _WORD_TERMS = declare("search.word_terms", DictCache(_WORD_TERMS_LIMIT), bound=_
                       eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # (analyzer, word) -> its terms
 _WORD_SETS = declare("search.word_sets", DictCache(), bound=_WORD_TERMS_LIMIT, unit="entries per analyzer",
                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)  # analyzer -> word -> its terms, a set
+# analyzer -> its Forms: the words of its word sets by the terms they make (dropped with them)
+_WORD_FORMS = declare("search.word_forms", DictCache(), bound=_WORD_TERMS_LIMIT, unit="words per analyzer",
+                      eviction=CLEAR_WHEN_FULL, invalidated_by=NEVER)
+_LEARNING = threading.Lock()  # one new word at a time: its forms, then its terms (see Forms)
 # The words of the texts last read (about 6,500 paragraphs of UN length), counted without the texts themselves
 # (the keys: mostly the stored rows' own strings, but kept alive here once those rows are dropped).
 TEXT_WORDS_BYTES = 6 << 20
@@ -58,6 +63,25 @@ def _setting(value) -> str:
     return repr(value)
 
 
+class Forms:
+    """The words an analyzer's word sets hold, by the terms they make: ``by_term`` maps a term to the words that
+    make it, so the words of a text that make a query's terms are a set intersection (:meth:`Analysis.marked`).
+    A term's words are a tuple, made anew for each word added (a term has a few): tuples of strings are left
+    aside by the cycle collector, sets would be walked by each of its full collections.
+
+    A new word's forms are kept first, then ``learned`` counted, then its terms put in the word sets, one word at a
+    time (:meth:`Analysis._new_set`); when that put drops the word sets (full), ``by_term`` is made anew with
+    them and counted again.  So a reader that reads the same ``learned`` before it looks a text's words up in
+    the word sets and after it has read ``by_term`` has read the forms of every word it found there.
+    """
+
+    __slots__ = ("by_term", "learned")
+
+    def __init__(self):
+        self.by_term: dict[str, tuple[str, ...]] = {}
+        self.learned = 0
+
+
 class Analysis:
     """A field's analyzer, applied word by word with a cache of each word's terms.
 
@@ -79,6 +103,7 @@ class Analysis:
         self._memo = items[1] if self.expression is not None and len(items) == 2 and type(items[1]) is MemoFilters \
             else None
         self._sets = _WORD_SETS.setdefault(self.key, DictCache(_WORD_TERMS_LIMIT))  # used only with a key
+        self._forms = _WORD_FORMS.setdefault(self.key, Forms())  # the same words by their terms
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Return the terms the analyzer makes of one word (none for a stop word)."""
@@ -131,9 +156,18 @@ class Analysis:
         return terms if terms is not None else self._new_set(word)
 
     def _new_set(self, word: str) -> frozenset:
-        """Return :meth:`word_set` of a word not kept yet, now kept."""
+        """Return :meth:`word_set` of a word not kept yet, now kept, and its forms (:class:`Forms`)."""
         terms = frozenset(self._terms_of(word))
-        self._sets.put(word, terms)
+        with _LEARNING:
+            sets, forms = self._sets, self._forms
+            for term in terms:
+                forms.by_term[term] = (*forms.by_term.get(term, ()), word)
+            forms.learned += 1
+            dropped = sets.limit is not None and len(sets) >= sets.limit  # by the put: the forms go with them
+            sets.put(word, terms)
+            if dropped:
+                forms.by_term = {term: (word,) for term in terms}
+                forms.learned += 1
         return terms
 
     def given(self, text: str, terms: list[tuple[str, ...]]) -> tuple[tuple[frozenset, ...], array] | None:
@@ -171,10 +205,48 @@ class Analysis:
             tokens = self.positions(text)
         elif phrases:
             tokens = _numbered(*words)
+        elif words is None:
+            return self._scanned(text, tables)
         else:
-            sets, spans = words if words is not None else self.words(text)
+            sets, spans = words
             return [_word_spans(sets, spans, t) if t is not None else [] for t in tables]
         return [token_spans(tokens, t) if t is not None else [] for t in tables]
+
+    def _scanned(self, text: str, tables) -> list[list[tuple[int, int]]]:
+        """Return :meth:`marked` of ``text`` (phrases aside), its words read once and judged as a set.
+
+        When the text's words are all met already, the words that make a table's whole terms are those of the
+        terms' forms (:meth:`~indexer.search.highlight.FieldTerms.words_taken`, per query), as :class:`Forms`
+        says when; else (new words, prefixes, patterns, fuzzy terms) each word's terms are judged.  Most words
+        of a text make none of a query's terms, and a page's paragraphs share many words: no word is looked
+        at alone but to find the spans of those taken.  The text's words are not kept (:meth:`words` keeps them).
+        """
+        out: list[list[tuple[int, int]]] = [[] for _ in tables]
+        matches = list(self.expression.finditer(text))  # the tokenizer's is a long pattern: one scan
+        words = list(map(_GROUP, matches))
+        forms = self._forms
+        learned = forms.learned  # before the look-up (see Forms)
+        sets = self._sets.get_many(words)
+        met = None not in sets
+        if not met:  # words not met yet: met now, and looked up again (they may have been dropped meanwhile)
+            sets = [terms if terms is not None else self._new_set(word) for terms, word in zip(sets, words)]
+            learned = forms.learned
+            met = None not in self._sets.get_many(words)
+        distinct = set(words)
+        for table, found in zip(tables, out):
+            if table is None:
+                continue
+            hits = None
+            if met and table.whole_terms:
+                hits = distinct.intersection(table.words_taken(forms, learned))
+                if forms.learned != learned:  # words met meanwhile: their forms may be missing
+                    hits = None
+            if hits is None:
+                takes = table.takes
+                hits = {word for word, terms in zip(words, sets) if takes(terms)}
+            if hits:
+                found.extend([match.span() for word, match in zip(words, matches) if word in hits])
+        return out
 
 
 def words_bytes(sets: tuple, spans: array) -> int:

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer import analysis as analysis_mod
-from indexer.analysis import Analysis, _positions, token_spans
-from indexer.search.highlight import Highlighter, mark, merge, query_terms
+from indexer.analysis import Analysis, Forms, _positions, token_spans
+from indexer.caches.dict_cache import DictCache
+from indexer.search.highlight import FieldTerms, Highlighter, mark, merge, query_terms
 from indexer.search.query import parse_query
 from indexer.engine.schema import build_schema
 
@@ -191,3 +192,60 @@ def test_a_words_terms_from_the_memoizing_chain_are_the_whole_analyzers(seed_doc
     # every word is indexed in the language fields, stop words too; the exact field leaves them out
     assert len(words) > 2000 and all(mine.values()) == (name != "exact")
     assert any(len(terms) > 1 for terms in mine.values()) == several  # compounds, ambiguous forms
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=25), seps=st.sampled_from([" ", ", ", " – ", "\n"]))
+@pytest.mark.parametrize("own, translated", [("мигрант OR smuggled", "сайт OR Office"), ("migra*", "мигрант")])
+def test_marks_of_two_tables_read_once_equal_marks_by_position(own, translated, words, seps):
+    """A text's words are read once for the query's words and their translations, met before or not, and each
+    table marks what it marks alone, position by position; once its words are met, a table of whole terms judges
+    none of them alone."""
+    text = seps.join(words)
+    own_terms, translated_terms = query_terms(parse_query(own, SCHEMA)), query_terms(parse_query(translated, SCHEMA))
+    takes = FieldTerms.takes
+
+    def judged(self, group):
+        assert not self.whole_terms, f"{sorted(group)} judged alone"
+        return takes(self, group)
+
+    for name in own_terms.keys() & translated_terms.keys():
+        analysis = Analysis(SCHEMA[name].analyzer)
+        tables = [own_terms[name], translated_terms[name]]
+        expected = [token_spans(analysis.positions(text), table) for table in tables]
+        assert analysis.marked(text, tables) == expected
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(FieldTerms, "takes", judged)
+            assert analysis.marked(text, tables) == expected  # every word met now
+
+
+def test_words_met_before_are_marked_by_the_forms_of_the_terms(monkeypatch):
+    """Once a text's words are all met, the words a query's whole terms take are those the terms' forms name,
+    none judged alone; a word met since (by any reader of the analyzer) is among them."""
+    analysis = Analysis(SCHEMA["text_ru"].analyzer)
+    table = query_terms(parse_query("мигрант", SCHEMA))["text_ru"]
+    assert analysis.marked("помощь мигрантам и беженцам", [table]) == [[(7, 16)]]
+
+    def judged(self, group):
+        raise AssertionError(f"{sorted(group)} judged alone")
+
+    monkeypatch.setattr(type(table), "takes", judged)
+    assert analysis.marked("беженцам и мигрантам", [table]) == [[(11, 20)]]
+    assert Analysis(SCHEMA["text_ru"].analyzer).word_set("мигранта") == frozenset({"мигрант"})  # met elsewhere
+    assert analysis.marked("мигранта и беженцам", [table]) == [[(0, 8)]]
+
+
+def test_the_forms_name_every_word_of_the_word_sets_by_its_terms(monkeypatch):
+    """Each word kept with its terms is kept among each term's forms, and the forms are dropped with the words."""
+    analysis = Analysis(SCHEMA["text_en"].analyzer)
+    monkeypatch.setattr(analysis, "_sets", DictCache(5))  # this reader's own, empty
+    monkeypatch.setattr(analysis, "_forms", Forms())
+    words = ["migrants", "smuggled", "offices", "children", "women", "running", "the", "Migrants", "persons"]
+    for k, word in enumerate(words):
+        analysis.word_set(word)
+        kept = analysis._sets._items
+        forms = analysis._forms.by_term
+        assert all(word in forms[term] for word, terms in kept.items() for term in terms)
+        assert {word for named in forms.values() for word in named} == {word for word, terms in kept.items() if terms}
+        assert len(kept) <= 5 and word in kept
+    assert analysis._forms.learned == len(words) + 1  # each word counted, and the drop

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.engine import engine
 from indexer.search import reading
 from indexer.search import request as search_module
 from indexer.search.request import SearchRequest, counterparts, search
@@ -139,6 +140,31 @@ def test_hit_anchors_match_the_document_page(searcher, query):
         anchors = {p["id"]: p["anchor"] for v in view["versions"] for p in v["paragraphs"]}
         assert hit["anchor"] == anchors[hit["id"]]
     assert any("-" in hit["anchor"] for hit in result["hits"]) or query != "Conference"
+
+
+def test_hit_anchors_read_each_document_once(searcher, monkeypatch):
+    """The anchors of a page read each document's paragraphs once, for its numbers and its format alike, and a
+    document read for an earlier page is not read again."""
+    result = reading.search_page(searcher, SearchRequest("Conference", limit=100))
+    records = [r for hit in result["hits"] for r in (hit, *hit["aligned"], *hit["also_in"])]
+    numbered = {(r["doc_id"], r["number"]) for r in records if r.get("number")}
+    assert len(numbered) > len({doc_id for doc_id, _ in numbered}) >= 2  # documents with several numbers shown
+    reading._DOCUMENTS.clear()
+    reading._NUMBERED.clear()
+    read = []
+    term_docs = engine().term_docs
+
+    def counted(searcher, fieldname, text):
+        if fieldname == "doc_id":
+            read.append(text)
+        return term_docs(searcher, fieldname, text)
+
+    monkeypatch.setattr(engine(), "term_docs", counted)
+    anchors = reading.hit_anchors(searcher, result["hits"])
+    assert sorted(read) == sorted({doc_id for doc_id, _ in numbered})
+    assert {r["id"]: r["anchor"] for r in records} == {r["id"]: anchors[r["id"]] for r in records}
+    reading._NUMBERED.clear()
+    assert reading.hit_anchors(searcher, result["hits"]) == anchors and len(read) == len(set(read))
 
 
 @pytest.mark.parametrize("number, position, occurrence, expected", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import socket
@@ -18,6 +19,13 @@ from search_app.__main__ import SWITCH_INTERVAL, main as serve_main
 from search_app.index import get_searcher
 from tests.test_web_data import sample_docs, web_index, write_generation  # noqa: F401
 from tests.test_web_app import api, runner  # noqa: F401 - runner: a fixture
+
+
+@pytest.fixture(autouse=True)
+def unfrozen():
+    """Serving freezes what the process holds (``gc.freeze``): the tests that serve in this process undo it."""
+    yield
+    gc.unfreeze()
 
 
 # --- serving ---------------------------------------------------------------------------------------
@@ -156,6 +164,32 @@ def test_result_cache_option_sets_how_many_results_a_worker_keeps(runner, web_in
     assert served[0].config["RESULT_CACHE"] == kept
     client = served[0].test_client()
     assert [client.get("/api/search?q=smugglers").get_json()["cached"] for _ in range(2)] == [False, kept > 0]
+
+
+def test_what_a_worker_loaded_is_left_out_of_full_collections(runner, web_index, monkeypatch):  # noqa: F811
+    """The objects a worker made before it serves are frozen: the cycle collector's full collections skip them."""
+    import waitress
+
+    frozen = []
+
+    class Server:
+        def __init__(self, app, **where):
+            pass
+
+        def print_listen(self, line):
+            pass
+
+        def run(self):
+            frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(waitress, "create_server", Server)
+    before = sys.getswitchinterval()
+    try:
+        shown = runner.invoke(serve_main, ["--index", str(web_index)])
+    finally:
+        sys.setswitchinterval(before)
+    assert shown.exit_code == 0, shown.output
+    assert frozen and frozen[0] > 10_000
 
 
 @pytest.mark.parametrize("args, threads, at_once", [

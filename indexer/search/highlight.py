@@ -8,9 +8,10 @@ and ``мигрантам``, while ``=мигрантов`` marks only that form. 
 marked where its words follow each other, as one span; words under ``NOT``
 are never marked.  Offsets come from the tokenizer every analyzer starts
 with, so the marks wrap the exact source spans; each distinct word is
-analyzed once (:class:`~indexer.analysis.Analysis`), and the terms and spans of a paragraph's
-words are kept for the paragraphs last shown, so marking a paragraph shown
-before is a set operation per word.
+analyzed once (:class:`~indexer.analysis.Analysis`), and the words met are kept
+by the terms they make (:class:`~indexer.analysis.Forms`), so the words of a
+paragraph that a query's whole terms take are one set intersection (a phrase's
+paragraph is read position by position, its words kept for the paragraphs last shown).
 
 >>> from indexer.engine.schema import build_schema
 >>> from indexer.search.query import parse_query
@@ -48,6 +49,7 @@ class FieldTerms:
     phrases: list = field(default_factory=list)  # (tuple of frozensets of alternatives, slop)
     _seen: dict = field(default_factory=dict, repr=False, compare=False)
     _seen_groups: dict = field(default_factory=dict, repr=False, compare=False)
+    _taken: dict = field(default_factory=dict, repr=False, compare=False)  # Forms -> (its count, words taken)
 
     def matches(self, term: str) -> bool:
         """Tell whether one analyzed term of the text is a term the query looks for (phrases aside)."""
@@ -78,6 +80,26 @@ class FieldTerms:
                     break
             self._seen_groups[group] = found
         return found
+
+    @property
+    def whole_terms(self) -> bool:
+        """Whether the query looks for whole terms only here (no prefix, pattern or fuzzy term; phrases aside)."""
+        return not (self.prefixes or self.patterns or self.fuzzy)
+
+    def takes(self, group) -> bool:
+        """Tell whether a word whose terms are ``group`` (a frozenset) is one the query looks for (phrases aside)."""
+        return self.matches_any(group) if self.prefixes or self.patterns or self.fuzzy else \
+            not self.terms.isdisjoint(group)
+
+    def words_taken(self, forms, learned: int) -> set:
+        """Return the words met of an analyzer that make a term the query looks for (whole terms only): the forms
+        of the terms in ``forms`` (its :class:`~indexer.analysis.Forms`, read when it counted ``learned``),
+        gathered again only when that count has moved."""
+        found = self._taken.get(forms)
+        if found is None or found[0] != learned:
+            by_term = forms.by_term
+            found = self._taken[forms] = (learned, set().union(*(by_term.get(term, ()) for term in self.terms)))
+        return found[1]
 
     def may_match(self, tokens: str) -> bool:
         """Tell whether some word of a text may be one the query looks for, given its terms in ``tokens``, a string

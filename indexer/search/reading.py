@@ -30,13 +30,13 @@ from collections import defaultdict
 from whoosh import query as Q
 
 from indexer.engine import engine
-from indexer.engine.stored_fields import stored_fields
+from indexer.engine.stored_fields import stored_value
 from indexer.search import budget, citation
 from indexer.search import query as query_language
 from indexer.align.counterparts import with_links
 from indexer.search.highlight import Highlighter
 from indexer.caches.lru import LRUCache
-from indexer.caches.registry import CONTENTS, LRU, declare
+from indexer.caches.registry import CONTENTS, LRU, LRU_BY_WEIGHT, declare
 from indexer.engine.schema import EXACT_FIELD
 from indexer.search.correction import correction, one_by_one
 from indexer.search.finishing import bounded_renderings, finish_page
@@ -91,14 +91,21 @@ def hit_anchors(searcher, hits: list[dict]) -> dict[str, str]:
     """Return the anchors of ``hits`` (their counterparts, the paragraphs of the same text) by paragraph id.
 
     A numbered paragraph's anchor depends on how many paragraphs of its version
-    before it have the same number: the postings of the document and of the
-    number give them, and the ``position`` column their order.
+    before it have the same number: the document's paragraphs (its postings, read
+    once with its format, :func:`_document`), those of them with the number, and
+    the ``position`` column give them.
     """
     records = [r for h in hits for r in (h, *h.get("aligned", ()), *h.get("also_in", ()))]
     numbered = {(r["doc_id"], r["number"]) for r in records if r.get("number")}
-    earlier = {pair: _numbered_positions(searcher, *pair) for pair in numbered}
-    formats = {doc_id: _format_of(searcher, doc_id) for doc_id, _ in numbered}
-    return anchors_of(records, earlier, formats)
+    contents = contents_key(searcher)
+    documents = {doc_id: _document(searcher, contents, doc_id) for doc_id in {doc_id for doc_id, _ in numbered}}
+    column = []  # the position column, opened for the first pair not kept
+
+    def positions(doc_id: str, number: str) -> tuple[int, ...]:
+        return _numbered_positions(searcher, contents, doc_id, number, documents[doc_id][0], column)
+
+    earlier = {pair: positions(*pair) for pair in numbered}
+    return anchors_of(records, earlier, {doc_id: fmt for doc_id, (_, fmt) in documents.items()})
 
 
 def anchors_of(records: list[dict], earlier: dict[tuple, tuple], formats: dict[str, str | None]) -> dict[str, str]:
@@ -113,33 +120,37 @@ def anchors_of(records: list[dict], earlier: dict[tuple, tuple], formats: dict[s
     return out
 
 
-# (index contents, document id) -> the format its document was read from
-_FORMATS = declare("search.formats", LRUCache(20_000), bound=20_000, eviction=LRU, invalidated_by=CONTENTS)
+# (index contents, document id) -> its paragraphs (document numbers, ascending) and the format it was read from
+DOCUMENTS_KEPT = 400_000  # paragraphs, of some 20,000 documents of UN length
+_DOCUMENTS = declare("search.documents", LRUCache(DOCUMENTS_KEPT, weigh=lambda found: len(found[0]) + 8),
+                     bound=DOCUMENTS_KEPT, unit="paragraphs", eviction=LRU_BY_WEIGHT, invalidated_by=CONTENTS)
 
 
-def _format_of(searcher, doc_id: str) -> str | None:
-    """Return the format a document was read from (kept per index contents)."""
-    contents = contents_key(searcher)
-    found = _FORMATS.get((contents, doc_id)) if contents is not None else None
+def _document(searcher, contents, doc_id: str) -> tuple:
+    """Return the paragraphs of a document version (document numbers, ascending) and the format it was read from
+    (None: unknown), kept per index contents (``contents``: :func:`~indexer.engine.contents.contents_key`)."""
+    found = _DOCUMENTS.get((contents, doc_id)) if contents is not None else None
     if found is None:
         docs = engine().term_docs(searcher, "doc_id", doc_id)
-        found = (stored_fields(searcher, int(docs[0])).get("fmt") or "") if len(docs) else ""
+        docs.setflags(write=False)  # shared by the searches that read it
+        found = (docs, (stored_value(searcher, int(docs[0]), "fmt") or None) if len(docs) else None)
         if contents is not None:
-            _FORMATS.put((contents, doc_id), found)
-    return found or None
+            _DOCUMENTS.put((contents, doc_id), found)
+    return found
 
 
 # (index contents, document id, number) -> positions of its paragraphs with the number
 _NUMBERED = declare("search.numbered", LRUCache(20_000), bound=20_000, eviction=LRU, invalidated_by=CONTENTS)
 
 
-def _numbered_positions(searcher, doc_id: str, number: str) -> tuple[int, ...]:
-    """Return the positions of the paragraphs of a document version that have a number (kept per index contents)."""
-    contents = contents_key(searcher)
+def _numbered_positions(searcher, contents, doc_id: str, number: str, docs, column: list) -> tuple[int, ...]:
+    """Return the positions of the paragraphs of a document version (``docs``) that have a number (kept per index
+    contents); ``column`` holds the ``position`` column once a call has opened it."""
     found = _NUMBERED.get((contents, doc_id, number)) if contents is not None else None
     if found is None:
-        position = searcher.reader().column_reader("position")
-        docs = engine().term_docs(searcher, "doc_id", doc_id)  # a few dozen; those with the number, thousands
+        if not column:
+            column.append(searcher.reader().column_reader("position"))
+        position = column[0]
         found = tuple(position[int(n)] for n in docs[engine().docs_having(searcher, "number", (number,), docs)])
         if contents is not None:
             _NUMBERED.put((contents, doc_id, number), found)
