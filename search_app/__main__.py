@@ -19,13 +19,12 @@ workers share their slots for exports and long searches
 slow requests never take every worker.  Each request is stamped as the server reads it
 (:mod:`search_app.arrival`): its time budget counts from then, its wait for a free thread included.
 What a worker loaded before it serves (modules, dictionaries, the index's tables) is left out of the cycle
-collector's full collections (``gc.freeze``), in which no request of the worker runs: at 200,000 paragraphs one
-took 60-70 ms walking it all, some 30 ms without it.
+collector's full collections (:func:`search_app.heap.settle`), in which no request of the worker runs: at 200,000
+paragraphs one took 60-70 ms walking it all, some 30 ms without it; and so is the generation once it is warm.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import signal
@@ -109,7 +108,7 @@ def _cluster_index(url: str, alias: str) -> str:
 def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
-    from search_app import arrival, create_app, limits
+    from search_app import arrival, create_app, heap, limits
     from search_app.index import EXTENSION
 
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -123,7 +122,7 @@ def _serve(config: dict, threads: int, slots=None, **where) -> None:
     server = waitress.create_server(app, threads=threads, ident="un-search", **where)
     arrival.stamp(server)  # the time a request waits for a thread counts against its budget
     server.print_listen("Serving on http://{}:{}")
-    gc.freeze()  # what is loaded by now stays for the worker's life: no full collection need walk it again
+    heap.settle()  # what is loaded by now stays for the worker's life: no full collection need walk it again
     server.run()
 
 
