@@ -105,11 +105,10 @@ def _cluster_index(url: str, alias: str) -> str:
     return f"{alias} on {redact(url)}"
 
 
-def _serve(config: dict, threads: int, slots=None, spread=None, **where) -> None:
+def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
     from search_app import arrival, create_app, heap, limits
-    from search_app import spread as sharing
     from search_app.index import EXTENSION
 
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -122,8 +121,6 @@ def _serve(config: dict, threads: int, slots=None, spread=None, **where) -> None
         logging.getLogger(__name__).error("cannot open %s yet: %s", config["INDEX_DIR"], exc)
     server = waitress.create_server(app, threads=threads, ident="un-search", **where)
     arrival.stamp(server)  # the time a request waits for a thread counts against its budget
-    if spread is not None:  # (the workers' connection counts, this worker's place among them)
-        sharing.install(server, *spread)
     server.print_listen("Serving on http://{}:{}")
     heap.settle()  # what is loaded by now stays for the worker's life: no full collection need walk it again
     server.run()
@@ -135,17 +132,16 @@ def _prefork(config: dict, threads: int, workers: int, host: str, port: int) -> 
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
-    from search_app import limits, spread  # deferred: the app's modules are loaded only to serve, not for --help
+    from search_app import limits  # deferred: the app's modules are loaded only to serve, not for --help
 
     slots = limits.shared_slots(workers)  # exports and long searches at once, for all the workers together
-    counts = spread.shared_counts(workers)  # the connections each worker holds (search_app.spread)
     children = []
-    for place in range(workers):
+    for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: serve until told to stop
             code = 0
             try:
-                _serve(config, threads, slots, (counts, place), sockets=[listener])
+                _serve(config, threads, slots, sockets=[listener])
             except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
                 code = 1
             finally:
