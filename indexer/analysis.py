@@ -165,9 +165,9 @@ class Analysis:
             forms.learned += 1
             dropped = sets.limit is not None and len(sets) >= sets.limit  # by the put: the forms go with them
             sets.put(word, terms)
-            if dropped:
-                forms.by_term = {term: (word,) for term in terms}
+            if dropped:  # counted first: a reader that read the count before sees it change, whatever it read
                 forms.learned += 1
+                forms.by_term = {term: (word,) for term in terms}
         return terms
 
     def given(self, text: str, terms: list[tuple[str, ...]]) -> tuple[tuple[frozenset, ...], array] | None:

@@ -132,7 +132,8 @@ def _document(searcher, contents, doc_id: str) -> tuple:
     found = _DOCUMENTS.get((contents, doc_id)) if contents is not None else None
     if found is None:
         docs = engine().term_docs(searcher, "doc_id", doc_id)
-        docs.setflags(write=False)  # shared by the searches that read it
+        if len(docs):  # (none: the engine's one empty array, left as it is)
+            docs.setflags(write=False)  # shared by the searches that read it
         found = (docs, (stored_value(searcher, int(docs[0]), "fmt") or None) if len(docs) else None)
         if contents is not None:
             _DOCUMENTS.put((contents, doc_id), found)
