@@ -21,13 +21,6 @@ from tests.test_web_data import sample_docs, web_index, write_generation  # noqa
 from tests.test_web_app import api, runner  # noqa: F401 - runner: a fixture
 
 
-@pytest.fixture(autouse=True)
-def unfrozen():
-    """Serving freezes what the process holds (``gc.freeze``): the tests that serve in this process undo it."""
-    yield
-    gc.unfreeze()
-
-
 # --- serving ---------------------------------------------------------------------------------------
 
 def test_searchers_are_given_back_and_closed_when_a_new_generation_goes_live(tmp_path):
