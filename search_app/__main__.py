@@ -105,11 +105,10 @@ def _cluster_index(url: str, alias: str) -> str:
     return f"{alias} on {redact(url)}"
 
 
-def _serve(config: dict, threads: int, slots=None, spread=None, **where) -> None:
+def _serve(config: dict, threads: int, slots=None, **where) -> None:
     # deferred: the server, the app and the engine behind it are loaded only to serve, not for --help
     import waitress
     from search_app import arrival, create_app, heap, limits
-    from search_app import spread as sharing
     from search_app.index import EXTENSION
 
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -124,8 +123,6 @@ def _serve(config: dict, threads: int, slots=None, spread=None, **where) -> None
     arrival.stamp(server)  # the time a request waits for a thread counts against its budget
     server.print_listen("Serving on http://{}:{}")
     heap.settle()  # what is loaded by now stays for the worker's life: no full collection need walk it again
-    if spread is not None:  # (what the workers share, this worker's place among them): counted from now on
-        sharing.install(server, *spread)
     server.run()
 
 
@@ -135,17 +132,16 @@ def _prefork(config: dict, threads: int, workers: int, host: str, port: int) -> 
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
-    from search_app import limits, spread  # deferred: the app's modules are loaded only to serve, not for --help
+    from search_app import limits  # deferred: the app's modules are loaded only to serve, not for --help
 
     slots = limits.shared_slots(workers)  # exports and long searches at once, for all the workers together
-    shares = spread.shared(workers)  # the connections each worker holds, and a pipe each to wake it
     children = []
-    for place in range(workers):
+    for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: serve until told to stop
             code = 0
             try:
-                _serve(config, threads, slots, (shares, place), sockets=[listener])
+                _serve(config, threads, slots, sockets=[listener])
             except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
                 code = 1
             finally:
