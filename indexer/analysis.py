@@ -70,8 +70,8 @@ class Forms:
     aside by the cycle collector, sets would be walked by each of its full collections.
 
     A new word's forms are kept first, then ``learned`` counted, then its terms put in the word sets, one word at a
-    time (:meth:`Analysis._new_set`); when that put drops the word sets (full), ``by_term`` is made anew with
-    them and counted again.  So a reader that reads the same ``learned`` before it looks a text's words up in
+    time (:meth:`Analysis._new_set`); when that put drops the word sets (full), ``learned`` is counted again and
+    then ``by_term`` made anew with them.  So a reader that reads the same ``learned`` before it looks a text's words up in
     the word sets and after it has read ``by_term`` has read the forms of every word it found there.
     """
 

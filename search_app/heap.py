@@ -14,8 +14,10 @@ first gives the frozen objects back to the collector (``gc.unfreeze``).  What
 is still in use then (a request searching the old generation, an export) is
 frozen again and its cycles wait for the settling after; the generation's own
 lexicon and links hold no cycles and are freed as soon as they are let go.
-Only an app on a Whoosh index settles (its generations are warmed ahead); on
-OpenSearch the lexicon is read by the first search across languages.
+A served worker settles once before it serves (what it loaded: modules,
+dictionaries); an app on a Whoosh index settles again once each generation is
+warm.  On OpenSearch the lexicon is read by the first search across languages,
+after that settling, and is not frozen.
 """
 
 from __future__ import annotations
